@@ -1,0 +1,32 @@
+// Opens what every command and the server share: config, secrets, database (migrated), logger.
+import { loadConfig, resolveSecrets, type Config, type Secrets } from './config.ts'
+import { openDb, type Db } from './platform/db.ts'
+import { createLogger, type Logger } from './platform/logger.ts'
+import { migrate } from './platform/migrations.ts'
+
+export interface App {
+  readonly config: Config
+  readonly secrets: Secrets
+  readonly db: Db
+  readonly log: Logger
+  close(): Promise<void>
+}
+
+export async function openApp(config: Config = loadConfig(process.env)): Promise<App> {
+  const secrets = resolveSecrets(config)
+  const log = createLogger(config.logLevel)
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
+  await migrate(db)
+  return { config, secrets, db, log, close: () => db.close() }
+}
+
+/** Opens the app once, on first use, so that commands which need no database never open one. */
+export function lazyApp(): { get(): Promise<App>; close(): Promise<void> } {
+  let app: Promise<App> | undefined
+  return {
+    get: () => (app ??= openApp()),
+    close: async () => {
+      if (app) await (await app).close()
+    },
+  }
+}

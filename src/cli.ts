@@ -1,0 +1,23 @@
+// The CLI composition root: config -> database -> modules -> command. Errors print as one message and a
+// non-zero exit code, never a stack (DESIGN.md "Errors").
+import { Command } from 'commander'
+import { ConfigError } from './config.ts'
+import { isAppError } from './platform/errors.ts'
+import { registerCommands } from './commands.ts'
+
+const program = new Command('openbureau')
+  .description('OpenBureau: a consent-first consumer credit bureau')
+  .showHelpAfterError()
+registerCommands(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (e) {
+  if (e instanceof ConfigError || isAppError(e)) {
+    process.stderr.write(`openbureau: ${e.message}\n`)
+    process.exitCode = isAppError(e) && e.code === 'invalid_input' ? 2 : 1
+  } else {
+    process.stderr.write(`openbureau: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.exitCode = 70
+  }
+}

@@ -1,0 +1,29 @@
+// Rendering of rows in PostgreSQL's COPY text format: tab between columns, \N for NULL, and backslash
+// escapes for backslash, tab, newline and carriage return (PostgreSQL docs, "COPY", File Formats/Text).
+export type CopyValue = string | number | bigint | boolean | Date | Uint8Array | null | undefined
+
+const needsEscape = /[\\\t\n\r]/
+
+function escapeText(s: string): string {
+  if (!needsEscape.test(s)) return s
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+}
+
+export function copyValue(v: CopyValue): string {
+  if (v === null || v === undefined) return '\\N'
+  if (typeof v === 'string') return escapeText(v)
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+  if (typeof v === 'boolean') return v ? 't' : 'f'
+  if (v instanceof Date) return v.toISOString()
+  // bytea in hex form; the backslash itself is escaped for the text format.
+  return '\\\\x' + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')
+}
+
+export function copyLine(values: readonly CopyValue[]): string {
+  let line = ''
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) line += '\t'
+    line += copyValue(values[i])
+  }
+  return line + '\n'
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { copyLine } from './copy.ts'
+import { openTestDb, type TestDb } from './testing.ts'
+
+describe('Db', () => {
+  let db: TestDb
+  before(async () => {
+    db = await openTestDb({ migrate: false })
+    await db.transaction(async ({ raw }) => {
+      await raw.query('create table t (id int primary key, name text, born date, amount bigint, blob bytea)')
+    })
+  })
+  after(() => db.dispose())
+
+  it('copies rows in text format, escapes included, inside a transaction', async () => {
+    await db.transaction(async ({ raw }) => {
+      await raw.copyFrom('t (id, name, born, amount, blob)', [
+        copyLine([1, 'tab\there\\and\nnewline', '2020-02-29', 123456789, Uint8Array.from([0, 255])]),
+        copyLine([2, null, null, null, null]),
+      ])
+    })
+    const rows = await sql<{ id: number; name: string | null; born: string | null; amount: number | null; blob: Uint8Array | null }>`select * from t order by id`.execute(db.kysely)
+    assert.equal(rows.rows.length, 2)
+    assert.equal(rows.rows[0]!.name, 'tab\there\\and\nnewline')
+    assert.equal(rows.rows[0]!.born, '2020-02-29')
+    assert.equal(rows.rows[0]!.amount, 123456789)
+    assert.deepEqual([...rows.rows[0]!.blob!], [0, 255])
+    assert.equal(rows.rows[1]!.name, null)
+  })
+
+  it('rolls back every write of a transaction that throws, COPY included', async () => {
+    await assert.rejects(
+      db.transaction(async ({ raw, kysely }) => {
+        await raw.copyFrom('t (id, name)', [copyLine([10, 'x'])])
+        await sql`insert into t (id, name) values (11, 'y')`.execute(kysely)
+        throw new Error('crash mid-file')
+      }),
+      /crash mid-file/,
+    )
+    const rows = await sql<{ n: number }>`select count(*)::int as n from t where id >= 10`.execute(db.kysely)
+    assert.equal(rows.rows[0]!.n, 0)
+  })
+
+  it('serves queries on the pool while no transaction is open', async () => {
+    const [a, b] = await Promise.all([
+      sql<{ v: number }>`select 1 as v`.execute(db.kysely),
+      sql<{ v: number }>`select 2 as v`.execute(db.kysely),
+    ])
+    assert.deepEqual([a.rows[0]!.v, b.rows[0]!.v], [1, 2])
+  })
+})

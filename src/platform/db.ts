@@ -1,0 +1,206 @@
+// One database API over two engines (DESIGN.md "Storage"): PGlite in process by default, a PostgreSQL
+// server when DATABASE_URL is set. Kysely for queries; COPY for bulk, inside the same transaction.
+import { mkdirSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { PGlite } from '@electric-sql/pglite'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely'
+import pg from 'pg'
+import { from as copyFromStream } from 'pg-copy-streams'
+import { Mutex } from './mutex.ts'
+
+export type DbKind = 'pglite' | 'pg'
+
+/** A connection as both engines offer it: parameterised queries and COPY ... FROM STDIN. */
+export interface RawConnection {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>
+  /** `table (col, ...)`; `lines` are rows already rendered in COPY text format (see copy.ts). */
+  copyFrom(target: string, lines: Iterable<string> | AsyncIterable<string>): Promise<void>
+}
+
+interface Lease {
+  conn: RawConnection
+  release: () => void
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type AnyKysely = Kysely<{}>
+
+/** A transaction with raw access, for the work that COPY makes fast. */
+export interface Tx {
+  readonly kysely: AnyKysely
+  readonly raw: RawConnection
+}
+
+export interface Db {
+  readonly kind: DbKind
+  readonly kysely: AnyKysely
+  /** Runs `fn` in one transaction on one connection; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+// DATE stays a 'YYYY-MM-DD' string (a JS Date would shift it by the time zone); int8 and numeric become
+// numbers: amounts are whole currency units under 10^9 and counts are far below 2^53.
+const DATE_OID = 1082
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+
+class KyselyConnection implements DatabaseConnection {
+  constructor(readonly raw: RawConnection) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.raw.query<R>(query.sql, query.parameters)
+    const command = /^\s*(\w+)/.exec(query.sql)?.[1]?.toLowerCase()
+    const writes = command === 'insert' || command === 'update' || command === 'delete' || command === 'merge'
+    return writes ? { rows: result.rows, numAffectedRows: BigInt(result.rowCount) } : { rows: result.rows }
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not used in OpenBureau')
+  }
+}
+
+class LeaseDriver implements Driver {
+  private readonly leases = new WeakMap<DatabaseConnection, () => void>()
+  constructor(
+    private readonly lease: () => Promise<Lease>,
+    private readonly end: () => Promise<void>,
+  ) {}
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const { conn, release } = await this.lease()
+    const connection = new KyselyConnection(conn)
+    this.leases.set(connection, release)
+    return connection
+  }
+  async beginTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('begin'))
+  }
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('commit'))
+  }
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('rollback'))
+  }
+  async releaseConnection(c: DatabaseConnection): Promise<void> {
+    this.leases.get(c)?.()
+    this.leases.delete(c)
+  }
+  async destroy(): Promise<void> {
+    await this.end()
+  }
+}
+
+function kyselyOver(lease: () => Promise<Lease>, end: () => Promise<void>): AnyKysely {
+  const dialect: Dialect = {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new LeaseDriver(lease, end),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  }
+  return new Kysely({ dialect })
+}
+
+function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<void>): Db {
+  const kysely = kyselyOver(lease, end)
+  return {
+    kind,
+    kysely,
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const { conn, release } = await lease()
+      // A Kysely bound to the one leased connection, so queries and COPY share the transaction.
+      const pinned = kyselyOver(async () => ({ conn, release: () => {} }), async () => {})
+      try {
+        await conn.query('begin')
+        try {
+          const result = await fn({ kysely: pinned, raw: conn })
+          await conn.query('commit')
+          return result
+        } catch (e) {
+          await conn.query('rollback').catch(() => {})
+          throw e
+        }
+      } finally {
+        release()
+      }
+    },
+    close: () => kysely.destroy(),
+  }
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true })
+  const parsers = { [DATE_OID]: (s: string) => s, [INT8_OID]: Number, [NUMERIC_OID]: Number }
+  const lite = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers })
+  const mutex = new Mutex()
+  const conn: RawConnection = {
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      const r = params && params.length > 0 ? await lite.query<R>(sql, params as unknown[]) : await lite.query<R>(sql)
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
+    },
+    async exec(sql) {
+      await lite.exec(sql)
+    },
+    async copyFrom(target, lines) {
+      const parts: string[] = []
+      for await (const line of lines) parts.push(line)
+      await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob(parts) })
+    },
+  }
+  const lease = async (): Promise<Lease> => ({ conn, release: await mutex.acquire() })
+  return makeDb('pglite', lease, () => mutex.run(() => lite.close()))
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  pg.types.setTypeParser(DATE_OID, (s) => s)
+  pg.types.setTypeParser(INT8_OID, Number)
+  pg.types.setTypeParser(NUMERIC_OID, Number)
+  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // Fail at start-up with the server's own message, not at the first query.
+  const probe = await pool.connect()
+  probe.release()
+  const lease = async (): Promise<Lease> => {
+    const client = await pool.connect()
+    const conn: RawConnection = {
+      async query<R>(sql: string, params?: readonly unknown[]) {
+        const r = await client.query(sql, params as unknown[] | undefined)
+        return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length }
+      },
+      async exec(sql) {
+        await client.query(sql)
+      },
+      async copyFrom(target, lines) {
+        const sink = client.query(copyFromStream(`copy ${target} from stdin`))
+        await pipeline(Readable.from(lines), sink)
+      },
+    }
+    return { conn, release: () => client.release() }
+  }
+  return makeDb('pg', lease, () => pool.end())
+}
+
+export interface DbSettings {
+  databaseUrl?: string | undefined
+  dataDir?: string | undefined
+  poolSize?: number | undefined
+}
+
+export function openDb(settings: DbSettings): Promise<Db> {
+  return settings.databaseUrl !== undefined
+    ? openPostgres(settings.databaseUrl, settings.poolSize)
+    : openPglite(settings.dataDir)
+}
