@@ -17,3 +17,15 @@ create table member_metro2_ids (
   member_id             text not null references members (member_id)
 );
 create index member_metro2_ids_member on member_metro2_ids (member_id);
+
+-- API keys of members (issue: members and credentials). The key is shown once; only a SHA-256 of its
+-- secret part is stored: the secret is 32 random bytes, so a slow hash would add nothing but latency.
+create table api_keys (
+  key_id      text primary key,
+  member_id   text not null references members (member_id),
+  secret_hash bytea not null,
+  label       text,
+  created_at  timestamptz not null default now(),
+  revoked_at  timestamptz
+);
+create index api_keys_member on api_keys (member_id);

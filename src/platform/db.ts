@@ -68,7 +68,6 @@ class KyselyConnection implements DatabaseConnection {
     return writes ? { rows: result.rows, numAffectedRows: BigInt(result.rowCount) } : { rows: result.rows }
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming queries are not used in OpenBureau')
   }

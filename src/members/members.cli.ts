@@ -1,0 +1,87 @@
+// Operator commands: `openbureau members add|list|suspend|reactivate` and `openbureau keys create|list|revoke|rotate`.
+import type { Command } from 'commander'
+import { renderTable } from '../platform/cli/table.ts'
+import { MEMBER_KINDS, ROLES, type Member } from './members.model.ts'
+import type { MembersService } from './members.service.ts'
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)]
+const out = (s: string) => process.stdout.write(s)
+
+const showMembers = (ms: Member[]) =>
+  renderTable(
+    ['id', 'name', 'kind', 'roles', 'status', 'metro2 ids'],
+    ms.map((m) => [m.id, m.name, m.kind, m.roles.join(','), m.status, m.metro2Ids.join(',')]),
+  )
+
+export function registerMembersCommands(program: Command, members: () => Promise<MembersService>): void {
+  const cmd = program.command('members').description('institutions that furnish data, use reports or supervise')
+  cmd
+    .command('add')
+    .description('register a member')
+    .requiredOption('--id <id>', 'short id, e.g. first-national')
+    .requiredOption('--name <name>', 'legal name')
+    .requiredOption('--kind <kind>', MEMBER_KINDS.join('|'))
+    .requiredOption('--roles <roles>', `comma separated: ${ROLES.join(',')}`, list)
+    .option('--metro2-id <id>', 'Metro 2 identification number (repeatable)', list, [])
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; name: string; kind: string; roles: string[]; metro2Id: string[]; json?: boolean }) => {
+      const m = await (await members()).add({
+        id: o.id,
+        name: o.name,
+        kind: o.kind as Member['kind'],
+        roles: o.roles as Member['roles'],
+        metro2Ids: o.metro2Id,
+      })
+      out(o.json ? JSON.stringify(m, null, 2) + '\n' : showMembers([m]))
+    })
+  cmd
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const ms = await (await members()).list()
+      out(o.json ? JSON.stringify(ms, null, 2) + '\n' : showMembers(ms))
+    })
+  cmd
+    .command('suspend <id>')
+    .description('stop a member from furnishing and from receiving reports')
+    .action(async (id: string) => {
+      out(showMembers([await (await members()).suspend(id)]))
+    })
+  cmd
+    .command('reactivate <id>')
+    .action(async (id: string) => {
+      out(showMembers([await (await members()).reactivate(id)]))
+    })
+
+  const keys = program.command('keys').description("members' API keys")
+  keys
+    .command('create')
+    .requiredOption('--member <id>', 'member id')
+    .option('--label <text>', 'what the key is for')
+    .action(async (o: { member: string; label?: string }) => {
+      const { key, info } = await (await members()).createApiKey(o.member, o.label ?? null)
+      out(`${key}\n`)
+      process.stderr.write(`key ${info.keyId} for ${info.memberId}: shown once, only its hash is stored\n`)
+    })
+  keys
+    .command('list')
+    .requiredOption('--member <id>', 'member id')
+    .action(async (o: { member: string }) => {
+      const ks = await (await members()).apiKeys(o.member)
+      out(renderTable(['key id', 'label', 'created', 'revoked'], ks.map((k) => [k.keyId, k.label, k.createdAt, k.revokedAt])))
+    })
+  keys
+    .command('revoke <keyId>')
+    .action(async (keyId: string) => {
+      await (await members()).revokeApiKey(keyId)
+      out(`key ${keyId} revoked\n`)
+    })
+  keys
+    .command('rotate <keyId>')
+    .description('issue a new key for the same member and revoke this one')
+    .action(async (keyId: string) => {
+      const { key, info } = await (await members()).rotateApiKey(keyId)
+      out(`${key}\n`)
+      process.stderr.write(`key ${info.keyId} replaces ${keyId}, which is revoked\n`)
+    })
+}

@@ -1,0 +1,64 @@
+// Institutions registered with the bureau: who may furnish, who may ask for reports, who supervises.
+import { z } from 'zod'
+
+export const MEMBER_KINDS = [
+  'bank',
+  'fintech_lender',
+  'payment_platform',
+  'utility',
+  'telco',
+  'collector',
+  'bureau',
+  'regulator',
+] as const
+export const ROLES = ['furnisher', 'user', 'supervisor', 'operator'] as const
+
+export type MemberKind = (typeof MEMBER_KINDS)[number]
+export type Role = (typeof ROLES)[number]
+export type MemberStatus = 'active' | 'suspended'
+
+export const memberIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'a member id is 2-40 characters of a-z, 0-9 and -, starting with a letter or digit')
+
+// CRRG Base Segment field 5: the Identification Number is alphanumeric, at most 20 characters, and must
+// never be blank, zero or nine filled.
+export const metro2IdSchema = z
+  .string()
+  .min(1)
+  .max(20)
+  .regex(/^[A-Za-z0-9]+$/, 'a Metro 2 identification number has letters and digits only')
+  .refine((s) => !/^0+$/.test(s) && !/^9+$/.test(s), 'a Metro 2 identification number is never zero or nine filled')
+
+export const newMemberSchema = z.strictObject({
+  id: memberIdSchema,
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(MEMBER_KINDS),
+  roles: z.array(z.enum(ROLES)).min(1).transform((r) => [...new Set(r)]),
+  metro2Ids: z.array(metro2IdSchema).default([]),
+})
+export type NewMember = z.infer<typeof newMemberSchema>
+
+export const memberSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(MEMBER_KINDS),
+  roles: z.array(z.enum(ROLES)),
+  status: z.enum(['active', 'suspended']),
+  metro2Ids: z.array(z.string()),
+  createdAt: z.string(),
+})
+export type Member = z.infer<typeof memberSchema>
+
+export const hasRole = (m: Pick<Member, 'roles'>, role: Role): boolean => m.roles.includes(role)
+
+/** A key is shown once as `ob_<keyId>_<secret>`; the key id lets the server find the row without a scan. */
+export const API_KEY_PATTERN = /^ob_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/
+
+export interface ApiKeyInfo {
+  keyId: string
+  memberId: string
+  label: string | null
+  createdAt: string
+  revokedAt: string | null
+}

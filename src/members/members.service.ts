@@ -1,0 +1,119 @@
+// Registering institutions, their roles and their credentials.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { AppError } from '../platform/errors.ts'
+import {
+  API_KEY_PATTERN,
+  newMemberSchema,
+  type ApiKeyInfo,
+  type Member,
+  type NewMember,
+} from './members.model.ts'
+import type { MembersStore } from './members.store.ts'
+
+/** What the members module tells the audit log; the composition root connects it to the audit module. */
+export type MemberEvent =
+  | { action: 'member.added' | 'member.suspended' | 'member.reactivated'; memberId: string }
+  | { action: 'key.created' | 'key.revoked'; memberId: string; keyId: string }
+
+export interface MembersDeps {
+  store: MembersStore
+  record?: (event: MemberEvent) => Promise<void>
+}
+
+const secretHash = (secret: string): Buffer => createHash('sha256').update(secret).digest()
+
+const KEY_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+const newKeyId = (): string => [...randomBytes(12)].map((b) => KEY_ID_ALPHABET[b % 36]).join('')
+
+export function createMembersService({ store, record = async () => {} }: MembersDeps) {
+  async function get(id: string): Promise<Member> {
+    const m = await store.get(id)
+    if (!m) throw new AppError('not_found', `no member "${id}"`)
+    return m
+  }
+
+  async function setStatus(id: string, status: Member['status']): Promise<Member> {
+    if (!(await store.setStatus(id, status))) throw new AppError('not_found', `no member "${id}"`)
+    await record({ action: status === 'suspended' ? 'member.suspended' : 'member.reactivated', memberId: id })
+    return get(id)
+  }
+
+  return {
+    get,
+    list: () => store.list(),
+
+    async add(input: NewMember): Promise<Member> {
+      const m = newMemberSchema.parse(input)
+      if (await store.get(m.id)) throw new AppError('conflict', `member "${m.id}" already exists`)
+      const taken = await store.ownersOfMetro2Ids(m.metro2Ids)
+      if (taken.size > 0) {
+        const [id, owner] = [...taken][0]!
+        throw new AppError('conflict', `Metro 2 identification number "${id}" already belongs to member "${owner}"`)
+      }
+      await store.insert(m)
+      await record({ action: 'member.added', memberId: m.id })
+      return get(m.id)
+    },
+
+    suspend: (id: string) => setStatus(id, 'suspended'),
+    reactivate: (id: string) => setStatus(id, 'active'),
+
+    /** Which member furnished a file: `code` when given, else the first identification number that is known. */
+    async resolveFurnisher(code: string | undefined, fileIds: readonly string[]): Promise<Member> {
+      if (code !== undefined) return get(code)
+      const owners = await store.ownersOfMetro2Ids([...new Set(fileIds.filter((s) => s.length > 0))])
+      const memberIds = [...new Set(owners.values())]
+      if (memberIds.length === 0) {
+        throw new AppError(
+          'not_found',
+          `no registered furnisher has the file's identification numbers (${[...new Set(fileIds)].filter(Boolean).slice(0, 5).join(', ') || 'none'}); pass --furnisher or register the number with the member`,
+        )
+      }
+      if (memberIds.length > 1) {
+        throw new AppError('unprocessable', `the file names several furnishers (${memberIds.join(', ')}); pass --furnisher`)
+      }
+      return get(memberIds[0]!)
+    },
+
+    async createApiKey(memberId: string, label: string | null = null): Promise<{ key: string; info: ApiKeyInfo }> {
+      await get(memberId)
+      const keyId = newKeyId()
+      const secret = randomBytes(32).toString('base64url')
+      await store.insertApiKey(keyId, memberId, secretHash(secret), label)
+      await record({ action: 'key.created', memberId, keyId })
+      const info = (await store.apiKeys(memberId)).find((k) => k.keyId === keyId)!
+      return { key: `ob_${keyId}_${secret}`, info }
+    },
+
+    async revokeApiKey(keyId: string): Promise<void> {
+      const k = await store.apiKey(keyId)
+      if (!k || !(await store.revokeApiKey(keyId))) throw new AppError('not_found', `no active key "${keyId}"`)
+      await record({ action: 'key.revoked', memberId: k.memberId, keyId })
+    },
+
+    /** A new key for the member of `keyId`, then the old one revoked: the caller switches without a gap. */
+    async rotateApiKey(keyId: string): Promise<{ key: string; info: ApiKeyInfo }> {
+      const k = await store.apiKey(keyId)
+      if (!k || k.revoked) throw new AppError('not_found', `no active key "${keyId}"`)
+      const fresh = await this.createApiKey(k.memberId, `rotated from ${keyId}`)
+      await this.revokeApiKey(keyId)
+      return fresh
+    },
+
+    apiKeys: (memberId: string) => store.apiKeys(memberId),
+
+    /** The member behind a presented key, or undefined for a malformed, unknown or revoked key. */
+    async authenticate(presented: string): Promise<Member | undefined> {
+      const m = API_KEY_PATTERN.exec(presented)
+      if (!m) return undefined
+      const k = await store.apiKey(m[1]!)
+      if (!k || k.revoked) return undefined
+      const expected = Buffer.from(k.secretHash)
+      const given = secretHash(m[2]!)
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
+      return store.get(k.memberId)
+    },
+  }
+}
+
+export type MembersService = ReturnType<typeof createMembersService>
