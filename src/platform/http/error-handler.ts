@@ -1,0 +1,182 @@
+// The one place where errors become HTTP answers (DESIGN.md "Errors"): AppError codes map to status via
+// httpStatusOf(), every body carries the request id, unknown errors are logged in full and answered as
+// `internal` without details, so that no stack, SQL or secret ever reaches a caller.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { httpStatusOf, isAppError, type ErrorCode } from '../errors.ts'
+import { REQUEST_ID_HEADER } from './request-id.ts'
+
+/** AppError codes, plus the HTTP-level conditions that Fastify and its plugins detect themselves. */
+export type HttpErrorCode =
+  | ErrorCode
+  | 'method_not_allowed'
+  | 'not_acceptable'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal'
+
+// A Record, so that a code added to ErrorCode fails to compile here until the documented enum lists it.
+const httpErrorCodes: Record<HttpErrorCode, true> = {
+  invalid_input: true,
+  unauthenticated: true,
+  forbidden: true,
+  not_found: true,
+  conflict: true,
+  unprocessable: true,
+  too_many_requests: true,
+  method_not_allowed: true,
+  not_acceptable: true,
+  payload_too_large: true,
+  unsupported_media_type: true,
+  internal: true,
+}
+
+export interface ErrorBody {
+  error: { code: HttpErrorCode; message: string; details?: unknown }
+  requestId: string
+}
+
+/** The error body as a schema, for routes that document their error answers in OpenAPI. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(httpErrorCodes) as [HttpErrorCode, ...HttpErrorCode[]]),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+    requestId: z.string(),
+  })
+  .meta({ id: 'ErrorBody' })
+
+/** One entry per bad field: `path` is the request part then the field, as in `body.amount`. */
+export interface FieldProblem {
+  path: string
+  message: string
+}
+
+export function errorBody(
+  request: FastifyRequest,
+  code: HttpErrorCode,
+  message: string,
+  details?: unknown,
+): ErrorBody {
+  return {
+    error: details === undefined ? { code, message } : { code, message, details },
+    requestId: request.id,
+  }
+}
+
+// Fastify names the query string part `querystring`; callers know it as the query.
+const partNames: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+}
+
+interface ValidationIssue {
+  keyword: string
+  instancePath: string
+  message?: string | undefined
+  params: Record<string, unknown>
+}
+
+function fieldProblems(context: string | undefined, issues: readonly ValidationIssue[]): FieldProblem[] {
+  const part = partNames[context ?? ''] ?? context ?? 'input'
+  return issues.flatMap((issue) => {
+    const path = [part, ...issue.instancePath.split('/').filter((s) => s !== '')].join('.')
+    // A field outside the schema is named itself, not only its parent (DESIGN.md principle 1).
+    const keys = issue.params['keys']
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((key) => ({ path: `${path}.${String(key)}`, message: 'unknown field' }))
+    }
+    return [{ path, message: issue.message ?? 'invalid value' }]
+  })
+}
+
+function codeOfStatus(status: number): HttpErrorCode {
+  switch (status) {
+    case 401:
+      return 'unauthenticated'
+    case 403:
+      return 'forbidden'
+    case 404:
+      return 'not_found'
+    case 405:
+      return 'method_not_allowed'
+    case 406:
+      return 'not_acceptable'
+    case 409:
+      return 'conflict'
+    case 413:
+      return 'payload_too_large'
+    case 415:
+      return 'unsupported_media_type'
+    case 422:
+      return 'unprocessable'
+    case 429:
+      return 'too_many_requests'
+    default:
+      return 'invalid_input'
+  }
+}
+
+/** An error that Fastify or one of its plugins raised about the request itself (FST_* with a 4xx status). */
+function isFastifyClientError(error: unknown): error is FastifyError & { statusCode: number } {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown }
+  return (
+    typeof code === 'string' &&
+    code.startsWith('FST_') &&
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500
+  )
+}
+
+function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
+  // Also here: errors raised before routing never reach the onRequest hook that sets it.
+  void reply.header(REQUEST_ID_HEADER, body.requestId)
+  // RFC 6750 section 3: a 401 names the scheme the caller should use.
+  if (status === 401) void reply.header('www-authenticate', 'Bearer')
+  return reply.code(status).send(body)
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isAppError(error)) {
+    request.log.info({ code: error.code }, error.message)
+    return send(reply, httpStatusOf(error.code), errorBody(request, error.code, error.message, error.details))
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = fieldProblems(error.validationContext, error.validation)
+    request.log.info({ code: 'invalid_input', details }, 'request does not match its schema')
+    return send(reply, 400, errorBody(request, 'invalid_input', 'request does not match its schema', details))
+  }
+  if (isFastifyClientError(error)) {
+    const code = codeOfStatus(error.statusCode)
+    request.log.info({ code, fastifyCode: error.code }, error.message)
+    return send(reply, error.statusCode, errorBody(request, code, error.message))
+  }
+  // Unknown errors, response serialisation errors (a handler returned what its schema forbids, with the
+  // zod issues in `cause`) and Fastify's own 5xx: logged in full, answered without a detail.
+  request.log.error({ err: error }, 'internal error')
+  return send(reply, 500, errorBody(request, 'internal', 'internal error'))
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return send(
+    reply,
+    404,
+    errorBody(request, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+  )
+}
+
+/** Errors that Fastify raises before routing (a malformed URL, a bad header), answered in the same shape. */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  errorHandler(error, request, reply)
+}

@@ -1,0 +1,34 @@
+// The HTTP platform's public surface: domain modules and the server composition root import only this.
+export {
+  createHttpServer,
+  type HttpServer,
+  type HttpServerOptions,
+  type RateLimitSettings,
+  type RoutePlugin,
+  type UploadLimits,
+} from './server.ts'
+export {
+  listenWithShutdown,
+  type ListenAddress,
+  type RunningServer,
+  type ShutdownSettings,
+} from './shutdown.ts'
+export {
+  requirePrincipal,
+  requireRole,
+  type Authenticate,
+  type Principal,
+  type PrincipalKind,
+} from './principal.ts'
+export { isPublicRoute } from './authentication.ts'
+export {
+  errorBody,
+  errorBodySchema,
+  type ErrorBody,
+  type FieldProblem,
+  type HttpErrorCode,
+} from './error-handler.ts'
+export { CONSUMER_SESSION, DOCS_PREFIX, MEMBER_API_KEY, security, type ApiInfo } from './openapi.ts'
+export type { HealthOptions } from './health.ts'
+export { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
+export { uploadedFile, type Upload } from './upload.ts'

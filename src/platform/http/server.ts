@@ -1,0 +1,125 @@
+// The HTTP platform: a Fastify instance with zod schemas, OpenAPI, request ids, one error handler,
+// authentication by default, multipart streaming and rate limiting. Domain modules register route
+// plugins on it; it knows none of them (DESIGN.md "Architecture").
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import multipart from '@fastify/multipart'
+import rateLimit, { normalizeIP } from '@fastify/rate-limit'
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginOptions,
+} from 'fastify'
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type FastifyPluginAsyncZod,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import { pino } from 'pino'
+import { AppError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import { registerAuthentication } from './authentication.ts'
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.ts'
+import { registerHealth, type HealthOptions } from './health.ts'
+import { registerOpenApi, type ApiInfo } from './openapi.ts'
+import type { Authenticate } from './principal.ts'
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
+
+export type HttpServer = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>
+
+/** What a domain module exports for the server to register. */
+export type RoutePlugin<Options extends FastifyPluginOptions = Record<never, never>> =
+  FastifyPluginAsyncZod<Options>
+
+export interface RateLimitSettings {
+  /** Requests per window, per principal when authenticated, per client IP otherwise. */
+  max: number
+  timeWindowMs: number
+}
+
+export interface UploadLimits {
+  /** Largest file in bytes. Default 2 GiB. */
+  fileSize?: number
+  /** Files per request. Default 1. */
+  files?: number
+}
+
+export interface HttpServerOptions extends HealthOptions {
+  authenticate: Authenticate
+  /** Default: no logs. */
+  logger?: Logger
+  api?: ApiInfo
+  /** `false` turns limiting off (benchmarks). Default 1000 requests a minute. */
+  rateLimit?: RateLimitSettings | false
+  uploads?: UploadLimits
+  /** Largest non-multipart body in bytes. Default 1 MiB (Fastify's). */
+  bodyLimit?: number
+  /** Fastify's trustProxy: set behind a load balancer, or every anonymous caller shares its IP. */
+  trustProxy?: boolean | string | string[]
+}
+
+const GiB = 1024 ** 3
+const defaultRateLimit: RateLimitSettings = { max: 1000, timeWindowMs: 60_000 }
+
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const logger: FastifyBaseLogger = options.logger ?? pino({ enabled: false })
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // On close, keep-alive connections end after their response instead of holding the process open.
+    forceCloseConnections: 'idle',
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    frameworkErrors: frameworkErrorHandler,
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id)
+  })
+  registerAuthentication(app, options.authenticate)
+  // Node's server.close() drops only the keep-alive connections idle at that instant; a connection whose
+  // request is still in flight would then idle on for keepAliveTimeout (72 s) and hold the close up. Once
+  // closing has begun, every response says `Connection: close`, so Node ends its connection after it.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close')
+    return payload
+  })
+
+  // Plugins that watch routes being added (onRoute) are loaded before any route exists.
+  const limit = options.rateLimit ?? defaultRateLimit
+  if (limit !== false) {
+    await app.register(rateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      keyGenerator: (request) =>
+        request.principal === undefined
+          ? `ip:${normalizeIP(request.ip)}`
+          : `${request.principal.kind}:${request.principal.id}`,
+      errorResponseBuilder: (_request, context) =>
+        new AppError('too_many_requests', `rate limit exceeded, retry in ${context.after}`),
+    })
+  }
+  await app.register(multipart, {
+    limits: { fileSize: options.uploads?.fileSize ?? 2 * GiB, files: options.uploads?.files ?? 1 },
+  })
+  await registerOpenApi(app, options.api ?? { title: 'OpenBureau API', version: '0.1.0' })
+  registerHealth(app, options)
+  return app
+}
