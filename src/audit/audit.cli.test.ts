@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { Command } from 'commander'
+import { sql } from 'kysely'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { createAuditModule, registerAuditCommands, type AuditModule, type VerifyResult } from './index.ts'
+
+describe('registerAuditCommands', () => {
+  let db: TestDb
+  let audit: AuditModule
+  before(async () => {
+    db = await openTestDb()
+    audit = createAuditModule(db)
+    for (let i = 1; i <= 5; i++) {
+      await audit.appendNow({
+        actor: { kind: 'member', id: 'bank-1' },
+        action: 'report.read',
+        target: `inquiry-${i}`,
+        outcome: i === 4 ? 'refused' : 'allowed',
+        ...(i === 4 ? { reason: 'consumer froze the file' } : {}),
+      })
+    }
+  })
+  after(() => db.dispose())
+
+  async function run(...args: string[]): Promise<{ out: string; exitCode: number }> {
+    let out = ''
+    let exitCode = 0
+    const program = new Command('openbureau').exitOverride().configureOutput({ writeErr: () => {} })
+    registerAuditCommands(program.command('audit'), () => Promise.resolve(db), {
+      write: (text) => void (out += text),
+      setExitCode: (code) => void (exitCode = code),
+    })
+    await program.parseAsync(['audit', ...args], { from: 'user' })
+    return { out, exitCode }
+  }
+
+  it('prints the last events oldest first with tail -n', async () => {
+    const { out, exitCode } = await run('tail', '-n', '3')
+    const lines = out.trimEnd().split('\n')
+    assert.equal(exitCode, 0)
+    assert.deepEqual(
+      lines.map((l) => l.split('  ')[0]),
+      ['#3', '#4', '#5'],
+    )
+    assert.match(lines[1]!, /member:bank-1 {2}report\.read {2}refused .*reason="consumer froze the file"/)
+  })
+
+  it('exits 0 and prints the head when the log is intact', async () => {
+    const head = await audit.head()
+    const { out, exitCode } = await run('verify')
+    assert.equal(exitCode, 0)
+    assert.equal(out, `audit log intact: 5 events checked, head ${head.seq}:${head.hash}\n`)
+    const json = await run('verify', '--json', '--anchor', `${head.seq}:${head.hash}`)
+    assert.deepEqual(JSON.parse(json.out), { ok: true, events: 5, head })
+  })
+
+  it('exits 1 and prints each problem when the log was tampered with', async () => {
+    await db.transaction(async (tx) => {
+      await sql`alter table audit_events disable trigger user`.execute(tx.kysely)
+      await sql`update audit_events set target = 'inquiry-9' where seq = 2`.execute(tx.kysely)
+      await sql`delete from audit_events where seq = 4`.execute(tx.kysely)
+      await sql`alter table audit_events enable trigger user`.execute(tx.kysely)
+    })
+    const { out, exitCode } = await run('verify')
+    assert.equal(exitCode, 1)
+    const lines = out.trimEnd().split('\n')
+    assert.equal(lines[0], 'audit log TAMPERED: 2 problem(s) in 4 events checked')
+    assert.match(lines[1]!, /^ {2}seq 2 {2}edited {2}/)
+    assert.match(lines[2]!, /^ {2}seq 4 {2}deleted {2}/)
+
+    const json = await run('verify', '--json')
+    const result = JSON.parse(json.out) as VerifyResult
+    assert.equal(json.exitCode, 1)
+    assert.deepEqual(result.ok ? [] : result.problems.map((p) => p.kind), ['edited', 'deleted'])
+  })
+
+  it('rejects a malformed anchor before opening anything', async () => {
+    await assert.rejects(run('verify', '--anchor', '5:abc'), /seq>:<64 hex digits/)
+  })
+})

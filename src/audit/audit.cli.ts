@@ -1,0 +1,95 @@
+// `openbureau audit verify` and `openbureau audit tail`: the operator's and the supervisor's view of the log.
+// verify exits 0 when the chain is intact and 1 when it finds tampering, printing every problem.
+import { InvalidArgumentError, type Command } from 'commander'
+import type { Db } from '../platform/db.ts'
+import type { AuditRecord, ChainHead } from './audit.model.ts'
+import { createAuditService } from './audit.service.ts'
+
+/** Where the commands write and how they signal failure; the process by default, a buffer in tests. */
+export interface AuditCliIo {
+  write(text: string): void
+  setExitCode(code: number): void
+}
+
+const processIo: AuditCliIo = {
+  write: (text) => void process.stdout.write(text),
+  setExitCode: (code) => void (process.exitCode = code),
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError('must be a positive whole number')
+  return Number(value)
+}
+
+function parseAnchor(value: string): ChainHead {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(value)
+  if (!m) throw new InvalidArgumentError('must be <seq>:<64 hex digits>, as `audit verify` prints the head')
+  return { seq: Number(m[1]), hash: m[2]! }
+}
+
+function line(e: AuditRecord): string {
+  const parts = [`#${e.seq}`, e.occurredAt, `${e.actor.kind}:${e.actor.id}`, e.action, e.outcome]
+  if (e.consumerKey !== null) parts.push(`consumer=${e.consumerKey}`)
+  if (e.target !== null) parts.push(`target=${e.target}`)
+  if (e.purpose !== null) parts.push(`purpose=${e.purpose}`)
+  if (e.reason !== null) parts.push(`reason=${JSON.stringify(e.reason)}`)
+  return parts.join('  ') + '\n'
+}
+
+interface VerifyCliOptions {
+  json?: boolean
+  from?: number
+  to?: number
+  anchor?: ChainHead
+}
+
+export function registerAuditCommands(
+  audit: Command,
+  getDb: () => Promise<Db>,
+  io: AuditCliIo = processIo,
+): void {
+  if (audit.description() === '') audit.description('the hash-chained audit log')
+
+  audit
+    .command('verify')
+    .description('check the hash chain of the audit log; exit 1 when it was tampered with')
+    .option('--json', 'print the result as JSON')
+    .option('--from <seq>', 'first event to check', parseCount)
+    .option('--to <seq>', 'last event to check', parseCount)
+    .option(
+      '--anchor <seq:hash>',
+      'a head printed by an earlier verify, kept outside the database',
+      parseAnchor,
+    )
+    .action(async (options: VerifyCliOptions) => {
+      const service = createAuditService(await getDb())
+      const result = await service.verify({ from: options.from, to: options.to, anchor: options.anchor })
+      if (options.json) {
+        io.write(JSON.stringify(result, null, 2) + '\n')
+      } else if (result.ok) {
+        io.write(
+          `audit log intact: ${result.events} events checked, head ${result.head.seq}:${result.head.hash}\n`,
+        )
+      } else {
+        io.write(
+          `audit log TAMPERED: ${result.problems.length} problem(s) in ${result.events} events checked\n`,
+        )
+        for (const p of result.problems) io.write(`  seq ${p.seq}  ${p.kind}  ${p.message}\n`)
+        if (result.truncated) io.write('  (further problems not listed)\n')
+      }
+      if (!result.ok) io.setExitCode(1)
+    })
+
+  audit
+    .command('tail')
+    .description('show the latest events, oldest first')
+    .option('-n, --lines <n>', 'how many events (at most 500)', parseCount, 20)
+    .option('--json', 'print the events as JSON')
+    .action(async (options: { lines: number; json?: boolean }) => {
+      const service = createAuditService(await getDb())
+      const events = (await service.tail({ limit: options.lines })).reverse()
+      if (options.json) io.write(JSON.stringify(events, null, 2) + '\n')
+      else for (const e of events) io.write(line(e))
+    })
+}

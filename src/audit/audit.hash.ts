@@ -1,0 +1,50 @@
+// The hash of an audit event, specified so that a consumer or a supervisor can recompute it with any tool:
+//
+//   hash = lowercase hex SHA-256 of the UTF-8 bytes of the canonical JSON of the object
+//   { action, actor_id, actor_kind, consumer_key, details, occurred_at, outcome, prev_hash, purpose, reason,
+//     seq, target }
+//
+// named as the columns of audit_events, every field but `hash`, absent values as null. Canonical JSON is
+// RFC 8785 (JCS): object keys sorted by UTF-16 code units at every depth, no whitespace, strings and numbers
+// as ECMAScript's JSON.stringify writes them. occurred_at is UTC with six fractional digits
+// (2025-01-31T12:00:00.123456Z), consumer_key a lowercase UUID, seq a JSON number.
+import { createHash } from 'node:crypto'
+import type { AuditRecord } from './audit.model.ts'
+
+export type HashedFields = Omit<AuditRecord, 'hash'>
+
+type Json = string | number | boolean | null | readonly Json[] | { readonly [k: string]: Json }
+
+export function canonicalJson(value: Json): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error('canonical JSON has no ' + String(value))
+    return JSON.stringify(value)
+  }
+  if (Array.isArray(value))
+    return '[' + (value as readonly Json[]).map((v) => canonicalJson(v)).join(',') + ']'
+  const obj = value as { readonly [k: string]: Json }
+  const keys = Object.keys(obj).sort()
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k]!)).join(',') + '}'
+}
+
+export function canonicalEvent(e: HashedFields): string {
+  return canonicalJson({
+    action: e.action,
+    actor_id: e.actor.id,
+    actor_kind: e.actor.kind,
+    consumer_key: e.consumerKey,
+    details: e.details,
+    occurred_at: e.occurredAt,
+    outcome: e.outcome,
+    prev_hash: e.prevHash,
+    purpose: e.purpose,
+    reason: e.reason,
+    seq: e.seq,
+    target: e.target,
+  })
+}
+
+export function hashEvent(e: HashedFields): string {
+  return createHash('sha256').update(canonicalEvent(e), 'utf8').digest('hex')
+}

@@ -1,0 +1,164 @@
+// Use cases of the audit log: append (in the caller's transaction or in its own), read a consumer's events,
+// and verify the chain by streaming it in pages.
+import { z } from 'zod'
+import type { Db, Tx } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import { hashEvent } from './audit.hash.ts'
+import {
+  AuditEventSchema,
+  GENESIS_HASH,
+  type AuditEvent,
+  type AuditRecord,
+  type ChainHead,
+  type VerifyOptions,
+  type VerifyResult,
+} from './audit.model.ts'
+import { createAuditStore, type AuditStore } from './audit.store.ts'
+import { ChainVerifier } from './audit.verifier.ts'
+
+export interface PageOptions {
+  /** How many events, newest first (default 50, at most 500). */
+  readonly limit?: number | undefined
+  /** Only events with a smaller seq: the cursor for the next page is the last seq returned. */
+  readonly before?: number | undefined
+}
+
+export interface AuditService {
+  /**
+   * Appends in the caller's transaction, so the event commits or rolls back with the work it records. It
+   * holds the chain lock until that transaction ends: append last, just before commit.
+   */
+  append(tx: Tx, event: AuditEvent): Promise<AuditRecord>
+  /** Appends in a transaction of its own (one short transaction); never call it inside db.transaction. */
+  appendNow(event: AuditEvent): Promise<AuditRecord>
+  /** Appends several events, linked in the order given, under one lock. */
+  appendMany(tx: Tx, events: readonly AuditEvent[]): Promise<AuditRecord[]>
+  verify(options?: VerifyOptions): Promise<VerifyResult>
+  /** "Who looked at my file": the events whose subject is this consumer, newest first. */
+  eventsForConsumer(consumerKey: string, options?: PageOptions): Promise<AuditRecord[]>
+  /** The latest events, newest first. */
+  tail(options?: PageOptions): Promise<AuditRecord[]>
+  head(): Promise<ChainHead>
+}
+
+const MISSING_HEAD = 'the audit chain head is missing: the audit log was tampered with'
+const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+const hashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
+const pageSchema = z.strictObject({
+  limit: z.number().int().min(1).max(500).optional(),
+  before: seqSchema.min(1).optional(),
+})
+const verifySchema = z.strictObject({
+  from: seqSchema.min(1).optional(),
+  to: seqSchema.optional(),
+  anchor: z.strictObject({ seq: seqSchema, hash: hashSchema }).optional(),
+  pageSize: z.number().int().min(1).max(10_000).optional(),
+  maxProblems: z.number().int().min(1).optional(),
+})
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value)
+  if (r.success) return r.data
+  const list = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+  throw new AppError('invalid_input', `invalid ${what}: ${list}`, r.error.issues)
+}
+
+// Links parsed events after the head: seq, prev_hash, then the hash over every other field.
+function link(
+  head: ChainHead,
+  occurredAt: string,
+  events: readonly z.output<typeof AuditEventSchema>[],
+): AuditRecord[] {
+  let prev = head
+  return events.map((e) => {
+    const fields = {
+      seq: prev.seq + 1,
+      occurredAt,
+      actor: e.actor,
+      action: e.action,
+      consumerKey: e.consumerKey ?? null,
+      target: e.target ?? null,
+      purpose: e.purpose ?? null,
+      outcome: e.outcome,
+      reason: e.reason ?? null,
+      details: e.details ?? {},
+      prevHash: prev.hash,
+    }
+    const record = { ...fields, hash: hashEvent(fields) }
+    prev = record
+    return record
+  })
+}
+
+export function createAuditService(db: Db, store: AuditStore = createAuditStore(db)): AuditService {
+  const appendMany = async (tx: Tx, events: readonly AuditEvent[]): Promise<AuditRecord[]> => {
+    const parsed = events.map((e, i) =>
+      parse(AuditEventSchema, e, events.length === 1 ? 'audit event' : `audit event ${i}`),
+    )
+    if (parsed.length === 0) return []
+    const head = await store.lockHead(tx)
+    // Only a database owner can remove the head row (a trigger refuses it): appending would start a new chain.
+    if (head === undefined) throw new Error(MISSING_HEAD)
+    const records = link(head, head.now, parsed)
+    await store.insertLinked(tx, records)
+    return records
+  }
+  const append = async (tx: Tx, event: AuditEvent) => (await appendMany(tx, [event]))[0]!
+
+  return {
+    append,
+    appendMany,
+    appendNow: (event) => db.transaction((tx) => append(tx, event)),
+    verify: (options) => verifyAuditLog(db, options, store),
+    async eventsForConsumer(consumerKey, options = {}) {
+      const key = parse(z.uuid(), consumerKey, 'consumer key').toLowerCase()
+      const page = parse(pageSchema, options, 'page')
+      return store.readForConsumer(key, page.limit ?? 50, page.before)
+    },
+    async tail(options = {}) {
+      const page = parse(pageSchema, options, 'page')
+      return store.readLatest(page.limit ?? 50, page.before)
+    },
+    async head() {
+      const { head } = await store.readHead()
+      if (head === undefined) throw new Error(MISSING_HEAD)
+      return head
+    },
+  }
+}
+
+/**
+ * Verifies the chain from `from` to `to`, reading it in pages of `pageSize` seq numbers, each page its own
+ * query, so memory stays flat however long the log. Events appended while it runs are not included.
+ */
+export async function verifyAuditLog(
+  db: Db,
+  options: VerifyOptions = {},
+  store: AuditStore = createAuditStore(db),
+): Promise<VerifyResult> {
+  const o = parse(verifySchema, options, 'verify options')
+  const pageSize = o.pageSize ?? 1000
+  const { head, maxSeq } = await store.readHead()
+  const end = Math.max(head?.seq ?? 0, maxSeq)
+  const to = Math.min(o.to ?? end, end)
+  const from = Math.min(o.from ?? 1, to + 1)
+  const startRow = from > 1 ? await store.readOne(from - 1) : undefined
+  const start = from > 1 ? { seq: from - 1, hash: startRow?.hash } : { seq: 0, hash: GENESIS_HASH }
+  const verifier = new ChainVerifier({
+    start,
+    head: head === undefined ? 'missing' : o.to === undefined || o.to >= head.seq ? head : undefined,
+    anchor:
+      o.anchor && o.anchor.seq >= from - 1 && (o.to === undefined || o.anchor.seq <= o.to)
+        ? o.anchor
+        : undefined,
+    maxProblems: o.maxProblems,
+  })
+  // Pages are ranges of seq numbers; an empty one (a deleted run, or a forged far-off seq) jumps to the next event.
+  for (let after = from - 1; after < to;) {
+    const last = Math.min(after + pageSize, to)
+    const page = await store.readRange(after, last)
+    for (const r of page) verifier.push(r)
+    after = page.length > 0 ? last : Math.max(last, ((await store.nextSeq(last)) ?? to + 1) - 1)
+  }
+  return verifier.finish()
+}

@@ -1,0 +1,141 @@
+// All SQL of the audit log. Appends lock the one chain-head row (select ... for update) in the caller's
+// transaction: concurrent appenders on any connection queue there, so each one links to the event that
+// committed before it and numbers without gaps; a rolled-back transaction releases the lock and leaves nothing.
+import { sql, type RawBuilder } from 'kysely'
+import type { AnyKysely, Db, Tx } from '../platform/db.ts'
+import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
+
+interface EventRow {
+  seq: number
+  occurred_at: string
+  actor_kind: ActorKind
+  actor_id: string
+  action: string
+  consumer_key: string | null
+  target: string | null
+  purpose: string | null
+  outcome: Outcome
+  reason: string | null
+  details: AuditDetails
+  prev_hash: string
+  hash: string
+}
+
+// The time exactly as it is hashed: UTC, microseconds (timestamptz precision), so that an edit of any digit shows.
+const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`
+const COLUMNS = sql.raw(
+  `seq, to_char(occurred_at at time zone 'UTC', ${UTC_MICROS}) as occurred_at, actor_kind, actor_id, action,
+   consumer_key, target, purpose, outcome, reason, details, prev_hash, hash`,
+)
+// 13 parameters a row: 1000 rows stay far below PostgreSQL's 65535 parameters per statement.
+const INSERT_CHUNK = 1000
+
+const toRecord = (r: EventRow): AuditRecord => ({
+  seq: r.seq,
+  occurredAt: r.occurred_at,
+  actor: { kind: r.actor_kind, id: r.actor_id },
+  action: r.action,
+  consumerKey: r.consumer_key,
+  target: r.target,
+  purpose: r.purpose,
+  outcome: r.outcome,
+  reason: r.reason,
+  details: r.details,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+})
+
+const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
+  sql`(${r.seq}, ${r.occurredAt}::timestamptz, ${r.actor.kind}, ${r.actor.id}, ${r.action}, ${r.consumerKey}::uuid,
+    ${r.target}, ${r.purpose}, ${r.outcome}, ${r.reason}, ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}, ${r.hash})`
+
+const insertEvents = (rows: readonly AuditRecord[]) => sql`insert into audit_events
+  (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, hash)
+  values ${sql.join(rows.map(valuesOf))}`
+
+export interface AuditStore {
+  /** Locks the chain head until the transaction ends; `now` is the database clock, as hashed. */
+  lockHead(tx: Tx): Promise<(ChainHead & { now: string }) | undefined>
+  /** Inserts linked events and moves the head to the last one, in the transaction that locked it. */
+  insertLinked(tx: Tx, records: readonly AuditRecord[]): Promise<void>
+  /** The head row and the highest stored seq, read in one snapshot. */
+  readHead(): Promise<{ head: ChainHead | undefined; maxSeq: number }>
+  readOne(seq: number): Promise<AuditRecord | undefined>
+  /**
+   * Events with after < seq <= last, in seq order. Bounded on both sides, so a page costs the same whatever
+   * plan the statistics of an ever-growing table suggest (an open range with a limit may sort the whole tail).
+   */
+  readRange(after: number, last: number): Promise<AuditRecord[]>
+  /** The lowest seq above `after`, to step over a run of missing events. */
+  nextSeq(after: number): Promise<number | undefined>
+  /** Newest first, seq < before. */
+  readLatest(limit: number, before: number | undefined): Promise<AuditRecord[]>
+  /** The consumer's events, newest first, seq < before. */
+  readForConsumer(consumerKey: string, limit: number, before: number | undefined): Promise<AuditRecord[]>
+}
+
+export function createAuditStore(db: Db): AuditStore {
+  const k: AnyKysely = db.kysely
+  return {
+    async lockHead(tx) {
+      const { rows } = await sql<ChainHead & { now: string }>`
+        select seq, hash, to_char(clock_timestamp() at time zone 'UTC', ${sql.raw(UTC_MICROS)}) as now
+        from audit_head where id = 1 for update`.execute(tx.kysely)
+      return rows[0]
+    },
+
+    async insertLinked(tx, records) {
+      const last = records.at(-1)
+      if (last === undefined) return
+      for (let i = 0; i + INSERT_CHUNK < records.length; i += INSERT_CHUNK) {
+        await insertEvents(records.slice(i, i + INSERT_CHUNK)).execute(tx.kysely)
+      }
+      // The last chunk and the head move in one statement: one round trip for the common single append.
+      const tail = records.slice(Math.floor((records.length - 1) / INSERT_CHUNK) * INSERT_CHUNK)
+      await sql`with inserted as (${insertEvents(tail)})
+        update audit_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`.execute(tx.kysely)
+    },
+
+    async readHead() {
+      const { rows } = await sql<{ seq: number | null; hash: string | null; max_seq: number | null }>`
+        select h.seq, h.hash, (select max(seq) from audit_events) as max_seq
+        from (select 1) as one left join audit_head h on h.id = 1`.execute(k)
+      const row = rows[0]
+      const head = row?.seq != null && row.hash != null ? { seq: row.seq, hash: row.hash } : undefined
+      return { head, maxSeq: row?.max_seq ?? 0 }
+    },
+
+    async readOne(seq) {
+      const { rows } = await sql<EventRow>`select ${COLUMNS} from audit_events where seq = ${seq}`.execute(k)
+      return rows[0] && toRecord(rows[0])
+    },
+
+    async readRange(after, last) {
+      const { rows } = await sql<EventRow>`select ${COLUMNS} from audit_events
+        where seq > ${after} and seq <= ${last} order by seq`.execute(k)
+      return rows.map(toRecord)
+    },
+
+    async nextSeq(after) {
+      const { rows } = await sql<{
+        seq: number | null
+      }>`select min(seq) as seq from audit_events where seq > ${after}`.execute(k)
+      return rows[0]?.seq ?? undefined
+    },
+
+    async readLatest(limit, before) {
+      const { rows } = await sql<EventRow>`select ${COLUMNS} from audit_events
+        where ${before === undefined ? sql`true` : sql`seq < ${before}`} order by seq desc limit ${limit}`.execute(
+        k,
+      )
+      return rows.map(toRecord)
+    },
+
+    async readForConsumer(consumerKey, limit, before) {
+      const { rows } = await sql<EventRow>`select ${COLUMNS} from audit_events
+        where consumer_key = ${consumerKey}::uuid ${before === undefined ? sql`` : sql`and seq < ${before}`}
+        order by seq desc limit ${limit}`.execute(k)
+      return rows.map(toRecord)
+    },
+  }
+}

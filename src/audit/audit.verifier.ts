@@ -1,0 +1,194 @@
+// Checks a stream of audit events, in stored seq order, against the hash chain and names what is wrong:
+//   edited      the event's fields no longer match its hash, or its hash differs from the head/anchor
+//   deleted     seq numbers are missing (in the middle, at the start of a range, or after the last event)
+//   reordered   the event is intact but was appended under another seq (rows swapped)
+//   broken_link an intact event does not follow the one before it: one of the two was rewritten together
+//               with its hash, or an event was inserted outside the audit module
+// Memory is bounded: a window of recent and upcoming events (default 256 each way) serves to recognise a
+// reordering; events moved further than that are reported as edited.
+import { hashEvent } from './audit.hash.ts'
+import {
+  GENESIS_HASH,
+  type AuditProblem,
+  type AuditProblemKind,
+  type AuditRecord,
+  type ChainHead,
+  type VerifyResult,
+} from './audit.model.ts'
+
+export interface ChainVerifierOptions {
+  /** The event just before the range; its hash is undefined when that event is missing. */
+  readonly start: { readonly seq: number; readonly hash: string | undefined }
+  /** The chain head row when the range reaches it; 'missing' when the row is gone. */
+  readonly head?: ChainHead | 'missing' | undefined
+  /** A head recorded outside the database, when the range covers its seq. */
+  readonly anchor?: ChainHead | undefined
+  readonly window?: number | undefined
+  readonly maxProblems?: number | undefined
+}
+
+export class ChainVerifier {
+  private readonly window: number
+  private readonly maxProblems: number
+  private readonly problems: AuditProblem[] = []
+  private truncated = false
+  private events = 0
+  private last: { seq: number; hash: string | undefined }
+  private readonly pending: AuditRecord[] = []
+  private readonly history: AuditRecord[] = []
+  private readonly byHash = new Map<string, AuditRecord>()
+  private readonly appendedAs = new Map<AuditRecord, number>()
+  private readonly anchors: { point: ChainHead; label: string; seen: boolean }[] = []
+  private beyondHeadReported = false
+
+  constructor(private readonly options: ChainVerifierOptions) {
+    this.window = options.window ?? 256
+    this.maxProblems = options.maxProblems ?? 1000
+    const { start, head, anchor } = options
+    this.last = { ...start }
+    if (head === 'missing') this.report(0, 'broken_link', 'the chain head row is missing')
+    else if (head) this.anchors.push({ point: head, label: 'chain head', seen: false })
+    if (start.hash === undefined && start.seq > 0) {
+      this.report(start.seq, 'deleted', `event ${start.seq}, just before the range, is missing`)
+    }
+    if (anchor?.seq === start.seq) {
+      if (start.hash !== undefined && start.hash !== anchor.hash) {
+        this.report(
+          start.seq,
+          'edited',
+          `event ${start.seq} differs from the anchor: it was rewritten with a recomputed hash`,
+        )
+      }
+    } else if (anchor) {
+      this.anchors.push({ point: anchor, label: 'anchor', seen: false })
+    }
+  }
+
+  push(record: AuditRecord): void {
+    this.pending.push(record)
+    this.byHash.set(record.hash, record)
+    if (this.pending.length > this.window) this.check(this.pending.shift()!)
+  }
+
+  finish(): VerifyResult {
+    for (let r = this.pending.shift(); r !== undefined; r = this.pending.shift()) this.check(r)
+    for (const a of this.anchors) {
+      if (a.seen || a.point.seq <= this.last.seq) continue
+      const from = this.last.seq + 1
+      this.report(
+        from,
+        'deleted',
+        `${range(from, a.point.seq)} missing: the ${a.label} is at seq ${a.point.seq}`,
+      )
+    }
+    if (this.problems.length === 0) {
+      return {
+        ok: true,
+        events: this.events,
+        head: { seq: this.last.seq, hash: this.last.hash ?? GENESIS_HASH },
+      }
+    }
+    return { ok: false, events: this.events, problems: this.problems, truncated: this.truncated }
+  }
+
+  private check(r: AuditRecord): void {
+    this.events++
+    const head = this.options.head
+    const expected = this.last.seq + 1
+    if (r.seq < expected) {
+      this.report(r.seq, 'broken_link', `seq ${r.seq} is stored again after seq ${this.last.seq}`)
+    } else if (r.seq > expected && !(typeof head === 'object' && expected > head.seq)) {
+      // A gap past the chain head is no deletion: the event after it is reported as lying beyond the head.
+      this.report(expected, 'deleted', `${range(expected, r.seq - 1)} missing`)
+    }
+    const before = this.problems.length
+    const appended = this.appendedSeq(r, new Set())
+    if (appended === undefined) {
+      this.report(r.seq, 'edited', `event ${r.seq} (${r.action}) no longer matches its hash`)
+    } else if (appended !== r.seq) {
+      this.report(
+        r.seq,
+        'reordered',
+        `event stored at seq ${r.seq} (${r.action}) was appended as seq ${appended}`,
+      )
+    } else if (r.seq === expected && this.last.hash !== undefined && r.prevHash !== this.last.hash) {
+      // An intact event that points at a displaced one: the reordering is already reported there.
+      const p = this.byHash.get(r.prevHash)
+      const pAppended = p && this.appendedSeq(p, new Set())
+      if (p === undefined || pAppended === undefined || pAppended === p.seq) {
+        this.report(
+          r.seq,
+          'broken_link',
+          `event ${r.seq} does not follow event ${this.last.seq}: one of them was rewritten with a recomputed hash`,
+        )
+      }
+    }
+    if (typeof head === 'object' && r.seq > head.seq && !this.beyondHeadReported) {
+      this.beyondHeadReported = true
+      this.report(
+        r.seq,
+        'broken_link',
+        `event ${r.seq} lies beyond the chain head (seq ${head.seq}): not appended by the audit module`,
+      )
+    }
+    for (const a of this.anchors) {
+      if (a.point.seq !== r.seq) continue
+      a.seen = true
+      if (a.point.hash !== r.hash && this.problems.length === before) {
+        this.report(
+          r.seq,
+          'edited',
+          `event ${r.seq} differs from the ${a.label}: it was rewritten with a recomputed hash`,
+        )
+      }
+    }
+    this.last = { seq: r.seq, hash: r.hash }
+    this.history.push(r)
+    if (this.history.length > this.window) this.forget(this.history.shift()!)
+  }
+
+  /**
+   * The seq under which the event was appended: its stored seq when it matches its hash; otherwise the seq
+   * that follows the event its prev_hash names, if the event matches its hash under that seq; undefined for
+   * an event whose content was changed. Only positive answers are memoised, as the window moves on.
+   */
+  private appendedSeq(r: AuditRecord, visiting: Set<AuditRecord>): number | undefined {
+    const known = this.appendedAs.get(r)
+    if (known !== undefined) return known
+    let seq: number | undefined
+    if (hashEvent(r) === r.hash) {
+      seq = r.seq
+    } else {
+      visiting.add(r)
+      const candidate = this.seqAfter(r.prevHash, visiting)
+      const moved = candidate !== undefined && candidate !== r.seq
+      if (moved && hashEvent({ ...r, seq: candidate }) === r.hash) seq = candidate
+    }
+    if (seq !== undefined) this.appendedAs.set(r, seq)
+    return seq
+  }
+
+  private seqAfter(prevHash: string, visiting: Set<AuditRecord>): number | undefined {
+    if (prevHash === GENESIS_HASH) return 1
+    if (prevHash === this.options.start.hash) return this.options.start.seq + 1
+    const p = this.byHash.get(prevHash)
+    if (p === undefined || visiting.has(p)) return undefined
+    const s = this.appendedSeq(p, visiting)
+    return s === undefined ? undefined : s + 1
+  }
+
+  private forget(r: AuditRecord): void {
+    if (this.byHash.get(r.hash) === r) this.byHash.delete(r.hash)
+    this.appendedAs.delete(r)
+  }
+
+  private report(seq: number, kind: AuditProblemKind, message: string): void {
+    if (this.problems.length >= this.maxProblems) {
+      this.truncated = true
+      return
+    }
+    this.problems.push({ seq, kind, message })
+  }
+}
+
+const range = (from: number, to: number) => (from === to ? `event ${from} is` : `events ${from}-${to} are`)

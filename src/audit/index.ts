@@ -1,0 +1,30 @@
+// The audit module's public surface (DESIGN.md principle 3). Other modules record their events through
+// createAuditModule(db).append(tx, event) inside the transaction that does the work, as its last statement.
+import type { Db } from '../platform/db.ts'
+import { createAuditService, type AuditService } from './audit.service.ts'
+
+export type AuditModule = AuditService
+
+export function createAuditModule(db: Db): AuditModule {
+  return createAuditService(db)
+}
+
+export { verifyAuditLog, type PageOptions } from './audit.service.ts'
+export { registerAuditCommands } from './audit.cli.ts'
+export { canonicalEvent, hashEvent } from './audit.hash.ts'
+export {
+  ACTOR_KINDS,
+  GENESIS_HASH,
+  OUTCOMES,
+  type ActorKind,
+  type AuditDetails,
+  type AuditDetailValue,
+  type AuditEvent,
+  type AuditProblem,
+  type AuditProblemKind,
+  type AuditRecord,
+  type ChainHead,
+  type Outcome,
+  type VerifyOptions,
+  type VerifyResult,
+} from './audit.model.ts'
