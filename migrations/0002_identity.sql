@@ -34,6 +34,10 @@ create table id_tokens (
   consumer_key uuid not null,
   created_at   timestamptz not null default now()
 );
+-- By consumer: the matcher asks which ID types a candidate already has (one national ID of a type per person,
+-- so a second one means another person), and crypto-shredding deletes the consumer's tokens. Neither is the
+-- per-record hot path; under Citus both fan out to every shard.
+create index id_tokens_consumer on id_tokens (consumer_key);
 
 -- Lookup: keyed hash of (surname, first name, birth date, postcode) -> consumer, for records without a
 -- national ID. Several consumers may share one key; the matcher then refuses to guess.
@@ -42,3 +46,5 @@ create table match_keys (
   consumer_key uuid not null,
   primary key (match_key, consumer_key)
 );
+-- By consumer: crypto-shredding deletes the consumer's match keys (they are derived from the shredded PII).
+create index match_keys_consumer on match_keys (consumer_key);

@@ -1,0 +1,133 @@
+// Identity use cases: bulk resolution for ingestion, look-ups for the consumer file and the lender report,
+// reading a consumer's PII back, and crypto-shredding (DESIGN.md principle 4).
+import type { Secrets } from '../config.ts'
+import type { Tx } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import {
+  canonicalConsumerKey,
+  decodeAddress,
+  decodeName,
+  matchKey,
+  type DemographicMatch,
+  type DemographicQuery,
+  type Identity,
+  type IdentityInput,
+  type PiiEntry,
+  type PiiKind,
+  type Resolution,
+  type ShredResult,
+} from './identity.model.ts'
+import type { IdentityStore, PiiRow } from './identity.store.ts'
+import { nationalIdToken, parseNationalId } from './national-id.ts'
+import { decryptPii, unwrapDataKey } from './pii-crypto.ts'
+import { resolveIdentities } from './resolve-identities.ts'
+
+/** What the identity module tells the audit log; the composition root connects it to the audit module. */
+export type IdentityEvent = { action: 'consumer.shredded'; consumerKey: string }
+
+export interface IdentityDeps {
+  store: IdentityStore
+  secrets: Pick<Secrets, 'tokenKey' | 'masterKey'>
+  record?: (event: IdentityEvent) => Promise<void>
+}
+
+export function createIdentityService({ store, secrets, record = async () => {} }: IdentityDeps) {
+  const { tokenKey, masterKey } = secrets
+
+  function entries<T>(
+    rows: PiiRow[],
+    kind: PiiKind,
+    consumerKey: string,
+    dataKey: Buffer | undefined,
+    decode: (s: string) => T,
+  ) {
+    return rows
+      .filter((r) => r.kind === kind)
+      .map((r): PiiEntry<T> => {
+        const seen = { firstSeen: r.firstSeen, lastSeen: r.lastSeen, source: r.source }
+        if (dataKey === undefined) return { readable: false, ...seen }
+        try {
+          return {
+            readable: true,
+            value: decode(decryptPii(dataKey, consumerKey, kind, r.ciphertext)),
+            ...seen,
+          }
+        } catch {
+          return { readable: false, ...seen }
+        }
+      })
+  }
+
+  return {
+    /**
+     * Finds or creates the consumer of each record, inside the caller's transaction (use only `tx`). The answer
+     * has one entry per item, in order; an item that names no one is `{ ok: false, reason, message }`.
+     */
+    resolveIdentities: (
+      tx: Tx,
+      items: readonly IdentityInput[],
+      asOf: string,
+      source: string,
+    ): Promise<Resolution[]> => resolveIdentities({ store, tokenKey, masterKey }, tx, items, asOf, source),
+
+    /** The consumer holding this national ID, or undefined. A malformed number is invalid_input with the reason. */
+    async findConsumerByNationalId(type: string, raw: string): Promise<string | undefined> {
+      const id = parseNationalId(type, raw)
+      if (!id.ok) throw new AppError('invalid_input', `national ID: ${id.message}`, { reason: id.reason })
+      return store.tokenOwner(nationalIdToken(tokenKey, id.type, id.normalised))
+    },
+
+    /** By surname, first name, birth date and postcode; several consumers under one key is `ambiguous`, never a guess. */
+    async findConsumerByDemographics(q: DemographicQuery): Promise<DemographicMatch> {
+      const key = matchKey(tokenKey, q)
+      if (key === undefined) {
+        throw new AppError(
+          'invalid_input',
+          'surname, first name, a YYYY-MM-DD birth date and a postcode are all required',
+        )
+      }
+      const consumers = await store.matchKeyConsumers(key)
+      const [only] = consumers
+      if (consumers.length > 1) return { match: 'ambiguous', candidates: consumers.length }
+      return only === undefined ? { match: 'none' } : { match: 'unique', consumerKey: only }
+    },
+
+    /** Everything held on the consumer, decrypted; after shredding, every entry says it is unreadable. */
+    async readIdentity(consumerKey: string): Promise<Identity | undefined> {
+      const key = canonicalConsumerKey(consumerKey)
+      if (key === undefined) return undefined
+      const consumer = await store.consumer(key)
+      if (!consumer) return undefined
+      const dataKey =
+        consumer.wrappedKey === null ? undefined : unwrapDataKey(masterKey, key, consumer.wrappedKey)
+      const rows = await store.pii(key)
+      return {
+        consumerKey: key,
+        shredded: dataKey === undefined,
+        names: entries(rows, 'name', key, dataKey, decodeName),
+        birthDates: entries(rows, 'birth_date', key, dataKey, (s) => s),
+        addresses: entries(rows, 'address', key, dataKey, decodeAddress),
+        phones: entries(rows, 'phone', key, dataKey, (s) => s),
+      }
+    },
+
+    /**
+     * Crypto-shreds the consumer: deletes their data key, so their PII can no longer be read, and their
+     * national-ID tokens and match keys, so no later record links to them. The encrypted rows stay, unreadable.
+     */
+    async shredConsumer(consumerKey: string): Promise<ShredResult> {
+      const key = canonicalConsumerKey(consumerKey)
+      const done = key === undefined ? undefined : await store.shred(key)
+      if (key === undefined || done === undefined) return { status: 'not_found', consumerKey }
+      if (done.keyDeleted) await record({ action: 'consumer.shredded', consumerKey: key })
+      return {
+        status: done.keyDeleted ? 'shredded' : 'already_shredded',
+        consumerKey: key,
+        idTokensDeleted: done.idTokensDeleted,
+        matchKeysDeleted: done.matchKeysDeleted,
+      }
+    },
+  }
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>

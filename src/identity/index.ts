@@ -1,0 +1,28 @@
+import type { Secrets } from '../config.ts'
+import type { Db } from '../platform/db.ts'
+import { createIdentityService, type IdentityDeps } from './identity.service.ts'
+import { createIdentityStore } from './identity.store.ts'
+
+export * from './identity.model.ts'
+export {
+  NATIONAL_ID_TYPES,
+  cnRidCheckCharacter,
+  huTaxBirthDate,
+  huTaxCheckDigit,
+  isNationalIdType,
+  nationalIdToken,
+  parseNationalId,
+  type NationalId,
+  type NationalIdProblem,
+  type NationalIdType,
+  type ParsedNationalId,
+} from './national-id.ts'
+export type { IdentityEvent, IdentityService } from './identity.service.ts'
+
+export function createIdentityModule(
+  db: Db,
+  secrets: Pick<Secrets, 'tokenKey' | 'masterKey'>,
+  deps: Pick<IdentityDeps, 'record'> = {},
+) {
+  return createIdentityService({ ...deps, secrets, store: createIdentityStore(db) })
+}
