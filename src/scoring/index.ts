@@ -1,0 +1,37 @@
+// The public surface of the scoring module: explainable scorecards (binning, logistic regression on
+// WoE, points, reason codes), their model file, metrics, the validation report and the CLI commands.
+export { applyScorecard, compileScorecard, scoreRecord } from './apply.ts'
+export type { CompiledScorecard, ScoredRecord, ScoredRows } from './apply.ts'
+export { binAttribute } from './bin-attribute.ts'
+export type { AttributeBinning } from './bin-attribute.ts'
+export { DEFAULT_BINNING, bestPartition, optimalPartition } from './binning.ts'
+export type { BinningOptions, Partition, Trend, TrendOption } from './binning.ts'
+export { CsvParser, parseCsv, readCsvRecords } from './csv.ts'
+export { readCsvTable, tableFromCsv } from './csv-table.ts'
+export { evaluateScorecard, performanceOf } from './evaluate.ts'
+export { fitLogistic } from './logistic.ts'
+export type { LogisticFit, LogisticOptions } from './logistic.ts'
+export { auc, calibration, gini, ks, ksCurve, psi, psiAgainst, rocCurve, scoreBands } from './metrics.ts'
+export type { CalibrationGroup, PsiResult, RocPoint, ScoreBands } from './metrics.ts'
+export { INQUIRY_PATTERN, MAX_REASONS, REASON_SLOTS } from './reasons.ts'
+export type { Reason } from './reasons.ts'
+export { renderValidationReport } from './report-html.ts'
+export { createRng } from './rng.ts'
+export type { Rng } from './rng.ts'
+export type { ReportInput } from './report-html.ts'
+export { DEFAULT_SCALING, scalingOf } from './scaling.ts'
+export type { ScalingOptions } from './scaling.ts'
+export {
+  SCORECARD_FORMAT,
+  SCORECARD_FORMAT_VERSION,
+  parseScorecardModel,
+  scorecardModelSchema,
+} from './scorecard.model.ts'
+export type { ModelAttribute, ModelBin, ModelCard, Performance, ScorecardModel } from './scorecard.model.ts'
+export { registerScorecardCommands } from './scoring.cli.ts'
+export { DEFAULT_SELECTION } from './selection.ts'
+export type { SelectionOptions } from './selection.ts'
+export { selectRows, splitTable } from './split.ts'
+export type { CategoricalColumn, Column, ColumnKind, NumericColumn, Table, Target } from './table.ts'
+export { trainScorecard } from './train.ts'
+export type { TrainOptions } from './train.ts'

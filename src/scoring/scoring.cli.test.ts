@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { before, describe, it } from 'node:test'
+import { applyScorecard } from './apply.ts'
+import { parseCsv } from './csv.ts'
+import { readCsvTable } from './csv-table.ts'
+import { parseScorecardModel, type ScorecardModel } from './scorecard.model.ts'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const GERMAN = '/work/shared/data/credit/german_credit_train.csv'
+
+// Until `scorecard` is wired into src/commands.ts, a child process mounts the commands on a bare
+// program the way src/cli.ts does (same error handling); afterwards this becomes
+// spawnSync('node', ['bin/openbureau.mjs', 'scorecard', ...args]).
+const BIN = join(ROOT, 'bin', 'openbureau.mjs')
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'scorecard', ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  )
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('scorecard CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ob-scorecard-'))
+  const modelPath = join(dir, 'model.json')
+  let model: ScorecardModel
+
+  before(() => {
+    const r = run(
+      'train',
+      '--data',
+      GERMAN,
+      '--target',
+      'default',
+      '--out',
+      modelPath,
+      '--test-share',
+      '0.3',
+      '--seed',
+      '5',
+    )
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /model written to .*train AUC 0\.\d+ on 490 rows, test AUC 0\.\d+ on 210 rows/)
+    model = parseScorecardModel(JSON.parse(readFileSync(modelPath, 'utf8')))
+  })
+
+  it('trains a model whose card records the split', () => {
+    assert.equal(model.card.data.seed, 5)
+    assert.equal(model.card.data.testShare, 0.3)
+    assert.equal(model.card.data.trainRows, 490)
+    assert.equal(model.card.performance.test?.rows, 210)
+    assert.equal(model.target.name, 'default')
+  })
+
+  it('applies the model: one row per input row, in order, exactly the promised columns, as in process', async () => {
+    // 20 copies of the data (14,000 rows, about 2 MB) so that the file is read in several chunks.
+    const [header, ...rows] = readFileSync(GERMAN, 'utf8').trimEnd().split('\n')
+    const big = join(dir, 'big.csv')
+    writeFileSync(big, [header, ...Array.from({ length: 20 }, () => rows).flat()].join('\r\n') + '\r\n')
+    const out = join(dir, 'scores.csv')
+    const r = run('apply', '--model', modelPath, '--data', big, '--out', out)
+    assert.equal(r.status, 0, r.stderr)
+    const records = parseCsv(readFileSync(out, 'utf8'))
+    assert.deepEqual(records[0], ['score', 'probability_default', 'reason1', 'reason2', 'reason3', 'reason4'])
+    assert.equal(records.length, 1 + 14_000)
+    const table = await readCsvTable(GERMAN, {
+      kinds: Object.fromEntries(model.attributes.map((a) => [a.name, a.kind])),
+    })
+    const expected = applyScorecard(model, table)
+    for (let i = 0; i < 14_000; i++) {
+      const row = records[i + 1]!
+      const k = i % 700
+      assert.equal(Number(row[0]), expected.score[k])
+      assert.ok(
+        Math.abs(Number(row[1]) - expected.probabilityDefault[k]!) <= 1e-5 * expected.probabilityDefault[k]!,
+      )
+      const codes = expected.reasonCodes(k).slice(0, 4)
+      assert.deepEqual(row.slice(2), [...codes, '', '', '', ''].slice(0, 4))
+    }
+  })
+
+  it('writes a self-contained HTML report with charts, metrics and PSI against a reference', () => {
+    const out = join(dir, 'report.html')
+    const r = run('report', '--model', modelPath, '--data', GERMAN, '--out', out, '--reference', GERMAN)
+    assert.equal(r.status, 0, r.stderr)
+    const html = readFileSync(out, 'utf8')
+    assert.ok(html.startsWith('<!doctype html>'))
+    assert.equal((html.match(/<svg /g) ?? []).length, 4)
+    for (const s of [
+      'ROC',
+      'KS',
+      'Score distribution',
+      'Calibration by decile',
+      'PSI vs reference 0.0000',
+      'CheckingAccountStatus',
+    ]) {
+      assert.ok(html.includes(s), `report lacks ${s}`)
+    }
+    assert.doesNotMatch(html, /<script|<link|src=|href=|url\(/i)
+  })
+
+  it('fails with a message naming the missing column, and a non-zero exit code', () => {
+    const bad = join(dir, 'bad.csv')
+    writeFileSync(bad, 'Duration,Amount\n6,1169\n')
+    const r = run('apply', '--model', modelPath, '--data', bad, '--out', join(dir, 'never.csv'))
+    assert.equal(r.status, 2)
+    assert.match(r.stderr, /openbureau: the data has no column "\w+"/)
+    assert.equal(existsSync(join(dir, 'never.csv')) || existsSync(join(dir, 'never.csv.partial')), false)
+    const t = run('train', '--data', GERMAN, '--target', 'Purpose', '--out', join(dir, 'never.json'))
+    assert.equal(t.status, 2)
+    assert.match(t.stderr, /target column Purpose must hold exactly two values/)
+  })
+})
