@@ -1,0 +1,296 @@
+// All SQL of the consent module. Every function runs in the caller's transaction (`tx`): a report spends a
+// consent in its own transaction, so that the read, the use and its audit event commit or vanish together.
+// "Missing" is undefined or an empty list, never an exception.
+import { sql } from 'kysely'
+import type { Tx } from '../platform/db.ts'
+import type { Category, Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
+import { actorId } from './consent.model.ts'
+import type { Purpose } from './jurisdiction.ts'
+
+export type EventAction =
+  'request' | 'approve' | 'reject' | 'pause' | 'resume' | 'revoke' | 'supersede' | 'use' | 'expire'
+
+export interface ConsentEventRow {
+  seq: number
+  at: string
+  actorKind: ConsentActor['kind']
+  actorId: string
+  action: EventAction
+  fromStatus: ConsentStatus | null
+  toStatus: ConsentStatus
+}
+
+interface Row {
+  consumer_key: string
+  consent_id: string
+  member_id: string
+  purpose: Purpose
+  categories: Category[]
+  valid_from: Date
+  valid_to: Date
+  max_uses: number | null
+  uses: number
+  mode: Consent['mode']
+  store_days: number | null
+  status: ConsentStatus
+  supersedes: string | null
+  created_at: Date
+  updated_at: Date
+  decided_at: Date | null
+  jws: string | null
+}
+
+const toConsent = (r: Row): Consent => ({
+  id: r.consent_id,
+  consumerKey: r.consumer_key,
+  memberId: r.member_id,
+  purpose: r.purpose,
+  categories: r.categories,
+  validFrom: r.valid_from.toISOString(),
+  validTo: r.valid_to.toISOString(),
+  maxUses: r.max_uses,
+  uses: r.uses,
+  mode: r.mode,
+  storeDays: r.store_days,
+  status: r.status,
+  supersedes: r.supersedes,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  decidedAt: r.decided_at?.toISOString() ?? null,
+  jws: r.jws,
+})
+
+// Rows past valid_to or out of uses, still stored as live: the expiry that effectiveStatus computes.
+const due = (now: Date) =>
+  sql`status in ('pending', 'active', 'paused') and (valid_to <= ${now} or (max_uses is not null and uses >= max_uses))`
+
+// Status as of `now` (consent.model.ts effectiveStatus), so reads and status filters agree before a row is marked.
+const columns = (
+  now: Date,
+) => sql`consumer_key, consent_id, member_id, purpose, categories, valid_from, valid_to,
+  max_uses, uses, mode, store_days, case when ${due(now)} then 'expired' else status end as status, supersedes,
+  created_at, updated_at, decided_at, jws`
+
+export interface ListPage {
+  status?: ConsentStatus | undefined
+  limit: number
+  offset: number
+}
+
+export function createConsentStore() {
+  async function appendEvent(
+    tx: Tx,
+    e: {
+      consumerKey: string
+      consentId: string
+      at: Date
+      actor: ConsentActor
+      action: EventAction
+      from: ConsentStatus | null
+      to: ConsentStatus
+    },
+  ): Promise<void> {
+    // Callers hold the consent's row lock (insert, select ... for update or a conditional update), so max(seq)
+    // + 1 cannot be taken twice.
+    await sql`insert into consent_events (consumer_key, consent_id, seq, at, actor_kind, actor_id, action, from_status, to_status)
+      select ${e.consumerKey}, ${e.consentId}, coalesce(max(seq), 0) + 1, ${e.at}, ${e.actor.kind}, ${actorId(e.actor)},
+             ${e.action}, ${e.from}, ${e.to}
+        from consent_events where consumer_key = ${e.consumerKey} and consent_id = ${e.consentId}`.execute(
+      tx.kysely,
+    )
+  }
+
+  return {
+    appendEvent,
+
+    async setting(tx: Tx, key: string): Promise<unknown> {
+      const r = await sql<{ value: unknown }>`select value from bureau_settings where key = ${key}`.execute(
+        tx.kysely,
+      )
+      return r.rows[0]?.value
+    },
+
+    async putSetting(tx: Tx, key: string, value: unknown, now: Date): Promise<void> {
+      await sql`insert into bureau_settings (key, value, updated_at) values (${key}, ${JSON.stringify(value)}::jsonb, ${now})
+        on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`.execute(
+        tx.kysely,
+      )
+    },
+
+    /** Inserts a pending consent, its id lookup and its first event. */
+    async insert(tx: Tx, c: Consent, actor: ConsentActor): Promise<void> {
+      await sql`insert into consents (consumer_key, consent_id, member_id, purpose, categories, valid_from, valid_to, max_uses,
+          uses, mode, store_days, status, supersedes, created_at, updated_at, decided_at, jws)
+        values (${c.consumerKey}, ${c.id}, ${c.memberId}, ${c.purpose}, ${c.categories}::text[], ${c.validFrom}, ${c.validTo},
+          ${c.maxUses}, ${c.uses}, ${c.mode}, ${c.storeDays}, ${c.status}, ${c.supersedes}, ${c.createdAt}, ${c.updatedAt},
+          ${c.decidedAt}, ${c.jws})`.execute(tx.kysely)
+      await sql`insert into consent_ids (consent_id, consumer_key) values (${c.id}, ${c.consumerKey})`.execute(
+        tx.kysely,
+      )
+      await appendEvent(tx, {
+        consumerKey: c.consumerKey,
+        consentId: c.id,
+        at: new Date(c.createdAt),
+        actor,
+        action: 'request',
+        from: null,
+        to: c.status,
+      })
+    },
+
+    async consumerOf(tx: Tx, consentId: string): Promise<string | undefined> {
+      const r = await sql<{
+        consumer_key: string
+      }>`select consumer_key from consent_ids where consent_id = ${consentId}`.execute(tx.kysely)
+      return r.rows[0]?.consumer_key
+    },
+
+    /** One consent with its status as of `now`; `lock` holds its row until the transaction ends. */
+    async get(
+      tx: Tx,
+      consumerKey: string,
+      consentId: string,
+      now: Date,
+      lock = false,
+    ): Promise<Consent | undefined> {
+      const r = await sql<Row>`select ${columns(now)} from consents
+        where consumer_key = ${consumerKey} and consent_id = ${consentId} ${lock ? sql`for update` : sql``}`.execute(
+        tx.kysely,
+      )
+      return r.rows[0] && toConsent(r.rows[0])
+    },
+
+    /** Writes a transition, only if the row still has the status it was read with; false when it had moved on. */
+    async update(tx: Tx, c: Consent, from: ConsentStatus): Promise<boolean> {
+      const r = await sql`update consents set status = ${c.status}, categories = ${c.categories}::text[],
+          updated_at = ${c.updatedAt}, decided_at = ${c.decidedAt}, jws = ${c.jws}
+        where consumer_key = ${c.consumerKey} and consent_id = ${c.id} and status = ${from}`.execute(
+        tx.kysely,
+      )
+      return (r.numAffectedRows ?? 0n) > 0n
+    },
+
+    /** Makes a decided consent visible in the member's list. */
+    async addMemberLookup(tx: Tx, c: Consent, at: Date): Promise<void> {
+      await sql`insert into member_consents (member_id, consent_id, consumer_key, created_at)
+        values (${c.memberId}, ${c.id}, ${c.consumerKey}, ${at}) on conflict do nothing`.execute(tx.kysely)
+    },
+
+    /** Marks the consumer's due consents expired (all, or those in `ids`) and records each; returns their ids. */
+    async expireDue(tx: Tx, consumerKey: string, now: Date, ids?: readonly string[]): Promise<string[]> {
+      const only = ids === undefined ? sql`` : sql`and consent_id = any(${ids}::uuid[])`
+      const r = await sql<{ consent_id: string; from_status: ConsentStatus }>`
+        with d as (
+          select consent_id, status from consents where consumer_key = ${consumerKey} and ${due(now)} ${only} for update
+        )
+        update consents c set status = 'expired', updated_at = ${now}
+          from d where c.consumer_key = ${consumerKey} and c.consent_id = d.consent_id
+        returning c.consent_id, d.status as from_status`.execute(tx.kysely)
+      for (const row of r.rows) {
+        await appendEvent(tx, {
+          consumerKey,
+          consentId: row.consent_id,
+          at: now,
+          actor: { kind: 'system', id: 'expiry' },
+          action: 'expire',
+          from: row.from_status,
+          to: 'expired',
+        })
+      }
+      return r.rows.map((row) => row.consent_id)
+    },
+
+    async listForConsumer(tx: Tx, consumerKey: string, now: Date, page: ListPage): Promise<Consent[]> {
+      const r =
+        await sql<Row>`select * from (select ${columns(now)} from consents where consumer_key = ${consumerKey}) c
+        ${page.status === undefined ? sql`` : sql`where status = ${page.status}`}
+        order by created_at desc, consent_id limit ${page.limit} offset ${page.offset}`.execute(tx.kysely)
+      return r.rows.map(toConsent)
+    },
+
+    /** Through the member's lookup table first, then only the shards of those consumers. */
+    async listForMember(tx: Tx, memberId: string, now: Date, page: ListPage): Promise<Consent[]> {
+      const keys = await sql<{ consumer_key: string; consent_id: string }>`
+        select consumer_key, consent_id from member_consents where member_id = ${memberId}`.execute(tx.kysely)
+      if (keys.rows.length === 0) return []
+      const r = await sql<Row>`select * from (select ${columns(now)} from consents
+          where consumer_key = any(${keys.rows.map((k) => k.consumer_key)}::uuid[])
+            and consent_id = any(${keys.rows.map((k) => k.consent_id)}::uuid[]) and member_id = ${memberId}) c
+        ${page.status === undefined ? sql`` : sql`where status = ${page.status}`}
+        order by created_at desc, consent_id limit ${page.limit} offset ${page.offset}`.execute(tx.kysely)
+      return r.rows.map(toConsent)
+    },
+
+    /** The consumer's consents that could serve this member and purpose now, oldest first. */
+    async usable(
+      tx: Tx,
+      consumerKey: string,
+      memberId: string,
+      purpose: Purpose,
+      now: Date,
+    ): Promise<Consent[]> {
+      const r = await sql<Row>`select ${columns(now)} from consents
+        where consumer_key = ${consumerKey} and member_id = ${memberId} and purpose = ${purpose} and status = 'active'
+          and valid_from <= ${now} and ${now} < valid_to and (max_uses is null or uses < max_uses)
+        order by created_at, consent_id`.execute(tx.kysely)
+      return r.rows.map(toConsent)
+    },
+
+    /**
+     * Spends one use, atomically: the conditional UPDATE takes the row lock, and a concurrent spender that waited
+     * for it re-checks the condition on the committed row (READ COMMITTED), so a view-once consent serves one read
+     * only. The last use marks the consent expired. Undefined when the consent cannot serve this read now.
+     */
+    async useConsent(
+      tx: Tx,
+      consumerKey: string,
+      consentId: string,
+      memberId: string,
+      purpose: Purpose,
+      now: Date,
+    ): Promise<Consent | undefined> {
+      const r = await sql<Row>`update consents set uses = uses + 1, updated_at = ${now},
+          status = case when max_uses is not null and uses + 1 >= max_uses then 'expired' else status end
+        where consumer_key = ${consumerKey} and consent_id = ${consentId} and member_id = ${memberId}
+          and purpose = ${purpose} and status = 'active' and (max_uses is null or uses < max_uses)
+          and valid_from <= ${now} and ${now} < valid_to
+        returning *`.execute(tx.kysely)
+      const row = r.rows[0]
+      if (row === undefined) return undefined
+      await appendEvent(tx, {
+        consumerKey,
+        consentId,
+        at: now,
+        actor: { kind: 'member', memberId },
+        action: 'use',
+        from: 'active',
+        to: row.status,
+      })
+      return toConsent(row)
+    },
+
+    async events(tx: Tx, consumerKey: string, consentId: string): Promise<ConsentEventRow[]> {
+      const r = await sql<{
+        seq: number
+        at: Date
+        actor_kind: ConsentActor['kind']
+        actor_id: string
+        action: EventAction
+        from_status: ConsentStatus | null
+        to_status: ConsentStatus
+      }>`select seq, at, actor_kind, actor_id, action, from_status, to_status from consent_events
+        where consumer_key = ${consumerKey} and consent_id = ${consentId} order by seq`.execute(tx.kysely)
+      return r.rows.map((e) => ({
+        seq: e.seq,
+        at: e.at.toISOString(),
+        actorKind: e.actor_kind,
+        actorId: e.actor_id,
+        action: e.action,
+        fromStatus: e.from_status,
+        toStatus: e.to_status,
+      }))
+    },
+  }
+}
+
+export type ConsentStore = ReturnType<typeof createConsentStore>
