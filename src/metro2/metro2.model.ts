@@ -28,9 +28,15 @@ export interface FieldSpec {
 
 export interface PackedFieldSpec extends Omit<FieldSpec, 'type'> {
   readonly type: PackedType
+  /**
+   * For a P field, what the packed digits hold: a number, a date (0MMDDYYYY) or a timestamp (0MMDDYYYYHHMMSS).
+   * The layouts set it on every spec (one object shape keeps the reader fast); outside P fields it means nothing.
+   */
+  readonly valueType?: 'N' | 'D' | 'T'
 }
 
-export type SegmentName = 'header' | 'base' | 'j1' | 'j2' | 'k1' | 'k2' | 'k3' | 'k4' | 'l1' | 'n1' | 'trailer'
+export type SegmentName =
+  'header' | 'base' | 'j1' | 'j2' | 'k1' | 'k2' | 'k3' | 'k4' | 'l1' | 'n1' | 'trailer'
 export type AppendedSegmentName = 'j1' | 'j2' | 'k1' | 'k2' | 'k3' | 'k4' | 'l1' | 'n1'
 
 export const CHARACTER_RECORD_LENGTH = 426
@@ -203,6 +209,7 @@ export interface DataRecord {
 }
 
 /** Status codes that the trailer counts one by one (CRRG Trailer Record fields 5-30). */
+// prettier-ignore
 export const TRAILER_STATUS_CODES = [
   'DF', 'DA', '05', '11', '13', '61', '62', '63', '64', '65', '71', '78', '80', '82', '83', '84', '88', '89',
   '93', '94', '95', '96', '97',
@@ -291,3 +298,25 @@ export interface Position {
   offset: number
   length: number
 }
+
+/** How the reader saw the file as a whole (the `end` event). */
+export interface ReadSummary {
+  format: Metro2Format
+  lineBreaks: 'none' | 'lf' | 'crlf'
+  /** 'lines': one record per line, whatever the descriptor words say; 'descriptors': framed by the RDWs. */
+  framing: 'lines' | 'descriptors'
+  /** Block descriptor words read (variable and packed); in an unblocked file every record is its own block. */
+  blockCount: number
+  bytes: number
+  /** Data records: read ones and unreadable ones; the header and the trailer are not counted. */
+  records: number
+}
+
+/** What the streaming reader emits, in file order. */
+export type ReadEvent =
+  | { kind: 'header'; header: HeaderRecord; position: Position; issues: Metro2Issue[] }
+  | { kind: 'record'; record: DataRecord; recordNo: number; position: Position; issues: Metro2Issue[] }
+  | { kind: 'trailer'; trailer: TrailerRecord; position: Position; issues: Metro2Issue[] }
+  | { kind: 'unreadable'; recordNo: number; position: Position; issues: Metro2Issue[]; account?: string }
+  /** `issues`: problems of the file as a whole (segment 'file'), such as a block cut short by the end of the file. */
+  | { kind: 'end'; summary: ReadSummary; issues?: Metro2Issue[] }

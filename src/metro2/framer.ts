@@ -1,0 +1,241 @@
+// Framing: where each record starts and ends. By descriptor words (CRRG RDW, and BDW in blocked files), across
+// line breaks that merely wrap records, or by lines when a file has one record per line whatever its RDWs say.
+// It also checks the descriptor words against what it framed; those findings travel with the record.
+import { binaryWord, digits4, MAX_LINE, plausibleLength, type FileLayout } from './detect.ts'
+import type { Metro2Issue, Position, SegmentName } from './metro2.model.ts'
+import { Metro2ReadError, snippet } from './read-error.ts'
+import { Framed } from './record-decoder.ts'
+
+export const issue = (
+  segment: SegmentName | 'file',
+  rule: string,
+  severity: 'error' | 'warning',
+  message: string,
+): Metro2Issue => ({ segment, rule, severity, message })
+
+export class Framer {
+  line = 1
+  /** Block descriptor words read. */
+  blocks = 0
+  /** Records framed: header, data records and trailer. */
+  framed = 0
+  /** Whether the last call to next() framed a record (into `record` and `position`). */
+  ready = false
+  readonly record = new Framed()
+  position: Position = { line: 1, offset: 0, length: 0 }
+  private blockLeft = 0
+  private blockWord = 0
+  private blockUnknown = false
+  private carried: Metro2Issue[] | null = null
+  private wrap = Buffer.alloc(16_384)
+  private gathered = 0
+
+  constructor(readonly layout: FileLayout) {}
+
+  /**
+   * Frames the record at `p` of data[0, to) (`base` is the input offset of data[0]): skips line breaks and
+   * reads a BDW first where one is due. Returns where it stopped; `ready` tells whether a record was framed.
+   */
+  next(data: Buffer, p: number, to: number, final: boolean, base: number): number {
+    const L = this.layout
+    this.ready = false
+    for (;;) {
+      while (p < to && !L.packed) {
+        const b = data[p]
+        if (b === 10) this.line++
+        else if (b !== 13) break
+        p++
+      }
+      if (p >= to) return p
+      if (final && allFiller(data, p, to)) return to
+      if (!L.blocked || this.blockLeft > 0) break
+      if (to - p < 4) {
+        if (!final) return p
+        throw new Metro2ReadError(
+          `the input ends inside a block descriptor word: ${snippet(data, p)}`,
+          base + p,
+        )
+      }
+      this.readBlockWord(data, p, base + p)
+      p += 4
+    }
+    const f = this.record
+    const line = this.line
+    let next: number
+    let span: number
+    if (L.lines) {
+      let lf = data.indexOf(10, p)
+      const eof = lf < 0
+      if (eof || lf - p > MAX_LINE) {
+        if (to - p > MAX_LINE) {
+          throw new Metro2ReadError(
+            `line ${line} is longer than ${MAX_LINE} bytes: no Metro 2 record is`,
+            base + p,
+          )
+        }
+        if (!final) return p
+        lf = to
+      }
+      const end = lf > p && data[lf - 1] === 13 ? lf - 1 : lf
+      f.buf = data
+      f.start = p
+      f.length = end - p
+      f.rdw = digits4(data, p)
+      f.eof = eof
+      next = lf
+      span = end - p
+    } else if (L.breaks === 'none' || L.packed) {
+      if (to - p < 4) {
+        if (!final) return p
+        throw new Metro2ReadError(
+          `${to - p} unexpected bytes at the end of the input: ${snippet(data, p)}`,
+          base + p,
+        )
+      }
+      const rdw = this.recordWord(L.packed ? binaryWord(data, p) : digits4(data, p), data, p, base + p)
+      if (to - p < rdw && !final) return p
+      const length = Math.min(rdw, to - p)
+      f.buf = data
+      f.start = p
+      f.length = length
+      f.rdw = rdw
+      f.eof = length < rdw
+      next = p + length
+      span = length
+    } else {
+      if (this.gather(data, p, to, 4, base + p) < 0) {
+        if (!final) return p
+        throw new Metro2ReadError(`unexpected bytes at the end of the input: ${snippet(data, p)}`, base + p)
+      }
+      const rdw = this.recordWord(digits4(this.wrap, 0), data, p, base + p)
+      const end = this.gather(data, p, to, rdw, base + p)
+      if (end < 0 && !final) return p
+      next = end < 0 ? to : end
+      f.buf = this.wrap
+      f.start = 0
+      f.length = end < 0 ? this.gathered : rdw
+      f.rdw = rdw
+      f.eof = f.length < rdw
+      span = next - p
+      for (let i = p; i < next; i++) if (data[i] === 10) this.line++
+    }
+    f.packed = L.packed
+    f.offset = base + p
+    f.line = line
+    this.position = { line, offset: base + p, length: span }
+    this.framed++
+    this.ready = true
+    return next
+  }
+
+  /** The framing findings on the record just framed (descriptor words, block accounting), or null. */
+  issuesOf(seg: SegmentName): Metro2Issue[] | null {
+    const L = this.layout
+    const f = this.record
+    let issues = this.carried
+    this.carried = null
+    if (L.lines && f.rdw !== f.length) {
+      const message =
+        f.rdw < 0
+          ? `the record descriptor word ${snippet(f.buf, f.start, 4, false)} is not a number; the record is framed by its line`
+          : `the record descriptor word says ${f.rdw} bytes, the line holds ${f.length}`
+      ;(issues ??= []).push(issue(seg, 'descriptor.rdw', 'warning', message))
+    } else if (f.eof && f.length < f.rdw) {
+      const message = `the input ends ${f.rdw - f.length} bytes before the end the RDW gives`
+      ;(issues ??= []).push(issue(seg, 'descriptor.rdw', 'warning', message))
+    }
+    if (L.blocked) issues = this.countBlock(seg, issues)
+    return issues
+  }
+
+  /** The BDW of the block this record opens, 0 when it does not open one (moov reports it on that record). */
+  takeBlockWord(): number {
+    const bdw = this.blockWord
+    this.blockWord = 0
+    return bdw
+  }
+
+  /** Findings on the file as a whole once it has ended. */
+  endIssues(): Metro2Issue[] {
+    if (!this.layout.blocked || this.blockLeft <= 0) return []
+    return [
+      issue(
+        'file',
+        'descriptor.bdw',
+        'error',
+        `the last block ends ${this.blockLeft} bytes before its BDW says`,
+      ),
+    ]
+  }
+
+  private readBlockWord(data: Buffer, p: number, offset: number): void {
+    const L = this.layout
+    const bdw = L.packed ? binaryWord(data, p) : digits4(data, p)
+    this.blocks++
+    if (bdw >= 8 && plausibleLength(bdw - 4, L.packed)) {
+      this.blockLeft = bdw - 4
+      this.blockWord = bdw
+      return
+    }
+    if (!L.lines)
+      throw new Metro2ReadError(`invalid block descriptor word ${snippet(data, p, 4, false)}`, offset)
+    // One record per line: the lines still frame the records; the block is taken to end with this one.
+    const message = `the block descriptor word ${snippet(data, p, 4, false)} is not a block length`
+    ;(this.carried ??= []).push(issue('file', 'descriptor.bdw', 'error', message))
+    this.blockLeft = 1
+    this.blockWord = 0
+    this.blockUnknown = true
+  }
+
+  private recordWord(rdw: number, data: Buffer, p: number, offset: number): number {
+    if (plausibleLength(rdw, this.layout.packed)) return rdw
+    throw new Metro2ReadError(
+      `invalid record descriptor word ${snippet(data, p, 4, false)}: no record can be framed`,
+      offset,
+    )
+  }
+
+  /** Copies `want` bytes of a wrapped record into `wrap`, line breaks left out; returns the end or -1. */
+  private gather(data: Buffer, p: number, to: number, want: number, offset: number): number {
+    if (this.wrap.length < want) this.wrap = Buffer.alloc(want)
+    const w = this.wrap
+    let n = 0
+    let i = p
+    for (; i < to && n < want; i++) {
+      const b = data[i] ?? 0
+      if (b !== 10 && b !== 13) w[n++] = b
+      else if (i - p > MAX_LINE)
+        throw new Metro2ReadError(`a record spans more than ${MAX_LINE} bytes`, offset)
+    }
+    this.gathered = n
+    return n === want ? i : -1
+  }
+
+  /** BDW accounting (CRRG: the BDW is the length of its block): a record past its block, or a block left short. */
+  private countBlock(seg: SegmentName, issues: Metro2Issue[] | null): Metro2Issue[] | null {
+    const L = this.layout
+    const f = this.record
+    this.blockLeft -= L.lines ? f.length : f.rdw
+    let out = issues
+    if (this.blockLeft < 0) {
+      const message = `the record runs ${-this.blockLeft} bytes past the end of its block`
+      ;(out ??= []).push(issue(seg, 'descriptor.bdw', 'error', message))
+      this.blockLeft = 0
+    } else if (this.blockLeft > 0 && !plausibleLength(this.blockLeft, L.packed) && !L.lines) {
+      const message = `the block has ${this.blockLeft} bytes left: too few for a record`
+      ;(out ??= []).push(issue(seg, 'descriptor.bdw', 'error', message))
+      this.blockLeft = 0
+    }
+    if (this.blockUnknown) this.blockLeft = 0
+    this.blockUnknown = false
+    return out
+  }
+}
+
+const isFiller = (b: number | undefined): boolean => b === 32 || b === 0 || b === 10 || b === 13 || b === 0x1a
+
+/** Blanks, NULs, line breaks and a DOS end-of-file mark after the last record are no record. */
+function allFiller(d: Buffer, p: number, to: number): boolean {
+  for (let i = p; i < to; i++) if (!isFiller(d[i])) return false
+  return true
+}

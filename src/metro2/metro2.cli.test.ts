@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { describe, it } from 'node:test'
+import { Command } from 'commander'
+import { AppError } from '../platform/errors.ts'
+import { Metro2ReadError, registerMetro2Commands } from './index.ts'
+import { DATA_DIR, readAll } from './testing.ts'
+
+class Sink extends Writable {
+  readonly chunks: Buffer[] = []
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(Buffer.from(chunk))
+    done()
+  }
+  bytes = () => Buffer.concat(this.chunks)
+}
+
+async function run(...args: string[]) {
+  const stdout = new Sink()
+  const stderr = new Sink()
+  const metro2 = new Command('metro2').exitOverride()
+  registerMetro2Commands(metro2, { stdout, stderr })
+  await metro2.parseAsync(args, { from: 'user' })
+  return { stdout: stdout.bytes(), stderr: stderr.bytes().toString() }
+}
+
+describe('openbureau metro2 (CLI)', () => {
+  it('to-json prints moov’s JSON of a Metro 2 file', async () => {
+    const { stdout } = await run('to-json', DATA_DIR + 'unpacked_fixed_file.dat')
+    assert.deepEqual(
+      JSON.parse(stdout.toString()),
+      JSON.parse(readFileSync(DATA_DIR + 'unpacked_fixed_file.json', 'utf8')),
+    )
+  })
+
+  it('to-json leaves unreadable records out and says so on stderr', async () => {
+    const { stdout, stderr } = await run('to-json', `${DATA_DIR}cfpb/m2_file_small_with_error.txt`)
+    assert.equal((JSON.parse(stdout.toString()) as { data: unknown[] }).data.length, 2)
+    assert.match(stderr, /line 4: record 3 is unreadable/)
+    assert.match(stderr, /warning descriptor\.rdw: 5/)
+  })
+
+  it('to-json fails with a one-line invalid_input error (exit 2) on a file that is no Metro 2', async () => {
+    await assert.rejects(run('to-json', `${DATA_DIR}cfpb/m2_file_bad_header.txt`), (e: unknown) => {
+      return e instanceof Metro2ReadError && e.code === 'invalid_input' && !e.message.includes('\n')
+    })
+    await assert.rejects(
+      run('to-json', '/nonexistent/file.dat'),
+      (e: unknown) => e instanceof AppError && e.code === 'not_found',
+    )
+  })
+
+  it('from-json prints a Metro 2 file in the format asked, that reads back to the same data', async () => {
+    for (const format of ['fixed', 'variable', 'packed']) {
+      const { stdout } = await run('from-json', DATA_DIR + 'unpacked_fixed_file.json', '--format', format)
+      const { file, summary } = readAll(stdout)
+      assert.equal(summary.format, format)
+      assert.equal(summary.framing, format === 'packed' ? 'descriptors' : 'lines')
+      assert.equal(file.data[0]?.base.consumerAccountNumber, '553723456')
+      assert.equal(file.trailer?.totalBaseRecords, 1)
+    }
+    const { stdout } = await run('from-json', DATA_DIR + 'unpacked_fixed_file.json', '--no-line-breaks')
+    assert.equal(readAll(stdout).summary.lineBreaks, 'none')
+  })
+
+  it('from-json fails with a one-line invalid_input error on text that is not JSON or not a Metro2File', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
+    writeFileSync(join(dir, 'bad.json'), '{ not json')
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ data: [{ base: { creditLimit: 'a lot' } }] }))
+    for (const [name, text] of [
+      ['bad.json', /is not JSON/],
+      ['wrong.json', /data\.0\.base\.creditLimit/],
+    ] as const) {
+      await assert.rejects(run('from-json', join(dir, name)), (e: unknown) => {
+        return (
+          e instanceof AppError &&
+          e.code === 'invalid_input' &&
+          text.test(e.message) &&
+          !e.message.includes('\n')
+        )
+      })
+    }
+  })
+})

@@ -1,0 +1,135 @@
+// `openbureau metro2 to-json FILE` and `openbureau metro2 from-json FILE.json`: moov-compatible JSON out of a
+// Metro 2 file (read as a stream, JSON written record by record, so a large file never sits in memory) and a
+// Metro 2 file out of that JSON. A file that is no Metro 2, or JSON that is no Metro2File, exits 2 with one line:
+// both are AppError('invalid_input'), which the CLI root maps to exit code 2.
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { once } from 'node:events'
+import { Option, type Command } from 'commander'
+import { AppError } from '../platform/errors.ts'
+import type { Metro2Issue, ReadEvent, TrailerRecord } from './metro2.model.ts'
+import { dataRecordToMoovJson, fromMoovJson, headerToMoovJson, trailerToMoovJson } from './moov-json.ts'
+import { readMetro2 } from './reader.ts'
+import { writeMetro2 } from './writer.ts'
+
+export interface CliStreams {
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+}
+
+/** Writes, waiting for the stream to drain when it asks to (back-pressure: stdout may be a slow pipe). */
+async function write(stream: NodeJS.WritableStream, data: string | Uint8Array): Promise<void> {
+  if (!stream.write(data)) await once(stream, 'drain')
+}
+
+/** One line: the CLI prints errors as one line (a JSON.parse message may quote a line break). */
+const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')
+
+const indent = (json: string, by: number): string => json.replaceAll('\n', `\n${' '.repeat(by)}`)
+const pretty = (value: unknown, by: number): string => indent(JSON.stringify(value, null, 2), by)
+
+function fileError(file: string, e: unknown): AppError {
+  const code = (e as { code?: string }).code
+  return new AppError(code === 'ENOENT' ? 'not_found' : 'invalid_input', `cannot read ${file}: ${oneLine(e)}`)
+}
+
+async function toJson(file: string, io: CliStreams): Promise<void> {
+  const counts = new Map<string, number>()
+  const note = (issues: Metro2Issue[]) => {
+    for (const i of issues)
+      counts.set(`${i.severity} ${i.rule}`, (counts.get(`${i.severity} ${i.rule}`) ?? 0) + 1)
+  }
+  const stream = createReadStream(file)
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve())
+    stream.once('error', (e) => reject(fileError(file, e)))
+  })
+  await opened
+  let started = false
+  let records = 0
+  let trailer: TrailerRecord | undefined
+  const start = async () => {
+    if (!started) await write(io.stdout, '{\n  "data": [')
+    started = true
+  }
+  const handle = async (e: ReadEvent) => {
+    if (e.kind === 'header') {
+      note(e.issues)
+      if (!started) {
+        await write(io.stdout, `{\n  "header": ${pretty(headerToMoovJson(e.header), 2)},\n  "data": [`)
+        started = true
+      } else await write(io.stderr, `line ${e.position.line}: a second header record, left out of the JSON\n`)
+    } else if (e.kind === 'record') {
+      note(e.issues)
+      await start()
+      await write(
+        io.stdout,
+        `${records++ === 0 ? '\n' : ',\n'}    ${pretty(dataRecordToMoovJson(e.record), 4)}`,
+      )
+    } else if (e.kind === 'trailer') {
+      note(e.issues)
+      trailer = e.trailer
+    } else if (e.kind === 'unreadable') {
+      note(e.issues)
+      const why = e.issues.filter((i) => i.severity === 'error').map((i) => i.message)
+      await write(
+        io.stderr,
+        `line ${e.position.line}: record ${e.recordNo} is unreadable: ${why.join('; ')}\n`,
+      )
+    } else note(e.issues ?? [])
+  }
+  for await (const batch of readMetro2(stream)) for (const e of batch) await handle(e)
+  await start()
+  await write(
+    io.stdout,
+    `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer), 2)}` : ''}\n}\n`,
+  )
+  for (const [what, n] of counts) await write(io.stderr, `${what}: ${n}\n`)
+}
+
+async function fromJson(
+  file: string,
+  options: { format: 'fixed' | 'variable' | 'packed'; lineBreaks: boolean },
+  io: CliStreams,
+) {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (e) {
+    throw fileError(file, e)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new AppError('invalid_input', `${file} is not JSON: ${oneLine(e)}`)
+  }
+  await write(
+    io.stdout,
+    writeMetro2(fromMoovJson(json), { format: options.format, lineBreaks: options.lineBreaks }),
+  )
+}
+
+export function registerMetro2Commands(
+  metro2: Command,
+  io: CliStreams = { stdout: process.stdout, stderr: process.stderr },
+): void {
+  metro2
+    .command('to-json')
+    .description('print a Metro 2 file (character or packed) as moov-io/metro2 JSON; problems go to stderr')
+    .argument('<file>', 'Metro 2 file')
+    .action((file: string) => toJson(file, io))
+  metro2
+    .command('from-json')
+    .description('print the Metro 2 file for a moov-io/metro2 JSON document; the trailer is recomputed')
+    .argument('<file>', 'JSON file')
+    .addOption(
+      new Option('--format <format>', 'record format')
+        .choices(['fixed', 'variable', 'packed'])
+        .default('fixed'),
+    )
+    .option('--no-line-breaks', 'no line break after each record (packed files never have any)')
+    .action((file: string, options: { format: 'fixed' | 'variable' | 'packed'; lineBreaks: boolean }) =>
+      fromJson(file, options, io),
+    )
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import { AppError } from '../platform/errors.ts'
+import { fromMoovJson, toMoovJson, writeMetro2 } from './index.ts'
+import { DATA_DIR, readAll, recordWithoutDescriptors, withoutDescriptors } from './testing.ts'
+
+const golden = () =>
+  JSON.parse(readFileSync(DATA_DIR + 'unpacked_fixed_file.json', 'utf8')) as Record<string, unknown>
+
+describe('moov JSON', () => {
+  it('writes moov’s document back to a file that reads as the same data and trailer', () => {
+    const file = fromMoovJson(golden())
+    const back = readAll(writeMetro2(file, { format: 'fixed' })).file
+    assert.deepEqual(back.data.map(recordWithoutDescriptors), file.data.map(recordWithoutDescriptors))
+    assert.deepEqual(withoutDescriptors(back.trailer!), withoutDescriptors(file.trailer!))
+    assert.deepEqual(withoutDescriptors(back.header!), withoutDescriptors(file.header!))
+  })
+
+  it('fills what moov leaves out (omitempty) with blanks, zeros and nulls', () => {
+    const file = fromMoovJson(golden())
+    const base = file.data[0]!.base
+    assert.equal(base.creditLimit, 0)
+    assert.equal(base.cycleIdentifier, '')
+    assert.equal(base.correctionIndicator, 0)
+    assert.equal(file.data[0]!.k3?.agencyIdentifier, 0)
+    assert.equal(file.data[0]!.k1, undefined)
+  })
+
+  it('writes an absent date as Go’s zero time, as moov does, and reads it back as null', () => {
+    const file = fromMoovJson(golden())
+    file.data[0]!.base.dateClosed = null
+    const json = toMoovJson(file) as { data: { base: Record<string, unknown> }[] }
+    assert.equal(json.data[0]!.base.dateClosed, '0001-01-01T00:00:00Z')
+    assert.equal(fromMoovJson(json).data[0]!.base.dateClosed, null)
+  })
+
+  it('accepts moov’s JSON name of the L1 new identification number ("balloonPaymentDueDate")', () => {
+    const json = golden()
+    const record = (json.data as Record<string, Record<string, unknown>>[])[0]!
+    record.l1 = { segmentIdentifier: 'L1', changeIndicator: 2, balloonPaymentDueDate: 'NEWID' }
+    assert.equal(fromMoovJson(json).data[0]!.l1?.newIdentificationNumber, 'NEWID')
+  })
+
+  it('names every bad path on one line', () => {
+    const json = golden()
+    const base = (json.data as { base: Record<string, unknown> }[])[0]!.base
+    Object.assign(base, {
+      creditLimit: -5,
+      surname: 'X'.repeat(26),
+      dateOpened: '2020-02-30T00:00:00Z',
+      merchant: 'ACME',
+    })
+    assert.throws(
+      () => fromMoovJson(json),
+      (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === 'invalid_input')
+        assert.ok(!e.message.includes('\n'))
+        for (const path of [
+          'data.0.base.creditLimit',
+          'data.0.base.surname',
+          'data.0.base.dateOpened',
+          'merchant',
+        ]) {
+          assert.ok(e.message.includes(path), `${path} in ${e.message}`)
+        }
+        return true
+      },
+    )
+    assert.throws(() => fromMoovJson({ header: {} }), /data: /)
+    assert.throws(() => fromMoovJson('nope'), AppError)
+  })
+})

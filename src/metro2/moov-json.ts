@@ -1,0 +1,222 @@
+// moov-io/metro2's JSON, both ways: its property names, its `omitempty` (layouts' omitEmpty), dates as
+// 'YYYY-MM-DDT00:00:00Z' and timestamps as 'YYYY-MM-DDTHH:MM:SSZ'. Go never omits a struct, so a date moov tags
+// omitempty is still written, and an absent date is Go's zero time '0001-01-01T00:00:00Z'; we do the same, and
+// read that zero time (or null) back as null. Input is validated with zod, every bad path named at once.
+import { z } from 'zod'
+import { AppError } from '../platform/errors.ts'
+import { isoDate } from './field-reader.ts'
+import { LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
+import type {
+  AppendedSegmentName,
+  DataRecord,
+  HeaderRecord,
+  Metro2File,
+  TrailerRecord,
+} from './metro2.model.ts'
+import { CHARACTER_RECORD_LENGTH } from './metro2.model.ts'
+import { recordLength } from './writer.ts'
+
+const ZERO_TIME = '0001-01-01T00:00:00Z'
+const SINGLE = ['k1', 'k2', 'k3', 'k4', 'l1', 'n1'] as const satisfies readonly AppendedSegmentName[]
+
+function fieldsToJson(layout: readonly Spec[], values: object): Record<string, unknown> {
+  const v = values as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  if (typeof v.blockDescriptorWord === 'number' && v.blockDescriptorWord !== 0)
+    out.blockDescriptorWord = v.blockDescriptorWord
+  for (const s of layout) {
+    if (s.reserved) continue
+    const value = v[s.name]
+    switch (valueTypeOf(s)) {
+      case 'W':
+        out[s.name] = value
+        break
+      case 'A':
+      case 'N':
+        if (!(s.omitEmpty && (value === '' || value === 0))) out[s.name] = value
+        break
+      case 'D':
+        out[s.name] = typeof value === 'string' ? `${value}T00:00:00Z` : ZERO_TIME
+        break
+      case 'T':
+        out[s.name] = typeof value === 'string' ? `${value}Z` : ZERO_TIME
+    }
+  }
+  return out
+}
+
+/** One data record as moov renders it: `{ base, j1?, j2?, k1?, ... }`, empty ones left out. */
+export function dataRecordToMoovJson(record: DataRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = { base: fieldsToJson(LAYOUTS.base.character, record.base) }
+  if (record.j1.length > 0) out.j1 = record.j1.map((j) => fieldsToJson(LAYOUTS.j1.character, j))
+  if (record.j2.length > 0) out.j2 = record.j2.map((j) => fieldsToJson(LAYOUTS.j2.character, j))
+  for (const k of SINGLE) {
+    const segment = record[k]
+    if (segment !== undefined) out[k] = fieldsToJson(LAYOUTS[k].character, segment)
+  }
+  return out
+}
+
+export const headerToMoovJson = (h: HeaderRecord) => fieldsToJson(LAYOUTS.header.character, h)
+export const trailerToMoovJson = (t: TrailerRecord) => fieldsToJson(LAYOUTS.trailer.character, t)
+
+export function toMoovJson(file: Metro2File): unknown {
+  const out: Record<string, unknown> = {}
+  if (file.header) out.header = headerToMoovJson(file.header)
+  out.data = file.data.map(dataRecordToMoovJson)
+  if (file.trailer) out.trailer = trailerToMoovJson(file.trailer)
+  return out
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?$/
+
+function moovTime(kind: 'D' | 'T') {
+  return z.union([z.null(), z.string()]).transform((v, ctx) => {
+    if (v === null || v.startsWith('0001-01-01')) return null
+    const m = ISO.exec(v)
+    const [y, mo, d, h = '00', mi = '00', s = '00'] = m?.slice(1) ?? []
+    const date = m ? isoDate(Number(y), Number(mo), Number(d)) : ''
+    if (date === '' || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${v}' is not a ${kind === 'D' ? 'date YYYY-MM-DD' : 'timestamp YYYY-MM-DDTHH:MM:SSZ'}`,
+      })
+      return z.NEVER
+    }
+    return kind === 'D' ? date : `${date}T${h}:${mi}:${s}`
+  })
+}
+
+const latin1Text = (v: string): boolean => {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c > 0xff) return false
+  }
+  return true
+}
+
+function fieldSchema(s: Spec): z.ZodType {
+  switch (valueTypeOf(s)) {
+    case 'W':
+      return z.number().int().min(0).max(65_535)
+    case 'A':
+      return z.string().max(s.length).refine(latin1Text, 'must be Latin-1 text without control characters')
+    case 'N':
+      return z
+        .number()
+        .int()
+        .min(0)
+        .max(10 ** s.length - 1)
+    case 'D':
+      return moovTime('D')
+    case 'T':
+      return moovTime('T')
+  }
+}
+
+function segmentSchema(
+  layout: readonly Spec[],
+  id: string | undefined,
+  extra: Record<string, z.ZodType> = {},
+) {
+  const shape: Record<string, z.ZodType> = {}
+  for (const s of layout) {
+    if (s.reserved) continue
+    const identifier = s.name === 'segmentIdentifier' || s.name === 'recordIdentifier'
+    shape[s.name] = (identifier && id ? z.literal(id) : fieldSchema(s)).optional()
+  }
+  return z.strictObject({ ...shape, ...extra })
+}
+
+const descriptor = { blockDescriptorWord: z.number().int().min(0).max(65_535).optional() }
+const segments = Object.fromEntries(
+  SINGLE.map((k) => [
+    k,
+    segmentSchema(
+      LAYOUTS[k].character,
+      k.toUpperCase(),
+      k === 'l1' ? { balloonPaymentDueDate: z.string().max(20).optional() } : {},
+    ),
+  ]),
+)
+const recordSchema = z.strictObject({
+  base: segmentSchema(LAYOUTS.base.character, undefined, descriptor),
+  j1: z.array(segmentSchema(LAYOUTS.j1.character, 'J1')).optional(),
+  j2: z.array(segmentSchema(LAYOUTS.j2.character, 'J2')).optional(),
+  ...Object.fromEntries(Object.entries(segments).map(([k, s]) => [k, s.optional()])),
+})
+const fileSchema = z.strictObject({
+  header: segmentSchema(LAYOUTS.header.character, 'HEADER', descriptor).optional(),
+  data: z.array(recordSchema),
+  trailer: segmentSchema(LAYOUTS.trailer.character, 'TRAILER', descriptor).optional(),
+})
+
+/** Model values in layout order, defaults for what moov left out (omitempty): '', 0, null. */
+function toModel(
+  layout: readonly Spec[],
+  json: Record<string, unknown>,
+  id: string,
+  rdw: number,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (typeof json.blockDescriptorWord === 'number') out.blockDescriptorWord = json.blockDescriptorWord
+  for (const s of layout) {
+    if (s.reserved) continue
+    const v = json[s.name]
+    const type = valueTypeOf(s)
+    if (s.name === 'segmentIdentifier' || s.name === 'recordIdentifier') out[s.name] = id
+    else if (type === 'W') out[s.name] = v ?? rdw
+    else out[s.name] = v ?? (type === 'A' ? '' : type === 'N' ? 0 : null)
+  }
+  return out
+}
+
+function recordToModel(json: Record<string, unknown>): DataRecord {
+  const seg = (k: AppendedSegmentName, v: unknown) =>
+    toModel(LAYOUTS[k].character, v as Record<string, unknown>, k.toUpperCase(), 0)
+  const record = {
+    base: toModel(LAYOUTS.base.character, json.base as Record<string, unknown>, '', 0),
+    j1: ((json.j1 ?? []) as unknown[]).map((j) => seg('j1', j)),
+    j2: ((json.j2 ?? []) as unknown[]).map((j) => seg('j2', j)),
+  } as unknown as DataRecord
+  for (const k of SINGLE) {
+    const v = json[k] as Record<string, unknown> | undefined
+    if (v === undefined) continue
+    // moov writes the L1 new identification number under the JSON name "balloonPaymentDueDate".
+    const fixed =
+      k === 'l1' && v.newIdentificationNumber === undefined
+        ? { ...v, newIdentificationNumber: v.balloonPaymentDueDate }
+        : v
+    ;(record as unknown as Record<string, unknown>)[k] = seg(k, fixed)
+  }
+  if (record.base.recordDescriptorWord === 0) record.base.recordDescriptorWord = recordLength(record, false)
+  return record
+}
+
+/** A Metro2File from moov's JSON; AppError('invalid_input') naming every bad path on one line. */
+export function fromMoovJson(json: unknown): Metro2File {
+  const parsed = fileSchema.safeParse(json)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`)
+    const shown =
+      issues.slice(0, 20).join('; ') + (issues.length > 20 ? `; and ${issues.length - 20} more` : '')
+    throw new AppError('invalid_input', `invalid Metro 2 JSON: ${shown}`, issues)
+  }
+  const p = parsed.data as Record<string, unknown>
+  const file: Metro2File = { data: (p.data as Record<string, unknown>[]).map(recordToModel) }
+  if (p.header)
+    file.header = toModel(
+      LAYOUTS.header.character,
+      p.header as Record<string, unknown>,
+      'HEADER',
+      CHARACTER_RECORD_LENGTH,
+    ) as unknown as HeaderRecord
+  if (p.trailer)
+    file.trailer = toModel(
+      LAYOUTS.trailer.character,
+      p.trailer as Record<string, unknown>,
+      'TRAILER',
+      CHARACTER_RECORD_LENGTH,
+    ) as unknown as TrailerRecord
+  return file
+}
