@@ -1,0 +1,213 @@
+// Agreement between the fields of one record: delinquency dates, paid/closed accounts, amounts, history against
+// status, dates against the validation day and against each other, portfolio against account type.
+import type { BaseSegment, DataRecord, Metro2Issue } from '../../metro2/index.ts'
+import {
+  ACCOUNT_TYPE_PORTFOLIOS,
+  BANKRUPTCY_INDICATORS,
+  DEROGATORY_RATINGS,
+  DOFD_STATUSES,
+  PAID_STATUSES,
+  PORTFOLIO_TYPES,
+} from './codes.ts'
+import { historyLevel, STATUS_LEVEL } from './history-rules.ts'
+import { issue, label, quoted } from './issue.ts'
+
+type Out = Metro2Issue[]
+type DateField =
+  'dateOpened' | 'dateAccountInformation' | 'dateFirstDelinquency' | 'dateClosed' | 'dateLastPayment'
+
+/** Status 05 or 13 with a late, collection or charge-off Payment Rating (CRRG field 25 hierarchy rule 2). */
+const ratedDerogatory = (b: BaseSegment): boolean =>
+  (b.accountStatus === '05' || b.accountStatus === '13') && DEROGATORY_RATINGS.has(b.paymentRating)
+
+/** Delinquent or derogatory by its status (rules 1 and 2 of the CRRG field 25 hierarchy). */
+export const isDerogatory = (b: BaseSegment): boolean =>
+  DOFD_STATUSES.has(b.accountStatus) || ratedDerogatory(b)
+
+/**
+ * Why the CRRG field 25 hierarchy needs a Date of First Delinquency for this record, or undefined: rule 1, the
+ * derogatory statuses; rule 2, status 05/13 with a late, collection or charge-off rating; rule 3, a bankruptcy or
+ * personal receivership indicator on the primary consumer even when current.
+ */
+function dofdReason(b: BaseSegment): string | undefined {
+  if (DOFD_STATUSES.has(b.accountStatus)) return `Account Status "${b.accountStatus}"`
+  if (ratedDerogatory(b)) {
+    return `Account Status "${b.accountStatus}" with Payment Rating "${b.paymentRating}"`
+  }
+  if (BANKRUPTCY_INDICATORS.has(b.consumerInformationIndicator)) {
+    return `Consumer Information Indicator "${b.consumerInformationIndicator}"`
+  }
+  return undefined
+}
+
+function checkDofd(out: Out, b: BaseSegment): void {
+  const reason = dofdReason(b)
+  if (reason !== undefined && b.dateFirstDelinquency === null) {
+    out.push(
+      issue(
+        'base',
+        'dateFirstDelinquency',
+        'cross.dofd_required',
+        `Date of First Delinquency is missing; ${reason} requires it (CRRG field 25, FCRA §623(a)(5))`,
+      ),
+    )
+  }
+  // "If a delinquent account becomes current, the Date of First Delinquency should be zero filled."
+  const current =
+    b.accountStatus === '11' ||
+    ((b.accountStatus === '05' || b.accountStatus === '13') && b.paymentRating === '0')
+  if (reason === undefined && current && b.dateFirstDelinquency !== null) {
+    out.push(
+      issue(
+        'base',
+        'dateFirstDelinquency',
+        'cross.dofd_unexpected',
+        `Date of First Delinquency ${b.dateFirstDelinquency} is reported for a current account (Account Status "${b.accountStatus}"); it should be zero filled (CRRG field 25)`,
+      ),
+    )
+  }
+}
+
+function checkAmounts(out: Out, b: BaseSegment): void {
+  // CRRG FAQ 39/40: a paid or closed account reports the date it closed, or has nothing left to pay.
+  if (PAID_STATUSES.has(b.accountStatus) && b.dateClosed === null && b.currentBalance !== 0) {
+    out.push(
+      issue(
+        'base',
+        'dateClosed',
+        'cross.paid_closed',
+        `Account Status "${b.accountStatus}" (paid or closed) has no Date Closed and a Current Balance of ${b.currentBalance}; expected a Date Closed or a zero balance (CRRG fields 17A, 26)`,
+      ),
+    )
+  }
+  // CRRG field 22: the amount 30+ days past due is part of the balance owed.
+  if (b.amountPastDue > b.currentBalance) {
+    out.push(
+      issue(
+        'base',
+        'amountPastDue',
+        'cross.past_due_over_balance',
+        `Amount Past Due ${b.amountPastDue} is above the Current Balance ${b.currentBalance} (CRRG fields 21, 22)`,
+      ),
+    )
+  }
+  // CRRG field 22: "If the Account Status is current (Status Code 11), this field should be zero."
+  if (b.accountStatus === '11' && b.amountPastDue > 0) {
+    out.push(
+      issue(
+        'base',
+        'amountPastDue',
+        'cross.current_past_due',
+        `Amount Past Due ${b.amountPastDue} is reported with Account Status "11" (current); it should be zero (CRRG field 22)`,
+      ),
+    )
+  }
+}
+
+/**
+ * The first history byte is the PREVIOUS month's status (CRRG field 18); the Account Status is this month's.
+ * What the guide makes certain is that unpaid due dates age the account by one 30-day bucket per month, so the
+ * status may improve by any amount (payments catch up) but worsen by at most one bucket: 80 (90-119 days) cannot
+ * follow a month at 0 (current). Only the delinquency buckets are compared (0/E and 1-6 against 11, 71-84);
+ * B, D and the G-L outcomes say nothing about the day count. It is a warning, because furnishers that count
+ * days rather than missed cycles can cross two bucket edges in a 31-day month (29 days late, then 60).
+ */
+function checkHistoryAgainstStatus(out: Out, b: BaseSegment): void {
+  const level = STATUS_LEVEL.get(b.accountStatus)
+  const previous = historyLevel(b.paymentHistoryProfile[0])
+  if (level !== undefined && previous !== undefined && level > previous + 1) {
+    out.push(
+      issue(
+        'base',
+        'paymentHistoryProfile',
+        'cross.history_status',
+        `Account Status "${b.accountStatus}" (${level * 30}+ days past due) follows "${b.paymentHistoryProfile[0]}" in the first byte of the Payment History Profile (the previous month); delinquency grows by at most one 30-day step a month (CRRG field 18, Exhibit 5)`,
+      ),
+    )
+  }
+}
+
+const FUTURE_CHECKED: readonly (DateField | 'dateBirth')[] = [
+  'dateOpened',
+  'dateAccountInformation',
+  'dateFirstDelinquency',
+  'dateClosed',
+  'dateLastPayment',
+  'dateBirth',
+]
+
+/** CRRG fields 10, 24-27, 35: none of these may be a future date. K4 dates are planned dates and are left out. */
+function checkFuture(out: Out, record: DataRecord, today: string): void {
+  const future = (segment: 'base' | 'j1' | 'j2', field: string, value: string | null) => {
+    if (value !== null && value > today) {
+      out.push(
+        issue(
+          segment,
+          field,
+          'cross.future_date',
+          `${label(field)} ${value} is after the validation date ${today}; a date may not be in the future`,
+        ),
+      )
+    }
+  }
+  for (const field of FUTURE_CHECKED) future('base', field, record.base[field])
+  for (const j1 of record.j1) future('j1', 'dateBirth', j1.dateBirth)
+  for (const j2 of record.j2) future('j2', 'dateBirth', j2.dateBirth)
+}
+
+/** [earlier, later, the field the issue names]: the dates must not run backwards. */
+const ORDER: readonly [DateField, DateField, DateField][] = [
+  ['dateOpened', 'dateFirstDelinquency', 'dateFirstDelinquency'],
+  ['dateFirstDelinquency', 'dateAccountInformation', 'dateFirstDelinquency'],
+  ['dateOpened', 'dateAccountInformation', 'dateOpened'],
+  ['dateOpened', 'dateClosed', 'dateClosed'],
+  ['dateLastPayment', 'dateAccountInformation', 'dateLastPayment'],
+]
+
+function checkDateOrder(out: Out, b: BaseSegment): void {
+  for (const [earlier, later, blamed] of ORDER) {
+    const a = b[earlier]
+    const z = b[later]
+    if (a !== null && z !== null && a > z) {
+      out.push(
+        issue(
+          'base',
+          blamed,
+          'cross.date_order',
+          `${label(earlier)} ${a} is after ${label(later)} ${z}; expected ${label(earlier)} <= ${label(later)}`,
+        ),
+      )
+    }
+  }
+}
+
+/** CRRG Exhibit 2 lists the account types of each portfolio; see ACCOUNT_TYPE_PORTFOLIOS for the table. */
+function checkPortfolio(out: Out, b: BaseSegment): void {
+  const portfolios = ACCOUNT_TYPE_PORTFOLIOS.get(b.accountType)
+  if (
+    portfolios !== undefined &&
+    PORTFOLIO_TYPES.has(b.portfolioType) &&
+    !portfolios.includes(b.portfolioType)
+  ) {
+    out.push(
+      issue(
+        'base',
+        'accountType',
+        'cross.portfolio_account_type',
+        `${quoted('accountType', b.accountType)} is not listed under Portfolio Type "${b.portfolioType}" in CRRG Exhibit 2; expected Portfolio Type ${[...portfolios].join(' or ')}`,
+      ),
+    )
+  }
+}
+
+export function crossIssues(record: DataRecord, today: string): Metro2Issue[] {
+  const out: Out = []
+  const b = record.base
+  checkDofd(out, b)
+  checkAmounts(out, b)
+  checkHistoryAgainstStatus(out, b)
+  checkFuture(out, record, today)
+  checkDateOrder(out, b)
+  checkPortfolio(out, b)
+  return out
+}

@@ -1,0 +1,33 @@
+// Test support: the shape of a rule case (a breaking input and a nearby passing one) and builders for record cases.
+import type { BaseSegment, J1Segment, J2Segment, Metro2Issue } from '../../metro2/index.ts'
+import { TODAY, validJ1, validJ2, validRecord, type RecordOverrides } from './fixtures.ts'
+import { validateRecord } from './validate-record.ts'
+
+export interface RuleCase {
+  rule: string
+  name: string
+  breaks: () => Metro2Issue[] | Promise<Metro2Issue[]>
+  passes: () => Metro2Issue[] | Promise<Metro2Issue[]>
+}
+
+/** [rule, what breaks it, the breaking record, a nearby record that passes it] */
+export type RecordRow = [rule: string, name: string, breaking: RecordOverrides, passing: RecordOverrides]
+
+const validate = (o: RecordOverrides) => () => validateRecord(validRecord(o), { today: TODAY })
+
+export const recordCases = (rows: readonly RecordRow[]): RuleCase[] =>
+  rows.map(([rule, name, breaking, passing]) => ({
+    rule,
+    name,
+    breaks: validate(breaking),
+    passes: validate(passing),
+  }))
+
+/** Overrides of the Base Segment only. */
+export const b = (base: Partial<BaseSegment>): RecordOverrides => ({ base })
+/** One J1 (or J2) segment bent from the valid one. */
+export const j1 = (o: Partial<J1Segment>): RecordOverrides => ({ j1: [validJ1(o)] })
+export const j2 = (o: Partial<J2Segment>): RecordOverrides => ({ j2: [validJ2(o)] })
+
+/** A valid 30-day delinquency as of the fixture's DOAI. */
+export const DELINQUENT = { accountStatus: '71', dateFirstDelinquency: '2024-02-25', amountPastDue: 450 }

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict'
+import { createReadStream } from 'node:fs'
+import { describe, it } from 'node:test'
+import { Metro2ReadError } from '../../metro2/index.ts'
+import { cfpbBytes, cfpbPath, editTrailer, withTrailer } from './cfpb-files.ts'
+import { validateMetro2 } from './validate-file.ts'
+
+const today = '2024-06-01'
+
+describe('validateMetro2', () => {
+  it('accepts the records of the cfpb January 2018 file and reports its missing trailer', async () => {
+    const report = await validateMetro2(createReadStream(cfpbPath('jan-2018.txt')), { today })
+    assert.deepEqual(
+      [report.records, report.accepted, report.rejected, report.errors, report.warnings],
+      [2, 2, 0, 1, 0],
+    )
+    assert.deepEqual(
+      report.issues.map((i) => [i.segment, i.rule, i.severity, i.line]),
+      [['file', 'file.trailer_missing', 'error', 3]],
+    )
+    assert.equal(report.trailer.declared, null)
+    assert.equal(report.trailer.counted.totalBaseRecords, 2)
+    assert.equal(report.trailer.counted.totalStatusCode71, 1)
+    assert.equal(report.trailer.counted.totalStatusCode11, 1)
+    assert.deepEqual(report.trailer.mismatches, [])
+  })
+
+  it('finds no problem in the same file once it has a correct trailer', async () => {
+    const report = await validateMetro2([await withTrailer('jan-2018.txt')], { today })
+    assert.deepEqual([report.records, report.accepted, report.errors, report.warnings], [2, 2, 0, 0])
+    assert.deepEqual(report.issues, [])
+    assert.deepEqual(report.trailer.declared, report.trailer.counted)
+  })
+
+  it('names every trailer total that differs from the file, with both numbers', async () => {
+    const edited = editTrailer(await withTrailer('feb-2018.txt'), {
+      totalBaseRecords: 3,
+      totalStatusCode11: 1,
+      totalStatusCode97: 4,
+      totalConsumerSegmentsJ1: 0,
+      blockCount: 9,
+    })
+    const report = await validateMetro2([edited], { today })
+    assert.deepEqual(report.trailer.mismatches, [
+      { field: 'totalBaseRecords', declared: 3, counted: 2 },
+      { field: 'totalStatusCode11', declared: 1, counted: 2 },
+      { field: 'totalStatusCode97', declared: 4, counted: 0 },
+      { field: 'totalConsumerSegmentsJ1', declared: 0, counted: 1 },
+      { field: 'blockCount', declared: 9, counted: 4 },
+    ])
+    assert.deepEqual(
+      report.issues.map((i) => [i.segment, i.field, i.rule, i.line]),
+      [
+        ['trailer', 'totalBaseRecords', 'file.trailer.total_base_records', 4],
+        ['trailer', 'totalStatusCode11', 'file.trailer.total_status_code_11', 4],
+        ['trailer', 'totalStatusCode97', 'file.trailer.total_status_code_97', 4],
+        ['trailer', 'totalConsumerSegmentsJ1', 'file.trailer.total_consumer_segments_j1', 4],
+        ['trailer', 'blockCount', 'file.trailer.block_count', 4],
+      ],
+    )
+    assert.equal(report.issues[0]?.message, 'Trailer Total Base Records is 3, but the file has 2')
+    assert.deepEqual([report.accepted, report.rejected, report.errors], [2, 0, 5])
+  })
+
+  it('compares the trailer a real file declares with what it holds', async () => {
+    const report = await validateMetro2([cfpbBytes('m2_file_small.txt')], { today })
+    const base = report.trailer.mismatches.find((m) => m.field === 'totalBaseRecords')
+    assert.deepEqual(base, { field: 'totalBaseRecords', declared: 564618, counted: 3 })
+    assert.equal(report.trailer.declared?.totalStatusCode97, 51357)
+    assert.equal(report.trailer.counted.totalStatusCode97, 0)
+  })
+
+  it('gives each record issue its record number, line, offset and account, and rejects the record', async () => {
+    const report = await validateMetro2([cfpbBytes('m2_file_small_no_header.txt')], { today })
+    const rating = report.issues.filter((i) => i.rule === 'code.payment_rating_presence')
+    assert.deepEqual(
+      rating.map((i) => [i.recordNo, i.line, i.offset, i.account]),
+      [
+        [1, 1, 0, 'ACCTNUMBER1'],
+        [2, 2, 427, 'ACCTNUMBER2'],
+        [3, 3, 922, 'ACCTNUMBER3'],
+      ],
+    )
+    assert.deepEqual([report.records, report.accepted, report.rejected], [3, 0, 3])
+  })
+
+  it('keeps the codec syntax issues of a record beside its validation issues', async () => {
+    const report = await validateMetro2([cfpbBytes('m2_file_small.txt')], { today })
+    const rules = new Set(report.issues.filter((i) => i.recordNo === 1).map((i) => i.rule))
+    assert.ok(rules.has('descriptor.rdw'))
+    assert.ok(rules.has('cross.date_order'))
+  })
+
+  it('keeps at most maxIssues issues, counts the rest and says so', async () => {
+    const full = await validateMetro2([cfpbBytes('m2_file_small.txt')], { today })
+    const cut = await validateMetro2([cfpbBytes('m2_file_small.txt')], { today, maxIssues: 5 })
+    assert.equal(cut.issues.length, 6)
+    assert.deepEqual(cut.issues.slice(0, 5), full.issues.slice(0, 5))
+    const note = cut.issues[5]
+    assert.equal(note?.rule, 'file.issues_truncated')
+    assert.match(note?.message ?? '', new RegExp(`^${full.issues.length - 5} more issue`))
+    assert.equal(cut.errors, full.errors)
+    assert.equal(cut.warnings, full.warnings + 1)
+    assert.deepEqual([cut.records, cut.rejected], [full.records, full.rejected])
+  })
+
+  it('counts an unreadable record as a rejected base record', async () => {
+    const lines = cfpbBytes('jan-2018.txt').toString('latin1').split('\n')
+    lines[1] = lines[1]!.slice(0, 100)
+    const report = await validateMetro2([Buffer.from(lines.join('\n'), 'latin1')], { today })
+    assert.deepEqual([report.records, report.accepted, report.rejected], [2, 1, 1])
+    assert.equal(report.trailer.counted.totalBaseRecords, 2)
+    assert.ok(report.issues.some((i) => i.recordNo === 1 && i.severity === 'error'))
+  })
+
+  it('fails with a Metro2ReadError on input that is not Metro 2 at all', async () => {
+    await assert.rejects(
+      validateMetro2([Buffer.from('hello, this is not a credit file\n'.repeat(40))], { today }),
+      Metro2ReadError,
+    )
+  })
+
+  it('refuses a validation day that is not YYYY-MM-DD', async () => {
+    await assert.rejects(validateMetro2([cfpbBytes('jan-2018.txt')], { today: '01/06/2024' }), /YYYY-MM-DD/)
+  })
+})
