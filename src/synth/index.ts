@@ -1,0 +1,50 @@
+// The public surface of synth/: synthetic populations and their Metro 2 files, for demos, tests and benchmarks.
+export {
+  PLANTED_ERROR_KINDS,
+  SYNTH_DEFAULTS,
+  synthOptionsSchema,
+  type FurnisherKind,
+  type ManifestError,
+  type PlantedError,
+  type PlantedErrorKind,
+  type ProductKind,
+  type SynthFurnisher,
+  type SynthOptions,
+  type SynthOptionsInput,
+  type SynthRecord,
+} from './synth.model.ts'
+export {
+  generatePopulation,
+  generationPlan,
+  type GenerationPlan,
+  type MonthChunk,
+  type SynthAccount,
+  type SynthConsumerOutput,
+} from './generatePopulation.ts'
+export {
+  synthAccountsFile,
+  synthFileName,
+  synthHeader,
+  writeSynthFiles,
+  type SynthAccountsFileOptions,
+  type SynthFileInfo,
+  type SynthResult,
+  type SynthWriteOptions,
+} from './writeSynthFiles.ts'
+export {
+  hiddenTraits,
+  synthConsumer,
+  type HiddenTraits,
+  type SynthAddress,
+  type SynthConsumer,
+  type SynthIdentity,
+} from './population.ts'
+export type { AccountPlan, AssociatedConsumer } from './planAccounts.ts'
+export type { AccountOutcome } from './simulateAccount.ts'
+export { synthFurnisher, synthFurnishers } from './synthFurnishers.ts'
+export { isValidSsn, ssnForIndex } from './ssnForIndex.ts'
+export { plantedKindsIn } from './plantError.ts'
+export { historyCode, shiftHistory } from './paymentHistory.ts'
+export { truthEntry, type TruthEntry } from './truthWriter.ts'
+export { Rng, seedFrom } from './rng.ts'
+export { registerSynthCommand } from './synth.cli.ts'

@@ -1,0 +1,136 @@
+// `openbureau synth`: a synthetic population as Metro 2 files, for demos, tests and benchmarks. Needs no
+// database. Bad option values are AppError('invalid_input') (exit code 2 at the CLI root).
+import { Option, type Command } from 'commander'
+import { AppError } from '../platform/errors.ts'
+import { seedFrom } from './rng.ts'
+import {
+  PLANTED_ERROR_KINDS,
+  SYNTH_DEFAULTS,
+  synthOptionsSchema,
+  type SynthOptionsInput,
+} from './synth.model.ts'
+import { writeSynthFiles, type SynthResult } from './writeSynthFiles.ts'
+
+export interface SynthCliStreams {
+  stdout: { write(text: string): unknown }
+}
+
+interface RawOptions {
+  consumers: string
+  accounts?: string
+  furnishers: string
+  months: string
+  seed: string
+  out: string
+  format: 'fixed' | 'variable' | 'packed'
+  errors: string
+  truth?: string
+  start: string
+}
+
+const LISTED_FILES = 40
+
+function number(name: string, text: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new AppError('invalid_input', `--${name}: '${text}' is not a number`)
+  return n
+}
+
+/** The command line as generator options; every bad value reported at once. */
+export function synthOptionsFromCli(
+  raw: RawOptions,
+): SynthOptionsInput & { out: string; truth: string | undefined } {
+  const input: SynthOptionsInput = {
+    seed: seedFrom(raw.seed),
+    consumers: number('consumers', raw.consumers),
+    furnishers: number('furnishers', raw.furnishers),
+    months: number('months', raw.months),
+    start: raw.start,
+    format: raw.format,
+    errorRate: number('errors', raw.errors),
+    ...(raw.accounts === undefined ? {} : { accounts: number('accounts', raw.accounts) }),
+  }
+  const parsed = synthOptionsSchema.safeParse(input)
+  if (!parsed.success) {
+    const names: Record<string, string> = { errorRate: 'errors' }
+    const problems = parsed.error.issues.map(
+      (i) => `--${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
+    )
+    throw new AppError('invalid_input', problems.join('; '))
+  }
+  return { ...input, out: raw.out, truth: raw.truth }
+}
+
+const count = (n: number) => n.toLocaleString('en-US')
+
+export function describeSynthResult(result: SynthResult, io: SynthCliStreams): void {
+  const out = io.stdout
+  out.write(`wrote ${result.files.length} Metro 2 files to ${result.out}\n`)
+  for (const f of result.files.slice(0, LISTED_FILES)) {
+    out.write(
+      `  ${f.file}  ${count(f.records)} records (${count(f.j1)} J1, ${count(f.j2)} J2), ${count(f.bytes)} bytes\n`,
+    )
+  }
+  if (result.files.length > LISTED_FILES)
+    out.write(`  ... and ${result.files.length - LISTED_FILES} more (see the manifest)\n`)
+  out.write(
+    `consumers ${count(result.consumers)}, accounts ${count(result.accounts)}, records ${count(result.records)}\n`,
+  )
+  const byKind = PLANTED_ERROR_KINDS.map(
+    (k) => [k, result.errors.filter((e) => e.kind === k).length] as const,
+  ).filter(([, n]) => n > 0)
+  out.write(
+    `errors planted: ${count(result.errors.length)}${byKind.length > 0 ? ` (${byKind.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}\n`,
+  )
+  out.write(`manifest: ${result.manifest}\n`)
+  if (result.truth !== undefined) out.write(`truth: ${result.truth}\n`)
+}
+
+export function registerSynthCommand(
+  program: Command,
+  io: SynthCliStreams = { stdout: process.stdout },
+): void {
+  program
+    .command('synth')
+    .description(
+      'generate a synthetic population and its monthly Metro 2 files (one per furnisher and month)',
+    )
+    .requiredOption('--out <dir>', 'folder for the files, manifest.json included')
+    .option('--consumers <n>', 'consumers in the population', String(SYNTH_DEFAULTS.consumers))
+    .option(
+      '--accounts <n>',
+      'instead of --consumers: generate consumers until exactly N accounts are reported',
+    )
+    .option(
+      '--furnishers <k>',
+      'furnishers (banks, fintech lenders, utilities, telcos in rotation)',
+      String(SYNTH_DEFAULTS.furnishers),
+    )
+    .option(
+      '--months <m>',
+      'months reported, one file per furnisher and month',
+      String(SYNTH_DEFAULTS.months),
+    )
+    .option('--start <YYYY-MM>', 'first month reported', SYNTH_DEFAULTS.start)
+    .option(
+      '--seed <s>',
+      'seed: the same seed and options give byte-identical files',
+      String(SYNTH_DEFAULTS.seed),
+    )
+    .addOption(
+      new Option('--format <format>', 'Metro 2 format')
+        .choices(['fixed', 'variable', 'packed'])
+        .default('fixed'),
+    )
+    .option(
+      '--errors <rate>',
+      'share of records with a deliberate error, listed in the manifest (0: clean files)',
+      String(SYNTH_DEFAULTS.errorRate),
+    )
+    .option('--truth <file>', 'also write the hidden traits and outcomes per consumer (JSON)')
+    .action(async (raw: RawOptions) => {
+      const options = synthOptionsFromCli(raw)
+      describeSynthResult(await writeSynthFiles(options), io)
+    })
+}

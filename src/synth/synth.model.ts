@@ -1,0 +1,134 @@
+// Options, types and calendar arithmetic of the synthetic data generator. Pure: no I/O, no clock. Months are
+// counted as integers (year * 12 + month - 1) so that the simulation steps by one; dates leave as the
+// 'YYYY-MM-DD' strings of metro2.model.ts.
+import { z } from 'zod'
+import type { DataRecord, Metro2Format } from '../metro2/index.ts'
+
+/** Member kinds (migrations/0001_members.sql) that synthetic furnishers take. */
+export type FurnisherKind = 'bank' | 'fintech_lender' | 'utility' | 'telco'
+
+export interface SynthFurnisher {
+  readonly index: number
+  /** Base Segment field 5 and the header's program identifiers: at most 5 characters, the width of the
+   * Experian Program Identifier (Header Record field 6), so one value fits every place it is written. */
+  readonly identificationNumber: string
+  /** A member id that fits members.member_id, for demos that register the furnishers. */
+  readonly memberId: string
+  readonly name: string
+  readonly kind: FurnisherKind
+  readonly address: string
+  readonly telephoneNumber: number
+}
+
+export type ProductKind =
+  'card' | 'line_of_credit' | 'heloc' | 'auto' | 'student' | 'personal' | 'mortgage' | 'utility' | 'telco'
+
+/** The kinds of deliberate error that `--errors` plants, each one field of one base segment. */
+export const PLANTED_ERROR_KINDS = [
+  'invalid_account_status',
+  'missing_dofd',
+  'past_due_exceeds_balance',
+  'invalid_ssn',
+  'date_opened_after_doai',
+] as const
+export type PlantedErrorKind = (typeof PLANTED_ERROR_KINDS)[number]
+
+export interface PlantedError {
+  readonly kind: PlantedErrorKind
+  /** moov-io/metro2 JSON name of the field that carries the error. */
+  readonly field: string
+  readonly description: string
+}
+
+/** One generated record: where it goes, and the error planted in it, if any. */
+export interface SynthRecord {
+  readonly furnisher: number
+  readonly month: number
+  readonly record: DataRecord
+  readonly error: PlantedError | undefined
+}
+
+/** A planted error as the manifest lists it: file, 1-based position among the file's data records. */
+export interface ManifestError extends PlantedError {
+  readonly file: string
+  readonly record: number
+  readonly identificationNumber: string
+  readonly consumerAccountNumber: string
+}
+
+export const SYNTH_DEFAULTS = {
+  consumers: 1000,
+  furnishers: 5,
+  months: 12,
+  seed: 1,
+  // A fixed month, never "now": the same options must give the same bytes on any day.
+  start: '2024-01',
+  format: 'fixed' as Metro2Format,
+  errorRate: 0.002,
+} as const
+
+const monthText = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+
+export const synthOptionsSchema = z.object({
+  seed: z.number().int().min(0).max(0xffff_ffff).default(SYNTH_DEFAULTS.seed),
+  consumers: z.number().int().min(1).max(100_000_000).default(SYNTH_DEFAULTS.consumers),
+  /** When set, consumers are generated until exactly this many accounts have been reported. */
+  accounts: z.number().int().min(1).max(100_000_000).optional(),
+  furnishers: z.number().int().min(1).max(999).default(SYNTH_DEFAULTS.furnishers),
+  months: z.number().int().min(1).max(120).default(SYNTH_DEFAULTS.months),
+  start: monthText.default(SYNTH_DEFAULTS.start),
+  format: z.enum(['fixed', 'variable', 'packed']).default(SYNTH_DEFAULTS.format),
+  errorRate: z.number().min(0).max(1).default(SYNTH_DEFAULTS.errorRate),
+})
+export type SynthOptionsInput = z.input<typeof synthOptionsSchema>
+export type SynthOptions = z.output<typeof synthOptionsSchema>
+
+// ---- calendar -------------------------------------------------------------------------------------------
+
+export function parseMonth(text: string): number {
+  const m = /^(\d{4})-(\d{2})$/.exec(text)
+  if (!m) throw new RangeError(`not a YYYY-MM month: ${text}`)
+  return Number(m[1]) * 12 + Number(m[2]) - 1
+}
+
+const labels = new Map<number, string>()
+
+export function monthLabel(month: number): string {
+  let label = labels.get(month)
+  if (label === undefined) {
+    label = `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`
+    labels.set(month, label)
+  }
+  return label
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+export function daysInMonth(month: number): number {
+  const year = Math.floor(month / 12)
+  const m = month % 12
+  if (m === 1 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return 29
+  return MONTH_DAYS[m] ?? 31
+}
+
+/** 'YYYY-MM-DD' of a day of a month; days past the month's end fall on its last day. */
+export function dateIn(month: number, day: number): string {
+  const d = Math.min(day, daysInMonth(month))
+  return `${monthLabel(month)}-${d < 10 ? '0' : ''}${d}`
+}
+
+/** The month end: the Date of Account Information of a month-end reporter (CRRG Base Segment field 24). */
+export function monthEnd(month: number): string {
+  return dateIn(month, 31)
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/** The month (as an integer) of a 'YYYY-MM-DD' date. */
+export function monthOf(date: string): number {
+  return parseMonth(date.slice(0, 7))
+}
