@@ -15,13 +15,13 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['../*/*.ts', '!../*/index.ts', '!../platform/*.ts', '../../*/*.ts', '!../../*/index.ts', '!../../platform/*.ts'],
+              group: domains.flatMap((d) => [`**/${d}/**`, `!**/${d}/index.ts`]),
               message: 'Import another module only through its index.ts.',
             },
           ],

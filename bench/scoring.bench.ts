@@ -6,11 +6,12 @@ import { pathToFileURL } from 'node:url'
 import {
   applyScorecard,
   compileScorecard,
+  createRng,
   trainScorecard,
   type Column,
   type Table,
 } from '../src/scoring/index.ts'
-import { createRng } from '../src/scoring/rng.ts'
+
 
 export interface BenchResult {
   name: string

@@ -14,9 +14,12 @@ create table batches (
   activity_date date,
   summary       jsonb not null,
   received_at   timestamptz not null,
-  applied_at    timestamptz not null default now(),
-  unique (furnisher_id, content_hash)
+  applied_at    timestamptz not null default now()
 );
+-- The same file is applied once: its content hash is unique among the furnisher's applied batches. A
+-- rejected file may be sent again once corrected, or even unchanged.
+create unique index batches_applied_once on batches (furnisher_id, content_hash) where status = 'applied';
+create index batches_furnisher on batches (furnisher_id, applied_at);
 
 create table batch_issues (
   batch_id    uuid not null references batches (batch_id),

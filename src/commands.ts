@@ -1,14 +1,24 @@
 // Every command of the CLI, each module contributing its own.
 import type { Command } from 'commander'
 import { lazyApp } from './app.ts'
+import { registerAuditCommands } from './audit/index.ts'
+import { registerProfileCommands } from './consent/index.ts'
+import { registerDemoCommand } from './demo.ts'
+import { registerIngestCommands, registerValidateCommands } from './furnishing/index.ts'
+
 import { registerMembersCommands } from './members/index.ts'
+import { registerMetro2Commands } from './metro2/index.ts'
 import { createModules, type Modules } from './modules.ts'
+import { registerFileCommand } from './reports/index.ts'
+import { registerScorecardCommands } from './scoring/index.ts'
+import { registerServeCommand } from './server.ts'
+import { registerSynthCommand } from './synth/index.ts'
 
 export function registerCommands(program: Command): void {
   const app = lazyApp()
   let modules: Promise<Modules> | undefined
-  const mods = () => (modules ??= app.get().then(createModules))
-  program.hook('postAction', () => app.close())
+  const mods = () => (modules ??= app.get().then((a) => createModules(a)))
+  program.hook('postAction', (_, action) => (action.name() === 'serve' ? undefined : app.close()))
 
   program
     .command('migrate')
@@ -19,4 +29,21 @@ export function registerCommands(program: Command): void {
     })
 
   registerMembersCommands(program, async () => (await mods()).members)
+
+  const metro2 = program.command('metro2').description('Metro 2 files: convert to and from JSON, validate')
+  registerMetro2Commands(metro2)
+  registerValidateCommands(metro2)
+
+  registerIngestCommands(
+    program,
+    async () => (await mods()).furnishing.ingest,
+    async () => (await mods()).furnishing.batches,
+  )
+  registerFileCommand(program, async () => (await mods()).reports.files)
+  registerSynthCommand(program)
+  registerAuditCommands(program.command('audit').description('the hash-chained audit log'), async () => (await app.get()).db)
+  registerScorecardCommands(program.command('scorecard').description('explainable scorecards: train, apply, report'))
+  registerProfileCommands(program, async () => (await mods()).consent)
+  registerDemoCommand(program, app, mods)
+  registerServeCommand(program, app, () => mods())
 }

@@ -1,10 +1,50 @@
-// Builds every module's service over one App: the only place where modules are wired to each other.
+// Builds every module's service over one App: the only place where modules are wired to each other, and
+// where each module's events reach the audit log.
+import { currentActor, type Actor } from './actor.ts'
 import type { App } from './app.ts'
+import { createAuditModule } from './audit/index.ts'
+import { createConsentModule } from './consent/index.ts'
+import { createFurnishingModule } from './furnishing/index.ts'
+import { createIdentityModule } from './identity/index.ts'
 import { createMembersModule } from './members/index.ts'
+import { createReportsModule } from './reports/index.ts'
 
-export function createModules(app: App) {
-  const members = createMembersModule(app.db.kysely)
-  return { members }
+export function createModules(app: App, fallback: Actor = { kind: 'operator', id: 'cli' }) {
+  const actor = () => currentActor(fallback)
+  const audit = createAuditModule(app.db)
+  const members = createMembersModule(app.db.kysely, {
+    record: async (e) => {
+      await audit.appendNow({ actor: actor(), action: e.action, target: 'keyId' in e ? e.keyId : e.memberId, outcome: 'done', details: { memberId: e.memberId } })
+    },
+  })
+  const identity = createIdentityModule(app.db, app.secrets, {
+    record: async (e) => {
+      await audit.appendNow({ actor: actor(), action: e.action, consumerKey: e.consumerKey, outcome: 'done' })
+    },
+  })
+  const furnishing = createFurnishingModule(app.db, {
+    identity,
+    members,
+    audit: async (tx, e) => {
+      await audit.append(tx, {
+        actor: actor().kind === 'member' ? actor() : { kind: 'member', id: e.furnisherId },
+        action: e.action,
+        target: e.batchId,
+        outcome: 'done',
+        details: { furnisherId: e.furnisherId, records: e.counts.records, accepted: e.counts.accepted, rejected: e.counts.rejected },
+      })
+    },
+  })
+  const reports = createReportsModule(app.db.kysely, { identity })
+  const consent = createConsentModule(app.db, {
+    secrets: app.secrets,
+    jurisdiction: app.config.jurisdiction,
+    findConsumer: (type, raw) => identity.findConsumerByNationalId(type, raw),
+    record: async (tx, e) => {
+      await (tx ? audit.append(tx, e) : audit.appendNow(e))
+    },
+  })
+  return { audit, members, identity, furnishing, reports, consent }
 }
 
 export type Modules = ReturnType<typeof createModules>

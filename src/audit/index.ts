@@ -28,3 +28,4 @@ export {
   type VerifyOptions,
   type VerifyResult,
 } from './audit.model.ts'
+export { auditRoutes } from './audit.routes.ts'

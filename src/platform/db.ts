@@ -75,10 +75,7 @@ class KyselyConnection implements DatabaseConnection {
 
 class LeaseDriver implements Driver {
   private readonly leases = new WeakMap<DatabaseConnection, () => void>()
-  constructor(
-    private readonly lease: () => Promise<Lease>,
-    private readonly end: () => Promise<void>,
-  ) {}
+  constructor(private readonly lease: () => Promise<Lease>) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     const { conn, release } = await this.lease()
@@ -99,15 +96,13 @@ class LeaseDriver implements Driver {
     this.leases.get(c)?.()
     this.leases.delete(c)
   }
-  async destroy(): Promise<void> {
-    await this.end()
-  }
+  async destroy(): Promise<void> {}
 }
 
-function kyselyOver(lease: () => Promise<Lease>, end: () => Promise<void>): AnyKysely {
+function kyselyOver(lease: () => Promise<Lease>): AnyKysely {
   const dialect: Dialect = {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new LeaseDriver(lease, end),
+    createDriver: () => new LeaseDriver(lease),
     createIntrospector: (db) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   }
@@ -115,14 +110,14 @@ function kyselyOver(lease: () => Promise<Lease>, end: () => Promise<void>): AnyK
 }
 
 function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<void>): Db {
-  const kysely = kyselyOver(lease, end)
+  const kysely = kyselyOver(lease)
   return {
     kind,
     kysely,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const { conn, release } = await lease()
       // A Kysely bound to the one leased connection, so queries and COPY share the transaction.
-      const pinned = kyselyOver(async () => ({ conn, release: () => {} }), async () => {})
+      const pinned = kyselyOver(async () => ({ conn, release: () => {} }))
       try {
         await conn.query('begin')
         try {
@@ -137,7 +132,11 @@ function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<vo
         release()
       }
     },
-    close: () => kysely.destroy(),
+    // Kysely destroys its driver only if it ever opened a connection; the pool or PGlite must end regardless.
+    close: async () => {
+      await kysely.destroy()
+      await end()
+    },
   }
 }
 
@@ -164,6 +163,19 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   return makeDb('pglite', lease, () => mutex.run(() => lite.close()))
 }
 
+/** Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. */
+async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+  let piece = ''
+  for await (const line of lines) {
+    piece += line
+    if (piece.length >= 1 << 18) {
+      yield piece
+      piece = ''
+    }
+  }
+  if (piece.length > 0) yield piece
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   pg.types.setTypeParser(DATE_OID, (s) => s)
   pg.types.setTypeParser(INT8_OID, Number)
@@ -184,7 +196,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       },
       async copyFrom(target, lines) {
         const sink = client.query(copyFromStream(`copy ${target} from stdin`))
-        await pipeline(Readable.from(lines), sink)
+        await pipeline(Readable.from(batched(lines)), sink)
       },
     }
     return { conn, release: () => client.release() }

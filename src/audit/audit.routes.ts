@@ -1,0 +1,100 @@
+// HTTP for the audit log: the operator and the supervisor verify the chain; a consumer reads the events of
+// their own file (who looked, on what grounds, and who was refused).
+import { z } from 'zod'
+import { AppError } from '../platform/errors.ts'
+import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
+import type { AuditService } from './audit.service.ts'
+
+const errors = (...codes: (400 | 401 | 403)[]) =>
+  Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
+
+const verifyResult = z
+  .object({
+    ok: z.boolean(),
+    events: z.number(),
+    head: z.object({ seq: z.number(), hash: z.string() }).optional(),
+    problems: z
+      .array(
+        z.object({
+          seq: z.number(),
+          kind: z.enum(['edited', 'deleted', 'reordered', 'broken_link']),
+          message: z.string(),
+        }),
+      )
+      .optional(),
+    truncated: z.boolean().optional(),
+  })
+  .meta({ id: 'AuditVerification' })
+
+const event = z.object({
+  seq: z.number(),
+  occurredAt: z.string(),
+  actor: z.object({ kind: z.string(), id: z.string() }),
+  action: z.string(),
+  target: z.string().nullable(),
+  purpose: z.string().nullable(),
+  outcome: z.string(),
+  reason: z.string().nullable(),
+  hash: z.string(),
+})
+
+export function auditRoutes(audit: AuditService): RoutePlugin {
+  return async (app) => {
+    app.get(
+      '/v1/audit/verify',
+      {
+        schema: {
+          summary: 'Verify the hash chain of the whole audit log (operator, supervisor)',
+          tags: ['audit'],
+          security: security.member,
+          querystring: z.object({
+            from: z.coerce.number().int().min(1).optional(),
+            to: z.coerce.number().int().min(1).optional(),
+          }),
+          response: { 200: verifyResult, ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request)
+        if (p.kind !== 'operator' && !p.roles.includes('supervisor'))
+          throw new AppError('forbidden', 'requires the operator or supervisor role')
+        return audit.verify({ from: request.query.from, to: request.query.to })
+      },
+    )
+
+    app.get(
+      '/v1/me/audit-events',
+      {
+        schema: {
+          summary: "Every recorded event about the caller's own file, newest first (consumer)",
+          tags: ['audit'],
+          security: security.consumer,
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            before: z.coerce.number().int().optional(),
+          }),
+          response: { 200: z.array(event), ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request)
+        if (p.kind !== 'consumer') throw new AppError('forbidden', 'consumers only')
+        const rows = await audit.eventsForConsumer(p.id, {
+          limit: request.query.limit,
+          before: request.query.before,
+        })
+        return rows.map((r) => ({
+          seq: r.seq,
+          occurredAt: r.occurredAt,
+          actor: r.actor,
+          action: r.action,
+          target: r.target,
+          purpose: r.purpose,
+          outcome: r.outcome,
+          reason: r.reason,
+          hash: r.hash,
+        }))
+      },
+    )
+  }
+}

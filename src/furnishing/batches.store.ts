@@ -1,0 +1,141 @@
+// Stored results of furnished files: the batch row and its issues.
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import type { AnyKysely, Db, Tx } from '../platform/db.ts'
+import type { StoredIssue } from './ingest.rows.ts'
+import type { IngestCounts } from './ingest.types.ts'
+
+export interface BatchSummary {
+  batchId: string
+  furnisherId: string
+  fileName: string | null
+  format: string
+  status: 'applied' | 'rejected'
+  records: number
+  accepted: number
+  rejected: number
+  warnings: number
+  errors: number
+  activityDate: string | null
+  receivedAt: string
+  appliedAt: string
+  contentHash: string
+}
+
+export interface BatchDetail extends BatchSummary {
+  summary: Record<string, unknown>
+}
+
+interface BatchRowDb {
+  batch_id: string
+  furnisher_id: string
+  file_name: string | null
+  format: string
+  status: 'applied' | 'rejected'
+  records: number
+  accepted: number
+  rejected: number
+  warnings: number
+  errors: number
+  activity_date: string | null
+  received_at: Date
+  applied_at: Date
+  content_hash: string
+  summary: Record<string, unknown>
+}
+
+const toSummary = (r: BatchRowDb): BatchSummary => ({
+  batchId: r.batch_id,
+  furnisherId: r.furnisher_id,
+  fileName: r.file_name,
+  format: r.format,
+  status: r.status,
+  records: r.records,
+  accepted: r.accepted,
+  rejected: r.rejected,
+  warnings: r.warnings,
+  errors: r.errors,
+  activityDate: r.activity_date,
+  receivedAt: r.received_at.toISOString(),
+  appliedAt: r.applied_at.toISOString(),
+  contentHash: r.content_hash,
+})
+
+export async function finishBatch(
+  tx: Tx,
+  b: { batchId: string; contentHash: string; counts: IngestCounts; activityDate: string | null; summary: unknown },
+): Promise<void> {
+  const c = b.counts
+  await sql`
+    update batches set content_hash = ${b.contentHash}, records = ${c.records}, accepted = ${c.accepted},
+           rejected = ${c.rejected}, warnings = ${c.warnings}, errors = ${c.errors}, activity_date = ${b.activityDate},
+           summary = ${JSON.stringify(b.summary)}, applied_at = now()
+     where batch_id = ${b.batchId}`.execute(tx.kysely)
+}
+
+/** A file that could not be read as Metro 2 at all: nothing applied, but the furnisher can see why. */
+export async function recordRejectedFile(
+  db: Db,
+  f: { furnisherId: string; fileName: string | null; format: string; message: string; receivedAt: Date },
+): Promise<string> {
+  const batchId = randomUUID()
+  await db.transaction(async (tx) => {
+    await sql`
+      insert into batches (batch_id, furnisher_id, content_hash, file_name, format, status, records, accepted, rejected,
+                           warnings, errors, summary, received_at)
+      values (${batchId}, ${f.furnisherId}, ${`unreadable:${batchId}`}, ${f.fileName}, ${f.format}, 'rejected', 0, 0, 0,
+              0, 1, ${JSON.stringify({ error: f.message })}, ${f.receivedAt})`.execute(tx.kysely)
+    await sql`
+      insert into batch_issues (batch_id, seq, segment, rule, severity, message)
+      values (${batchId}, 1, 'file', 'file.unreadable', 'error', ${f.message})`.execute(tx.kysely)
+  })
+  return batchId
+}
+
+export function createBatchesStore(db: AnyKysely) {
+  return {
+    async list(filter: { furnisherId?: string | undefined; limit: number }): Promise<BatchSummary[]> {
+      const where = filter.furnisherId === undefined ? sql`` : sql`where furnisher_id = ${filter.furnisherId}`
+      const r = await sql<BatchRowDb>`select * from batches ${where} order by received_at desc, applied_at desc limit ${filter.limit}`.execute(db)
+      return r.rows.map(toSummary)
+    },
+
+    async get(batchId: string): Promise<BatchDetail | undefined> {
+      if (!/^[0-9a-f-]{36}$/i.test(batchId)) return undefined
+      const r = await sql<BatchRowDb>`select * from batches where batch_id = ${batchId}`.execute(db)
+      const row = r.rows[0]
+      return row && { ...toSummary(row), summary: row.summary }
+    },
+
+    async issues(batchId: string, page: { limit: number; afterSeq: number }): Promise<(StoredIssue & { seq: number })[]> {
+      const r = await sql<{
+        seq: number
+        record_no: number | null
+        line: number | null
+        byte_offset: number | null
+        account: string | null
+        segment: string
+        field: string | null
+        rule: string
+        severity: 'error' | 'warning'
+        message: string
+      }>`select seq, record_no, line, byte_offset, account, segment, field, rule, severity, message
+           from batch_issues where batch_id = ${batchId} and seq > ${page.afterSeq}
+          order by seq limit ${page.limit}`.execute(db)
+      return r.rows.map((i) => ({
+        seq: i.seq,
+        recordNo: i.record_no,
+        line: i.line,
+        offset: i.byte_offset,
+        account: i.account,
+        segment: i.segment,
+        field: i.field,
+        rule: i.rule,
+        severity: i.severity,
+        message: i.message,
+      }))
+    },
+  }
+}
+
+export type BatchesStore = ReturnType<typeof createBatchesStore>

@@ -1,0 +1,168 @@
+// Applies the events of one file inside its transaction: checks each record, gathers accepted records
+// into chunks for writeChunk, compares the trailer, merges the staged rows and looks for vanished accounts.
+import type { Member } from '../members/index.ts'
+import { TrailerCounter, type HeaderRecord, type Metro2Issue, type TrailerRecord } from '../metro2/index.ts'
+import type { Tx } from '../platform/db.ts'
+import type { FurnishedEvent, FurnishedFormat } from './furnished-file.ts'
+import { writeChunk, type ChunkContext, type PendingRecord } from './ingest.chunk.ts'
+import { CLOSED_STATUSES } from './ingest.model.ts'
+import type { StoredIssue } from './ingest.rows.ts'
+import { mergeStaging, vanishedAccounts } from './ingest.store.ts'
+import type { IngestCounts } from './ingest.types.ts'
+import { IssueSink, NOWHERE } from './issue-sink.ts'
+import { SeenSet } from './seen-set.ts'
+import { compareTrailer, missingTrailerIssue, trailerIssues, validateRecord, vanishedAccount, type TrailerMismatch } from './validation/index.ts'
+
+export const CHUNK_RECORDS = 2000
+
+export interface ApplierOptions {
+  tx: Tx
+  identity: ChunkContext['identity']
+  furnisher: Member
+  batchId: string
+  format: () => FurnishedFormat
+  today: string
+  progress: (records: number) => void
+}
+
+export interface FileOutcome {
+  counts: IngestCounts
+  issues: StoredIssue[]
+  issuesTotal: number
+  activityDate: string | null
+  trailer: { declared: TrailerRecord | null; counted: TrailerRecord; mismatches: TrailerMismatch[] }
+  summary: Record<string, unknown>
+}
+
+const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severity === 'error')
+
+export class FileApplier {
+  private readonly counts: IngestCounts = {
+    records: 0, accepted: 0, rejected: 0, warnings: 0, errors: 0, consumersCreated: 0, newAccounts: 0, updatedAccounts: 0, vanished: 0,
+  }
+  private readonly sink: IssueSink
+  private readonly seen = new SeenSet()
+  private readonly counter = new TrailerCounter()
+  private readonly ownIds: ReadonlySet<string>
+  private readonly positions = new Map<number, { line: number; offset: number }>()
+  private chunk: PendingRecord[] = []
+  /** Accounts this file reported but that were rejected: present, so not "vanished". */
+  private readonly rejectedAccounts = new Set<string>()
+  private header: HeaderRecord | undefined
+  private declared: TrailerRecord | undefined
+  private blockCount = 0
+
+  constructor(private readonly o: ApplierOptions) {
+    this.sink = new IssueSink(o.batchId)
+    this.ownIds = new Set(o.furnisher.metro2Ids)
+  }
+
+  async handle(e: FurnishedEvent): Promise<void> {
+    switch (e.kind) {
+      case 'header':
+        this.header = e.header
+        this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, e.issues)
+        return
+      case 'trailer':
+        this.declared = e.trailer
+        this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, e.issues)
+        return
+      case 'end':
+        this.blockCount = e.summary.blockCount
+        this.sink.add(NOWHERE, e.issues ?? [])
+        return
+      case 'unreadable':
+        this.counts.records++
+        this.counts.rejected++
+        this.sink.add({ recordNo: e.recordNo, line: e.position.line, offset: e.position.offset, account: e.account ?? null }, e.issues)
+        return
+      case 'record':
+        this.counts.records++
+        this.counter.add(e.record)
+        return this.check({ record: e.record, recordNo: e.recordNo, issues: [...e.issues], extra: e.extra ?? null, nationalIds: e.nationalIds }, e.position)
+    }
+  }
+
+  private async check(p: PendingRecord, position: { line: number; offset: number }): Promise<void> {
+    p.issues.push(...validateRecord(p.record, { today: this.o.today }))
+    const idNo = p.record.base.identificationNumber
+    // CRRG field 5 names the furnisher; a member may report only under its own registered numbers.
+    if (this.o.format() === 'metro2' && this.ownIds.size > 0 && !this.ownIds.has(idNo)) {
+      p.issues.push({
+        segment: 'base',
+        field: 'identificationNumber',
+        rule: 'furnisher.identification_number',
+        severity: 'error',
+        message: `Identification Number "${idNo}" is not registered to furnisher "${this.o.furnisher.id}"`,
+      })
+    }
+    this.positions.set(p.recordNo, position)
+    if (hasError(p.issues)) {
+      this.counts.rejected++
+      this.report(p)
+      return
+    }
+    this.chunk.push(p)
+    if (this.chunk.length >= CHUNK_RECORDS) await this.flush()
+  }
+
+  private report(p: PendingRecord): void {
+    if (hasError(p.issues)) this.rejectedAccounts.add(p.record.base.consumerAccountNumber)
+    const pos = this.positions.get(p.recordNo)
+    this.sink.add({ recordNo: p.recordNo, line: pos?.line ?? null, offset: pos?.offset ?? null, account: p.record.base.consumerAccountNumber || null }, p.issues)
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunk.length > 0) {
+      const { tx, identity, furnisher, batchId } = this.o
+      const out = await writeChunk({ tx, identity, furnisherId: furnisher.id, batchId, seen: this.seen }, this.chunk)
+      this.counts.accepted += out.accepted.length
+      this.counts.rejected += out.rejected.length
+      this.counts.consumersCreated += out.consumersCreated
+      this.counts.newAccounts += out.newAccounts
+      this.counts.updatedAccounts += out.updatedAccounts
+      for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
+      this.chunk = []
+    }
+    this.positions.clear()
+    await this.sink.flush(this.o.tx)
+    this.o.progress(this.counts.records)
+  }
+
+  async finish(previousBatchId: string | undefined): Promise<FileOutcome> {
+    await this.flush()
+    const counted = this.counter.result(this.blockCount)
+    let mismatches: TrailerMismatch[] = []
+    if (this.o.format() === 'metro2') {
+      if (this.declared) mismatches = compareTrailer(this.declared, counted)
+      this.sink.add(NOWHERE, this.declared ? trailerIssues(mismatches) : [missingTrailerIssue()])
+    }
+    await mergeStaging(this.o.tx)
+    if (previousBatchId !== undefined) {
+      for (const v of await vanishedAccounts(this.o.tx, this.o.furnisher.id, previousBatchId, [...CLOSED_STATUSES])) {
+        if (this.rejectedAccounts.has(v.account_number)) continue
+        this.counts.vanished++
+        const prior = { asOf: v.last_as_of, status: v.last_status, dofd: v.last_dofd, history: v.last_history, closed: false }
+        const issue = vanishedAccount(prior, v.account_number)
+        if (issue) this.sink.add({ ...NOWHERE, account: v.account_number }, [issue])
+      }
+    }
+    await this.sink.flush(this.o.tx)
+    this.counts.errors = this.sink.errors
+    this.counts.warnings = this.sink.warnings
+    const trailer = { declared: this.declared ?? null, counted, mismatches }
+    return {
+      counts: this.counts,
+      issues: this.sink.shown,
+      issuesTotal: this.sink.total,
+      activityDate: this.header?.activityDate ?? null,
+      trailer,
+      summary: {
+        header: this.header ? { reporterName: this.header.reporterName, activityDate: this.header.activityDate } : null,
+        trailer,
+        counts: this.counts,
+        rules: Object.fromEntries(this.sink.rules),
+      },
+    }
+  }
+}

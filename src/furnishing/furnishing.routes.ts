@@ -1,0 +1,194 @@
+// HTTP for furnishers: a streamed upload of a Metro 2 or JSON Lines file, and the per-record result.
+// A furnisher sees only its own batches (another's answers 404, as an unknown one does); the operator sees all.
+import { z } from 'zod'
+import { AppError } from '../platform/errors.ts'
+import {
+  errorBodySchema,
+  requirePrincipal,
+  security,
+  uploadedFile,
+  type Principal,
+  type RoutePlugin,
+} from '../platform/http/index.ts'
+import type { BatchesStore } from './batches.store.ts'
+import type { IngestService } from './ingest.service.ts'
+import { jsonlJsonSchema } from './jsonl.model.ts'
+
+const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422)[]) =>
+  Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
+
+const counts = z.object({
+  records: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  warnings: z.number(),
+  errors: z.number(),
+  consumersCreated: z.number(),
+  newAccounts: z.number(),
+  updatedAccounts: z.number(),
+  vanished: z.number(),
+})
+const issue = z.object({
+  seq: z.number().optional(),
+  recordNo: z.number().nullable(),
+  line: z.number().nullable(),
+  offset: z.number().nullable(),
+  account: z.string().nullable(),
+  segment: z.string(),
+  field: z.string().nullable(),
+  rule: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+})
+const uploadResult = z
+  .object({
+    status: z.enum(['applied', 'duplicate']),
+    batchId: z.uuid(),
+    furnisherId: z.string(),
+    counts: counts.optional(),
+    issues: z.array(issue).optional().describe('the first issues; GET the batch for all of them'),
+    issuesTotal: z.number().optional(),
+  })
+  .meta({ id: 'FurnishingResult' })
+const batch = z
+  .object({
+    batchId: z.uuid(),
+    furnisherId: z.string(),
+    fileName: z.string().nullable(),
+    format: z.string(),
+    status: z.enum(['applied', 'rejected']),
+    records: z.number(),
+    accepted: z.number(),
+    rejected: z.number(),
+    warnings: z.number(),
+    errors: z.number(),
+    activityDate: z.string().nullable(),
+    receivedAt: z.string(),
+    appliedAt: z.string(),
+  })
+  .meta({ id: 'Batch' })
+
+function requireFurnisher(p: Principal): void {
+  if (p.kind !== 'operator' && !p.roles.includes('furnisher'))
+    throw new AppError('forbidden', 'requires the furnisher role')
+  if (p.memberStatus === 'suspended') throw new AppError('forbidden', 'the member is suspended')
+}
+
+export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): RoutePlugin {
+  return async (app) => {
+    app.post(
+      '/v1/furnishing/files',
+      {
+        schema: {
+          summary: 'Furnish a Metro 2 or JSON Lines file (multipart, streamed: any size)',
+          description:
+            'The file is validated record by record and its accepted records applied in one transaction. The same file twice is recognised by its content and not applied again. An operator may name the furnisher with ?furnisher=.',
+          tags: ['furnishing'],
+          security: security.member,
+          consumes: ['multipart/form-data'],
+          querystring: z.object({ furnisher: z.string().optional() }),
+          response: { 201: uploadResult, 200: uploadResult, ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      async (request, reply) => {
+        const p = requirePrincipal(request)
+        requireFurnisher(p)
+        const file = await uploadedFile(request)
+        const own = p.kind === 'operator' ? undefined : p.id
+        const r = await ingest.ingest({
+          source: file.stream,
+          fileName: file.filename,
+          ...(own !== undefined
+            ? { furnisher: own, restrictToFurnisher: own }
+            : request.query.furnisher !== undefined
+              ? { furnisher: request.query.furnisher }
+              : {}),
+        })
+        if (r.status === 'duplicate')
+          return reply.code(200).send({ status: r.status, batchId: r.batchId, furnisherId: r.furnisherId })
+        return reply
+          .code(201)
+          .send({
+            status: r.status,
+            batchId: r.batchId,
+            furnisherId: r.furnisherId,
+            counts: r.counts,
+            issues: r.issues.slice(0, 100),
+            issuesTotal: r.issuesTotal,
+          })
+      },
+    )
+
+    app.get(
+      '/v1/furnishing/files',
+      {
+        schema: {
+          summary: "The caller's furnished files, newest first",
+          tags: ['furnishing'],
+          security: security.member,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+          response: { 200: z.array(batch), ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request)
+        requireFurnisher(p)
+        return batches.list({
+          furnisherId: p.kind === 'operator' ? undefined : p.id,
+          limit: request.query.limit,
+        })
+      },
+    )
+
+    app.get(
+      '/v1/furnishing/files/:id',
+      {
+        schema: {
+          summary: 'One file: its counts and its issues, record by record (paged by seq)',
+          tags: ['furnishing'],
+          security: security.member,
+          params: z.object({ id: z.string() }),
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+            afterSeq: z.coerce.number().int().min(0).default(0),
+          }),
+          response: {
+            200: batch.extend({ issues: z.array(issue), nextAfterSeq: z.number().nullable() }),
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request)
+        requireFurnisher(p)
+        const b = await batches.get(request.params.id)
+        if (!b || (p.kind !== 'operator' && b.furnisherId !== p.id))
+          throw new AppError('not_found', `no batch "${request.params.id}"`)
+        const issues = await batches.issues(b.batchId, {
+          limit: request.query.limit,
+          afterSeq: request.query.afterSeq,
+        })
+        const { summary: _summary, contentHash: _hash, ...rest } = b
+        return {
+          ...rest,
+          issues,
+          nextAfterSeq:
+            issues.length === request.query.limit ? (issues[issues.length - 1]?.seq ?? null) : null,
+        }
+      },
+    )
+
+    app.get(
+      '/v1/furnishing/schema',
+      {
+        schema: {
+          summary: 'The JSON Schema of one line of the native JSON Lines format',
+          tags: ['furnishing'],
+          security: security.member,
+          response: { 200: z.record(z.string(), z.unknown()) },
+        },
+      },
+      async () => jsonlJsonSchema() as Record<string, unknown>,
+    )
+  }
+}

@@ -1,0 +1,26 @@
+import type { IdentityService } from '../identity/index.ts'
+import type { MembersService } from '../members/index.ts'
+import type { Db } from '../platform/db.ts'
+import { createBatchesStore } from './batches.store.ts'
+import { createIngestService, type IngestDeps } from './ingest.service.ts'
+
+export type { IngestService } from './ingest.service.ts'
+export type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
+export type { BatchDetail, BatchSummary, BatchesStore } from './batches.store.ts'
+export type { StoredIssue } from './ingest.rows.ts'
+export { registerIngestCommands, renderIngestResult } from './ingest.cli.ts'
+export { furnishingRoutes } from './furnishing.routes.ts'
+export { tradelineId, CLOSED_STATUSES } from './ingest.model.ts'
+export { jsonlJsonSchema, jsonlRecordSchema, type JsonlRecord } from './jsonl.model.ts'
+export * from './validation/index.ts'
+
+export function createFurnishingModule(
+  db: Db,
+  deps: { identity: Pick<IdentityService, 'resolveIdentities'>; members: Pick<MembersService, 'resolveFurnisher'> } & Pick<IngestDeps, 'audit' | 'clock'>,
+) {
+  return {
+    ingest: createIngestService({ db, ...deps }),
+    batches: createBatchesStore(db.kysely),
+  }
+}
+export { registerValidateCommands } from './validate.cli.ts'

@@ -1,0 +1,105 @@
+// `openbureau ingest FILE`, `openbureau batches`, `openbureau batch ID`.
+import { createHash } from 'node:crypto'
+import { createReadStream, statSync } from 'node:fs'
+import { basename } from 'node:path'
+import cliProgress from 'cli-progress'
+import type { Command } from 'commander'
+import { renderTable } from '../platform/cli/table.ts'
+import { AppError, isAppError } from '../platform/errors.ts'
+import type { BatchDetail, BatchesStore, BatchSummary } from './batches.store.ts'
+import type { IngestService } from './ingest.service.ts'
+import type { IngestResult } from './ingest.types.ts'
+
+const out = (s: string) => process.stdout.write(s)
+
+async function fileHash(path: string): Promise<string> {
+  const h = createHash('sha256')
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer)
+  return h.digest('hex')
+}
+
+export function renderIngestResult(r: IngestResult): string {
+  if (r.status === 'duplicate') {
+    return `This file was already applied as batch ${r.batchId} (furnisher ${r.furnisherId}); it was not applied again.\n`
+  }
+  const c = r.counts
+  const lines = [
+    `batch ${r.batchId}: applied for furnisher ${r.furnisherId} in ${(r.durationMs / 1000).toFixed(1)} s`,
+    `records ${c.records}: accepted ${c.accepted}, rejected ${c.rejected}; ${c.errors} errors, ${c.warnings} warnings`,
+    `accounts: ${c.newAccounts} new, ${c.updatedAccounts} updated${c.vanished ? `, ${c.vanished} open accounts missing since the last file` : ''}; consumers created ${c.consumersCreated}`,
+  ]
+  if (r.trailer.mismatches.length > 0) {
+    lines.push(`trailer: ${r.trailer.mismatches.map((m) => `${m.field} declared ${m.declared}, counted ${m.counted}`).join('; ')}`)
+  }
+  if (r.issues.length > 0) {
+    lines.push('', renderTable(['record', 'line', 'account', 'segment', 'field', 'rule', 'severity', 'message'], r.issues.slice(0, 50).map((i) => [i.recordNo, i.line, i.account, i.segment, i.field, i.rule, i.severity, i.message])).trimEnd())
+    if (r.issuesTotal > 50) lines.push(`... ${r.issuesTotal - 50} more: openbureau batch ${r.batchId} --issues ${r.issuesTotal}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+const batchRow = (b: BatchSummary) => [b.batchId, b.furnisherId, b.fileName, b.status, b.records, b.accepted, b.rejected, b.errors, b.warnings, b.activityDate, b.receivedAt]
+
+export function registerIngestCommands(program: Command, ingest: () => Promise<IngestService>, batches: () => Promise<BatchesStore>): void {
+  program
+    .command('ingest <file>')
+    .description('validate a Metro 2 or JSON Lines file and apply its accepted records, all or nothing')
+    .option('--furnisher <id>', 'member id of the furnisher (default: from the identification numbers in the file)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: { furnisher?: string; json?: boolean }) => {
+      const size = statSync(file).size
+      const contentHash = await fileHash(file)
+      const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {percentage}% | {records} records | {eta_formatted} left', etaBuffer: 50 }, cliProgress.Presets.shades_classic) : undefined
+      bar?.start(size, 0, { records: 0 })
+      try {
+        const r = await (await ingest()).ingest({
+          source: createReadStream(file, { highWaterMark: 1 << 20 }),
+          fileName: basename(file),
+          contentHash,
+          ...(o.furnisher !== undefined ? { furnisher: o.furnisher } : {}),
+          onProgress: (p) => bar?.update(p.bytes, { records: p.records }),
+        })
+        bar?.update(size)
+        bar?.stop()
+        out(o.json ? JSON.stringify(r, null, 2) + '\n' : renderIngestResult(r))
+        if (r.status === 'applied' && r.counts.errors > 0) process.exitCode = 1
+      } catch (e) {
+        bar?.stop()
+        if (isAppError(e) && e.code === 'unprocessable') {
+          process.stderr.write(`openbureau: ${e.message}\n`)
+          process.exitCode = 2
+          return
+        }
+        throw e
+      }
+    })
+
+  program
+    .command('batches')
+    .description('furnished files and what became of them')
+    .option('--furnisher <id>', 'only this furnisher')
+    .option('--limit <n>', 'how many, newest first', '50')
+    .option('--json', 'print JSON')
+    .action(async (o: { furnisher?: string; limit: string; json?: boolean }) => {
+      const list = await (await batches()).list({ furnisherId: o.furnisher, limit: Number(o.limit) })
+      out(o.json ? JSON.stringify(list, null, 2) + '\n' : renderTable(['batch', 'furnisher', 'file', 'status', 'records', 'accepted', 'rejected', 'errors', 'warnings', 'activity', 'received'], list.map(batchRow)))
+    })
+
+  program
+    .command('batch <id>')
+    .description("one file's result, with its issues")
+    .option('--issues <n>', 'how many issues to show', '100')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { issues: string; json?: boolean }) => {
+      const store = await batches()
+      const b: BatchDetail | undefined = await store.get(id)
+      if (!b) throw new AppError('not_found', `no batch "${id}"`)
+      const issues = await store.issues(id, { limit: Number(o.issues), afterSeq: 0 })
+      if (o.json) {
+        out(JSON.stringify({ ...b, issues }, null, 2) + '\n')
+        return
+      }
+      out(renderTable(['batch', 'furnisher', 'file', 'status', 'records', 'accepted', 'rejected', 'errors', 'warnings', 'activity', 'received'], [batchRow(b)]))
+      if (issues.length > 0) out('\n' + renderTable(['#', 'record', 'line', 'account', 'segment', 'field', 'rule', 'severity', 'message'], issues.map((i) => [i.seq, i.recordNo, i.line, i.account, i.segment, i.field, i.rule, i.severity, i.message])))
+    })
+}

@@ -1,0 +1,144 @@
+// Ingestion of one furnished file (DESIGN.md principle 5): streamed, validated record by record, written
+// by COPY in chunks, and atomic: all accepted records of the file or none. The same file again is known
+// by its content hash and not applied twice.
+import { createHash, randomUUID } from 'node:crypto'
+import type { IdentityService } from '../identity/index.ts'
+import type { Member, MembersService } from '../members/index.ts'
+import { Metro2ReadError, type HeaderRecord } from '../metro2/index.ts'
+import type { Db, Tx } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import { finishBatch, recordRejectedFile } from './batches.store.ts'
+import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
+import { FileApplier } from './file-applier.ts'
+import { batchByHash, createStaging, insertBatch, previousBatch } from './ingest.store.ts'
+import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
+
+export interface IngestDeps {
+  db: Db
+  identity: Pick<IdentityService, 'resolveIdentities'>
+  members: Pick<MembersService, 'resolveFurnisher'>
+  /** Appends the batch's audit event inside the batch's transaction. */
+  audit?: (tx: Tx, event: { action: 'batch.applied'; batchId: string; furnisherId: string; counts: IngestCounts }) => Promise<void>
+  clock?: () => Date
+}
+
+class Duplicate extends Error {
+  constructor(readonly batchId: string) {
+    super('duplicate')
+  }
+}
+
+async function* hashing(source: AsyncIterable<Uint8Array>, state: { hash: ReturnType<typeof createHash>; bytes: number }) {
+  for await (const chunk of source) {
+    state.hash.update(chunk)
+    state.bytes += chunk.length
+    yield chunk
+  }
+}
+
+// The header's program identifiers are the numbers a furnisher was given by each bureau; OpenBureau
+// registers them with the member, as it does the Base Segment's Identification Number (CRRG field 5).
+function furnisherIds(head: readonly FurnishedEvent[]): string[] {
+  const h: HeaderRecord | undefined = head.find((e) => e.kind === 'header')?.header
+  const r = head.find((e) => e.kind === 'record')?.record
+  return [
+    h?.transUnionProgramIdentifier,
+    h?.equifaxProgramIdentifier,
+    h?.experianProgramIdentifier,
+    h?.innovisProgramIdentifier,
+    r?.base.identificationNumber,
+  ].filter((s): s is string => s !== undefined && s.length > 0)
+}
+
+const startsBody = (e: FurnishedEvent) => e.kind === 'record' || e.kind === 'unreadable' || e.kind === 'end'
+
+export function createIngestService(deps: IngestDeps) {
+  const clock = deps.clock ?? (() => new Date())
+
+  async function resolveFurnisher(input: IngestInput, head: FurnishedEvent[]): Promise<Member> {
+    const m = await deps.members.resolveFurnisher(input.furnisher, furnisherIds(head))
+    if (m.status !== 'active') throw new AppError('forbidden', `furnisher "${m.id}" is suspended`)
+    if (!m.roles.includes('furnisher')) throw new AppError('forbidden', `member "${m.id}" does not have the furnisher role`)
+    if (input.restrictToFurnisher !== undefined && m.id !== input.restrictToFurnisher) {
+      throw new AppError('forbidden', `the file is furnished by "${m.id}", not by the caller`)
+    }
+    return m
+  }
+
+  async function ingest(input: IngestInput): Promise<IngestResult> {
+    const started = Date.now()
+    const receivedAt = clock()
+    const hashState = { hash: createHash('sha256'), bytes: 0 }
+    let format: FurnishedFormat = 'metro2'
+    const events = readFurnishedFile(hashing(input.source, hashState), (f) => (format = f))[Symbol.asyncIterator]()
+
+    // Read up to the first record, to learn the furnisher before the transaction opens.
+    const head: FurnishedEvent[] = []
+    let exhausted = false
+    try {
+      while (!head.some(startsBody)) {
+        const n = await events.next()
+        if (n.done) {
+          exhausted = true
+          break
+        }
+        head.push(...n.value)
+      }
+    } catch (e) {
+      if (!(e instanceof Metro2ReadError)) throw e
+      if (input.furnisher === undefined) throw new AppError('unprocessable', `${e.message}; nothing applied`)
+      const m = await resolveFurnisher(input, [])
+      const batchId = await recordRejectedFile(deps.db, { furnisherId: m.id, fileName: input.fileName ?? null, format, message: e.message, receivedAt })
+      throw new AppError('unprocessable', `${e.message}; nothing applied (batch ${batchId}, rejected)`, { batchId })
+    }
+    const furnisher = await resolveFurnisher(input, head)
+    if (input.contentHash !== undefined) {
+      const earlier = await deps.db.transaction((tx) => batchByHash(tx, furnisher.id, input.contentHash!))
+      if (earlier) return { status: 'duplicate', batchId: earlier, furnisherId: furnisher.id, durationMs: Date.now() - started }
+    }
+
+    const batchId = randomUUID()
+    try {
+      return await deps.db.transaction(async (tx) => {
+        const previous = await previousBatch(tx, furnisher.id)
+        await insertBatch(tx, {
+          batchId, furnisherId: furnisher.id, contentHash: `pending:${batchId}`, fileName: input.fileName ?? null,
+          format, status: 'applied', records: 0, accepted: 0, rejected: 0, warnings: 0, errors: 0, activityDate: null,
+          summary: {}, receivedAt,
+        })
+        await createStaging(tx)
+        const applier = new FileApplier({
+          tx, identity: deps.identity, furnisher, batchId, format: () => format,
+          today: receivedAt.toISOString().slice(0, 10),
+          progress: (records) => input.onProgress?.({ bytes: hashState.bytes, records }),
+        })
+        for (const e of head) await applier.handle(e)
+        while (!exhausted) {
+          const n = await events.next()
+          if (n.done) break
+          for (const e of n.value) await applier.handle(e)
+        }
+        const outcome = await applier.finish(previous?.batchId)
+        const contentHash = hashState.hash.digest('hex')
+        const earlier = await batchByHash(tx, furnisher.id, contentHash)
+        if (earlier) throw new Duplicate(earlier)
+        const summary = { format, bytes: hashState.bytes, ...outcome.summary }
+        await finishBatch(tx, { batchId, contentHash, counts: outcome.counts, activityDate: outcome.activityDate, summary })
+        await deps.audit?.(tx, { action: 'batch.applied', batchId, furnisherId: furnisher.id, counts: outcome.counts })
+        return {
+          status: 'applied' as const, batchId, furnisherId: furnisher.id, counts: outcome.counts, issues: outcome.issues,
+          issuesTotal: outcome.issuesTotal, trailer: outcome.trailer, contentHash, durationMs: Date.now() - started,
+        }
+      })
+    } catch (e) {
+      if (e instanceof Duplicate) return { status: 'duplicate', batchId: e.batchId, furnisherId: furnisher.id, durationMs: Date.now() - started }
+      if (!(e instanceof Metro2ReadError)) throw e
+      const rejected = await recordRejectedFile(deps.db, { furnisherId: furnisher.id, fileName: input.fileName ?? null, format, message: e.message, receivedAt })
+      throw new AppError('unprocessable', `${e.message}; nothing from this file was applied (batch ${rejected}, rejected)`, { batchId: rejected })
+    }
+  }
+
+  return { ingest }
+}
+
+export type IngestService = ReturnType<typeof createIngestService>

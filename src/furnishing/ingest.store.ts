@@ -1,0 +1,194 @@
+// All SQL of ingestion. New accounts go straight into the final tables by COPY; rows that may meet an
+// existing row (accounts already on file, a month sent again) go through temporary staging tables and are
+// merged with ON CONFLICT at the end of the file, inside the same transaction.
+import { sql } from 'kysely'
+import type { Tx } from '../platform/db.ts'
+
+export const TRADELINE_COLUMNS = [
+  'consumer_key', 'tradeline_id', 'furnisher_id', 'account_number', 'ecoa_code', 'match_reason', 'portfolio_type',
+  'account_type', 'date_opened', 'credit_limit', 'highest_credit', 'terms_duration', 'terms_frequency',
+  'scheduled_payment', 'actual_payment', 'account_status', 'payment_rating', 'payment_history', 'special_comment',
+  'compliance_condition', 'current_balance', 'amount_past_due', 'original_charge_off', 'as_of',
+  'date_first_delinquency', 'date_closed', 'date_last_payment', 'interest_type', 'consumer_info', 'extra',
+  'last_batch_id',
+] as const
+
+export const SNAPSHOT_COLUMNS = [
+  'consumer_key', 'tradeline_id', 'as_of', 'batch_id', 'account_status', 'payment_rating', 'payment_history',
+  'special_comment', 'compliance_condition', 'credit_limit', 'highest_credit', 'scheduled_payment', 'actual_payment',
+  'current_balance', 'amount_past_due', 'original_charge_off', 'date_first_delinquency', 'date_closed',
+  'date_last_payment',
+] as const
+
+export const ACCOUNT_COLUMNS = [
+  'tradeline_id', 'furnisher_id', 'account_number', 'consumers', 'last_as_of', 'last_status', 'last_dofd',
+  'last_history', 'last_batch_id',
+] as const
+
+export const ISSUE_COLUMNS = [
+  'batch_id', 'seq', 'record_no', 'line', 'byte_offset', 'account', 'segment', 'field', 'rule', 'severity', 'message',
+] as const
+
+const list = (cols: readonly string[]) => cols.join(', ')
+const updates = (cols: readonly string[], key: readonly string[]) =>
+  cols.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')
+
+export interface PriorAccount {
+  tradelineId: string
+  asOf: string
+  status: string
+  dofd: string | null
+  history: string
+  consumers: { consumerKey: string; ecoa: string }[]
+  lastBatchId: string
+}
+
+export interface BatchRow {
+  batchId: string
+  furnisherId: string
+  contentHash: string
+  fileName: string | null
+  format: string
+  status: 'applied' | 'rejected'
+  records: number
+  accepted: number
+  rejected: number
+  warnings: number
+  errors: number
+  activityDate: string | null
+  summary: unknown
+  receivedAt: Date
+}
+
+export async function priorAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, PriorAccount>> {
+  if (ids.length === 0) return new Map()
+  const r = await tx.raw.query<{
+    tradeline_id: string
+    last_as_of: string
+    last_status: string
+    last_dofd: string | null
+    last_history: string
+    consumers: PriorAccount['consumers']
+    last_batch_id: string
+  }>(
+    `select tradeline_id, last_as_of, last_status, last_dofd, last_history, consumers, last_batch_id
+       from account_index where tradeline_id = any($1::uuid[])`,
+    [ids],
+  )
+  return new Map(
+    r.rows.map((a) => [
+      a.tradeline_id,
+      {
+        tradelineId: a.tradeline_id,
+        asOf: a.last_as_of,
+        status: a.last_status,
+        dofd: a.last_dofd,
+        history: a.last_history,
+        consumers: a.consumers,
+        lastBatchId: a.last_batch_id,
+      },
+    ]),
+  )
+}
+
+export async function createStaging(tx: Tx): Promise<void> {
+  await tx.raw.exec(`
+    create temporary table stage_tradelines (like tradelines including defaults, record_no integer not null) on commit drop;
+    create temporary table stage_snapshots (like tradeline_snapshots, record_no integer not null) on commit drop;
+    create temporary table stage_accounts (like account_index, record_no integer not null) on commit drop;`)
+}
+
+export type Target = 'tradelines' | 'tradeline_snapshots' | 'account_index' | 'batch_issues'
+const COLUMNS: Record<Target, readonly string[]> = {
+  tradelines: TRADELINE_COLUMNS,
+  tradeline_snapshots: SNAPSHOT_COLUMNS,
+  account_index: ACCOUNT_COLUMNS,
+  batch_issues: ISSUE_COLUMNS,
+}
+const STAGE: Partial<Record<Target, string>> = {
+  tradelines: 'stage_tradelines',
+  tradeline_snapshots: 'stage_snapshots',
+  account_index: 'stage_accounts',
+}
+
+/** COPY rendered rows into a final table. */
+export async function copyRows(tx: Tx, target: Target, lines: readonly string[]): Promise<void> {
+  if (lines.length > 0) await tx.raw.copyFrom(`${target} (${list(COLUMNS[target])})`, lines)
+}
+
+/** COPY rendered rows, each followed by its record number, into the staging table of `target`. */
+export async function copyStaged(tx: Tx, target: Target, lines: readonly string[]): Promise<void> {
+  if (lines.length > 0) await tx.raw.copyFrom(`${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`, lines)
+}
+
+/**
+ * Folds the staging tables into the final ones. Within the file the latest record of a key wins; against
+ * what is stored, a report only replaces the current state when its Date of Account Information is not
+ * older (a late file for an earlier month adds history but does not roll the account back).
+ */
+export async function mergeStaging(tx: Tx): Promise<void> {
+  const t = list(TRADELINE_COLUMNS)
+  const s = list(SNAPSHOT_COLUMNS)
+  const a = list(ACCOUNT_COLUMNS)
+  await tx.raw.exec(`
+    insert into tradelines (${t})
+      select distinct on (consumer_key, tradeline_id) ${t} from stage_tradelines
+       order by consumer_key, tradeline_id, as_of desc, record_no desc
+    on conflict (consumer_key, tradeline_id) do update set ${updates(TRADELINE_COLUMNS, ['consumer_key', 'tradeline_id'])}, updated_at = now()
+      where excluded.as_of >= tradelines.as_of;
+    insert into tradeline_snapshots (${s})
+      select distinct on (consumer_key, tradeline_id, as_of) ${s} from stage_snapshots
+       order by consumer_key, tradeline_id, as_of, record_no desc
+    on conflict (consumer_key, tradeline_id, as_of) do update set ${updates(SNAPSHOT_COLUMNS, ['consumer_key', 'tradeline_id', 'as_of'])};
+    insert into account_index (${a})
+      select distinct on (tradeline_id) ${a} from stage_accounts order by tradeline_id, last_as_of desc, record_no desc
+    on conflict (tradeline_id) do update set ${updates(ACCOUNT_COLUMNS, ['tradeline_id'])}
+      where excluded.last_as_of >= account_index.last_as_of;`)
+}
+
+export async function batchByHash(tx: Tx, furnisherId: string, contentHash: string): Promise<string | undefined> {
+  const r = await tx.raw.query<{ batch_id: string }>(
+    'select batch_id from batches where furnisher_id = $1 and content_hash = $2',
+    [furnisherId, contentHash],
+  )
+  return r.rows[0]?.batch_id
+}
+
+/** The furnisher's most recent applied file before this one, for the month-over-month checks. */
+export async function previousBatch(tx: Tx, furnisherId: string): Promise<{ batchId: string; activityDate: string | null } | undefined> {
+  const r = await tx.raw.query<{ batch_id: string; activity_date: string | null }>(
+    `select batch_id, activity_date from batches where furnisher_id = $1 and status = 'applied'
+      order by activity_date desc nulls last, applied_at desc limit 1`,
+    [furnisherId],
+  )
+  const row = r.rows[0]
+  return row && { batchId: row.batch_id, activityDate: row.activity_date }
+}
+
+export interface VanishedRow {
+  tradeline_id: string
+  account_number: string
+  last_as_of: string
+  last_status: string
+  last_dofd: string | null
+  last_history: string
+}
+
+/** Accounts the previous file reported open and this file did not report at all. */
+export async function vanishedAccounts(tx: Tx, furnisherId: string, previousBatchId: string, closed: readonly string[]): Promise<VanishedRow[]> {
+  const r = await tx.raw.query<VanishedRow>(
+    `select tradeline_id, account_number, last_as_of, last_status, last_dofd, last_history from account_index
+      where furnisher_id = $1 and last_batch_id = $2 and last_status <> all($3::text[]) order by account_number`,
+    [furnisherId, previousBatchId, closed],
+  )
+  return r.rows
+}
+
+export async function insertBatch(tx: Tx, b: BatchRow): Promise<void> {
+  await sql`
+    insert into batches (batch_id, furnisher_id, content_hash, file_name, format, status, records, accepted, rejected,
+                         warnings, errors, activity_date, summary, received_at)
+    values (${b.batchId}, ${b.furnisherId}, ${b.contentHash}, ${b.fileName}, ${b.format}, ${b.status}, ${b.records},
+            ${b.accepted}, ${b.rejected}, ${b.warnings}, ${b.errors}, ${b.activityDate}, ${JSON.stringify(b.summary)},
+            ${b.receivedAt})`.execute(tx.kysely)
+}

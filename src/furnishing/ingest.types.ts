@@ -1,0 +1,43 @@
+// What ingestion takes and answers; shared by the CLI, the HTTP routes and the tests.
+import type { TrailerRecord } from '../metro2/index.ts'
+import type { StoredIssue } from './ingest.rows.ts'
+import type { TrailerMismatch } from './validation/index.ts'
+
+export interface IngestInput {
+  source: AsyncIterable<Uint8Array>
+  fileName?: string
+  /** Member id of the furnisher; when absent, found from the file's identification numbers. */
+  furnisher?: string
+  /** The caller's own member id over the API: a furnisher may only write its own tradelines. */
+  restrictToFurnisher?: string
+  /** SHA-256 of the content when known beforehand (a local file): a duplicate is then refused before any work. */
+  contentHash?: string
+  onProgress?: (p: { bytes: number; records: number }) => void
+}
+
+export interface IngestCounts {
+  records: number
+  accepted: number
+  rejected: number
+  warnings: number
+  errors: number
+  consumersCreated: number
+  newAccounts: number
+  updatedAccounts: number
+  vanished: number
+}
+
+export type IngestResult =
+  | {
+      status: 'applied'
+      batchId: string
+      furnisherId: string
+      counts: IngestCounts
+      /** The first issues; all of them are stored with the batch. */
+      issues: StoredIssue[]
+      issuesTotal: number
+      trailer: { declared: TrailerRecord | null; counted: TrailerRecord; mismatches: TrailerMismatch[] }
+      contentHash: string
+      durationMs: number
+    }
+  | { status: 'duplicate'; batchId: string; furnisherId: string; durationMs: number }

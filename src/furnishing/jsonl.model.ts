@@ -1,0 +1,143 @@
+// The native JSON Lines format, for furnishers without Metro 2: one account per line, in Metro 2's own
+// vocabulary (moov-io/metro2's JSON property names, so a `metro2 to-json` record is nearly a valid line),
+// plus what Metro 2 cannot carry: the banks that fund a platform's loan and their shares, and on-time bill
+// payments as alternative-payment accounts. Unknown properties are refused by name; consumption and contact
+// data have no place at all (DESIGN.md principle 1).
+import { z } from 'zod'
+import { NATIONAL_ID_TYPES } from '../identity/index.ts'
+
+const text = (max: number) => z.string().max(max)
+const amount = z.number().int().min(0).max(999_999_999)
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00Z)?$/, 'a date is YYYY-MM-DD')
+  .transform((s) => s.slice(0, 10))
+const optionalDate = date.nullable().default(null)
+
+const nationalId = z.strictObject({ type: z.enum(NATIONAL_ID_TYPES), value: z.string().min(1).max(40) })
+
+const consumerFields = {
+  surname: text(25).min(1),
+  firstName: text(20).min(1),
+  middleName: text(20).default(''),
+  generationCode: text(1).default(''),
+  socialSecurityNumber: z.number().int().min(0).max(999_999_999).default(0),
+  /** Any supported national ID (a Chinese resident ID, a Hungarian tax number...); never stored in clear. */
+  nationalId: nationalId.optional(),
+  dateBirth: optionalDate,
+  telephoneNumber: z.number().int().min(0).max(9_999_999_999).default(0),
+  ecoaCode: text(1).min(1),
+  consumerInformationIndicator: text(2).default(''),
+}
+const addressFields = {
+  countryCode: text(2).default(''),
+  firstLineAddress: text(32).min(1),
+  secondLineAddress: text(32).default(''),
+  city: text(20).min(1),
+  state: text(2).default(''),
+  zipCode: text(9).min(1),
+  addressIndicator: text(1).default(''),
+  residenceCode: text(1).default(''),
+}
+
+// Moov's Metro 2 file mechanics are accepted so that converted records pass, and ignored.
+const mechanics = {
+  blockDescriptorWord: z.number().int().optional(),
+  recordDescriptorWord: z.number().int().optional(),
+  processingIndicator: z.number().int().optional(),
+  timeStamp: z.string().optional(),
+  correctionIndicator: z.number().int().optional(),
+}
+
+export const jsonlBaseSchema = z.strictObject({
+  ...mechanics,
+  identificationNumber: text(20).min(1),
+  cycleIdentifier: text(2).default(''),
+  consumerAccountNumber: text(30).min(1),
+  portfolioType: text(1).min(1),
+  accountType: text(2).min(1),
+  dateOpened: date,
+  creditLimit: amount.default(0),
+  highestCredit: amount.default(0),
+  termsDuration: text(3).min(1),
+  termsFrequency: text(1).default(''),
+  scheduledMonthlyPaymentAmount: amount.default(0),
+  actualPaymentAmount: amount.default(0),
+  accountStatus: text(2).min(1),
+  paymentRating: text(1).default(''),
+  paymentHistoryProfile: z.string().length(24),
+  specialComment: text(2).default(''),
+  complianceConditionCode: text(2).default(''),
+  currentBalance: amount,
+  amountPastDue: amount.default(0),
+  originalChargeOffAmount: amount.default(0),
+  dateAccountInformation: date,
+  dateFirstDelinquency: optionalDate,
+  dateClosed: optionalDate,
+  dateLastPayment: optionalDate,
+  interestTypeIndicator: text(1).default(''),
+  ...consumerFields,
+  ...addressFields,
+})
+
+const j1 = z.strictObject({ segmentIdentifier: z.literal('J1').default('J1'), ...consumerFields })
+const j2 = z.strictObject({ segmentIdentifier: z.literal('J2').default('J2'), ...consumerFields, ...addressFields })
+
+/** CRRG "Joint loans" have no Metro 2 field for funding; the PBoC's second-generation report records them. */
+const funder = z.strictObject({
+  funder: text(100).min(1).describe('member id or legal name of the institution that funds part of the loan'),
+  share: z.number().gt(0).max(1).describe('share of the principal it funds, and of the default risk it bears'),
+})
+
+export const ALTERNATIVE_PAYMENT_KINDS = ['utility', 'telecom', 'rent'] as const
+/** Metro 2 account types for the same accounts (CRRG Exhibit 1): 92 utility, 4D telecommunication, 29 rental agreement. */
+export const ALTERNATIVE_PAYMENT_ACCOUNT_TYPES: Readonly<Record<(typeof ALTERNATIVE_PAYMENT_KINDS)[number], string>> = {
+  utility: '92',
+  telecom: '4D',
+  rent: '29',
+}
+
+export const jsonlRecordSchema = z
+  .strictObject({
+    base: jsonlBaseSchema,
+    j1: z.array(j1).default([]),
+    j2: z.array(j2).default([]),
+    k1: z.strictObject({ segmentIdentifier: z.literal('K1').default('K1'), originalCreditorName: text(30).min(1), creditorClassification: z.number().int().min(0).max(99) }).optional(),
+    k2: z.strictObject({ segmentIdentifier: z.literal('K2').default('K2'), purchasedIndicator: z.number().int().min(0).max(9), purchasedName: text(30) }).optional(),
+    k3: z.strictObject({ segmentIdentifier: z.literal('K3').default('K3'), agencyIdentifier: z.number().int().min(0).max(99).default(0), accountNumber: text(18).default(''), mortgageIdentificationNumber: text(18).default('') }).optional(),
+    k4: z.strictObject({ segmentIdentifier: z.literal('K4').default('K4'), specializedPaymentIndicator: z.number().int().min(0).max(99), deferredPaymentStartDate: optionalDate, balloonPaymentDueDate: optionalDate, balloonPaymentAmount: amount.default(0) }).optional(),
+    funders: z.array(funder).min(1).max(50).optional(),
+    alternativePayment: z.strictObject({ kind: z.enum(ALTERNATIVE_PAYMENT_KINDS) }).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.funders) {
+      const total = r.funders.reduce((s, f) => s + f.share, 0)
+      if (Math.abs(total - 1) > 1e-6) {
+        ctx.addIssue({ code: 'custom', path: ['funders'], message: `the funders' shares add up to ${total.toFixed(4)}, not 1` })
+      }
+    }
+    if (r.alternativePayment) {
+      const want = ALTERNATIVE_PAYMENT_ACCOUNT_TYPES[r.alternativePayment.kind]
+      if (r.base.portfolioType !== 'O' || r.base.accountType !== want) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alternativePayment'],
+          message: `a ${r.alternativePayment.kind} payment account is portfolio type O with account type ${want}`,
+        })
+      }
+    }
+  })
+
+export type JsonlRecord = z.infer<typeof jsonlRecordSchema>
+
+/** Names that betray consumption or contact data: refused with that reason, not as a mere unknown property. */
+const NOT_CREDIT_DATA = /merchant|item|basket|product|sku|purchase|order|cart|shop|store|location|latitude|longitude|geo|gps|contact|email|social|browsing|device/i
+
+export function isConsumptionField(name: string): boolean {
+  return NOT_CREDIT_DATA.test(name)
+}
+
+/** The JSON Schema of one line (draft 2020-12), for furnishers' own validators. */
+export function jsonlJsonSchema(): unknown {
+  return z.toJSONSchema(jsonlRecordSchema, { io: 'input', unrepresentable: 'any' })
+}

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { generateSecrets } from '../config.ts'
+import { createIdentityModule } from '../identity/index.ts'
+import { createMembersModule } from '../members/index.ts'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { createReportsModule } from '../reports/index.ts'
+import { createFurnishingModule, jsonlJsonSchema, type IngestResult } from './index.ts'
+import { readJsonLines } from './jsonl.ts'
+
+const line = (over: Record<string, unknown> = {}, base: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    base: {
+      identificationNumber: 'PAYPLAT01',
+      consumerAccountNumber: 'LOAN-77',
+      portfolioType: 'I',
+      accountType: '01',
+      dateOpened: '2024-01-10',
+      highestCredit: 3000,
+      termsDuration: '012',
+      termsFrequency: 'M',
+      scheduledMonthlyPaymentAmount: 260,
+      actualPaymentAmount: 260,
+      accountStatus: '11',
+      paymentHistoryProfile: '00BBBBBBBBBBBBBBBBBBBBBB',
+      currentBalance: 2500,
+      dateAccountInformation: '2024-03-31',
+      dateLastPayment: '2024-03-05',
+      surname: 'WANG',
+      firstName: 'LI',
+      nationalId: { type: 'cn-rid', value: '11010519491231002X' },
+      dateBirth: '1949-12-31',
+      ecoaCode: '1',
+      countryCode: 'CN',
+      firstLineAddress: '1 CHANGAN AVE',
+      city: 'BEIJING',
+      zipCode: '100000',
+      ...base,
+    },
+    funders: [
+      { funder: 'bank-a', share: 0.7 },
+      { funder: 'bank-b', share: 0.3 },
+    ],
+    ...over,
+  })
+
+async function* text(s: string): AsyncGenerator<Uint8Array> {
+  yield new TextEncoder().encode(s)
+}
+
+async function events(s: string) {
+  const all = []
+  for await (const batch of readJsonLines(text(s))) all.push(...batch)
+  return all
+}
+
+describe('JSON Lines furnishing', () => {
+  it('reads a valid line into a Metro 2 record with its funders kept and its national ID not', async () => {
+    const [e] = await events(line() + '\n')
+    assert.equal(e?.kind, 'record')
+    if (e?.kind !== 'record') return
+    assert.equal(e.record.base.consumerAccountNumber, 'LOAN-77')
+    assert.deepEqual(e.extra, { funders: [{ funder: 'bank-a', share: 0.7 }, { funder: 'bank-b', share: 0.3 }] })
+    assert.ok(!JSON.stringify(e.extra).includes('11010519491231002X'))
+    assert.equal(e.nationalIds?.base?.type, 'cn-rid')
+  })
+
+  it('refuses unknown properties by name, and consumption data as not credit data', async () => {
+    const [e] = await events(line({ basket: [{ item: 'tv' }] }, { merchantName: 'ACME', favouriteColour: 'red' }) + '\n')
+    assert.equal(e?.kind, 'unreadable')
+    const messages = (e?.issues ?? []).map((i) => `${i.rule}|${i.message}`)
+    assert.ok(messages.some((m) => m.startsWith('jsonl.not_credit_data|') && m.includes('"basket" is not credit data')), messages.join('\n'))
+    assert.ok(messages.some((m) => m.startsWith('jsonl.not_credit_data|') && m.includes('base.merchantName')))
+    assert.ok(messages.some((m) => m.startsWith('jsonl.unknown_property|') && m.includes('base.favouriteColour')))
+  })
+
+  it("checks that the funders' shares add up to the whole loan", async () => {
+    const [e] = await events(line({ funders: [{ funder: 'bank-a', share: 0.5 }] }) + '\n')
+    assert.equal(e?.kind, 'unreadable')
+    assert.match(e?.issues?.[0]?.message ?? '', /add up to 0.5000, not 1/)
+  })
+
+  it('takes on-time bill payments as alternative-payment accounts of the right Metro 2 type', async () => {
+    const ok = await events(line({ funders: undefined, alternativePayment: { kind: 'telecom' } }, { portfolioType: 'O', accountType: '4D', termsDuration: '001' }) + '\n')
+    assert.equal(ok[0]?.kind, 'record')
+    const bad = await events(line({ funders: undefined, alternativePayment: { kind: 'utility' } }) + '\n')
+    assert.match(bad[0]?.issues?.[0]?.message ?? '', /portfolio type O with account type 92/)
+  })
+
+  it('goes on after a line that is not JSON, and numbers lines and byte offsets', async () => {
+    const evs = await events(`${line()}\n{not json\n\n${line({}, { consumerAccountNumber: 'LOAN-78' })}\r\n`)
+    assert.deepEqual(evs.map((e) => e.kind), ['record', 'unreadable', 'record', 'end'])
+    const [, bad, good] = evs
+    assert.equal(bad?.kind !== 'end' && bad?.position.line, 2)
+    assert.equal(good?.kind !== 'end' && good?.position.line, 4)
+    assert.equal(bad?.kind !== 'end' && bad?.position.offset, line().length + 1)
+  })
+
+  it('publishes its JSON Schema', () => {
+    const s = jsonlJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean }
+    assert.ok('base' in s.properties && 'funders' in s.properties)
+    assert.equal(s.additionalProperties, false)
+  })
+})
+
+describe('JSON Lines ingestion', () => {
+  let db: TestDb
+  let furnishing: ReturnType<typeof createFurnishingModule>
+  let reports: ReturnType<typeof createReportsModule>
+  before(async () => {
+    db = await openTestDb()
+    const members = createMembersModule(db.kysely)
+    await members.add({ id: 'pay-platform', name: 'Pay Platform', kind: 'payment_platform', roles: ['furnisher'], metro2Ids: ['PAYPLAT01'] })
+    const identity = createIdentityModule(db, generateSecrets())
+    furnishing = createFurnishingModule(db, { identity, members, clock: () => new Date('2024-04-10T00:00:00Z') })
+    reports = createReportsModule(db.kysely, { identity })
+  })
+  after(() => db.dispose())
+
+  it('applies a platform loan under a Chinese resident ID, with the funding banks on the tradeline', async () => {
+    const r = (await furnishing.ingest.ingest({ source: text(line() + '\n'), furnisher: 'pay-platform' })) as Extract<IngestResult, { status: 'applied' }>
+    assert.equal(r.status, 'applied')
+    assert.equal(r.counts.accepted, 1, JSON.stringify(r.issues))
+    assert.ok(!r.issues.some((i) => i.rule === 'file.trailer_missing'), 'JSON Lines has no trailer to miss')
+    const f = await reports.files.byNationalId('cn-rid', '11010519491231002X')
+    assert.deepEqual(f.tradelines[0]?.extra, { funders: [{ funder: 'bank-a', share: 0.7 }, { funder: 'bank-b', share: 0.3 }] })
+    const dump = JSON.stringify((await sql`select * from tradelines`.execute(db.kysely)).rows)
+    assert.ok(!dump.includes('11010519491231002X') && !dump.includes('WANG'))
+  })
+})

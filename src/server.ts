@@ -1,0 +1,61 @@
+// The HTTP composition root: authentication from API keys (members) and sessions (consumers), every
+// module's routes, and `openbureau serve`.
+import type { Command } from 'commander'
+import { enterActor } from './actor.ts'
+import type { App } from './app.ts'
+import { auditRoutes } from './audit/index.ts'
+import { furnishingRoutes } from './furnishing/index.ts'
+import { membersRoutes } from './members/index.ts'
+import type { Modules } from './modules.ts'
+import { createHttpServer, listenWithShutdown, type HttpServer, type Principal, type RateLimitSettings } from './platform/http/index.ts'
+
+export interface ServerOptions {
+  rateLimit?: RateLimitSettings | false
+  logRequests?: boolean
+}
+
+export async function buildServer(app: App, mods: Modules, options: ServerOptions = {}): Promise<HttpServer> {
+  const authenticate = async (request: { headers: Record<string, string | string[] | undefined> }): Promise<Principal | undefined> => {
+    const header = request.headers['authorization']
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined
+    const token = header.slice(7).trim()
+    if (token.startsWith('ob_')) {
+      const m = await mods.members.authenticate(token)
+      if (!m) return undefined
+      return { kind: m.roles.includes('operator') ? 'operator' : 'member', id: m.id, roles: m.roles, memberStatus: m.status }
+    }
+    return undefined
+  }
+  const server = await createHttpServer({
+    authenticate,
+    ...(options.logRequests === false ? {} : { logger: app.log }),
+    rateLimit: options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 },
+    readiness: async () => app.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute(),
+    api: { title: 'OpenBureau API', version: '0.1.0', description: 'A consent-first consumer credit bureau.' },
+  })
+  // Every audit event of the request names its caller.
+  server.addHook('preHandler', async (request) => {
+    const p = request.principal
+    if (p) enterActor({ kind: p.kind, id: p.id })
+  })
+  await server.register(membersRoutes(mods.members))
+  await server.register(furnishingRoutes(mods.furnishing.ingest, mods.furnishing.batches))
+  await server.register(mods.consent.routes)
+  await server.register(auditRoutes(mods.audit))
+  return server
+}
+
+export function registerServeCommand(program: Command, app: { get(): Promise<App> }, mods: () => Promise<Modules>): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)')
+    .option('--port <port>', 'port (default: PORT or 8080)')
+    .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+    .action(async (o: { port?: string; host?: string }) => {
+      const a = await app.get()
+      const server = await buildServer(a, await mods())
+      const running = await listenWithShutdown(server, { host: o.host ?? a.config.host, port: o.port !== undefined ? Number(o.port) : a.config.port }, () => a.close())
+      process.stderr.write(`OpenBureau listening on ${running.address} (docs: ${running.address}/docs)\n`)
+      await new Promise<never>(() => {})
+    })
+}
