@@ -3,7 +3,7 @@
 // Options: --accounts N (default 1,000,000)  --pglite-accounts N (default 250,000)  --only a,b,c
 //          (steps: parse, ingest, http, scoring)
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { synthAccountsFile } from '../src/synth/index.ts'
@@ -37,12 +37,12 @@ function step(script: string, ...args: string[]): Figures {
 }
 
 async function syntheticFile(n: number): Promise<string> {
-  const file = join(out, `accounts-${n}.dat`)
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${n} accounts into ${file}\n`)
-    await synthAccountsFile({ accounts: n, seed: 7, out: file, format: 'variable', errorRate: 0 })
-  }
-  return file
+  const dir = join(out, `accounts-${n}`)
+  const existing = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.dat')) : undefined
+  if (existing) return join(dir, existing)
+  process.stderr.write(`generating ${n} accounts into ${dir}\n`)
+  const info = await synthAccountsFile({ accounts: n, seed: 7, out: dir, format: 'variable', errorRate: 0 })
+  return info.path
 }
 
 const results: Record<string, Figures> = {}
@@ -52,7 +52,7 @@ const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`
 const mb = (f: Figures) => (f.peakRssMb === undefined ? '' : `${f.peakRssMb} MB`)
 
 process.stderr.write(`OpenBureau benchmark on ${machine()}\n`)
-const pgVersion = await withAdmin(async (c) => (await c.query<{ v: string }>('show server_version')).rows[0]?.v ?? '?').catch(() => 'not reachable')
+const pgVersion = await withAdmin(async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?').catch(() => 'not reachable')
 
 if (only.has('parse')) {
   const file = await syntheticFile(accounts)

@@ -4,6 +4,7 @@ import { currentActor, type Actor } from './actor.ts'
 import type { App } from './app.ts'
 import { createAuditModule } from './audit/index.ts'
 import { createConsentModule } from './consent/index.ts'
+import { createConsumersModule } from './consumers/index.ts'
 import { createFurnishingModule } from './furnishing/index.ts'
 import { createIdentityModule } from './identity/index.ts'
 import { createMembersModule } from './members/index.ts'
@@ -44,7 +45,16 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
       await (tx ? audit.append(tx, e) : audit.appendNow(e))
     },
   })
-  return { audit, members, identity, furnishing, reports, consent }
+  const consumers = createConsumersModule(app.db, {
+    identity,
+    files: reports.files,
+    members,
+    secrets: app.secrets,
+    record: async (tx, e) => {
+      await (tx === undefined ? audit.appendNow(e) : audit.append(tx, e))
+    },
+  })
+  return { audit, members, identity, furnishing, reports, consent, consumers }
 }
 
 export type Modules = ReturnType<typeof createModules>

@@ -24,7 +24,7 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
       if (!m) return undefined
       return { kind: m.roles.includes('operator') ? 'operator' : 'member', id: m.id, roles: m.roles, memberStatus: m.status }
     }
-    return undefined
+    return mods.consumers.authenticateSession(token)
   }
   const server = await createHttpServer({
     authenticate,
@@ -42,6 +42,7 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
   await server.register(furnishingRoutes(mods.furnishing.ingest, mods.furnishing.batches))
   await server.register(mods.consent.routes)
   await server.register(auditRoutes(mods.audit))
+  await server.register(mods.consumers.routes)
   return server
 }
 

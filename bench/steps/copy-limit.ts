@@ -53,8 +53,8 @@ if (engine === 'pg' && source && dir) {
   const rows: Record<string, number> = {}
   for (const t of [...SETUP_TABLES, ...WRITTEN_TABLES]) {
     const r = await src.query(`copy ${t} to '/dev/blob'`)
-    if (!r.blob) throw new Error(`no COPY output for ${t}`)
-    blobs.set(t, r.blob)
+    // An empty table gives no blob at all.
+    blobs.set(t, r.blob ?? new Blob([]))
     rows[t] = r.affectedRows ?? 0
   }
   await src.close()

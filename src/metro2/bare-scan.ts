@@ -4,18 +4,22 @@
 import { Metro2Parser } from './parser.ts'
 import type { ScanTotals } from './scan-record.ts'
 
-class ScanningParser extends Metro2Parser {
-  constructor(totals: ScanTotals) {
+/** The bare scan, streamed: push chunks as they are read, then end(). */
+export class BareScanner extends Metro2Parser {
+  readonly totals: ScanTotals
+
+  constructor() {
+    const totals: ScanTotals = { records: 0, fields: 0, checksum: 0 }
     super()
+    this.totals = totals
     this.scan = totals
   }
 }
 
 /** Scans a whole Metro 2 file held in memory; throws Metro2ReadError as the parser would. */
 export function bareScan(bytes: Uint8Array): ScanTotals {
-  const totals: ScanTotals = { records: 0, fields: 0, checksum: 0 }
-  const parser = new ScanningParser(totals)
-  parser.push(bytes)
-  parser.end()
-  return totals
+  const scanner = new BareScanner()
+  scanner.push(bytes)
+  scanner.end()
+  return scanner.totals
 }

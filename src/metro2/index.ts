@@ -27,7 +27,7 @@ export {
 } from './layouts.ts'
 export { Metro2Parser } from './parser.ts'
 export { readMetro2 } from './reader.ts'
-export { bareScan } from './bare-scan.ts'
+export { bareScan, BareScanner } from './bare-scan.ts'
 export type { ScanTotals } from './scan-record.ts'
 export { parseSegment, type SegmentValues } from './parse-segment.ts'
 export { Metro2Writer, writeMetro2, recordLength, type Metro2WriterOptions } from './writer.ts'

@@ -1,0 +1,143 @@
+// Enrolment, step two: the answers, a login and a password in; an account and a session out.
+//
+// All three answers must be right. NIST SP 800-63A (rev. 3) section 5.3.2 requires every KBV question to be
+// answered correctly (and at least four of them; the issue fixes three). With five choices a question, a
+// guesser passes 3 of 3 once in 125 tries; "2 of 3" would pass 13 in 125, over 10 %, for the key to a whole
+// credit file. One submission per enrolment: a wrong one burns it, and the starts are limited per national ID,
+// so a guesser gets three tries a day. Every refusal (unknown id, used, expired, wrong answers, a person not on
+// file) is the same answer, so that it tells nothing about who is on file.
+//
+// Checks that depend only on what the caller sent (password policy) come first and burn nothing. A login that
+// is taken is told only after the answers are right, so that the enrolment cannot be used to probe logins,
+// and it does not burn the enrolment either: the caller proved who they are and may pick another login.
+import { z } from 'zod'
+import { parseNationalId } from '../identity/index.ts'
+import type { Db } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import { ANONYMOUS, consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
+import {
+  enrolmentAnswersSchema,
+  nationalIdWindows,
+  passwordProblem,
+  type Enrolled,
+} from './consumers.model.ts'
+import type { ConsumersStore, EnrolmentRow } from './consumers.store.ts'
+import type { KeyedHashes } from './keyed-hashes.ts'
+import { parseInput } from './parse-input.ts'
+import { hashPassword } from './password-hash.ts'
+import type { Sessions } from './sessions.service.ts'
+
+export interface CompleteEnrolmentDeps {
+  db: Db
+  store: Pick<
+    ConsumersStore,
+    'lockEnrolment' | 'finishEnrolment' | 'hasAccount' | 'claimLogin' | 'insertAccount'
+  >
+  hashes: Pick<KeyedHashes, 'attemptKey' | 'answerMac' | 'loginHash' | 'same'>
+  sessions: Pick<Sessions, 'issueSession'>
+  record: RecordConsumerEvent
+  clock: () => Date
+}
+
+export const ENROLMENT_REFUSED =
+  'enrolment refused: the answers do not match, or the enrolment has expired or was already used; start again'
+
+type Outcome = { ok: true; enrolled: Enrolled } | { ok: false; error: AppError }
+
+const uuid = z.uuid()
+
+export function createCompleteEnrolment({
+  db,
+  store,
+  hashes,
+  sessions,
+  record,
+  clock,
+}: CompleteEnrolmentDeps) {
+  /** The password spells the national ID the enrolment was started with (in any spelling, anywhere in it). */
+  function holdsNationalId(password: string, e: EnrolmentRow): boolean {
+    return nationalIdWindows(password).some((w) => {
+      const id = parseNationalId(e.idType, w)
+      return id.ok && hashes.same(hashes.attemptKey(id.type, id.normalised), e.attemptKey)
+    })
+  }
+
+  return async function completeEnrolment(enrolmentId: string, input: unknown): Promise<Enrolled> {
+    const body = parseInput(enrolmentAnswersSchema, input, 'enrolment answers')
+    const problem = passwordProblem(body.password, body.login)
+    if (problem !== undefined) throw new AppError('invalid_input', problem)
+    // scrypt before the transaction: no row lock (nor PGlite's one connection) waits on it, and right and
+    // wrong answers cost the same time.
+    const passwordHash = await hashPassword(body.password)
+    const now = clock()
+
+    const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      const e = uuid.safeParse(enrolmentId).success ? await store.lockEnrolment(tx, enrolmentId) : undefined
+      const refuse = async (reason: string, finish: boolean): Promise<Outcome> => {
+        if (e !== undefined && finish) await store.finishEnrolment(tx, e.enrolmentId, now, 'refused')
+        await record(tx, {
+          actor: ANONYMOUS,
+          action: 'consumer.enrolment_refused',
+          consumerKey: e?.consumerKey ?? null,
+          target: e?.enrolmentId ?? null,
+          outcome: 'refused',
+          reason,
+        })
+        return { ok: false, error: new AppError('unprocessable', ENROLMENT_REFUSED) }
+      }
+      if (e === undefined) return refuse('no such enrolment', false)
+      if (e.finishedAt !== null) return refuse('enrolment already used', false)
+      if (e.expiresAt <= now) return refuse('enrolment expired', true)
+      if (holdsNationalId(body.password, e)) {
+        return {
+          ok: false,
+          error: new AppError('invalid_input', 'the password must not contain the national ID'),
+        }
+      }
+      const right = hashes.same(hashes.answerMac(e.enrolmentId, body.answers), e.answerMac)
+      const consumerKey = e.consumerKey
+      if (!right || consumerKey === null) {
+        return refuse(
+          consumerKey === null ? 'the person is not on file or did not match it' : 'wrong answers',
+          true,
+        )
+      }
+      const actor = consumerActor(consumerKey)
+      const base = { actor, consumerKey, target: e.enrolmentId }
+      if (await store.hasAccount(tx, consumerKey)) {
+        await store.finishEnrolment(tx, e.enrolmentId, now, 'refused')
+        await record(tx, {
+          ...base,
+          action: 'consumer.enrolment_refused',
+          outcome: 'refused',
+          reason: 'already enrolled',
+        })
+        return {
+          ok: false,
+          error: new AppError('conflict', 'this consumer already has an account: sign in instead'),
+        }
+      }
+      if (!(await store.claimLogin(tx, hashes.loginHash(body.login), consumerKey))) {
+        await record(tx, {
+          ...base,
+          action: 'consumer.enrolment_refused',
+          outcome: 'refused',
+          reason: 'login taken',
+        })
+        return { ok: false, error: new AppError('conflict', 'that login is taken: choose another') }
+      }
+      if (
+        !(await store.insertAccount(tx, { consumerKey, login: body.login, passwordHash, enrolledAt: now }))
+      ) {
+        // A parallel enrolment of the same consumer committed since hasAccount: thrown, so the login claim rolls back.
+        throw new AppError('conflict', 'this consumer already has an account: sign in instead')
+      }
+      await store.finishEnrolment(tx, e.enrolmentId, now, 'enrolled')
+      await record(tx, { ...base, action: 'consumer.enrolled', outcome: 'done' })
+      const session = await sessions.issueSession(tx, consumerKey, now)
+      return { ok: true, enrolled: { consumerKey, login: body.login, session } }
+    })
+    if (!outcome.ok) throw outcome.error
+    return outcome.enrolled
+  }
+}

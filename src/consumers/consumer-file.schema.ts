@@ -1,0 +1,85 @@
+// The consumer file (reports/file.model.ts ConsumerFile) as a response schema, for GET /v1/me/file and its
+// OpenAPI entry. Every field is listed: the serialiser drops what a schema does not name. The
+// check below fails to compile when the file's type gains or changes a field this schema does not follow.
+import { z } from 'zod'
+import type { ConsumerFile } from '../reports/index.ts'
+
+const seen = { firstSeen: z.string(), lastSeen: z.string(), source: z.string().nullable() }
+
+const entry = <T extends z.ZodType>(value: T) =>
+  z.union([
+    z.object({ readable: z.literal(true), value, ...seen }),
+    z.object({ readable: z.literal(false), ...seen }),
+  ])
+
+const identitySchema = z.object({
+  consumerKey: z.string(),
+  shredded: z.boolean(),
+  names: z.array(
+    entry(
+      z.object({
+        surname: z.string(),
+        firstName: z.string(),
+        middleName: z.string(),
+        generation: z.string(),
+      }),
+    ),
+  ),
+  birthDates: z.array(entry(z.string())),
+  addresses: z.array(
+    entry(
+      z.object({
+        line1: z.string(),
+        line2: z.string(),
+        city: z.string(),
+        state: z.string(),
+        postcode: z.string(),
+        country: z.string(),
+      }),
+    ),
+  ),
+  phones: z.array(entry(z.string())),
+})
+
+const coded = z.object({ code: z.string(), text: z.string() })
+
+const tradelineSchema = z.object({
+  tradelineId: z.string(),
+  furnisher: z.object({ id: z.string(), name: z.string() }),
+  accountNumber: z.string(),
+  role: z.object({ ecoa: z.string(), text: z.string() }),
+  portfolio: coded,
+  accountType: coded,
+  status: z.object({ code: z.string(), text: z.string(), paymentRating: z.string() }),
+  dates: z.object({
+    opened: z.string().nullable(),
+    accountInformation: z.string(),
+    firstDelinquency: z.string().nullable(),
+    closed: z.string().nullable(),
+    lastPayment: z.string().nullable(),
+  }),
+  amounts: z.object({
+    creditLimit: z.number(),
+    highestCredit: z.number(),
+    balance: z.number(),
+    pastDue: z.number(),
+    chargedOff: z.number(),
+    scheduledPayment: z.number(),
+    actualPayment: z.number(),
+  }),
+  terms: z.object({ duration: z.string(), frequency: z.string() }),
+  specialComment: z.string(),
+  complianceCondition: z.string(),
+  consumerInformationIndicator: z.string(),
+  paymentGrid: z.array(z.object({ month: z.string(), code: z.string() })),
+  extra: z.record(z.string(), z.unknown()).nullable(),
+})
+
+export const consumerFileSchema = z
+  .object({ consumerKey: z.string(), identity: identitySchema, tradelines: z.array(tradelineSchema) })
+  .meta({ id: 'ConsumerFile', description: 'Everything held on the consumer, as they see it.' })
+
+// Both directions: a ConsumerFile passes the schema, and what the schema passes is a ConsumerFile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const fileSchemaMatchesType: Same<z.infer<typeof consumerFileSchema>, ConsumerFile> = true
+void fileSchemaMatchesType

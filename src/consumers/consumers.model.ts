@@ -1,0 +1,159 @@
+// Consumer enrolment, accounts and sessions: request and answer schemas, the limits the module enforces, and
+// the pure rules (login spelling, password policy). Why each limit has its value is said where it is defined.
+import { z } from 'zod'
+
+const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
+
+export const LIMITS = {
+  /**
+   * NIST SP 800-63A (rev. 3) section 5.3.2 times a KBV session out after two minutes of inactivity per
+   * question, so that an impostor has no time to research the answers: three questions, six minutes.
+   */
+  enrolmentTtlMs: 6 * MINUTE_MS,
+  /** Starts per national ID (its keyed hash) in any sliding 24 hours; each start allows one submission. */
+  enrolmentsPerDay: 3,
+  enrolmentWindowMs: 24 * HOUR_MS,
+  /** Consecutive wrong passwords before the account locks, and for how long (OWASP Authentication Cheat Sheet). */
+  maxFailedLogins: 5,
+  lockoutMs: 15 * MINUTE_MS,
+  /** A session ends after 12 hours unused or 7 days after sign-in, whichever comes first. */
+  sessionIdleMs: 12 * HOUR_MS,
+  sessionAbsoluteMs: 7 * 24 * HOUR_MS,
+  /** last_used_at is written at most once a minute per session: one write per request would be one per read. */
+  sessionTouchMs: MINUTE_MS,
+} as const
+
+export const QUESTION_IDS = ['lender', 'yearOpened', 'balance'] as const
+export type QuestionId = (typeof QUESTION_IDS)[number]
+
+/** Four options and "none": NIST SP 800-63A 5.3.2 asks for at least four answers per multiple-choice question. */
+export const CHOICE_IDS = ['a', 'b', 'c', 'd', 'none'] as const
+export type ChoiceId = (typeof CHOICE_IDS)[number]
+
+export const choiceIdSchema = z.enum(CHOICE_IDS)
+
+export const questionSchema = z
+  .object({
+    id: z.enum(QUESTION_IDS),
+    text: z.string(),
+    choices: z.array(z.object({ id: choiceIdSchema, text: z.string() })).length(5),
+  })
+  .meta({ id: 'EnrolmentQuestion' })
+export type Question = z.infer<typeof questionSchema>
+
+export type Answers = Record<QuestionId, ChoiceId>
+
+/** The right answers in one canonical spelling, the input of the stored MAC. */
+export const answersText = (a: Answers): string => QUESTION_IDS.map((q) => a[q]).join('|')
+
+// Names as furnished are at most 25 (surname) and 20 (first name) characters in Metro 2 (CRRG fields 43-44);
+// longer input is allowed, it simply never matches.
+const nameField = z.string().trim().min(1).max(100)
+
+export const enrolmentStartSchema = z
+  .strictObject({
+    nationalId: z.strictObject({ type: z.string().min(1).max(20), value: z.string().min(1).max(40) }),
+    surname: nameField,
+    firstName: nameField,
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+  })
+  .meta({ id: 'EnrolmentStart' })
+export type EnrolmentStart = z.infer<typeof enrolmentStartSchema>
+
+export const enrolmentSchema = z
+  .object({ id: z.uuid(), expiresAt: z.iso.datetime(), questions: z.array(questionSchema).length(3) })
+  .meta({
+    id: 'Enrolment',
+    description:
+      'The same shape whether or not the person is on file; the right answers never leave the server.',
+  })
+export type Enrolment = z.infer<typeof enrolmentSchema>
+
+// A username or an e-mail address: letters, digits and . _ @ + -, compared without case.
+const LOGIN_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._@+-]{2,127}$/u
+
+/** The one spelling of a login: compatibility forms folded (NFKC), trimmed, lower case. */
+export const normaliseLogin = (s: string): string => s.normalize('NFKC').trim().toLowerCase()
+
+export const loginSchema = z
+  .string()
+  .transform(normaliseLogin)
+  .refine(
+    (s) => LOGIN_PATTERN.test(s),
+    '3-128 letters, digits and . _ @ + -, starting with a letter or digit',
+  )
+
+export const PASSWORD_MIN = 12
+export const PASSWORD_MAX = 256
+
+// NIST SP 800-63B 5.1.1.2 asks verifiers to accept at least 64 characters and to normalise Unicode (NFKC);
+// length is checked in policy rather than here so that the answer names the rule that failed.
+export const passwordSchema = z
+  .string()
+  .max(PASSWORD_MAX)
+  .transform((s) => s.normalize('NFKC'))
+
+export const enrolmentAnswersSchema = z
+  .strictObject({
+    answers: z.strictObject({ lender: choiceIdSchema, yearOpened: choiceIdSchema, balance: choiceIdSchema }),
+    login: loginSchema,
+    password: passwordSchema,
+  })
+  .meta({ id: 'EnrolmentAnswers' })
+export type EnrolmentAnswers = z.infer<typeof enrolmentAnswersSchema>
+
+export const credentialsSchema = z
+  .strictObject({ login: z.string().max(256).transform(normaliseLogin), password: passwordSchema })
+  .meta({ id: 'ConsumerCredentials' })
+export type Credentials = z.infer<typeof credentialsSchema>
+
+export const sessionSchema = z
+  .object({
+    token: z.string(),
+    tokenType: z.literal('Bearer'),
+    /** The absolute end; the session ends earlier after `idleTimeoutSeconds` unused. */
+    expiresAt: z.iso.datetime(),
+    idleTimeoutSeconds: z.number().int(),
+  })
+  .meta({ id: 'ConsumerSession' })
+export type Session = z.infer<typeof sessionSchema>
+
+export const enrolledSchema = z
+  .object({ consumerKey: z.uuid(), login: z.string(), session: sessionSchema })
+  .meta({ id: 'Enrolled' })
+export type Enrolled = z.infer<typeof enrolledSchema>
+
+export const meSchema = z
+  .object({ consumerKey: z.uuid(), login: z.string(), enrolledAt: z.iso.datetime() })
+  .meta({ id: 'Me' })
+export type Me = z.infer<typeof meSchema>
+
+/**
+ * What is wrong with a new password, or undefined. NIST SP 800-63B 5.1.1.2: no composition rules, but a
+ * length floor (8 there; 12 here, as the password guards a whole credit file) and a check against values that
+ * are repetitive or specific to the context (the login). The national ID, the other contextual value, is
+ * checked by the service, which alone can compare it with the keyed hash of the enrolment.
+ */
+export function passwordProblem(password: string, login: string): string | undefined {
+  const chars = [...password]
+  if (chars.length < PASSWORD_MIN) return `the password must have at least ${PASSWORD_MIN} characters`
+  if (new Set(chars).size === 1) return 'the password must not repeat a single character'
+  if (normaliseLogin(password) === login) return 'the password must not be the login'
+  return undefined
+}
+
+/**
+ * Every run of the password that could spell a national ID, separators dropped: "my-ssn-123-45-6789!" holds
+ * "123456789". Runs of 9 to 18 characters cover the numbers of every type (identity/national-id.ts); the
+ * service parses each as the enrolment's ID type and compares its keyed hash with the enrolment's, because a
+ * national ID is the one secret an impostor who starts an enrolment certainly holds.
+ */
+export function nationalIdWindows(password: string): string[] {
+  const compact = password.toUpperCase().replace(/[^0-9X]/g, '')
+  const out: string[] = []
+  for (let length = 9; length <= 18; length++) {
+    for (let i = 0; i + length <= compact.length; i++) out.push(compact.slice(i, i + length))
+  }
+  return out
+}

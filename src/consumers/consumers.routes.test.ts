@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createHttpServer, type Authenticate, type HttpServer } from '../platform/http/index.ts'
+import {
+  JANE_KNOWS,
+  LENDER,
+  PEOPLE,
+  openConsumersFixture,
+  type ConsumersFixture,
+} from './consumers.fixture.ts'
+import type { Enrolment } from './index.ts'
+
+const PASSWORD = 'my own long passphrase'
+
+describe('consumers routes', () => {
+  let f: ConsumersFixture
+  let app: HttpServer
+  const as = (token: string) => ({ authorization: `Bearer ${token}` })
+
+  before(async () => {
+    f = await openConsumersFixture()
+    // As the server composes it: `ob_` is a member's API key (here one fixed member), anything else a session.
+    const authenticate: Authenticate = async (request) => {
+      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
+      if (token.startsWith('ob_'))
+        return token === 'ob_member'
+          ? { kind: 'member', id: 'first-bank', roles: ['user'], memberStatus: 'active' }
+          : undefined
+      return f.consumers.authenticateSession(token)
+    }
+    app = await createHttpServer({ authenticate, rateLimit: false })
+    await app.register(f.consumers.routes)
+    await app.ready()
+  })
+  after(async () => {
+    await app.close()
+    await f.dispose()
+  })
+
+  const startEnrolment = (body: object) =>
+    app.inject({ method: 'POST', url: '/v1/consumers/enrolments', payload: body })
+  const submit = (id: string, body: object) =>
+    app.inject({ method: 'POST', url: `/v1/consumers/enrolments/${id}/answers`, payload: body })
+  const withoutRequestId = (body: { requestId?: string }) => ({ ...body, requestId: undefined })
+
+  it('serves enrolment and sign-in without a credential, the rest only with a session, and says so in OpenAPI', async () => {
+    for (const [method, url] of [
+      ['GET', '/v1/me'],
+      ['GET', '/v1/me/file'],
+      ['DELETE', '/v1/consumers/sessions/current'],
+    ] as const) {
+      const res = await app.inject({ method, url })
+      assert.equal(res.statusCode, 401, `${method} ${url}`)
+      assert.equal(res.headers['www-authenticate'], 'Bearer')
+    }
+    const doc = (await app.inject({ url: '/openapi.json' })).json()
+    assert.deepEqual(doc.paths['/v1/consumers/enrolments'].post.security, [])
+    assert.deepEqual(doc.paths['/v1/consumers/enrolments/{id}/answers'].post.security, [])
+    assert.deepEqual(doc.paths['/v1/consumers/sessions'].post.security, [])
+    for (const [path, method] of [
+      ['/v1/consumers/sessions/current', 'delete'],
+      ['/v1/me', 'get'],
+      ['/v1/me/file', 'get'],
+    ] as const) {
+      assert.deepEqual(doc.paths[path][method].security, [{ consumerSession: [] }], path)
+    }
+    assert.ok(doc.paths['/v1/consumers/enrolments'].post.responses['201'], '201')
+    assert.ok(doc.paths['/v1/consumers/enrolments'].post.responses['429'], '429')
+  })
+
+  it('enrols over HTTP, shows the account and the whole file, and signs out', async () => {
+    const started = await startEnrolment(PEOPLE.jane)
+    assert.equal(started.statusCode, 201)
+    const e = started.json<Enrolment>()
+    const enrolled = await submit(e.id, {
+      answers: f.pick(e, JANE_KNOWS),
+      login: 'JaneD',
+      password: PASSWORD,
+    })
+    assert.equal(enrolled.statusCode, 201, enrolled.body)
+    const { session } = enrolled.json<{
+      session: { token: string; tokenType: string; idleTimeoutSeconds: number }
+    }>()
+    assert.deepEqual([session.tokenType, session.idleTimeoutSeconds], ['Bearer', 12 * 3600])
+    const me = await app.inject({ url: '/v1/me', headers: as(session.token) })
+    assert.deepEqual(me.json(), {
+      consumerKey: f.keys.jane,
+      login: 'janed',
+      enrolledAt: f.clock.now.toISOString(),
+    })
+    const file = await app.inject({ url: '/v1/me/file', headers: as(session.token) })
+    assert.equal(file.statusCode, 200)
+    const body = file.json<{
+      tradelines: { furnisher: { name: string }; paymentGrid: unknown[]; dates: { opened: string } }[]
+    }>()
+    assert.equal(body.tradelines.length, 2)
+    assert.deepEqual(
+      body.tradelines.map((t) => t.furnisher.name),
+      [LENDER, LENDER],
+    )
+    assert.deepEqual(
+      body.tradelines.map((t) => t.dates.opened),
+      ['2023-09-01', '2023-03-15'],
+    )
+    assert.equal(body.tradelines[0]!.paymentGrid.length, 24)
+    const out = await app.inject({
+      method: 'DELETE',
+      url: '/v1/consumers/sessions/current',
+      headers: as(session.token),
+    })
+    assert.equal(out.statusCode, 204)
+    assert.equal((await app.inject({ url: '/v1/me', headers: as(session.token) })).statusCode, 401)
+
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/v1/consumers/sessions',
+      payload: { login: 'janed', password: PASSWORD },
+    })
+    assert.equal(signIn.statusCode, 201)
+    const again = await app.inject({
+      url: '/v1/me/file',
+      headers: as(signIn.json<{ token: string }>().token),
+    })
+    assert.equal(again.statusCode, 200)
+  })
+
+  it('answers 201 of one shape for someone on file and for nobody, and one 422 for every refusal', async () => {
+    f.clock.advance(25 * 3_600_000)
+    const known = await startEnrolment(PEOPLE.jane)
+    const nobody = await startEnrolment(PEOPLE.nobody)
+    assert.deepEqual([known.statusCode, nobody.statusCode], [201, 201])
+    const shape = (e: Enrolment) => [
+      Object.keys(e),
+      e.questions.map((q) => [q.id, q.text, q.choices.map((c) => c.id)]),
+    ]
+    assert.deepEqual(shape(nobody.json()), shape(known.json()))
+    const body = {
+      answers: { lender: 'a', yearOpened: 'a', balance: 'a' },
+      login: 'someone',
+      password: PASSWORD,
+    }
+    const answers = [
+      await submit(nobody.json<Enrolment>().id, body),
+      await submit(nobody.json<Enrolment>().id, body),
+      await submit('00000000-0000-4000-8000-000000000000', body),
+    ]
+    const e = known.json<Enrolment>()
+    const right = f.pick(e, JANE_KNOWS)
+    answers.push(
+      await submit(e.id, { ...body, answers: { ...right, lender: right.lender === 'a' ? 'b' : 'a' } }),
+    )
+    assert.deepEqual(
+      answers.map((r) => r.statusCode),
+      [422, 422, 422, 422],
+    )
+    const bodies = answers.map((r) => JSON.stringify(withoutRequestId(r.json())))
+    assert.equal(new Set(bodies).size, 1)
+  })
+
+  it('refuses a malformed national ID, birth date or answer with 400 naming the problem', async () => {
+    const badId = await startEnrolment({
+      ...PEOPLE.nobody,
+      nationalId: { type: 'us-ssn', value: '000-12-3456' },
+    })
+    assert.deepEqual([badId.statusCode, badId.json().error.code], [400, 'invalid_input'])
+    assert.match(badId.json<{ error: { message: string } }>().error.message, /area 000/)
+    const badDate = await startEnrolment({ ...PEOPLE.nobody, birthDate: '1990-02-30' })
+    assert.equal(badDate.statusCode, 400)
+    const extra = await startEnrolment({ ...PEOPLE.nobody, email: 'x@example.org' })
+    assert.deepEqual(extra.json().error.details, [{ path: 'body.email', message: 'unknown field' }])
+    const badChoice = await submit('00000000-0000-4000-8000-000000000000', {
+      answers: { lender: 'e', yearOpened: 'a', balance: 'a' },
+      login: 'someone',
+      password: PASSWORD,
+    })
+    assert.equal(badChoice.statusCode, 400)
+  })
+
+  it('answers a wrong sign-in 401, and keeps a member’s credential out of a consumer’s routes', async () => {
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/v1/consumers/sessions',
+      payload: { login: 'janed', password: 'not it at all' },
+    })
+    assert.deepEqual([wrong.statusCode, wrong.json().error.code], [401, 'unauthenticated'])
+    for (const url of ['/v1/me', '/v1/me/file']) {
+      const res = await app.inject({ url, headers: as('ob_member') })
+      assert.deepEqual([res.statusCode, res.json().error.code], [403, 'forbidden'], url)
+    }
+    const out = await app.inject({
+      method: 'DELETE',
+      url: '/v1/consumers/sessions/current',
+      headers: as('ob_member'),
+    })
+    assert.equal(out.statusCode, 404)
+  })
+})

@@ -1,0 +1,122 @@
+// HTTP for consumers: enrolment and sign-in are public (the caller has no credential yet); the rest needs a
+// consumer session. Schemas in, a service call, schemas out.
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
+import { consumerFileSchema } from './consumer-file.schema.ts'
+import {
+  enrolledSchema,
+  enrolmentAnswersSchema,
+  enrolmentSchema,
+  enrolmentStartSchema,
+  credentialsSchema,
+  meSchema,
+  sessionSchema,
+} from './consumers.model.ts'
+import type { ConsumersService } from './consumers.service.ts'
+
+const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422 | 429)[]) =>
+  Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
+
+/** The bearer token of the request (RFC 6750 section 2.1), '' when there is none. */
+const bearerOf = (request: FastifyRequest): string =>
+  /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? ''
+
+export function consumersRoutes(service: ConsumersService): RoutePlugin {
+  return async (app) => {
+    app.post(
+      '/v1/consumers/enrolments',
+      {
+        config: { public: true },
+        schema: {
+          summary: 'Start enrolling as a consumer: national ID, name and birth date in, three questions out',
+          description:
+            'Always 201 with three questions of the same shape, whether or not the person is on file. At most 3 starts per national ID in 24 hours (429 after that); an enrolment expires after 6 minutes.',
+          tags: ['consumers'],
+          security: security.none,
+          body: enrolmentStartSchema,
+          response: { 201: enrolmentSchema, ...errors(400, 429) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await service.startEnrolment(request.body)),
+    )
+
+    app.post(
+      '/v1/consumers/enrolments/:id/answers',
+      {
+        config: { public: true },
+        schema: {
+          summary: 'Answer the questions and choose a login and password: an account and a session',
+          description:
+            'All three answers must be right. One submission per enrolment: any refusal (wrong answers, expired, used) is the same 422 and burns it. The password needs 12 characters or more, not one repeated character, not the login, not the national ID.',
+          tags: ['consumers'],
+          security: security.none,
+          params: z.object({ id: z.uuid() }),
+          body: enrolmentAnswersSchema,
+          response: { 201: enrolledSchema, ...errors(400, 409, 422) },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await service.completeEnrolment(request.params.id, request.body)),
+    )
+
+    app.post(
+      '/v1/consumers/sessions',
+      {
+        config: { public: true },
+        schema: {
+          summary: 'Sign in with login and password',
+          description:
+            'A wrong login, a wrong password and a locked account (5 failures lock it for 15 minutes) get the same 401.',
+          tags: ['consumers'],
+          security: security.none,
+          body: credentialsSchema,
+          response: { 201: sessionSchema, ...errors(400, 401) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await service.signIn(request.body)),
+    )
+
+    app.delete(
+      '/v1/consumers/sessions/current',
+      {
+        schema: {
+          summary: 'Sign out: end the session whose token authenticates this request',
+          tags: ['consumers'],
+          security: security.consumer,
+          response: { 204: z.null().describe('Signed out'), ...errors(401, 404) },
+        },
+      },
+      async (request, reply) => {
+        await service.signOut(requirePrincipal(request), bearerOf(request))
+        return reply.code(204).send(null)
+      },
+    )
+
+    app.get(
+      '/v1/me',
+      {
+        schema: {
+          summary: 'The signed-in consumer’s account',
+          tags: ['consumers'],
+          security: security.consumer,
+          response: { 200: meSchema, ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => service.me(requirePrincipal(request)),
+    )
+
+    app.get(
+      '/v1/me/file',
+      {
+        schema: {
+          summary: 'The signed-in consumer’s whole file, free; every view is in the audit log',
+          tags: ['consumers'],
+          security: security.consumer,
+          response: { 200: consumerFileSchema, ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => service.file(requirePrincipal(request)),
+    )
+  }
+}

@@ -1,0 +1,149 @@
+// Consumer sign-in, sessions and sign-out. A session token is `cs_` and 32 random bytes (base64url); only its
+// SHA-256 is stored. The prefix keeps a session apart from a member API key (`ob_...`), which the server's
+// authenticate function tells apart by prefix, and lets secret scanners recognise a leaked token.
+//
+// A wrong login and a wrong password get the same answer after the same scrypt work (burnPasswordWork), and
+// so does a locked account, so the answer does not reveal which logins exist. Five wrong passwords in a row
+// lock the account for 15 minutes; attempts during a lockout are refused without being counted, so an
+// attacker who knows a login can keep its owner out for as long as they keep trying, but cannot extend a
+// lockout beyond 15 minutes after their last fifth failure (the trade-off every per-account lockout makes).
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db, Tx } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import type { Principal } from '../platform/http/index.ts'
+import { ANONYMOUS, consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
+import { credentialsSchema, LIMITS, type Session } from './consumers.model.ts'
+import type { ConsumersStore } from './consumers.store.ts'
+import type { KeyedHashes } from './keyed-hashes.ts'
+import { parseInput } from './parse-input.ts'
+import { burnPasswordWork, hashPassword, needsRehash, verifyPassword } from './password-hash.ts'
+
+export const SESSION_TOKEN_PREFIX = 'cs_'
+const SESSION_TOKEN = /^cs_[A-Za-z0-9_-]{43}$/
+
+const tokenHash = (token: string): Buffer => createHash('sha256').update(token).digest()
+
+export interface SessionsDeps {
+  db: Db
+  store: ConsumersStore
+  hashes: Pick<KeyedHashes, 'loginHash'>
+  record: RecordConsumerEvent
+  clock: () => Date
+}
+
+const SIGN_IN_REFUSED =
+  'wrong login or password, or the account is locked for 15 minutes after 5 failed attempts'
+
+export function createSessions({ db, store, hashes, record, clock }: SessionsDeps) {
+  /** Opens a session for the consumer in the caller's transaction and returns its token, shown only here. */
+  async function issueSession(tx: Tx, consumerKey: string, now: Date): Promise<Session> {
+    const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url')
+    const expiresAt = new Date(now.getTime() + LIMITS.sessionAbsoluteMs)
+    await store.insertSession(tx, { tokenHash: tokenHash(token), consumerKey, createdAt: now, expiresAt })
+    await record(tx, {
+      actor: consumerActor(consumerKey),
+      action: 'consumer.session_started',
+      consumerKey,
+      outcome: 'done',
+    })
+    return {
+      token,
+      tokenType: 'Bearer',
+      expiresAt: expiresAt.toISOString(),
+      idleTimeoutSeconds: LIMITS.sessionIdleMs / 1000,
+    }
+  }
+
+  async function signIn(input: unknown): Promise<Session> {
+    const { login, password } = parseInput(credentialsSchema, input, 'credentials')
+    const account = await store.accountByLogin(hashes.loginHash(login))
+    // The slow work happens before the transaction, so that no row lock or PGlite's one connection waits on it.
+    const right =
+      account === undefined
+        ? await burnPasswordWork(password)
+        : await verifyPassword(password, account.passwordHash)
+    const rehash =
+      right && account !== undefined && needsRehash(account.passwordHash)
+        ? await hashPassword(password)
+        : undefined
+    const now = clock()
+    const session = await db.transaction(async (tx) => {
+      const refuse = async (consumerKey: string | null, reason: string, failedLogins?: number) => {
+        await record(tx, {
+          actor: consumerKey === null ? ANONYMOUS : consumerActor(consumerKey),
+          action: 'consumer.session_refused',
+          consumerKey,
+          outcome: 'refused',
+          reason,
+          ...(failedLogins === undefined ? {} : { details: { failedLogins } }),
+        })
+        return undefined
+      }
+      if (account === undefined) return refuse(null, 'no account with that login')
+      const key = account.consumerKey
+      const locked = await store.account(key, tx)
+      if (locked === undefined) return refuse(null, 'no account with that login')
+      if (locked.lockedUntil !== null && locked.lockedUntil > now) {
+        return refuse(key, `account locked until ${locked.lockedUntil.toISOString()}`)
+      }
+      if (!right) {
+        const failed = locked.failedLogins + 1
+        const lockNow = failed >= LIMITS.maxFailedLogins
+        await store.setLoginState(tx, key, {
+          failedLogins: lockNow ? 0 : failed,
+          lockedUntil: lockNow ? new Date(now.getTime() + LIMITS.lockoutMs) : null,
+        })
+        return refuse(
+          key,
+          lockNow ? 'wrong password: account locked for 15 minutes' : 'wrong password',
+          failed,
+        )
+      }
+      await store.setLoginState(tx, key, {
+        failedLogins: 0,
+        lockedUntil: null,
+        ...(rehash === undefined ? {} : { passwordHash: rehash }),
+      })
+      return issueSession(tx, key, now)
+    })
+    if (session === undefined) throw new AppError('unauthenticated', SIGN_IN_REFUSED)
+    return session
+  }
+
+  /** The consumer behind a session token, or undefined for a malformed, unknown, idle or expired one. */
+  async function authenticateSession(token: string): Promise<Principal | undefined> {
+    if (!SESSION_TOKEN.test(token)) return undefined
+    const hash = tokenHash(token)
+    const s = await store.session(hash)
+    if (s === undefined) return undefined
+    const now = clock().getTime()
+    if (s.expiresAt.getTime() <= now || s.lastUsedAt.getTime() + LIMITS.sessionIdleMs <= now) {
+      await store.deleteSession(hash)
+      return undefined
+    }
+    if (now - s.lastUsedAt.getTime() >= LIMITS.sessionTouchMs) await store.touchSession(hash, new Date(now))
+    return { kind: 'consumer', id: s.consumerKey, roles: ['consumer'] }
+  }
+
+  /** Ends the session of `token`, which must be the signed-in consumer's own; not found otherwise. */
+  async function signOut(principal: Principal, token: string): Promise<void> {
+    const ended = await db.transaction(async (tx) => {
+      const owner = SESSION_TOKEN.test(token) ? await store.deleteSession(tokenHash(token), tx) : undefined
+      if (owner === undefined) return false
+      // Someone else's session (the caller signed in some other way): thrown, so the delete rolls back.
+      if (owner !== principal.id) throw new AppError('not_found', 'no such session')
+      await record(tx, {
+        actor: consumerActor(owner),
+        action: 'consumer.session_ended',
+        consumerKey: owner,
+        outcome: 'done',
+      })
+      return true
+    })
+    if (!ended) throw new AppError('not_found', 'no such session')
+  }
+
+  return { issueSession, signIn, authenticateSession, signOut }
+}
+
+export type Sessions = ReturnType<typeof createSessions>

@@ -1,0 +1,179 @@
+// Enrolment, step one: national ID, name and birth date in; an enrolment id and three questions out, always,
+// whether or not the person is on file (DESIGN.md principle 2). Three kinds of caller get the same shape:
+//   - the ID is on file, a name and a birth date on file match, the file has accounts: questions from the file;
+//   - the same, but no account: questions whose right answers are all "none", which that consumer can pass;
+//   - the ID is not on file, or the name or birth date does not match: the same "none" questions, stored with
+//     a MAC of random bytes, so that no answer passes (and the file's content is never shown to a mismatch).
+// Every start counts against its national ID's limit (3 per 24 hours), on file or not, so the limit reveals
+// nothing either. The answer waits until a fixed floor has passed, so that reading a file does not make the
+// answer for someone on file measurably slower than for someone who is not.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  compactText,
+  normaliseBirthDate,
+  parseNationalId,
+  type Identity,
+  type IdentityService,
+} from '../identity/index.ts'
+import type { MembersService } from '../members/index.ts'
+import type { Db } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import type { FileService, FileTradeline } from '../reports/index.ts'
+import { ANONYMOUS, type RecordConsumerEvent } from './consumer-audit-event.ts'
+import { enrolmentStartSchema, LIMITS, type Enrolment, type EnrolmentStart } from './consumers.model.ts'
+import type { ConsumersStore } from './consumers.store.ts'
+import type { KeyedHashes } from './keyed-hashes.ts'
+import { parseInput } from './parse-input.ts'
+import { buildQuestions, type QuestionAccount } from './questions.ts'
+
+export interface StartEnrolmentDeps {
+  db: Db
+  store: Pick<ConsumersStore, 'countAttempt' | 'insertEnrolment'>
+  hashes: Pick<KeyedHashes, 'attemptKey' | 'answerMac' | 'draw'>
+  identity: Pick<IdentityService, 'findConsumerByNationalId' | 'readIdentity'>
+  files: Pick<FileService, 'byConsumerKey'>
+  members: Pick<MembersService, 'list'>
+  record: RecordConsumerEvent
+  clock: () => Date
+  /** The least time a start takes, in milliseconds. */
+  floorMs: number
+}
+
+/** Who the caller turned out to be; only `passable` subjects can ever complete the enrolment. */
+interface Subject {
+  consumerKey: string | null
+  passable: boolean
+  account: QuestionAccount | undefined
+  ownLenders: string[]
+  /** For the audit log: what the questions were built from, or why the enrolment cannot pass. */
+  basis: 'tradelines' | 'identity_only' | 'not_on_file' | 'no_match'
+}
+
+/** A readable name and a readable birth date on file equal the ones given, compared as the matcher does. */
+function matches(id: Identity, r: EnrolmentStart, birthDate: string): boolean {
+  const surname = compactText(r.surname)
+  const firstName = compactText(r.firstName)
+  const nameOk = id.names.some(
+    (n) =>
+      n.readable && compactText(n.value.surname) === surname && compactText(n.value.firstName) === firstName,
+  )
+  return nameOk && id.birthDates.some((d) => d.readable && normaliseBirthDate(d.value) === birthDate)
+}
+
+/**
+ * The account asked about: the most recently opened. Date Opened is required (CRRG field 10, rule
+ * required.date_opened), so every stored account has one; one without it is not asked about.
+ */
+function latestAccount(tradelines: readonly FileTradeline[]): QuestionAccount | undefined {
+  const dated = tradelines.filter((t) => t.dates.opened !== null)
+  dated.sort(
+    (a, b) => b.dates.opened!.localeCompare(a.dates.opened!) || a.tradelineId.localeCompare(b.tradelineId),
+  )
+  const t = dated[0]
+  return t === undefined
+    ? undefined
+    : {
+        lender: t.furnisher.name,
+        yearOpened: Number(t.dates.opened!.slice(0, 4)),
+        balance: t.amounts.balance,
+      }
+}
+
+export function createStartEnrolment(deps: StartEnrolmentDeps) {
+  const { db, store, hashes, identity, files, members, record, clock } = deps
+
+  async function subjectOf(r: EnrolmentStart, birthDate: string): Promise<Subject> {
+    const consumerKey = await identity.findConsumerByNationalId(r.nationalId.type, r.nationalId.value)
+    const none = { passable: false, account: undefined, ownLenders: [] }
+    if (consumerKey === undefined) return { consumerKey: null, ...none, basis: 'not_on_file' }
+    const id = await identity.readIdentity(consumerKey)
+    if (id === undefined || !matches(id, r, birthDate)) return { consumerKey, ...none, basis: 'no_match' }
+    const tradelines = (await files.byConsumerKey(consumerKey))?.tradelines ?? []
+    return {
+      consumerKey,
+      passable: true,
+      account: latestAccount(tradelines),
+      ownLenders: tradelines.map((t) => t.furnisher.name),
+      basis: tradelines.length > 0 ? 'tradelines' : 'identity_only',
+    }
+  }
+
+  return async function startEnrolment(input: unknown): Promise<Enrolment> {
+    const began = performance.now()
+    const r = parseInput(enrolmentStartSchema, input, 'enrolment')
+    // A malformed number or date is refused whoever it might name: the message says only what is wrong with it.
+    const nationalId = parseNationalId(r.nationalId.type, r.nationalId.value)
+    if (!nationalId.ok) {
+      throw new AppError('invalid_input', `national ID: ${nationalId.message}`, { reason: nationalId.reason })
+    }
+    const birthDate = normaliseBirthDate(r.birthDate)
+    if (birthDate === undefined) throw new AppError('invalid_input', 'birthDate: not a calendar date')
+
+    const now = clock()
+    const attemptKey = hashes.attemptKey(nationalId.type, nationalId.normalised)
+    const subject = await subjectOf(r, birthDate)
+    const lenders = (await members.list()).filter((m) => m.roles.includes('furnisher')).map((m) => m.name)
+    const { questions, answers } = buildQuestions({
+      account: subject.account,
+      ownLenders: subject.ownLenders,
+      lenders,
+      currentYear: now.getUTCFullYear(),
+      draw: (label) => hashes.draw(attemptKey, label),
+    })
+    const enrolmentId = randomUUID()
+    const expiresAt = new Date(now.getTime() + LIMITS.enrolmentTtlMs)
+    const base = {
+      actor: ANONYMOUS,
+      action: 'consumer.enrolment_started' as const,
+      consumerKey: subject.consumerKey,
+      target: enrolmentId,
+    }
+
+    const counted = await db.transaction(async (tx) => {
+      if (
+        !(await store.countAttempt(tx, attemptKey, now, LIMITS.enrolmentWindowMs, LIMITS.enrolmentsPerDay))
+      ) {
+        await record(tx, {
+          ...base,
+          target: null,
+          outcome: 'refused',
+          reason: 'enrolment attempt limit reached for this national ID',
+        })
+        return false
+      }
+      await store.insertEnrolment(tx, {
+        enrolmentId,
+        attemptKey,
+        idType: nationalId.type,
+        consumerKey: subject.passable ? subject.consumerKey : null,
+        answerMac: hashes.answerMac(enrolmentId, subject.passable ? answers : randomBytes(32)),
+        createdAt: now,
+        expiresAt,
+      })
+      await record(
+        tx,
+        subject.passable
+          ? { ...base, outcome: 'done', details: { basis: subject.basis } }
+          : {
+              ...base,
+              outcome: 'refused',
+              reason:
+                subject.basis === 'not_on_file'
+                  ? 'no consumer on file with that national ID'
+                  : 'the name or birth date does not match the file',
+              details: { basis: subject.basis, answered: 'questions' },
+            },
+      )
+      return true
+    })
+    await sleep(Math.max(0, deps.floorMs - (performance.now() - began)))
+    if (!counted) {
+      throw new AppError(
+        'too_many_requests',
+        'too many enrolment attempts for this national ID: try again tomorrow',
+      )
+    }
+    return { id: enrolmentId, expiresAt: expiresAt.toISOString(), questions }
+  }
+}
