@@ -112,10 +112,34 @@ export class FileApplier {
     this.sink.add({ recordNo: p.recordNo, line: pos?.line ?? null, offset: pos?.offset ?? null, account: p.record.base.consumerAccountNumber || null }, p.issues)
   }
 
+  /** The previous chunk's writes, still on their way; its failure is kept here until someone awaits it. */
+  private inflight: Promise<void> = Promise.resolve()
+
+  private track(p: Promise<void>): void {
+    const before = this.inflight
+    // Settled eagerly so that a failure is never an unhandled rejection; rethrown when awaited.
+    const settled = p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    this.inflight = Promise.all([before, settled]).then(([, e]) => {
+      if (e !== undefined) throw e
+    })
+    this.inflight.catch(() => {})
+  }
+
   private async flush(): Promise<void> {
     if (this.chunk.length > 0) {
       const { tx, identity, furnisher, batchId } = this.o
-      const out = await writeChunk({ tx, identity, furnisherId: furnisher.id, batchId, seen: this.seen }, this.chunk)
+      let out
+      try {
+        out = await writeChunk({ tx, identity, furnisherId: furnisher.id, batchId, seen: this.seen }, this.chunk)
+      } catch (e) {
+        // A failed earlier write aborts the transaction and makes this chunk fail too: report the cause.
+        await this.inflight
+        throw e
+      }
+      this.track(out.written)
       this.counts.accepted += out.accepted.length
       this.counts.rejected += out.rejected.length
       this.counts.consumersCreated += out.consumersCreated
@@ -125,12 +149,13 @@ export class FileApplier {
       this.chunk = []
     }
     this.positions.clear()
-    await this.sink.flush(this.o.tx)
+    this.track(this.sink.flush(this.o.tx))
     this.o.progress(this.counts.records)
   }
 
   async finish(previousBatchId: string | undefined): Promise<FileOutcome> {
     await this.flush()
+    await this.inflight
     const counted = this.counter.result(this.blockCount)
     let mismatches: TrailerMismatch[] = []
     if (this.o.format() === 'metro2') {

@@ -27,6 +27,8 @@ export interface ChunkOutcome {
   consumersCreated: number
   newAccounts: number
   updatedAccounts: number
+  /** The chunk's rows on their way to the server; settles when they are all written. */
+  written: Promise<void>
 }
 
 export interface ChunkContext {
@@ -91,7 +93,7 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
 
   const ids = chunk.map((p) => tradelineId(furnisherId, p.record.base.consumerAccountNumber))
   const prior = await priorAccounts(tx, ids)
-  const out: ChunkOutcome = { rejected: [], accepted: [], consumersCreated: 0, newAccounts: 0, updatedAccounts: 0 }
+  const out: ChunkOutcome = { rejected: [], accepted: [], consumersCreated: 0, newAccounts: 0, updatedAccounts: 0, written: Promise.resolve() }
   const direct = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
   const staged = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
 
@@ -153,12 +155,16 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
     }
   })
 
-  await copyRows(tx, 'tradelines', direct.tradelines)
-  await copyRows(tx, 'tradeline_snapshots', direct.snapshots)
-  await copyRows(tx, 'account_index', direct.accounts)
-  await copyStaged(tx, 'tradelines', staged.tradelines)
-  await copyStaged(tx, 'tradeline_snapshots', staged.snapshots)
-  await copyStaged(tx, 'account_index', staged.accounts)
+  // Sent, not awaited: the server loads this chunk while the caller parses and validates the next one. The
+  // connection runs statements in order, so the next chunk's lookups still see these rows.
+  out.written = (async () => {
+    await copyRows(tx, 'tradelines', direct.tradelines)
+    await copyRows(tx, 'tradeline_snapshots', direct.snapshots)
+    await copyRows(tx, 'account_index', direct.accounts)
+    await copyStaged(tx, 'tradelines', staged.tradelines)
+    await copyStaged(tx, 'tradeline_snapshots', staged.snapshots)
+    await copyStaged(tx, 'account_index', staged.accounts)
+  })()
   return out
 }
 

@@ -1,5 +1,5 @@
 // Pure pieces of ingestion: from a furnished DataRecord to the rows that store it, and the ids that key them.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { DataRecord, J1Segment, J2Segment } from '../metro2/index.ts'
 
 /** ECOA codes of the CRRG (Exhibit 9) that make a consumer a party to the account. */
@@ -11,7 +11,7 @@ export type EcoaCode = string
  * to find it. Formatted as a UUID (version nibble 8: "custom", RFC 9562 section 5.8).
  */
 export function tradelineId(furnisherId: string, accountNumber: string): string {
-  const h = createHash('sha256').update(furnisherId).update('\u0000').update(accountNumber).digest()
+  const h = hash('sha256', `${furnisherId}\u0000${accountNumber}`, 'buffer')
   h[6] = (h[6]! & 0x0f) | 0x80
   h[8] = (h[8]! & 0x3f) | 0x80
   const x = h.subarray(0, 16).toString('hex')

@@ -39,7 +39,8 @@ export class IssueSink {
   }
 
   async flush(tx: Tx): Promise<void> {
-    await copyRows(tx, 'batch_issues', this.pending)
+    const lines = this.pending
     this.pending = []
+    await copyRows(tx, 'batch_issues', lines)
   }
 }

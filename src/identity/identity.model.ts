@@ -94,12 +94,19 @@ export const canonicalConsumerKey = (s: string): string | undefined =>
 const PUNCTUATION = /[\p{P}\p{S}]+/gu
 const SPACES = /\s+/g
 
+// Metro 2 text is upper-case ASCII almost always (CRRG: alphanumeric fields are upper case): such a value is
+// already normal and skips the Unicode work, which is most of a bulk load's normalisation time.
+const PLAIN = /^[A-Z0-9]+(?: [A-Z0-9]+)*$/
+const PLAIN_WITH_SPACES = /^[A-Z0-9 ]*$/
+
 export function normaliseText(s: string): string {
+  if (PLAIN.test(s)) return s
   return s.normalize('NFKC').toUpperCase().replace(PUNCTUATION, ' ').replace(SPACES, ' ').trim()
 }
 
 /** For the match key only: also without spaces and diacritics, so "O'Brien" = "OBRIEN" and "Kovács" = "KOVACS". */
 export function compactText(s: string): string {
+  if (PLAIN_WITH_SPACES.test(s)) return s.replace(/ /g, '')
   return normaliseText(s)
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

@@ -4,6 +4,7 @@
 // RawConnection.copyFrom writes each element to the socket on its own, and one write per row costs more
 // than the rows.
 import { sql } from 'kysely'
+import { AppError } from '../platform/errors.ts'
 import { copyLine } from '../platform/copy.ts'
 import type { Db, Tx } from '../platform/db.ts'
 import type { NationalIdType } from './national-id.ts'
@@ -98,6 +99,40 @@ export function createIdentityStore(db: Db) {
       await tx.raw.copyFrom('consumer_keys (consumer_key, wrapped_key)', [
         rows.map((r) => copyLine([r.consumerKey, r.wrappedKey])).join(''),
       ])
+    },
+
+    /**
+     * Rows that cannot exist yet (a consumer created in this transaction), by COPY: the fastest way in. A
+     * unique violation can only mean another transaction registered the same national ID meanwhile.
+     */
+    async copyNewConsumerRows(
+      tx: Tx,
+      rows: {
+        tokens: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[]
+        matchKeys: readonly { matchKey: Buffer; consumerKey: string }[]
+        pii: readonly NewPii[]
+      },
+      asOf: string,
+      source: string,
+    ): Promise<void> {
+      try {
+        if (rows.tokens.length > 0) {
+          await tx.raw.copyFrom('id_tokens (id_token, id_type, consumer_key)', [rows.tokens.map((t) => copyLine([t.token, t.idType, t.consumerKey])).join('')])
+        }
+        if (rows.matchKeys.length > 0) {
+          await tx.raw.copyFrom('match_keys (match_key, consumer_key)', [rows.matchKeys.map((m) => copyLine([m.matchKey, m.consumerKey])).join('')])
+        }
+        if (rows.pii.length > 0) {
+          await tx.raw.copyFrom('consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)', [
+            rows.pii.map((p) => copyLine([p.consumerKey, p.kind, p.valueHash, p.ciphertext, source, asOf, asOf])).join(''),
+          ])
+        }
+      } catch (e) {
+        if ((e as { code?: unknown }).code === '23505') {
+          throw new AppError('conflict', 'a national ID of this file was registered by another transaction meanwhile; retry the batch')
+        }
+        throw e
+      }
     },
 
     /**

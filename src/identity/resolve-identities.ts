@@ -86,6 +86,26 @@ function prepare(tokenKey: Buffer, item: IdentityInput): Prepared | Unresolved {
 
 const isUnresolved = (p: Prepared | Unresolved): p is Unresolved => 'ok' in p
 
+function identityKey(i: IdentityInput): string {
+  const a = i.address
+  return [
+    i.nationalId?.type ?? '',
+    i.nationalId?.normalised ?? '',
+    i.surname,
+    i.firstName,
+    i.middleName ?? '',
+    i.generation ?? '',
+    i.birthDate ?? '',
+    a?.line1 ?? '',
+    a?.line2 ?? '',
+    a?.city ?? '',
+    a?.state ?? '',
+    a?.postcode ?? '',
+    a?.country ?? '',
+    i.phone ?? '',
+  ].join('\u0000')
+}
+
 const addTo = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
   const s = m.get(k)
   if (s) s.add(v)
@@ -102,7 +122,15 @@ export async function resolveIdentities(
   if (normaliseBirthDate(asOf) !== asOf)
     throw new AppError('invalid_input', `asOf "${asOf}" is not a YYYY-MM-DD date`)
   if (source.trim() === '') throw new AppError('invalid_input', 'source (the furnisher) is required')
-  const prepared = items.map((item) => prepare(tokenKey, item))
+  // A consumer with several accounts is named by several records, usually next to each other: the keyed
+  // hashes of one spelling of an identity are computed once per call.
+  const memo = new Map<string, Prepared | Unresolved>()
+  const prepared = items.map((item) => {
+    const id = identityKey(item)
+    let p = memo.get(id)
+    if (p === undefined) memo.set(id, (p = prepare(tokenKey, item)))
+    return p
+  })
   const ok = prepared.filter((p): p is Prepared => !isUnresolved(p))
 
   // 1. What the database knows about these tokens and match keys.
@@ -186,11 +214,16 @@ export async function resolveIdentities(
   // the others are encrypted.
   const idOf = (k: PiiKey) => `${k.consumerKey}|${k.kind}|${k.valueHash.toString('hex')}`
   const values = new Map<string, PiiKey & { plaintext: string }>()
+  const seenValue = new Set<string>()
   prepared.forEach((p, i) => {
     const consumerKey = consumerOf[i]
     if (isUnresolved(p) || consumerKey === undefined || !writable(consumerKey)) return
     const dataKey = dataKeys.get(consumerKey)!
     for (const v of p.values) {
+      // Hashed once per consumer, kind and value, however many records repeat it.
+      const plain = `${consumerKey}\u0000${v.kind}\u0000${v.normalised}`
+      if (seenValue.has(plain)) continue
+      seenValue.add(plain)
       const valueHash = piiValueHash(dataKey, v.kind, v.normalised)
       const value = { consumerKey, kind: v.kind, valueHash, plaintext: v.plaintext }
       values.set(idOf(value), value)
@@ -214,9 +247,21 @@ export async function resolveIdentities(
       ciphertext: encryptPii(dataKeys.get(v.consumerKey)!, v.consumerKey, v.kind, v.plaintext),
     }))
 
-  // 6. Writes, one statement (or COPY) per table.
+  // 6. Writes, one statement (or COPY) per table: rows of consumers created here cannot conflict and go in
+  // by COPY; rows learned about stored consumers go through the statements that tolerate a concurrent writer.
   await store.insertConsumers(tx, fresh)
-  const tokenRows = newTokens.filter((t) => writable(t.consumerKey))
+  const isFresh = (r: { consumerKey: string }) => created.has(r.consumerKey)
+  await store.copyNewConsumerRows(
+    tx,
+    {
+      tokens: newTokens.filter(isFresh),
+      matchKeys: newMatchKeys.filter(isFresh),
+      pii: newValues.filter(isFresh),
+    },
+    asOf,
+    source,
+  )
+  const tokenRows = newTokens.filter((t) => !isFresh(t) && writable(t.consumerKey))
   const inserted = await store.insertIdTokens(tx, tokenRows)
   if (inserted !== tokenRows.length) {
     throw new AppError(
@@ -226,8 +271,13 @@ export async function resolveIdentities(
   }
   await store.insertMatchKeys(
     tx,
-    newMatchKeys.filter((m) => writable(m.consumerKey)),
+    newMatchKeys.filter((m) => !isFresh(m) && writable(m.consumerKey)),
   )
-  await store.insertPii(tx, newValues, asOf, source)
+  await store.insertPii(
+    tx,
+    newValues.filter((v) => !isFresh(v)),
+    asOf,
+    source,
+  )
   return resolutions
 }
