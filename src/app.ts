@@ -1,4 +1,5 @@
 // Opens what every command and the server share: config, secrets, database (migrated), logger.
+import { join } from 'node:path'
 import { loadConfig, resolveSecrets, type Config, type Secrets } from './config.ts'
 import { openDb, type Db } from './platform/db.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
@@ -15,7 +16,8 @@ export interface App {
 export async function openApp(config: Config = loadConfig(process.env)): Promise<App> {
   const secrets = resolveSecrets(config)
   const log = createLogger(config.logLevel)
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
+  // The embedded database lives in its own folder beside the demo's secrets and files.
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata'), poolSize: config.dbPoolSize })
   await migrate(db)
   return { config, secrets, db, log, close: () => db.close() }
 }

@@ -1,6 +1,7 @@
 // One database API over two engines (DESIGN.md "Storage"): PGlite in process by default, a PostgreSQL
 // server when DATABASE_URL is set. Kysely for queries; COPY for bulk, inside the same transaction.
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { PGlite } from '@electric-sql/pglite'
@@ -17,6 +18,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import { from as copyFromStream } from 'pg-copy-streams'
+import { AppError } from './errors.ts'
 import { Mutex } from './mutex.ts'
 
 export type DbKind = 'pglite' | 'pg'
@@ -140,10 +142,59 @@ function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<vo
   }
 }
 
+/**
+ * PGlite is a single-process database: two processes on one data folder would corrupt it. A lock file with
+ * the owner's pid keeps the second one out, with a message that says who holds it; a stale lock (its
+ * process is gone) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'openbureau.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      const release = () => rmSync(file, { force: true })
+      process.once('exit', release)
+      return release
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      const owner = Number(readFileSync(file, 'utf8'))
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new AppError(
+          'conflict',
+          `the embedded database in ${dataDir} is in use by process ${owner} (a running "openbureau serve"?): stop it first, or use a PostgreSQL server (DATABASE_URL) for several processes`,
+        )
+      }
+      rmSync(file, { force: true })
+    }
+  }
+  throw new AppError('conflict', `cannot lock the embedded database in ${dataDir}`)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true })
+  let unlock = () => {}
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true })
+    unlock = lockDataDir(dataDir)
+  }
   const parsers = { [DATE_OID]: (s: string) => s, [INT8_OID]: Number, [NUMERIC_OID]: Number }
-  const lite = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers })
+  let lite: PGlite
+  try {
+    lite = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers })
+  } catch (e) {
+    unlock()
+    throw e
+  }
   const mutex = new Mutex()
   const conn: RawConnection = {
     async query<R>(sql: string, params?: readonly unknown[]) {
@@ -160,7 +211,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     },
   }
   const lease = async (): Promise<Lease> => ({ conn, release: await mutex.acquire() })
-  return makeDb('pglite', lease, () => mutex.run(() => lite.close()))
+  return makeDb('pglite', lease, () =>
+    mutex.run(async () => {
+      await lite.close()
+      unlock()
+    }),
+  )
 }
 
 /** Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. */
