@@ -18,7 +18,10 @@ export function registerCommands(program: Command): void {
   const app = lazyApp()
   let modules: Promise<Modules> | undefined
   const mods = () => (modules ??= app.get().then((a) => createModules(a)))
-  program.hook('postAction', (_, action) => (action.name() === 'serve' ? undefined : app.close()))
+  program.hook('postAction', async () => {
+    if (modules) await (await modules).close()
+    await app.close()
+  })
 
   program
     .command('migrate')

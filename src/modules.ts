@@ -2,17 +2,20 @@
 // where each module's events reach the audit log.
 import { currentActor, type Actor } from './actor.ts'
 import type { App } from './app.ts'
-import { createAuditModule } from './audit/index.ts'
+import { createAuditBatcher, createAuditModule } from './audit/index.ts'
 import { createConsentModule } from './consent/index.ts'
 import { createConsumersModule } from './consumers/index.ts'
 import { createFurnishingModule } from './furnishing/index.ts'
 import { createIdentityModule } from './identity/index.ts'
 import { createMembersModule } from './members/index.ts'
 import { createReportsModule } from './reports/index.ts'
+import { createRightsModule } from './rights/index.ts'
 
 export function createModules(app: App, fallback: Actor = { kind: 'operator', id: 'cli' }) {
   const actor = () => currentActor(fallback)
   const audit = createAuditModule(app.db)
+  // Reports append their events by group commit: one chain-head lock per batch, not per report.
+  const batcher = createAuditBatcher(audit, { db: app.db, maxBatch: 200, maxDelayMs: 2 })
   const members = createMembersModule(app.db.kysely, {
     record: async (e) => {
       await audit.appendNow({ actor: actor(), action: e.action, target: 'keyId' in e ? e.keyId : e.memberId, outcome: 'done', details: { memberId: e.memberId } })
@@ -36,15 +39,22 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
       })
     },
   })
-  const reports = createReportsModule(app.db.kysely, { identity })
   const consent = createConsentModule(app.db, {
     secrets: app.secrets,
     jurisdiction: app.config.jurisdiction,
     findConsumer: (type, raw) => identity.findConsumerByNationalId(type, raw),
+    // A check made inside a report's transaction is held and recorded with the report's own events.
     record: async (tx, e) => {
-      await (tx ? audit.append(tx, e) : audit.appendNow(e))
+      if (tx === undefined) await audit.appendNow(e)
+      else if (!batcher.hold(tx, e)) await audit.append(tx, e)
     },
   })
+  const rights = createRightsModule(app.db, {
+    record: async (tx, e) => {
+      await audit.append(tx, e)
+    },
+  })
+  const reports = createReportsModule(app.db, { identity, consent, rights, audit: batcher })
   const consumers = createConsumersModule(app.db, {
     identity,
     files: reports.files,
@@ -54,7 +64,18 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
       await (tx === undefined ? audit.appendNow(e) : audit.append(tx, e))
     },
   })
-  return { audit, members, identity, furnishing, reports, consent, consumers }
+  return {
+    audit,
+    members,
+    identity,
+    furnishing,
+    reports,
+    consent,
+    rights,
+    consumers,
+    /** Flushes the audit batcher: call after the server stops taking requests, before the database closes. */
+    close: () => batcher.close(),
+  }
 }
 
 export type Modules = ReturnType<typeof createModules>

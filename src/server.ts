@@ -43,6 +43,8 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
   await server.register(mods.consent.routes)
   await server.register(auditRoutes(mods.audit))
   await server.register(mods.consumers.routes)
+  await server.register(mods.reports.routes)
+  await server.register(mods.rights.routes)
   return server
 }
 
@@ -54,8 +56,13 @@ export function registerServeCommand(program: Command, app: { get(): Promise<App
     .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
     .action(async (o: { port?: string; host?: string }) => {
       const a = await app.get()
-      const server = await buildServer(a, await mods())
-      const running = await listenWithShutdown(server, { host: o.host ?? a.config.host, port: o.port !== undefined ? Number(o.port) : a.config.port }, () => a.close())
+      const m = await mods()
+      const server = await buildServer(a, m)
+      const address = { host: o.host ?? a.config.host, port: o.port !== undefined ? Number(o.port) : a.config.port }
+      const running = await listenWithShutdown(server, address, async () => {
+        await m.close()
+        await a.close()
+      })
       process.stderr.write(`OpenBureau listening on ${running.address} (docs: ${running.address}/docs)\n`)
       await new Promise<never>(() => {})
     })

@@ -19,7 +19,14 @@ export interface AuthoriseInput {
 }
 
 export type AuthoriseResult =
-  | { allowed: true; consent?: Consent; categories: Category[]; legalGround: string }
+  | {
+      allowed: true
+      consent?: Consent
+      categories: Category[]
+      legalGround: string
+      /** The profile's rule for the purpose, read in the same transaction: shown to other lenders. */
+      hardInquiry: boolean
+    }
   | { allowed: false; reason: string }
 
 export interface AuthoriseDeps {
@@ -61,7 +68,12 @@ export function createAuthorise({ store, profiles, record }: AuthoriseDeps) {
         outcome: 'allowed',
         details: { profile: code, legalGround: rule.legalGround },
       })
-      return { allowed: true, categories: [...CATEGORIES], legalGround: rule.legalGround }
+      return {
+        allowed: true,
+        categories: [...CATEGORIES],
+        legalGround: rule.legalGround,
+        hardInquiry: rule.hardInquiry,
+      }
     }
 
     const candidates =
@@ -97,7 +109,13 @@ export function createAuthorise({ store, profiles, record }: AuthoriseDeps) {
         categories: [...used.categories],
       },
     })
-    return { allowed: true, consent: used, categories: [...used.categories], legalGround }
+    return {
+      allowed: true,
+      consent: used,
+      categories: [...used.categories],
+      legalGround,
+      hardInquiry: rule.hardInquiry,
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import { purposeSchema, type Purpose } from './jurisdiction.ts'
 /** What a member sends to ask a consumer for consent. The consumer is named by a national ID, resolved to a key. */
 export const consentRequestSchema = z
   .strictObject({
-    nationalId: z.strictObject({ type: z.string().min(1).max(20), number: z.string().min(1).max(64) }),
+    nationalId: z.strictObject({ type: z.string().min(1).max(20), value: z.string().min(1).max(64) }),
     purpose: purposeSchema,
     categories: z.array(categorySchema).min(1).max(CATEGORIES.length),
     /** Default: now. */

@@ -52,13 +52,13 @@ export async function openConsentFixture(
     await sql`insert into consumers (consumer_key) values (${key})`.execute(db.kysely)
   }
   const ids = {
-    alice: { type: 'us-ssn', number: '123-45-6789' },
-    bob: { type: 'us-ssn', number: '234-56-7890' },
-    nobody: { type: 'us-ssn', number: '345-67-8901' },
+    alice: { type: 'us-ssn', value: '123-45-6789' },
+    bob: { type: 'us-ssn', value: '234-56-7890' },
+    nobody: { type: 'us-ssn', value: '345-67-8901' },
   }
   const onFile = new Map([
-    [`${ids.alice.type}:${ids.alice.number}`, consumers.alice],
-    [`${ids.bob.type}:${ids.bob.number}`, consumers.bob],
+    [`${ids.alice.type}:${ids.alice.value}`, consumers.alice],
+    [`${ids.bob.type}:${ids.bob.value}`, consumers.bob],
   ])
   const clock = {
     now: new Date('2031-03-01T09:00:00.000Z'),

@@ -75,7 +75,7 @@ describe('ConsentService', () => {
       [refusal?.outcome, refusal?.reason],
       ['refused', 'no consumer on file with that national ID'],
     )
-    assert.equal(JSON.stringify(f.events).includes(f.ids.nobody.number), false)
+    assert.equal(JSON.stringify(f.events).includes(f.ids.nobody.value), false)
   })
 
   it('lets the consumer approve fewer categories, signs the artefact, and shows it to the member from then on', async () => {

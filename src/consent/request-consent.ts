@@ -43,6 +43,12 @@ export function createRequestConsent({ store, profiles, findConsumer, run, clock
     }
     const r = parsed.data
     const receipt: RequestReceipt = { id, status: 'pending' }
+    // Looked up before the transaction opens: the identity module reads on its own connection, and PGlite has
+    // only one. The answer is used (and a malformed number refused) only after every other check, as before.
+    const lookup = await findConsumer(r.nationalId.type, r.nationalId.value).then(
+      (key) => ({ ok: true as const, key }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )
     const outcome = await run(async (tx, events) => {
       const base = {
         actor: auditActor(actor),
@@ -78,14 +84,12 @@ export function createRequestConsent({ store, profiles, findConsumer, run, clock
         const why = supersedableReason(old, actor.memberId, terms.purpose, now)
         if (why !== undefined) return refuse(new AppError('unprocessable', why))
       }
-      let consumerKey: string | undefined
-      try {
-        consumerKey = await findConsumer(r.nationalId.type, r.nationalId.number)
-      } catch (e) {
+      if (!lookup.ok) {
         // A malformed number is refused whoever it might name; the message says what is wrong with it.
-        if (e instanceof AppError) return refuse(e)
-        throw e
+        if (lookup.error instanceof AppError) return refuse(lookup.error)
+        throw lookup.error
       }
+      const consumerKey = lookup.key
       if (consumerKey === undefined || (old !== undefined && old.consumerKey !== consumerKey)) {
         const reason =
           consumerKey === undefined

@@ -1,0 +1,208 @@
+// computeAttributes: the bureau attributes of one consumer as of any date, from their monthly snapshots, the
+// static facts of their accounts and their inquiries. No look-ahead: nothing dated after the date is read, so
+// an attribute computed for a past date is what it would have been that day (DESIGN.md "scoring"). Pure.
+// The terms (state, open, class, limit, scale, "in N months") are defined in attribute-definitions.ts.
+import { ATTRIBUTES, type AttributeName, type AttributeValues } from './attribute-definitions.ts'
+import {
+  accountClass,
+  CHARGE_OFF_STATUSES,
+  COLLECTION_ACCOUNT_TYPES,
+  COLLECTION_STATUSES,
+  DELETED_STATUSES,
+  historyScale,
+  OPEN_STATUSES,
+  statusScale,
+  type AccountClass,
+  type AttributeInquiry,
+  type AttributeSnapshot,
+  type TradelineFact,
+} from './attributes.model.ts'
+
+export { ATTRIBUTES, type AttributeName, type AttributeValues }
+
+const monthIndex = (date: string): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1
+
+/** Whole months from `from` to `to` (YYYY-MM-DD): 2024-01-15 to 2024-07-14 is 5, to 2024-07-15 is 6. */
+export function wholeMonths(from: string, to: string): number {
+  const months = monthIndex(to) - monthIndex(from)
+  return to.slice(8, 10) < from.slice(8, 10) ? months - 1 : months
+}
+
+const round = (x: number, places: number): number => Math.round(x * 10 ** places) / 10 ** places
+
+interface Account {
+  fact: TradelineFact
+  state: AttributeSnapshot
+  cls: AccountClass
+  open: boolean
+  /** Scale value by months before the month of the date (index 0 = that month); undefined = not rated. */
+  months: (number | undefined)[]
+  chargedOff: boolean
+  collection: boolean
+}
+
+function monthsOf(history: readonly AttributeSnapshot[], dateMonth: number): (number | undefined)[] {
+  const months: (number | undefined)[] = []
+  const put = (ago: number, v: number | undefined) => {
+    if (v !== undefined) months[ago] = v
+  }
+  // Oldest first, so that a later report of a month replaces an earlier one's.
+  for (const s of history) {
+    const ago = dateMonth - monthIndex(s.asOf)
+    put(ago, statusScale(s.accountStatus, s.paymentRating))
+    for (let k = 0; k < s.paymentHistory.length && k < 24; k++)
+      put(ago + k + 1, historyScale(s.paymentHistory[k]!))
+  }
+  return months
+}
+
+function accountOf(fact: TradelineFact, history: AttributeSnapshot[], asOf: string): Account | undefined {
+  const state = history.at(-1)
+  if (state === undefined || DELETED_STATUSES.has(state.accountStatus)) return undefined
+  if (fact.dateOpened !== null && fact.dateOpened > asOf) return undefined
+  const open =
+    OPEN_STATUSES.has(state.accountStatus) && (state.dateClosed === null || state.dateClosed > asOf)
+  const ever = (status: ReadonlySet<string>, code: string) =>
+    history.some(
+      (s) => status.has(s.accountStatus) || s.paymentRating === code || s.paymentHistory.includes(code),
+    )
+  return {
+    fact,
+    state,
+    cls: accountClass(fact.portfolioType),
+    open,
+    months: monthsOf(history, monthIndex(asOf)),
+    chargedOff: ever(CHARGE_OFF_STATUSES, 'L'),
+    collection: ever(COLLECTION_STATUSES, 'G') || COLLECTION_ACCOUNT_TYPES.has(fact.accountType),
+  }
+}
+
+/** The accounts known on `asOf`, each with its state then; credit accounts and alternative payments apart. */
+function accountsAsOf(
+  snapshots: readonly AttributeSnapshot[],
+  facts: readonly TradelineFact[],
+  asOf: string,
+) {
+  const byTradeline = new Map<string, AttributeSnapshot[]>()
+  for (const s of snapshots) {
+    if (s.asOf > asOf) continue
+    const list = byTradeline.get(s.tradelineId)
+    if (list === undefined) byTradeline.set(s.tradelineId, [s])
+    else list.push(s)
+  }
+  const credit: Account[] = []
+  const alternative: Account[] = []
+  for (const fact of facts) {
+    const history = byTradeline
+      .get(fact.tradelineId)
+      ?.sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0))
+    const account = history && accountOf(fact, history, asOf)
+    if (account !== undefined) (fact.alternativePayment ? alternative : credit).push(account)
+  }
+  return { credit, alternative }
+}
+
+const limitOf = (a: Account): number =>
+  a.state.creditLimit > 0 ? a.state.creditLimit : a.cls === 'revolving' ? 0 : a.state.highestCredit
+
+function worst(accounts: readonly Account[], window: number): number | null {
+  let w: number | null = null
+  for (const a of accounts) {
+    const end = Math.min(window, a.months.length)
+    for (let m = 0; m < end; m++) {
+      const v = a.months[m]
+      if (v !== undefined && (w === null || v > w)) w = v
+    }
+  }
+  return w
+}
+
+export function computeAttributes(
+  snapshots: readonly AttributeSnapshot[],
+  tradelineFacts: readonly TradelineFact[],
+  inquiries: readonly AttributeInquiry[],
+  asOf: string,
+): AttributeValues {
+  const { credit, alternative } = accountsAsOf(snapshots, tradelineFacts, asOf)
+  const open = credit.filter((a) => a.open)
+  const v = Object.fromEntries(ATTRIBUTES.map((d) => [d.name, 0])) as Record<AttributeName, number | null>
+  const sum = (list: readonly Account[], f: (a: Account) => number) => list.reduce((s, a) => s + f(a), 0)
+
+  v.open_accounts = open.length
+  v.all_accounts = credit.length
+  for (const cls of ['revolving', 'installment', 'mortgage', 'other'] as const) {
+    const openOfClass = open.filter((a) => a.cls === cls)
+    v[`open_${cls}_accounts`] = openOfClass.length
+    v[`all_${cls}_accounts`] = credit.filter((a) => a.cls === cls).length
+    v[`${cls}_balance`] = sum(openOfClass, (a) => a.state.currentBalance)
+    v[`${cls}_limit`] = sum(openOfClass, limitOf)
+  }
+  v.total_balance = sum(open, (a) => a.state.currentBalance)
+  v.total_limit = sum(open, limitOf)
+
+  const limited = open.filter((a) => a.cls === 'revolving' && a.state.creditLimit > 0)
+  const limits = sum(limited, (a) => a.state.creditLimit)
+  v.revolving_utilisation = limits > 0 ? round(sum(limited, (a) => a.state.currentBalance) / limits, 4) : null
+  v.max_revolving_utilisation =
+    limited.length > 0
+      ? round(Math.max(...limited.map((a) => a.state.currentBalance / a.state.creditLimit)), 4)
+      : null
+  v.past_due_amount = sum(credit, (a) => a.state.amountPastDue)
+  v.currently_delinquent_accounts = open.filter((a) => a.state.accountStatus !== '11').length
+
+  const ages = credit.flatMap((a) =>
+    a.fact.dateOpened === null ? [] : [wholeMonths(a.fact.dateOpened, asOf)],
+  )
+  v.oldest_account_age_months = ages.length > 0 ? Math.max(...ages) : null
+  v.average_account_age_months =
+    ages.length > 0 ? round(ages.reduce((s, x) => s + x, 0) / ages.length, 1) : null
+  v.accounts_opened_6m = ages.filter((m) => m < 6).length
+  v.accounts_opened_12m = ages.filter((m) => m < 12).length
+
+  v.worst_status_ever = worst(credit, Infinity)
+  v.worst_status_6m = worst(credit, 6)
+  v.worst_status_12m = worst(credit, 12)
+  v.worst_status_24m = worst(credit, 24)
+  let lastLate: number | null = null
+  let late30 = 0
+  let late60 = 0
+  let late90 = 0
+  for (const a of credit) {
+    a.months.forEach((s, ago) => {
+      if (s === undefined || s < 1) return
+      if (lastLate === null || ago < lastLate) lastLate = ago
+      if (ago >= 24) return
+      if (s === 1) late30++
+      else if (s === 2) late60++
+      else late90++
+    })
+  }
+  v.months_since_last_delinquency = lastLate
+  v.delinquencies_30_24m = late30
+  v.delinquencies_60_24m = late60
+  v.delinquencies_90_24m = late90
+  v.charge_offs = credit.filter((a) => a.chargedOff).length
+  v.collections = credit.filter((a) => a.collection).length
+
+  const hard = inquiries.flatMap((q) => {
+    const day = new Date(q.at).toISOString().slice(0, 10)
+    return q.hard && day <= asOf ? [wholeMonths(day, asOf)] : []
+  })
+  v.hard_inquiries_6m = hard.filter((m) => m < 6).length
+  v.hard_inquiries_12m = hard.filter((m) => m < 12).length
+  v.months_since_last_hard_inquiry = hard.length > 0 ? Math.min(...hard) : null
+
+  v.alternative_payment_accounts = alternative.length
+  let rated = 0
+  let onTime = 0
+  for (const a of alternative) {
+    for (let m = 0; m < Math.min(24, a.months.length); m++) {
+      const s = a.months[m]
+      if (s === undefined) continue
+      rated++
+      if (s === 0) onTime++
+    }
+  }
+  v.alternative_on_time_share = rated > 0 ? round(onTime / rated, 4) : null
+  return v
+}

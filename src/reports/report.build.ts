@@ -1,0 +1,134 @@
+// Assembles the lender's report from what its transaction read, releasing only the data categories that the
+// consent covers (DESIGN.md principle 2): identity -> names, birth dates, addresses; accounts -> credit
+// tradelines; alternative_payments -> utility, telecom and rent accounts; payment_history -> grids, dates of
+// first delinquency and delinquency attributes; inquiries -> other members' hard inquiries and their counts;
+// public_records -> none held yet. Pure.
+import type { Category, Consent, Purpose } from '../consent/index.ts'
+import type { Identity } from '../identity/index.ts'
+import type { FraudAlert } from '../rights/index.ts'
+import { ATTRIBUTES, type AttributeValues } from './attribute-definitions.ts'
+import { isAlternativePayment, STATUS_SCALE_TEXT, type AccountClass } from './attributes.model.ts'
+import { fileTradeline } from './file.model.ts'
+import type { TradelineRow } from './file.store.ts'
+import type { ReportInquiry } from './inquiry.model.ts'
+import type { LenderReport, MatchMethod, ReportSummary, ReportTradeline } from './report.model.ts'
+
+export function reportTradeline(row: TradelineRow, withHistory: boolean): ReportTradeline {
+  const { paymentGrid, dates, ...rest } = fileTradeline(row)
+  const { firstDelinquency, ...otherDates } = dates
+  return {
+    ...rest,
+    alternativePayment: isAlternativePayment(row.account_type, row.extra),
+    dates: withHistory ? { ...otherDates, firstDelinquency } : otherDates,
+    ...(withHistory ? { paymentGrid } : {}),
+  }
+}
+
+/** Released tradelines: credit accounts with `accounts`, alternative payments with `alternative_payments`. */
+export function releasedTradelines(
+  rows: readonly TradelineRow[],
+  categories: readonly Category[],
+): ReportTradeline[] {
+  const credit = categories.includes('accounts')
+  const alternative = categories.includes('alternative_payments')
+  const history = categories.includes('payment_history')
+  return rows
+    .filter((r) => (isAlternativePayment(r.account_type, r.extra) ? alternative : credit))
+    .map((r) => reportTradeline(r, history))
+}
+
+const scaleOf = (v: number | null) =>
+  v === null ? null : { scale: v, text: STATUS_SCALE_TEXT[v] ?? String(v) }
+
+export function reportSummary(
+  v: AttributeValues,
+  categories: readonly Category[],
+  asOf: string,
+): ReportSummary {
+  const has = (c: Category) => categories.includes(c)
+  const attributes = Object.fromEntries(
+    ATTRIBUTES.filter((d) => has(d.source)).map((d) => [d.name, v[d.name]]),
+  )
+  const byClass = (c: AccountClass) => ({
+    open: v[`open_${c}_accounts`] ?? 0,
+    all: v[`all_${c}_accounts`] ?? 0,
+    balance: v[`${c}_balance`] ?? 0,
+    limit: v[`${c}_limit`] ?? 0,
+  })
+  return {
+    asOf,
+    ...(has('accounts')
+      ? {
+          openAccounts: v.open_accounts ?? 0,
+          byType: {
+            revolving: byClass('revolving'),
+            installment: byClass('installment'),
+            mortgage: byClass('mortgage'),
+            other: byClass('other'),
+          },
+          totalBalance: v.total_balance ?? 0,
+          totalLimit: v.total_limit ?? 0,
+          revolvingUtilisation: v.revolving_utilisation,
+          oldestAccountAgeMonths: v.oldest_account_age_months,
+        }
+      : {}),
+    ...(has('payment_history')
+      ? {
+          worstStatus24m: scaleOf(v.worst_status_24m),
+          monthsSinceLastDelinquency: v.months_since_last_delinquency,
+        }
+      : {}),
+    ...(has('inquiries') ? { hardInquiries12m: v.hard_inquiries_12m ?? 0 } : {}),
+    attributes,
+  }
+}
+
+export interface ReportParts {
+  reportId: string
+  generatedAt: string
+  consumerKey: string
+  match: MatchMethod
+  purpose: Purpose
+  legalGround: string
+  consent: Consent | undefined
+  hard: boolean
+  categories: readonly Category[]
+  alerts: FraudAlert[]
+  identity: Identity | undefined
+  tradelines: readonly TradelineRow[]
+  attributes: AttributeValues
+  inquiries: readonly ReportInquiry[]
+}
+
+export function assembleReport(p: ReportParts): LenderReport {
+  const has = (c: Category) => p.categories.includes(c)
+  const id = p.identity
+  return {
+    reportId: p.reportId,
+    generatedAt: p.generatedAt,
+    consumerKey: p.consumerKey,
+    match: { method: p.match },
+    purpose: p.purpose,
+    legalGround: p.legalGround,
+    consent: p.consent ? { id: p.consent.id, mode: p.consent.mode, storeDays: p.consent.storeDays } : null,
+    inquiry: { id: p.reportId, hard: p.hard },
+    categories: [...p.categories],
+    alerts: p.alerts,
+    ...(has('identity')
+      ? {
+          identity: {
+            shredded: id?.shredded ?? false,
+            names: id?.names ?? [],
+            birthDates: id?.birthDates ?? [],
+            addresses: id?.addresses ?? [],
+          },
+        }
+      : {}),
+    ...(has('accounts') || has('alternative_payments')
+      ? { tradelines: releasedTradelines(p.tradelines, p.categories) }
+      : {}),
+    summary: reportSummary(p.attributes, p.categories, p.generatedAt.slice(0, 10)),
+    ...(has('inquiries') ? { inquiries: [...p.inquiries] } : {}),
+    ...(has('public_records') ? { publicRecords: [] } : {}),
+  }
+}

@@ -1,0 +1,203 @@
+// The lender's report: what a member sends (who, for which purpose, under which consent) and what it gets back,
+// filtered to the data categories the consent covers (DESIGN.md principle 2). Schemas and types.
+import { z } from 'zod'
+import { CONSENT_MODES, categorySchema, purposeSchema } from '../consent/index.ts'
+import { fraudAlertSchema } from '../rights/index.ts'
+import { reportInquirySchema } from './inquiry.model.ts'
+
+const date = z.iso.date()
+
+export const reportRequestSchema = z
+  .strictObject({
+    nationalId: z
+      .strictObject({ type: z.string().min(1).max(20), value: z.string().min(1).max(64) })
+      .optional()
+      .describe('us-ssn, cn-rid or hu-tax; matched by its keyed token'),
+    surname: z.string().min(1).max(100).optional(),
+    firstName: z.string().min(1).max(100).optional(),
+    birthDate: date.optional(),
+    postcode: z.string().min(1).max(20).optional(),
+    country: z.string().max(3).optional(),
+    purpose: purposeSchema
+      .optional()
+      .describe('The permissible purpose; a request without one is refused (answered as not found)'),
+    consentId: z.uuid().optional().describe('The consent artefact, where the profile requires consent'),
+  })
+  .superRefine((r, ctx) => {
+    const demographic = [r.surname, r.firstName, r.birthDate, r.postcode]
+    if (r.nationalId === undefined && demographic.some((x) => x === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'name the consumer by nationalId, or by surname, firstName, birthDate and postcode',
+      })
+    }
+  })
+  .meta({
+    id: 'ReportRequest',
+    description:
+      'The consumer is named by a national ID (which then takes precedence), or else by surname, first name, birth date and postcode (a match that fits several consumers is answered as not found).',
+  })
+export type ReportRequest = z.infer<typeof reportRequestSchema>
+
+export const MATCH_METHODS = ['id_token', 'name_birth_postcode'] as const
+export type MatchMethod = (typeof MATCH_METHODS)[number]
+
+const seen = { firstSeen: date, lastSeen: date, source: z.string().nullable() }
+const pii = <T extends z.ZodType>(value: T) =>
+  z.union([
+    z.object({ readable: z.literal(true), value, ...seen }),
+    z.object({ readable: z.literal(false), ...seen }),
+  ])
+
+const reportIdentitySchema = z
+  .object({
+    shredded: z.boolean().describe('The consumer’s data key is destroyed: no entry is readable'),
+    names: z.array(
+      pii(
+        z.object({
+          surname: z.string(),
+          firstName: z.string(),
+          middleName: z.string(),
+          generation: z.string(),
+        }),
+      ),
+    ),
+    birthDates: z.array(pii(z.string())),
+    addresses: z.array(
+      pii(
+        z.object({
+          line1: z.string(),
+          line2: z.string(),
+          city: z.string(),
+          state: z.string(),
+          postcode: z.string(),
+          country: z.string(),
+        }),
+      ),
+    ),
+  })
+  .meta({ id: 'ReportIdentity' })
+
+const coded = z.object({ code: z.string(), text: z.string() })
+
+export const reportTradelineSchema = z
+  .object({
+    tradelineId: z.uuid(),
+    furnisher: z.object({ id: z.string(), name: z.string() }),
+    accountNumber: z.string().describe('Masked: the last four characters only'),
+    role: z.object({ ecoa: z.string(), text: z.string() }),
+    portfolio: coded,
+    accountType: coded,
+    alternativePayment: z
+      .boolean()
+      .describe('A utility, telecom or rent account (category alternative_payments)'),
+    status: z.object({ code: z.string(), text: z.string(), paymentRating: z.string() }),
+    dates: z.object({
+      opened: date.nullable(),
+      accountInformation: date,
+      closed: date.nullable(),
+      lastPayment: date.nullable(),
+      firstDelinquency: date.nullable().optional().describe('With the payment_history category only'),
+    }),
+    amounts: z.object({
+      creditLimit: z.number(),
+      highestCredit: z.number(),
+      balance: z.number(),
+      pastDue: z.number(),
+      chargedOff: z.number(),
+      scheduledPayment: z.number(),
+      actualPayment: z.number(),
+    }),
+    terms: z.object({ duration: z.string(), frequency: z.string() }),
+    specialComment: z.string(),
+    complianceCondition: z.string(),
+    consumerInformationIndicator: z.string(),
+    paymentGrid: z
+      .array(z.object({ month: z.string(), code: z.string() }))
+      .optional()
+      .describe('24 months, newest first; with the payment_history category only'),
+    extra: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'ReportTradeline' })
+export type ReportTradeline = z.infer<typeof reportTradelineSchema>
+
+const classSummary = z.object({ open: z.number(), all: z.number(), balance: z.number(), limit: z.number() })
+const worstSchema = z.object({ scale: z.number(), text: z.string() }).nullable()
+
+export const reportSummarySchema = z
+  .object({
+    asOf: date,
+    openAccounts: z.number().optional(),
+    byType: z
+      .object({
+        revolving: classSummary,
+        installment: classSummary,
+        mortgage: classSummary,
+        other: classSummary,
+      })
+      .optional(),
+    totalBalance: z.number().optional(),
+    totalLimit: z.number().optional(),
+    revolvingUtilisation: z.number().nullable().optional(),
+    oldestAccountAgeMonths: z.number().nullable().optional(),
+    worstStatus24m: worstSchema.optional(),
+    monthsSinceLastDelinquency: z.number().nullable().optional(),
+    hardInquiries12m: z
+      .number()
+      .optional()
+      .describe('Hard inquiries of every member, the caller’s included, before this report'),
+    attributes: z
+      .record(z.string(), z.number().nullable())
+      .describe(
+        'Every bureau attribute the consent’s categories cover, by name (GET /v1/attributes defines them)',
+      ),
+  })
+  .meta({
+    id: 'ReportSummary',
+    description: 'Attributes as of the day of the report; each field only with the category it comes from.',
+  })
+export type ReportSummary = z.infer<typeof reportSummarySchema>
+
+export const lenderReportSchema = z
+  .object({
+    reportId: z.uuid().describe('Also the id of the inquiry the report recorded'),
+    generatedAt: z.iso.datetime(),
+    consumerKey: z.uuid(),
+    match: z.object({ method: z.enum(MATCH_METHODS) }).describe('How the consumer was identified'),
+    purpose: purposeSchema,
+    legalGround: z.string(),
+    consent: z
+      .object({ id: z.uuid(), mode: z.enum(CONSENT_MODES), storeDays: z.number().nullable() })
+      .nullable()
+      .describe('The consent the report used; null where the profile needs none for the purpose'),
+    inquiry: z.object({ id: z.uuid(), hard: z.boolean() }),
+    categories: z.array(categorySchema).describe('The data categories released'),
+    alerts: z.array(fraudAlertSchema).describe('Fraud alerts in force (FCRA §605A): always shown'),
+    identity: reportIdentitySchema.optional().describe('With the identity category only'),
+    tradelines: z
+      .array(reportTradelineSchema)
+      .optional()
+      .describe('Credit accounts with the accounts category, utility/telecom/rent with alternative_payments'),
+    summary: reportSummarySchema,
+    inquiries: z
+      .array(reportInquirySchema)
+      .optional()
+      .describe('Hard inquiries by other members, newest first, with the inquiries category only'),
+    publicRecords: z
+      .array(z.never())
+      .optional()
+      .describe('With the public_records category: always empty, as OpenBureau holds no public records yet'),
+  })
+  .meta({ id: 'LenderReport' })
+export type LenderReport = z.infer<typeof lenderReportSchema>
+
+export const attributeDefinitionSchema = z
+  .object({
+    name: z.string(),
+    definition: z.string(),
+    text: z.string(),
+    type: z.enum(['count', 'amount', 'ratio', 'months', 'scale']),
+    source: z.enum(['accounts', 'payment_history', 'inquiries', 'alternative_payments']),
+    missing: z.string(),
+  })
+  .meta({ id: 'AttributeDefinition' })

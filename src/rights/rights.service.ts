@@ -1,0 +1,143 @@
+// Rights use cases: the consumer places and removes fraud alerts and freezes and lifts their file (FCRA §605A);
+// the report reads the protections in force inside its own transaction. Every change is recorded in the audit
+// log in the transaction that makes it (DESIGN.md principle 3); a request that changes nothing records nothing.
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { Db, Tx } from '../platform/db.ts'
+import { AppError } from '../platform/errors.ts'
+import type { Principal } from '../platform/http/index.ts'
+import {
+  alertExpiry,
+  type FraudAlert,
+  type Freeze,
+  type PlaceAlert,
+  type Protections,
+  type RightsAuditEvent,
+} from './rights.model.ts'
+import type { RightsStore } from './rights.store.ts'
+
+export interface RightsDeps {
+  db: Db
+  store: RightsStore
+  /** Connected to the audit log by the composition root: audit.append(tx, event). */
+  record?: (tx: Tx, event: RightsAuditEvent) => Promise<void>
+  clock?: () => Date
+}
+
+const uuid = z.uuid()
+
+export function createRightsService({
+  db,
+  store,
+  record = async () => {},
+  clock = () => new Date(),
+}: RightsDeps) {
+  /** The consumer's key from their session; only the consumer acts on their own protections. */
+  function consumerOf(principal: Principal): string {
+    if (principal.kind !== 'consumer')
+      throw new AppError('forbidden', 'only the consumer places or lifts protections on their file')
+    return principal.id.toLowerCase()
+  }
+
+  const noFile = () => new AppError('not_found', 'no file is held for this consumer')
+
+  /**
+   * Runs `work` on the consumer's file, locked when it changes it; not found for a session whose consumer has no
+   * file.
+   */
+  async function onFile<T>(
+    principal: Principal,
+    work: (tx: Tx, key: string, now: Date) => Promise<T>,
+    lock = true,
+  ) {
+    const key = consumerOf(principal)
+    if (!uuid.safeParse(key).success) throw noFile()
+    const now = clock()
+    return db.transaction(async (tx) => {
+      if (!(await store.consumerOnFile(tx, key, lock))) throw noFile()
+      return work(tx, key, now)
+    })
+  }
+
+  const event = (key: string, action: RightsAuditEvent['action'], target: string, details = {}) => ({
+    actor: { kind: 'consumer' as const, id: key },
+    action,
+    consumerKey: key,
+    target,
+    outcome: 'done' as const,
+    details,
+  })
+
+  return {
+    async placeAlert(principal: Principal, input: PlaceAlert): Promise<FraudAlert> {
+      return onFile(principal, async (tx, key, now) => {
+        const live = (await store.alerts(tx, key, now)).find(
+          (a) => a.kind === input.kind && a.status === 'active',
+        )
+        if (live !== undefined)
+          throw new AppError('conflict', `an ${input.kind} fraud alert is in force until ${live.expiresAt}`)
+        const id = randomUUID()
+        const expiresAt = alertExpiry(input.kind, now)
+        await store.insertAlert(tx, { consumerKey: key, id, kind: input.kind, placedAt: now, expiresAt })
+        await record(
+          tx,
+          event(key, 'alert.placed', id, { kind: input.kind, expiresAt: expiresAt.toISOString() }),
+        )
+        return (await store.alerts(tx, key, now)).find((a) => a.id === id)!
+      })
+    },
+
+    /** Every alert on the file, in force or not, newest first. */
+    alerts: (principal: Principal): Promise<FraudAlert[]> =>
+      onFile(principal, (tx, key, now) => store.alerts(tx, key, now), false),
+
+    /** Removes one alert in force, or all of them when `alertId` is absent; not found when there is none to remove. */
+    async removeAlerts(principal: Principal, alertId?: string): Promise<FraudAlert[]> {
+      if (alertId !== undefined && !uuid.safeParse(alertId).success)
+        throw new AppError('not_found', 'no such alert')
+      const removed = await onFile(principal, async (tx, key, now) => {
+        const gone = await store.removeAlerts(tx, key, now, alertId)
+        for (const a of gone) await record(tx, event(key, 'alert.removed', a.id, { kind: a.kind }))
+        return gone
+      })
+      if (alertId !== undefined && removed.length === 0)
+        throw new AppError('not_found', `no fraud alert ${alertId} in force`)
+      return removed
+    },
+
+    freeze: (principal: Principal): Promise<Freeze> =>
+      onFile(
+        principal,
+        async (tx, key) => {
+          const f = await store.freezeInForce(tx, key)
+          return { frozen: f !== undefined, since: f?.since.toISOString() ?? null }
+        },
+        false,
+      ),
+
+    /** Freezes the file; a file already frozen stays as it is (placed: false). */
+    placeFreeze: (principal: Principal): Promise<Freeze & { placed: boolean }> =>
+      onFile(principal, async (tx, key, now) => {
+        const f = await store.freezeInForce(tx, key)
+        if (f !== undefined) return { frozen: true, since: f.since.toISOString(), placed: false }
+        const id = randomUUID()
+        await store.insertFreeze(tx, key, id, now)
+        await record(tx, event(key, 'freeze.placed', id))
+        return { frozen: true, since: now.toISOString(), placed: true }
+      }),
+
+    /** Lifts the freeze in force, if any (FCRA §605A(i)(3)). */
+    liftFreeze: (principal: Principal): Promise<Freeze> =>
+      onFile(principal, async (tx, key, now) => {
+        const id = await store.liftFreeze(tx, key, now)
+        if (id !== undefined) await record(tx, event(key, 'freeze.lifted', id))
+        return { frozen: false, since: null }
+      }),
+
+    /** The freeze and alerts in force for a report, read in the report's own transaction. */
+    protectionsOf: (tx: Tx, consumerKey: string, now: Date): Promise<Protections> =>
+      store.protections(tx, consumerKey, now),
+  }
+}
+
+export type RightsService = ReturnType<typeof createRightsService>

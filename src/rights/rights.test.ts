@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { createAuditModule, type AuditModule } from '../audit/index.ts'
+import {
+  createHttpServer,
+  type Authenticate,
+  type HttpServer,
+  type Principal,
+} from '../platform/http/index.ts'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { createRightsModule, type FraudAlert, type Freeze, type RightsModule } from './index.ts'
+
+describe('rights routes', () => {
+  let db: TestDb
+  let audit: AuditModule
+  let rights: RightsModule
+  let app: HttpServer
+  const consumers = { alice: randomUUID(), bob: randomUUID() }
+  const clock = { now: new Date('2024-07-10T09:00:00.000Z') }
+  const advanceDays = (days: number) => (clock.now = new Date(clock.now.getTime() + days * 86_400_000))
+  const principals: Record<string, Principal> = {
+    alice: { kind: 'consumer', id: consumers.alice, roles: [] },
+    bob: { kind: 'consumer', id: consumers.bob, roles: [] },
+    bankA: { kind: 'member', id: 'bank-a', roles: ['user'], memberStatus: 'active' },
+  }
+  type Who = 'alice' | 'bob' | 'bankA'
+
+  before(async () => {
+    db = await openTestDb()
+    for (const key of Object.values(consumers)) {
+      await sql`insert into consumers (consumer_key) values (${key})`.execute(db.kysely)
+    }
+    audit = createAuditModule(db)
+    rights = createRightsModule(db, {
+      record: async (tx, e) => {
+        await audit.append(tx, e)
+      },
+      // A millisecond on at each reading, so that alerts placed one after the other sort that way.
+      clock: () => (clock.now = new Date(clock.now.getTime() + 1)),
+    })
+    const authenticate: Authenticate = async (request) =>
+      principals[(request.headers.authorization ?? '').replace(/^Bearer /, '')]
+    app = await createHttpServer({ authenticate, rateLimit: false })
+    await app.register(rights.routes)
+    await app.ready()
+  })
+  after(async () => {
+    await app.close()
+    await db.dispose()
+  })
+
+  const events = async (action: string) =>
+    (await audit.tail({ limit: 500 })).filter((e) => e.action === action)
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, who: Who, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${who}` },
+      ...(payload === undefined ? {} : { payload }),
+    })
+  const alerts = async (who: 'alice' | 'bob' = 'alice') =>
+    (await call('GET', '/v1/me/alerts', who)).json<{ alerts: FraudAlert[] }>().alerts
+
+  it('places an initial alert for one year and an extended one for seven, on an identity theft report', async () => {
+    const initial = await call('POST', '/v1/me/alerts', 'alice', { kind: 'initial' })
+    assert.equal(initial.statusCode, 201)
+    const a = initial.json<FraudAlert>()
+    assert.equal(a.status, 'active')
+    assert.equal(new Date(a.expiresAt).getUTCFullYear() - new Date(a.placedAt).getUTCFullYear(), 1)
+    assert.equal(a.expiresAt.slice(4), a.placedAt.slice(4))
+    const unfounded = await call('POST', '/v1/me/alerts', 'alice', { kind: 'extended' })
+    assert.equal(unfounded.statusCode, 400)
+    const extended = await call('POST', '/v1/me/alerts', 'alice', {
+      kind: 'extended',
+      identityTheftReport: true,
+    })
+    assert.equal(extended.statusCode, 201)
+    const e = extended.json<FraudAlert>()
+    assert.equal(new Date(e.expiresAt).getUTCFullYear() - new Date(e.placedAt).getUTCFullYear(), 7)
+    assert.deepEqual(
+      (await alerts()).map((x) => [x.kind, x.status]),
+      [
+        ['extended', 'active'],
+        ['initial', 'active'],
+      ],
+    )
+    const placedEvents = await events('alert.placed')
+    assert.deepEqual(
+      placedEvents.map((x) => [x.consumerKey, x.actor.id, x.details['kind']]),
+      [
+        [consumers.alice, consumers.alice, 'extended'],
+        [consumers.alice, consumers.alice, 'initial'],
+      ],
+    )
+  })
+
+  it('refuses a second alert of a kind already in force', async () => {
+    const again = await call('POST', '/v1/me/alerts', 'alice', { kind: 'initial' })
+    assert.equal(again.statusCode, 409)
+    assert.equal((await alerts()).length, 2)
+  })
+
+  it('removes one alert, then all, recording each removal; an unknown alert is not found', async () => {
+    const [extended] = await alerts()
+    const one = await call('DELETE', `/v1/me/alerts/${extended!.id}`, 'alice')
+    assert.equal(one.statusCode, 200)
+    assert.equal(one.json<FraudAlert>().status, 'removed')
+    const again = await call('DELETE', `/v1/me/alerts/${extended!.id}`, 'alice')
+    assert.equal(again.statusCode, 404)
+    assert.equal((await call('DELETE', `/v1/me/alerts/${randomUUID()}`, 'alice')).statusCode, 404)
+    const rest = await call('DELETE', '/v1/me/alerts', 'alice')
+    assert.deepEqual(
+      rest.json<{ alerts: FraudAlert[] }>().alerts.map((x) => [x.kind, x.status]),
+      [['initial', 'removed']],
+    )
+    assert.deepEqual(
+      (await alerts()).map((x) => x.status),
+      ['removed', 'removed'],
+    )
+    assert.equal((await events('alert.removed')).length, 2)
+    const none = await call('DELETE', '/v1/me/alerts', 'alice')
+    assert.deepEqual(none.json(), { alerts: [] })
+    assert.equal((await events('alert.removed')).length, 2, 'removing nothing records nothing')
+  })
+
+  it('lets an initial alert lapse after a year', async () => {
+    assert.equal((await call('POST', '/v1/me/alerts', 'bob', { kind: 'initial' })).statusCode, 201)
+    const inForce = () => db.transaction((tx) => rights.protectionsOf(tx, consumers.bob, clock.now))
+    assert.deepEqual(
+      (await inForce()).alerts.map((a) => a.kind),
+      ['initial'],
+    )
+    advanceDays(366)
+    try {
+      assert.deepEqual(
+        (await alerts('bob')).map((x) => x.status),
+        ['expired'],
+      )
+      assert.deepEqual(await inForce(), { frozen: false, alerts: [] })
+      assert.equal((await call('POST', '/v1/me/alerts', 'bob', { kind: 'initial' })).statusCode, 201)
+    } finally {
+      advanceDays(-366)
+    }
+  })
+
+  it('freezes and lifts the file, recording only actual changes', async () => {
+    const freeze = async (method: 'GET' | 'POST' | 'DELETE') => {
+      const res = await call(method, '/v1/me/freeze', 'alice')
+      return [res.statusCode, res.json<Freeze>().frozen] as const
+    }
+    assert.deepEqual(await freeze('GET'), [200, false])
+    assert.deepEqual(await freeze('POST'), [201, true])
+    assert.deepEqual(await freeze('POST'), [200, true])
+    assert.deepEqual(await freeze('GET'), [200, true])
+    const held = await db.transaction((tx) => rights.protectionsOf(tx, consumers.alice, clock.now))
+    assert.equal(held.frozen, true)
+    assert.deepEqual(await freeze('DELETE'), [200, false])
+    assert.deepEqual(await freeze('DELETE'), [200, false])
+    assert.deepEqual([(await events('freeze.placed')).length, (await events('freeze.lifted')).length], [1, 1])
+  })
+
+  it('acts only for a consumer on their own file', async () => {
+    assert.equal((await call('POST', '/v1/me/freeze', 'bankA')).statusCode, 403)
+    assert.equal((await call('GET', '/v1/me/alerts', 'bankA')).statusCode, 403)
+    assert.equal((await app.inject({ method: 'POST', url: '/v1/me/freeze' })).statusCode, 401)
+    const stranger = { kind: 'consumer' as const, id: randomUUID(), roles: [] }
+    await assert.rejects(rights.placeFreeze(stranger), /no file is held/)
+    await assert.rejects(rights.alerts({ ...stranger, id: 'not-a-key' }), /no file is held/)
+  })
+})
