@@ -13,7 +13,7 @@ import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
 import { compareTrailer, missingTrailerIssue, trailerIssues, validateRecord, vanishedAccount, type TrailerMismatch } from './validation/index.ts'
 
-export const CHUNK_RECORDS = 2000
+export const CHUNK_RECORDS = 5000
 
 export interface ApplierOptions {
   tx: Tx

@@ -9,6 +9,7 @@ import { AppError, isAppError } from '../platform/errors.ts'
 import type { BatchDetail, BatchesStore, BatchSummary } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import type { IngestResult } from './ingest.types.ts'
+import { jsonlJsonSchema } from './jsonl.model.ts'
 
 const out = (s: string) => process.stdout.write(s)
 
@@ -72,6 +73,13 @@ export function registerIngestCommands(program: Command, ingest: () => Promise<I
         }
         throw e
       }
+    })
+
+  program
+    .command('jsonl-schema')
+    .description('print the JSON Schema (2020-12) of one line of the native JSON Lines furnishing format')
+    .action(() => {
+      out(JSON.stringify(jsonlJsonSchema(), null, 2) + '\n')
     })
 
   program
