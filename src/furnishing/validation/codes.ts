@@ -1,11 +1,22 @@
 // The Metro 2 code lists (CDIA Credit Reporting Resource Guide, "CRRG", Chapter 5 exhibits) that the field
 // rules check against. Values are as the codec gives them: alphanumeric fields with trailing blanks removed, so
-// a blank field is '' and the one-letter Special Comments (e.g. "M ") are 'M'.
+// a blank field is '' and the one-letter Special Comments (e.g. "M ") are 'M'. Each list is a CodeTable, looked
+// up by character codes, because every field of every record is checked against one.
+import { CodeTable } from './code-table.ts'
 
-const set = (codes: string): ReadonlySet<string> => new Set(codes.split(' '))
+const set = (codes: string): CodeTable => CodeTable.of(codes)
 
 /** CRRG base field 8, Portfolio Type: Line of Credit, Installment, Mortgage, Open, Revolving. */
-export const PORTFOLIO_TYPES = set('C I M O R')
+const PORTFOLIO_LETTERS = 'CIMOR'
+
+/** The Portfolio Types of a string of their letters as a bit mask (C = 1, I = 2, M = 4, O = 8, R = 16). */
+const portfolioBits = (letters: string): number =>
+  [...letters].reduce((bits, letter) => bits | (1 << PORTFOLIO_LETTERS.indexOf(letter)), 0)
+
+/** CRRG base field 8, each Portfolio Type with its bit, to test it against an Account Type's mask. */
+export const PORTFOLIO_TYPES = new CodeTable(
+  [...PORTFOLIO_LETTERS].map((p) => [p, portfolioBits(p)] as const),
+)
 
 /**
  * CRRG base field 9, Account Type (Exhibit 1, numeric listing), mapped to the Portfolio Types under which
@@ -82,6 +93,11 @@ export const ACCOUNT_TYPE_PORTFOLIOS: ReadonlyMap<string, string> = new Map(
   }),
 )
 
+/** CRRG base field 9, each Account Type with the bits of its Exhibit 2 Portfolio Types (see portfolioBits). */
+export const ACCOUNT_TYPES = new CodeTable(
+  [...ACCOUNT_TYPE_PORTFOLIOS].map(([type, portfolios]) => [type, portfolioBits(portfolios)] as const),
+)
+
 /** CRRG base field 17A, Account Status (Exhibit 4). */
 export const ACCOUNT_STATUSES = set('05 11 13 61 62 63 64 65 71 78 80 82 83 84 88 89 93 94 95 96 97 DA DF')
 
@@ -91,8 +107,9 @@ export const RATED_STATUSES = set('05 13 65 88 89 94 95')
 /** CRRG field 17B, Payment Rating values. */
 export const PAYMENT_RATINGS = set('0 1 2 3 4 5 6 G L')
 
-/** CRRG field 18, Payment History Profile values (Exhibit 5). */
-export const HISTORY_CODES = set('0 1 2 3 4 5 6 B D E G H J K L')
+/** CRRG field 18, Payment History Profile values (Exhibit 5), as written in the guide. */
+export const HISTORY_CODE_LIST = '0 1 2 3 4 5 6 B D E G H J K L'
+export const HISTORY_CODES = set(HISTORY_CODE_LIST)
 
 /** Length of the Payment History Profile: one byte a month for the 24 months before the DOAI. */
 export const HISTORY_LENGTH = 24

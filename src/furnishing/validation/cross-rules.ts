@@ -1,16 +1,18 @@
 // Agreement between the fields of one record: delinquency dates, paid/closed accounts, amounts, history against
-// status, dates against the validation day and against each other, portfolio against account type.
+// status, dates against the validation day and against each other, portfolio against account type. Each rule is
+// a direct test of the fields it names; a message is built only when the rule is broken.
 import type { BaseSegment, DataRecord, Metro2Issue } from '../../metro2/index.ts'
 import {
   ACCOUNT_TYPE_PORTFOLIOS,
+  ACCOUNT_TYPES,
   BANKRUPTCY_INDICATORS,
   DEROGATORY_RATINGS,
   DOFD_STATUSES,
   PAID_STATUSES,
   PORTFOLIO_TYPES,
 } from './codes.ts'
-import { historyLevel, STATUS_LEVEL } from './history-rules.ts'
-import { issue, label, quoted } from './issue.ts'
+import { historyLevelOf, STATUS_LEVELS } from './history-rules.ts'
+import { issue, label, quoted, type RecordSegment } from './issue.ts'
 
 type Out = Metro2Issue[]
 type DateField =
@@ -25,30 +27,34 @@ export const isDerogatory = (b: BaseSegment): boolean =>
   DOFD_STATUSES.has(b.accountStatus) || ratedDerogatory(b)
 
 /**
- * Why the CRRG field 25 hierarchy needs a Date of First Delinquency for this record, or undefined: rule 1, the
- * derogatory statuses; rule 2, status 05/13 with a late, collection or charge-off rating; rule 3, a bankruptcy or
- * personal receivership indicator on the primary consumer even when current.
+ * Which rule of the CRRG field 25 hierarchy needs a Date of First Delinquency for this record, or NO_DOFD_RULE:
+ * rule 1, the derogatory statuses; rule 2, status 05/13 with a late, collection or charge-off rating; rule 3, a
+ * bankruptcy or personal receivership indicator on the primary consumer even when current.
  */
-function dofdReason(b: BaseSegment): string | undefined {
-  if (DOFD_STATUSES.has(b.accountStatus)) return `Account Status "${b.accountStatus}"`
-  if (ratedDerogatory(b)) {
-    return `Account Status "${b.accountStatus}" with Payment Rating "${b.paymentRating}"`
-  }
-  if (BANKRUPTCY_INDICATORS.has(b.consumerInformationIndicator)) {
-    return `Consumer Information Indicator "${b.consumerInformationIndicator}"`
-  }
-  return undefined
+const NO_DOFD_RULE = 0
+function dofdRule(b: BaseSegment): number {
+  if (DOFD_STATUSES.has(b.accountStatus)) return 1
+  if (ratedDerogatory(b)) return 2
+  if (BANKRUPTCY_INDICATORS.has(b.consumerInformationIndicator)) return 3
+  return NO_DOFD_RULE
+}
+
+/** What makes the DOFD required, in the words of the message, for a dofdRule other than NO_DOFD_RULE. */
+function dofdReason(b: BaseSegment, rule: number): string {
+  if (rule === 1) return `Account Status "${b.accountStatus}"`
+  if (rule === 2) return `Account Status "${b.accountStatus}" with Payment Rating "${b.paymentRating}"`
+  return `Consumer Information Indicator "${b.consumerInformationIndicator}"`
 }
 
 function checkDofd(out: Out, b: BaseSegment): void {
-  const reason = dofdReason(b)
-  if (reason !== undefined && b.dateFirstDelinquency === null) {
+  const rule = dofdRule(b)
+  if (rule !== NO_DOFD_RULE && b.dateFirstDelinquency === null) {
     out.push(
       issue(
         'base',
         'dateFirstDelinquency',
         'cross.dofd_required',
-        `Date of First Delinquency is missing; ${reason} requires it (CRRG field 25, FCRA §623(a)(5))`,
+        `Date of First Delinquency is missing; ${dofdReason(b, rule)} requires it (CRRG field 25, FCRA §623(a)(5))`,
       ),
     )
   }
@@ -56,7 +62,7 @@ function checkDofd(out: Out, b: BaseSegment): void {
   const current =
     b.accountStatus === '11' ||
     ((b.accountStatus === '05' || b.accountStatus === '13') && b.paymentRating === '0')
-  if (reason === undefined && current && b.dateFirstDelinquency !== null) {
+  if (rule === NO_DOFD_RULE && current && b.dateFirstDelinquency !== null) {
     out.push(
       issue(
         'base',
@@ -113,9 +119,9 @@ function checkAmounts(out: Out, b: BaseSegment): void {
  * days rather than missed cycles can cross two bucket edges in a 31-day month (29 days late, then 60).
  */
 function checkHistoryAgainstStatus(out: Out, b: BaseSegment): void {
-  const level = STATUS_LEVEL.get(b.accountStatus)
-  const previous = historyLevel(b.paymentHistoryProfile[0])
-  if (level !== undefined && previous !== undefined && level > previous + 1) {
+  const level = STATUS_LEVELS.get(b.accountStatus)
+  const previous = historyLevelOf(b.paymentHistoryProfile.charCodeAt(0))
+  if (level >= 0 && previous >= 0 && level > previous + 1) {
     out.push(
       issue(
         'base',
@@ -127,87 +133,94 @@ function checkHistoryAgainstStatus(out: Out, b: BaseSegment): void {
   }
 }
 
-const FUTURE_CHECKED: readonly (DateField | 'dateBirth')[] = [
-  'dateOpened',
-  'dateAccountInformation',
-  'dateFirstDelinquency',
-  'dateClosed',
-  'dateLastPayment',
-  'dateBirth',
-]
-
-/** CRRG fields 10, 24-27, 35: none of these may be a future date. K4 dates are planned dates and are left out. */
-function checkFuture(out: Out, record: DataRecord, today: string): void {
-  const future = (segment: 'base' | 'j1' | 'j2', field: string, value: string | null) => {
-    if (value !== null && value > today) {
-      out.push(
-        issue(
-          segment,
-          field,
-          'cross.future_date',
-          `${label(field)} ${value} is after the validation date ${today}; a date may not be in the future`,
-        ),
-      )
-    }
-  }
-  for (const field of FUTURE_CHECKED) future('base', field, record.base[field])
-  for (const j1 of record.j1) future('j1', 'dateBirth', j1.dateBirth)
-  for (const j2 of record.j2) future('j2', 'dateBirth', j2.dateBirth)
+function checkFuture(
+  out: Out,
+  segment: RecordSegment,
+  field: DateField | 'dateBirth',
+  value: string | null,
+  today: string,
+): void {
+  // 'YYYY-MM-DD' strings: their order as strings is the order of the days.
+  if (value !== null && value > today) out.push(futureIssue(segment, field, value, today))
 }
 
-/** [earlier, later, the field the issue names]: the dates must not run backwards. */
-const ORDER: readonly [DateField, DateField, DateField][] = [
-  ['dateOpened', 'dateFirstDelinquency', 'dateFirstDelinquency'],
-  ['dateFirstDelinquency', 'dateAccountInformation', 'dateFirstDelinquency'],
-  ['dateOpened', 'dateAccountInformation', 'dateOpened'],
-  ['dateOpened', 'dateClosed', 'dateClosed'],
-  ['dateLastPayment', 'dateAccountInformation', 'dateLastPayment'],
-]
+// The messages are built apart from the checks, which stay small enough for the compiler to inline.
+function futureIssue(segment: RecordSegment, field: string, value: string, today: string): Metro2Issue {
+  const message = `${label(field)} ${value} is after the validation date ${today}; a date may not be in the future`
+  return issue(segment, field, 'cross.future_date', message)
+}
 
+/** CRRG fields 10, 24-27, 35: none of these may be a future date. K4 dates are planned dates and are left out. */
+function checkFutureDates(out: Out, record: DataRecord, today: string): void {
+  const b = record.base
+  checkFuture(out, 'base', 'dateOpened', b.dateOpened, today)
+  checkFuture(out, 'base', 'dateAccountInformation', b.dateAccountInformation, today)
+  checkFuture(out, 'base', 'dateFirstDelinquency', b.dateFirstDelinquency, today)
+  checkFuture(out, 'base', 'dateClosed', b.dateClosed, today)
+  checkFuture(out, 'base', 'dateLastPayment', b.dateLastPayment, today)
+  checkFuture(out, 'base', 'dateBirth', b.dateBirth, today)
+  for (const j1 of record.j1) checkFuture(out, 'j1', 'dateBirth', j1.dateBirth, today)
+  for (const j2 of record.j2) checkFuture(out, 'j2', 'dateBirth', j2.dateBirth, today)
+}
+
+/** The earlier date must not be after the later one; the issue names `blamed`. */
+function checkOrder(
+  out: Out,
+  earlier: DateField,
+  a: string | null,
+  later: DateField,
+  z: string | null,
+  blamed: DateField,
+): void {
+  if (a !== null && z !== null && a > z) out.push(orderIssue(earlier, a, later, z, blamed))
+}
+
+function orderIssue(
+  earlier: DateField,
+  a: string,
+  later: DateField,
+  z: string,
+  blamed: DateField,
+): Metro2Issue {
+  const message = `${label(earlier)} ${a} is after ${label(later)} ${z}; expected ${label(earlier)} <= ${label(later)}`
+  return issue('base', blamed, 'cross.date_order', message)
+}
+
+/** The dates of the account must not run backwards. */
 function checkDateOrder(out: Out, b: BaseSegment): void {
-  for (const [earlier, later, blamed] of ORDER) {
-    const a = b[earlier]
-    const z = b[later]
-    if (a !== null && z !== null && a > z) {
-      out.push(
-        issue(
-          'base',
-          blamed,
-          'cross.date_order',
-          `${label(earlier)} ${a} is after ${label(later)} ${z}; expected ${label(earlier)} <= ${label(later)}`,
-        ),
-      )
-    }
-  }
+  const opened = b.dateOpened
+  const dofd = b.dateFirstDelinquency
+  const doai = b.dateAccountInformation
+  checkOrder(out, 'dateOpened', opened, 'dateFirstDelinquency', dofd, 'dateFirstDelinquency')
+  checkOrder(out, 'dateFirstDelinquency', dofd, 'dateAccountInformation', doai, 'dateFirstDelinquency')
+  checkOrder(out, 'dateOpened', opened, 'dateAccountInformation', doai, 'dateOpened')
+  checkOrder(out, 'dateOpened', opened, 'dateClosed', b.dateClosed, 'dateClosed')
+  checkOrder(out, 'dateLastPayment', b.dateLastPayment, 'dateAccountInformation', doai, 'dateLastPayment')
 }
 
 /** CRRG Exhibit 2 lists the account types of each portfolio; see ACCOUNT_TYPE_PORTFOLIOS for the table. */
 function checkPortfolio(out: Out, b: BaseSegment): void {
-  const portfolios = ACCOUNT_TYPE_PORTFOLIOS.get(b.accountType)
-  if (
-    portfolios !== undefined &&
-    PORTFOLIO_TYPES.has(b.portfolioType) &&
-    !portfolios.includes(b.portfolioType)
-  ) {
+  const portfolios = ACCOUNT_TYPES.get(b.accountType)
+  const portfolio = PORTFOLIO_TYPES.get(b.portfolioType)
+  if (portfolios >= 0 && portfolio >= 0 && (portfolios & portfolio) === 0) {
     out.push(
       issue(
         'base',
         'accountType',
         'cross.portfolio_account_type',
-        `${quoted('accountType', b.accountType)} is not listed under Portfolio Type "${b.portfolioType}" in CRRG Exhibit 2; expected Portfolio Type ${[...portfolios].join(' or ')}`,
+        `${quoted('accountType', b.accountType)} is not listed under Portfolio Type "${b.portfolioType}" in CRRG Exhibit 2; expected Portfolio Type ${[...(ACCOUNT_TYPE_PORTFOLIOS.get(b.accountType) ?? '')].join(' or ')}`,
       ),
     )
   }
 }
 
-export function crossIssues(record: DataRecord, today: string): Metro2Issue[] {
-  const out: Out = []
+/** Adds to `out` the issues of the agreement between the fields of the record, measured against `today`. */
+export function addCrossIssues(out: Out, record: DataRecord, today: string): void {
   const b = record.base
   checkDofd(out, b)
   checkAmounts(out, b)
   checkHistoryAgainstStatus(out, b)
-  checkFuture(out, record, today)
+  checkFutureDates(out, record, today)
   checkDateOrder(out, b)
   checkPortfolio(out, b)
-  return out
 }
