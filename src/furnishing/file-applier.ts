@@ -116,16 +116,10 @@ export class FileApplier {
   private inflight: Promise<void> = Promise.resolve()
 
   private track(p: Promise<void>): void {
-    const before = this.inflight
-    // Settled eagerly so that a failure is never an unhandled rejection; rethrown when awaited.
-    const settled = p.then(
-      () => undefined,
-      (e: unknown) => e,
-    )
-    this.inflight = Promise.all([before, settled]).then(([, e]) => {
-      if (e !== undefined) throw e
-    })
-    this.inflight.catch(() => {})
+    const next = Promise.all([this.inflight, p]).then(() => undefined)
+    // Observed here so that a failure is never an unhandled rejection; it is rethrown to whoever awaits it.
+    next.catch(() => {})
+    this.inflight = next
   }
 
   private async flush(): Promise<void> {
