@@ -2,10 +2,24 @@
 // another module is reached only through its index.ts, and platform/ imports no domain module.
 import tseslint from 'typescript-eslint'
 
-const domains = ['metro2', 'furnishing', 'identity', 'members', 'consent', 'reports', 'scoring', 'rights', 'audit', 'oversight', 'synth']
+const domains = [
+  'metro2',
+  'furnishing',
+  'identity',
+  'members',
+  'consent',
+  'reports',
+  'scoring',
+  'rights',
+  'audit',
+  'oversight',
+  'synth',
+]
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', '.openbureau', 'bench/out', '**/*.mjs', 'eslint.config.js'] },
+  {
+    ignores: ['node_modules', 'dist', 'web/dist', '.openbureau', 'bench/out', '**/*.mjs', 'eslint.config.js'],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -15,7 +29,10 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -34,7 +51,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: domains.map((d) => `**/${d}/**`), message: 'platform/ imports no domain module.' }] },
+        {
+          patterns: [
+            { group: domains.map((d) => `**/${d}/**`), message: 'platform/ imports no domain module.' },
+          ],
+        },
       ],
     },
   },

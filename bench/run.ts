@@ -25,12 +25,16 @@ type Figures = Record<string, unknown> & { seconds?: number; peakRssMb?: number 
 
 function step(script: string, ...args: string[]): Figures {
   process.stderr.write(`  ${script} ${args.join(' ')}\n`)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(root, 'bench', 'steps', script), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', join(root, 'bench', 'steps', script), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   if (r.status !== 0) throw new Error(`${script} failed with exit code ${r.status}`)
   const last = r.stdout.trim().split('\n').pop() ?? '{}'
   return JSON.parse(last) as Figures
@@ -47,12 +51,16 @@ async function syntheticFile(n: number): Promise<string> {
 
 const results: Record<string, Figures> = {}
 const rows: string[][] = []
-const row = (what: string, value: string, limit: string, ratio: string, memory: string) => rows.push([what, value, limit, ratio, memory])
+const row = (what: string, value: string, limit: string, ratio: string, memory: string) =>
+  rows.push([what, value, limit, ratio, memory])
 const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`
 const mb = (f: Figures) => (f.peakRssMb === undefined ? '' : `${f.peakRssMb} MB`)
 
 process.stderr.write(`OpenBureau benchmark on ${machine()}\n`)
-const pgVersion = await withAdmin(async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?').catch(() => 'not reachable')
+const pgVersion = await withAdmin(
+  async (c) =>
+    (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?',
+).catch(() => 'not reachable')
 
 if (only.has('parse')) {
   const file = await syntheticFile(accounts)
@@ -61,8 +69,20 @@ if (only.has('parse')) {
   results['parse-bare'] = bare
   results['parse-full'] = full
   const r = (f: Figures) => Number(f['recordsPerSecond'])
-  row(`Bare typed scan, ${accounts.toLocaleString('en-US')} accounts`, rate(r(bare)), 'the limit', '1.00', mb(bare))
-  row('Parse, every field typed and validated', rate(r(full)), rate(r(bare)), (r(full) / r(bare)).toFixed(2), mb(full))
+  row(
+    `Bare typed scan, ${accounts.toLocaleString('en-US')} accounts`,
+    rate(r(bare)),
+    'the limit',
+    '1.00',
+    mb(bare),
+  )
+  row(
+    'Parse, every field typed and validated',
+    rate(r(full)),
+    rate(r(bare)),
+    (r(full) / r(bare)).toFixed(2),
+    mb(full),
+  )
 }
 
 if (only.has('ingest')) {
@@ -120,5 +140,8 @@ const table = [
   '|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n')
-writeFileSync(join(out, 'results.json'), JSON.stringify({ machine: machine(), pgVersion, accounts, pgliteAccounts, results }, null, 2))
+writeFileSync(
+  join(out, 'results.json'),
+  JSON.stringify({ machine: machine(), pgVersion, accounts, pgliteAccounts, results }, null, 2),
+)
 process.stdout.write(table + '\n')

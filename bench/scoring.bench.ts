@@ -12,7 +12,6 @@ import {
   type Table,
 } from '../src/scoring/index.ts'
 
-
 export interface BenchResult {
   name: string
   value: number

@@ -17,7 +17,11 @@ export async function openApp(config: Config = loadConfig(process.env)): Promise
   const secrets = resolveSecrets(config)
   const log = createLogger(config.logLevel)
   // The embedded database lives in its own folder beside the demo's secrets and files.
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata'), poolSize: config.dbPoolSize })
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: join(config.dataDir, 'pgdata'),
+    poolSize: config.dbPoolSize,
+  })
   await migrate(db)
   return { config, secrets, db, log, close: () => db.close() }
 }

@@ -8,16 +8,19 @@ import { registerCommands } from './commands.ts'
 const program = new Command('openbureau')
   .description('OpenBureau: a consent-first consumer credit bureau')
   .showHelpAfterError()
-registerCommands(program)
+const commands = registerCommands(program)
 
 try {
   await program.parseAsync(process.argv)
 } catch (e) {
+  await commands.close().catch(() => {})
   if (e instanceof ConfigError || isAppError(e)) {
     process.stderr.write(`openbureau: ${e.message}\n`)
     process.exitCode = isAppError(e) && e.code === 'invalid_input' ? 2 : 1
   } else {
-    process.stderr.write(`openbureau: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.stderr.write(
+      `openbureau: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    )
     process.exitCode = 70
   }
 }

@@ -14,21 +14,28 @@ import { registerScorecardCommands } from './scoring/index.ts'
 import { registerServeCommand } from './server.ts'
 import { registerSynthCommand } from './synth/index.ts'
 
-export function registerCommands(program: Command): void {
+/** Registers every command; `close` ends what a command opened, whether it succeeded or failed. */
+export function registerCommands(program: Command): { close(): Promise<void> } {
   const app = lazyApp()
   let modules: Promise<Modules> | undefined
   const mods = () => (modules ??= app.get().then((a) => createModules(a)))
-  program.hook('postAction', async () => {
-    if (modules) await (await modules).close()
-    await app.close()
-  })
+  let closing: Promise<void> | undefined
+  // Also after a failed command: left open, the database and the audit batcher keep the process alive.
+  const close = () =>
+    (closing ??= (async () => {
+      if (modules) await (await modules).close()
+      await app.close()
+    })())
+  program.hook('postAction', close)
 
   program
     .command('migrate')
     .description('create or update the database schema')
     .action(async () => {
       const { config } = await app.get()
-      process.stdout.write(`database ready (${config.databaseUrl ? 'PostgreSQL server' : `PGlite in ${config.dataDir}`})\n`)
+      process.stdout.write(
+        `database ready (${config.databaseUrl ? 'PostgreSQL server' : `PGlite in ${config.dataDir}`})\n`,
+      )
     })
 
   registerMembersCommands(program, async () => (await mods()).members)
@@ -44,9 +51,16 @@ export function registerCommands(program: Command): void {
   )
   registerFileCommand(program, async () => (await mods()).reports.files)
   registerSynthCommand(program)
-  registerAuditCommands(program.command('audit').description('the hash-chained audit log'), async () => (await app.get()).db)
-  registerScorecardCommands(program.command('scorecard').description('explainable scorecards: train, apply, report'))
+  registerAuditCommands(
+    program.command('audit').description('the hash-chained audit log'),
+    async () => (await app.get()).db,
+  )
+  registerScorecardCommands(
+    program.command('scorecard').description('explainable scorecards: train, apply, report, promote, models'),
+    async () => (await mods()).scoring,
+  )
   registerProfileCommands(program, async () => (await mods()).consent)
   registerDemoCommand(program, app, mods)
   registerServeCommand(program, app, () => mods())
+  return { close }
 }

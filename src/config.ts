@@ -8,16 +8,17 @@ import { join, resolve } from 'node:path'
 import { z } from 'zod'
 
 const base64Key = (bytes: number, exact: boolean) =>
-  z
-    .string()
-    .transform((s, ctx) => {
-      const buf = Buffer.from(s, 'base64')
-      if (exact ? buf.length !== bytes : buf.length < bytes) {
-        ctx.addIssue({ code: 'custom', message: `must be base64 of ${exact ? 'exactly' : 'at least'} ${bytes} bytes` })
-        return z.NEVER
-      }
-      return buf
-    })
+  z.string().transform((s, ctx) => {
+    const buf = Buffer.from(s, 'base64')
+    if (exact ? buf.length !== bytes : buf.length < bytes) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be base64 of ${exact ? 'exactly' : 'at least'} ${bytes} bytes`,
+      })
+      return z.NEVER
+    }
+    return buf
+  })
 
 const jurisdictions = ['US-FCRA', 'CN-PBOC', 'HU-KHR', 'DE-SCHUFA', 'EU-GDPR'] as const
 export type JurisdictionCode = (typeof jurisdictions)[number]
@@ -81,7 +82,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (e.OPENBUREAU_MASTER_KEY) secrets.masterKey = e.OPENBUREAU_MASTER_KEY
   if (e.OPENBUREAU_SIGNING_KEY) secrets.signingKey = e.OPENBUREAU_SIGNING_KEY
   if (e.OPENBUREAU_PROFILE === 'production') {
-    const missing = (['OPENBUREAU_TOKEN_KEY', 'OPENBUREAU_MASTER_KEY', 'OPENBUREAU_SIGNING_KEY', 'DATABASE_URL'] as const)
+    const missing = (
+      ['OPENBUREAU_TOKEN_KEY', 'OPENBUREAU_MASTER_KEY', 'OPENBUREAU_SIGNING_KEY', 'DATABASE_URL'] as const
+    )
       .filter((k) => e[k] === undefined)
       .map((k) => `${k}: required in the production profile`)
     if (missing.length > 0) throw new ConfigError(missing)

@@ -20,23 +20,47 @@ export interface DemoOptions {
 }
 
 export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<void> {
-  say(`OpenBureau demo: ${app.config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${app.config.dataDir}`}`)
+  say(
+    `OpenBureau demo: ${app.config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${app.config.dataDir}`}`,
+  )
   const known = new Set((await mods.members.list()).map((m) => m.id))
   for (const f of synthFurnishers(o.furnishers)) {
     if (known.has(f.memberId)) continue
-    await mods.members.add({ id: f.memberId, name: f.name, kind: f.kind, roles: ['furnisher', 'user'], metro2Ids: [f.identificationNumber] })
+    await mods.members.add({
+      id: f.memberId,
+      name: f.name,
+      kind: f.kind,
+      roles: ['furnisher', 'user'],
+      metro2Ids: [f.identificationNumber],
+    })
     say(`registered furnisher ${f.memberId} (${f.kind}, Metro 2 id ${f.identificationNumber})`)
   }
   if (!known.has('demo-lender')) {
-    await mods.members.add({ id: 'demo-lender', name: 'Demo Lender', kind: 'fintech_lender', roles: ['user'], metro2Ids: [] })
+    await mods.members.add({
+      id: 'demo-lender',
+      name: 'Demo Lender',
+      kind: 'fintech_lender',
+      roles: ['user'],
+      metro2Ids: [],
+    })
     say('registered lender demo-lender')
   }
 
   const out = join(app.config.dataDir, 'demo-files')
-  const synth = await writeSynthFiles({ out, consumers: o.consumers, furnishers: o.furnishers, months: o.months, seed: o.seed })
-  say(`generated ${synth.consumers} consumers, ${synth.accounts} accounts, ${synth.files.length} Metro 2 files in ${out} (${synth.errors.length} deliberate errors planted)`)
+  const synth = await writeSynthFiles({
+    out,
+    consumers: o.consumers,
+    furnishers: o.furnishers,
+    months: o.months,
+    seed: o.seed,
+  })
+  say(
+    `generated ${synth.consumers} consumers, ${synth.accounts} accounts, ${synth.files.length} Metro 2 files in ${out} (${synth.errors.length} deliberate errors planted)`,
+  )
 
-  const byMonth = [...synth.files].sort((a, b) => a.month.localeCompare(b.month) || a.file.localeCompare(b.file))
+  const byMonth = [...synth.files].sort(
+    (a, b) => a.month.localeCompare(b.month) || a.file.localeCompare(b.file),
+  )
   for (const f of byMonth) {
     const r = await mods.furnishing.ingest.ingest({ source: createReadStream(f.path), fileName: f.file })
     const first = renderIngestResult(r).split('\n')
@@ -50,17 +74,25 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     const key = await mods.identity.findConsumerByNationalId('us-ssn', ssn)
     const file = key && (await mods.reports.files.byConsumerKey(key))
     if (!file || file.tradelines.length < 2) continue
-    say(`\nThe file of consumer #${i} (SSN ${ssn.slice(0, 3)}-${ssn.slice(3, 5)}-${ssn.slice(5)}, synthetic):\n`)
+    say(
+      `\nThe file of consumer #${i} (SSN ${ssn.slice(0, 3)}-${ssn.slice(3, 5)}-${ssn.slice(5)}, synthetic):\n`,
+    )
     process.stdout.write(renderConsumerFile(file))
     say(`\nSee it as JSON: npx openbureau file --national-id ${ssn} --id-type us-ssn --json`)
     break
   }
   const batches = await mods.furnishing.batches.list({ limit: 1000 })
   const audit = await mods.audit.verify()
-  say(`\n${batches.length} batches stored (npx openbureau batches); audit log ${audit.ok ? `intact, ${audit.events} events` : 'BROKEN'} (npx openbureau audit verify)`)
+  say(
+    `\n${batches.length} batches stored (npx openbureau batches); audit log ${audit.ok ? `intact, ${audit.events} events` : 'BROKEN'} (npx openbureau audit verify)`,
+  )
 }
 
-export function registerDemoCommand(program: Command, app: { get(): Promise<App> }, mods: () => Promise<Modules>): void {
+export function registerDemoCommand(
+  program: Command,
+  app: { get(): Promise<App> },
+  mods: () => Promise<Modules>,
+): void {
   program
     .command('demo')
     .description('generate a small synthetic population, ingest its Metro 2 files and show one consumer file')

@@ -10,6 +10,7 @@ import { createIdentityModule } from './identity/index.ts'
 import { createMembersModule } from './members/index.ts'
 import { createReportsModule } from './reports/index.ts'
 import { createRightsModule } from './rights/index.ts'
+import { createScoringModule } from './scoring/index.ts'
 
 export function createModules(app: App, fallback: Actor = { kind: 'operator', id: 'cli' }) {
   const actor = () => currentActor(fallback)
@@ -18,7 +19,13 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
   const batcher = createAuditBatcher(audit, { db: app.db, maxBatch: 200, maxDelayMs: 2 })
   const members = createMembersModule(app.db.kysely, {
     record: async (e) => {
-      await audit.appendNow({ actor: actor(), action: e.action, target: 'keyId' in e ? e.keyId : e.memberId, outcome: 'done', details: { memberId: e.memberId } })
+      await audit.appendNow({
+        actor: actor(),
+        action: e.action,
+        target: 'keyId' in e ? e.keyId : e.memberId,
+        outcome: 'done',
+        details: { memberId: e.memberId },
+      })
     },
   })
   const identity = createIdentityModule(app.db, app.secrets, {
@@ -35,7 +42,12 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
         action: e.action,
         target: e.batchId,
         outcome: 'done',
-        details: { furnisherId: e.furnisherId, records: e.counts.records, accepted: e.counts.accepted, rejected: e.counts.rejected },
+        details: {
+          furnisherId: e.furnisherId,
+          records: e.counts.records,
+          accepted: e.counts.accepted,
+          rejected: e.counts.rejected,
+        },
       })
     },
   })
@@ -54,7 +66,27 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
       await audit.append(tx, e)
     },
   })
-  const reports = createReportsModule(app.db, { identity, consent, rights, audit: batcher })
+  // Scoring reads the reports' attributes and the report asks scoring for its score, so the scorer is bound late
+  // (reports never imports scoring).
+  const reports = createReportsModule(app.db, {
+    identity,
+    consent,
+    rights,
+    audit: batcher,
+    score: (tx, input) => scoring.scoreForReport(tx, input),
+  })
+  const scoring = createScoringModule(app.db, {
+    inputsOf: (consumerKey, tx) => reports.attributeInputs(consumerKey, tx),
+    inputsForMany: (consumerKeys) => reports.attributeInputsForMany(consumerKeys),
+    profile: async (tx) => {
+      const current = tx === undefined ? await consent.currentProfile() : await consent.profileIn(tx)
+      return { code: current.code, scoreRange: current.profile.scoreRange }
+    },
+    record: async (tx, e) => {
+      const event = { ...e, actor: e.actor ?? actor() }
+      await (tx === undefined ? audit.appendNow(event) : audit.append(tx, event))
+    },
+  })
   const consumers = createConsumersModule(app.db, {
     identity,
     files: reports.files,
@@ -73,6 +105,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     consent,
     rights,
     consumers,
+    scoring,
     /** Flushes the audit batcher: call after the server stops taking requests, before the database closes. */
     close: () => batcher.close(),
   }

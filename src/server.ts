@@ -7,7 +7,13 @@ import { auditRoutes } from './audit/index.ts'
 import { furnishingRoutes } from './furnishing/index.ts'
 import { membersRoutes } from './members/index.ts'
 import type { Modules } from './modules.ts'
-import { createHttpServer, listenWithShutdown, type HttpServer, type Principal, type RateLimitSettings } from './platform/http/index.ts'
+import {
+  createHttpServer,
+  listenWithShutdown,
+  type HttpServer,
+  type Principal,
+  type RateLimitSettings,
+} from './platform/http/index.ts'
 
 export interface ServerOptions {
   rateLimit?: RateLimitSettings | false
@@ -15,14 +21,22 @@ export interface ServerOptions {
 }
 
 export async function buildServer(app: App, mods: Modules, options: ServerOptions = {}): Promise<HttpServer> {
-  const authenticate = async (request: { headers: Record<string, string | string[] | undefined> }): Promise<Principal | undefined> => {
+  const authenticate = async (request: {
+    headers: Record<string, string | string[] | undefined>
+  }): Promise<Principal | undefined> => {
     const header = request.headers['authorization']
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined
     const token = header.slice(7).trim()
     if (token.startsWith('ob_')) {
       const m = await mods.members.authenticate(token)
       if (!m) return undefined
-      return { kind: m.roles.includes('operator') ? 'operator' : 'member', id: m.id, roles: m.roles, memberStatus: m.status }
+      // A suspended member still authenticates (its routes answer why they refuse) but never as the operator.
+      return {
+        kind: m.roles.includes('operator') && m.status === 'active' ? 'operator' : 'member',
+        id: m.id,
+        roles: m.roles,
+        memberStatus: m.status,
+      }
     }
     return mods.consumers.authenticateSession(token)
   }
@@ -31,7 +45,11 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     ...(options.logRequests === false ? {} : { logger: app.log }),
     rateLimit: options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 },
     readiness: async () => app.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute(),
-    api: { title: 'OpenBureau API', version: '0.1.0', description: 'A consent-first consumer credit bureau.' },
+    api: {
+      title: 'OpenBureau API',
+      version: '0.1.0',
+      description: 'A consent-first consumer credit bureau.',
+    },
   })
   // Every audit event of the request names its caller.
   server.addHook('preHandler', async (request) => {
@@ -45,10 +63,15 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
   await server.register(mods.consumers.routes)
   await server.register(mods.reports.routes)
   await server.register(mods.rights.routes)
+  await server.register(mods.scoring.routes)
   return server
 }
 
-export function registerServeCommand(program: Command, app: { get(): Promise<App> }, mods: () => Promise<Modules>): void {
+export function registerServeCommand(
+  program: Command,
+  app: { get(): Promise<App> },
+  mods: () => Promise<Modules>,
+): void {
   program
     .command('serve')
     .description('serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)')
@@ -58,7 +81,10 @@ export function registerServeCommand(program: Command, app: { get(): Promise<App
       const a = await app.get()
       const m = await mods()
       const server = await buildServer(a, m)
-      const address = { host: o.host ?? a.config.host, port: o.port !== undefined ? Number(o.port) : a.config.port }
+      const address = {
+        host: o.host ?? a.config.host,
+        port: o.port !== undefined ? Number(o.port) : a.config.port,
+      }
       const running = await listenWithShutdown(server, address, async () => {
         await m.close()
         await a.close()

@@ -3,7 +3,10 @@
 import { cpus, totalmem } from 'node:os'
 import pg from 'pg'
 
-export const ADMIN_URL = process.env['BENCH_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+export const ADMIN_URL =
+  process.env['BENCH_DATABASE_URL'] ??
+  process.env['DATABASE_URL'] ??
+  'postgres://postgres@127.0.0.1:5432/postgres'
 
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024)

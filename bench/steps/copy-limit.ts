@@ -12,8 +12,16 @@ import { dropDatabase, emit, freshDatabase, seconds, urlFor } from './common.ts'
 
 /** Every table ingestion writes, in an order that satisfies the foreign keys. */
 export const WRITTEN_TABLES = [
-  'consumers', 'consumer_keys', 'consumer_pii', 'id_tokens', 'match_keys', 'batches', 'batch_issues',
-  'account_index', 'tradelines', 'tradeline_snapshots',
+  'consumers',
+  'consumer_keys',
+  'consumer_pii',
+  'id_tokens',
+  'match_keys',
+  'batches',
+  'batch_issues',
+  'account_index',
+  'tradelines',
+  'tradeline_snapshots',
 ]
 const SETUP_TABLES = ['members', 'member_metro2_ids']
 

@@ -12,19 +12,36 @@ import { synthFurnisher } from '../../src/synth/index.ts'
 import { emit, seconds, urlFor } from './common.ts'
 
 const [engine, file, target] = process.argv.slice(2)
-if ((engine !== 'pg' && engine !== 'pglite') || !file || !target) throw new Error('usage: ingest.ts pg|pglite FILE TARGET')
+if ((engine !== 'pg' && engine !== 'pglite') || !file || !target)
+  throw new Error('usage: ingest.ts pg|pglite FILE TARGET')
 
 const db = engine === 'pg' ? await openPostgres(urlFor(target), 4) : await openPglite(target)
 await migrate(db)
 const f = synthFurnisher(0)
 const members = createMembersModule(db.kysely)
-await members.add({ id: f.memberId, name: f.name, kind: f.kind, roles: ['furnisher'], metro2Ids: [f.identificationNumber] })
+await members.add({
+  id: f.memberId,
+  name: f.name,
+  kind: f.kind,
+  roles: ['furnisher'],
+  metro2Ids: [f.identificationNumber],
+})
 const identity = createIdentityModule(db, generateSecrets())
 const furnishing = createFurnishingModule(db, { identity, members })
 
 const start = process.hrtime.bigint()
-const r = await furnishing.ingest.ingest({ source: createReadStream(file, { highWaterMark: 1 << 20 }), fileName: file })
+const r = await furnishing.ingest.ingest({
+  source: createReadStream(file, { highWaterMark: 1 << 18 }),
+  fileName: file,
+})
 const s = seconds(start)
 await db.close()
 if (r.status !== 'applied') throw new Error(`expected the file to be applied, got ${r.status}`)
-emit({ step: `ingest-${engine}`, seconds: s, records: r.counts.records, accepted: r.counts.accepted, bytes: statSync(file).size, recordsPerSecond: r.counts.records / s })
+emit({
+  step: `ingest-${engine}`,
+  seconds: s,
+  records: r.counts.records,
+  accepted: r.counts.accepted,
+  bytes: statSync(file).size,
+  recordsPerSecond: r.counts.records / s,
+})

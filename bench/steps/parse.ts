@@ -9,7 +9,7 @@ import { emit, seconds } from './common.ts'
 const [mode, file] = process.argv.slice(2)
 if ((mode !== 'bare' && mode !== 'full') || !file) throw new Error('usage: parse.ts bare|full FILE')
 const bytes = statSync(file).size
-const source = () => createReadStream(file, { highWaterMark: 1 << 20 })
+const source = () => createReadStream(file, { highWaterMark: 1 << 18 })
 const today = new Date().toISOString().slice(0, 10)
 
 const start = process.hrtime.bigint()
@@ -30,4 +30,12 @@ if (mode === 'bare') {
   }
 }
 const s = seconds(start)
-emit({ step: `parse-${mode}`, seconds: s, records, issues, bytes, recordsPerSecond: records / s, mbPerSecond: bytes / 2 ** 20 / s })
+emit({
+  step: `parse-${mode}`,
+  seconds: s,
+  records,
+  issues,
+  bytes,
+  recordsPerSecond: records / s,
+  mbPerSecond: bytes / 2 ** 20 / s,
+})

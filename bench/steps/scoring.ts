@@ -10,7 +10,19 @@ emit({
   step: 'scoring',
   figures,
   rows: [
-    ['Scorecard training, 1,000,000 rows × 30 attributes', train ? `${train.value.toFixed(1)} ${train.unit}` : 'n/a', 'target: under 30 s', '', ''],
-    ['Scoring with reason codes, in process', score ? `${Math.round(score.value).toLocaleString('en-US')} ${score.unit}` : 'n/a', 'target: over 1,000,000 rows/s', '', ''],
+    [
+      'Scorecard training, 1,000,000 rows × 30 attributes',
+      train ? `${train.value.toFixed(1)} ${train.unit}` : 'n/a',
+      'target: under 30 s',
+      '',
+      '',
+    ],
+    [
+      'Scoring with reason codes, in process',
+      score ? `${Math.round(score.value).toLocaleString('en-US')} ${score.unit}` : 'n/a',
+      'target: over 1,000,000 rows/s',
+      '',
+      '',
+    ],
   ],
 })

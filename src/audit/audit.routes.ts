@@ -56,8 +56,8 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
       },
       async (request) => {
         const p = requirePrincipal(request)
-        if (p.kind !== 'operator' && !p.roles.includes('supervisor'))
-          throw new AppError('forbidden', 'requires the operator or supervisor role')
+        if (p.kind !== 'operator' && (!p.roles.includes('supervisor') || p.memberStatus !== 'active'))
+          throw new AppError('forbidden', 'requires the operator or an active supervisor')
         return audit.verify({ from: request.query.from, to: request.query.to })
       },
     )

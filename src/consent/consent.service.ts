@@ -179,6 +179,9 @@ export function createConsentService(deps: ConsentDeps) {
 
     currentProfile: (): Promise<CurrentProfile> => db.transaction((tx) => profiles.current(tx)),
 
+    /** The profile in force, read in the caller's transaction (a score inside a report's, say). */
+    profileIn: (tx: Tx): Promise<CurrentProfile> => profiles.current(tx),
+
     async setProfile(code: string, actor: ConsentActor): Promise<CurrentProfile> {
       const now = clock()
       return inTx(async (tx, events) => {

@@ -63,7 +63,13 @@ const toSummary = (r: BatchRowDb): BatchSummary => ({
 
 export async function finishBatch(
   tx: Tx,
-  b: { batchId: string; contentHash: string; counts: IngestCounts; activityDate: string | null; summary: unknown },
+  b: {
+    batchId: string
+    contentHash: string
+    counts: IngestCounts
+    activityDate: string | null
+    summary: unknown
+  },
 ): Promise<void> {
   const c = b.counts
   await sql`
@@ -96,7 +102,10 @@ export function createBatchesStore(db: AnyKysely) {
   return {
     async list(filter: { furnisherId?: string | undefined; limit: number }): Promise<BatchSummary[]> {
       const where = filter.furnisherId === undefined ? sql`` : sql`where furnisher_id = ${filter.furnisherId}`
-      const r = await sql<BatchRowDb>`select * from batches ${where} order by received_at desc, applied_at desc limit ${filter.limit}`.execute(db)
+      const r =
+        await sql<BatchRowDb>`select * from batches ${where} order by received_at desc, applied_at desc limit ${filter.limit}`.execute(
+          db,
+        )
       return r.rows.map(toSummary)
     },
 
@@ -107,7 +116,10 @@ export function createBatchesStore(db: AnyKysely) {
       return row && { ...toSummary(row), summary: row.summary }
     },
 
-    async issues(batchId: string, page: { limit: number; afterSeq: number }): Promise<(StoredIssue & { seq: number })[]> {
+    async issues(
+      batchId: string,
+      page: { limit: number; afterSeq: number },
+    ): Promise<(StoredIssue & { seq: number })[]> {
       const r = await sql<{
         seq: number
         record_no: number | null

@@ -11,7 +11,14 @@ import { mergeStaging, vanishedAccounts } from './ingest.store.ts'
 import type { IngestCounts } from './ingest.types.ts'
 import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
-import { compareTrailer, missingTrailerIssue, trailerIssues, validateRecord, vanishedAccount, type TrailerMismatch } from './validation/index.ts'
+import {
+  compareTrailer,
+  missingTrailerIssue,
+  trailerIssues,
+  validateRecord,
+  vanishedAccount,
+  type TrailerMismatch,
+} from './validation/index.ts'
 
 export const CHUNK_RECORDS = 5000
 
@@ -38,7 +45,15 @@ const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severi
 
 export class FileApplier {
   private readonly counts: IngestCounts = {
-    records: 0, accepted: 0, rejected: 0, warnings: 0, errors: 0, consumersCreated: 0, newAccounts: 0, updatedAccounts: 0, vanished: 0,
+    records: 0,
+    accepted: 0,
+    rejected: 0,
+    warnings: 0,
+    errors: 0,
+    consumersCreated: 0,
+    newAccounts: 0,
+    updatedAccounts: 0,
+    vanished: 0,
   }
   private readonly sink: IssueSink
   private readonly seen = new SeenSet()
@@ -74,12 +89,29 @@ export class FileApplier {
       case 'unreadable':
         this.counts.records++
         this.counts.rejected++
-        this.sink.add({ recordNo: e.recordNo, line: e.position.line, offset: e.position.offset, account: e.account ?? null }, e.issues)
+        this.sink.add(
+          {
+            recordNo: e.recordNo,
+            line: e.position.line,
+            offset: e.position.offset,
+            account: e.account ?? null,
+          },
+          e.issues,
+        )
         return
       case 'record':
         this.counts.records++
         this.counter.add(e.record)
-        return this.check({ record: e.record, recordNo: e.recordNo, issues: [...e.issues], extra: e.extra ?? null, nationalIds: e.nationalIds }, e.position)
+        return this.check(
+          {
+            record: e.record,
+            recordNo: e.recordNo,
+            issues: [...e.issues],
+            extra: e.extra ?? null,
+            nationalIds: e.nationalIds,
+          },
+          e.position,
+        )
     }
   }
 
@@ -109,7 +141,15 @@ export class FileApplier {
   private report(p: PendingRecord): void {
     if (hasError(p.issues)) this.rejectedAccounts.add(p.record.base.consumerAccountNumber)
     const pos = this.positions.get(p.recordNo)
-    this.sink.add({ recordNo: p.recordNo, line: pos?.line ?? null, offset: pos?.offset ?? null, account: p.record.base.consumerAccountNumber || null }, p.issues)
+    this.sink.add(
+      {
+        recordNo: p.recordNo,
+        line: pos?.line ?? null,
+        offset: pos?.offset ?? null,
+        account: p.record.base.consumerAccountNumber || null,
+      },
+      p.issues,
+    )
   }
 
   /** The previous chunk's writes, still on their way; its failure is kept here until someone awaits it. */
@@ -127,7 +167,10 @@ export class FileApplier {
       const { tx, identity, furnisher, batchId } = this.o
       let out
       try {
-        out = await writeChunk({ tx, identity, furnisherId: furnisher.id, batchId, seen: this.seen }, this.chunk)
+        out = await writeChunk(
+          { tx, identity, furnisherId: furnisher.id, batchId, seen: this.seen },
+          this.chunk,
+        )
       } catch (e) {
         // A failed earlier write aborts the transaction and makes this chunk fail too: report the cause.
         await this.inflight
@@ -139,7 +182,8 @@ export class FileApplier {
       this.counts.consumersCreated += out.consumersCreated
       this.counts.newAccounts += out.newAccounts
       this.counts.updatedAccounts += out.updatedAccounts
-      for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
+      for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo))
+        this.report(p)
       this.chunk = []
     }
     this.positions.clear()
@@ -158,10 +202,18 @@ export class FileApplier {
     }
     await mergeStaging(this.o.tx)
     if (previousBatchId !== undefined) {
-      for (const v of await vanishedAccounts(this.o.tx, this.o.furnisher.id, previousBatchId, [...CLOSED_STATUSES])) {
+      for (const v of await vanishedAccounts(this.o.tx, this.o.furnisher.id, previousBatchId, [
+        ...CLOSED_STATUSES,
+      ])) {
         if (this.rejectedAccounts.has(v.account_number)) continue
         this.counts.vanished++
-        const prior = { asOf: v.last_as_of, status: v.last_status, dofd: v.last_dofd, history: v.last_history, closed: false }
+        const prior = {
+          asOf: v.last_as_of,
+          status: v.last_status,
+          dofd: v.last_dofd,
+          history: v.last_history,
+          closed: false,
+        }
         const issue = vanishedAccount(prior, v.account_number)
         if (issue) this.sink.add({ ...NOWHERE, account: v.account_number }, [issue])
       }
@@ -177,7 +229,9 @@ export class FileApplier {
       activityDate: this.header?.activityDate ?? null,
       trailer,
       summary: {
-        header: this.header ? { reporterName: this.header.reporterName, activityDate: this.header.activityDate } : null,
+        header: this.header
+          ? { reporterName: this.header.reporterName, activityDate: this.header.activityDate }
+          : null,
         trailer,
         counts: this.counts,
         rules: Object.fromEntries(this.sink.rules),

@@ -7,7 +7,10 @@ export type FurnishedFormat = 'metro2' | 'jsonl'
 
 /** A Metro 2 read event; a JSON Lines record also carries what Metro 2 cannot (funders, payment category). */
 export type FurnishedEvent =
-  | (Exclude<ReadEvent, { kind: 'end' }> & { extra?: Record<string, unknown> | null; nationalIds?: NationalIdsOfRecord })
+  | (Exclude<ReadEvent, { kind: 'end' }> & {
+      extra?: Record<string, unknown> | null
+      nationalIds?: NationalIdsOfRecord
+    })
   | { kind: 'end'; summary: { blockCount: number; bytes: number; records: number }; issues?: Metro2Issue[] }
 
 async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -32,7 +35,12 @@ export async function* readFurnishedFile(
   }
   const body = first === undefined ? (async function* () {})() : prepend(first, it)
   let k = 0
-  while (first !== undefined && k < first.length && (first[k] === 0x20 || first[k] === 0x0a || first[k] === 0x0d || first[k] === 0x09)) k++
+  while (
+    first !== undefined &&
+    k < first.length &&
+    (first[k] === 0x20 || first[k] === 0x0a || first[k] === 0x0d || first[k] === 0x09)
+  )
+    k++
   const format: FurnishedFormat = first !== undefined && first[k] === 0x7b ? 'jsonl' : 'metro2'
   onFormat?.(format)
   yield* format === 'jsonl' ? readJsonLines(body) : readMetro2(body)

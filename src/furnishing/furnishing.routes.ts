@@ -106,16 +106,14 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
         })
         if (r.status === 'duplicate')
           return reply.code(200).send({ status: r.status, batchId: r.batchId, furnisherId: r.furnisherId })
-        return reply
-          .code(201)
-          .send({
-            status: r.status,
-            batchId: r.batchId,
-            furnisherId: r.furnisherId,
-            counts: r.counts,
-            issues: r.issues.slice(0, 100),
-            issuesTotal: r.issuesTotal,
-          })
+        return reply.code(201).send({
+          status: r.status,
+          batchId: r.batchId,
+          furnisherId: r.furnisherId,
+          counts: r.counts,
+          issues: r.issues.slice(0, 100),
+          issuesTotal: r.issuesTotal,
+        })
       },
     )
 

@@ -16,7 +16,10 @@ export * from './validation/index.ts'
 
 export function createFurnishingModule(
   db: Db,
-  deps: { identity: Pick<IdentityService, 'resolveIdentities'>; members: Pick<MembersService, 'resolveFurnisher'> } & Pick<IngestDeps, 'audit' | 'clock'>,
+  deps: {
+    identity: Pick<IdentityService, 'resolveIdentities'>
+    members: Pick<MembersService, 'resolveFurnisher'>
+  } & Pick<IngestDeps, 'audit' | 'clock'>,
 ) {
   return {
     ingest: createIngestService({ db, ...deps }),

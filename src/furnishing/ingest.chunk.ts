@@ -5,7 +5,13 @@ import type { IdentityInput, IdentityService, Resolution } from '../identity/ind
 import { parseNationalId } from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
-import { CLOSED_STATUSES, recordParties, tradelineId, type NationalIdsByParty, type RecordParty } from './ingest.model.ts'
+import {
+  CLOSED_STATUSES,
+  recordParties,
+  tradelineId,
+  type NationalIdsByParty,
+  type RecordParty,
+} from './ingest.model.ts'
 import { accountLine, snapshotLine, tradelineLine, type PartyRow, type RecordContext } from './ingest.rows.ts'
 import { copyRows, copyStaged, priorAccounts, type PriorAccount } from './ingest.store.ts'
 import type { SeenSet } from './seen-set.ts'
@@ -43,7 +49,8 @@ const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severi
 
 function identityInput(p: RecordParty, issues: Metro2Issue[]): IdentityInput {
   let nationalId: IdentityInput['nationalId']
-  const given = p.nationalId ?? (p.ssn > 0 ? { type: 'us-ssn', value: String(p.ssn).padStart(9, '0') } : undefined)
+  const given =
+    p.nationalId ?? (p.ssn > 0 ? { type: 'us-ssn', value: String(p.ssn).padStart(9, '0') } : undefined)
   if (given) {
     const parsed = parseNationalId(given.type, given.value)
     if (parsed.ok) nationalId = { type: parsed.type, normalised: parsed.normalised }
@@ -93,7 +100,14 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
 
   const ids = chunk.map((p) => tradelineId(furnisherId, p.record.base.consumerAccountNumber))
   const prior = await priorAccounts(tx, ids)
-  const out: ChunkOutcome = { rejected: [], accepted: [], consumersCreated: 0, newAccounts: 0, updatedAccounts: 0, written: Promise.resolve() }
+  const out: ChunkOutcome = {
+    rejected: [],
+    accepted: [],
+    consumersCreated: 0,
+    newAccounts: 0,
+    updatedAccounts: 0,
+    written: Promise.resolve(),
+  }
   const direct = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
   const staged = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
 
@@ -115,12 +129,18 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
       if (res.created) out.consumersCreated++
       // The same person twice on one account (base and J1 alike) is one party: the first segment wins.
       if (rows.some((x) => x.consumerKey === res.consumerKey)) return
-      rows.push({ consumerKey: res.consumerKey, ecoaCode: party.ecoaCode, matchReason: res.reason, consumerInfo: consumerInfo(r, party) })
+      rows.push({
+        consumerKey: res.consumerKey,
+        ecoaCode: party.ecoaCode,
+        matchReason: res.reason,
+        consumerInfo: consumerInfo(r, party),
+      })
     })
     const before = prior.get(ids[i]!)
     if (before) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
     // Only accepted records claim their account, so a rejected first report does not block a good second one.
-    const earlier = hasError(p.issues) || rows.length === 0 ? undefined : ctx.seen.addOrGet(ids[i]!, p.recordNo)
+    const earlier =
+      hasError(p.issues) || rows.length === 0 ? undefined : ctx.seen.addOrGet(ids[i]!, p.recordNo)
     if (earlier !== undefined) {
       p.issues.push({
         segment: 'base',
@@ -169,5 +189,11 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
 }
 
 export function priorState(a: PriorAccount) {
-  return { asOf: a.asOf, status: a.status, dofd: a.dofd, history: a.history, closed: CLOSED_STATUSES.has(a.status) }
+  return {
+    asOf: a.asOf,
+    status: a.status,
+    dofd: a.dofd,
+    history: a.history,
+    closed: CLOSED_STATUSES.has(a.status),
+  }
 }

@@ -30,31 +30,72 @@ export function renderIngestResult(r: IngestResult): string {
     `accounts: ${c.newAccounts} new, ${c.updatedAccounts} updated${c.vanished ? `, ${c.vanished} open accounts missing since the last file` : ''}; consumers created ${c.consumersCreated}`,
   ]
   if (r.trailer.mismatches.length > 0) {
-    lines.push(`trailer: ${r.trailer.mismatches.map((m) => `${m.field} declared ${m.declared}, counted ${m.counted}`).join('; ')}`)
+    lines.push(
+      `trailer: ${r.trailer.mismatches.map((m) => `${m.field} declared ${m.declared}, counted ${m.counted}`).join('; ')}`,
+    )
   }
   if (r.issues.length > 0) {
-    lines.push('', renderTable(['record', 'line', 'account', 'segment', 'field', 'rule', 'severity', 'message'], r.issues.slice(0, 50).map((i) => [i.recordNo, i.line, i.account, i.segment, i.field, i.rule, i.severity, i.message])).trimEnd())
-    if (r.issuesTotal > 50) lines.push(`... ${r.issuesTotal - 50} more: openbureau batch ${r.batchId} --issues ${r.issuesTotal}`)
+    lines.push(
+      '',
+      renderTable(
+        ['record', 'line', 'account', 'segment', 'field', 'rule', 'severity', 'message'],
+        r.issues
+          .slice(0, 50)
+          .map((i) => [i.recordNo, i.line, i.account, i.segment, i.field, i.rule, i.severity, i.message]),
+      ).trimEnd(),
+    )
+    if (r.issuesTotal > 50)
+      lines.push(`... ${r.issuesTotal - 50} more: openbureau batch ${r.batchId} --issues ${r.issuesTotal}`)
   }
   return lines.join('\n') + '\n'
 }
 
-const batchRow = (b: BatchSummary) => [b.batchId, b.furnisherId, b.fileName, b.status, b.records, b.accepted, b.rejected, b.errors, b.warnings, b.activityDate, b.receivedAt]
+const batchRow = (b: BatchSummary) => [
+  b.batchId,
+  b.furnisherId,
+  b.fileName,
+  b.status,
+  b.records,
+  b.accepted,
+  b.rejected,
+  b.errors,
+  b.warnings,
+  b.activityDate,
+  b.receivedAt,
+]
 
-export function registerIngestCommands(program: Command, ingest: () => Promise<IngestService>, batches: () => Promise<BatchesStore>): void {
+export function registerIngestCommands(
+  program: Command,
+  ingest: () => Promise<IngestService>,
+  batches: () => Promise<BatchesStore>,
+): void {
   program
     .command('ingest <file>')
     .description('validate a Metro 2 or JSON Lines file and apply its accepted records, all or nothing')
-    .option('--furnisher <id>', 'member id of the furnisher (default: from the identification numbers in the file)')
+    .option(
+      '--furnisher <id>',
+      'member id of the furnisher (default: from the identification numbers in the file)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { furnisher?: string; json?: boolean }) => {
       const size = statSync(file).size
       const contentHash = await fileHash(file)
-      const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {percentage}% | {records} records | {eta_formatted} left', etaBuffer: 50 }, cliProgress.Presets.shades_classic) : undefined
+      const bar =
+        process.stderr.isTTY && !o.json
+          ? new cliProgress.SingleBar(
+              {
+                format: 'ingest [{bar}] {percentage}% | {records} records | {eta_formatted} left',
+                etaBuffer: 50,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined
       bar?.start(size, 0, { records: 0 })
       try {
-        const r = await (await ingest()).ingest({
-          source: createReadStream(file, { highWaterMark: 1 << 20 }),
+        const r = await (
+          await ingest()
+        ).ingest({
+          source: createReadStream(file, { highWaterMark: 1 << 18 }),
           fileName: basename(file),
           contentHash,
           ...(o.furnisher !== undefined ? { furnisher: o.furnisher } : {}),
@@ -90,7 +131,26 @@ export function registerIngestCommands(program: Command, ingest: () => Promise<I
     .option('--json', 'print JSON')
     .action(async (o: { furnisher?: string; limit: string; json?: boolean }) => {
       const list = await (await batches()).list({ furnisherId: o.furnisher, limit: Number(o.limit) })
-      out(o.json ? JSON.stringify(list, null, 2) + '\n' : renderTable(['batch', 'furnisher', 'file', 'status', 'records', 'accepted', 'rejected', 'errors', 'warnings', 'activity', 'received'], list.map(batchRow)))
+      out(
+        o.json
+          ? JSON.stringify(list, null, 2) + '\n'
+          : renderTable(
+              [
+                'batch',
+                'furnisher',
+                'file',
+                'status',
+                'records',
+                'accepted',
+                'rejected',
+                'errors',
+                'warnings',
+                'activity',
+                'received',
+              ],
+              list.map(batchRow),
+            ),
+      )
     })
 
   program
@@ -107,7 +167,41 @@ export function registerIngestCommands(program: Command, ingest: () => Promise<I
         out(JSON.stringify({ ...b, issues }, null, 2) + '\n')
         return
       }
-      out(renderTable(['batch', 'furnisher', 'file', 'status', 'records', 'accepted', 'rejected', 'errors', 'warnings', 'activity', 'received'], [batchRow(b)]))
-      if (issues.length > 0) out('\n' + renderTable(['#', 'record', 'line', 'account', 'segment', 'field', 'rule', 'severity', 'message'], issues.map((i) => [i.seq, i.recordNo, i.line, i.account, i.segment, i.field, i.rule, i.severity, i.message])))
+      out(
+        renderTable(
+          [
+            'batch',
+            'furnisher',
+            'file',
+            'status',
+            'records',
+            'accepted',
+            'rejected',
+            'errors',
+            'warnings',
+            'activity',
+            'received',
+          ],
+          [batchRow(b)],
+        ),
+      )
+      if (issues.length > 0)
+        out(
+          '\n' +
+            renderTable(
+              ['#', 'record', 'line', 'account', 'segment', 'field', 'rule', 'severity', 'message'],
+              issues.map((i) => [
+                i.seq,
+                i.recordNo,
+                i.line,
+                i.account,
+                i.segment,
+                i.field,
+                i.rule,
+                i.severity,
+                i.message,
+              ]),
+            ),
+        )
     })
 }

@@ -126,7 +126,11 @@ export const CLOSED_STATUSES: ReadonlySet<string> = new Set(['13', '61', '62', '
  * needed to report on credit, so it is not stored (data minimisation, DESIGN.md principle 1). */
 export function tradelineExtra(r: DataRecord): Record<string, unknown> | null {
   const extra: Record<string, unknown> = {}
-  if (r.k1) extra['originalCreditor'] = { name: r.k1.originalCreditorName, classification: r.k1.creditorClassification }
+  if (r.k1)
+    extra['originalCreditor'] = {
+      name: r.k1.originalCreditorName,
+      classification: r.k1.creditorClassification,
+    }
   if (r.k2) extra['purchasedSold'] = { indicator: r.k2.purchasedIndicator, name: r.k2.purchasedName }
   if (r.k3) {
     extra['mortgage'] = {

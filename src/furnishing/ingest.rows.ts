@@ -25,12 +25,37 @@ export function tradelineLine(r: DataRecord, p: PartyRow, c: RecordContext): str
   const b = r.base
   return line(
     [
-      p.consumerKey, c.tradelineId, c.furnisherId, b.consumerAccountNumber, p.ecoaCode, p.matchReason, b.portfolioType,
-      b.accountType, b.dateOpened, b.creditLimit, b.highestCredit, b.termsDuration, b.termsFrequency,
-      b.scheduledMonthlyPaymentAmount, b.actualPaymentAmount, b.accountStatus, b.paymentRating,
-      b.paymentHistoryProfile, b.specialComment, b.complianceConditionCode, b.currentBalance, b.amountPastDue,
-      b.originalChargeOffAmount, b.dateAccountInformation, b.dateFirstDelinquency, b.dateClosed, b.dateLastPayment,
-      b.interestTypeIndicator, p.consumerInfo, c.extra === null ? null : JSON.stringify(c.extra), c.batchId,
+      p.consumerKey,
+      c.tradelineId,
+      c.furnisherId,
+      b.consumerAccountNumber,
+      p.ecoaCode,
+      p.matchReason,
+      b.portfolioType,
+      b.accountType,
+      b.dateOpened,
+      b.creditLimit,
+      b.highestCredit,
+      b.termsDuration,
+      b.termsFrequency,
+      b.scheduledMonthlyPaymentAmount,
+      b.actualPaymentAmount,
+      b.accountStatus,
+      b.paymentRating,
+      b.paymentHistoryProfile,
+      b.specialComment,
+      b.complianceConditionCode,
+      b.currentBalance,
+      b.amountPastDue,
+      b.originalChargeOffAmount,
+      b.dateAccountInformation,
+      b.dateFirstDelinquency,
+      b.dateClosed,
+      b.dateLastPayment,
+      b.interestTypeIndicator,
+      p.consumerInfo,
+      c.extra === null ? null : JSON.stringify(c.extra),
+      c.batchId,
     ],
     c.recordNo,
   )
@@ -40,10 +65,25 @@ export function snapshotLine(r: DataRecord, consumerKey: string, c: RecordContex
   const b = r.base
   return line(
     [
-      consumerKey, c.tradelineId, b.dateAccountInformation, c.batchId, b.accountStatus, b.paymentRating,
-      b.paymentHistoryProfile, b.specialComment, b.complianceConditionCode, b.creditLimit, b.highestCredit,
-      b.scheduledMonthlyPaymentAmount, b.actualPaymentAmount, b.currentBalance, b.amountPastDue,
-      b.originalChargeOffAmount, b.dateFirstDelinquency, b.dateClosed, b.dateLastPayment,
+      consumerKey,
+      c.tradelineId,
+      b.dateAccountInformation,
+      c.batchId,
+      b.accountStatus,
+      b.paymentRating,
+      b.paymentHistoryProfile,
+      b.specialComment,
+      b.complianceConditionCode,
+      b.creditLimit,
+      b.highestCredit,
+      b.scheduledMonthlyPaymentAmount,
+      b.actualPaymentAmount,
+      b.currentBalance,
+      b.amountPastDue,
+      b.originalChargeOffAmount,
+      b.dateFirstDelinquency,
+      b.dateClosed,
+      b.dateLastPayment,
     ],
     c.recordNo,
   )
@@ -54,8 +94,15 @@ export function accountLine(r: DataRecord, parties: readonly PartyRow[], c: Reco
   const consumers = JSON.stringify(parties.map((p) => ({ consumerKey: p.consumerKey, ecoa: p.ecoaCode })))
   return line(
     [
-      c.tradelineId, c.furnisherId, b.consumerAccountNumber, consumers, b.dateAccountInformation, b.accountStatus,
-      b.dateFirstDelinquency, b.paymentHistoryProfile, c.batchId,
+      c.tradelineId,
+      c.furnisherId,
+      b.consumerAccountNumber,
+      consumers,
+      b.dateAccountInformation,
+      b.accountStatus,
+      b.dateFirstDelinquency,
+      b.paymentHistoryProfile,
+      c.batchId,
     ],
     c.recordNo,
   )
@@ -74,5 +121,17 @@ export interface StoredIssue {
 }
 
 export function issueLine(batchId: string, seq: number, i: StoredIssue): string {
-  return copyLine([batchId, seq, i.recordNo, i.line, i.offset, i.account, i.segment, i.field, i.rule, i.severity, i.message])
+  return copyLine([
+    batchId,
+    seq,
+    i.recordNo,
+    i.line,
+    i.offset,
+    i.account,
+    i.segment,
+    i.field,
+    i.rule,
+    i.severity,
+    i.message,
+  ])
 }

@@ -18,7 +18,10 @@ export interface IngestDeps {
   identity: Pick<IdentityService, 'resolveIdentities'>
   members: Pick<MembersService, 'resolveFurnisher'>
   /** Appends the batch's audit event inside the batch's transaction. */
-  audit?: (tx: Tx, event: { action: 'batch.applied'; batchId: string; furnisherId: string; counts: IngestCounts }) => Promise<void>
+  audit?: (
+    tx: Tx,
+    event: { action: 'batch.applied'; batchId: string; furnisherId: string; counts: IngestCounts },
+  ) => Promise<void>
   clock?: () => Date
 }
 
@@ -28,7 +31,10 @@ class Duplicate extends Error {
   }
 }
 
-async function* hashing(source: AsyncIterable<Uint8Array>, state: { hash: ReturnType<typeof createHash>; bytes: number }) {
+async function* hashing(
+  source: AsyncIterable<Uint8Array>,
+  state: { hash: ReturnType<typeof createHash>; bytes: number },
+) {
   for await (const chunk of source) {
     state.hash.update(chunk)
     state.bytes += chunk.length
@@ -58,7 +64,8 @@ export function createIngestService(deps: IngestDeps) {
   async function resolveFurnisher(input: IngestInput, head: FurnishedEvent[]): Promise<Member> {
     const m = await deps.members.resolveFurnisher(input.furnisher, furnisherIds(head))
     if (m.status !== 'active') throw new AppError('forbidden', `furnisher "${m.id}" is suspended`)
-    if (!m.roles.includes('furnisher')) throw new AppError('forbidden', `member "${m.id}" does not have the furnisher role`)
+    if (!m.roles.includes('furnisher'))
+      throw new AppError('forbidden', `member "${m.id}" does not have the furnisher role`)
     if (input.restrictToFurnisher !== undefined && m.id !== input.restrictToFurnisher) {
       throw new AppError('forbidden', `the file is furnished by "${m.id}", not by the caller`)
     }
@@ -70,7 +77,9 @@ export function createIngestService(deps: IngestDeps) {
     const receivedAt = clock()
     const hashState = { hash: createHash('sha256'), bytes: 0 }
     let format: FurnishedFormat = 'metro2'
-    const events = readFurnishedFile(hashing(input.source, hashState), (f) => (format = f))[Symbol.asyncIterator]()
+    const events = readFurnishedFile(hashing(input.source, hashState), (f) => (format = f))[
+      Symbol.asyncIterator
+    ]()
 
     // Read up to the first record, to learn the furnisher before the transaction opens.
     const head: FurnishedEvent[] = []
@@ -88,13 +97,27 @@ export function createIngestService(deps: IngestDeps) {
       if (!(e instanceof Metro2ReadError)) throw e
       if (input.furnisher === undefined) throw new AppError('unprocessable', `${e.message}; nothing applied`)
       const m = await resolveFurnisher(input, [])
-      const batchId = await recordRejectedFile(deps.db, { furnisherId: m.id, fileName: input.fileName ?? null, format, message: e.message, receivedAt })
-      throw new AppError('unprocessable', `${e.message}; nothing applied (batch ${batchId}, rejected)`, { batchId })
+      const batchId = await recordRejectedFile(deps.db, {
+        furnisherId: m.id,
+        fileName: input.fileName ?? null,
+        format,
+        message: e.message,
+        receivedAt,
+      })
+      throw new AppError('unprocessable', `${e.message}; nothing applied (batch ${batchId}, rejected)`, {
+        batchId,
+      })
     }
     const furnisher = await resolveFurnisher(input, head)
     if (input.contentHash !== undefined) {
       const earlier = await deps.db.transaction((tx) => batchByHash(tx, furnisher.id, input.contentHash!))
-      if (earlier) return { status: 'duplicate', batchId: earlier, furnisherId: furnisher.id, durationMs: Date.now() - started }
+      if (earlier)
+        return {
+          status: 'duplicate',
+          batchId: earlier,
+          furnisherId: furnisher.id,
+          durationMs: Date.now() - started,
+        }
     }
 
     const batchId = randomUUID()
@@ -102,13 +125,28 @@ export function createIngestService(deps: IngestDeps) {
       return await deps.db.transaction(async (tx) => {
         const previous = await previousBatch(tx, furnisher.id)
         await insertBatch(tx, {
-          batchId, furnisherId: furnisher.id, contentHash: `pending:${batchId}`, fileName: input.fileName ?? null,
-          format, status: 'applied', records: 0, accepted: 0, rejected: 0, warnings: 0, errors: 0, activityDate: null,
-          summary: {}, receivedAt,
+          batchId,
+          furnisherId: furnisher.id,
+          contentHash: `pending:${batchId}`,
+          fileName: input.fileName ?? null,
+          format,
+          status: 'applied',
+          records: 0,
+          accepted: 0,
+          rejected: 0,
+          warnings: 0,
+          errors: 0,
+          activityDate: null,
+          summary: {},
+          receivedAt,
         })
         await createStaging(tx)
         const applier = new FileApplier({
-          tx, identity: deps.identity, furnisher, batchId, format: () => format,
+          tx,
+          identity: deps.identity,
+          furnisher,
+          batchId,
+          format: () => format,
           today: receivedAt.toISOString().slice(0, 10),
           progress: (records) => input.onProgress?.({ bytes: hashState.bytes, records }),
         })
@@ -123,18 +161,52 @@ export function createIngestService(deps: IngestDeps) {
         const earlier = await batchByHash(tx, furnisher.id, contentHash)
         if (earlier) throw new Duplicate(earlier)
         const summary = { format, bytes: hashState.bytes, ...outcome.summary }
-        await finishBatch(tx, { batchId, contentHash, counts: outcome.counts, activityDate: outcome.activityDate, summary })
-        await deps.audit?.(tx, { action: 'batch.applied', batchId, furnisherId: furnisher.id, counts: outcome.counts })
+        await finishBatch(tx, {
+          batchId,
+          contentHash,
+          counts: outcome.counts,
+          activityDate: outcome.activityDate,
+          summary,
+        })
+        await deps.audit?.(tx, {
+          action: 'batch.applied',
+          batchId,
+          furnisherId: furnisher.id,
+          counts: outcome.counts,
+        })
         return {
-          status: 'applied' as const, batchId, furnisherId: furnisher.id, counts: outcome.counts, issues: outcome.issues,
-          issuesTotal: outcome.issuesTotal, trailer: outcome.trailer, contentHash, durationMs: Date.now() - started,
+          status: 'applied' as const,
+          batchId,
+          furnisherId: furnisher.id,
+          counts: outcome.counts,
+          issues: outcome.issues,
+          issuesTotal: outcome.issuesTotal,
+          trailer: outcome.trailer,
+          contentHash,
+          durationMs: Date.now() - started,
         }
       })
     } catch (e) {
-      if (e instanceof Duplicate) return { status: 'duplicate', batchId: e.batchId, furnisherId: furnisher.id, durationMs: Date.now() - started }
+      if (e instanceof Duplicate)
+        return {
+          status: 'duplicate',
+          batchId: e.batchId,
+          furnisherId: furnisher.id,
+          durationMs: Date.now() - started,
+        }
       if (!(e instanceof Metro2ReadError)) throw e
-      const rejected = await recordRejectedFile(deps.db, { furnisherId: furnisher.id, fileName: input.fileName ?? null, format, message: e.message, receivedAt })
-      throw new AppError('unprocessable', `${e.message}; nothing from this file was applied (batch ${rejected}, rejected)`, { batchId: rejected })
+      const rejected = await recordRejectedFile(deps.db, {
+        furnisherId: furnisher.id,
+        fileName: input.fileName ?? null,
+        format,
+        message: e.message,
+        receivedAt,
+      })
+      throw new AppError(
+        'unprocessable',
+        `${e.message}; nothing from this file was applied (batch ${rejected}, rejected)`,
+        { batchId: rejected },
+      )
     }
   }
 

@@ -5,33 +5,93 @@ import { sql } from 'kysely'
 import type { Tx } from '../platform/db.ts'
 
 export const TRADELINE_COLUMNS = [
-  'consumer_key', 'tradeline_id', 'furnisher_id', 'account_number', 'ecoa_code', 'match_reason', 'portfolio_type',
-  'account_type', 'date_opened', 'credit_limit', 'highest_credit', 'terms_duration', 'terms_frequency',
-  'scheduled_payment', 'actual_payment', 'account_status', 'payment_rating', 'payment_history', 'special_comment',
-  'compliance_condition', 'current_balance', 'amount_past_due', 'original_charge_off', 'as_of',
-  'date_first_delinquency', 'date_closed', 'date_last_payment', 'interest_type', 'consumer_info', 'extra',
+  'consumer_key',
+  'tradeline_id',
+  'furnisher_id',
+  'account_number',
+  'ecoa_code',
+  'match_reason',
+  'portfolio_type',
+  'account_type',
+  'date_opened',
+  'credit_limit',
+  'highest_credit',
+  'terms_duration',
+  'terms_frequency',
+  'scheduled_payment',
+  'actual_payment',
+  'account_status',
+  'payment_rating',
+  'payment_history',
+  'special_comment',
+  'compliance_condition',
+  'current_balance',
+  'amount_past_due',
+  'original_charge_off',
+  'as_of',
+  'date_first_delinquency',
+  'date_closed',
+  'date_last_payment',
+  'interest_type',
+  'consumer_info',
+  'extra',
   'last_batch_id',
 ] as const
 
 export const SNAPSHOT_COLUMNS = [
-  'consumer_key', 'tradeline_id', 'as_of', 'batch_id', 'account_status', 'payment_rating', 'payment_history',
-  'special_comment', 'compliance_condition', 'credit_limit', 'highest_credit', 'scheduled_payment', 'actual_payment',
-  'current_balance', 'amount_past_due', 'original_charge_off', 'date_first_delinquency', 'date_closed',
+  'consumer_key',
+  'tradeline_id',
+  'as_of',
+  'batch_id',
+  'account_status',
+  'payment_rating',
+  'payment_history',
+  'special_comment',
+  'compliance_condition',
+  'credit_limit',
+  'highest_credit',
+  'scheduled_payment',
+  'actual_payment',
+  'current_balance',
+  'amount_past_due',
+  'original_charge_off',
+  'date_first_delinquency',
+  'date_closed',
   'date_last_payment',
 ] as const
 
 export const ACCOUNT_COLUMNS = [
-  'tradeline_id', 'furnisher_id', 'account_number', 'consumers', 'last_as_of', 'last_status', 'last_dofd',
-  'last_history', 'last_batch_id',
+  'tradeline_id',
+  'furnisher_id',
+  'account_number',
+  'consumers',
+  'last_as_of',
+  'last_status',
+  'last_dofd',
+  'last_history',
+  'last_batch_id',
 ] as const
 
 export const ISSUE_COLUMNS = [
-  'batch_id', 'seq', 'record_no', 'line', 'byte_offset', 'account', 'segment', 'field', 'rule', 'severity', 'message',
+  'batch_id',
+  'seq',
+  'record_no',
+  'line',
+  'byte_offset',
+  'account',
+  'segment',
+  'field',
+  'rule',
+  'severity',
+  'message',
 ] as const
 
 const list = (cols: readonly string[]) => cols.join(', ')
 const updates = (cols: readonly string[], key: readonly string[]) =>
-  cols.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')
+  cols
+    .filter((c) => !key.includes(c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')
 
 export interface PriorAccount {
   tradelineId: string
@@ -118,7 +178,8 @@ export async function copyRows(tx: Tx, target: Target, lines: readonly string[])
 
 /** COPY rendered rows, each followed by its record number, into the staging table of `target`. */
 export async function copyStaged(tx: Tx, target: Target, lines: readonly string[]): Promise<void> {
-  if (lines.length > 0) await tx.raw.copyFrom(`${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`, lines)
+  if (lines.length > 0)
+    await tx.raw.copyFrom(`${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`, lines)
 }
 
 /**
@@ -146,7 +207,11 @@ export async function mergeStaging(tx: Tx): Promise<void> {
       where excluded.last_as_of >= account_index.last_as_of;`)
 }
 
-export async function batchByHash(tx: Tx, furnisherId: string, contentHash: string): Promise<string | undefined> {
+export async function batchByHash(
+  tx: Tx,
+  furnisherId: string,
+  contentHash: string,
+): Promise<string | undefined> {
   const r = await tx.raw.query<{ batch_id: string }>(
     'select batch_id from batches where furnisher_id = $1 and content_hash = $2',
     [furnisherId, contentHash],
@@ -155,7 +220,10 @@ export async function batchByHash(tx: Tx, furnisherId: string, contentHash: stri
 }
 
 /** The furnisher's most recent applied file before this one, for the month-over-month checks. */
-export async function previousBatch(tx: Tx, furnisherId: string): Promise<{ batchId: string; activityDate: string | null } | undefined> {
+export async function previousBatch(
+  tx: Tx,
+  furnisherId: string,
+): Promise<{ batchId: string; activityDate: string | null } | undefined> {
   const r = await tx.raw.query<{ batch_id: string; activity_date: string | null }>(
     `select batch_id, activity_date from batches where furnisher_id = $1 and status = 'applied'
       order by activity_date desc nulls last, applied_at desc limit 1`,
@@ -175,7 +243,12 @@ export interface VanishedRow {
 }
 
 /** Accounts the previous file reported open and this file did not report at all. */
-export async function vanishedAccounts(tx: Tx, furnisherId: string, previousBatchId: string, closed: readonly string[]): Promise<VanishedRow[]> {
+export async function vanishedAccounts(
+  tx: Tx,
+  furnisherId: string,
+  previousBatchId: string,
+  closed: readonly string[],
+): Promise<VanishedRow[]> {
   const r = await tx.raw.query<VanishedRow>(
     `select tradeline_id, account_number, last_as_of, last_status, last_dofd, last_history from account_index
       where furnisher_id = $1 and last_batch_id = $2 and last_status <> all($3::text[]) order by account_number`,

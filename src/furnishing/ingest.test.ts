@@ -12,26 +12,77 @@ import { validBase, validJ1 } from './validation/fixtures.ts'
 
 const FURNISHER = 'FURNISHER01'
 const header = (activityDate: string): HeaderRecord => ({
-  recordDescriptorWord: 426, recordIdentifier: 'HEADER', cycleIdentifier: '', innovisProgramIdentifier: '',
-  equifaxProgramIdentifier: '', experianProgramIdentifier: '', transUnionProgramIdentifier: '', activityDate,
-  dateCreated: activityDate, programDate: null, programRevisionDate: null, reporterName: 'FIRST BANK',
-  reporterAddress: '1 BANK ST', reporterTelephoneNumber: 0, softwareVendorName: '', softwareVersionNumber: '', prbcProgramIdentifier: '',
+  recordDescriptorWord: 426,
+  recordIdentifier: 'HEADER',
+  cycleIdentifier: '',
+  innovisProgramIdentifier: '',
+  equifaxProgramIdentifier: '',
+  experianProgramIdentifier: '',
+  transUnionProgramIdentifier: '',
+  activityDate,
+  dateCreated: activityDate,
+  programDate: null,
+  programRevisionDate: null,
+  reporterName: 'FIRST BANK',
+  reporterAddress: '1 BANK ST',
+  reporterTelephoneNumber: 0,
+  softwareVendorName: '',
+  softwareVersionNumber: '',
+  prbcProgramIdentifier: '',
 })
 
 /** Three accounts of two consumers, one of them joint, as furnished for March 2024. */
 function march(): DataRecord[] {
   return [
-    { base: validBase({ consumerAccountNumber: 'A-1', socialSecurityNumber: 123456789 }), j1: [validJ1({ socialSecurityNumber: 123456780 })], j2: [] },
-    { base: validBase({ consumerAccountNumber: 'A-2', socialSecurityNumber: 123456789, portfolioType: 'R', accountType: '18', creditLimit: 5000, termsDuration: 'REV', currentBalance: 1200, highestCredit: 2000, scheduledMonthlyPaymentAmount: 35 }), j1: [], j2: [] },
-    { base: validBase({ consumerAccountNumber: 'A-3', socialSecurityNumber: 234567890, surname: 'ROE', firstName: 'RICHARD', dateBirth: '1970-01-01' }), j1: [], j2: [] },
+    {
+      base: validBase({ consumerAccountNumber: 'A-1', socialSecurityNumber: 123456789 }),
+      j1: [validJ1({ socialSecurityNumber: 123456780 })],
+      j2: [],
+    },
+    {
+      base: validBase({
+        consumerAccountNumber: 'A-2',
+        socialSecurityNumber: 123456789,
+        portfolioType: 'R',
+        accountType: '18',
+        creditLimit: 5000,
+        termsDuration: 'REV',
+        currentBalance: 1200,
+        highestCredit: 2000,
+        scheduledMonthlyPaymentAmount: 35,
+      }),
+      j1: [],
+      j2: [],
+    },
+    {
+      base: validBase({
+        consumerAccountNumber: 'A-3',
+        socialSecurityNumber: 234567890,
+        surname: 'ROE',
+        firstName: 'RICHARD',
+        dateBirth: '1970-01-01',
+      }),
+      j1: [],
+      j2: [],
+    },
   ]
 }
 
 /** The same accounts a month later: history shifted by one, A-2 gone 30 days late. */
 function april(): DataRecord[] {
   return march().map((r) => {
-    const b = { ...r.base, dateAccountInformation: '2024-04-30', paymentHistoryProfile: '0' + r.base.paymentHistoryProfile.slice(0, 23) }
-    if (b.consumerAccountNumber === 'A-2') Object.assign(b, { accountStatus: '71', amountPastDue: 35, dateFirstDelinquency: '2024-04-01', currentBalance: 1300 })
+    const b = {
+      ...r.base,
+      dateAccountInformation: '2024-04-30',
+      paymentHistoryProfile: '0' + r.base.paymentHistoryProfile.slice(0, 23),
+    }
+    if (b.consumerAccountNumber === 'A-2')
+      Object.assign(b, {
+        accountStatus: '71',
+        amountPastDue: 35,
+        dateFirstDelinquency: '2024-04-01',
+        currentBalance: 1300,
+      })
     return { ...r, base: b }
   })
 }
@@ -47,15 +98,29 @@ describe('IngestService', () => {
   let db: TestDb
   let furnishing: ReturnType<typeof createFurnishingModule>
   let reports: ReturnType<typeof createReportsModule>
-  const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db.kysely)).rows[0]!.n
+  const count = async (table: string) =>
+    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db.kysely)).rows[0]!
+      .n
   const clock = () => new Date('2024-05-15T12:00:00Z')
 
   before(async () => {
     db = await openTestDb()
     const secrets = generateSecrets()
     const members = createMembersModule(db.kysely)
-    await members.add({ id: 'first-bank', name: 'First Bank', kind: 'bank', roles: ['furnisher', 'user'], metro2Ids: [FURNISHER] })
-    await members.add({ id: 'lender-only', name: 'Lender', kind: 'fintech_lender', roles: ['user'], metro2Ids: ['LENDER01'] })
+    await members.add({
+      id: 'first-bank',
+      name: 'First Bank',
+      kind: 'bank',
+      roles: ['furnisher', 'user'],
+      metro2Ids: [FURNISHER],
+    })
+    await members.add({
+      id: 'lender-only',
+      name: 'Lender',
+      kind: 'fintech_lender',
+      roles: ['user'],
+      metro2Ids: ['LENDER01'],
+    })
     const identity = createIdentityModule(db, secrets)
     furnishing = createFurnishingModule(db, { identity, members, clock })
     reports = createReportsModule(db.kysely, { identity })
@@ -69,13 +134,25 @@ describe('IngestService', () => {
       throw new Error('connection reset by peer')
     }
     await assert.rejects(furnishing.ingest.ingest({ source: dying() }), /connection reset/)
-    for (const t of ['batches', 'batch_issues', 'tradelines', 'tradeline_snapshots', 'account_index', 'consumers', 'id_tokens', 'consumer_pii']) {
+    for (const t of [
+      'batches',
+      'batch_issues',
+      'tradelines',
+      'tradeline_snapshots',
+      'account_index',
+      'consumers',
+      'id_tokens',
+      'consumer_pii',
+    ]) {
       assert.equal(await count(t), 0, t)
     }
   })
 
   it('applies a file, finds the furnisher from its identification number, links the joint consumer with their ECOA role', async () => {
-    const r = await furnishing.ingest.ingest({ source: chunks(bytes(march(), '2024-03-31')), fileName: 'march.dat' })
+    const r = await furnishing.ingest.ingest({
+      source: chunks(bytes(march(), '2024-03-31')),
+      fileName: 'march.dat',
+    })
     assert.equal(r.status, 'applied')
     const a = r
     assert.equal(a.furnisherId, 'first-bank')
@@ -83,8 +160,14 @@ describe('IngestService', () => {
     assert.equal(a.counts.consumersCreated, 3)
     assert.equal(a.trailer.mismatches.length, 0)
     assert.equal(await count('tradelines'), 4, 'three accounts, one with two consumers')
-    const roles = await sql<{ account_number: string; ecoa_code: string }>`select account_number, ecoa_code from tradelines order by account_number, ecoa_code`.execute(db.kysely)
-    assert.deepEqual(roles.rows.map((x) => `${x.account_number}:${x.ecoa_code}`), ['A-1:1', 'A-1:2', 'A-2:1', 'A-3:1'])
+    const roles = await sql<{
+      account_number: string
+      ecoa_code: string
+    }>`select account_number, ecoa_code from tradelines order by account_number, ecoa_code`.execute(db.kysely)
+    assert.deepEqual(
+      roles.rows.map((x) => `${x.account_number}:${x.ecoa_code}`),
+      ['A-1:1', 'A-1:2', 'A-2:1', 'A-3:1'],
+    )
     const stored = await furnishing.batches.get(a.batchId)
     assert.equal(stored?.accepted, 3)
   })
@@ -109,18 +192,34 @@ describe('IngestService', () => {
     const card = file.tradelines.find((t) => t.accountNumber.endsWith('A-2'))!
     assert.equal(card.status.code, '71')
     assert.equal(card.dates.accountInformation, '2024-04-30')
-    assert.deepEqual(card.paymentGrid.slice(0, 3).map((m) => `${m.month}:${m.code}`), ['2024-04:1', '2024-03:0', '2024-02:0'])
+    assert.deepEqual(
+      card.paymentGrid.slice(0, 3).map((m) => `${m.month}:${m.code}`),
+      ['2024-04:1', '2024-03:0', '2024-02:0'],
+    )
     assert.equal(file.identity.names[0]?.readable && file.identity.names[0].value.surname, 'DOE')
   })
 
   it('rejects the bad records of a file with every problem named and applies the good ones', async () => {
-    const may = april().map((r) => ({ ...r, base: { ...r.base, dateAccountInformation: '2024-05-14', paymentHistoryProfile: '0' + r.base.paymentHistoryProfile.slice(0, 23) } }))
+    const may = april().map((r) => ({
+      ...r,
+      base: {
+        ...r.base,
+        dateAccountInformation: '2024-05-14',
+        paymentHistoryProfile: '0' + r.base.paymentHistoryProfile.slice(0, 23),
+      },
+    }))
     may[0]!.base.accountStatus = '72'
     may[1]!.base.amountPastDue = 99999
-    const r = (await furnishing.ingest.ingest({ source: chunks(bytes(may, '2024-05-14')) })) as Extract<IngestResult, { status: 'applied' }>
+    const r = (await furnishing.ingest.ingest({ source: chunks(bytes(may, '2024-05-14')) })) as Extract<
+      IngestResult,
+      { status: 'applied' }
+    >
     assert.equal(r.counts.rejected, 2)
     assert.equal(r.counts.accepted, 1)
-    assert.ok(r.issues.some((i) => i.rule === 'code.account_status' && i.account === 'A-1'), JSON.stringify(r.issues))
+    assert.ok(
+      r.issues.some((i) => i.rule === 'code.account_status' && i.account === 'A-1'),
+      JSON.stringify(r.issues),
+    )
     assert.ok(r.issues.some((i) => i.account === 'A-2' && i.severity === 'error'))
     const issues = await furnishing.batches.issues(r.batchId, { limit: 100, afterSeq: 0 })
     assert.equal(issues.length, r.issuesTotal)
@@ -131,14 +230,22 @@ describe('IngestService', () => {
     const h = { ...header('2024-03-31'), transUnionProgramIdentifier: 'LENDER01' }
     // The header's program identifier names the furnisher as well as field 5 does.
     await assert.rejects(
-      furnishing.ingest.ingest({ source: chunks(writeMetro2({ header: h, data: lenders }, { format: 'fixed' })) }),
+      furnishing.ingest.ingest({
+        source: chunks(writeMetro2({ header: h, data: lenders }, { format: 'fixed' })),
+      }),
       /does not have the furnisher role/,
     )
     await assert.rejects(
-      furnishing.ingest.ingest({ source: chunks(new TextEncoder().encode('this is not a credit file at all\n')), furnisher: 'first-bank' }),
+      furnishing.ingest.ingest({
+        source: chunks(new TextEncoder().encode('this is not a credit file at all\n')),
+        furnisher: 'first-bank',
+      }),
       (e: Error & { code?: string }) => e.code === 'unprocessable' && /rejected/.test(e.message),
     )
     const list = await furnishing.batches.list({ furnisherId: 'first-bank', limit: 10 })
-    assert.deepEqual(list.filter((b) => b.status === 'rejected').map((b) => [b.records, b.errors]), [[0, 1]])
+    assert.deepEqual(
+      list.filter((b) => b.status === 'rejected').map((b) => [b.records, b.errors]),
+      [[0, 1]],
+    )
   })
 })

@@ -29,7 +29,14 @@ export class IssueSink {
 
   add(where: IssueWhere, issues: readonly Metro2Issue[]): void {
     for (const i of issues) {
-      const s: StoredIssue = { ...where, segment: i.segment, field: i.field ?? null, rule: i.rule, severity: i.severity, message: i.message }
+      const s: StoredIssue = {
+        ...where,
+        segment: i.segment,
+        field: i.field ?? null,
+        rule: i.rule,
+        severity: i.severity,
+        message: i.message,
+      }
       if (s.severity === 'error') this.errors++
       else this.warnings++
       this.rules.set(s.rule, (this.rules.get(s.rule) ?? 0) + 1)

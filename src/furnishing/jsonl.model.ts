@@ -81,17 +81,27 @@ export const jsonlBaseSchema = z.strictObject({
 })
 
 const j1 = z.strictObject({ segmentIdentifier: z.literal('J1').default('J1'), ...consumerFields })
-const j2 = z.strictObject({ segmentIdentifier: z.literal('J2').default('J2'), ...consumerFields, ...addressFields })
+const j2 = z.strictObject({
+  segmentIdentifier: z.literal('J2').default('J2'),
+  ...consumerFields,
+  ...addressFields,
+})
 
 /** CRRG "Joint loans" have no Metro 2 field for funding; the PBoC's second-generation report records them. */
 const funder = z.strictObject({
   funder: text(100).min(1).describe('member id or legal name of the institution that funds part of the loan'),
-  share: z.number().gt(0).max(1).describe('share of the principal it funds, and of the default risk it bears'),
+  share: z
+    .number()
+    .gt(0)
+    .max(1)
+    .describe('share of the principal it funds, and of the default risk it bears'),
 })
 
 export const ALTERNATIVE_PAYMENT_KINDS = ['utility', 'telecom', 'rent'] as const
 /** Metro 2 account types for the same accounts (CRRG Exhibit 1): 92 utility, 4D telecommunication, 29 rental agreement. */
-export const ALTERNATIVE_PAYMENT_ACCOUNT_TYPES: Readonly<Record<(typeof ALTERNATIVE_PAYMENT_KINDS)[number], string>> = {
+export const ALTERNATIVE_PAYMENT_ACCOUNT_TYPES: Readonly<
+  Record<(typeof ALTERNATIVE_PAYMENT_KINDS)[number], string>
+> = {
   utility: '92',
   telecom: '4D',
   rent: '29',
@@ -102,10 +112,37 @@ export const jsonlRecordSchema = z
     base: jsonlBaseSchema,
     j1: z.array(j1).default([]),
     j2: z.array(j2).default([]),
-    k1: z.strictObject({ segmentIdentifier: z.literal('K1').default('K1'), originalCreditorName: text(30).min(1), creditorClassification: z.number().int().min(0).max(99) }).optional(),
-    k2: z.strictObject({ segmentIdentifier: z.literal('K2').default('K2'), purchasedIndicator: z.number().int().min(0).max(9), purchasedName: text(30) }).optional(),
-    k3: z.strictObject({ segmentIdentifier: z.literal('K3').default('K3'), agencyIdentifier: z.number().int().min(0).max(99).default(0), accountNumber: text(18).default(''), mortgageIdentificationNumber: text(18).default('') }).optional(),
-    k4: z.strictObject({ segmentIdentifier: z.literal('K4').default('K4'), specializedPaymentIndicator: z.number().int().min(0).max(99), deferredPaymentStartDate: optionalDate, balloonPaymentDueDate: optionalDate, balloonPaymentAmount: amount.default(0) }).optional(),
+    k1: z
+      .strictObject({
+        segmentIdentifier: z.literal('K1').default('K1'),
+        originalCreditorName: text(30).min(1),
+        creditorClassification: z.number().int().min(0).max(99),
+      })
+      .optional(),
+    k2: z
+      .strictObject({
+        segmentIdentifier: z.literal('K2').default('K2'),
+        purchasedIndicator: z.number().int().min(0).max(9),
+        purchasedName: text(30),
+      })
+      .optional(),
+    k3: z
+      .strictObject({
+        segmentIdentifier: z.literal('K3').default('K3'),
+        agencyIdentifier: z.number().int().min(0).max(99).default(0),
+        accountNumber: text(18).default(''),
+        mortgageIdentificationNumber: text(18).default(''),
+      })
+      .optional(),
+    k4: z
+      .strictObject({
+        segmentIdentifier: z.literal('K4').default('K4'),
+        specializedPaymentIndicator: z.number().int().min(0).max(99),
+        deferredPaymentStartDate: optionalDate,
+        balloonPaymentDueDate: optionalDate,
+        balloonPaymentAmount: amount.default(0),
+      })
+      .optional(),
     funders: z.array(funder).min(1).max(50).optional(),
     alternativePayment: z.strictObject({ kind: z.enum(ALTERNATIVE_PAYMENT_KINDS) }).optional(),
   })
@@ -113,7 +150,11 @@ export const jsonlRecordSchema = z
     if (r.funders) {
       const total = r.funders.reduce((s, f) => s + f.share, 0)
       if (Math.abs(total - 1) > 1e-6) {
-        ctx.addIssue({ code: 'custom', path: ['funders'], message: `the funders' shares add up to ${total.toFixed(4)}, not 1` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['funders'],
+          message: `the funders' shares add up to ${total.toFixed(4)}, not 1`,
+        })
       }
     }
     if (r.alternativePayment) {
@@ -131,7 +172,8 @@ export const jsonlRecordSchema = z
 export type JsonlRecord = z.infer<typeof jsonlRecordSchema>
 
 /** Names that betray consumption or contact data: refused with that reason, not as a mere unknown property. */
-const NOT_CREDIT_DATA = /merchant|item|basket|product|sku|purchase|order|cart|shop|store|location|latitude|longitude|geo|gps|contact|email|social|browsing|device/i
+const NOT_CREDIT_DATA =
+  /merchant|item|basket|product|sku|purchase|order|cart|shop|store|location|latitude|longitude|geo|gps|contact|email|social|browsing|device/i
 
 export function isConsumptionField(name: string): boolean {
   return NOT_CREDIT_DATA.test(name)

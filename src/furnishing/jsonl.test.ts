@@ -61,18 +61,32 @@ describe('JSON Lines furnishing', () => {
     assert.equal(e?.kind, 'record')
     if (e?.kind !== 'record') return
     assert.equal(e.record.base.consumerAccountNumber, 'LOAN-77')
-    assert.deepEqual(e.extra, { funders: [{ funder: 'bank-a', share: 0.7 }, { funder: 'bank-b', share: 0.3 }] })
+    assert.deepEqual(e.extra, {
+      funders: [
+        { funder: 'bank-a', share: 0.7 },
+        { funder: 'bank-b', share: 0.3 },
+      ],
+    })
     assert.ok(!JSON.stringify(e.extra).includes('11010519491231002X'))
     assert.equal(e.nationalIds?.base?.type, 'cn-rid')
   })
 
   it('refuses unknown properties by name, and consumption data as not credit data', async () => {
-    const [e] = await events(line({ basket: [{ item: 'tv' }] }, { merchantName: 'ACME', favouriteColour: 'red' }) + '\n')
+    const [e] = await events(
+      line({ basket: [{ item: 'tv' }] }, { merchantName: 'ACME', favouriteColour: 'red' }) + '\n',
+    )
     assert.equal(e?.kind, 'unreadable')
     const messages = (e?.issues ?? []).map((i) => `${i.rule}|${i.message}`)
-    assert.ok(messages.some((m) => m.startsWith('jsonl.not_credit_data|') && m.includes('"basket" is not credit data')), messages.join('\n'))
+    assert.ok(
+      messages.some(
+        (m) => m.startsWith('jsonl.not_credit_data|') && m.includes('"basket" is not credit data'),
+      ),
+      messages.join('\n'),
+    )
     assert.ok(messages.some((m) => m.startsWith('jsonl.not_credit_data|') && m.includes('base.merchantName')))
-    assert.ok(messages.some((m) => m.startsWith('jsonl.unknown_property|') && m.includes('base.favouriteColour')))
+    assert.ok(
+      messages.some((m) => m.startsWith('jsonl.unknown_property|') && m.includes('base.favouriteColour')),
+    )
   })
 
   it("checks that the funders' shares add up to the whole loan", async () => {
@@ -82,7 +96,12 @@ describe('JSON Lines furnishing', () => {
   })
 
   it('takes on-time bill payments as alternative-payment accounts of the right Metro 2 type', async () => {
-    const ok = await events(line({ funders: undefined, alternativePayment: { kind: 'telecom' } }, { portfolioType: 'O', accountType: '4D', termsDuration: '001' }) + '\n')
+    const ok = await events(
+      line(
+        { funders: undefined, alternativePayment: { kind: 'telecom' } },
+        { portfolioType: 'O', accountType: '4D', termsDuration: '001' },
+      ) + '\n',
+    )
     assert.equal(ok[0]?.kind, 'record')
     const bad = await events(line({ funders: undefined, alternativePayment: { kind: 'utility' } }) + '\n')
     assert.match(bad[0]?.issues?.[0]?.message ?? '', /portfolio type O with account type 92/)
@@ -90,7 +109,10 @@ describe('JSON Lines furnishing', () => {
 
   it('goes on after a line that is not JSON, and numbers lines and byte offsets', async () => {
     const evs = await events(`${line()}\n{not json\n\n${line({}, { consumerAccountNumber: 'LOAN-78' })}\r\n`)
-    assert.deepEqual(evs.map((e) => e.kind), ['record', 'unreadable', 'record', 'end'])
+    assert.deepEqual(
+      evs.map((e) => e.kind),
+      ['record', 'unreadable', 'record', 'end'],
+    )
     const [, bad, good] = evs
     assert.equal(bad?.kind !== 'end' && bad?.position.line, 2)
     assert.equal(good?.kind !== 'end' && good?.position.line, 4)
@@ -111,20 +133,38 @@ describe('JSON Lines ingestion', () => {
   before(async () => {
     db = await openTestDb()
     const members = createMembersModule(db.kysely)
-    await members.add({ id: 'pay-platform', name: 'Pay Platform', kind: 'payment_platform', roles: ['furnisher'], metro2Ids: ['PAYPLAT01'] })
+    await members.add({
+      id: 'pay-platform',
+      name: 'Pay Platform',
+      kind: 'payment_platform',
+      roles: ['furnisher'],
+      metro2Ids: ['PAYPLAT01'],
+    })
     const identity = createIdentityModule(db, generateSecrets())
-    furnishing = createFurnishingModule(db, { identity, members, clock: () => new Date('2024-04-10T00:00:00Z') })
+    furnishing = createFurnishingModule(db, {
+      identity,
+      members,
+      clock: () => new Date('2024-04-10T00:00:00Z'),
+    })
     reports = createReportsModule(db.kysely, { identity })
   })
   after(() => db.dispose())
 
   it('applies a platform loan under a Chinese resident ID, with the funding banks on the tradeline', async () => {
-    const r = (await furnishing.ingest.ingest({ source: text(line() + '\n'), furnisher: 'pay-platform' })) as Extract<IngestResult, { status: 'applied' }>
+    const r = (await furnishing.ingest.ingest({
+      source: text(line() + '\n'),
+      furnisher: 'pay-platform',
+    })) as Extract<IngestResult, { status: 'applied' }>
     assert.equal(r.status, 'applied')
     assert.equal(r.counts.accepted, 1, JSON.stringify(r.issues))
     assert.ok(!r.issues.some((i) => i.rule === 'file.trailer_missing'), 'JSON Lines has no trailer to miss')
     const f = await reports.files.byNationalId('cn-rid', '11010519491231002X')
-    assert.deepEqual(f.tradelines[0]?.extra, { funders: [{ funder: 'bank-a', share: 0.7 }, { funder: 'bank-b', share: 0.3 }] })
+    assert.deepEqual(f.tradelines[0]?.extra, {
+      funders: [
+        { funder: 'bank-a', share: 0.7 },
+        { funder: 'bank-b', share: 0.3 },
+      ],
+    })
     const dump = JSON.stringify((await sql`select * from tradelines`.execute(db.kysely)).rows)
     assert.ok(!dump.includes('11010519491231002X') && !dump.includes('WANG'))
   })

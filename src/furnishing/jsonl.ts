@@ -10,19 +10,47 @@ const MAX_LINE_BYTES = 1 << 20
 function issuesOf(error: z.ZodError): Metro2Issue[] {
   const out: Metro2Issue[] = []
   for (const i of error.issues) {
-    const segment = (i.path[0] === 'base' || i.path[0] === 'j1' || i.path[0] === 'j2' || i.path[0] === 'k1' || i.path[0] === 'k2' || i.path[0] === 'k3' || i.path[0] === 'k4' ? i.path[0] : 'base') as Metro2Issue['segment']
+    const segment = (
+      i.path[0] === 'base' ||
+      i.path[0] === 'j1' ||
+      i.path[0] === 'j2' ||
+      i.path[0] === 'k1' ||
+      i.path[0] === 'k2' ||
+      i.path[0] === 'k3' ||
+      i.path[0] === 'k4'
+        ? i.path[0]
+        : 'base'
+    ) as Metro2Issue['segment']
     const where = i.path.join('.')
     if (i.code === 'unrecognized_keys') {
       for (const key of i.keys) {
         const field = where ? `${where}.${key}` : key
         out.push(
           isConsumptionField(key)
-            ? { segment, field, rule: 'jsonl.not_credit_data', severity: 'error', message: `"${field}" is not credit data: OpenBureau holds accounts, balances and repayment, never merchants, items, baskets, locations or contacts` }
-            : { segment, field, rule: 'jsonl.unknown_property', severity: 'error', message: `unknown property "${field}"` },
+            ? {
+                segment,
+                field,
+                rule: 'jsonl.not_credit_data',
+                severity: 'error',
+                message: `"${field}" is not credit data: OpenBureau holds accounts, balances and repayment, never merchants, items, baskets, locations or contacts`,
+              }
+            : {
+                segment,
+                field,
+                rule: 'jsonl.unknown_property',
+                severity: 'error',
+                message: `unknown property "${field}"`,
+              },
         )
       }
     } else {
-      out.push({ segment, field: where, rule: 'jsonl.schema', severity: 'error', message: `${where || 'record'}: ${i.message}` })
+      out.push({
+        segment,
+        field: where,
+        rule: 'jsonl.schema',
+        severity: 'error',
+        message: `${where || 'record'}: ${i.message}`,
+      })
     }
   }
   return out
@@ -43,9 +71,23 @@ export interface NationalIdsOfRecord {
 }
 
 function toDataRecord(r: JsonlRecord): { record: DataRecord; nationalIds: NationalIdsOfRecord } {
-  const { nationalId: baseId, blockDescriptorWord: _b, recordDescriptorWord: _r, processingIndicator: _p, timeStamp: _t, correctionIndicator: _c, ...base } = r.base
+  const {
+    nationalId: baseId,
+    blockDescriptorWord: _b,
+    recordDescriptorWord: _r,
+    processingIndicator: _p,
+    timeStamp: _t,
+    correctionIndicator: _c,
+    ...base
+  } = r.base
   const record: DataRecord = {
-    base: { ...base, recordDescriptorWord: 0, processingIndicator: 1, timeStamp: null, correctionIndicator: 0 },
+    base: {
+      ...base,
+      recordDescriptorWord: 0,
+      processingIndicator: 1,
+      timeStamp: null,
+      correctionIndicator: 0,
+    },
     j1: r.j1.map(({ nationalId: _n, ...j }) => ({ ...j, segmentIdentifier: 'J1' as const })),
     j2: r.j2.map(({ nationalId: _n, ...j }) => ({ ...j, segmentIdentifier: 'J2' as const })),
   }
@@ -53,22 +95,35 @@ function toDataRecord(r: JsonlRecord): { record: DataRecord; nationalIds: Nation
   if (r.k2) record.k2 = { ...r.k2, segmentIdentifier: 'K2' }
   if (r.k3) record.k3 = { ...r.k3, segmentIdentifier: 'K3' }
   if (r.k4) record.k4 = { ...r.k4, segmentIdentifier: 'K4' }
-  const nationalIds: NationalIdsOfRecord = { j1: r.j1.map((j) => j.nationalId), j2: r.j2.map((j) => j.nationalId) }
+  const nationalIds: NationalIdsOfRecord = {
+    j1: r.j1.map((j) => j.nationalId),
+    j2: r.j2.map((j) => j.nationalId),
+  }
   if (baseId) nationalIds.base = baseId
   return { record, nationalIds }
 }
 
-function lineEvent(text: string, recordNo: number, position: { line: number; offset: number; length: number }): FurnishedEvent {
+function lineEvent(
+  text: string,
+  recordNo: number,
+  position: { line: number; offset: number; length: number },
+): FurnishedEvent {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (e) {
     const message = `line ${position.line} is not JSON: ${(e as Error).message}`
-    return { kind: 'unreadable', recordNo, position, issues: [{ segment: 'base', rule: 'jsonl.syntax', severity: 'error', message }] }
+    return {
+      kind: 'unreadable',
+      recordNo,
+      position,
+      issues: [{ segment: 'base', rule: 'jsonl.syntax', severity: 'error', message }],
+    }
   }
   const parsed = jsonlRecordSchema.safeParse(json)
   if (!parsed.success) {
-    const account = (json as { base?: { consumerAccountNumber?: unknown } } | null)?.base?.consumerAccountNumber
+    const account = (json as { base?: { consumerAccountNumber?: unknown } } | null)?.base
+      ?.consumerAccountNumber
     return {
       kind: 'unreadable',
       recordNo,
@@ -111,9 +166,19 @@ export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGe
         kind: 'unreadable',
         recordNo: ++recordNo,
         position: { line: line + 1, offset: carryStart, length: carry.length },
-        issues: [{ segment: 'file', rule: 'jsonl.line_too_long', severity: 'error', message: `line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes; refused` }],
+        issues: [
+          {
+            segment: 'file',
+            rule: 'jsonl.line_too_long',
+            severity: 'error',
+            message: `line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes; refused`,
+          },
+        ],
       })
-      throw Object.assign(new Error(`JSON Lines file has a line of more than ${MAX_LINE_BYTES} bytes at byte ${carryStart}`), { events: out })
+      throw Object.assign(
+        new Error(`JSON Lines file has a line of more than ${MAX_LINE_BYTES} bytes at byte ${carryStart}`),
+        { events: out },
+      )
     }
     if (out.length > 0) yield out
   }

@@ -96,11 +96,10 @@ export function createIdentityService({ store, secrets, record = async () => {} 
     async readIdentity(consumerKey: string): Promise<Identity | undefined> {
       const key = canonicalConsumerKey(consumerKey)
       if (key === undefined) return undefined
-      const consumer = await store.consumer(key)
-      if (!consumer) return undefined
-      const dataKey =
-        consumer.wrappedKey === null ? undefined : unwrapDataKey(masterKey, key, consumer.wrappedKey)
-      const rows = await store.pii(key)
+      const held = await store.identityRows(key)
+      if (!held) return undefined
+      const dataKey = held.wrappedKey === null ? undefined : unwrapDataKey(masterKey, key, held.wrappedKey)
+      const rows = held.pii
       return {
         consumerKey: key,
         shredded: dataKey === undefined,

@@ -4,7 +4,13 @@ import { renderTable } from '../platform/cli/table.ts'
 import { MEMBER_KINDS, ROLES, type Member } from './members.model.ts'
 import type { MembersService } from './members.service.ts'
 
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)]
+const list = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+]
 const out = (s: string) => process.stdout.write(s)
 
 const showMembers = (ms: Member[]) =>
@@ -14,7 +20,9 @@ const showMembers = (ms: Member[]) =>
   )
 
 export function registerMembersCommands(program: Command, members: () => Promise<MembersService>): void {
-  const cmd = program.command('members').description('institutions that furnish data, use reports or supervise')
+  const cmd = program
+    .command('members')
+    .description('institutions that furnish data, use reports or supervise')
   cmd
     .command('add')
     .description('register a member')
@@ -24,16 +32,27 @@ export function registerMembersCommands(program: Command, members: () => Promise
     .requiredOption('--roles <roles>', `comma separated: ${ROLES.join(',')}`, list)
     .option('--metro2-id <id>', 'Metro 2 identification number (repeatable)', list, [])
     .option('--json', 'print JSON')
-    .action(async (o: { id: string; name: string; kind: string; roles: string[]; metro2Id: string[]; json?: boolean }) => {
-      const m = await (await members()).add({
-        id: o.id,
-        name: o.name,
-        kind: o.kind as Member['kind'],
-        roles: o.roles as Member['roles'],
-        metro2Ids: o.metro2Id,
-      })
-      out(o.json ? JSON.stringify(m, null, 2) + '\n' : showMembers([m]))
-    })
+    .action(
+      async (o: {
+        id: string
+        name: string
+        kind: string
+        roles: string[]
+        metro2Id: string[]
+        json?: boolean
+      }) => {
+        const m = await (
+          await members()
+        ).add({
+          id: o.id,
+          name: o.name,
+          kind: o.kind as Member['kind'],
+          roles: o.roles as Member['roles'],
+          metro2Ids: o.metro2Id,
+        })
+        out(o.json ? JSON.stringify(m, null, 2) + '\n' : showMembers([m]))
+      },
+    )
   cmd
     .command('list')
     .option('--json', 'print JSON')
@@ -47,11 +66,9 @@ export function registerMembersCommands(program: Command, members: () => Promise
     .action(async (id: string) => {
       out(showMembers([await (await members()).suspend(id)]))
     })
-  cmd
-    .command('reactivate <id>')
-    .action(async (id: string) => {
-      out(showMembers([await (await members()).reactivate(id)]))
-    })
+  cmd.command('reactivate <id>').action(async (id: string) => {
+    out(showMembers([await (await members()).reactivate(id)]))
+  })
 
   const keys = program.command('keys').description("members' API keys")
   keys
@@ -68,14 +85,17 @@ export function registerMembersCommands(program: Command, members: () => Promise
     .requiredOption('--member <id>', 'member id')
     .action(async (o: { member: string }) => {
       const ks = await (await members()).apiKeys(o.member)
-      out(renderTable(['key id', 'label', 'created', 'revoked'], ks.map((k) => [k.keyId, k.label, k.createdAt, k.revokedAt])))
+      out(
+        renderTable(
+          ['key id', 'label', 'created', 'revoked'],
+          ks.map((k) => [k.keyId, k.label, k.createdAt, k.revokedAt]),
+        ),
+      )
     })
-  keys
-    .command('revoke <keyId>')
-    .action(async (keyId: string) => {
-      await (await members()).revokeApiKey(keyId)
-      out(`key ${keyId} revoked\n`)
-    })
+  keys.command('revoke <keyId>').action(async (keyId: string) => {
+    await (await members()).revokeApiKey(keyId)
+    out(`key ${keyId} revoked\n`)
+  })
   keys
     .command('rotate <keyId>')
     .description('issue a new key for the same member and revoke this one')

@@ -19,7 +19,10 @@ export type MemberStatus = 'active' | 'suspended'
 
 export const memberIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'a member id is 2-40 characters of a-z, 0-9 and -, starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,39}$/,
+    'a member id is 2-40 characters of a-z, 0-9 and -, starting with a letter or digit',
+  )
 
 // CRRG Base Segment field 5: the Identification Number is alphanumeric, at most 20 characters, and must
 // never be blank, zero or nine filled.
@@ -28,13 +31,19 @@ export const metro2IdSchema = z
   .min(1)
   .max(20)
   .regex(/^[A-Za-z0-9]+$/, 'a Metro 2 identification number has letters and digits only')
-  .refine((s) => !/^0+$/.test(s) && !/^9+$/.test(s), 'a Metro 2 identification number is never zero or nine filled')
+  .refine(
+    (s) => !/^0+$/.test(s) && !/^9+$/.test(s),
+    'a Metro 2 identification number is never zero or nine filled',
+  )
 
 export const newMemberSchema = z.strictObject({
   id: memberIdSchema,
   name: z.string().trim().min(1).max(200),
   kind: z.enum(MEMBER_KINDS),
-  roles: z.array(z.enum(ROLES)).min(1).transform((r) => [...new Set(r)]),
+  roles: z
+    .array(z.enum(ROLES))
+    .min(1)
+    .transform((r) => [...new Set(r)]),
   metro2Ids: z.array(metro2IdSchema).default([]),
 })
 export type NewMember = z.infer<typeof newMemberSchema>

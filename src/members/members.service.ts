@@ -48,7 +48,10 @@ export function createMembersService({ store, record = async () => {} }: Members
       const taken = await store.ownersOfMetro2Ids(m.metro2Ids)
       if (taken.size > 0) {
         const [id, owner] = [...taken][0]!
-        throw new AppError('conflict', `Metro 2 identification number "${id}" already belongs to member "${owner}"`)
+        throw new AppError(
+          'conflict',
+          `Metro 2 identification number "${id}" already belongs to member "${owner}"`,
+        )
       }
       await store.insert(m)
       await record({ action: 'member.added', memberId: m.id })
@@ -70,12 +73,18 @@ export function createMembersService({ store, record = async () => {} }: Members
         )
       }
       if (memberIds.length > 1) {
-        throw new AppError('unprocessable', `the file names several furnishers (${memberIds.join(', ')}); pass --furnisher`)
+        throw new AppError(
+          'unprocessable',
+          `the file names several furnishers (${memberIds.join(', ')}); pass --furnisher`,
+        )
       }
       return get(memberIds[0]!)
     },
 
-    async createApiKey(memberId: string, label: string | null = null): Promise<{ key: string; info: ApiKeyInfo }> {
+    async createApiKey(
+      memberId: string,
+      label: string | null = null,
+    ): Promise<{ key: string; info: ApiKeyInfo }> {
       await get(memberId)
       const keyId = newKeyId()
       const secret = randomBytes(32).toString('base64url')
@@ -87,7 +96,8 @@ export function createMembersService({ store, record = async () => {} }: Members
 
     async revokeApiKey(keyId: string): Promise<void> {
       const k = await store.apiKey(keyId)
-      if (!k || !(await store.revokeApiKey(keyId))) throw new AppError('not_found', `no active key "${keyId}"`)
+      if (!k || !(await store.revokeApiKey(keyId)))
+        throw new AppError('not_found', `no active key "${keyId}"`)
       await record({ action: 'key.revoked', memberId: k.memberId, keyId })
     },
 
@@ -106,12 +116,12 @@ export function createMembersService({ store, record = async () => {} }: Members
     async authenticate(presented: string): Promise<Member | undefined> {
       const m = API_KEY_PATTERN.exec(presented)
       if (!m) return undefined
-      const k = await store.apiKey(m[1]!)
+      const k = await store.keyHolder(m[1]!)
       if (!k || k.revoked) return undefined
       const expected = Buffer.from(k.secretHash)
       const given = secretHash(m[2]!)
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
-      return store.get(k.memberId)
+      return k.member
     },
   }
 }

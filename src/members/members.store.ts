@@ -23,19 +23,23 @@ const toMember = (r: MemberRow): Member => ({
   createdAt: r.created_at.toISOString(),
 })
 
-const selectMembers = sql`
-  select m.member_id, m.name, m.kind, m.roles, m.status, m.created_at,
+const memberColumns = sql`m.member_id, m.name, m.kind, m.roles, m.status, m.created_at,
          (select array_agg(i.identification_number order by i.identification_number)
-            from member_metro2_ids i where i.member_id = m.member_id) as metro2_ids
-    from members m`
+            from member_metro2_ids i where i.member_id = m.member_id) as metro2_ids`
+
+const selectMembers = sql`select ${memberColumns} from members m`
 
 export function createMembersStore(db: AnyKysely) {
   return {
     async insert(m: NewMember): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        await sql`insert into members (member_id, name, kind, roles) values (${m.id}, ${m.name}, ${m.kind}, ${m.roles})`.execute(tx)
+        await sql`insert into members (member_id, name, kind, roles) values (${m.id}, ${m.name}, ${m.kind}, ${m.roles})`.execute(
+          tx,
+        )
         for (const id of m.metro2Ids) {
-          await sql`insert into member_metro2_ids (identification_number, member_id) values (${id}, ${m.id})`.execute(tx)
+          await sql`insert into member_metro2_ids (identification_number, member_id) values (${id}, ${m.id})`.execute(
+            tx,
+          )
         }
       })
     },
@@ -51,36 +55,73 @@ export function createMembersStore(db: AnyKysely) {
     },
 
     async setStatus(id: string, status: MemberStatus): Promise<boolean> {
-      const r = await sql`update members set status = ${status}, updated_at = now() where member_id = ${id}`.execute(db)
+      const r =
+        await sql`update members set status = ${status}, updated_at = now() where member_id = ${id}`.execute(
+          db,
+        )
       return (r.numAffectedRows ?? 0n) > 0n
     },
 
     async ownersOfMetro2Ids(ids: readonly string[]): Promise<Map<string, string>> {
       if (ids.length === 0) return new Map()
       const r = await sql<{ identification_number: string; member_id: string }>`
-        select identification_number, member_id from member_metro2_ids where identification_number = any(${ids})`.execute(db)
+        select identification_number, member_id from member_metro2_ids where identification_number = any(${ids})`.execute(
+        db,
+      )
       return new Map(r.rows.map((row) => [row.identification_number, row.member_id]))
     },
 
-    async insertApiKey(keyId: string, memberId: string, secretHash: Buffer, label: string | null): Promise<void> {
-      await sql`insert into api_keys (key_id, member_id, secret_hash, label) values (${keyId}, ${memberId}, ${secretHash}, ${label})`.execute(db)
+    async insertApiKey(
+      keyId: string,
+      memberId: string,
+      secretHash: Buffer,
+      label: string | null,
+    ): Promise<void> {
+      await sql`insert into api_keys (key_id, member_id, secret_hash, label) values (${keyId}, ${memberId}, ${secretHash}, ${label})`.execute(
+        db,
+      )
     },
 
-    async apiKey(keyId: string): Promise<{ memberId: string; secretHash: Uint8Array; revoked: boolean } | undefined> {
+    async apiKey(
+      keyId: string,
+    ): Promise<{ memberId: string; secretHash: Uint8Array; revoked: boolean } | undefined> {
       const r = await sql<{ member_id: string; secret_hash: Uint8Array; revoked_at: Date | null }>`
         select member_id, secret_hash, revoked_at from api_keys where key_id = ${keyId}`.execute(db)
       const row = r.rows[0]
       return row && { memberId: row.member_id, secretHash: row.secret_hash, revoked: row.revoked_at !== null }
     },
 
+    /** The key and the member that holds it, in one statement: every API request is authenticated with it. */
+    async keyHolder(
+      keyId: string,
+    ): Promise<{ secretHash: Uint8Array; revoked: boolean; member: Member } | undefined> {
+      const r = await sql<MemberRow & { secret_hash: Uint8Array; revoked_at: Date | null }>`
+        select k.secret_hash, k.revoked_at, ${memberColumns}
+          from api_keys k join members m on m.member_id = k.member_id
+         where k.key_id = ${keyId}`.execute(db)
+      const row = r.rows[0]
+      return row && { secretHash: row.secret_hash, revoked: row.revoked_at !== null, member: toMember(row) }
+    },
+
     async revokeApiKey(keyId: string): Promise<boolean> {
-      const r = await sql`update api_keys set revoked_at = now() where key_id = ${keyId} and revoked_at is null`.execute(db)
+      const r =
+        await sql`update api_keys set revoked_at = now() where key_id = ${keyId} and revoked_at is null`.execute(
+          db,
+        )
       return (r.numAffectedRows ?? 0n) > 0n
     },
 
     async apiKeys(memberId: string): Promise<ApiKeyInfo[]> {
-      const r = await sql<{ key_id: string; member_id: string; label: string | null; created_at: Date; revoked_at: Date | null }>`
-        select key_id, member_id, label, created_at, revoked_at from api_keys where member_id = ${memberId} order by created_at`.execute(db)
+      const r = await sql<{
+        key_id: string
+        member_id: string
+        label: string | null
+        created_at: Date
+        revoked_at: Date | null
+      }>`
+        select key_id, member_id, label, created_at, revoked_at from api_keys where member_id = ${memberId} order by created_at`.execute(
+        db,
+      )
       return r.rows.map((k) => ({
         keyId: k.key_id,
         memberId: k.member_id,

@@ -6,7 +6,9 @@ const needsEscape = /[\\\t\n\r]/
 
 function escapeText(s: string): string {
   if (!needsEscape.test(s)) return s
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+  return s.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  )
 }
 
 export function copyValue(v: CopyValue): string {

@@ -21,7 +21,13 @@ describe('Db', () => {
         copyLine([2, null, null, null, null]),
       ])
     })
-    const rows = await sql<{ id: number; name: string | null; born: string | null; amount: number | null; blob: Uint8Array | null }>`select * from t order by id`.execute(db.kysely)
+    const rows = await sql<{
+      id: number
+      name: string | null
+      born: string | null
+      amount: number | null
+      blob: Uint8Array | null
+    }>`select * from t order by id`.execute(db.kysely)
     assert.equal(rows.rows.length, 2)
     assert.equal(rows.rows[0]!.name, 'tab\there\\and\nnewline')
     assert.equal(rows.rows[0]!.born, '2020-02-29')

@@ -20,12 +20,16 @@ import pg from 'pg'
 import { from as copyFromStream } from 'pg-copy-streams'
 import { AppError } from './errors.ts'
 import { Mutex } from './mutex.ts'
+import { StatementNames } from './statement-names.ts'
 
 export type DbKind = 'pglite' | 'pg'
 
 /** A connection as both engines offer it: parameterised queries and COPY ... FROM STDIN. */
 export interface RawConnection {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
   /** `table (col, ...)`; `lines` are rows already rendered in COPY text format (see copy.ts). */
@@ -198,7 +202,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const mutex = new Mutex()
   const conn: RawConnection = {
     async query<R>(sql: string, params?: readonly unknown[]) {
-      const r = params && params.length > 0 ? await lite.query<R>(sql, params as unknown[]) : await lite.query<R>(sql)
+      const r =
+        params && params.length > 0 ? await lite.query<R>(sql, params as unknown[]) : await lite.query<R>(sql)
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
     },
     async exec(sql) {
@@ -240,11 +245,16 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // Fail at start-up with the server's own message, not at the first query.
   const probe = await pool.connect()
   probe.release()
+  const names = new StatementNames()
   const lease = async (): Promise<Lease> => {
     const client = await pool.connect()
     const conn: RawConnection = {
       async query<R>(sql: string, params?: readonly unknown[]) {
-        const r = await client.query(sql, params as unknown[] | undefined)
+        const name = params !== undefined && params.length > 0 ? names.nameOf(sql) : undefined
+        const r =
+          name === undefined
+            ? await client.query(sql, params as unknown[] | undefined)
+            : await client.query({ name, text: sql, values: params as unknown[] })
         return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length }
       },
       async exec(sql) {

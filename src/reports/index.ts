@@ -1,7 +1,7 @@
 // The reports module's public surface: the consumer file, the lender's report, inquiries and the bureau
 // attributes (computed here for reports, read by scoring).
 import type { IdentityService } from '../identity/index.ts'
-import type { AnyKysely, Db } from '../platform/db.ts'
+import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import type { RoutePlugin } from '../platform/http/index.ts'
 import { attributeInputs, attributeInputsForMany, type AttributeInputs } from './attributes.store.ts'
 import { createFileService, type FileService } from './file.service.ts'
@@ -24,6 +24,8 @@ export {
 export {
   ACCOUNT_CLASSES,
   ALTERNATIVE_PAYMENT_TYPES,
+  DELETED_STATUSES,
+  OPEN_STATUSES,
   STATUS_SCALE_TEXT,
   accountClass,
   historyScale,
@@ -47,11 +49,20 @@ export {
 export {
   lenderReportSchema,
   reportRequestSchema,
+  reportScoreSchema,
+  scoreReasonSchema,
   type LenderReport,
   type MatchMethod,
   type ReportRequest,
+  type ReportScore,
+  type ScoreReason,
 } from './report.model.ts'
-export { NOT_AVAILABLE, type ReportService } from './report.service.ts'
+export {
+  NOT_AVAILABLE,
+  type ReportScoreInput,
+  type ReportScorer,
+  type ReportService,
+} from './report.service.ts'
 export type { InquiryService } from './inquiry.service.ts'
 
 type FileDeps = { identity: Pick<IdentityService, 'findConsumerByNationalId' | 'readIdentity'> }
@@ -61,9 +72,9 @@ export interface ReportsModule {
   files: FileService
   reports: ReportService
   inquiries: InquiryService
-  /** The inputs of computeAttributes, read outside any transaction. */
-  attributeInputs(consumerKey: string): Promise<AttributeInputs>
-  attributeInputsForMany(consumerKeys: readonly string[]): Promise<Map<string, AttributeInputs>>
+  /** The inputs of computeAttributes, read in the transaction given, else outside any. */
+  attributeInputs(consumerKey: string, tx?: Tx): Promise<AttributeInputs>
+  attributeInputsForMany(consumerKeys: readonly string[], tx?: Tx): Promise<Map<string, AttributeInputs>>
   /** The HTTP routes, for the server to register. */
   readonly routes: RoutePlugin
 }
@@ -85,8 +96,8 @@ export function createReportsModule(
     files,
     reports,
     inquiries,
-    attributeInputs: (consumerKey) => attributeInputs(db.kysely, consumerKey),
-    attributeInputsForMany: (consumerKeys) => attributeInputsForMany(db.kysely, consumerKeys),
+    attributeInputs: (consumerKey, tx) => attributeInputs((tx ?? db).kysely, consumerKey),
+    attributeInputsForMany: (consumerKeys, tx) => attributeInputsForMany((tx ?? db).kysely, consumerKeys),
     routes: reportRoutes(reports, inquiries),
   }
 }

@@ -11,7 +11,13 @@ import { isAlternativePayment, STATUS_SCALE_TEXT, type AccountClass } from './at
 import { fileTradeline } from './file.model.ts'
 import type { TradelineRow } from './file.store.ts'
 import type { ReportInquiry } from './inquiry.model.ts'
-import type { LenderReport, MatchMethod, ReportSummary, ReportTradeline } from './report.model.ts'
+import type {
+  LenderReport,
+  MatchMethod,
+  ReportScore,
+  ReportSummary,
+  ReportTradeline,
+} from './report.model.ts'
 
 export function reportTradeline(row: TradelineRow, withHistory: boolean): ReportTradeline {
   const { paymentGrid, dates, ...rest } = fileTradeline(row)
@@ -98,6 +104,8 @@ export interface ReportParts {
   tradelines: readonly TradelineRow[]
   attributes: AttributeValues
   inquiries: readonly ReportInquiry[]
+  /** The score, when the scoring module made one for this report. */
+  score?: ReportScore | undefined
 }
 
 export function assembleReport(p: ReportParts): LenderReport {
@@ -130,5 +138,6 @@ export function assembleReport(p: ReportParts): LenderReport {
     summary: reportSummary(p.attributes, p.categories, p.generatedAt.slice(0, 10)),
     ...(has('inquiries') ? { inquiries: [...p.inquiries] } : {}),
     ...(has('public_records') ? { publicRecords: [] } : {}),
+    ...(p.score ? { score: p.score } : {}),
   }
 }

@@ -158,6 +158,54 @@ export const reportSummarySchema = z
   })
 export type ReportSummary = z.infer<typeof reportSummarySchema>
 
+// The score (issue: scoring): produced by the scoring module's champion scorecard of the consumer's segment and
+// injected into the report (reports never imports scoring: scoring reads the reports' attributes).
+export const scoreReasonSchema = z
+  .object({
+    rank: z.number().int().positive(),
+    attribute: z.string().describe('The bureau attribute (GET /v1/attributes defines it)'),
+    code: z.string().describe('The reason code'),
+    text: z.string().describe('What the attribute measures, in plain language'),
+    bin: z.string().describe('Where the consumer stands on it: the scorecard bin of their value'),
+    pointsLost: z.number().int().describe('Points lost against the best bin of this attribute'),
+    whatWouldChange: z
+      .object({ bin: z.string(), points: z.number(), text: z.string() })
+      .nullable()
+      .describe('The nearest bin that scores higher and the points it would add; null when none does'),
+  })
+  .meta({ id: 'ScoreReason' })
+export type ScoreReason = z.infer<typeof scoreReasonSchema>
+
+export const reportScoreSchema = z
+  .object({
+    value: z.number().int(),
+    range: z
+      .object({ min: z.number().int(), max: z.number().int() })
+      .describe('From the jurisdiction profile'),
+    probabilityDefault: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Probability of 90+ days past due, a charge-off or a collection within 12 months'),
+    segment: z
+      .string()
+      .describe('thick: 2 or more credit accounts, the oldest 6 months or more; thin: the rest'),
+    reasons: z
+      .array(scoreReasonSchema)
+      .max(5)
+      .describe(
+        'Where the most points were lost, largest first: up to four, and a fifth when the number of inquiries lost points but is not among them (FCRA §609(f)(1)(C), (f)(9))',
+      ),
+    modelVersion: z.string().describe('The scorecard version that made the score'),
+    scoreId: z.uuid().describe('The score as recorded by the bureau'),
+  })
+  .meta({
+    id: 'Score',
+    description:
+      'Present when a champion scorecard is in use for the consumer’s segment and the released categories cover every data category its attributes come from.',
+  })
+export type ReportScore = z.infer<typeof reportScoreSchema>
+
 export const lenderReportSchema = z
   .object({
     reportId: z.uuid().describe('Also the id of the inquiry the report recorded'),
@@ -187,6 +235,7 @@ export const lenderReportSchema = z
       .array(z.never())
       .optional()
       .describe('With the public_records category: always empty, as OpenBureau holds no public records yet'),
+    score: reportScoreSchema.optional(),
   })
   .meta({ id: 'LenderReport' })
 export type LenderReport = z.infer<typeof lenderReportSchema>

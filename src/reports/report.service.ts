@@ -4,20 +4,39 @@
 // an unknown consumer is (STYLE.md, Immich's access rule), and the audit log keeps the reason.
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
-import type { ConsentService } from '../consent/index.ts'
+import type { Category, ConsentService, Purpose } from '../consent/index.ts'
 import type { IdentityService } from '../identity/index.ts'
-import type { Db } from '../platform/db.ts'
+import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
 import type { RightsService } from '../rights/index.ts'
-import { computeAttributes } from './attributes.ts'
+import { computeAttributes, type AttributeValues } from './attributes.ts'
 import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
 import { toAttributeInquiry } from './attributes.store.ts'
 import type { TradelineRow } from './file.store.ts'
 import { insertInquiry } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
 import { fileReads } from './report.store.ts'
-import type { LenderReport, MatchMethod, ReportRequest } from './report.model.ts'
+import type { LenderReport, MatchMethod, ReportRequest, ReportScore } from './report.model.ts'
+
+/** What the scorer is given: the attributes the report computed, and who receives the score for what. */
+export interface ReportScoreInput {
+  consumerKey: string
+  memberId: string
+  purpose: Purpose
+  inquiryId: string
+  at: Date
+  /** As of the report's day, from the file and the hard inquiries before this report. */
+  attributes: AttributeValues
+  /** The data categories the report releases. */
+  categories: readonly Category[]
+}
+
+/**
+ * Scores the consumer inside the report's transaction and records the score there; undefined when there is no
+ * score to give (no champion for the segment, or categories that do not cover the model's attributes).
+ */
+export type ReportScorer = (tx: Tx, input: ReportScoreInput) => Promise<ReportScore | undefined>
 
 export interface ReportDeps {
   db: Db
@@ -26,6 +45,8 @@ export interface ReportDeps {
   rights: Pick<RightsService, 'protectionsOf'>
   /** The consent check's events are held for the report's transaction and recorded with the report's own. */
   audit: Pick<AuditBatcher, 'recordAll' | 'holdFor' | 'released'>
+  /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
+  score?: ReportScorer | undefined
   clock?: () => Date
 }
 
@@ -45,7 +66,7 @@ const factOf = (t: TradelineRow): TradelineFact => ({
 })
 
 export function createReportService(deps: ReportDeps) {
-  const { db, identity, consent, rights, audit, clock = () => new Date() } = deps
+  const { db, identity, consent, rights, audit, score, clock = () => new Date() } = deps
 
   async function identify(r: ReportRequest): Promise<Match> {
     if (r.nationalId !== undefined) {
@@ -139,14 +160,30 @@ export function createReportService(deps: ReportDeps) {
             consentId: auth.consent?.id ?? null,
             at: now.toISOString(),
           })
-          return { auth, protections, rows, earlier, hard }
+          const attributes = computeAttributes(
+            rows.flatMap((t) => t.snapshots),
+            rows.map(factOf),
+            earlier.map(toAttributeInquiry),
+            asOf,
+          )
+          // Scored and recorded in the report's transaction: a score goes out only if its record commits.
+          const scored = await score?.(tx, {
+            consumerKey,
+            memberId: principal.id,
+            purpose,
+            inquiryId,
+            at: now,
+            attributes,
+            categories: auth.categories,
+          })
+          return { auth, protections, rows, earlier, hard, attributes, scored }
         } finally {
           held = audit.released(tx)
         }
       })
       if ('refused' in outcome) throw await refuse(outcome.refused, consumerKey, held, match.method)
 
-      const { auth, protections, rows, earlier, hard } = outcome
+      const { auth, protections, rows, earlier, hard, attributes, scored } = outcome
       const read: AuditEvent = {
         actor,
         action: 'report.read',
@@ -160,6 +197,7 @@ export function createReportService(deps: ReportDeps) {
           hard,
           categories: [...auth.categories],
           match: match.method,
+          scoreModel: scored?.modelVersion ?? null,
         },
       }
       // The identity is decrypted by the identity module outside the transaction, only when it is released.
@@ -167,12 +205,6 @@ export function createReportService(deps: ReportDeps) {
         auth.categories.includes('identity') ? identity.readIdentity(consumerKey) : undefined,
         audit.recordAll([...held, read]),
       ])
-      const attributes = computeAttributes(
-        rows.flatMap((t) => t.snapshots),
-        rows.map(factOf),
-        earlier.map(toAttributeInquiry),
-        asOf,
-      )
       return assembleReport({
         reportId: inquiryId,
         generatedAt: now.toISOString(),
@@ -190,6 +222,7 @@ export function createReportService(deps: ReportDeps) {
         inquiries: earlier
           .filter((q) => q.member.id !== principal.id)
           .map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
+        score: scored,
       })
     },
   }

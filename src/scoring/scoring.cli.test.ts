@@ -19,14 +19,10 @@ const GERMAN = '/work/shared/data/credit/german_credit_train.csv'
 const BIN = join(ROOT, 'bin', 'openbureau.mjs')
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    [BIN, 'scorecard', ...args],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  )
+  const r = spawnSync(process.execPath, [BIN, 'scorecard', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

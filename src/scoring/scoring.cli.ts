@@ -1,4 +1,5 @@
-// `openbureau scorecard train | apply | report`: scorecards from CSV files, without a database.
+// `openbureau scorecard train | apply | report`: scorecards from CSV files, without a database; with a database
+// (bureau.cli.ts), `train --from-bureau`, `promote`, `models` and `report --version`.
 // apply streams: it reads the data in chunks, scores each and writes it out, so memory stays flat
 // whatever the file's size, and the output has one row per input row in the same order.
 import { once } from 'node:events'
@@ -6,6 +7,15 @@ import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } fr
 import { InvalidArgumentError, type Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
 import { applyScorecard, compileScorecard } from './apply.ts'
+import {
+  modelsCommand,
+  needs,
+  noDatabase,
+  promoteCommand,
+  reportCommand,
+  trainCommand,
+  type ScoringGetter,
+} from './bureau.cli.ts'
 import type { TrendOption } from './binning.ts'
 import { readCsvRecords } from './csv.ts'
 import { readCsvTable } from './csv-table.ts'
@@ -70,6 +80,11 @@ interface TrainFlags {
   data: string
   target: string
   out: string
+  fromBureau?: boolean
+  asOf?: string
+  validateAt?: string
+  minRows?: number
+  minBads?: number
   testShare?: number
   seed: number
   exclude?: string
@@ -189,13 +204,37 @@ async function report(flags: {
   process.stdout.write(`report written to ${flags.out}\n`)
 }
 
-export function registerScorecardCommands(scorecard: Command): void {
+export function registerScorecardCommands(scorecard: Command, scoring: ScoringGetter = noDatabase): void {
   scorecard
     .command('train')
-    .description('train a scorecard from a CSV file and write the model (JSON, with its model card)')
-    .requiredOption('--data <file>', 'CSV file with a header row')
-    .requiredOption('--target <column>', 'the 0/1 outcome column (1 = bad)')
-    .requiredOption('--out <file>', 'where to write the model JSON')
+    .description(
+      'train a scorecard from a CSV file and write the model (JSON, with its model card); or, with --from-bureau, thick- and thin-file candidates from the bureau history, stored in the registry',
+    )
+    .option('--data <file>', 'CSV file with a header row')
+    .option('--target <column>', 'the 0/1 outcome column (1 = bad)')
+    .option(
+      '--out <file>',
+      'where to write the model JSON (with --from-bureau: model.json -> model.thick.json, ...)',
+    )
+    .option('--from-bureau', "train from the bureau's own history instead of a CSV file")
+    .option(
+      '--as-of <date>',
+      'with --from-bureau: the observation date (attributes as of it, outcomes 12 months after)',
+    )
+    .option(
+      '--validate-at <date>',
+      'with --from-bureau: a later observation date to validate on, out of time',
+    )
+    .option(
+      '--min-rows <n>',
+      'with --from-bureau: fewest rows a segment needs for a model (default 200)',
+      integer,
+    )
+    .option(
+      '--min-bads <n>',
+      'with --from-bureau: fewest bads a segment needs for a model (default 20)',
+      integer,
+    )
     .option(
       '--test-share <share>',
       'hold out this share of rows (stratified) to measure the model on',
@@ -216,7 +255,11 @@ export function registerScorecardCommands(scorecard: Command): void {
     .option('--base-odds <odds>', 'good:bad odds at the base score (default 50)', number)
     .option('--min-score <score>', 'lowest score (default 300)', number)
     .option('--max-score <score>', 'highest score (default 850)', number)
-    .action((flags: TrainFlags) => train(flags))
+    .action(async (flags: TrainFlags) => {
+      if (flags.fromBureau) return trainCommand(scoring, flags)
+      needs(flags, ['data', 'target', 'out'], 'training from a CSV file')
+      return train(flags)
+    })
   scorecard
     .command('apply')
     .description('score every row of a CSV file: score, probability of default and four reason codes per row')
@@ -226,10 +269,41 @@ export function registerScorecardCommands(scorecard: Command): void {
     .action((flags: { model: string; data: string; out: string }) => apply(flags))
   scorecard
     .command('report')
-    .description('write a self-contained HTML validation report of a model on labelled data')
-    .requiredOption('--model <file>', 'model JSON')
-    .requiredOption('--data <file>', 'CSV file with the attributes and the target column')
+    .description(
+      'write a self-contained HTML validation report of a model on labelled data (--model, --data), or of a stored model on the bureau data (--version)',
+    )
+    .option('--model <file>', 'model JSON')
+    .option('--data <file>', 'CSV file with the attributes and the target column')
     .requiredOption('--out <file>', 'output HTML')
     .option('--reference <file>', 'another population (CSV) to measure score stability against')
-    .action((flags: { model: string; data: string; out: string; reference?: string }) => report(flags))
+    .option('--version <version>', 'a stored model version, validated on the bureau data')
+    .option(
+      '--as-of <date>',
+      'with --version: the observation date (default: its out-of-time date, else its training date)',
+    )
+    .action(
+      async (flags: {
+        model?: string
+        data?: string
+        out: string
+        reference?: string
+        version?: string
+        asOf?: string
+      }) => {
+        if (flags.version !== undefined) return reportCommand(scoring, { ...flags, version: flags.version })
+        needs(flags, ['model', 'data'], 'a report on a CSV file')
+        return report({ ...flags, model: flags.model!, data: flags.data! })
+      },
+    )
+  scorecard
+    .command('promote <version>')
+    .description(
+      'make a stored model the champion of its segment (the one in use); the previous one is retired',
+    )
+    .action((version: string) => promoteCommand(scoring, version))
+  scorecard
+    .command('models')
+    .description('the stored models: version, segment, status and performance')
+    .option('--json', 'print JSON')
+    .action((flags: { json?: boolean }) => modelsCommand(scoring, flags))
 }

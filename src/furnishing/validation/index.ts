@@ -12,7 +12,12 @@ export {
   monthsBetween,
   type PriorAccountState,
 } from './month-over-month.ts'
-export { compareTrailer, trailerIssues, missingTrailerIssue, type TrailerMismatch } from './compare-trailer.ts'
+export {
+  compareTrailer,
+  trailerIssues,
+  missingTrailerIssue,
+  type TrailerMismatch,
+} from './compare-trailer.ts'
 export {
   validateMetro2,
   DEFAULT_MAX_ISSUES,

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { CATEGORIES } from '../consent/index.ts'
+import { ATTRIBUTES, type AttributeValues } from '../reports/index.ts'
+import { compileScorecard, scoreRecord } from './apply.ts'
+import { championOf, type Champion } from './champions.ts'
+import { scoreAttributes } from './score-consumer.ts'
+import { syntheticModel } from './scoring.fixture.ts'
+
+const model = syntheticModel('thick', { seed: 11 })
+const champion: Champion = championOf('thick-2024-06-30-1', 'thick', model)
+const champions = new Map([['thick', champion]])
+const range = { min: 300, max: 850 }
+
+const attributes = (o: Partial<AttributeValues>): AttributeValues => ({
+  ...(Object.fromEntries(ATTRIBUTES.map((d) => [d.name, 0])) as AttributeValues),
+  all_accounts: 4,
+  oldest_account_age_months: 60,
+  ...o,
+})
+
+describe('scoreAttributes', () => {
+  it('derives the consent categories a champion needs from its attributes', () => {
+    assert.deepEqual(champion.categories, [
+      'accounts',
+      'alternative_payments',
+      'inquiries',
+      'payment_history',
+    ])
+  })
+
+  it('scores with the champion of the consumer’s segment, as the compiled scorecard does', () => {
+    const v = attributes({
+      revolving_utilisation: 0.95,
+      months_since_last_delinquency: 2,
+      hard_inquiries_12m: 5,
+      alternative_on_time_share: 0.62,
+    })
+    const out = scoreAttributes(v, { champions, range, categories: CATEGORIES })
+    assert.ok(out.ok)
+    const direct = scoreRecord(compileScorecard(model), v)
+    assert.equal(out.score.value, direct.score)
+    assert.equal(out.score.probabilityDefault, direct.probabilityDefault)
+    assert.equal(out.score.modelVersion, 'thick-2024-06-30-1')
+    assert.deepEqual(out.score.range, range)
+    assert.ok(out.score.reasons.length >= 2 && out.score.reasons.length <= 5)
+    const lost = out.score.reasons.map((r) => r.pointsLost)
+    assert.deepEqual(
+      lost,
+      [...lost].sort((a, b) => b - a),
+    )
+    const gains = out.score.whatIf.map((x) => x.points)
+    assert.deepEqual(
+      gains,
+      [...gains].sort((a, b) => b - a),
+    )
+    for (const r of out.score.reasons) {
+      if (r.whatWouldChange === null) continue
+      assert.match(
+        r.whatWouldChange.text,
+        new RegExp(`^${r.text}: from .+ to .+ would add about ${r.whatWouldChange.points} points$`),
+      )
+    }
+  })
+
+  it('says what a missing value means, and never advises going from "never" to "some time ago"', () => {
+    const v = attributes({
+      revolving_utilisation: 0.99,
+      months_since_last_delinquency: null,
+      alternative_on_time_share: null,
+    })
+    const out = scoreAttributes(v, { champions, range, categories: CATEGORIES })
+    assert.ok(out.ok)
+    const byName = new Map(out.score.reasons.map((r) => [r.attribute, r]))
+    const bills = byName.get('alternative_on_time_share')!
+    assert.equal(bills.bin, 'none (no rated month of a utility, telecom or rent account in 24 months)')
+    assert.ok(bills.whatWouldChange !== null)
+    // In this model "never late" scores below "last late 33+ months ago": a reason, but nothing to advise.
+    const late = byName.get('months_since_last_delinquency')!
+    assert.deepEqual(
+      [late.bin, late.whatWouldChange],
+      ['none (no month of any credit account rated 1 or worse)', null],
+    )
+    assert.equal(
+      out.score.whatIf.some((x) => x.attribute === 'months_since_last_delinquency'),
+      false,
+    )
+  })
+
+  it('gives no score without a champion for the segment, on another scale, or without every category', () => {
+    const thin = scoreAttributes(attributes({ all_accounts: 1 }), {
+      champions,
+      range,
+      categories: CATEGORIES,
+    })
+    assert.deepEqual(thin.ok ? undefined : [thin.segment, thin.reason], ['thin', 'no_champion'])
+    const scale = scoreAttributes(attributes({}), {
+      champions,
+      range: { min: 100, max: 999 },
+      categories: CATEGORIES,
+    })
+    assert.equal(scale.ok ? undefined : scale.reason, 'scale_mismatch')
+    const some = scoreAttributes(attributes({}), {
+      champions,
+      range,
+      categories: ['accounts', 'payment_history'],
+    })
+    assert.deepEqual(some.ok ? undefined : [some.reason, some.message], [
+      'categories',
+      'the score uses alternative_payments, inquiries, which the released categories do not include',
+    ])
+  })
+})

@@ -1,0 +1,131 @@
+// One consumer's score from their attributes: the segment picks the champion, the champion's compiled
+// scorecard gives the score, the probability of default and the reasons, each with what would change it. No
+// champion for the segment, a champion on another scale than the jurisdiction profile's range, or released
+// categories that do not cover the champion's attributes: no score, and the reason why. Pure.
+import type { Category } from '../consent/index.ts'
+import { ATTRIBUTES, type AttributeValues, type ScoreReason } from '../reports/index.ts'
+import { scoreRecord } from './apply.ts'
+import { segmentOf, type Segment } from './bureau-outcome.ts'
+import type { Champion } from './champions.ts'
+import type { Reason } from './reasons.ts'
+
+export interface ScoreResult {
+  value: number
+  range: { min: number; max: number }
+  probabilityDefault: number
+  segment: Segment
+  /** Up to four, plus a fifth when inquiries lost points but are not among the four. */
+  reasons: ScoreReason[]
+  /** The reasons that can improve, the largest gain first: what would change the score. */
+  whatIf: { attribute: string; from: string; to: string; points: number }[]
+  modelVersion: string
+}
+
+export type NoScoreReason = 'no_champion' | 'scale_mismatch' | 'categories'
+
+export type ScoreOutcome =
+  { ok: true; score: ScoreResult } | { ok: false; segment: Segment; reason: NoScoreReason; message: string }
+
+const MISSING_MEANS = new Map(ATTRIBUTES.map((d) => [d.name as string, d.missing]))
+/** "Months since the last X" is missing when X never happened: no advice can lead from there to a value. */
+const NEVER_HAPPENED = new Set<string>(
+  ATTRIBUTES.filter((d) => d.type === 'months' && d.name.startsWith('months_since_')).map((d) => d.name),
+)
+
+/** A bin as a person reads it: the missing bin says what missing means for the attribute. */
+function binText(attribute: string, label: string): string {
+  return label === 'missing' ? `none (${MISSING_MEANS.get(attribute) ?? 'no value'})` : label
+}
+
+/** The reason's improvement, unless it would mean going from "never" to "some time ago". */
+const improvementOf = (r: Reason): Reason['improvement'] =>
+  r.bin === 'missing' && NEVER_HAPPENED.has(r.attribute) ? null : r.improvement
+
+function reasonOf(r: Reason): ScoreReason {
+  const bin = binText(r.attribute, r.bin)
+  const improvement = improvementOf(r)
+  const to = improvement && binText(r.attribute, improvement.bin)
+  return {
+    rank: r.rank,
+    attribute: r.attribute,
+    code: r.code,
+    text: r.text,
+    bin,
+    pointsLost: r.pointsLost,
+    whatWouldChange:
+      improvement && to !== null
+        ? {
+            bin: to,
+            points: improvement.points,
+            text: `${r.text}: from ${bin} to ${to} would add about ${improvement.points} points`,
+          }
+        : null,
+  }
+}
+
+export interface ScoreContext {
+  champions: ReadonlyMap<string, Champion>
+  /** The jurisdiction profile's score range. */
+  range: { min: number; max: number }
+  /** The categories released with the score; all, for the consumer's own view. */
+  categories: readonly Category[]
+}
+
+export const noChampion = (segment: Segment): ScoreOutcome => ({
+  ok: false,
+  segment,
+  reason: 'no_champion',
+  message: `no champion scorecard for the ${segment} file segment`,
+})
+
+export function scoreAttributes(attributes: AttributeValues, ctx: ScoreContext): ScoreOutcome {
+  const segment = segmentOf(attributes)
+  const champion = ctx.champions.get(segment)
+  if (champion === undefined) return noChampion(segment)
+  if (champion.range.min !== ctx.range.min || champion.range.max !== ctx.range.max) {
+    return {
+      ok: false,
+      segment,
+      reason: 'scale_mismatch',
+      message: `the champion ${champion.version} scores ${champion.range.min}-${champion.range.max}, the jurisdiction profile ${ctx.range.min}-${ctx.range.max}`,
+    }
+  }
+  const missing = champion.categories.filter((c) => !ctx.categories.includes(c))
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      segment,
+      reason: 'categories',
+      message: `the score uses ${missing.join(', ')}, which the released categories do not include`,
+    }
+  }
+  const scored = scoreRecord(champion.compiled, attributes)
+  const reasons = scored.reasons.map(reasonOf)
+  const whatIf = scored.reasons
+    .flatMap((r) => {
+      const improvement = improvementOf(r)
+      return improvement
+        ? [
+            {
+              attribute: r.attribute,
+              from: binText(r.attribute, r.bin),
+              to: binText(r.attribute, improvement.bin),
+              points: improvement.points,
+            },
+          ]
+        : []
+    })
+    .sort((a, b) => b.points - a.points)
+  return {
+    ok: true,
+    score: {
+      value: scored.score,
+      range: { ...champion.range },
+      probabilityDefault: scored.probabilityDefault,
+      segment,
+      reasons,
+      whatIf,
+      modelVersion: champion.version,
+    },
+  }
+}
