@@ -4,7 +4,13 @@ import type { Member } from '../members/index.ts'
 import { TrailerCounter, type HeaderRecord, type Metro2Issue, type TrailerRecord } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import type { FurnishedEvent, FurnishedFormat } from './furnished-file.ts'
-import { writeChunk, type ChunkContext, type PendingRecord } from './ingest.chunk.ts'
+import {
+  finishChunk,
+  startChunk,
+  type ChunkContext,
+  type PendingRecord,
+  type StartedChunk,
+} from './ingest.chunk.ts'
 import { CLOSED_STATUSES } from './ingest.model.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import { mergeStaging, vanishedAccounts } from './ingest.store.ts'
@@ -24,7 +30,7 @@ export const CHUNK_RECORDS = 5000
 
 export interface ApplierOptions {
   tx: Tx
-  identity: ChunkContext['identity']
+  resolver: ChunkContext['resolver']
   furnisher: Member
   batchId: string
   format: () => FurnishedFormat
@@ -59,7 +65,6 @@ export class FileApplier {
   private readonly seen = new SeenSet()
   private readonly counter = new TrailerCounter()
   private readonly ownIds: ReadonlySet<string>
-  private readonly positions = new Map<number, { line: number; offset: number }>()
   private chunk: PendingRecord[] = []
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
@@ -102,20 +107,18 @@ export class FileApplier {
       case 'record':
         this.counts.records++
         this.counter.add(e.record)
-        return this.check(
-          {
-            record: e.record,
-            recordNo: e.recordNo,
-            issues: [...e.issues],
-            extra: e.extra ?? null,
-            nationalIds: e.nationalIds,
-          },
-          e.position,
-        )
+        return this.check({
+          record: e.record,
+          recordNo: e.recordNo,
+          issues: [...e.issues],
+          extra: e.extra ?? null,
+          nationalIds: e.nationalIds,
+          position: e.position,
+        })
     }
   }
 
-  private async check(p: PendingRecord, position: { line: number; offset: number }): Promise<void> {
+  private async check(p: PendingRecord): Promise<void> {
     p.issues.push(...validateRecord(p.record, { today: this.o.today }))
     const idNo = p.record.base.identificationNumber
     // CRRG field 5 names the furnisher; a member may report only under its own registered numbers.
@@ -128,7 +131,6 @@ export class FileApplier {
         message: `Identification Number "${idNo}" is not registered to furnisher "${this.o.furnisher.id}"`,
       })
     }
-    this.positions.set(p.recordNo, position)
     if (hasError(p.issues)) {
       this.counts.rejected++
       this.report(p)
@@ -140,60 +142,74 @@ export class FileApplier {
 
   private report(p: PendingRecord): void {
     if (hasError(p.issues)) this.rejectedAccounts.add(p.record.base.consumerAccountNumber)
-    const pos = this.positions.get(p.recordNo)
     this.sink.add(
       {
         recordNo: p.recordNo,
-        line: pos?.line ?? null,
-        offset: pos?.offset ?? null,
+        line: p.position.line,
+        offset: p.position.offset,
         account: p.record.base.consumerAccountNumber || null,
       },
       p.issues,
     )
   }
 
-  /** The previous chunk's writes, still on their way; its failure is kept here until someone awaits it. */
-  private inflight: Promise<void> = Promise.resolve()
+  // The pipeline (see ingest.chunk.ts): when chunk n is full, its lookups are sent, then chunk n-1 is finished
+  // and its write queued. Writes run one after another, in order, on the file's connection; the lookups of
+  // chunk n wait for the write of chunk n-3, so the resolver's memory of the last two chunks covers whatever
+  // the server has not shown them yet, and at most four chunks are held.
+  private started: StartedChunk | undefined
+  /** The queue of writes; a failure stays here (and fails every later write) until someone awaits it. */
+  private writes: Promise<void> = Promise.resolve()
+  /** When each of the last chunks' writes is done, oldest first. */
+  private written: Promise<void>[] = []
 
-  private track(p: Promise<void>): void {
-    const next = Promise.all([this.inflight, p]).then(() => undefined)
+  private queue(write: () => Promise<void>): Promise<void> {
+    const done = this.writes.then(write)
     // Observed here so that a failure is never an unhandled rejection; it is rethrown to whoever awaits it.
-    next.catch(() => {})
-    this.inflight = next
+    done.catch(() => {})
+    this.writes = done
+    return done
+  }
+
+  /** An error from a read may only be the echo of a failed write (the transaction is then aborted): report the write's. */
+  private async causeOf(e: unknown): Promise<never> {
+    await this.writes
+    throw e
+  }
+
+  private context(): ChunkContext {
+    const { tx, resolver, furnisher, batchId } = this.o
+    return { tx, resolver, furnisherId: furnisher.id, batchId, seen: this.seen }
   }
 
   private async flush(): Promise<void> {
-    if (this.chunk.length > 0) {
-      const { tx, identity, furnisher, batchId } = this.o
-      let out
-      try {
-        out = await writeChunk(
-          { tx, identity, furnisherId: furnisher.id, batchId, seen: this.seen },
-          this.chunk,
-        )
-      } catch (e) {
-        // A failed earlier write aborts the transaction and makes this chunk fail too: report the cause.
-        await this.inflight
-        throw e
-      }
-      this.track(out.written)
-      this.counts.accepted += out.accepted.length
-      this.counts.rejected += out.rejected.length
-      this.counts.consumersCreated += out.consumersCreated
-      this.counts.newAccounts += out.newAccounts
-      this.counts.updatedAccounts += out.updatedAccounts
-      for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo))
-        this.report(p)
-      this.chunk = []
-    }
-    this.positions.clear()
-    this.track(this.sink.flush(this.o.tx))
+    while (this.written.length > 1) await this.written.shift()!.catch((e: unknown) => this.causeOf(e))
+    const next = this.chunk.length > 0 ? await startChunk(this.context(), this.chunk) : undefined
+    this.chunk = []
+    await this.finishStarted()
+    this.started = next
+    void this.queue(() => this.sink.flush(this.o.tx))
     this.o.progress(this.counts.records)
+  }
+
+  private async finishStarted(): Promise<void> {
+    const started = this.started
+    if (started === undefined) return
+    this.started = undefined
+    const out = await finishChunk(this.context(), started).catch((e: unknown) => this.causeOf(e))
+    this.written.push(this.queue(out.write))
+    this.counts.accepted += out.accepted.length
+    this.counts.rejected += out.rejected.length
+    this.counts.consumersCreated += out.consumersCreated
+    this.counts.newAccounts += out.newAccounts
+    this.counts.updatedAccounts += out.updatedAccounts
+    for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 
   async finish(previousBatchId: string | undefined): Promise<FileOutcome> {
     await this.flush()
-    await this.inflight
+    await this.finishStarted()
+    await this.writes
     const counted = this.counter.result(this.blockCount)
     let mismatches: TrailerMismatch[] = []
     if (this.o.format() === 'metro2') {

@@ -17,7 +17,7 @@ export * from './validation/index.ts'
 export function createFurnishingModule(
   db: Db,
   deps: {
-    identity: Pick<IdentityService, 'resolveIdentities'>
+    identity: Pick<IdentityService, 'resolver'>
     members: Pick<MembersService, 'resolveFurnisher'>
   } & Pick<IngestDeps, 'audit' | 'clock'>,
 ) {

@@ -1,10 +1,13 @@
-// One chunk of accepted-so-far records, a few thousand at a time: identities resolved, month-over-month
-// checks against the furnisher's last report, then rows rendered and written by COPY. Memory holds one
-// chunk, whatever the file size.
-import type { IdentityInput, IdentityService, Resolution } from '../identity/index.ts'
+// One chunk of accepted-so-far records, a few thousand at a time, in two steps. startChunk sends the chunk's
+// questions to the database (identities, the accounts' stored state) without waiting; finishChunk takes the
+// answers, resolves identities, runs the month-over-month checks against the furnisher's last report and
+// renders the rows, which it hands back as one write for the caller to queue. The caller starts the next
+// chunk before finishing this one, so the server answers and loads while this process computes.
+import type { IdentityInput, IdentityLookup, IdentityResolver, Resolution } from '../identity/index.ts'
 import { parseNationalId } from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
+import { Slicer } from '../platform/slicer.ts'
 import {
   CLOSED_STATUSES,
   recordParties,
@@ -23,6 +26,7 @@ export interface PendingRecord {
   issues: Metro2Issue[]
   extra: Record<string, unknown> | null
   nationalIds?: NationalIdsByParty | undefined
+  position: { line: number; offset: number }
 }
 
 export interface ChunkOutcome {
@@ -33,13 +37,13 @@ export interface ChunkOutcome {
   consumersCreated: number
   newAccounts: number
   updatedAccounts: number
-  /** The chunk's rows on their way to the server; settles when they are all written. */
-  written: Promise<void>
+  /** Sends the chunk's rows, identities first; the caller queues it behind the previous chunk's write. */
+  write: () => Promise<void>
 }
 
 export interface ChunkContext {
   tx: Tx
-  identity: Pick<IdentityService, 'resolveIdentities'>
+  resolver: IdentityResolver
   furnisherId: string
   batchId: string
   seen: SeenSet
@@ -82,8 +86,17 @@ function consumerInfo(r: DataRecord, p: RecordParty): string {
   return seg?.consumerInformationIndicator ?? ''
 }
 
-export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecord[]): Promise<ChunkOutcome> {
-  const { tx, furnisherId, batchId } = ctx
+export interface StartedChunk {
+  chunk: readonly PendingRecord[]
+  parties: RecordParty[][]
+  owners: { pending: number; party: number }[]
+  ids: string[]
+  identities: IdentityLookup
+  prior: Promise<Map<string, PriorAccount>>
+}
+
+/** Sends the chunk's lookups now; finishChunk takes their answers. */
+export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecord[]): Promise<StartedChunk> {
   const parties = chunk.map((p) => recordParties(p.record, p.nationalIds))
   const inputs: IdentityInput[] = []
   const owners: { pending: number; party: number }[] = []
@@ -93,25 +106,37 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
       owners.push({ pending: i, party: j })
     }),
   )
-  const asOf = chunk[0]?.record.base.dateAccountInformation ?? new Date().toISOString().slice(0, 10)
-  const resolutions = await ctx.identity.resolveIdentities(tx, inputs, asOf, furnisherId)
-  const resolved: (Resolution | undefined)[][] = chunk.map(() => [])
-  owners.forEach((o, k) => (resolved[o.pending]![o.party] = resolutions[k]))
+  const ids = chunk.map((p) => tradelineId(ctx.furnisherId, p.record.base.consumerAccountNumber))
+  const identities = await ctx.resolver.lookup(inputs)
+  // What is stored before this file: an account reported twice in one file is caught by the SeenSet, so the
+  // rows of earlier chunks, which may still be on their way, do not matter here.
+  const prior = priorAccounts(ctx.tx, ids)
+  prior.catch(() => {})
+  return { chunk, parties, owners, ids, identities, prior }
+}
 
-  const ids = chunk.map((p) => tradelineId(furnisherId, p.record.base.consumerAccountNumber))
-  const prior = await priorAccounts(tx, ids)
+export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Promise<ChunkOutcome> {
+  const { tx, furnisherId, batchId } = ctx
+  const { chunk, parties, owners, ids } = started
+  const asOf = chunk[0]?.record.base.dateAccountInformation ?? new Date().toISOString().slice(0, 10)
+  const identities = await ctx.resolver.resolve(started.identities, asOf)
+  const resolved: (Resolution | undefined)[][] = chunk.map(() => [])
+  owners.forEach((o, k) => (resolved[o.pending]![o.party] = identities.resolutions[k]))
+  const prior = await started.prior
   const out: ChunkOutcome = {
     rejected: [],
     accepted: [],
     consumersCreated: 0,
     newAccounts: 0,
     updatedAccounts: 0,
-    written: Promise.resolve(),
+    write: () => Promise.resolve(),
   }
   const direct = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
   const staged = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
 
-  chunk.forEach((p, i) => {
+  const slicer = new Slicer()
+  for (const [i, p] of chunk.entries()) {
+    if (slicer.due()) await slicer.turn()
     const r = p.record
     const rows: PartyRow[] = []
     parties[i]!.forEach((party, j) => {
@@ -136,7 +161,10 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
         consumerInfo: consumerInfo(r, party),
       })
     })
-    const before = prior.get(ids[i]!)
+    // A row this file wrote itself (an account reported twice, rejected below) is not the stored state, and
+    // whether it is visible yet depends on timing: only rows of earlier files count.
+    const stored = prior.get(ids[i]!)
+    const before = stored?.lastBatchId === batchId ? undefined : stored
     if (before) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
     // Only accepted records claim their account, so a rejected first report does not block a good second one.
     const earlier =
@@ -152,7 +180,7 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
     }
     if (hasError(p.issues) || rows.length === 0) {
       out.rejected.push(p)
-      return
+      continue
     }
     out.accepted.push(p)
     const c: RecordContext = { tradelineId: ids[i]!, furnisherId, batchId, extra: p.extra }
@@ -173,18 +201,17 @@ export async function writeChunk(ctx: ChunkContext, chunk: readonly PendingRecor
       }
       staged.accounts.push(accountLine(r, rows, s))
     }
-  })
+  }
 
-  // Sent, not awaited: the server loads this chunk while the caller parses and validates the next one. The
-  // connection runs statements in order, so the next chunk's lookups still see these rows.
-  out.written = (async () => {
+  out.write = async () => {
+    await identities.write()
     await copyRows(tx, 'tradelines', direct.tradelines)
     await copyRows(tx, 'tradeline_snapshots', direct.snapshots)
     await copyRows(tx, 'account_index', direct.accounts)
     await copyStaged(tx, 'tradelines', staged.tradelines)
     await copyStaged(tx, 'tradeline_snapshots', staged.snapshots)
     await copyStaged(tx, 'account_index', staged.accounts)
-  })()
+  }
   return out
 }
 

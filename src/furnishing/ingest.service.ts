@@ -15,7 +15,7 @@ import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 
 export interface IngestDeps {
   db: Db
-  identity: Pick<IdentityService, 'resolveIdentities'>
+  identity: Pick<IdentityService, 'resolver'>
   members: Pick<MembersService, 'resolveFurnisher'>
   /** Appends the batch's audit event inside the batch's transaction. */
   audit?: (
@@ -143,7 +143,7 @@ export function createIngestService(deps: IngestDeps) {
         await createStaging(tx)
         const applier = new FileApplier({
           tx,
-          identity: deps.identity,
+          resolver: deps.identity.resolver(tx, furnisher.id),
           furnisher,
           batchId,
           format: () => format,

@@ -223,6 +223,45 @@ describe('IdentityService on the database', () => {
     )
   })
 
+  it('sees the two chunks before, even when their rows have not reached the database yet', async () => {
+    const p = person()
+    const moved = { ...p, address: { ...p.address!, line1: '3 Other Street' } }
+    const later = person({ nationalId: undefined, surname: 'Unrelated' })
+    const [a, b, c] = await db.transaction(async (tx) => {
+      const resolver = identity.resolver(tx, 'acme-bank')
+      // All three lookups are answered before any chunk has written a row, as in ingestion's pipeline.
+      const lookups = [
+        await resolver.lookup([p]),
+        await resolver.lookup([{ ...p, nationalId: undefined }, moved]),
+        await resolver.lookup([later, p]),
+      ]
+      const chunks = []
+      for (const [i, l] of lookups.entries()) chunks.push(await resolver.resolve(l, `2026-0${i + 1}-28`))
+      for (const chunk of chunks) await chunk.write()
+      return chunks.map((x) => x.resolutions.map((r) => ok(r)))
+    })
+    const key = a![0]!.consumerKey
+    assert.deepEqual(
+      [...b!, c![1]!].map((r) => [r.consumerKey, r.reason, r.created]),
+      [
+        [key, 'name_birth_postcode', false],
+        [key, 'id_token', false],
+        [key, 'id_token', false],
+      ],
+    )
+    assert.equal(c![0]!.created, true)
+    // One row per value, however many chunks repeated it, with the dates of every chunk that named it.
+    const where = sql`consumer_key = ${key}::uuid`
+    assert.equal(await count('consumers', where), 1)
+    assert.equal(await count('id_tokens', where), 1)
+    assert.equal(await count('consumer_pii', sql`${where} and kind = 'address'`), 2)
+    const name = await sql<{ first_seen: string; last_seen: string }>`
+      select first_seen::text, last_seen::text from consumer_pii where ${where} and kind = 'name'`.execute(
+      db.kysely,
+    )
+    assert.deepEqual(name.rows, [{ first_seen: '2026-01-28', last_seen: '2026-03-28' }])
+  })
+
   it('leaves nothing behind when the transaction rolls back', async () => {
     const before = await Promise.all(IDENTITY_TABLES.map((t) => count(t)))
     await assert.rejects(

@@ -20,7 +20,7 @@ import {
 import type { IdentityStore, PiiRow } from './identity.store.ts'
 import { nationalIdToken, parseNationalId } from './national-id.ts'
 import { decryptPii, unwrapDataKey } from './pii-crypto.ts'
-import { resolveIdentities } from './resolve-identities.ts'
+import { IdentityResolver, resolveIdentities } from './resolve-identities.ts'
 
 /** What the identity module tells the audit log; the composition root connects it to the audit module. */
 export type IdentityEvent = { action: 'consumer.shredded'; consumerKey: string }
@@ -69,6 +69,13 @@ export function createIdentityService({ store, secrets, record = async () => {} 
       asOf: string,
       source: string,
     ): Promise<Resolution[]> => resolveIdentities({ store, tokenKey, masterKey }, tx, items, asOf, source),
+
+    /**
+     * A resolver for one file's transaction: each chunk's lookup is sent early and its writes are handed back,
+     * so that the server loads one chunk while the next is resolved (see resolve-identities.ts).
+     */
+    resolver: (tx: Tx, source: string): IdentityResolver =>
+      new IdentityResolver({ store, tokenKey, masterKey }, tx, source),
 
     /** The consumer holding this national ID, or undefined. A malformed number is invalid_input with the reason. */
     async findConsumerByNationalId(type: string, raw: string): Promise<string | undefined> {

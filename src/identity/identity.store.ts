@@ -23,6 +23,34 @@ export interface NewPii extends PiiKey {
   ciphertext: Buffer
 }
 
+/** What the database holds about a chunk's tokens and match keys (see lookupForResolution). */
+export interface ResolutionLookup {
+  tokens: { token: Buffer; consumerKey: string }[]
+  matchKeys: { matchKey: Buffer; consumerKey: string }[]
+  consumers: {
+    consumerKey: string
+    idTypes: string[]
+    wrappedKey: Uint8Array | null
+    /** Value hashes in hex. */
+    pii: { kind: PiiKind; valueHash: string; firstSeen: string; lastSeen: string }[]
+  }[]
+}
+
+/** A national ID registered twice: only another transaction can have done it between lookup and write. */
+async function registering(write: Promise<unknown>): Promise<void> {
+  try {
+    await write
+  } catch (e) {
+    if ((e as { code?: unknown }).code === '23505') {
+      throw new AppError(
+        'conflict',
+        'a national ID of this file was registered by another transaction meanwhile; retry the batch',
+      )
+    }
+    throw e
+  }
+}
+
 export interface PiiRow {
   kind: PiiKind
   ciphertext: Uint8Array
@@ -31,62 +59,64 @@ export interface PiiRow {
   lastSeen: string
 }
 
-// A staging table of the transaction, for the rows that go in by COPY and on by one INSERT/UPDATE ... SELECT.
-const STAGE = 'identity_pii_stage'
-
-async function stage(tx: Tx, lines: string[]): Promise<void> {
-  await tx.raw.exec(
-    `create temp table if not exists ${STAGE} (consumer_key uuid, kind text, value_hash bytea, ciphertext bytea) on commit drop;
-     truncate ${STAGE};`,
-  )
-  await tx.raw.copyFrom(`${STAGE} (consumer_key, kind, value_hash, ciphertext)`, [lines.join('')])
-}
-
 export function createIdentityStore(db: Db) {
   return {
-    async tokenOwners(tx: Tx, tokens: readonly Buffer[]): Promise<{ token: Buffer; consumerKey: string }[]> {
-      if (tokens.length === 0) return []
-      const r = await sql<{ id_token: Uint8Array; consumer_key: string }>`
-        select id_token, consumer_key from id_tokens where id_token = any(${tokens}::bytea[])`.execute(
-        tx.kysely,
-      )
-      return r.rows.map((row) => ({ token: buf(row.id_token), consumerKey: row.consumer_key }))
-    },
-
-    async matchKeyOwners(
+    /**
+     * Everything resolution needs to know about a chunk's tokens and match keys, in one round trip: their
+     * owners and, for each owner, the national-ID types it holds, its wrapped data key (absent once shredded)
+     * and the PII values it has on file with their seen dates.
+     */
+    async lookupForResolution(
       tx: Tx,
-      keys: readonly Buffer[],
-    ): Promise<{ matchKey: Buffer; consumerKey: string }[]> {
-      if (keys.length === 0) return []
-      const r = await sql<{ match_key: Uint8Array; consumer_key: string }>`
-        select match_key, consumer_key from match_keys where match_key = any(${keys}::bytea[])`.execute(
-        tx.kysely,
+      tokens: readonly Buffer[],
+      matchKeys: readonly Buffer[],
+    ): Promise<ResolutionLookup> {
+      const found: ResolutionLookup = { tokens: [], matchKeys: [], consumers: [] }
+      if (tokens.length === 0 && matchKeys.length === 0) return found
+      const r = await tx.raw.query<{
+        what: 't' | 'm' | 'c'
+        hash: Uint8Array | null
+        consumer_key: string
+        id_types: string[] | null
+        wrapped_key: Uint8Array | null
+        pii: { kind: PiiKind; value_hash: string; first_seen: string; last_seen: string }[] | null
+      }>(
+        `with t as (select id_token, consumer_key from id_tokens where id_token = any($1::bytea[])),
+              m as (select match_key, consumer_key from match_keys where match_key = any($2::bytea[])),
+              c as (select consumer_key from t union select consumer_key from m)
+         select 't' as what, id_token as hash, consumer_key, null::text[] as id_types, null::bytea as wrapped_key,
+                null::json as pii from t
+         union all
+         select 'm', match_key, consumer_key, null, null, null from m
+         union all
+         select 'c', null, c.consumer_key,
+                array(select distinct i.id_type from id_tokens i where i.consumer_key = c.consumer_key),
+                (select k.wrapped_key from consumer_keys k where k.consumer_key = c.consumer_key),
+                (select json_agg(json_build_object('kind', p.kind, 'value_hash', encode(p.value_hash, 'hex'),
+                                                   'first_seen', p.first_seen, 'last_seen', p.last_seen))
+                   from consumer_pii p where p.consumer_key = c.consumer_key)
+           from c`,
+        [tokens, matchKeys],
       )
-      return r.rows.map((row) => ({ matchKey: buf(row.match_key), consumerKey: row.consumer_key }))
-    },
-
-    async idTypesOf(
-      tx: Tx,
-      consumerKeys: readonly string[],
-    ): Promise<{ consumerKey: string; idType: string }[]> {
-      if (consumerKeys.length === 0) return []
-      const r = await sql<{ consumer_key: string; id_type: string }>`
-        select distinct consumer_key, id_type from id_tokens where consumer_key = any(${consumerKeys}::uuid[])`.execute(
-        tx.kysely,
-      )
-      return r.rows.map((row) => ({ consumerKey: row.consumer_key, idType: row.id_type }))
-    },
-
-    async wrappedKeys(
-      tx: Tx,
-      consumerKeys: readonly string[],
-    ): Promise<{ consumerKey: string; wrappedKey: Uint8Array }[]> {
-      if (consumerKeys.length === 0) return []
-      const r = await sql<{ consumer_key: string; wrapped_key: Uint8Array }>`
-        select consumer_key, wrapped_key from consumer_keys where consumer_key = any(${consumerKeys}::uuid[])`.execute(
-        tx.kysely,
-      )
-      return r.rows.map((row) => ({ consumerKey: row.consumer_key, wrappedKey: row.wrapped_key }))
+      for (const row of r.rows) {
+        if (row.what === 't') found.tokens.push({ token: buf(row.hash!), consumerKey: row.consumer_key })
+        else if (row.what === 'm')
+          found.matchKeys.push({ matchKey: buf(row.hash!), consumerKey: row.consumer_key })
+        else {
+          found.consumers.push({
+            consumerKey: row.consumer_key,
+            idTypes: row.id_types ?? [],
+            wrappedKey: row.wrapped_key,
+            pii: (row.pii ?? []).map((p) => ({
+              kind: p.kind,
+              valueHash: p.value_hash,
+              firstSeen: p.first_seen,
+              lastSeen: p.last_seen,
+            })),
+          })
+        }
+      }
+      return found
     },
 
     /** New consumers and their wrapped data keys: fresh random keys, so plain COPY into the tables. */
@@ -115,53 +145,46 @@ export function createIdentityStore(db: Db) {
       asOf: string,
       source: string,
     ): Promise<void> {
-      try {
-        if (rows.tokens.length > 0) {
-          await tx.raw.copyFrom('id_tokens (id_token, id_type, consumer_key)', [
+      if (rows.tokens.length > 0) {
+        await registering(
+          tx.raw.copyFrom('id_tokens (id_token, id_type, consumer_key)', [
             rows.tokens.map((t) => copyLine([t.token, t.idType, t.consumerKey])).join(''),
-          ])
-        }
-        if (rows.matchKeys.length > 0) {
-          await tx.raw.copyFrom('match_keys (match_key, consumer_key)', [
-            rows.matchKeys.map((m) => copyLine([m.matchKey, m.consumerKey])).join(''),
-          ])
-        }
-        if (rows.pii.length > 0) {
-          await tx.raw.copyFrom(
-            'consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)',
-            [
-              rows.pii
-                .map((p) => copyLine([p.consumerKey, p.kind, p.valueHash, p.ciphertext, source, asOf, asOf]))
-                .join(''),
-            ],
-          )
-        }
-      } catch (e) {
-        if ((e as { code?: unknown }).code === '23505') {
-          throw new AppError(
-            'conflict',
-            'a national ID of this file was registered by another transaction meanwhile; retry the batch',
-          )
-        }
-        throw e
+          ]),
+        )
+      }
+      if (rows.matchKeys.length > 0) {
+        await tx.raw.copyFrom('match_keys (match_key, consumer_key)', [
+          rows.matchKeys.map((m) => copyLine([m.matchKey, m.consumerKey])).join(''),
+        ])
+      }
+      if (rows.pii.length > 0) {
+        await tx.raw.copyFrom(
+          'consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)',
+          [
+            rows.pii
+              .map((p) => copyLine([p.consumerKey, p.kind, p.valueHash, p.ciphertext, source, asOf, asOf]))
+              .join(''),
+          ],
+        )
       }
     },
 
     /**
-     * Inserts tokens that the caller has just looked up and not found. Returns how many were inserted: fewer
-     * than given means another transaction registered some of them in between.
+     * Tokens that the caller has just looked up and not found, for consumers already stored. A unique violation
+     * can only mean that another transaction registered one of them in between.
      */
     async insertIdTokens(
       tx: Tx,
       rows: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[],
-    ): Promise<number> {
-      if (rows.length === 0) return 0
-      const r = await sql`
-        insert into id_tokens (id_token, id_type, consumer_key)
-        select * from unnest(${rows.map((x) => x.token)}::bytea[], ${rows.map((x) => x.idType)}::text[],
-                             ${rows.map((x) => x.consumerKey)}::uuid[])
-        on conflict (id_token) do nothing`.execute(tx.kysely)
-      return Number(r.numAffectedRows ?? 0n)
+    ): Promise<void> {
+      if (rows.length === 0) return
+      await registering(
+        tx.raw.query(
+          `insert into id_tokens (id_token, id_type, consumer_key)
+           select * from unnest($1::bytea[], $2::text[], $3::uuid[])`,
+          [rows.map((x) => x.token), rows.map((x) => x.idType), rows.map((x) => x.consumerKey)],
+        ),
+      )
     },
 
     async insertMatchKeys(tx: Tx, rows: readonly { matchKey: Buffer; consumerKey: string }[]): Promise<void> {
@@ -172,34 +195,16 @@ export function createIdentityStore(db: Db) {
         on conflict do nothing`.execute(tx.kysely)
     },
 
-    /**
-     * For values furnished before: widens their first/last seen dates to `asOf`. Returns the keys that are not
-     * stored yet, so that only those are encrypted. One COPY and one statement whatever the number of keys.
-     */
-    async touchPii(tx: Tx, keys: readonly PiiKey[], asOf: string): Promise<PiiKey[]> {
-      if (keys.length === 0) return []
-      await stage(
-        tx,
-        keys.map((k) => copyLine([k.consumerKey, k.kind, k.valueHash, null])),
+    /** Widens the first/last seen dates of values furnished before to `asOf`; one statement for them all. */
+    async widenPiiDates(tx: Tx, keys: readonly PiiKey[], asOf: string): Promise<void> {
+      if (keys.length === 0) return
+      await tx.raw.query(
+        `update consumer_pii p
+            set last_seen = greatest(p.last_seen, $4::date), first_seen = least(p.first_seen, $4::date)
+           from unnest($1::uuid[], $2::text[], $3::bytea[]) as s (consumer_key, kind, value_hash)
+          where p.consumer_key = s.consumer_key and p.kind = s.kind and p.value_hash = s.value_hash`,
+        [keys.map((k) => k.consumerKey), keys.map((k) => k.kind), keys.map((k) => k.valueHash), asOf],
       )
-      const r = await sql<{ consumer_key: string; kind: PiiKind; value_hash: Uint8Array }>`
-        with seen_again as (
-          update consumer_pii p
-             set last_seen = greatest(p.last_seen, ${asOf}::date), first_seen = least(p.first_seen, ${asOf}::date)
-            from ${sql.table(STAGE)} s
-           where p.consumer_key = s.consumer_key and p.kind = s.kind and p.value_hash = s.value_hash
-             and (p.last_seen < ${asOf}::date or p.first_seen > ${asOf}::date)
-        )
-        select s.consumer_key, s.kind, s.value_hash from ${sql.table(STAGE)} s
-         where not exists (select 1 from consumer_pii p
-                            where p.consumer_key = s.consumer_key and p.kind = s.kind and p.value_hash = s.value_hash)`.execute(
-        tx.kysely,
-      )
-      return r.rows.map((row) => ({
-        consumerKey: row.consumer_key,
-        kind: row.kind,
-        valueHash: buf(row.value_hash),
-      }))
     },
 
     /**
@@ -208,16 +213,22 @@ export function createIdentityStore(db: Db) {
      */
     async insertPii(tx: Tx, rows: readonly NewPii[], asOf: string, source: string): Promise<void> {
       if (rows.length === 0) return
-      await stage(
-        tx,
-        rows.map((r) => copyLine([r.consumerKey, r.kind, r.valueHash, r.ciphertext])),
+      await tx.raw.query(
+        `insert into consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)
+         select consumer_key, kind, value_hash, ciphertext, $5, $6::date, $6::date
+           from unnest($1::uuid[], $2::text[], $3::bytea[], $4::bytea[]) as s (consumer_key, kind, value_hash, ciphertext)
+         on conflict (consumer_key, kind, value_hash) do update
+           set last_seen = greatest(consumer_pii.last_seen, excluded.last_seen),
+               first_seen = least(consumer_pii.first_seen, excluded.first_seen)`,
+        [
+          rows.map((r) => r.consumerKey),
+          rows.map((r) => r.kind),
+          rows.map((r) => r.valueHash),
+          rows.map((r) => r.ciphertext),
+          source,
+          asOf,
+        ],
       )
-      await sql`
-        insert into consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)
-        select consumer_key, kind, value_hash, ciphertext, ${source}, ${asOf}::date, ${asOf}::date from ${sql.table(STAGE)}
-        on conflict (consumer_key, kind, value_hash) do update
-          set last_seen = greatest(consumer_pii.last_seen, excluded.last_seen),
-              first_seen = least(consumer_pii.first_seen, excluded.first_seen)`.execute(tx.kysely)
     },
 
     async tokenOwner(token: Buffer): Promise<string | undefined> {

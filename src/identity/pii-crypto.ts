@@ -13,21 +13,23 @@ export class PiiCryptoError extends Error {
   override readonly name = 'PiiCryptoError'
 }
 
-// IVs are drawn from a pool of CSPRNG bytes, each slice used once: one randomBytes call per 4096 encryptions
-// instead of one per encryption (a bulk load encrypts millions of values).
-const IV_POOL_SIZE = 4096
-let ivPool = Buffer.alloc(0)
-let ivNext = 0
+// IVs and data keys are drawn from a pool of CSPRNG bytes, each slice used once: one randomBytes call per
+// few thousand draws instead of one per draw (a bulk load creates millions of keys and encryptions).
+const POOL_BYTES = 1 << 16
+let pool = Buffer.alloc(0)
+let poolNext = 0
 
-function nextIv(): Buffer {
-  if (ivNext >= ivPool.length) {
-    ivPool = randomBytes(IV_BYTES * IV_POOL_SIZE)
-    ivNext = 0
+function randomSlice(n: number): Buffer {
+  if (poolNext + n > pool.length) {
+    pool = randomBytes(POOL_BYTES)
+    poolNext = 0
   }
-  const iv = ivPool.subarray(ivNext, ivNext + IV_BYTES)
-  ivNext += IV_BYTES
-  return iv
+  const slice = pool.subarray(poolNext, poolNext + n)
+  poolNext += n
+  return slice
 }
+
+const nextIv = (): Buffer => randomSlice(IV_BYTES)
 
 function seal(key: Buffer, plaintext: Buffer | string, aad: string): Buffer {
   const iv = nextIv()
@@ -52,7 +54,8 @@ function open(key: Buffer, sealed: Uint8Array, aad: string, what: string): Buffe
   }
 }
 
-export const newDataKey = (): Buffer => randomBytes(DATA_KEY_BYTES)
+// A copy, so that a key never keeps the pool (and the keys next to it) alive.
+export const newDataKey = (): Buffer => Buffer.from(randomSlice(DATA_KEY_BYTES))
 
 // The consumer key is the additional authenticated data of the wrapping too: a wrapped key copied onto
 // another consumer's row does not unwrap.

@@ -1,11 +1,17 @@
-// Identity resolution in bulk: ingestion calls this once per chunk of records, inside its own transaction.
+// Identity resolution in bulk: ingestion resolves one chunk of records at a time, inside the file's transaction.
 // Matching (DESIGN.md principle 4; FCRA section 607(b) "maximum possible accuracy" is why it never guesses):
 // national-ID token first, then the keyed name + birth date + postcode match key when it names exactly one
 // consumer, else a new consumer. Records are taken in order and each one sees what the earlier ones created,
-// so one person twice in a chunk (two accounts) is one consumer; later chunks of the transaction see the rows
-// of earlier ones. The database is asked a fixed number of questions per chunk, never one per record.
+// so one person twice in a chunk (two accounts) is one consumer.
+//
+// Each chunk asks the database one question (lookup) and hands back its writes for the caller to queue. The
+// lookup of a chunk may be answered before the writes of the two chunks resolved just before it have reached
+// the server: ingestion sends it early so that the server loads one chunk while this process works on the
+// next. What those two chunks learned is kept here (`recent`) and laid over the answer, so a consumer created
+// by one chunk is found by the next. Memory holds two chunks' worth, whatever the file size.
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../platform/errors.ts'
+import { Slicer } from '../platform/slicer.ts'
 import type { Tx } from '../platform/db.ts'
 import {
   addressValue,
@@ -18,7 +24,7 @@ import {
   type PiiValue,
   type Resolution,
 } from './identity.model.ts'
-import type { IdentityStore, NewPii, PiiKey } from './identity.store.ts'
+import type { IdentityStore, NewPii, PiiKey, ResolutionLookup } from './identity.store.ts'
 import { nationalIdToken, parseNationalId, type NationalIdType } from './national-id.ts'
 import { encryptPii, newDataKey, piiValueHash, unwrapDataKey, wrapDataKey } from './pii-crypto.ts'
 
@@ -112,172 +118,268 @@ const addTo = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
   else m.set(k, new Set([v]))
 }
 
+interface SeenDates {
+  firstSeen: string
+  lastSeen: string
+}
+
+/** What one chunk learned that the database may not show yet. */
+interface Learned {
+  tokenOwner: Map<string, string>
+  matchOwners: Map<string, Set<string>>
+  idTypes: Map<string, Set<string>>
+  dataKeys: Map<string, Buffer>
+  pii: Map<string, SeenDates>
+}
+
+/** A chunk whose lookup has been sent: resolve it with IdentityResolver.resolve, in the order they were sent. */
+export interface IdentityLookup {
+  readonly prepared: (Prepared | Unresolved)[]
+  readonly found: Promise<ResolutionLookup>
+}
+
+export interface ResolvedChunk {
+  resolutions: Resolution[]
+  /** Sends the chunk's identity rows; the caller queues it so that the writes of chunks stay in order. */
+  write: () => Promise<void>
+}
+
+const piiId = (consumerKey: string, kind: string, hashHex: string) => `${consumerKey}|${kind}|${hashHex}`
+const widest = (a: SeenDates | undefined, b: SeenDates | undefined): SeenDates | undefined =>
+  a === undefined || b === undefined
+    ? (a ?? b)
+    : {
+        firstSeen: a.firstSeen < b.firstSeen ? a.firstSeen : b.firstSeen,
+        lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
+      }
+
+export class IdentityResolver {
+  /** The last two chunks resolved, newest first. */
+  private recent: Learned[] = []
+
+  constructor(
+    private readonly deps: ResolveDeps,
+    private readonly tx: Tx,
+    private readonly source: string,
+  ) {
+    if (source.trim() === '') throw new AppError('invalid_input', 'source (the furnisher) is required')
+  }
+
+  /** Computes the keyed hashes of a chunk and sends its one lookup now, without waiting for the answer. */
+  async lookup(items: readonly IdentityInput[]): Promise<IdentityLookup> {
+    // A consumer with several accounts is named by several records, usually next to each other: the keyed
+    // hashes of one spelling of an identity are computed once per chunk.
+    const memo = new Map<string, Prepared | Unresolved>()
+    const prepared: (Prepared | Unresolved)[] = []
+    const slicer = new Slicer()
+    for (const item of items) {
+      if (slicer.due()) await slicer.turn()
+      const id = identityKey(item)
+      let p = memo.get(id)
+      if (p === undefined) memo.set(id, (p = prepare(this.deps.tokenKey, item)))
+      prepared.push(p)
+    }
+    const tokens = new Map<string, Buffer>()
+    const matchKeys = new Map<string, Buffer>()
+    for (const p of prepared) {
+      if (isUnresolved(p)) continue
+      if (p.token) tokens.set(p.token.hex, p.token.value)
+      if (p.match) matchKeys.set(p.match.hex, p.match.value)
+    }
+    const found = this.deps.store.lookupForResolution(this.tx, [...tokens.values()], [...matchKeys.values()])
+    // Observed here so that a failure is never unhandled; resolve() awaits it and sees the error.
+    found.catch(() => {})
+    return { prepared, found }
+  }
+
+  async resolve(l: IdentityLookup, asOf: string): Promise<ResolvedChunk> {
+    if (normaliseBirthDate(asOf) !== asOf)
+      throw new AppError('invalid_input', `asOf "${asOf}" is not a YYYY-MM-DD date`)
+    const { masterKey } = this.deps
+    const { prepared } = l
+    const found = await l.found
+
+    // 1. What is known: the database's answer, with what the last chunks learned laid over it.
+    const tokenOwner = new Map(found.tokens.map((t) => [t.token.toString('hex'), t.consumerKey]))
+    const matchOwners = new Map<string, Set<string>>()
+    for (const m of found.matchKeys) addTo(matchOwners, m.matchKey.toString('hex'), m.consumerKey)
+    const idTypes = new Map<string, Set<string>>()
+    const wrapped = new Map<string, Uint8Array>()
+    const storedPii = new Map<string, SeenDates>()
+    for (const c of found.consumers) {
+      idTypes.set(c.consumerKey, new Set(c.idTypes))
+      if (c.wrappedKey !== null) wrapped.set(c.consumerKey, c.wrappedKey)
+      for (const v of c.pii) storedPii.set(piiId(c.consumerKey, v.kind, v.valueHash), v)
+    }
+    for (const p of prepared) {
+      if (isUnresolved(p)) continue
+      for (const r of this.recent) {
+        const owner = p.token && r.tokenOwner.get(p.token.hex)
+        if (owner !== undefined && !tokenOwner.has(p.token!.hex)) tokenOwner.set(p.token!.hex, owner)
+        for (const c of (p.match && r.matchOwners.get(p.match.hex)) ?? []) addTo(matchOwners, p.match!.hex, c)
+      }
+    }
+    const learnedIdTypes = (c: string): Set<string> => {
+      const s = idTypes.get(c) ?? new Set<string>()
+      for (const r of this.recent) for (const t of r.idTypes.get(c) ?? []) s.add(t)
+      idTypes.set(c, s)
+      return s
+    }
+
+    // 2. Each record in order, learning as it goes.
+    const learned: Learned = {
+      tokenOwner: new Map(),
+      matchOwners: new Map(),
+      idTypes: new Map(),
+      dataKeys: new Map(),
+      pii: new Map(),
+    }
+    const created = new Set<string>()
+    const newTokens: { token: Buffer; idType: NationalIdType; consumerKey: string }[] = []
+    const newMatchKeys: { matchKey: Buffer; consumerKey: string }[] = []
+    const consumerOf: (string | undefined)[] = []
+    const resolutions: Resolution[] = []
+    const slicer = new Slicer()
+    for (const p of prepared) {
+      if (slicer.due()) await slicer.turn()
+      if (isUnresolved(p)) {
+        consumerOf.push(undefined)
+        resolutions.push(p)
+        continue
+      }
+      let consumerKey = p.token && tokenOwner.get(p.token.hex)
+      let reason: MatchReason = 'id_token'
+      if (consumerKey === undefined) {
+        const owners = p.match ? [...(matchOwners.get(p.match.hex) ?? [])] : []
+        const [only] = owners
+        if (owners.length > 1) reason = 'new_consumer_ambiguous'
+        else if (only !== undefined && p.token && learnedIdTypes(only).has(p.token.type))
+          reason = 'new_consumer_id_conflict'
+        else if (only !== undefined) [consumerKey, reason] = [only, 'name_birth_postcode']
+        else reason = 'new_consumer'
+      }
+      const isNew = consumerKey === undefined
+      const key = consumerKey ?? randomUUID()
+      if (isNew) created.add(key)
+      if (p.token) {
+        if (!tokenOwner.has(p.token.hex)) {
+          tokenOwner.set(p.token.hex, key)
+          learned.tokenOwner.set(p.token.hex, key)
+          newTokens.push({ token: p.token.value, idType: p.token.type, consumerKey: key })
+        }
+        learnedIdTypes(key).add(p.token.type)
+      }
+      if (p.match && !matchOwners.get(p.match.hex)?.has(key)) {
+        addTo(matchOwners, p.match.hex, key)
+        addTo(learned.matchOwners, p.match.hex, key)
+        newMatchKeys.push({ matchKey: p.match.value, consumerKey: key })
+      }
+      consumerOf.push(key)
+      resolutions.push({ ok: true, consumerKey: key, reason, created: isNew })
+    }
+
+    // 3. Data keys: fresh for new consumers, unwrapped once per chunk for the others. A stored consumer without
+    // a key has been shredded: nothing more is written about them.
+    const dataKeys = learned.dataKeys
+    const fresh: { consumerKey: string; wrappedKey: Buffer }[] = []
+    for (const consumerKey of created) {
+      if (slicer.due()) await slicer.turn()
+      const dataKey = newDataKey()
+      dataKeys.set(consumerKey, dataKey)
+      fresh.push({ consumerKey, wrappedKey: wrapDataKey(masterKey, consumerKey, dataKey) })
+    }
+    for (const c of new Set(consumerOf)) {
+      if (c === undefined || dataKeys.has(c)) continue
+      if (slicer.due()) await slicer.turn()
+      const w = wrapped.get(c)
+      const k = w
+        ? unwrapDataKey(masterKey, c, w)
+        : this.recent.find((r) => r.dataKeys.has(c))?.dataKeys.get(c)
+      if (k) dataKeys.set(c, k)
+    }
+    for (const c of idTypes.keys()) if (dataKeys.has(c)) learned.idTypes.set(c, idTypes.get(c)!)
+
+    // 4. PII values, one per (consumer, kind, value hash). Those stored already only get their seen dates
+    // widened; the others are encrypted.
+    const widen: PiiKey[] = []
+    const newValues: NewPii[] = []
+    const done = new Map<Prepared, string>()
+    for (const [i, p] of prepared.entries()) {
+      const consumerKey = consumerOf[i]
+      if (isUnresolved(p) || consumerKey === undefined) continue
+      const dataKey = dataKeys.get(consumerKey)
+      if (dataKey === undefined) continue
+      if (slicer.due()) await slicer.turn()
+      // Records that spell an identity the same way share one Prepared: its values are hashed once per consumer.
+      if (done.get(p) === consumerKey) continue
+      done.set(p, consumerKey)
+      const isNew = created.has(consumerKey)
+      for (const v of p.values) {
+        const valueHash = piiValueHash(dataKey, v.kind, v.normalised)
+        const id = piiId(consumerKey, v.kind, valueHash.toString('hex'))
+        if (learned.pii.has(id)) continue
+        // A consumer created in this chunk has nothing stored anywhere yet.
+        let seen = isNew ? undefined : storedPii.get(id)
+        if (!isNew) for (const r of this.recent) seen = widest(seen, r.pii.get(id))
+        if (seen === undefined) {
+          const ciphertext = encryptPii(dataKey, consumerKey, v.kind, v.plaintext)
+          newValues.push({ consumerKey, kind: v.kind, valueHash, ciphertext })
+        } else if (seen.lastSeen < asOf || seen.firstSeen > asOf) {
+          widen.push({ consumerKey, kind: v.kind, valueHash })
+        }
+        learned.pii.set(id, widest(seen, { firstSeen: asOf, lastSeen: asOf })!)
+      }
+    }
+    this.recent = [learned, ...this.recent.slice(0, 1)]
+
+    // 5. Writes, one statement (or COPY) per table: rows of consumers created here cannot conflict and go in
+    // by COPY; rows learned about stored consumers go through statements that tolerate a concurrent writer.
+    const { store } = this.deps
+    const { tx, source } = this
+    const isFresh = (r: { consumerKey: string }) => created.has(r.consumerKey)
+    const writable = (r: { consumerKey: string }) => dataKeys.has(r.consumerKey)
+    const write = async (): Promise<void> => {
+      await store.insertConsumers(tx, fresh)
+      await store.copyNewConsumerRows(
+        tx,
+        {
+          tokens: newTokens.filter(isFresh),
+          matchKeys: newMatchKeys.filter(isFresh),
+          pii: newValues.filter(isFresh),
+        },
+        asOf,
+        source,
+      )
+      await store.insertIdTokens(
+        tx,
+        newTokens.filter((t) => !isFresh(t) && writable(t)),
+      )
+      await store.insertMatchKeys(
+        tx,
+        newMatchKeys.filter((m) => !isFresh(m) && writable(m)),
+      )
+      await store.widenPiiDates(tx, widen, asOf)
+      await store.insertPii(
+        tx,
+        newValues.filter((v) => !isFresh(v)),
+        asOf,
+        source,
+      )
+    }
+    return { resolutions, write }
+  }
+}
+
+/** One chunk resolved and written before returning: for callers that resolve a few identities at a time. */
 export async function resolveIdentities(
-  { store, tokenKey, masterKey }: ResolveDeps,
+  deps: ResolveDeps,
   tx: Tx,
   items: readonly IdentityInput[],
   asOf: string,
   source: string,
 ): Promise<Resolution[]> {
-  if (normaliseBirthDate(asOf) !== asOf)
-    throw new AppError('invalid_input', `asOf "${asOf}" is not a YYYY-MM-DD date`)
-  if (source.trim() === '') throw new AppError('invalid_input', 'source (the furnisher) is required')
-  // A consumer with several accounts is named by several records, usually next to each other: the keyed
-  // hashes of one spelling of an identity are computed once per call.
-  const memo = new Map<string, Prepared | Unresolved>()
-  const prepared = items.map((item) => {
-    const id = identityKey(item)
-    let p = memo.get(id)
-    if (p === undefined) memo.set(id, (p = prepare(tokenKey, item)))
-    return p
-  })
-  const ok = prepared.filter((p): p is Prepared => !isUnresolved(p))
-
-  // 1. What the database knows about these tokens and match keys.
-  const tokens = new Map(ok.flatMap((p) => (p.token ? [[p.token.hex, p.token.value] as const] : [])))
-  const matchKeys = new Map(ok.flatMap((p) => (p.match ? [[p.match.hex, p.match.value] as const] : [])))
-  const tokenOwner = new Map<string, string>()
-  for (const r of await store.tokenOwners(tx, [...tokens.values()]))
-    tokenOwner.set(r.token.toString('hex'), r.consumerKey)
-  const matchOwners = new Map<string, Set<string>>()
-  for (const r of await store.matchKeyOwners(tx, [...matchKeys.values()]))
-    addTo(matchOwners, r.matchKey.toString('hex'), r.consumerKey)
-
-  // 2. The ID types held by every stored consumer that a record with a new ID might be matched to by name.
-  const idTypes = new Map<string, Set<string>>()
-  const newIdMatchKeys = new Set(
-    ok.flatMap((p) => (p.token && p.match && !tokenOwner.has(p.token.hex) ? [p.match.hex] : [])),
-  )
-  if (newIdMatchKeys.size > 0) {
-    const candidates = new Set<string>()
-    for (const hex of newIdMatchKeys) for (const c of matchOwners.get(hex) ?? []) candidates.add(c)
-    for (const p of ok) {
-      const owner = p.token && tokenOwner.get(p.token.hex)
-      if (owner && p.match && newIdMatchKeys.has(p.match.hex)) candidates.add(owner)
-    }
-    for (const r of await store.idTypesOf(tx, [...candidates])) addTo(idTypes, r.consumerKey, r.idType)
-  }
-
-  // 3. Each record in order, learning as it goes.
-  const created = new Set<string>()
-  const newTokens: { token: Buffer; idType: NationalIdType; consumerKey: string }[] = []
-  const newMatchKeys: { matchKey: Buffer; consumerKey: string }[] = []
-  const consumerOf: (string | undefined)[] = []
-  const resolutions: Resolution[] = prepared.map((p) => {
-    if (isUnresolved(p)) {
-      consumerOf.push(undefined)
-      return p
-    }
-    let consumerKey = p.token && tokenOwner.get(p.token.hex)
-    let reason: MatchReason = 'id_token'
-    if (consumerKey === undefined) {
-      const owners = p.match ? [...(matchOwners.get(p.match.hex) ?? [])] : []
-      const [only] = owners
-      if (owners.length > 1) reason = 'new_consumer_ambiguous'
-      else if (only !== undefined && p.token && idTypes.get(only)?.has(p.token.type))
-        reason = 'new_consumer_id_conflict'
-      else if (only !== undefined) [consumerKey, reason] = [only, 'name_birth_postcode']
-      else reason = 'new_consumer'
-    }
-    const isNew = consumerKey === undefined
-    const key = consumerKey ?? randomUUID()
-    if (isNew) created.add(key)
-    if (p.token) {
-      if (!tokenOwner.has(p.token.hex)) {
-        tokenOwner.set(p.token.hex, key)
-        newTokens.push({ token: p.token.value, idType: p.token.type, consumerKey: key })
-      }
-      addTo(idTypes, key, p.token.type)
-    }
-    if (p.match && !matchOwners.get(p.match.hex)?.has(key)) {
-      addTo(matchOwners, p.match.hex, key)
-      newMatchKeys.push({ matchKey: p.match.value, consumerKey: key })
-    }
-    consumerOf.push(key)
-    return { ok: true, consumerKey: key, reason, created: isNew }
-  })
-
-  // 4. Data keys: fresh for new consumers, unwrapped once per call for the others. A stored consumer without
-  // a key has been shredded: nothing more is written about them.
-  const dataKeys = new Map<string, Buffer>()
-  const fresh = [...created].map((consumerKey) => {
-    const dataKey = newDataKey()
-    dataKeys.set(consumerKey, dataKey)
-    return { consumerKey, wrappedKey: wrapDataKey(masterKey, consumerKey, dataKey) }
-  })
-  const stored = [...new Set(consumerOf)].filter((c): c is string => c !== undefined && !created.has(c))
-  for (const r of await store.wrappedKeys(tx, stored))
-    dataKeys.set(r.consumerKey, unwrapDataKey(masterKey, r.consumerKey, r.wrappedKey))
-  const writable = (c: string): boolean => dataKeys.has(c)
-
-  // 5. PII values, one per (consumer, kind, value hash). Those stored already only get their seen dates moved;
-  // the others are encrypted.
-  const idOf = (k: PiiKey) => `${k.consumerKey}|${k.kind}|${k.valueHash.toString('hex')}`
-  const values = new Map<string, PiiKey & { plaintext: string }>()
-  const seenValue = new Set<string>()
-  prepared.forEach((p, i) => {
-    const consumerKey = consumerOf[i]
-    if (isUnresolved(p) || consumerKey === undefined || !writable(consumerKey)) return
-    const dataKey = dataKeys.get(consumerKey)!
-    for (const v of p.values) {
-      // Hashed once per consumer, kind and value, however many records repeat it.
-      const plain = `${consumerKey}\u0000${v.kind}\u0000${v.normalised}`
-      if (seenValue.has(plain)) continue
-      seenValue.add(plain)
-      const valueHash = piiValueHash(dataKey, v.kind, v.normalised)
-      const value = { consumerKey, kind: v.kind, valueHash, plaintext: v.plaintext }
-      values.set(idOf(value), value)
-    }
-  })
-  const unseen = new Set(
-    (
-      await store.touchPii(
-        tx,
-        [...values.values()].filter((v) => !created.has(v.consumerKey)),
-        asOf,
-      )
-    ).map(idOf),
-  )
-  const newValues: NewPii[] = [...values]
-    .filter(([id, v]) => created.has(v.consumerKey) || unseen.has(id))
-    .map(([, v]) => ({
-      consumerKey: v.consumerKey,
-      kind: v.kind,
-      valueHash: v.valueHash,
-      ciphertext: encryptPii(dataKeys.get(v.consumerKey)!, v.consumerKey, v.kind, v.plaintext),
-    }))
-
-  // 6. Writes, one statement (or COPY) per table: rows of consumers created here cannot conflict and go in
-  // by COPY; rows learned about stored consumers go through the statements that tolerate a concurrent writer.
-  await store.insertConsumers(tx, fresh)
-  const isFresh = (r: { consumerKey: string }) => created.has(r.consumerKey)
-  await store.copyNewConsumerRows(
-    tx,
-    {
-      tokens: newTokens.filter(isFresh),
-      matchKeys: newMatchKeys.filter(isFresh),
-      pii: newValues.filter(isFresh),
-    },
-    asOf,
-    source,
-  )
-  const tokenRows = newTokens.filter((t) => !isFresh(t) && writable(t.consumerKey))
-  const inserted = await store.insertIdTokens(tx, tokenRows)
-  if (inserted !== tokenRows.length) {
-    throw new AppError(
-      'conflict',
-      `${tokenRows.length - inserted} national ID(s) of this chunk were registered by another transaction meanwhile; retry the batch`,
-    )
-  }
-  await store.insertMatchKeys(
-    tx,
-    newMatchKeys.filter((m) => !isFresh(m) && writable(m.consumerKey)),
-  )
-  await store.insertPii(
-    tx,
-    newValues.filter((v) => !isFresh(v)),
-    asOf,
-    source,
-  )
-  return resolutions
+  const resolver = new IdentityResolver(deps, tx, source)
+  const chunk = await resolver.resolve(await resolver.lookup(items), asOf)
+  await chunk.write()
+  return chunk.resolutions
 }

@@ -200,19 +200,26 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     throw e
   }
   const mutex = new Mutex()
+  const inTurn = statementsInTurn()
   const conn: RawConnection = {
-    async query<R>(sql: string, params?: readonly unknown[]) {
-      const r =
-        params && params.length > 0 ? await lite.query<R>(sql, params as unknown[]) : await lite.query<R>(sql)
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
+    query<R>(sql: string, params?: readonly unknown[]) {
+      return inTurn(async () => {
+        const r =
+          params && params.length > 0
+            ? await lite.query<R>(sql, params as unknown[])
+            : await lite.query<R>(sql)
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
+      })
     },
-    async exec(sql) {
-      await lite.exec(sql)
+    exec(sql) {
+      return inTurn(async () => void (await lite.exec(sql)))
     },
-    async copyFrom(target, lines) {
-      const parts: string[] = []
-      for await (const line of lines) parts.push(line)
-      await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob(parts) })
+    copyFrom(target, lines) {
+      return inTurn(async () => {
+        const parts: string[] = []
+        for await (const line of lines) parts.push(line)
+        await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob(parts) })
+      })
     },
   }
   const lease = async (): Promise<Lease> => ({ conn, release: await mutex.acquire() })
@@ -222,6 +229,19 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       unlock()
     }),
   )
+}
+
+/**
+ * Bulk work sends a statement before the one ahead of it has finished (a lookup behind a queued COPY): the
+ * connection runs them one at a time, in the order they were sent, whether the one before failed or not.
+ */
+function statementsInTurn(): <T>(run: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run, run)
+    tail = result.catch(() => {})
+    return result
+  }
 }
 
 /** Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. */
@@ -248,21 +268,26 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const names = new StatementNames()
   const lease = async (): Promise<Lease> => {
     const client = await pool.connect()
+    const inTurn = statementsInTurn()
     const conn: RawConnection = {
-      async query<R>(sql: string, params?: readonly unknown[]) {
+      query<R>(sql: string, params?: readonly unknown[]) {
         const name = params !== undefined && params.length > 0 ? names.nameOf(sql) : undefined
-        const r =
-          name === undefined
-            ? await client.query(sql, params as unknown[] | undefined)
-            : await client.query({ name, text: sql, values: params as unknown[] })
-        return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length }
+        return inTurn(async () => {
+          const r =
+            name === undefined
+              ? await client.query(sql, params as unknown[] | undefined)
+              : await client.query({ name, text: sql, values: params as unknown[] })
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length }
+        })
       },
-      async exec(sql) {
-        await client.query(sql)
+      exec(sql) {
+        return inTurn(async () => void (await client.query(sql)))
       },
-      async copyFrom(target, lines) {
-        const sink = client.query(copyFromStream(`copy ${target} from stdin`))
-        await pipeline(Readable.from(batched(lines)), sink)
+      copyFrom(target, lines) {
+        return inTurn(async () => {
+          const sink = client.query(copyFromStream(`copy ${target} from stdin`))
+          await pipeline(Readable.from(batched(lines)), sink)
+        })
       },
     }
     return { conn, release: () => client.release() }

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Slicer } from './slicer.ts'
+
+describe('Slicer', () => {
+  it('lets a timer that is due run in the middle of a long loop', async () => {
+    const slicer = new Slicer(1)
+    let fired = false
+    setTimeout(() => (fired = true), 0)
+    const start = performance.now()
+    let sawTimer = false
+    while (performance.now() - start < 50) {
+      if (slicer.due()) await slicer.turn()
+      if (fired) sawTimer = true
+    }
+    assert.equal(sawTimer, true)
+  })
+
+  it('is not due right after a turn', async () => {
+    const slicer = new Slicer(1000)
+    await slicer.turn()
+    assert.equal(slicer.due(), false)
+  })
+})
