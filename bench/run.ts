@@ -64,20 +64,28 @@ const pgVersion = await withAdmin(
 
 if (only.has('parse')) {
   const file = await syntheticFile(accounts)
-  const bare = step('parse.ts', 'bare', file)
-  const full = step('parse.ts', 'full', file)
-  results['parse-bare'] = bare
-  results['parse-full'] = full
   const r = (f: Figures) => Number(f['recordsPerSecond'])
+  // A parse of 1,000,000 records takes a couple of seconds, within the swings of a shared virtual machine:
+  // each mode runs three times, alternating, and the best run of each counts (all runs are in results.json).
+  const runs: { bare: Figures[]; full: Figures[] } = { bare: [], full: [] }
+  for (let i = 0; i < 3; i++) {
+    runs.bare.push(step('parse.ts', 'bare', file))
+    runs.full.push(step('parse.ts', 'full', file))
+  }
+  const best = (fs: Figures[]) => fs.reduce((a, b) => (r(b) > r(a) ? b : a))
+  const bare = best(runs.bare)
+  const full = best(runs.full)
+  results['parse-bare'] = { ...bare, runs: runs.bare.map(r) }
+  results['parse-full'] = { ...full, runs: runs.full.map(r) }
   row(
-    `Bare typed scan, ${accounts.toLocaleString('en-US')} accounts`,
+    `Bare typed scan, ${accounts.toLocaleString('en-US')} accounts (best of 3)`,
     rate(r(bare)),
     'the limit',
     '1.00',
     mb(bare),
   )
   row(
-    'Parse, every field typed and validated',
+    'Parse, every field typed and validated (best of 3)',
     rate(r(full)),
     rate(r(bare)),
     (r(full) / r(bare)).toFixed(2),

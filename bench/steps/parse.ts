@@ -1,4 +1,4 @@
-// Step: read a Metro 2 file from disk, streamed in 1 MiB chunks, either as a bare typed scan (every record
+// Step: read a Metro 2 file from disk, streamed in 256 KiB chunks, either as a bare typed scan (every record
 // framed and every field converted, no objects: the limit) or as the full parse with every record validated.
 // Usage: parse.ts bare|full FILE
 import { createReadStream, statSync } from 'node:fs'
