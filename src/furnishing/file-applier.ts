@@ -36,6 +36,8 @@ export interface ApplierOptions {
   format: () => FurnishedFormat
   today: string
   progress: (records: number) => void
+  /** Records per chunk (default CHUNK_RECORDS). */
+  chunkRecords?: number | undefined
 }
 
 export interface FileOutcome {
@@ -137,7 +139,7 @@ export class FileApplier {
       return
     }
     this.chunk.push(p)
-    if (this.chunk.length >= CHUNK_RECORDS) await this.flush()
+    if (this.chunk.length >= (this.o.chunkRecords ?? CHUNK_RECORDS)) await this.flush()
   }
 
   private report(p: PendingRecord): void {

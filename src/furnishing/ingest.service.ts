@@ -149,6 +149,7 @@ export function createIngestService(deps: IngestDeps) {
           format: () => format,
           today: receivedAt.toISOString().slice(0, 10),
           progress: (records) => input.onProgress?.({ bytes: hashState.bytes, records }),
+          chunkRecords: input.chunkRecords,
         })
         for (const e of head) await applier.handle(e)
         while (!exhausted) {

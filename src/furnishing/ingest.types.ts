@@ -13,6 +13,11 @@ export interface IngestInput {
   /** SHA-256 of the content when known beforehand (a local file): a duplicate is then refused before any work. */
   contentHash?: string
   onProgress?: (p: { bytes: number; records: number }) => void
+  /**
+   * Records per chunk: the default suits every file; a test sets a few, so that one consumer's accounts cross
+   * many chunk boundaries. The result must not depend on it.
+   */
+  chunkRecords?: number
 }
 
 export interface IngestCounts {
