@@ -70,6 +70,12 @@ export const CROSS_RULE_CASES = recordCases([
     j1({ dateBirth: '2006-04-15' }),
   ],
   [
+    'cross.future_date',
+    'a J1 born in a later year, against one born late in the year before',
+    j1({ dateBirth: '2031-01-01' }),
+    j1({ dateBirth: '2023-12-31' }),
+  ],
+  [
     'cross.date_order',
     'a DOFD before Date Opened',
     b({ ...DELINQUENT, dateFirstDelinquency: '2023-03-01' }),
