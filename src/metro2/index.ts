@@ -32,6 +32,7 @@ export type { ScanTotals } from './scan-record.ts'
 export { parseSegment, type SegmentValues } from './parse-segment.ts'
 export { Metro2Writer, writeMetro2, recordLength, type Metro2WriterOptions } from './writer.ts'
 export { TrailerCounter } from './trailer-counter.ts'
+export { historyCodeOf, historyCodesFor, STATUS_LEVEL } from './history-codes.ts'
 export {
   toMoovJson,
   fromMoovJson,

@@ -1,44 +1,17 @@
 // The 24-month payment grid shown on a file: the month of the Date of Account Information first, then the
 // 23 months before it from the Payment History Profile (CRRG field 18, whose first byte is the month
 // before the DOAI month). Pure.
+import { historyCodeOf } from '../metro2/index.ts'
 
-/** The grid character of the current month, from the Account Status (CRRG Exhibit 4). */
+/** Account Statuses that close the account (CRRG Exhibit 4): paid or closed, shown as C on the grid. */
+const CLOSED = new Set(['13', '61', '62', '63', '64', '65'])
+
+/**
+ * The grid character of the current month, from the Account Status: its Exhibit 5 history byte, C for a
+ * closed account, D for a status that records no byte (a deletion, a rating-only status).
+ */
 export function statusGridChar(status: string, balance: number): string {
-  switch (status) {
-    case '11':
-      return balance === 0 ? 'E' : '0'
-    case '71':
-      return '1'
-    case '78':
-      return '2'
-    case '80':
-      return '3'
-    case '82':
-      return '4'
-    case '83':
-      return '5'
-    case '84':
-      return '6'
-    case '93':
-      return 'G'
-    case '94':
-      return 'H'
-    case '95':
-      return 'J'
-    case '96':
-      return 'K'
-    case '97':
-      return 'L'
-    case '13':
-    case '61':
-    case '62':
-    case '63':
-    case '64':
-    case '65':
-      return 'C'
-    default:
-      return 'D'
-  }
+  return historyCodeOf(status, balance) ?? (CLOSED.has(status) ? 'C' : 'D')
 }
 
 export interface GridMonth {

@@ -4,38 +4,19 @@
 // Date of Account Information, because the current month is in the Account Status. Each month the furnisher
 // shifts the profile one position right and puts last month's status in front; months before the account
 // existed are B.
+import { historyCodeOf } from '../metro2/index.ts'
 
 /** Months past due (0 current .. 6 = 180+) -> Account Status (CRRG field 17A). */
 export const DELINQUENT_STATUS = ['11', '71', '78', '80', '82', '83', '84'] as const
 
 export const NO_HISTORY = 'B'.repeat(24)
 
-/** The profile character that a month reported with this status and balance becomes the next month. */
+/**
+ * The profile character that a month reported with this status and balance becomes the next month. Terminal
+ * statuses (13, 61-65, DA) are reported once and record no byte of their own; nothing follows them (D).
+ */
 export function historyCode(accountStatus: string, currentBalance: number): string {
-  switch (accountStatus) {
-    case '11':
-      // E: zero balance and current account.
-      return currentBalance === 0 ? 'E' : '0'
-    case '71':
-      return '1'
-    case '78':
-      return '2'
-    case '80':
-      return '3'
-    case '82':
-      return '4'
-    case '83':
-      return '5'
-    case '84':
-      return '6'
-    case '93':
-      return 'G'
-    case '97':
-      return 'L'
-    default:
-      // Terminal statuses (13, 61-65, DA) are reported once; nothing follows them.
-      return 'D'
-  }
+  return historyCodeOf(accountStatus, currentBalance) ?? 'D'
 }
 
 /** Next month's profile: last month's code in front, the oldest month dropped. */

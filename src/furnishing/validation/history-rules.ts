@@ -1,6 +1,6 @@
 // The Payment History Profile (CRRG base field 18, Exhibit 5): 24 bytes, one a month, newest first, the first
 // byte being the month BEFORE the Date of Account Information (the current month is the Account Status itself).
-import type { Metro2Issue } from '../../metro2/index.ts'
+import { STATUS_LEVEL, type Metro2Issue } from '../../metro2/index.ts'
 import { CodeTable } from './code-table.ts'
 import { HISTORY_CODE_LIST, HISTORY_CODES, HISTORY_LENGTH } from './codes.ts'
 import { issue } from './issue.ts'
@@ -75,43 +75,5 @@ export function historyLevelOf(charCode: number): number {
   return charCode >= 0x31 && charCode <= 0x36 ? charCode - 0x30 : -1
 }
 
-/** Days-past-due bucket of the current/delinquent Account Statuses (Exhibit 4): 11 current, 71 30-59 ... 84 180+. */
-export const STATUS_LEVEL: ReadonlyMap<string, number> = new Map([
-  ['11', 0],
-  ['71', 1],
-  ['78', 2],
-  ['80', 3],
-  ['82', 4],
-  ['83', 5],
-  ['84', 6],
-])
-
 /** STATUS_LEVEL as a CodeTable, for the per-record check: the bucket, or -1 for the other statuses. */
 export const STATUS_LEVELS = new CodeTable(STATUS_LEVEL)
-
-/**
- * The history bytes that record a month whose Account Status was `status` (Exhibit 5 codes): the delinquency
- * buckets, 0 or E for current, G collection, H foreclosure completed, J voluntary surrender, K repossession,
- * L charge-off. Statuses whose month is recorded by their Payment Rating (05, 13, 65, 88, 89) or that end the
- * account (61-64, DA, DF) have no fixed byte and give undefined.
- */
-export function historyCodesFor(status: string): string | undefined {
-  switch (status) {
-    case '11':
-      return '0E'
-    case '93':
-      return 'G'
-    case '94':
-      return 'H'
-    case '95':
-      return 'J'
-    case '96':
-      return 'K'
-    case '97':
-      return 'L'
-    default: {
-      const level = STATUS_LEVEL.get(status)
-      return level === undefined ? undefined : String(level)
-    }
-  }
-}

@@ -1,9 +1,9 @@
 // Month over month: a record against the furnisher's previous report of the same account, which the ingestion
 // reads from the database (account_index). Pure functions; nothing here reads a clock or a store.
-import type { DataRecord, Metro2Issue } from '../../metro2/index.ts'
+import { historyCodesFor, type DataRecord, type Metro2Issue } from '../../metro2/index.ts'
 import { DOFD_STATUSES, FINAL_STATUSES, HISTORY_LENGTH } from './codes.ts'
 import { isDerogatory } from './cross-rules.ts'
-import { historyCodesFor, historyLevel } from './history-rules.ts'
+import { historyLevel } from './history-rules.ts'
 import { issue } from './issue.ts'
 
 /** The furnisher's last reported state of an account. */
