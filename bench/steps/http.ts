@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { openApp } from '../../src/app.ts'
 import { generateSecrets, loadConfig } from '../../src/config.ts'
+import { CATEGORIES } from '../../src/consent/index.ts'
 import { nationalIdToken } from '../../src/identity/index.ts'
 import { readMetro2 } from '../../src/metro2/index.ts'
 import { createModules } from '../../src/modules.ts'
@@ -161,14 +162,7 @@ try {
     const { id } = await mods.consent.request(lender, {
       nationalId: { type: 'us-ssn', value: p.ssn },
       purpose: 'employment',
-      categories: [
-        'identity',
-        'accounts',
-        'payment_history',
-        'public_records',
-        'inquiries',
-        'alternative_payments',
-      ],
+      categories: [...CATEGORIES],
       validTo,
       mode: 'store',
       storeDays: 30,

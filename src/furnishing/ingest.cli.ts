@@ -50,6 +50,19 @@ export function renderIngestResult(r: IngestResult): string {
   return lines.join('\n') + '\n'
 }
 
+const BATCH_HEADERS = [
+  'batch',
+  'furnisher',
+  'file',
+  'status',
+  'records',
+  'accepted',
+  'rejected',
+  'errors',
+  'warnings',
+  'activity',
+  'received',
+]
 const batchRow = (b: BatchSummary) => [
   b.batchId,
   b.furnisherId,
@@ -131,26 +144,7 @@ export function registerIngestCommands(
     .option('--json', 'print JSON')
     .action(async (o: { furnisher?: string; limit: string; json?: boolean }) => {
       const list = await (await batches()).list({ furnisherId: o.furnisher, limit: Number(o.limit) })
-      out(
-        o.json
-          ? JSON.stringify(list, null, 2) + '\n'
-          : renderTable(
-              [
-                'batch',
-                'furnisher',
-                'file',
-                'status',
-                'records',
-                'accepted',
-                'rejected',
-                'errors',
-                'warnings',
-                'activity',
-                'received',
-              ],
-              list.map(batchRow),
-            ),
-      )
+      out(o.json ? JSON.stringify(list, null, 2) + '\n' : renderTable(BATCH_HEADERS, list.map(batchRow)))
     })
 
   program
@@ -167,24 +161,7 @@ export function registerIngestCommands(
         out(JSON.stringify({ ...b, issues }, null, 2) + '\n')
         return
       }
-      out(
-        renderTable(
-          [
-            'batch',
-            'furnisher',
-            'file',
-            'status',
-            'records',
-            'accepted',
-            'rejected',
-            'errors',
-            'warnings',
-            'activity',
-            'received',
-          ],
-          [batchRow(b)],
-        ),
-      )
+      out(renderTable(BATCH_HEADERS, [batchRow(b)]))
       if (issues.length > 0)
         out(
           '\n' +

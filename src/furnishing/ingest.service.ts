@@ -81,6 +81,22 @@ export function createIngestService(deps: IngestDeps) {
       Symbol.asyncIterator
     ]()
 
+    /** A file that cannot be read at all: recorded as a rejected batch of its furnisher, who can see why. */
+    const unreadable = async (furnisherId: string, e: Metro2ReadError): Promise<AppError> => {
+      const batchId = await recordRejectedFile(deps.db, {
+        furnisherId,
+        fileName: input.fileName ?? null,
+        format,
+        message: e.message,
+        receivedAt,
+      })
+      return new AppError(
+        'unprocessable',
+        `${e.message}; nothing from this file was applied (batch ${batchId}, rejected)`,
+        { batchId },
+      )
+    }
+
     // Read up to the first record, to learn the furnisher before the transaction opens.
     const head: FurnishedEvent[] = []
     let exhausted = false
@@ -96,17 +112,7 @@ export function createIngestService(deps: IngestDeps) {
     } catch (e) {
       if (!(e instanceof Metro2ReadError)) throw e
       if (input.furnisher === undefined) throw new AppError('unprocessable', `${e.message}; nothing applied`)
-      const m = await resolveFurnisher(input, [])
-      const batchId = await recordRejectedFile(deps.db, {
-        furnisherId: m.id,
-        fileName: input.fileName ?? null,
-        format,
-        message: e.message,
-        receivedAt,
-      })
-      throw new AppError('unprocessable', `${e.message}; nothing applied (batch ${batchId}, rejected)`, {
-        batchId,
-      })
+      throw await unreadable((await resolveFurnisher(input, [])).id, e)
     }
     const furnisher = await resolveFurnisher(input, head)
     if (input.contentHash !== undefined) {
@@ -196,18 +202,7 @@ export function createIngestService(deps: IngestDeps) {
           durationMs: Date.now() - started,
         }
       if (!(e instanceof Metro2ReadError)) throw e
-      const rejected = await recordRejectedFile(deps.db, {
-        furnisherId: furnisher.id,
-        fileName: input.fileName ?? null,
-        format,
-        message: e.message,
-        receivedAt,
-      })
-      throw new AppError(
-        'unprocessable',
-        `${e.message}; nothing from this file was applied (batch ${rejected}, rejected)`,
-        { batchId: rejected },
-      )
+      throw await unreadable(furnisher.id, e)
     }
   }
 
