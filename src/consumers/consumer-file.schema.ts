@@ -2,7 +2,7 @@
 // OpenAPI entry. Every field is listed: the serialiser drops what a schema does not name. The
 // check below fails to compile when the file's type gains or changes a field this schema does not follow.
 import { z } from 'zod'
-import type { ConsumerFile } from '../reports/index.ts'
+import { tradelineFields, type ConsumerFile } from '../reports/index.ts'
 
 const seen = { firstSeen: z.string(), lastSeen: z.string(), source: z.string().nullable() }
 
@@ -41,16 +41,10 @@ const identitySchema = z.object({
   phones: z.array(entry(z.string())),
 })
 
-const coded = z.object({ code: z.string(), text: z.string() })
-
 const tradelineSchema = z.object({
+  ...tradelineFields,
   tradelineId: z.string(),
-  furnisher: z.object({ id: z.string(), name: z.string() }),
   accountNumber: z.string(),
-  role: z.object({ ecoa: z.string(), text: z.string() }),
-  portfolio: coded,
-  accountType: coded,
-  status: z.object({ code: z.string(), text: z.string(), paymentRating: z.string() }),
   dates: z.object({
     opened: z.string().nullable(),
     accountInformation: z.string(),
@@ -58,21 +52,7 @@ const tradelineSchema = z.object({
     closed: z.string().nullable(),
     lastPayment: z.string().nullable(),
   }),
-  amounts: z.object({
-    creditLimit: z.number(),
-    highestCredit: z.number(),
-    balance: z.number(),
-    pastDue: z.number(),
-    chargedOff: z.number(),
-    scheduledPayment: z.number(),
-    actualPayment: z.number(),
-  }),
-  terms: z.object({ duration: z.string(), frequency: z.string() }),
-  specialComment: z.string(),
-  complianceCondition: z.string(),
-  consumerInformationIndicator: z.string(),
   paymentGrid: z.array(z.object({ month: z.string(), code: z.string() })),
-  extra: z.record(z.string(), z.unknown()).nullable(),
 })
 
 export const consumerFileSchema = z

@@ -51,6 +51,7 @@ export {
   reportRequestSchema,
   reportScoreSchema,
   scoreReasonSchema,
+  tradelineFields,
   type LenderReport,
   type MatchMethod,
   type ReportRequest,

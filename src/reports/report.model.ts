@@ -80,18 +80,37 @@ const reportIdentitySchema = z
 
 const coded = z.object({ code: z.string(), text: z.string() })
 
+/** What every view of a tradeline shows alike: the lender's report and the consumer's own file. */
+export const tradelineFields = {
+  furnisher: z.object({ id: z.string(), name: z.string() }),
+  role: z.object({ ecoa: z.string(), text: z.string() }),
+  portfolio: coded,
+  accountType: coded,
+  status: z.object({ code: z.string(), text: z.string(), paymentRating: z.string() }),
+  amounts: z.object({
+    creditLimit: z.number(),
+    highestCredit: z.number(),
+    balance: z.number(),
+    pastDue: z.number(),
+    chargedOff: z.number(),
+    scheduledPayment: z.number(),
+    actualPayment: z.number(),
+  }),
+  terms: z.object({ duration: z.string(), frequency: z.string() }),
+  specialComment: z.string(),
+  complianceCondition: z.string(),
+  consumerInformationIndicator: z.string(),
+  extra: z.record(z.string(), z.unknown()).nullable(),
+}
+
 export const reportTradelineSchema = z
   .object({
+    ...tradelineFields,
     tradelineId: z.uuid(),
-    furnisher: z.object({ id: z.string(), name: z.string() }),
     accountNumber: z.string().describe('Masked: the last four characters only'),
-    role: z.object({ ecoa: z.string(), text: z.string() }),
-    portfolio: coded,
-    accountType: coded,
     alternativePayment: z
       .boolean()
       .describe('A utility, telecom or rent account (category alternative_payments)'),
-    status: z.object({ code: z.string(), text: z.string(), paymentRating: z.string() }),
     dates: z.object({
       opened: date.nullable(),
       accountInformation: date,
@@ -99,24 +118,10 @@ export const reportTradelineSchema = z
       lastPayment: date.nullable(),
       firstDelinquency: date.nullable().optional().describe('With the payment_history category only'),
     }),
-    amounts: z.object({
-      creditLimit: z.number(),
-      highestCredit: z.number(),
-      balance: z.number(),
-      pastDue: z.number(),
-      chargedOff: z.number(),
-      scheduledPayment: z.number(),
-      actualPayment: z.number(),
-    }),
-    terms: z.object({ duration: z.string(), frequency: z.string() }),
-    specialComment: z.string(),
-    complianceCondition: z.string(),
-    consumerInformationIndicator: z.string(),
     paymentGrid: z
       .array(z.object({ month: z.string(), code: z.string() }))
       .optional()
       .describe('24 months, newest first; with the payment_history category only'),
-    extra: z.record(z.string(), z.unknown()).nullable(),
   })
   .meta({ id: 'ReportTradeline' })
 export type ReportTradeline = z.infer<typeof reportTradelineSchema>
