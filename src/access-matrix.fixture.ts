@@ -5,7 +5,7 @@
 import { generateSecrets, loadConfig } from './config.ts'
 import type { App } from './app.ts'
 import { BALANCE_RANGES, type Enrolment } from './consumers/index.ts'
-import { writeMetro2, type BaseSegment, type HeaderRecord } from './metro2/index.ts'
+import { sampleBase, sampleHeader, writeMetro2, type BaseSegment, type HeaderRecord } from './metro2/index.ts'
 import { createModules, type Modules } from './modules.ts'
 import type { HttpServer, Principal } from './platform/http/index.ts'
 import { createLogger } from './platform/logger.ts'
@@ -69,74 +69,26 @@ export const PASSWORD = 'a long passphrase of my own'
 const METRO2_ID = { 'furnisher-a': 'FURNA01', 'furnisher-b': 'FURNB01', suspended: 'SUSP01' } as const
 export type FurnisherId = keyof typeof METRO2_ID
 
-const header = (id: string): HeaderRecord => ({
-  recordDescriptorWord: 426,
-  recordIdentifier: 'HEADER',
-  cycleIdentifier: '',
-  innovisProgramIdentifier: '',
-  equifaxProgramIdentifier: '',
-  experianProgramIdentifier: '',
-  transUnionProgramIdentifier: id,
-  activityDate: '2024-05-31',
-  dateCreated: '2024-05-31',
-  programDate: null,
-  programRevisionDate: null,
-  reporterName: 'A BANK',
-  reporterAddress: '1 BANK ST',
-  reporterTelephoneNumber: 0,
-  softwareVendorName: '',
-  softwareVersionNumber: '',
-  prbcProgramIdentifier: '',
-})
+const header = (id: string): HeaderRecord =>
+  sampleHeader('2024-05-31', { transUnionProgramIdentifier: id, reporterName: 'A BANK' })
 
-const base = (id: string, h: Holder, account: string): BaseSegment => ({
-  recordDescriptorWord: 426,
-  processingIndicator: 1,
-  timeStamp: '2024-06-01T10:00:00',
-  correctionIndicator: 0,
-  identificationNumber: id,
-  cycleIdentifier: '',
-  consumerAccountNumber: account,
-  portfolioType: 'I',
-  accountType: '00',
-  dateOpened: h.opened,
-  creditLimit: 0,
-  highestCredit: 24000,
-  termsDuration: '060',
-  termsFrequency: 'M',
-  scheduledMonthlyPaymentAmount: 450,
-  actualPaymentAmount: 450,
-  accountStatus: '11',
-  paymentRating: '',
-  paymentHistoryProfile: '000000000000000000000000',
-  specialComment: '',
-  complianceConditionCode: '',
-  currentBalance: h.balance,
-  amountPastDue: 0,
-  originalChargeOffAmount: 0,
-  dateAccountInformation: '2024-05-31',
-  dateFirstDelinquency: null,
-  dateClosed: null,
-  dateLastPayment: '2024-05-10',
-  interestTypeIndicator: 'F',
-  surname: h.surname,
-  firstName: h.firstName,
-  middleName: '',
-  generationCode: '',
-  socialSecurityNumber: Number(h.ssn.replace(/-/g, '')),
-  dateBirth: h.birthDate,
-  telephoneNumber: 0,
-  ecoaCode: '1',
-  consumerInformationIndicator: '',
-  countryCode: 'US',
-  firstLineAddress: '100 MAIN ST',
-  secondLineAddress: '',
-  city: 'SPRINGFIELD',
-  state: 'IL',
-  zipCode: '62701',
-  addressIndicator: 'Y',
-  residenceCode: 'O',
-})
+const base = (id: string, h: Holder, account: string): BaseSegment =>
+  sampleBase({
+    timeStamp: '2024-06-01T10:00:00',
+    identificationNumber: id,
+    consumerAccountNumber: account,
+    dateOpened: h.opened,
+    paymentHistoryProfile: '000000000000000000000000',
+    currentBalance: h.balance,
+    dateAccountInformation: '2024-05-31',
+    dateLastPayment: '2024-05-10',
+    surname: h.surname,
+    firstName: h.firstName,
+    middleName: '',
+    socialSecurityNumber: Number(h.ssn.replace(/-/g, '')),
+    dateBirth: h.birthDate,
+    telephoneNumber: 0,
+  })
 
 /** A Metro 2 file of `furnisher` (its identification number in header and records) with one account per holder. */
 export function metro2File(

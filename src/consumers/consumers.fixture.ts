@@ -6,7 +6,7 @@ import { createAuditModule, type AuditModule } from '../audit/index.ts'
 import { createFurnishingModule } from '../furnishing/index.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
-import { writeMetro2, type BaseSegment, type DataRecord, type HeaderRecord } from '../metro2/index.ts'
+import { sampleBase, sampleHeader, writeMetro2, type BaseSegment, type DataRecord } from '../metro2/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
 import { createConsumersModule, type Answers, type ConsumersModule, type Enrolment } from './index.ts'
@@ -70,76 +70,14 @@ export interface ConsumersFixture {
   dispose(): Promise<void>
 }
 
-const header = (activityDate: string): HeaderRecord => ({
-  recordDescriptorWord: 426,
-  recordIdentifier: 'HEADER',
-  cycleIdentifier: '',
-  innovisProgramIdentifier: '',
-  equifaxProgramIdentifier: '',
-  experianProgramIdentifier: '',
-  transUnionProgramIdentifier: '',
-  activityDate,
-  dateCreated: activityDate,
-  programDate: null,
-  programRevisionDate: null,
-  reporterName: 'FIRST BANK',
-  reporterAddress: '1 BANK ST',
-  reporterTelephoneNumber: 0,
-  softwareVendorName: '',
-  softwareVersionNumber: '',
-  prbcProgramIdentifier: '',
-})
-
 /** A current instalment loan of Jane's, reported for March 2024, bent by `overrides`. */
-const base = (overrides: Partial<BaseSegment>): BaseSegment => ({
-  recordDescriptorWord: 426,
-  processingIndicator: 1,
-  timeStamp: '2024-04-01T10:00:00',
-  correctionIndicator: 0,
-  identificationNumber: FURNISHER_ID,
-  cycleIdentifier: '',
-  consumerAccountNumber: 'LOAN-1',
-  portfolioType: 'I',
-  accountType: '00',
-  dateOpened: '2023-03-15',
-  creditLimit: 0,
-  highestCredit: 24000,
-  termsDuration: '060',
-  termsFrequency: 'M',
-  scheduledMonthlyPaymentAmount: 450,
-  actualPaymentAmount: 450,
-  accountStatus: '11',
-  paymentRating: '',
-  paymentHistoryProfile: '00000000000BBBBBBBBBBBBB',
-  specialComment: '',
-  complianceConditionCode: '',
-  currentBalance: 19000,
-  amountPastDue: 0,
-  originalChargeOffAmount: 0,
-  dateAccountInformation: '2024-03-31',
-  dateFirstDelinquency: null,
-  dateClosed: null,
-  dateLastPayment: '2024-03-10',
-  interestTypeIndicator: 'F',
-  surname: 'DOE',
-  firstName: 'JANE',
-  middleName: 'Q',
-  generationCode: '',
-  socialSecurityNumber: 123456789,
-  dateBirth: '1980-06-01',
-  telephoneNumber: 5555550100,
-  ecoaCode: '1',
-  consumerInformationIndicator: '',
-  countryCode: 'US',
-  firstLineAddress: '100 MAIN ST',
-  secondLineAddress: '',
-  city: 'SPRINGFIELD',
-  state: 'IL',
-  zipCode: '62701',
-  addressIndicator: 'Y',
-  residenceCode: 'O',
-  ...overrides,
-})
+const base = (overrides: Partial<BaseSegment>): BaseSegment =>
+  sampleBase({
+    identificationNumber: FURNISHER_ID,
+    consumerAccountNumber: 'LOAN-1',
+    socialSecurityNumber: 123456789,
+    ...overrides,
+  })
 
 const janesAccounts = (): DataRecord[] => [
   { base: base({}), j1: [], j2: [] },
@@ -196,7 +134,7 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
   const identity = createIdentityModule(db, secrets)
   const furnishing = createFurnishingModule(db, { identity, members, clock: () => clock.now })
   const file = writeMetro2(
-    { header: header('2024-03-31'), data: janesAccounts() },
+    { header: sampleHeader('2024-03-31'), data: janesAccounts() },
     { format: 'fixed', lineBreaks: true },
   )
   const ingested = await furnishing.ingest.ingest({ source: once(file), furnisher: 'first-bank' })

@@ -4,32 +4,13 @@ import { sql } from 'kysely'
 import { generateSecrets } from '../config.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
-import { writeMetro2, type DataRecord, type HeaderRecord } from '../metro2/index.ts'
+import { sampleHeader, writeMetro2, type DataRecord } from '../metro2/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, type IngestResult } from './index.ts'
 import { validBase, validJ1 } from './validation/fixtures.ts'
 
 const FURNISHER = 'FURNISHER01'
-const header = (activityDate: string): HeaderRecord => ({
-  recordDescriptorWord: 426,
-  recordIdentifier: 'HEADER',
-  cycleIdentifier: '',
-  innovisProgramIdentifier: '',
-  equifaxProgramIdentifier: '',
-  experianProgramIdentifier: '',
-  transUnionProgramIdentifier: '',
-  activityDate,
-  dateCreated: activityDate,
-  programDate: null,
-  programRevisionDate: null,
-  reporterName: 'FIRST BANK',
-  reporterAddress: '1 BANK ST',
-  reporterTelephoneNumber: 0,
-  softwareVendorName: '',
-  softwareVersionNumber: '',
-  prbcProgramIdentifier: '',
-})
 
 /** Three accounts of two consumers, one of them joint, as furnished for March 2024. */
 function march(): DataRecord[] {
@@ -88,7 +69,7 @@ function april(): DataRecord[] {
 }
 
 const bytes = (records: DataRecord[], activityDate: string) =>
-  writeMetro2({ header: header(activityDate), data: records }, { format: 'fixed', lineBreaks: true })
+  writeMetro2({ header: sampleHeader(activityDate), data: records }, { format: 'fixed', lineBreaks: true })
 
 async function* chunks(data: Uint8Array, size = 700): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size)
@@ -227,7 +208,7 @@ describe('IngestService', () => {
 
   it('refuses a member without the furnisher role and a file it cannot read', async () => {
     const lenders = march().map((r) => ({ ...r, base: { ...r.base, identificationNumber: 'LENDER01' } }))
-    const h = { ...header('2024-03-31'), transUnionProgramIdentifier: 'LENDER01' }
+    const h = sampleHeader('2024-03-31', { transUnionProgramIdentifier: 'LENDER01' })
     // The header's program identifier names the furnisher as well as field 5 does.
     await assert.rejects(
       furnishing.ingest.ingest({

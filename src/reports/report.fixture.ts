@@ -8,7 +8,14 @@ import { createConsentModule, type ConsentModule } from '../consent/index.ts'
 import { createFurnishingModule } from '../furnishing/index.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
-import { writeMetro2, type BaseSegment, type DataRecord, type HeaderRecord } from '../metro2/index.ts'
+import {
+  sampleBase,
+  sampleHeader,
+  writeMetro2,
+  type BaseSegment,
+  type DataRecord,
+  type HeaderRecord,
+} from '../metro2/index.ts'
 import {
   createHttpServer,
   type Authenticate,
@@ -40,76 +47,25 @@ export const TWIN_DEMOGRAPHICS = {
 }
 
 function base(o: Partial<BaseSegment>): BaseSegment {
-  return {
-    recordDescriptorWord: 426,
-    processingIndicator: 1,
+  return sampleBase({
     timeStamp: '2024-06-01T10:00:00',
-    correctionIndicator: 0,
     identificationNumber: 'OBFURN01',
-    cycleIdentifier: '',
     consumerAccountNumber: 'ACCT',
-    portfolioType: 'I',
-    accountType: '00',
     dateOpened: '2022-03-15',
-    creditLimit: 0,
-    highestCredit: 24000,
-    termsDuration: '060',
-    termsFrequency: 'M',
-    scheduledMonthlyPaymentAmount: 450,
-    actualPaymentAmount: 450,
-    accountStatus: '11',
-    paymentRating: '',
     paymentHistoryProfile: '000000000000000000000000',
-    specialComment: '',
-    complianceConditionCode: '',
     currentBalance: 15000,
-    amountPastDue: 0,
-    originalChargeOffAmount: 0,
     dateAccountInformation: '2024-05-31',
-    dateFirstDelinquency: null,
-    dateClosed: null,
     dateLastPayment: '2024-05-10',
-    interestTypeIndicator: 'F',
-    surname: 'DOE',
     firstName: 'ALICE',
     middleName: '',
-    generationCode: '',
     socialSecurityNumber: 123456789,
-    dateBirth: '1980-06-01',
     telephoneNumber: 0,
-    ecoaCode: '1',
-    consumerInformationIndicator: '',
-    countryCode: 'US',
-    firstLineAddress: '100 MAIN ST',
-    secondLineAddress: '',
-    city: 'SPRINGFIELD',
-    state: 'IL',
-    zipCode: '62701',
-    addressIndicator: 'Y',
-    residenceCode: 'O',
     ...o,
-  }
+  })
 }
 
-const header = (activityDate: string): HeaderRecord => ({
-  recordDescriptorWord: 426,
-  recordIdentifier: 'HEADER',
-  cycleIdentifier: '',
-  innovisProgramIdentifier: '',
-  equifaxProgramIdentifier: '',
-  experianProgramIdentifier: '',
-  transUnionProgramIdentifier: 'OBFURN01',
-  activityDate,
-  dateCreated: activityDate,
-  programDate: null,
-  programRevisionDate: null,
-  reporterName: 'FIRST BANK',
-  reporterAddress: '1 BANK ST',
-  reporterTelephoneNumber: 0,
-  softwareVendorName: '',
-  softwareVersionNumber: '',
-  prbcProgramIdentifier: '',
-})
+const header = (activityDate: string): HeaderRecord =>
+  sampleHeader(activityDate, { transUnionProgramIdentifier: 'OBFURN01' })
 
 // The card was 30 days late three months before May 2024 (February).
 const CARD_HISTORY = '001000000000000000000000'

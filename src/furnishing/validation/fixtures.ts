@@ -1,60 +1,19 @@
 // Test support: a furnished record that breaks no validation rule, to be bent one field at a time.
-import type { BaseSegment, DataRecord, J1Segment, J2Segment, TrailerRecord } from '../../metro2/index.ts'
+import {
+  sampleBase,
+  type BaseSegment,
+  type DataRecord,
+  type J1Segment,
+  type J2Segment,
+  type TrailerRecord,
+} from '../../metro2/index.ts'
 
 /** The validation day the fixtures are valid on. */
 export const TODAY = '2024-04-15'
 
 /** A current auto loan reported for March 2024, twelve months of history behind it. */
 export function validBase(overrides: Partial<BaseSegment> = {}): BaseSegment {
-  return {
-    recordDescriptorWord: 426,
-    processingIndicator: 1,
-    timeStamp: '2024-04-01T10:00:00',
-    correctionIndicator: 0,
-    identificationNumber: 'FURNISHER01',
-    cycleIdentifier: '',
-    consumerAccountNumber: 'ACCT0001',
-    portfolioType: 'I',
-    accountType: '00',
-    dateOpened: '2023-03-15',
-    creditLimit: 0,
-    highestCredit: 24000,
-    termsDuration: '060',
-    termsFrequency: 'M',
-    scheduledMonthlyPaymentAmount: 450,
-    actualPaymentAmount: 450,
-    accountStatus: '11',
-    paymentRating: '',
-    paymentHistoryProfile: '00000000000BBBBBBBBBBBBB',
-    specialComment: '',
-    complianceConditionCode: '',
-    currentBalance: 19000,
-    amountPastDue: 0,
-    originalChargeOffAmount: 0,
-    dateAccountInformation: '2024-03-31',
-    dateFirstDelinquency: null,
-    dateClosed: null,
-    dateLastPayment: '2024-03-10',
-    interestTypeIndicator: 'F',
-    surname: 'DOE',
-    firstName: 'JANE',
-    middleName: 'Q',
-    generationCode: '',
-    socialSecurityNumber: 666123456,
-    dateBirth: '1980-06-01',
-    telephoneNumber: 5555550100,
-    ecoaCode: '1',
-    consumerInformationIndicator: '',
-    countryCode: 'US',
-    firstLineAddress: '100 MAIN ST',
-    secondLineAddress: '',
-    city: 'SPRINGFIELD',
-    state: 'IL',
-    zipCode: '62701',
-    addressIndicator: 'Y',
-    residenceCode: 'O',
-    ...overrides,
-  }
+  return sampleBase(overrides)
 }
 
 export function validJ1(overrides: Partial<J1Segment> = {}): J1Segment {
