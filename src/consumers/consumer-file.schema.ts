@@ -2,7 +2,12 @@
 // OpenAPI entry. Every field is listed: the serialiser drops what a schema does not name. The
 // check below fails to compile when the file's type gains or changes a field this schema does not follow.
 import { z } from 'zod'
-import { tradelineFields, type ConsumerFile } from '../reports/index.ts'
+import {
+  personNameSchema,
+  postalAddressSchema,
+  tradelineFields,
+  type ConsumerFile,
+} from '../reports/index.ts'
 
 const seen = { firstSeen: z.string(), lastSeen: z.string(), source: z.string().nullable() }
 
@@ -15,29 +20,9 @@ const entry = <T extends z.ZodType>(value: T) =>
 const identitySchema = z.object({
   consumerKey: z.string(),
   shredded: z.boolean(),
-  names: z.array(
-    entry(
-      z.object({
-        surname: z.string(),
-        firstName: z.string(),
-        middleName: z.string(),
-        generation: z.string(),
-      }),
-    ),
-  ),
+  names: z.array(entry(personNameSchema)),
   birthDates: z.array(entry(z.string())),
-  addresses: z.array(
-    entry(
-      z.object({
-        line1: z.string(),
-        line2: z.string(),
-        city: z.string(),
-        state: z.string(),
-        postcode: z.string(),
-        country: z.string(),
-      }),
-    ),
-  ),
+  addresses: z.array(entry(postalAddressSchema)),
   phones: z.array(entry(z.string())),
 })
 

@@ -48,6 +48,8 @@ export {
 } from './inquiry.model.ts'
 export {
   lenderReportSchema,
+  personNameSchema,
+  postalAddressSchema,
   reportRequestSchema,
   reportScoreSchema,
   scoreReasonSchema,

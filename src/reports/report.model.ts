@@ -49,32 +49,28 @@ const pii = <T extends z.ZodType>(value: T) =>
     z.object({ readable: z.literal(false), ...seen }),
   ])
 
+/** A person's name and a postal address as decrypted from the file, in every view of an identity. */
+export const personNameSchema = z.object({
+  surname: z.string(),
+  firstName: z.string(),
+  middleName: z.string(),
+  generation: z.string(),
+})
+export const postalAddressSchema = z.object({
+  line1: z.string(),
+  line2: z.string(),
+  city: z.string(),
+  state: z.string(),
+  postcode: z.string(),
+  country: z.string(),
+})
+
 const reportIdentitySchema = z
   .object({
     shredded: z.boolean().describe('The consumer’s data key is destroyed: no entry is readable'),
-    names: z.array(
-      pii(
-        z.object({
-          surname: z.string(),
-          firstName: z.string(),
-          middleName: z.string(),
-          generation: z.string(),
-        }),
-      ),
-    ),
+    names: z.array(pii(personNameSchema)),
     birthDates: z.array(pii(z.string())),
-    addresses: z.array(
-      pii(
-        z.object({
-          line1: z.string(),
-          line2: z.string(),
-          city: z.string(),
-          state: z.string(),
-          postcode: z.string(),
-          country: z.string(),
-        }),
-      ),
-    ),
+    addresses: z.array(pii(postalAddressSchema)),
   })
   .meta({ id: 'ReportIdentity' })
 
