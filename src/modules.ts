@@ -73,7 +73,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     consent,
     rights,
     audit: batcher,
-    score: (tx, input) => scoring.scoreForReport(tx, input),
+    score: (input) => scoring.scoreForReport(input),
   })
   const scoring = createScoringModule(app.db, {
     inputsOf: (consumerKey, tx) => reports.attributeInputs(consumerKey, tx),

@@ -3,6 +3,7 @@
 // scan of the plan is checked: a table that is consumer-keyed or a lookup (distributed under Citus, DESIGN.md
 // "Scale-out") must be reached by an index, never by a sequential scan; the small reference tables may be.
 import pg from 'pg'
+import { PipelinedStatements } from '../../src/platform/pipeline.ts'
 
 export interface Statement {
   text: string
@@ -29,14 +30,24 @@ const CONTROL = /^\s*(begin|commit|rollback)\b/i
 
 type Query = (this: pg.Client, ...args: unknown[]) => unknown
 
-/** Records every statement sent through any pg client while `fn` runs. */
-export async function captureStatements(fn: () => Promise<void>): Promise<Statement[]> {
+/**
+ * Records every statement sent through any pg client while `fn` runs, and the round trips they took: one per
+ * query call, a pipelined batch (src/platform/pipeline.ts) included.
+ */
+export async function captureStatements(
+  fn: () => Promise<void>,
+): Promise<{ statements: Statement[]; trips: number }> {
   const proto = pg.Client.prototype as unknown as { query: Query }
   const original = proto.query
   const seen: Statement[] = []
+  let trips = 0
   proto.query = function (this: pg.Client, ...args: unknown[]) {
     const [first, second] = args
-    if (typeof first === 'string') seen.push({ text: first, values: Array.isArray(second) ? second : [] })
+    trips++
+    if (first instanceof PipelinedStatements)
+      for (const s of first.statements) seen.push({ text: s.text, values: [...s.values] })
+    else if (typeof first === 'string')
+      seen.push({ text: first, values: Array.isArray(second) ? second : [] })
     else if (
       typeof first === 'object' &&
       first !== null &&
@@ -52,7 +63,7 @@ export async function captureStatements(fn: () => Promise<void>): Promise<Statem
   } finally {
     proto.query = original
   }
-  return seen
+  return { statements: seen, trips }
 }
 
 interface PlanNode {

@@ -8,6 +8,8 @@ export interface HttpRowsInput {
   runs: Record<string, Run>
   levels: readonly number[]
   plans: readonly ScanCheck[]
+  /** Round trips to PostgreSQL of one report alone, authentication and its own audit commit included. */
+  trips: { fcra: number; consent: number }
   intact: boolean
   serverPeakRssMb: unknown
   accounts: number
@@ -47,7 +49,7 @@ export function httpRows(i: HttpRowsInput): string[][] {
   rows.push([
     'Query plans of the report path',
     problems.length === 0
-      ? `${i.plans.length} statements, every scan keyed`
+      ? `${i.plans.length} statements in ${i.trips.fcra} round trips (${i.trips.consent} with a consent), every scan keyed`
       : `NOT KEYED: ${problems.join('; ')}`,
     'no sequential scan of a consumer-keyed or lookup table',
     problems.length === 0 ? 'ok' : 'fails',

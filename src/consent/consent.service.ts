@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { JurisdictionCode } from '../config.ts'
 import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
+import { mapped, type Planned } from '../platform/planned.ts'
 import type { Principal } from '../platform/http/index.ts'
 import { createAuthorise, type AuthoriseInput, type AuthoriseResult } from './authorise.ts'
 import { auditActor, type ConsentAuditEvent } from './consent-audit-event.ts'
@@ -21,6 +22,7 @@ import {
   type ConsentStatus,
 } from './consent.model.ts'
 import type { ConsentStore } from './consent.store.ts'
+import { spendConsent } from './consent-spend.store.ts'
 import { createProfileSettings, type CurrentProfile } from './profile-settings.ts'
 import { recordedTx, type RecordEvent } from './recorded-tx.ts'
 import { createRequestConsent } from './request-consent.ts'
@@ -56,7 +58,7 @@ const uuid = z.uuid()
 export function createConsentService(deps: ConsentDeps) {
   const { db, store, signer, findConsumer, record = async () => {}, clock = () => new Date() } = deps
   const profiles = createProfileSettings(store, deps.defaultJurisdiction)
-  const authorise = createAuthorise({ store, profiles, record })
+  const { authorise, unusable } = createAuthorise({ store, profiles, record })
 
   const inTx = recordedTx(db, record)
   const requestConsent = createRequestConsent({ store, profiles, findConsumer, run: inTx, clock })
@@ -174,6 +176,25 @@ export function createConsentService(deps: ConsentDeps) {
 
   return {
     authorise: (input: AuthoriseInput, tx: Tx): Promise<AuthoriseResult> => authorise(input, tx),
+
+    // The same check in parts, for a caller that batches its statements (the lender report): the profile read
+    // with its other reads, ruleOn (consent-check.ts) on it, the consent spent in its write batch (a batch that
+    // fails with CONSENT_UNUSABLE when the consent cannot serve), and the true reason told afterwards.
+    profileRead: (): Planned<CurrentProfile> => profiles.read(),
+    /** The presented consent (as of `now`), or else the usable ones of this member for this purpose, oldest first. */
+    candidatesRead: ({
+      consumerKey,
+      memberId,
+      purpose,
+      consentId,
+      now,
+    }: AuthoriseInput): Planned<Consent[]> =>
+      consentId === undefined || !uuid.safeParse(consentId).success
+        ? store.usableRead(consumerKey, memberId, purpose, now)
+        : mapped(store.consentRead(consumerKey, consentId, now), (c) => (c === undefined ? [] : [c])),
+    spendConsent,
+    unusableReason: (input: AuthoriseInput, code: string): Promise<string> =>
+      db.transaction((tx) => unusable(tx, input, code)),
 
     jwks: (): Jwks => signer.jwks,
 

@@ -3,8 +3,10 @@
 // "Missing" is undefined or an empty list, never an exception.
 import { sql } from 'kysely'
 import type { Tx } from '../platform/db.ts'
+import { planned, runOn, type Planned } from '../platform/planned.ts'
 import type { Category, Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
 import { actorId } from './consent.model.ts'
+import { spending, useEventWrite } from './consent-spend.store.ts'
 import type { Purpose } from './jurisdiction.ts'
 
 export type EventAction =
@@ -20,7 +22,7 @@ export interface ConsentEventRow {
   toStatus: ConsentStatus
 }
 
-interface Row {
+export interface Row {
   consumer_key: string
   consent_id: string
   member_id: string
@@ -40,7 +42,7 @@ interface Row {
   jws: string | null
 }
 
-const toConsent = (r: Row): Consent => ({
+export const toConsent = (r: Row): Consent => ({
   id: r.consent_id,
   consumerKey: r.consumer_key,
   memberId: r.member_id,
@@ -77,6 +79,34 @@ export interface ListPage {
   offset: number
 }
 
+const settingRead = (key: string): Planned<unknown> =>
+  planned(
+    sql<{ value: unknown }>`select value from bureau_settings where key = ${key}`,
+    (rows) => rows[0]?.value,
+  )
+
+const consentRead = (
+  consumerKey: string,
+  consentId: string,
+  now: Date,
+  lock = false,
+): Planned<Consent | undefined> =>
+  planned(
+    sql<Row>`select ${columns(now)} from consents
+      where consumer_key = ${consumerKey} and consent_id = ${consentId} ${lock ? sql`for update` : sql``}`,
+    (rows) => rows[0] && toConsent(rows[0]),
+  )
+
+/** The consumer's consents that could serve this member and purpose now, oldest first. */
+const usableRead = (consumerKey: string, memberId: string, purpose: Purpose, now: Date): Planned<Consent[]> =>
+  planned(
+    sql<Row>`select ${columns(now)} from consents
+      where consumer_key = ${consumerKey} and member_id = ${memberId} and purpose = ${purpose} and status = 'active'
+        and valid_from <= ${now} and ${now} < valid_to and (max_uses is null or uses < max_uses)
+      order by created_at, consent_id`,
+    (rows) => rows.map(toConsent),
+  )
+
 export function createConsentStore() {
   async function appendEvent(
     tx: Tx,
@@ -103,12 +133,8 @@ export function createConsentStore() {
   return {
     appendEvent,
 
-    async setting(tx: Tx, key: string): Promise<unknown> {
-      const r = await sql<{ value: unknown }>`select value from bureau_settings where key = ${key}`.execute(
-        tx.kysely,
-      )
-      return r.rows[0]?.value
-    },
+    setting: (tx: Tx, key: string): Promise<unknown> => runOn(tx.kysely, settingRead(key)),
+    settingRead,
 
     async putSetting(tx: Tx, key: string, value: unknown, now: Date): Promise<void> {
       await sql`insert into bureau_settings (key, value, updated_at) values (${key}, ${JSON.stringify(value)}::jsonb, ${now})
@@ -146,19 +172,14 @@ export function createConsentStore() {
     },
 
     /** One consent with its status as of `now`; `lock` holds its row until the transaction ends. */
-    async get(
+    get: (
       tx: Tx,
       consumerKey: string,
       consentId: string,
       now: Date,
       lock = false,
-    ): Promise<Consent | undefined> {
-      const r = await sql<Row>`select ${columns(now)} from consents
-        where consumer_key = ${consumerKey} and consent_id = ${consentId} ${lock ? sql`for update` : sql``}`.execute(
-        tx.kysely,
-      )
-      return r.rows[0] && toConsent(r.rows[0])
-    },
+    ): Promise<Consent | undefined> => runOn(tx.kysely, consentRead(consumerKey, consentId, now, lock)),
+    consentRead,
 
     /** Writes a transition, only if the row still has the status it was read with; false when it had moved on. */
     async update(tx: Tx, c: Consent, from: ConsentStatus): Promise<boolean> {
@@ -221,26 +242,16 @@ export function createConsentStore() {
       return r.rows.map(toConsent)
     },
 
-    /** The consumer's consents that could serve this member and purpose now, oldest first. */
-    async usable(
+    usable: (
       tx: Tx,
       consumerKey: string,
       memberId: string,
       purpose: Purpose,
       now: Date,
-    ): Promise<Consent[]> {
-      const r = await sql<Row>`select ${columns(now)} from consents
-        where consumer_key = ${consumerKey} and member_id = ${memberId} and purpose = ${purpose} and status = 'active'
-          and valid_from <= ${now} and ${now} < valid_to and (max_uses is null or uses < max_uses)
-        order by created_at, consent_id`.execute(tx.kysely)
-      return r.rows.map(toConsent)
-    },
+    ): Promise<Consent[]> => runOn(tx.kysely, usableRead(consumerKey, memberId, purpose, now)),
+    usableRead,
 
-    /**
-     * Spends one use, atomically: the conditional UPDATE takes the row lock, and a concurrent spender that waited
-     * for it re-checks the condition on the committed row (READ COMMITTED), so a view-once consent serves one read
-     * only. The last use marks the consent expired. Undefined when the consent cannot serve this read now.
-     */
+    /** Spends one use (`spending`) and records it; undefined when the consent cannot serve this read now. */
     async useConsent(
       tx: Tx,
       consumerKey: string,
@@ -249,24 +260,11 @@ export function createConsentStore() {
       purpose: Purpose,
       now: Date,
     ): Promise<Consent | undefined> {
-      const r = await sql<Row>`update consents set uses = uses + 1, updated_at = ${now},
-          status = case when max_uses is not null and uses + 1 >= max_uses then 'expired' else status end
-        where consumer_key = ${consumerKey} and consent_id = ${consentId} and member_id = ${memberId}
-          and purpose = ${purpose} and status = 'active' and (max_uses is null or uses < max_uses)
-          and valid_from <= ${now} and ${now} < valid_to
-        returning *`.execute(tx.kysely)
-      const row = r.rows[0]
-      if (row === undefined) return undefined
-      await appendEvent(tx, {
-        consumerKey,
-        consentId,
-        at: now,
-        actor: { kind: 'member', memberId },
-        action: 'use',
-        from: 'active',
-        to: row.status,
-      })
-      return toConsent(row)
+      const use = { consumerKey, consentId, memberId, purpose, now }
+      const r = await sql<Row>`${spending(use)} select * from used`.execute(tx.kysely)
+      if (r.rows[0] === undefined) return undefined
+      await runOn(tx.kysely, useEventWrite(use))
+      return toConsent(r.rows[0])
     },
 
     async events(tx: Tx, consumerKey: string, consentId: string): Promise<ConsentEventRow[]> {

@@ -26,6 +26,7 @@ export {
   type ConsentMode,
   type ConsentStatus,
   type TransitionResult,
+  unusableReason,
 } from './consent.model.ts'
 export {
   claimsOf,
@@ -37,7 +38,18 @@ export {
   type Jwks,
   type VerifyResult,
 } from './consent-jws.ts'
-export type { AuthoriseInput, AuthoriseResult } from './authorise.ts'
+export {
+  allowedBy,
+  CONSENT_UNUSABLE,
+  isConsentUnusable,
+  refusedEvent,
+  ruleOn,
+  type Allowed,
+  type AuthoriseInput,
+  type AuthoriseResult,
+  type Ruling,
+} from './consent-check.ts'
+export type { ConsentUse } from './consent-spend.store.ts'
 export type { ConsentAuditAction, ConsentAuditEvent } from './consent-audit-event.ts'
 export type { ConsentService, ListQuery } from './consent.service.ts'
 export type { RequestReceipt } from './request-consent.ts'

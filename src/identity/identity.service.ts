@@ -2,6 +2,7 @@
 // reading a consumer's PII back, and crypto-shredding (DESIGN.md principle 4).
 import type { Secrets } from '../config.ts'
 import type { Tx } from '../platform/db.ts'
+import type { Planned } from '../platform/planned.ts'
 import { AppError } from '../platform/errors.ts'
 import {
   canonicalConsumerKey,
@@ -18,6 +19,7 @@ import {
   type ShredResult,
 } from './identity.model.ts'
 import type { IdentityStore, PiiRow } from './identity.store.ts'
+import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import { nationalIdToken, parseNationalId } from './national-id.ts'
 import { decryptPii, unwrapDataKey } from './pii-crypto.ts'
 import { IdentityResolver, resolveIdentities } from './resolve-identities.ts'
@@ -56,6 +58,21 @@ export function createIdentityService({ store, secrets, record = async () => {} 
           return { readable: false, ...seen }
         }
       })
+  }
+
+  function openIdentity(consumerKey: string, held: SealedIdentity | undefined): Identity | undefined {
+    if (!held) return undefined
+    const dataKey =
+      held.wrappedKey === null ? undefined : unwrapDataKey(masterKey, consumerKey, held.wrappedKey)
+    const rows = held.pii
+    return {
+      consumerKey,
+      shredded: dataKey === undefined,
+      names: entries(rows, 'name', consumerKey, dataKey, decodeName),
+      birthDates: entries(rows, 'birth_date', consumerKey, dataKey, (s) => s),
+      addresses: entries(rows, 'address', consumerKey, dataKey, decodeAddress),
+      phones: entries(rows, 'phone', consumerKey, dataKey, (s) => s),
+    }
   }
 
   return {
@@ -103,19 +120,14 @@ export function createIdentityService({ store, secrets, record = async () => {} 
     async readIdentity(consumerKey: string): Promise<Identity | undefined> {
       const key = canonicalConsumerKey(consumerKey)
       if (key === undefined) return undefined
-      const held = await store.identityRows(key)
-      if (!held) return undefined
-      const dataKey = held.wrappedKey === null ? undefined : unwrapDataKey(masterKey, key, held.wrappedKey)
-      const rows = held.pii
-      return {
-        consumerKey: key,
-        shredded: dataKey === undefined,
-        names: entries(rows, 'name', key, dataKey, decodeName),
-        birthDates: entries(rows, 'birth_date', key, dataKey, (s) => s),
-        addresses: entries(rows, 'address', key, dataKey, decodeAddress),
-        phones: entries(rows, 'phone', key, dataKey, (s) => s),
-      }
+      return openIdentity(key, await store.identityRows(key))
     },
+
+    /** The sealed identity's read, planned (the lender report sends it with its other reads). */
+    sealedIdentityRead: (consumerKey: string): Planned<SealedIdentity | undefined> =>
+      sealedIdentityRead(consumerKey),
+    /** Decrypts what sealedIdentityRead read; only once the identity is released. */
+    openIdentity,
 
     /**
      * Crypto-shreds the consumer: deletes their data key, so their PII can no longer be read, and their

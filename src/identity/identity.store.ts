@@ -7,6 +7,8 @@ import { sql } from 'kysely'
 import { AppError } from '../platform/errors.ts'
 import { copyLine } from '../platform/copy.ts'
 import type { Db, Tx } from '../platform/db.ts'
+import { runOn } from '../platform/planned.ts'
+import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import type { NationalIdType } from './national-id.ts'
 import type { PiiKind } from './identity.model.ts'
 
@@ -250,38 +252,9 @@ export function createIdentityStore(db: Db) {
      * The wrapped data key and every PII row of the consumer, in one statement (one round trip on the report's
      * path; one shard under Citus, the three tables being co-located); undefined for an unknown consumer.
      */
-    async identityRows(
-      consumerKey: string,
-    ): Promise<{ wrappedKey: Uint8Array | null; pii: PiiRow[] } | undefined> {
-      const r = await sql<{
-        wrapped_key: Uint8Array | null
-        kind: PiiKind | null
-        ciphertext: Uint8Array | null
-        source: string | null
-        first_seen: string | null
-        last_seen: string | null
-      }>`
-        select k.wrapped_key, p.kind, p.ciphertext, p.source, p.first_seen, p.last_seen
-          from consumers c
-          left join consumer_keys k on k.consumer_key = c.consumer_key
-          left join consumer_pii p on p.consumer_key = c.consumer_key
-         where c.consumer_key = ${consumerKey}::uuid
-         order by p.last_seen desc, p.first_seen desc, p.value_hash`.execute(db.kysely)
-      const first = r.rows[0]
-      if (first === undefined) return undefined
-      const pii: PiiRow[] = []
-      for (const row of r.rows) {
-        if (row.kind === null || row.ciphertext === null) continue
-        pii.push({
-          kind: row.kind,
-          ciphertext: row.ciphertext,
-          source: row.source,
-          firstSeen: row.first_seen!,
-          lastSeen: row.last_seen!,
-        })
-      }
-      return { wrappedKey: first.wrapped_key, pii }
-    },
+    identityRows: (consumerKey: string): Promise<SealedIdentity | undefined> =>
+      runOn(db.kysely, sealedIdentityRead(consumerKey)),
+    sealedIdentityRead,
 
     /** Deletes the wrapped key, the tokens and the match keys in one transaction; undefined for an unknown consumer. */
     async shred(

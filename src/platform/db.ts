@@ -1,7 +1,6 @@
 // One database API over two engines (DESIGN.md "Storage"): PGlite in process by default, a PostgreSQL
 // server when DATABASE_URL is set. Kysely for queries; COPY for bulk, inside the same transaction.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { PGlite } from '@electric-sql/pglite'
@@ -18,8 +17,10 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import { from as copyFromStream } from 'pg-copy-streams'
-import { AppError } from './errors.ts'
+import { lockDataDir } from './data-dir-lock.ts'
+import { beginWithFirstStatement } from './lazy-begin.ts'
 import { Mutex } from './mutex.ts'
+import { runPipelined, type PipelineResult } from './pipeline.ts'
 import { StatementNames } from './statement-names.ts'
 
 export type DbKind = 'pglite' | 'pg'
@@ -34,6 +35,8 @@ export interface RawConnection {
   exec(sql: string): Promise<void>
   /** `table (col, ...)`; `lines` are rows already rendered in COPY text format (see copy.ts). */
   copyFrom(target: string, lines: Iterable<string> | AsyncIterable<string>): Promise<void>
+  /** Runs `statements` in one round trip and one transaction: all are applied, or none (pipeline.ts). */
+  pipeline(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
 }
 
 interface Lease {
@@ -55,6 +58,8 @@ export interface Db {
   readonly kysely: AnyKysely
   /** Runs `fn` in one transaction on one connection; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** Runs independent statements in one round trip and one transaction: all are applied, or none. */
+  batch(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
   close(): Promise<void>
 }
 
@@ -121,19 +126,31 @@ function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<vo
     kind,
     kysely,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      const { conn, release } = await lease()
+      const leased = await lease()
+      // In process a round trip is a call; PGlite's own pipeline runs its statements in a transaction of its own.
+      const tx =
+        kind === 'pg' ? beginWithFirstStatement(leased.conn) : { conn: leased.conn, begun: () => true }
+      const conn = tx.conn
       // A Kysely bound to the one leased connection, so queries and COPY share the transaction.
       const pinned = kyselyOver(async () => ({ conn, release: () => {} }))
       try {
-        await conn.query('begin')
+        if (kind !== 'pg') await conn.query('begin')
         try {
           const result = await fn({ kysely: pinned, raw: conn })
-          await conn.query('commit')
+          if (tx.begun()) await conn.query('commit')
           return result
         } catch (e) {
-          await conn.query('rollback').catch(() => {})
+          if (tx.begun()) await conn.query('rollback').catch(() => {})
           throw e
         }
+      } finally {
+        leased.release()
+      }
+    },
+    async batch(statements) {
+      const { conn, release } = await lease()
+      try {
+        return await conn.pipeline(statements)
       } finally {
         release()
       }
@@ -143,45 +160,6 @@ function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<vo
       await kysely.destroy()
       await end()
     },
-  }
-}
-
-/**
- * PGlite is a single-process database: two processes on one data folder would corrupt it. A lock file with
- * the owner's pid keeps the second one out, with a message that says who holds it; a stale lock (its
- * process is gone) is taken over.
- */
-function lockDataDir(dataDir: string): () => void {
-  const file = join(dataDir, 'openbureau.lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      const release = () => rmSync(file, { force: true })
-      process.once('exit', release)
-      return release
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      const owner = Number(readFileSync(file, 'utf8'))
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new AppError(
-          'conflict',
-          `the embedded database in ${dataDir} is in use by process ${owner} (a running "openbureau serve"?): stop it first, or use a PostgreSQL server (DATABASE_URL) for several processes`,
-        )
-      }
-      rmSync(file, { force: true })
-    }
-  }
-  throw new AppError('conflict', `cannot lock the embedded database in ${dataDir}`)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
@@ -220,6 +198,19 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
         for await (const line of lines) parts.push(line)
         await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob(parts) })
       })
+    },
+    // In process there is no round trip to save: the statements run in turn inside one transaction.
+    pipeline(statements) {
+      return inTurn(() =>
+        lite.transaction(async (t) => {
+          const results: PipelineResult[] = []
+          for (const s of statements) {
+            const r = await t.query<Record<string, unknown>>(s.sql, [...s.parameters])
+            results.push({ rows: r.rows, rowCount: r.affectedRows ?? r.rows.length })
+          }
+          return results
+        }),
+      )
     },
   }
   const lease = async (): Promise<Lease> => ({ conn, release: await mutex.acquire() })
@@ -288,6 +279,14 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
           const sink = client.query(copyFromStream(`copy ${target} from stdin`))
           await pipeline(Readable.from(batched(lines)), sink)
         })
+      },
+      pipeline(statements) {
+        const named = statements.map((s) => ({
+          text: s.sql,
+          values: s.parameters,
+          name: s.parameters.length > 0 ? names.nameOf(s.sql) : undefined,
+        }))
+        return inTurn(() => runPipelined(client, named))
       },
     }
     return { conn, release: () => client.release() }

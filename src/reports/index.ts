@@ -69,7 +69,7 @@ export {
 export type { InquiryService } from './inquiry.service.ts'
 
 type FileDeps = { identity: Pick<IdentityService, 'findConsumerByNationalId' | 'readIdentity'> }
-export type ReportsModuleDeps = Omit<ReportDeps, 'db'>
+export type ReportsModuleDeps = Omit<ReportDeps, 'db'> & FileDeps
 
 export interface ReportsModule {
   files: FileService

@@ -3,6 +3,7 @@
 // Kysely to run on: the report passes its transaction's.
 import { sql } from 'kysely'
 import type { AnyKysely } from '../platform/db.ts'
+import { planned, type Planned } from '../platform/planned.ts'
 import type { ConsumerInquiry, Inquiry, InquiryPage, MemberInquiry } from './inquiry.model.ts'
 
 /** An inquiry of the consumer's file, with the name of the member that made it. */
@@ -36,14 +37,16 @@ const SELECT = sql`select i.consumer_key, i.inquiry_id, i.member_id, m.name as m
   from inquiries i join members m on m.member_id = i.member_id`
 
 /** The inquiry and its member lookup row, in one statement (one round trip on the report's path). */
-export async function insertInquiry(k: AnyKysely, q: Inquiry): Promise<void> {
-  await sql`with inquiry as (
+export const inquiryWrite = (q: Inquiry): Planned<void> =>
+  planned(
+    sql`with inquiry as (
       insert into inquiries (consumer_key, inquiry_id, member_id, purpose, hard, legal_ground, consent_id, at)
       values (${q.consumerKey}, ${q.id}, ${q.memberId}, ${q.purpose}, ${q.hard}, ${q.legalGround}, ${q.consentId}, ${q.at})
       returning member_id, inquiry_id, consumer_key, purpose, hard, legal_ground, consent_id, at)
     insert into member_inquiries (member_id, inquiry_id, consumer_key, purpose, hard, legal_ground, consent_id, at)
-    select * from inquiry`.execute(k)
-}
+    select * from inquiry`,
+    () => undefined,
+  )
 
 /** The consumer's inquiries, newest first: all of them, or a page. */
 export async function inquiriesOfConsumer(

@@ -205,6 +205,27 @@ describe('POST /v1/reports', () => {
     }
   })
 
+  it('serves a view-once consent to one of two reports that race for it, and records only that one', async () => {
+    await f.setProfile('CN-PBOC')
+    try {
+      const consentId = await f.grant({
+        purpose: 'account_review',
+        categories: ['accounts'],
+        mode: 'view_once',
+      })
+      const before = (await inquiryRows()).length
+      const body = { ...alice, purpose: 'account_review', consentId }
+      const answers = await Promise.all([ask('bankA', body), ask('bankA', body)])
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 404])
+      const rows = await inquiryRows()
+      assert.equal(rows.length, before + 1)
+      assert.equal(rows.filter((q) => q.consent_id === consentId).length, 1)
+      assert.match((await lastRefusal()).reason!, /has no uses left|spent by a concurrent read/)
+    } finally {
+      await f.setProfile('US-FCRA')
+    }
+  })
+
   it('shows the consumer every inquiry with its member, purpose, legal ground and consent', async () => {
     const res = await f.app.inject({ url: '/v1/me/inquiries', headers: f.as('alice') })
     assert.equal(res.statusCode, 200)

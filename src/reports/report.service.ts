@@ -1,22 +1,41 @@
 // The lender's report (DESIGN.md principle 2): identify the consumer, check the member, the freeze and the
-// consent, read the file and record the inquiry, all in one transaction keyed by the consumer; then record the
-// audit event through the batcher and answer. Every refusal, whatever its true reason, is answered exactly as
-// an unknown consumer is (STYLE.md, Immich's access rule), and the audit log keeps the reason.
+// consent, read the file and record the inquiry; then record the audit event through the batcher and answer.
+// Every refusal, whatever its true reason, is answered exactly as an unknown consumer is (STYLE.md, Immich's
+// access rule), and the audit log keeps the reason.
+//
+// Round trips are most of a report's cost (bench/steps/http.ts), so after the national-ID lookup the report
+// makes two: the reads of four modules in one batch (protections, profile, file, sealed identity, the consent
+// to spend), nothing of which is released before the consent is spent; then the writes in one batch and one
+// transaction (the consent's use, the inquiry, the score): the consent's use fails the whole batch when it
+// cannot serve, so an inquiry and a score are recorded only with the use that allowed them.
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
-import type { Category, ConsentService, Purpose } from '../consent/index.ts'
+import {
+  allowedBy,
+  isConsentUnusable,
+  refusedEvent,
+  ruleOn,
+  unusableReason,
+  type Allowed,
+  type AuthoriseInput,
+  type Category,
+  type Consent,
+  type ConsentService,
+  type Purpose,
+} from '../consent/index.ts'
 import type { IdentityService } from '../identity/index.ts'
-import type { Db, Tx } from '../platform/db.ts'
+import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
+import { runPlanned, type Planned } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes, type AttributeValues } from './attributes.ts'
 import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
 import { toAttributeInquiry } from './attributes.store.ts'
 import type { TradelineRow } from './file.store.ts'
-import { insertInquiry } from './inquiry.store.ts'
+import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
-import { fileReads } from './report.store.ts'
+import { fileRead } from './report.store.ts'
 import type { LenderReport, MatchMethod, ReportRequest, ReportScore } from './report.model.ts'
 
 /** What the scorer is given: the attributes the report computed, and who receives the score for what. */
@@ -30,21 +49,27 @@ export interface ReportScoreInput {
   attributes: AttributeValues
   /** The data categories the report releases. */
   categories: readonly Category[]
+  /** The jurisdiction profile's score range, as the report read it. */
+  scoreRange: { min: number; max: number }
 }
 
 /**
- * Scores the consumer inside the report's transaction and records the score there; undefined when there is no
- * score to give (no champion for the segment, or categories that do not cover the model's attributes).
+ * The consumer's score and the statement that records it, which goes out in the report's write batch; undefined
+ * when there is no score to give (no champion for the segment, or categories that do not cover the model's).
  */
-export type ReportScorer = (tx: Tx, input: ReportScoreInput) => Promise<ReportScore | undefined>
+export type ReportScorer = (
+  input: ReportScoreInput,
+) => Promise<{ score: ReportScore; write: Planned<void> } | undefined>
 
 export interface ReportDeps {
   db: Db
-  identity: Pick<IdentityService, 'findConsumerByNationalId' | 'findConsumerByDemographics' | 'readIdentity'>
-  consent: Pick<ConsentService, 'authorise'>
-  rights: Pick<RightsService, 'protectionsOf'>
-  /** The consent check's events are held for the report's transaction and recorded with the report's own. */
-  audit: Pick<AuditBatcher, 'recordAll' | 'holdFor' | 'released'>
+  identity: Pick<
+    IdentityService,
+    'findConsumerByNationalId' | 'findConsumerByDemographics' | 'sealedIdentityRead' | 'openIdentity'
+  >
+  consent: Pick<ConsentService, 'profileRead' | 'candidatesRead' | 'spendConsent' | 'unusableReason'>
+  rights: Pick<RightsService, 'protectionsRead'>
+  audit: Pick<AuditBatcher, 'recordAll'>
   /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
   score?: ReportScorer | undefined
   clock?: () => Date
@@ -133,57 +158,94 @@ export function createReportService(deps: ReportDeps) {
 
       const inquiryId = randomUUID()
       const asOf = now.toISOString().slice(0, 10)
-      let held: AuditEvent[] = []
-      const outcome = await db.transaction(async (tx) => {
-        audit.holdFor(tx)
-        try {
-          const protections = await rights.protectionsOf(tx, consumerKey, now)
-          // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
-          if (protections.frozen && purpose === 'credit_application')
-            return { refused: 'file frozen: a security freeze is in force (FCRA §605A(i))' } as const
-          const auth = await consent.authorise(
-            { consumerKey, memberId: principal.id, purpose, consentId: input.consentId, now },
-            tx,
-          )
-          if (!auth.allowed) return { refused: auth.reason } as const
-          const reads = await fileReads(tx.kysely, consumerKey)
-          const rows = reads.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
-          const earlier = reads.hardInquiries
-          const hard = auth.hardInquiry
-          await insertInquiry(tx.kysely, {
+      const memberId = principal.id
+      const check: AuthoriseInput = { consumerKey, memberId, purpose, consentId: input.consentId, now }
+      const [protections, current, file, sealed, candidates] = await runPlanned(db, [
+        rights.protectionsRead(consumerKey, now),
+        consent.profileRead(),
+        fileRead(consumerKey),
+        identity.sealedIdentityRead(consumerKey),
+        consent.candidatesRead(check),
+      ] as const)
+      // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
+      if (protections.frozen && purpose === 'credit_application')
+        throw await refuse(
+          'file frozen: a security freeze is in force (FCRA §605A(i))',
+          consumerKey,
+          [],
+          match.method,
+        )
+      const ruling = ruleOn(current, check)
+      if (ruling.kind === 'refused')
+        throw await refuse(
+          ruling.reason,
+          consumerKey,
+          [refusedEvent(check, ruling.reason, ruling.consumerKey)],
+          match.method,
+        )
+      const unusable = async (presented: string | undefined) => {
+        const reason = await consent.unusableReason({ ...check, consentId: presented }, current.code)
+        return refuse(reason, consumerKey, [refusedEvent(check, reason, consumerKey)], match.method)
+      }
+      // The consent to spend, checked as read; its use below re-checks it under the row lock.
+      const candidate: Consent | undefined = ruling.kind === 'consent' ? candidates[0] : undefined
+      if (
+        ruling.kind === 'consent' &&
+        (candidate === undefined || unusableReason(candidate, memberId, purpose, now) !== undefined)
+      )
+        throw await unusable(input.consentId)
+
+      const rows = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
+      const earlier = file.hardInquiries
+      const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
+      const categories = candidate?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
+      const attributes = computeAttributes(
+        rows.flatMap((t) => t.snapshots),
+        rows.map(factOf),
+        earlier.map(toAttributeInquiry),
+        asOf,
+      )
+      const scored = await score?.({
+        consumerKey,
+        memberId,
+        purpose,
+        inquiryId,
+        at: now,
+        attributes,
+        categories,
+        scoreRange: current.profile.scoreRange,
+      })
+      const spend =
+        candidate && consent.spendConsent({ consumerKey, consentId: candidate.id, memberId, purpose, now })
+      const legalGround =
+        ruling.kind === 'consent'
+          ? `${ruling.legalGround}; consent ${candidate!.id}`
+          : ruling.result.legalGround
+      let auth: Allowed
+      let checked: AuditEvent
+      try {
+        const written = await db.batch([
+          ...(spend ? spend.map((p) => p.query) : []),
+          inquiryWrite({
             id: inquiryId,
             consumerKey,
-            memberId: principal.id,
+            memberId,
             purpose,
             hard,
-            legalGround: auth.legalGround,
-            consentId: auth.consent?.id ?? null,
+            legalGround,
+            consentId: candidate?.id ?? null,
             at: now.toISOString(),
-          })
-          const attributes = computeAttributes(
-            rows.flatMap((t) => t.snapshots),
-            rows.map(factOf),
-            earlier.map(toAttributeInquiry),
-            asOf,
-          )
-          // Scored and recorded in the report's transaction: a score goes out only if its record commits.
-          const scored = await score?.(tx, {
-            consumerKey,
-            memberId: principal.id,
-            purpose,
-            inquiryId,
-            at: now,
-            attributes,
-            categories: auth.categories,
-          })
-          return { auth, protections, rows, earlier, hard, attributes, scored }
-        } finally {
-          held = audit.released(tx)
-        }
-      })
-      if ('refused' in outcome) throw await refuse(outcome.refused, consumerKey, held, match.method)
+          }).query,
+          ...(scored ? [scored.write.query] : []),
+        ])
+        if (ruling.kind === 'consent')
+          ({ result: auth, event: checked } = allowedBy(ruling, spend![0].read(written[0]!), check))
+        else ({ result: auth, event: checked } = ruling)
+      } catch (e) {
+        if (candidate !== undefined && isConsentUnusable(e)) throw await unusable(candidate.id)
+        throw e
+      }
 
-      const { auth, protections, rows, earlier, hard, attributes, scored } = outcome
       const read: AuditEvent = {
         actor,
         action: 'report.read',
@@ -197,14 +259,14 @@ export function createReportService(deps: ReportDeps) {
           hard,
           categories: [...auth.categories],
           match: match.method,
-          scoreModel: scored?.modelVersion ?? null,
+          scoreModel: scored?.score.modelVersion ?? null,
         },
       }
-      // The identity is decrypted by the identity module outside the transaction, only when it is released.
-      const [person] = await Promise.all([
-        auth.categories.includes('identity') ? identity.readIdentity(consumerKey) : undefined,
-        audit.recordAll([...held, read]),
-      ])
+      await audit.recordAll([checked, read])
+      // The identity is decrypted only when the consent releases it.
+      const person = auth.categories.includes('identity')
+        ? identity.openIdentity(consumerKey, sealed)
+        : undefined
       return assembleReport({
         reportId: inquiryId,
         generatedAt: now.toISOString(),
@@ -222,7 +284,7 @@ export function createReportService(deps: ReportDeps) {
         inquiries: earlier
           .filter((q) => q.member.id !== principal.id)
           .map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
-        score: scored,
+        score: scored?.score,
       })
     },
   }

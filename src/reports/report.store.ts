@@ -2,7 +2,7 @@
 // inquiries are co-located with the tradelines): every tradeline with its monthly snapshots, and the hard
 // inquiries. On the report's hot path the round trips are most of the cost, so one is better than three.
 import { sql } from 'kysely'
-import type { AnyKysely } from '../platform/db.ts'
+import { planned, type Planned } from '../platform/planned.ts'
 import type { AttributeSnapshot } from './attributes.model.ts'
 import { TRADELINE_COLUMNS, type TradelineRow } from './file.store.ts'
 import type { StoredInquiry } from './inquiry.store.ts'
@@ -40,11 +40,13 @@ export interface FileReads {
   hardInquiries: StoredInquiry[]
 }
 
-export async function fileReads(k: AnyKysely, consumerKey: string): Promise<FileReads> {
-  const r = await sql<{
-    tradelines: (TradelineRow & { snapshots: SnapshotTuple[] | null })[] | null
-    inquiries: InquiryTuple[] | null
-  }>`
+/** The read, planned: the report sends it with the other modules' reads in one round trip. */
+export const fileRead = (consumerKey: string): Planned<FileReads> =>
+  planned(
+    sql<{
+      tradelines: (TradelineRow & { snapshots: SnapshotTuple[] | null })[] | null
+      inquiries: InquiryTuple[] | null
+    }>`
     select
       (select json_agg(x order by x.date_opened desc nulls last, x.tradeline_id) from (
          select ${TRADELINE_COLUMNS},
@@ -58,8 +60,19 @@ export async function fileReads(k: AnyKysely, consumerKey: string): Promise<File
       (select json_agg(json_build_array(i.inquiry_id, i.member_id, m.name, i.purpose, i.legal_ground, i.consent_id, i.at)
                        order by i.at desc, i.inquiry_id)
          from inquiries i join members m on m.member_id = i.member_id
-        where i.consumer_key = ${consumerKey} and i.hard) as inquiries`.execute(k)
-  const row = r.rows[0]
+        where i.consumer_key = ${consumerKey} and i.hard) as inquiries`,
+    (rows) => fileOf(consumerKey, rows[0]),
+  )
+
+function fileOf(
+  consumerKey: string,
+  row:
+    | {
+        tradelines: (TradelineRow & { snapshots: SnapshotTuple[] | null })[] | null
+        inquiries: InquiryTuple[] | null
+      }
+    | undefined,
+): FileReads {
   const tradelines = (row?.tradelines ?? []).map(({ snapshots, ...t }) => ({
     ...t,
     snapshots: (snapshots ?? []).map(

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
+import { runOn, type Planned } from '../platform/planned.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
 import {
@@ -136,7 +137,10 @@ export function createRightsService({
 
     /** The freeze and alerts in force for a report, read in the report's own transaction. */
     protectionsOf: (tx: Tx, consumerKey: string, now: Date): Promise<Protections> =>
-      store.protections(tx, consumerKey, now),
+      runOn(tx.kysely, store.protectionsRead(consumerKey, now)),
+    /** The same read, planned: the lender report sends it with its other reads in one round trip. */
+    protectionsRead: (consumerKey: string, now: Date): Planned<Protections> =>
+      store.protectionsRead(consumerKey, now),
   }
 }
 

@@ -2,7 +2,14 @@
 // (one shard under Citus). "Missing" is undefined or an empty list, never an exception.
 import { sql } from 'kysely'
 import type { Tx } from '../platform/db.ts'
-import { ALERT_NOTICE, alertStatus, type AlertKind, type FraudAlert } from './rights.model.ts'
+import { planned, type Planned } from '../platform/planned.ts'
+import {
+  ALERT_NOTICE,
+  alertStatus,
+  type AlertKind,
+  type FraudAlert,
+  type Protections,
+} from './rights.model.ts'
 
 interface AlertRow {
   alert_id: string
@@ -88,23 +95,20 @@ export function createRightsStore() {
     },
 
     /** The freeze and the alerts in force, in one statement: the report's read of the file's protections. */
-    async protections(
-      tx: Tx,
-      consumerKey: string,
-      now: Date,
-    ): Promise<{ frozen: boolean; alerts: FraudAlert[] }> {
-      const r = await sql<AlertRow & { what: 'alert' | 'freeze' }>`
-        select 'alert' as what, ${ALERT_COLUMNS} from fraud_alerts
-         where consumer_key = ${consumerKey} and removed_at is null and expires_at > ${now}
-        union all
-        select 'freeze', freeze_id, null, placed_at, null, null from security_freezes
-         where consumer_key = ${consumerKey} and lifted_at is null
-        order by placed_at desc`.execute(tx.kysely)
-      return {
-        frozen: r.rows.some((row) => row.what === 'freeze'),
-        alerts: r.rows.filter((row) => row.what === 'alert').map((row) => toAlert(row, now)),
-      }
-    },
+    protectionsRead: (consumerKey: string, now: Date): Planned<Protections> =>
+      planned(
+        sql<AlertRow & { what: 'alert' | 'freeze' }>`
+          select 'alert' as what, ${ALERT_COLUMNS} from fraud_alerts
+           where consumer_key = ${consumerKey} and removed_at is null and expires_at > ${now}
+          union all
+          select 'freeze', freeze_id, null, placed_at, null, null from security_freezes
+           where consumer_key = ${consumerKey} and lifted_at is null
+          order by placed_at desc`,
+        (rows) => ({
+          frozen: rows.some((row) => row.what === 'freeze'),
+          alerts: rows.filter((row) => row.what === 'alert').map((row) => toAlert(row, now)),
+        }),
+      ),
   }
 }
 

@@ -3,6 +3,7 @@
 // passes its transaction's.
 import { sql } from 'kysely'
 import type { AnyKysely } from '../platform/db.ts'
+import { planned, type Planned } from '../platform/planned.ts'
 import type { ScorecardModel } from './scorecard.model.ts'
 
 export type ModelStatus = 'candidate' | 'champion' | 'retired'
@@ -161,11 +162,11 @@ export interface ScoreRow {
   at: Date
 }
 
-export async function insertScore(k: AnyKysely, s: ScoreRow): Promise<void> {
-  await sql`insert into scores (consumer_key, score_id, model_version, score, probability, reasons, purpose,
+export const scoreWrite = (s: ScoreRow): Planned<void> =>
+  planned(
+    sql`insert into scores (consumer_key, score_id, model_version, score, probability, reasons, purpose,
       member_id, inquiry_id, at)
     values (${s.consumerKey}, ${s.scoreId}, ${s.modelVersion}, ${s.score}, ${s.probability},
-      ${JSON.stringify(s.reasons)}::jsonb, ${s.purpose}, ${s.memberId}, ${s.inquiryId}, ${s.at.toISOString()})`.execute(
-    k,
+      ${JSON.stringify(s.reasons)}::jsonb, ${s.purpose}, ${s.memberId}, ${s.inquiryId}, ${s.at.toISOString()})`,
+    () => undefined,
   )
-}

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { CATEGORIES, type Purpose } from '../consent/index.ts'
 import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
+import { runOn, type Planned } from '../platform/planned.ts'
 import type { Principal } from '../platform/http/index.ts'
 import {
   computeAttributes,
@@ -19,7 +20,7 @@ import { isIsoDate, segmentOf } from './bureau-outcome.ts'
 import { trainFromBureau, type BureauTrainingInput, type BureauTrainingResult } from './bureau-training.ts'
 import { createChampionCache } from './champions.ts'
 import { createModelRegistry, type Promotion, type RecordScoringEvent } from './model-registry.ts'
-import { insertScore, type ModelSummary, type StoredModel } from './model-registry.store.ts'
+import { scoreWrite, type ModelSummary, type StoredModel } from './model-registry.store.ts'
 import { renderValidationReport } from './report-html.ts'
 import { noChampion, scoreAttributes, type ScoreOutcome, type ScoreResult } from './score-consumer.ts'
 
@@ -69,15 +70,15 @@ export function createScoringService(deps: ScoringDeps) {
     return scoreAttributes(attributes, { champions: found, range: profile.scoreRange, categories })
   }
 
-  async function recordScore(
-    tx: Tx,
+  /** The score as the report shows it, and the statement that records it (with its model version). */
+  function scoreRecord(
     consumerKey: string,
     s: ScoreResult,
     who: { purpose: Purpose; memberId: string | null; inquiryId: string | null; at: Date },
-  ): Promise<ReportScore> {
+  ): { score: ReportScore; write: Planned<void> } {
     const scoreId = randomUUID()
     const { whatIf: _whatIf, value, ...rest } = s
-    await insertScore(tx.kysely, {
+    const write = scoreWrite({
       consumerKey,
       scoreId,
       modelVersion: s.modelVersion,
@@ -86,7 +87,18 @@ export function createScoringService(deps: ScoringDeps) {
       reasons: s.reasons,
       ...who,
     })
-    return { value, ...rest, scoreId }
+    return { score: { value, ...rest, scoreId }, write }
+  }
+
+  async function recordScore(
+    tx: Tx,
+    consumerKey: string,
+    s: ScoreResult,
+    who: { purpose: Purpose; memberId: string | null; inquiryId: string | null; at: Date },
+  ): Promise<ReportScore> {
+    const { score, write } = scoreRecord(consumerKey, s, who)
+    await runOn(tx.kysely, write)
+    return score
   }
 
   /** The consumer's score as of a date, from the file in the transaction; nothing is recorded. */
@@ -95,10 +107,18 @@ export function createScoringService(deps: ScoringDeps) {
     return scoreIn(tx, computeAttributes(i.snapshots, i.facts, i.inquiries, asOf), CATEGORIES)
   }
 
-  const scoreForReport: ReportScorer = async (tx, input) => {
-    const outcome = await scoreIn(tx, input.attributes, input.categories)
+  // The report's score: the champions from memory (read on the pool when stale), the profile's range as the
+  // report read it; the record goes out in the report's write batch, so a score is given only if it is recorded.
+  const scoreForReport: ReportScorer = async (input) => {
+    const found = await champions.get(db.kysely)
+    if (!found.has(segmentOf(input.attributes))) return undefined
+    const outcome = scoreAttributes(input.attributes, {
+      champions: found,
+      range: input.scoreRange,
+      categories: input.categories,
+    })
     if (!outcome.ok) return undefined
-    return recordScore(tx, input.consumerKey, outcome.score, {
+    return scoreRecord(input.consumerKey, outcome.score, {
       purpose: input.purpose,
       memberId: input.memberId,
       inquiryId: input.inquiryId,
