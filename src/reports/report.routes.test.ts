@@ -185,6 +185,22 @@ describe('POST /v1/reports', () => {
     }
   })
 
+  it('spends a usable consent of the member when none is presented, and names it', async () => {
+    await f.setProfile('CN-PBOC')
+    try {
+      const consentId = await f.grant({ purpose: 'employment', categories: ['accounts'] })
+      const res = await ask('bankA', { ...alice, purpose: 'employment' })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json<LenderReport>().consent?.id, consentId)
+      assert.equal((await inquiryRows()).at(-1)?.consent_id, consentId)
+      const other = await ask('bankA', { ...alice, purpose: 'account_review' })
+      assert.equal(other.statusCode, 404)
+      assert.match((await lastRefusal()).reason!, /no usable consent of this member/)
+    } finally {
+      await f.setProfile('US-FCRA')
+    }
+  })
+
   it('serves a view-once consent once, then answers not found', async () => {
     await f.setProfile('CN-PBOC')
     try {

@@ -27,7 +27,7 @@ import type { IdentityService } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
-import { runPlanned, type Planned } from '../platform/planned.ts'
+import { runOn, runPlanned, type Planned } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes, type AttributeValues } from './attributes.ts'
 import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
@@ -160,13 +160,18 @@ export function createReportService(deps: ReportDeps) {
       const asOf = now.toISOString().slice(0, 10)
       const memberId = principal.id
       const check: AuthoriseInput = { consumerKey, memberId, purpose, consentId: input.consentId, now }
-      const [protections, current, file, sealed, candidates] = await runPlanned(db, [
+      const reads = [
         rights.protectionsRead(consumerKey, now),
         consent.profileRead(),
         fileRead(consumerKey),
         identity.sealedIdentityRead(consumerKey),
-        consent.candidatesRead(check),
-      ] as const)
+      ] as const
+      // The presented consent is read with the rest; without one (any usable consent of the member serves, a
+      // rare case) the candidates are read only if the profile asks for consent.
+      const [protections, current, file, sealed, presented] =
+        input.consentId === undefined
+          ? [...(await runPlanned(db, reads)), undefined]
+          : await runPlanned(db, [...reads, consent.candidatesRead(check)] as const)
       // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
       if (protections.frozen && purpose === 'credit_application')
         throw await refuse(
@@ -188,7 +193,10 @@ export function createReportService(deps: ReportDeps) {
         return refuse(reason, consumerKey, [refusedEvent(check, reason, consumerKey)], match.method)
       }
       // The consent to spend, checked as read; its use below re-checks it under the row lock.
-      const candidate: Consent | undefined = ruling.kind === 'consent' ? candidates[0] : undefined
+      const candidate: Consent | undefined =
+        ruling.kind !== 'consent'
+          ? undefined
+          : (presented ?? (await runOn(db.kysely, consent.candidatesRead(check))))[0]
       if (
         ruling.kind === 'consent' &&
         (candidate === undefined || unusableReason(candidate, memberId, purpose, now) !== undefined)
