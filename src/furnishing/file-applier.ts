@@ -61,6 +61,7 @@ export class FileApplier {
     consumersCreated: 0,
     newAccounts: 0,
     updatedAccounts: 0,
+    renumberedAccounts: 0,
     vanished: 0,
   }
   private readonly sink: IssueSink
@@ -205,6 +206,7 @@ export class FileApplier {
     this.counts.consumersCreated += out.consumersCreated
     this.counts.newAccounts += out.newAccounts
     this.counts.updatedAccounts += out.updatedAccounts
+    this.counts.renumberedAccounts += out.moves
     for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 

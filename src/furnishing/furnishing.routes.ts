@@ -26,6 +26,7 @@ const counts = z.object({
   consumersCreated: z.number(),
   newAccounts: z.number(),
   updatedAccounts: z.number(),
+  renumberedAccounts: z.number(),
   vanished: z.number(),
 })
 const issue = z.object({

@@ -16,9 +16,16 @@ import {
   type RecordParty,
 } from './ingest.model.ts'
 import { accountLine, snapshotLine, tradelineLine, type PartyRow, type RecordContext } from './ingest.rows.ts'
-import { copyRows, copyStaged, priorAccounts, type PriorAccount } from './ingest.store.ts'
+import {
+  copyRows,
+  copyStaged,
+  moveAccounts,
+  priorAccounts,
+  type AccountMove,
+  type PriorAccount,
+} from './ingest.store.ts'
 import type { SeenSet } from './seen-set.ts'
-import { validateMonthOverMonth } from './validation/index.ts'
+import { currentAccountNumber, previousAccountNumber, validateMonthOverMonth } from './validation/index.ts'
 
 export interface PendingRecord {
   record: DataRecord
@@ -37,6 +44,8 @@ export interface ChunkOutcome {
   consumersCreated: number
   newAccounts: number
   updatedAccounts: number
+  /** Accounts moved onto a new number by an L1 segment. */
+  moves: number
   /** Sends the chunk's rows, identities first; the caller queues it behind the previous chunk's write. */
   write: () => Promise<void>
 }
@@ -90,7 +99,11 @@ export interface StartedChunk {
   chunk: readonly PendingRecord[]
   parties: RecordParty[][]
   owners: { pending: number; party: number }[]
+  /** Each record's account number from now on, and its tradeline id. */
+  numbers: string[]
   ids: string[]
+  /** The tradeline id an L1 segment moves the record's account away from. */
+  movedFrom: (string | undefined)[]
   identities: IdentityLookup
   prior: Promise<Map<string, PriorAccount>>
 }
@@ -106,18 +119,23 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
       owners.push({ pending: i, party: j })
     }),
   )
-  const ids = chunk.map((p) => tradelineId(ctx.furnisherId, p.record.base.consumerAccountNumber))
+  const numbers = chunk.map((p) => currentAccountNumber(p.record))
+  const ids = numbers.map((n) => tradelineId(ctx.furnisherId, n))
+  const movedFrom = chunk.map((p) => {
+    const old = previousAccountNumber(p.record)
+    return old === undefined ? undefined : tradelineId(ctx.furnisherId, old)
+  })
   const identities = await ctx.resolver.lookup(inputs)
   // What is stored before this file: an account reported twice in one file is caught by the SeenSet, so the
   // rows of earlier chunks, which may still be on their way, do not matter here.
-  const prior = priorAccounts(ctx.tx, ids)
+  const prior = priorAccounts(ctx.tx, [...ids, ...movedFrom.filter((id) => id !== undefined)])
   prior.catch(() => {})
-  return { chunk, parties, owners, ids, identities, prior }
+  return { chunk, parties, owners, numbers, ids, movedFrom, identities, prior }
 }
 
 export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Promise<ChunkOutcome> {
   const { tx, furnisherId, batchId } = ctx
-  const { chunk, parties, owners, ids } = started
+  const { chunk, parties, owners, numbers, ids, movedFrom } = started
   const asOf = chunk[0]?.record.base.dateAccountInformation ?? new Date().toISOString().slice(0, 10)
   const identities = await ctx.resolver.resolve(started.identities, asOf)
   const resolved: (Resolution | undefined)[][] = chunk.map(() => [])
@@ -129,10 +147,12 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     consumersCreated: 0,
     newAccounts: 0,
     updatedAccounts: 0,
+    moves: 0,
     write: () => Promise.resolve(),
   }
   const direct = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
   const staged = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
+  const moves: AccountMove[] = []
 
   const slicer = new Slicer()
   for (const [i, p] of chunk.entries()) {
@@ -164,11 +184,17 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     // A row this file wrote itself (an account reported twice, rejected below) is not the stored state, and
     // whether it is visible yet depends on timing: only rows of earlier files count.
     const stored = prior.get(ids[i]!)
-    const before = stored?.lastBatchId === batchId ? undefined : stored
+    const move = moveOf(r, numbers[i]!, ids[i]!, movedFrom[i], prior, batchId)
+    if (move.issue) p.issues.push(move.issue)
+    const before = move.from ?? (stored?.lastBatchId === batchId ? undefined : stored)
     if (before) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
     // Only accepted records claim their account, so a rejected first report does not block a good second one.
+    // A move claims the old number too: the same file cannot also report the account under it.
     const earlier =
-      hasError(p.issues) || rows.length === 0 ? undefined : ctx.seen.addOrGet(ids[i]!, p.recordNo)
+      hasError(p.issues) || rows.length === 0
+        ? undefined
+        : (ctx.seen.addOrGet(ids[i]!, p.recordNo) ??
+          (move.from === undefined ? undefined : ctx.seen.addOrGet(move.from.tradelineId, p.recordNo)))
     if (earlier !== undefined) {
       p.issues.push({
         segment: 'base',
@@ -183,7 +209,22 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       continue
     }
     out.accepted.push(p)
-    const c: RecordContext = { tradelineId: ids[i]!, furnisherId, batchId, extra: p.extra }
+    if (move.from) {
+      out.moves++
+      moves.push({
+        fromId: move.from.tradelineId,
+        toId: ids[i]!,
+        toNumber: numbers[i]!,
+        consumerKeys: move.from.consumers.map((x) => x.consumerKey),
+      })
+    }
+    const c: RecordContext = {
+      tradelineId: ids[i]!,
+      accountNumber: numbers[i]!,
+      furnisherId,
+      batchId,
+      extra: p.extra,
+    }
     if (before === undefined) {
       // A new account: no stored row can conflict, so it goes straight into the final tables.
       out.newAccounts++
@@ -205,6 +246,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
 
   out.write = async () => {
     await identities.write()
+    await moveAccounts(tx, moves)
     await copyRows(tx, 'tradelines', direct.tradelines)
     await copyRows(tx, 'tradeline_snapshots', direct.snapshots)
     await copyRows(tx, 'account_index', direct.accounts)
@@ -213,6 +255,36 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     await copyStaged(tx, 'account_index', staged.accounts)
   }
   return out
+}
+
+/**
+ * What an L1 segment does to the record's account (CRRG L1 field 3): moves the stored account from the Base
+ * Segment's number onto the new one, whose history the month-over-month checks then compare against. Nothing when
+ * no earlier file holds the old number (the account starts under the new one) or when the move is already done;
+ * an error when both numbers are on file, since two accounts' histories would be merged.
+ */
+function moveOf(
+  r: DataRecord,
+  number: string,
+  id: string,
+  fromId: string | undefined,
+  prior: ReadonlyMap<string, PriorAccount>,
+  batchId: string,
+): { from?: PriorAccount; issue?: Metro2Issue } {
+  if (fromId === undefined) return {}
+  const earlierFile = (a: PriorAccount | undefined) => (a?.lastBatchId === batchId ? undefined : a)
+  const from = earlierFile(prior.get(fromId))
+  if (from === undefined) return {}
+  if (earlierFile(prior.get(id)) === undefined) return { from }
+  return {
+    issue: {
+      segment: 'l1',
+      field: 'newConsumerAccountNumber',
+      rule: 'file.l1_number_taken',
+      severity: 'error',
+      message: `the L1 segment moves account "${r.base.consumerAccountNumber}" to "${number}", which is on file as another account; the two histories are not merged`,
+    },
+  }
 }
 
 export function priorState(a: PriorAccount) {

@@ -11,6 +11,8 @@ export interface PartyRow {
 
 export interface RecordContext {
   tradelineId: string
+  /** The number the account is kept under: the Base Segment's, or an L1 segment's new one. */
+  accountNumber: string
   furnisherId: string
   batchId: string
   extra: Record<string, unknown> | null
@@ -28,7 +30,7 @@ export function tradelineLine(r: DataRecord, p: PartyRow, c: RecordContext): str
       p.consumerKey,
       c.tradelineId,
       c.furnisherId,
-      b.consumerAccountNumber,
+      c.accountNumber,
       p.ecoaCode,
       p.matchReason,
       b.portfolioType,
@@ -96,7 +98,7 @@ export function accountLine(r: DataRecord, parties: readonly PartyRow[], c: Reco
     [
       c.tradelineId,
       c.furnisherId,
-      b.consumerAccountNumber,
+      c.accountNumber,
       consumers,
       b.dateAccountInformation,
       b.accountStatus,

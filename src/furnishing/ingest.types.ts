@@ -29,6 +29,8 @@ export interface IngestCounts {
   consumersCreated: number
   newAccounts: number
   updatedAccounts: number
+  /** Accounts an L1 segment moved onto a new Consumer Account Number (counted among the updated too). */
+  renumberedAccounts: number
   vanished: number
 }
 

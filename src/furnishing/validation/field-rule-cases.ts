@@ -1,5 +1,5 @@
 // Test support: breaking and passing records for the code.* and required.* rules (field-rules.ts).
-import { b, j1, j2, recordCases } from './rule-case.ts'
+import { b, j1, j2, l1, recordCases } from './rule-case.ts'
 
 export const FIELD_RULE_CASES = recordCases([
   [
@@ -150,4 +150,19 @@ export const FIELD_RULE_CASES = recordCases([
   ],
   ['required.ecoa_code', 'no ECOA code', b({ ecoaCode: '' }), b({ ecoaCode: '7' })],
   ['required.ecoa_code', 'a J1 without ECOA code', j1({ ecoaCode: '' }), j1({ ecoaCode: 'Z' })],
+  ['code.l1_change_indicator', 'an unknown change', l1(4, 'NEW-1', ''), l1(1, 'NEW-1', '')],
+  [
+    'required.l1_new_account_number',
+    'an account change without a number',
+    l1(1, ' ', ''),
+    l1(2, ' ', 'ID-2'),
+  ],
+  [
+    'required.l1_new_account_number',
+    'both changed, no account number',
+    l1(3, '', 'ID-2'),
+    l1(3, 'N', 'ID-2'),
+  ],
+  ['required.l1_new_identification_number', 'an ID change without an ID', l1(2, '', ''), l1(1, 'N', '')],
+  ['required.l1_new_identification_number', 'both changed, no ID', l1(3, 'N', ' '), l1(3, 'N', 'ID')],
 ])

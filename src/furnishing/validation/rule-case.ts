@@ -28,6 +28,15 @@ export const b = (base: Partial<BaseSegment>): RecordOverrides => ({ base })
 /** One J1 (or J2) segment bent from the valid one. */
 export const j1 = (o: Partial<J1Segment>): RecordOverrides => ({ j1: [validJ1(o)] })
 export const j2 = (o: Partial<J2Segment>): RecordOverrides => ({ j2: [validJ2(o)] })
+/** An L1 segment (account number or identification number change) on the valid record. */
+export const l1 = (changeIndicator: number, newAccount: string, newId: string): RecordOverrides => ({
+  l1: {
+    segmentIdentifier: 'L1',
+    changeIndicator,
+    newConsumerAccountNumber: newAccount,
+    newIdentificationNumber: newId,
+  },
+})
 
 /** A valid 30-day delinquency as of the fixture's DOAI. */
 export const DELINQUENT = { accountStatus: '71', dateFirstDelinquency: '2024-02-25', amountPastDue: 450 }

@@ -202,6 +202,35 @@ const CASES: [name: string, overrides: RecordOverrides, expected: string[]][] = 
       'j2 residenceCode code.residence_code error: Residence Code "Q" is not O, R or blank (CRRG field 46)',
     ],
   ],
+  [
+    'an L1 segment that changes an unknown thing',
+    {
+      l1: {
+        segmentIdentifier: 'L1',
+        changeIndicator: 4,
+        newConsumerAccountNumber: '',
+        newIdentificationNumber: '',
+      },
+    },
+    [
+      'l1 changeIndicator code.l1_change_indicator error: L1 Change Indicator "4" is not a code; expected 1 (Consumer Account Number), 2 (Identification Number) or 3 (both) (CRRG L1 field 2)',
+    ],
+  ],
+  [
+    'an L1 segment that changes both numbers and gives neither',
+    {
+      l1: {
+        segmentIdentifier: 'L1',
+        changeIndicator: 3,
+        newConsumerAccountNumber: ' ',
+        newIdentificationNumber: '',
+      },
+    },
+    [
+      'l1 newConsumerAccountNumber required.l1_new_account_number error: L1 New Consumer Account Number is blank; Change Indicator 3 requires it (CRRG L1 field 3)',
+      'l1 newIdentificationNumber required.l1_new_identification_number error: L1 New Identification Number is blank; Change Indicator 3 requires it (CRRG L1 field 4)',
+    ],
+  ],
 ]
 
 describe('validateRecord messages', () => {

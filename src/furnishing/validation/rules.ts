@@ -55,6 +55,15 @@ export const VALIDATION_RULES: readonly RuleInfo[] = [
   error('required.state', 'State is reported for a US address (base, J2)'),
   error('required.zip_code', 'Postal/Zip Code is reported for a US address (base, J2)'),
   error('required.ecoa_code', 'ECOA Code is reported (base, J1, J2)'),
+  error('code.l1_change_indicator', 'L1 Change Indicator is 1, 2 or 3 (CRRG L1 field 2)'),
+  error(
+    'required.l1_new_account_number',
+    'L1 New Consumer Account Number is reported for Change Indicator 1 or 3',
+  ),
+  error(
+    'required.l1_new_identification_number',
+    'L1 New Identification Number is reported for Change Indicator 2 or 3',
+  ),
   // Agreement between the fields of one record.
   error(
     'cross.dofd_required',

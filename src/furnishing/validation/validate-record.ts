@@ -3,6 +3,7 @@
 import type { DataRecord, Metro2Issue } from '../../metro2/index.ts'
 import { addCrossIssues } from './cross-rules.ts'
 import { addFieldIssues } from './field-rules.ts'
+import { addChangeIssues } from './l1-rules.ts'
 
 export interface ValidationContext {
   /** The validation day, YYYY-MM-DD: no date of a record may be after it. */
@@ -14,6 +15,7 @@ export function validateRecord(record: DataRecord, ctx: ValidationContext): Metr
   const issues: Metro2Issue[] = []
   addFieldIssues(issues, record)
   addCrossIssues(issues, record, ctx.today)
+  addChangeIssues(issues, record)
   return issues
 }
 

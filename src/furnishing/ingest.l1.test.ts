@@ -1,0 +1,154 @@
+// An account number change (Metro 2 L1 segment): the account keeps its history under the new number, nothing is
+// reported vanished, and a move onto a number that is already another account is refused.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { generateSecrets } from '../config.ts'
+import { createIdentityModule } from '../identity/index.ts'
+import { createMembersModule } from '../members/index.ts'
+import { sampleHeader, writeMetro2, type DataRecord } from '../metro2/index.ts'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { createReportsModule } from '../reports/index.ts'
+import { createFurnishingModule, type IngestResult } from './index.ts'
+import { validBase, validJ1 } from './validation/fixtures.ts'
+
+type Applied = Extract<IngestResult, { status: 'applied' }>
+
+const joint = (account: string): DataRecord => ({
+  base: validBase({ consumerAccountNumber: account, socialSecurityNumber: 123456789 }),
+  j1: [validJ1({ socialSecurityNumber: 123456780 })],
+  j2: [],
+})
+const single = (account: string): DataRecord => ({
+  base: validBase({
+    consumerAccountNumber: account,
+    socialSecurityNumber: 234567890,
+    surname: 'ROE',
+    firstName: 'RICHARD',
+    dateBirth: '1970-01-01',
+  }),
+  j1: [],
+  j2: [],
+})
+
+/** The record `months` months after March 2024: its history shifted by as many months of 0. */
+function later(r: DataRecord, months: number, asOf: string): DataRecord {
+  const history = '0'.repeat(months) + r.base.paymentHistoryProfile
+  return {
+    ...r,
+    base: { ...r.base, dateAccountInformation: asOf, paymentHistoryProfile: history.slice(0, 24) },
+  }
+}
+
+const renumbered = (r: DataRecord, to: string): DataRecord => ({
+  ...r,
+  l1: {
+    segmentIdentifier: 'L1',
+    changeIndicator: 1,
+    newConsumerAccountNumber: to,
+    newIdentificationNumber: '',
+  },
+})
+
+const file = (records: DataRecord[], activityDate: string) =>
+  (async function* () {
+    yield writeMetro2(
+      { header: sampleHeader(activityDate), data: records },
+      { format: 'fixed', lineBreaks: true },
+    )
+  })()
+
+describe('ingesting an L1 account number change', () => {
+  let db: TestDb
+  let furnishing: ReturnType<typeof createFurnishingModule>
+  let reports: ReturnType<typeof createReportsModule>
+  const ingest = async (records: DataRecord[], activityDate: string) =>
+    (await furnishing.ingest.ingest({ source: file(records, activityDate) })) as Applied
+  const accounts = async () =>
+    (
+      await sql<{
+        a: string
+      }>`select account_number || ':' || ecoa_code as a from tradelines order by 1`.execute(db.kysely)
+    ).rows.map((r) => r.a)
+  const indexed = async () =>
+    (
+      await sql<{ a: string }>`select account_number as a from account_index order by 1`.execute(db.kysely)
+    ).rows.map((r) => r.a)
+
+  before(async () => {
+    db = await openTestDb()
+    const members = createMembersModule(db.kysely)
+    await members.add({
+      id: 'first-bank',
+      name: 'First Bank',
+      kind: 'bank',
+      roles: ['furnisher'],
+      metro2Ids: ['FURNISHER01'],
+    })
+    const identity = createIdentityModule(db, generateSecrets())
+    const clock = () => new Date('2024-08-15T12:00:00Z')
+    furnishing = createFurnishingModule(db, { identity, members, clock })
+    reports = createReportsModule(db.kysely, { identity })
+    const march = await ingest([joint('A-1'), single('A-3')], '2024-03-31')
+    assert.equal(march.counts.accepted, 2)
+  })
+  after(() => db.dispose())
+
+  it('moves the account, every consumer on it and its history onto the new number', async () => {
+    const april = await ingest(
+      [renumbered(later(joint('A-1'), 1, '2024-04-30'), 'B-1'), later(single('A-3'), 1, '2024-04-30')],
+      '2024-04-30',
+    )
+    assert.deepEqual([april.counts.accepted, april.counts.errors], [2, 0], JSON.stringify(april.issues))
+    assert.equal(april.counts.renumberedAccounts, 1)
+    assert.equal(april.counts.vanished, 0, 'the old number is not an account that vanished')
+    assert.deepEqual(await accounts(), ['A-3:1', 'B-1:1', 'B-1:2'])
+    assert.deepEqual(await indexed(), ['A-3', 'B-1'])
+    const f = await reports.files.byNationalId('us-ssn', '123-45-6789')
+    assert.equal(f.tradelines.length, 1)
+    assert.ok(f.tradelines[0]!.accountNumber.endsWith('B-1'))
+    const history = await sql<{ n: number }>`
+      select count(*)::int as n from tradeline_snapshots s join tradelines t using (consumer_key, tradeline_id)
+       where t.account_number = 'B-1'`.execute(db.kysely)
+    assert.equal(history.rows[0]!.n, 4, 'March and April, for both consumers')
+  })
+
+  it('goes on under the new number the month after, without the L1', async () => {
+    const may = await ingest(
+      [later(joint('B-1'), 2, '2024-05-31'), later(single('A-3'), 2, '2024-05-31')],
+      '2024-05-31',
+    )
+    assert.deepEqual([may.counts.accepted, may.counts.updatedAccounts, may.counts.newAccounts], [2, 2, 0])
+    assert.equal(may.counts.vanished, 0)
+    assert.deepEqual(await accounts(), ['A-3:1', 'B-1:1', 'B-1:2'])
+  })
+
+  it('refuses to move an account onto a number that is another account on file', async () => {
+    const june = await ingest(
+      [later(joint('B-1'), 3, '2024-06-30'), renumbered(later(single('A-3'), 3, '2024-06-30'), 'B-1')],
+      '2024-06-30',
+    )
+    assert.equal(june.counts.rejected, 1)
+    const refused = june.issues.find((i) => i.rule === 'file.l1_number_taken')
+    assert.ok(refused, JSON.stringify(june.issues))
+    assert.equal(refused.account, 'A-3')
+    assert.match(refused.message, /moves account "A-3" to "B-1", which is on file as another account/)
+    assert.deepEqual(await indexed(), ['A-3', 'B-1'])
+  })
+
+  it('starts an account under the new number when the old one was never on file', async () => {
+    const july = await ingest(
+      [
+        later(joint('B-1'), 4, '2024-07-31'),
+        later(single('A-3'), 4, '2024-07-31'),
+        renumbered(later(single('C-9'), 4, '2024-07-31'), 'C-10'),
+      ],
+      '2024-07-31',
+    )
+    assert.deepEqual(
+      [july.counts.accepted, july.counts.newAccounts, july.counts.renumberedAccounts],
+      [3, 1, 0],
+    )
+    assert.deepEqual(await indexed(), ['A-3', 'B-1', 'C-10'])
+  })
+})
