@@ -25,7 +25,7 @@ import {
   type PriorAccount,
 } from './ingest.store.ts'
 import type { SeenSet } from './seen-set.ts'
-import { currentAccountNumber, previousAccountNumber, validateMonthOverMonth } from './validation/index.ts'
+import { currentAccountNumber, validateMonthOverMonth } from './validation/index.ts'
 
 export interface PendingRecord {
   record: DataRecord
@@ -121,9 +121,9 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
   )
   const numbers = chunk.map((p) => currentAccountNumber(p.record))
   const ids = numbers.map((n) => tradelineId(ctx.furnisherId, n))
-  const movedFrom = chunk.map((p) => {
-    const old = previousAccountNumber(p.record)
-    return old === undefined ? undefined : tradelineId(ctx.furnisherId, old)
+  const movedFrom = chunk.map((p, i) => {
+    const old = p.record.base.consumerAccountNumber
+    return numbers[i] === old ? undefined : tradelineId(ctx.furnisherId, old)
   })
   const identities = await ctx.resolver.lookup(inputs)
   // What is stored before this file: an account reported twice in one file is caught by the SeenSet, so the
@@ -181,12 +181,9 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         consumerInfo: consumerInfo(r, party),
       })
     })
-    // A row this file wrote itself (an account reported twice, rejected below) is not the stored state, and
-    // whether it is visible yet depends on timing: only rows of earlier files count.
-    const stored = prior.get(ids[i]!)
     const move = moveOf(r, numbers[i]!, ids[i]!, movedFrom[i], prior, batchId)
     if (move.issue) p.issues.push(move.issue)
-    const before = move.from ?? (stored?.lastBatchId === batchId ? undefined : stored)
+    const before = move.from ?? fromEarlierFile(prior.get(ids[i]!), batchId)
     if (before) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
     // Only accepted records claim their account, so a rejected first report does not block a good second one.
     // A move claims the old number too: the same file cannot also report the account under it.
@@ -258,6 +255,13 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
 }
 
 /**
+ * The stored state of an account, when an earlier file stored it. A row this file wrote itself (an account
+ * reported twice, rejected below) is not the stored state, and whether it is visible yet depends on timing.
+ */
+const fromEarlierFile = (a: PriorAccount | undefined, batchId: string): PriorAccount | undefined =>
+  a?.lastBatchId === batchId ? undefined : a
+
+/**
  * What an L1 segment does to the record's account (CRRG L1 field 3): moves the stored account from the Base
  * Segment's number onto the new one, whose history the month-over-month checks then compare against. Nothing when
  * no earlier file holds the old number (the account starts under the new one) or when the move is already done;
@@ -272,10 +276,9 @@ function moveOf(
   batchId: string,
 ): { from?: PriorAccount; issue?: Metro2Issue } {
   if (fromId === undefined) return {}
-  const earlierFile = (a: PriorAccount | undefined) => (a?.lastBatchId === batchId ? undefined : a)
-  const from = earlierFile(prior.get(fromId))
+  const from = fromEarlierFile(prior.get(fromId), batchId)
   if (from === undefined) return {}
-  if (earlierFile(prior.get(id)) === undefined) return { from }
+  if (fromEarlierFile(prior.get(id), batchId) === undefined) return { from }
   return {
     issue: {
       segment: 'l1',

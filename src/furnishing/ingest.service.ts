@@ -10,7 +10,7 @@ import { AppError } from '../platform/errors.ts'
 import { finishBatch, recordRejectedFile } from './batches.store.ts'
 import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
 import { FileApplier } from './file-applier.ts'
-import { batchByHash, createStaging, insertBatch, previousBatch } from './ingest.store.ts'
+import { batchByHash, createStaging, insertBatch, previousBatch, withoutJit } from './ingest.store.ts'
 import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 
 export interface IngestDeps {
@@ -146,6 +146,7 @@ export function createIngestService(deps: IngestDeps) {
           summary: {},
           receivedAt,
         })
+        await withoutJit(tx)
         await createStaging(tx)
         const applier = new FileApplier({
           tx,

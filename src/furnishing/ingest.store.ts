@@ -191,13 +191,16 @@ export async function moveAccounts(tx: Tx, moves: readonly AccountMove[]): Promi
 }
 
 /**
- * The file's staging tables; and JIT off for the file's transaction: its tables grow unanalysed inside it, so the
- * planner's estimates for each chunk's lookups climb past the JIT thresholds and every lookup would compile
- * (tens of milliseconds, measured in the statement log) to run a few thousand index probes.
+ * JIT off for the file's transaction: its tables grow unanalysed inside it, so the planner's estimates for each
+ * chunk's lookups climb past the JIT thresholds and every lookup would compile (tens of milliseconds, measured
+ * in the statement log) to run a few thousand index probes.
  */
+export async function withoutJit(tx: Tx): Promise<void> {
+  await tx.raw.exec('set local jit = off')
+}
+
 export async function createStaging(tx: Tx): Promise<void> {
   await tx.raw.exec(`
-    set local jit = off;
     create temporary table stage_tradelines (like tradelines including defaults, record_no integer not null) on commit drop;
     create temporary table stage_snapshots (like tradeline_snapshots, record_no integer not null) on commit drop;
     create temporary table stage_accounts (like account_index, record_no integer not null) on commit drop;`)

@@ -19,8 +19,8 @@ function filled(v: unknown): boolean {
   return true
 }
 
-/** A segment that reports nothing: every field blank-, zero- or 9-filled (its identifier aside). */
-function reportsNothing(segment: object, layout: readonly Spec[]): boolean {
+/** A segment that reports nothing: every field blank-, zero- or 9-filled (its identifier aside); not counted. */
+export function reportsNothing(segment: object, layout: readonly Spec[]): boolean {
   const values = segment as Record<string, unknown>
   for (const s of layout) {
     if (s.reserved || s.name === 'segmentIdentifier' || valueTypeOf(s) === 'W') continue

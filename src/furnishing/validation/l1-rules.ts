@@ -2,22 +2,17 @@
 // sent once, in the month of the change, beside a Base Segment that still carries the old Consumer Account Number
 // (base field 7). Ingestion moves the account's history onto the new number (ingest.chunk.ts); these rules make
 // sure the segment says what moves and where to.
-import type { DataRecord, L1Segment, Metro2Issue } from '../../metro2/index.ts'
+import { LAYOUTS, reportsNothing, type DataRecord, type Metro2Issue } from '../../metro2/index.ts'
 import { issue } from './issue.ts'
 
 /** Change Indicator 1: the account number changed; 2: the identification number; 3: both (CRRG L1 field 2). */
 const CHANGES_ACCOUNT = new Set([1, 3])
 const CHANGES_ID = new Set([2, 3])
 
-/** An L1 of blanks and zeros reports nothing (the trailer does not count it either): nothing to check. */
-const reportsNothing = (l1: L1Segment): boolean =>
-  l1.changeIndicator === 0 &&
-  l1.newConsumerAccountNumber.trim() === '' &&
-  l1.newIdentificationNumber.trim() === ''
-
 export function addChangeIssues(out: Metro2Issue[], record: DataRecord): void {
   const l1 = record.l1
-  if (l1 === undefined || reportsNothing(l1)) return
+  // An L1 of blanks, zeros or nines reports nothing (the trailer does not count it either): nothing to check.
+  if (l1 === undefined || reportsNothing(l1, LAYOUTS.l1.character)) return
   const c = l1.changeIndicator
   if (!CHANGES_ACCOUNT.has(c) && !CHANGES_ID.has(c)) {
     const message = `L1 Change Indicator "${c}" is not a code; expected 1 (Consumer Account Number), 2 (Identification Number) or 3 (both) (CRRG L1 field 2)`
@@ -42,10 +37,4 @@ export function currentAccountNumber(record: DataRecord): string {
   if (l1 === undefined || !CHANGES_ACCOUNT.has(l1.changeIndicator)) return record.base.consumerAccountNumber
   const next = l1.newConsumerAccountNumber.trim()
   return next === '' ? record.base.consumerAccountNumber : next
-}
-
-/** The number the account moves away from, when the record moves it (the Base Segment's), else undefined. */
-export function previousAccountNumber(record: DataRecord): string | undefined {
-  const next = currentAccountNumber(record)
-  return next === record.base.consumerAccountNumber ? undefined : record.base.consumerAccountNumber
 }
