@@ -20,6 +20,7 @@ import { SeenSet } from './seen-set.ts'
 import {
   compareTrailer,
   missingTrailerIssue,
+  newIdentificationNumber,
   trailerIssues,
   validateRecord,
   vanishedAccount,
@@ -125,13 +126,25 @@ export class FileApplier {
     p.issues.push(...validateRecord(p.record, { today: this.o.today }))
     const idNo = p.record.base.identificationNumber
     // CRRG field 5 names the furnisher; a member may report only under its own registered numbers.
-    if (this.o.format() === 'metro2' && this.ownIds.size > 0 && !this.ownIds.has(idNo)) {
+    const checksIds = this.o.format() === 'metro2' && this.ownIds.size > 0
+    if (checksIds && !this.ownIds.has(idNo)) {
       p.issues.push({
         segment: 'base',
         field: 'identificationNumber',
         rule: 'furnisher.identification_number',
         severity: 'error',
         message: `Identification Number "${idNo}" is not registered to furnisher "${this.o.furnisher.id}"`,
+      })
+    }
+    // An L1 may move the account to another of the furnisher's numbers (CRRG L1 field 4), never to someone else's.
+    const movedTo = newIdentificationNumber(p.record)
+    if (checksIds && movedTo !== undefined && !this.ownIds.has(movedTo)) {
+      p.issues.push({
+        segment: 'l1',
+        field: 'newIdentificationNumber',
+        rule: 'furnisher.identification_number',
+        severity: 'error',
+        message: `L1 New Identification Number "${movedTo}" is not registered to furnisher "${this.o.furnisher.id}"`,
       })
     }
     if (hasError(p.issues)) {

@@ -165,7 +165,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       if (!res.ok) {
         p.issues.push({
           segment: party.segment,
-          rule: 'identity.unresolved',
+          rule: party.segment === 'base' ? 'identity.unresolved' : 'identity.unresolved_associated',
           severity: party.segment === 'base' ? 'error' : 'warning',
           message: `the ${party.segment === 'base' ? 'consumer' : `associated consumer (${party.segment.toUpperCase()})`} cannot be identified: ${res.message}`,
         })

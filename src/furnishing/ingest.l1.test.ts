@@ -83,7 +83,7 @@ describe('ingesting an L1 account number change', () => {
       name: 'First Bank',
       kind: 'bank',
       roles: ['furnisher'],
-      metro2Ids: ['FURNISHER01'],
+      metro2Ids: ['FURNISHER01', 'FURNISHER02'],
     })
     const identity = createIdentityModule(db, generateSecrets())
     const clock = () => new Date('2024-08-15T12:00:00Z')
@@ -150,5 +150,33 @@ describe('ingesting an L1 account number change', () => {
       [3, 1, 0],
     )
     assert.deepEqual(await indexed(), ['A-3', 'B-1', 'C-10'])
+  })
+
+  it("moves an account to another of the furnisher's identification numbers, never to someone else's", async () => {
+    const idChange = (r: DataRecord, to: string, indicator: number, account = ''): DataRecord => ({
+      ...r,
+      l1: {
+        segmentIdentifier: 'L1',
+        changeIndicator: indicator,
+        newConsumerAccountNumber: account,
+        newIdentificationNumber: to,
+      },
+    })
+    const august = await ingest(
+      [
+        later(joint('B-1'), 5, '2024-08-15'),
+        idChange(later(single('A-3'), 5, '2024-08-15'), 'FURNISHER02', 2),
+        idChange(later(single('C-10'), 1, '2024-08-15'), 'ELSEWHERE9', 3, 'C-11'),
+      ],
+      '2024-08-15',
+    )
+    assert.deepEqual([august.counts.accepted, august.counts.rejected], [2, 1], JSON.stringify(august.issues))
+    const refused = august.issues.filter((i) => i.rule === 'furnisher.identification_number')
+    assert.deepEqual(
+      refused.map((i) => [i.account, i.segment, i.field]),
+      [['C-10', 'l1', 'newIdentificationNumber']],
+    )
+    assert.match(refused[0]!.message, /"ELSEWHERE9" is not registered to furnisher "first-bank"/)
+    assert.deepEqual(await indexed(), ['A-3', 'B-1', 'C-10'], 'the refused record moved nothing')
   })
 })

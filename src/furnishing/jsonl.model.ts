@@ -143,6 +143,15 @@ export const jsonlRecordSchema = z
         balloonPaymentAmount: amount.default(0),
       })
       .optional(),
+    // CRRG L1: an account number or identification number change, in moov-io/metro2's property names.
+    l1: z
+      .strictObject({
+        segmentIdentifier: z.literal('L1').default('L1'),
+        changeIndicator: z.number().int().min(0).max(9),
+        newConsumerAccountNumber: text(30).default(''),
+        newIdentificationNumber: text(20).default(''),
+      })
+      .optional(),
     funders: z.array(funder).min(1).max(50).optional(),
     alternativePayment: z.strictObject({ kind: z.enum(ALTERNATIVE_PAYMENT_KINDS) }).optional(),
   })

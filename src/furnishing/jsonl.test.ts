@@ -2,11 +2,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { generateSecrets } from '../config.ts'
+import { Metro2ReadError } from '../metro2/index.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
-import { createFurnishingModule, jsonlJsonSchema, type IngestResult } from './index.ts'
+import { createFurnishingModule, jsonlJsonSchema, validateRecord, type IngestResult } from './index.ts'
 import { readJsonLines } from './jsonl.ts'
 
 const line = (over: Record<string, unknown> = {}, base: Record<string, unknown> = {}) =>
@@ -119,6 +120,45 @@ describe('JSON Lines furnishing', () => {
     assert.equal(bad?.kind !== 'end' && bad?.position.offset, line().length + 1)
   })
 
+  it('reads an L1 account number change in the same vocabulary, and checks it as Metro 2 does', async () => {
+    const l1 = { changeIndicator: 1, newConsumerAccountNumber: 'LOAN-78' }
+    const [e] = await events(line({ l1 }) + '\n')
+    assert.equal(e?.kind, 'record')
+    if (e?.kind !== 'record') return
+    assert.deepEqual(e.record.l1, {
+      segmentIdentifier: 'L1',
+      changeIndicator: 1,
+      newConsumerAccountNumber: 'LOAN-78',
+      newIdentificationNumber: '',
+    })
+    const [blank] = await events(line({ l1: { changeIndicator: 3 } }) + '\n')
+    assert.equal(blank?.kind, 'record')
+    if (blank?.kind !== 'record') return
+    const rules = validateRecord(blank.record, { today: '2024-04-10' }).map((i) => i.rule)
+    assert.deepEqual(rules, ['required.l1_new_account_number', 'required.l1_new_identification_number'])
+    const [odd] = await events(line({ l1: { changeIndicator: 1, newAccountNumber: 'X' } }) + '\n')
+    assert.equal(odd?.kind, 'unreadable')
+    assert.deepEqual(
+      odd?.issues.map((i) => [i.segment, i.rule, i.field]),
+      [['l1', 'jsonl.unknown_property', 'l1.newAccountNumber']],
+    )
+  })
+
+  it('refuses, as unreadable, a file whose line runs on past 1 MiB, without holding more of it', async () => {
+    async function* runOn(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('{"base": {"surname": "')
+      for (let i = 0; i < 40; i++) yield new Uint8Array(64 * 1024).fill(0x41)
+    }
+    let chunks = 0
+    await assert.rejects(
+      async () => {
+        for await (const batch of readJsonLines(runOn())) chunks += batch.length
+      },
+      (e) => e instanceof Metro2ReadError && /line 1 is longer than 1048576 bytes/.test(e.message),
+    )
+    assert.equal(chunks, 0)
+  })
+
   it('publishes its JSON Schema', () => {
     const s = jsonlJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean }
     assert.ok('base' in s.properties && 'funders' in s.properties)
@@ -167,5 +207,28 @@ describe('JSON Lines ingestion', () => {
     })
     const dump = JSON.stringify((await sql`select * from tradelines`.execute(db.kysely)).rows)
     assert.ok(!dump.includes('11010519491231002X') && !dump.includes('WANG'))
+  })
+
+  it('moves the loan onto its new number when a line carries an L1, keeping its history', async () => {
+    const april = { dateAccountInformation: '2024-04-09', paymentHistoryProfile: '000' + 'B'.repeat(21) }
+    const r = (await furnishing.ingest.ingest({
+      source: text(line({ l1: { changeIndicator: 1, newConsumerAccountNumber: 'LOAN-78' } }, april) + '\n'),
+      furnisher: 'pay-platform',
+    })) as Extract<IngestResult, { status: 'applied' }>
+    assert.deepEqual([r.counts.accepted, r.counts.renumberedAccounts], [1, 1], JSON.stringify(r.issues))
+    const f = await reports.files.byNationalId('cn-rid', '11010519491231002X')
+    assert.deepEqual(
+      f.tradelines.map((t) => t.accountNumber),
+      ['***N-78'],
+      'one loan, shown masked, under the new number',
+    )
+    const months = await sql<{ n: number }>`select count(*)::int as n from tradeline_snapshots`.execute(
+      db.kysely,
+    )
+    assert.equal(
+      months.rows[0]!.n,
+      2,
+      'March under the old number and April under the new one, on one account',
+    )
   })
 })

@@ -1,7 +1,7 @@
 // Reads the native JSON Lines format into the same events as the Metro 2 reader. A line that is not JSON,
 // or not a valid record, is an unreadable record with every problem named; the file goes on.
 import type { z } from 'zod'
-import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
+import { Metro2ReadError, type DataRecord, type Metro2Issue } from '../metro2/index.ts'
 import { isConsumptionField, jsonlRecordSchema, type JsonlRecord } from './jsonl.model.ts'
 import type { FurnishedEvent } from './furnished-file.ts'
 
@@ -17,7 +17,8 @@ function issuesOf(error: z.ZodError): Metro2Issue[] {
       i.path[0] === 'k1' ||
       i.path[0] === 'k2' ||
       i.path[0] === 'k3' ||
-      i.path[0] === 'k4'
+      i.path[0] === 'k4' ||
+      i.path[0] === 'l1'
         ? i.path[0]
         : 'base'
     ) as Metro2Issue['segment']
@@ -95,6 +96,7 @@ function toDataRecord(r: JsonlRecord): { record: DataRecord; nationalIds: Nation
   if (r.k2) record.k2 = { ...r.k2, segmentIdentifier: 'K2' }
   if (r.k3) record.k3 = { ...r.k3, segmentIdentifier: 'K3' }
   if (r.k4) record.k4 = { ...r.k4, segmentIdentifier: 'K4' }
+  if (r.l1) record.l1 = { ...r.l1, segmentIdentifier: 'L1' }
   const nationalIds: NationalIdsOfRecord = {
     j1: r.j1.map((j) => j.nationalId),
     j2: r.j2.map((j) => j.nationalId),
@@ -136,6 +138,20 @@ function lineEvent(
   return { kind: 'record', record, recordNo, position, issues: [], extra: extraOf(parsed.data), nationalIds }
 }
 
+/** A whole line over the limit is refused as a record; the file goes on. */
+function tooLong(
+  recordNo: number,
+  position: { line: number; offset: number; length: number },
+): FurnishedEvent {
+  const message = `line ${position.line} is ${position.length} bytes, longer than ${MAX_LINE_BYTES}; refused`
+  return {
+    kind: 'unreadable',
+    recordNo,
+    position,
+    issues: [{ segment: 'base', rule: 'jsonl.line_too_long', severity: 'error', message }],
+  }
+}
+
 export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<FurnishedEvent[]> {
   const decoder = new TextDecoder('utf-8', { fatal: false })
   let carry = ''
@@ -147,7 +163,11 @@ export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGe
     line++
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text
     if (trimmed.trim() === '') return
-    out.push(lineEvent(trimmed, ++recordNo, { line, offset: start, length: Buffer.byteLength(text) }))
+    const position = { line, offset: start, length: Buffer.byteLength(text) }
+    recordNo++
+    out.push(
+      position.length > MAX_LINE_BYTES ? tooLong(recordNo, position) : lineEvent(trimmed, recordNo, position),
+    )
   }
   for await (const chunk of source) {
     const out: FurnishedEvent[] = []
@@ -161,23 +181,11 @@ export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGe
     }
     carry = text.slice(from)
     offset += chunk.length
+    // A line still open after 1 MiB: the file cannot be read on without holding the line whole.
     if (carry.length > MAX_LINE_BYTES) {
-      out.push({
-        kind: 'unreadable',
-        recordNo: ++recordNo,
-        position: { line: line + 1, offset: carryStart, length: carry.length },
-        issues: [
-          {
-            segment: 'file',
-            rule: 'jsonl.line_too_long',
-            severity: 'error',
-            message: `line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes; refused`,
-          },
-        ],
-      })
-      throw Object.assign(
-        new Error(`JSON Lines file has a line of more than ${MAX_LINE_BYTES} bytes at byte ${carryStart}`),
-        { events: out },
+      throw new Metro2ReadError(
+        `JSON Lines line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes (the most a line may be)`,
+        carryStart,
       )
     }
     if (out.length > 0) yield out

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { cfpbPath, withTrailer } from './validation/cfpb-files.ts'
-import { ALL_RULES, VALIDATION_RULES } from './validation/index.ts'
+import { INGEST_RULES, RULE_CATALOGUE } from './ingest-rules.ts'
+import { VALIDATION_RULES } from './validation/index.ts'
 
 const ROOT = join(import.meta.dirname, '../..')
 
@@ -114,21 +115,21 @@ describe('openbureau metro2 validate', () => {
 })
 
 describe('openbureau metro2 rules', () => {
-  it('prints the whole catalogue, syntax and validation rules, as JSON', () => {
+  it('prints the whole catalogue, syntax, validation and ingestion rules, as JSON', () => {
     const run = openbureau('metro2', 'rules', '--json')
     assert.equal(run.code, 0, run.stderr)
     const rules = JSON.parse(run.stdout) as { id: string; severity: string; description: string }[]
-    assert.deepEqual(rules, JSON.parse(JSON.stringify(ALL_RULES)))
+    assert.deepEqual(rules, JSON.parse(JSON.stringify(RULE_CATALOGUE)))
     const ids = new Set(rules.map((r) => r.id))
     assert.ok(ids.has('syntax.numeric'))
-    for (const r of VALIDATION_RULES) assert.ok(ids.has(r.id), r.id)
+    for (const r of [...VALIDATION_RULES, ...INGEST_RULES]) assert.ok(ids.has(r.id), r.id)
   })
 
   it('prints one line per rule in columns', () => {
     const run = openbureau('metro2', 'rules')
     assert.equal(run.code, 0, run.stderr)
     const lines = run.stdout.trim().split('\n')
-    assert.equal(lines.length, ALL_RULES.length + 1)
+    assert.equal(lines.length, RULE_CATALOGUE.length + 1)
     assert.ok(lines.some((l) => /^mom\.reaging\s+error\s+The DOFD/.test(l)))
   })
 })

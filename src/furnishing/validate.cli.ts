@@ -5,7 +5,8 @@
 import { createReadStream, type ReadStream } from 'node:fs'
 import type { Command } from 'commander'
 import { isAppError, AppError } from '../platform/errors.ts'
-import { ALL_RULES, formatReport, validateMetro2, type ValidationReport } from './validation/index.ts'
+import { RULE_CATALOGUE } from './ingest-rules.ts'
+import { formatReport, validateMetro2, type ValidationReport } from './validation/index.ts'
 import { columns } from './validation/format-report.ts'
 
 export interface ValidateOptions {
@@ -59,10 +60,10 @@ async function validate(file: string, options: ValidateOptions): Promise<void> {
 }
 
 function rules(options: { json?: boolean }): void {
-  if (options.json) process.stdout.write(`${JSON.stringify(ALL_RULES, null, 2)}\n`)
+  if (options.json) process.stdout.write(`${JSON.stringify(RULE_CATALOGUE, null, 2)}\n`)
   else
     process.stdout.write(
-      `${columns([['ID', 'SEVERITY', 'DESCRIPTION'], ...ALL_RULES.map((r) => [r.id, r.severity, r.description])])}\n`,
+      `${columns([['ID', 'SEVERITY', 'DESCRIPTION'], ...RULE_CATALOGUE.map((r) => [r.id, r.severity, r.description])])}\n`,
     )
 }
 
@@ -78,7 +79,7 @@ export function registerValidateCommands(metro2: Command): void {
     .action((file: string, options: ValidateOptions) => validate(file, options))
   metro2
     .command('rules')
-    .description('list every rule a Metro 2 issue can cite: the syntax rules and the validation rules')
+    .description('list every rule an issue can cite: the syntax, validation and ingestion rules')
     .option('--json', 'print the catalogue as JSON')
     .action((options: { json?: boolean }) => rules(options))
 }

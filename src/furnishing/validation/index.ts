@@ -5,7 +5,7 @@ import { VALIDATION_RULES } from './rules.ts'
 
 export { VALIDATION_RULES } from './rules.ts'
 export { validateRecord, isAccepted, type ValidationContext } from './validate-record.ts'
-export { currentAccountNumber } from './l1-rules.ts'
+export { currentAccountNumber, newIdentificationNumber } from './l1-rules.ts'
 export {
   validateMonthOverMonth,
   vanishedAccount,

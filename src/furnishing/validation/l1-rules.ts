@@ -38,3 +38,11 @@ export function currentAccountNumber(record: DataRecord): string {
   const next = l1.newConsumerAccountNumber.trim()
   return next === '' ? record.base.consumerAccountNumber : next
 }
+
+/** The Identification Number an L1 segment moves the account to (indicator 2 or 3, number given), if any. */
+export function newIdentificationNumber(record: DataRecord): string | undefined {
+  const l1 = record.l1
+  if (l1 === undefined || !CHANGES_ID.has(l1.changeIndicator)) return undefined
+  const next = l1.newIdentificationNumber.trim()
+  return next === '' ? undefined : next
+}
