@@ -63,6 +63,8 @@ export class FileApplier {
     newAccounts: 0,
     updatedAccounts: 0,
     renumberedAccounts: 0,
+    deletedAccounts: 0,
+    droppedConsumers: 0,
     vanished: 0,
   }
   private readonly sink: IssueSink
@@ -220,6 +222,8 @@ export class FileApplier {
     this.counts.newAccounts += out.newAccounts
     this.counts.updatedAccounts += out.updatedAccounts
     this.counts.renumberedAccounts += out.moves
+    this.counts.deletedAccounts += out.deleted
+    this.counts.droppedConsumers += out.dropped
     for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 

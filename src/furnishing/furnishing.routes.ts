@@ -27,6 +27,8 @@ const counts = z.object({
   newAccounts: z.number(),
   updatedAccounts: z.number(),
   renumberedAccounts: z.number(),
+  deletedAccounts: z.number(),
+  droppedConsumers: z.number(),
   vanished: z.number(),
 })
 const issue = z.object({

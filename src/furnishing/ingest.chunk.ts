@@ -9,7 +9,7 @@ import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import { Slicer } from '../platform/slicer.ts'
 import {
-  CLOSED_STATUSES,
+  DELETE_STATUSES,
   recordParties,
   tradelineId,
   type NationalIdsByParty,
@@ -17,13 +17,15 @@ import {
 } from './ingest.model.ts'
 import { accountLine, snapshotLine, tradelineLine, type PartyRow, type RecordContext } from './ingest.rows.ts'
 import {
-  copyRows,
-  copyStaged,
+  deleteAccounts,
   moveAccounts,
-  priorAccounts,
+  removeConsumers,
+  type AccountDeletion,
   type AccountMove,
-  type PriorAccount,
-} from './ingest.store.ts'
+  type ConsumerRemoval,
+} from './account-changes.store.ts'
+import { copyRows, copyStaged, priorAccounts, type PriorAccount } from './ingest.store.ts'
+import { fromEarlierFile, moveOf, priorState } from './stored-account.ts'
 import type { SeenSet } from './seen-set.ts'
 import { currentAccountNumber, validateMonthOverMonth } from './validation/index.ts'
 
@@ -46,6 +48,10 @@ export interface ChunkOutcome {
   updatedAccounts: number
   /** Accounts moved onto a new number by an L1 segment. */
   moves: number
+  /** Accounts on file deleted by a DA or DF status, or by dropping every consumer on them. */
+  deleted: number
+  /** Consumers dropped from an account on file by ECOA Z. */
+  dropped: number
   /** Sends the chunk's rows, identities first; the caller queues it behind the previous chunk's write. */
   write: () => Promise<void>
 }
@@ -95,6 +101,45 @@ function consumerInfo(r: DataRecord, p: RecordParty): string {
   return seg?.consumerInformationIndicator ?? ''
 }
 
+/** The consumers to keep on the account, and the keys of those its ECOA Z segments drop (CRRG Exhibit 10). */
+function partiesOf(
+  p: PendingRecord,
+  parties: readonly RecordParty[],
+  resolved: readonly (Resolution | undefined)[],
+  out: ChunkOutcome,
+): { rows: PartyRow[]; dropped: string[] } {
+  const rows: PartyRow[] = []
+  const dropped: string[] = []
+  parties.forEach((party, j) => {
+    const res = resolved[j]
+    if (res === undefined) return
+    if (party.ecoaCode === 'Z') {
+      // Only looked for: one not on file has nothing to drop.
+      if (res.ok) dropped.push(res.consumerKey)
+      return
+    }
+    if (!res.ok) {
+      p.issues.push({
+        segment: party.segment,
+        rule: party.segment === 'base' ? 'identity.unresolved' : 'identity.unresolved_associated',
+        severity: party.segment === 'base' ? 'error' : 'warning',
+        message: `the ${party.segment === 'base' ? 'consumer' : `associated consumer (${party.segment.toUpperCase()})`} cannot be identified: ${res.message}`,
+      })
+      return
+    }
+    if (res.created) out.consumersCreated++
+    // The same person twice on one account (base and J1 alike) is one party: the first segment wins.
+    if (rows.some((x) => x.consumerKey === res.consumerKey)) return
+    rows.push({
+      consumerKey: res.consumerKey,
+      ecoaCode: party.ecoaCode,
+      matchReason: res.reason,
+      consumerInfo: consumerInfo(p.record, party),
+    })
+  })
+  return { rows, dropped }
+}
+
 export interface StartedChunk {
   chunk: readonly PendingRecord[]
   parties: RecordParty[][]
@@ -113,12 +158,14 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
   const parties = chunk.map((p) => recordParties(p.record, p.nationalIds))
   const inputs: IdentityInput[] = []
   const owners: { pending: number; party: number }[] = []
-  chunk.forEach((p, i) =>
+  chunk.forEach((p, i) => {
+    // Consumers a record drops (ECOA Z) or whose account it deletes are only looked for: never created.
+    const deleting = DELETE_STATUSES.has(p.record.base.accountStatus)
     parties[i]!.forEach((party, j) => {
-      inputs.push(identityInput(party, p.issues))
+      inputs.push({ ...identityInput(party, p.issues), findOnly: deleting || party.ecoaCode === 'Z' })
       owners.push({ pending: i, party: j })
-    }),
-  )
+    })
+  })
   const numbers = chunk.map((p) => currentAccountNumber(p.record))
   const ids = numbers.map((n) => tradelineId(ctx.furnisherId, n))
   const movedFrom = chunk.map((p, i) => {
@@ -148,47 +195,40 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     newAccounts: 0,
     updatedAccounts: 0,
     moves: 0,
+    deleted: 0,
+    dropped: 0,
     write: () => Promise.resolve(),
   }
   const direct = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
   const staged = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
   const moves: AccountMove[] = []
+  const deletions: AccountDeletion[] = []
+  const removals: ConsumerRemoval[] = []
 
   const slicer = new Slicer()
   for (const [i, p] of chunk.entries()) {
     if (slicer.due()) await slicer.turn()
     const r = p.record
-    const rows: PartyRow[] = []
-    parties[i]!.forEach((party, j) => {
-      const res = resolved[i]![j]
-      if (res === undefined) return
-      if (!res.ok) {
-        p.issues.push({
-          segment: party.segment,
-          rule: party.segment === 'base' ? 'identity.unresolved' : 'identity.unresolved_associated',
-          severity: party.segment === 'base' ? 'error' : 'warning',
-          message: `the ${party.segment === 'base' ? 'consumer' : `associated consumer (${party.segment.toUpperCase()})`} cannot be identified: ${res.message}`,
-        })
-        return
-      }
-      if (res.created) out.consumersCreated++
-      // The same person twice on one account (base and J1 alike) is one party: the first segment wins.
-      if (rows.some((x) => x.consumerKey === res.consumerKey)) return
-      rows.push({
-        consumerKey: res.consumerKey,
-        ecoaCode: party.ecoaCode,
-        matchReason: res.reason,
-        consumerInfo: consumerInfo(r, party),
-      })
-    })
+    const deleting = DELETE_STATUSES.has(r.base.accountStatus)
+    const { rows, dropped } = deleting
+      ? { rows: [], dropped: [] }
+      : partiesOf(p, parties[i]!, resolved[i]!, out)
     const move = moveOf(r, numbers[i]!, ids[i]!, movedFrom[i], prior, batchId)
     if (move.issue) p.issues.push(move.issue)
     const before = move.from ?? fromEarlierFile(prior.get(ids[i]!), batchId)
-    if (before) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
+    const removed = dropped.filter(
+      (k) =>
+        before?.consumers.some((c) => c.consumerKey === k) === true && !rows.some((x) => x.consumerKey === k),
+    )
+    // DA and DF delete the account; so does a record that drops every consumer it names (ECOA Z).
+    const deletes = deleting || (rows.length === 0 && parties[i]!.every((x) => x.ecoaCode === 'Z'))
+    // A deletion is not checked against the history it deletes: a re-aged or unshifted DA must still delete.
+    if (before && !deletes) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
+    const unlinked = rows.length === 0 && !deletes
     // Only accepted records claim their account, so a rejected first report does not block a good second one.
     // A move claims the old number too: the same file cannot also report the account under it.
     const earlier =
-      hasError(p.issues) || rows.length === 0
+      hasError(p.issues) || unlinked
         ? undefined
         : (ctx.seen.addOrGet(ids[i]!, p.recordNo) ??
           (move.from === undefined ? undefined : ctx.seen.addOrGet(move.from.tradelineId, p.recordNo)))
@@ -201,7 +241,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         message: `account "${r.base.consumerAccountNumber}" is already reported in this file by record ${earlier}`,
       })
     }
-    if (hasError(p.issues) || rows.length === 0) {
+    if (hasError(p.issues) || unlinked) {
       out.rejected.push(p)
       continue
     }
@@ -215,6 +255,15 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         consumerKeys: move.from.consumers.map((x) => x.consumerKey),
       })
     }
+    if (deletes) {
+      // The whole account goes, under its number after any move; nothing of the record itself is kept.
+      if (before)
+        deletions.push({ tradelineId: ids[i]!, consumerKeys: before.consumers.map((x) => x.consumerKey) })
+      out.deleted += before ? 1 : 0
+      continue
+    }
+    out.dropped += removed.length
+    for (const consumerKey of removed) removals.push({ consumerKey, tradelineId: ids[i]! })
     const c: RecordContext = {
       tradelineId: ids[i]!,
       accountNumber: numbers[i]!,
@@ -237,13 +286,20 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         staged.tradelines.push(tradelineLine(r, row, s))
         staged.snapshots.push(snapshotLine(r, row.consumerKey, s))
       }
-      staged.accounts.push(accountLine(r, rows, s))
+      // The lookup row lists every consumer who has the account on file: those this record names, and those
+      // named before whom it neither names nor drops (their rows stay, so a later DA must find them).
+      const kept = before.consumers
+        .filter((c) => !rows.some((x) => x.consumerKey === c.consumerKey) && !removed.includes(c.consumerKey))
+        .map((c) => ({ consumerKey: c.consumerKey, ecoaCode: c.ecoa }))
+      staged.accounts.push(accountLine(r, [...rows, ...kept], s))
     }
   }
 
   out.write = async () => {
     await identities.write()
     await moveAccounts(tx, moves)
+    await deleteAccounts(tx, deletions)
+    await removeConsumers(tx, removals)
     await copyRows(tx, 'tradelines', direct.tradelines)
     await copyRows(tx, 'tradeline_snapshots', direct.snapshots)
     await copyRows(tx, 'account_index', direct.accounts)
@@ -252,50 +308,4 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     await copyStaged(tx, 'account_index', staged.accounts)
   }
   return out
-}
-
-/**
- * The stored state of an account, when an earlier file stored it. A row this file wrote itself (an account
- * reported twice, rejected below) is not the stored state, and whether it is visible yet depends on timing.
- */
-const fromEarlierFile = (a: PriorAccount | undefined, batchId: string): PriorAccount | undefined =>
-  a?.lastBatchId === batchId ? undefined : a
-
-/**
- * What an L1 segment does to the record's account (CRRG L1 field 3): moves the stored account from the Base
- * Segment's number onto the new one, whose history the month-over-month checks then compare against. Nothing when
- * no earlier file holds the old number (the account starts under the new one) or when the move is already done;
- * an error when both numbers are on file, since two accounts' histories would be merged.
- */
-function moveOf(
-  r: DataRecord,
-  number: string,
-  id: string,
-  fromId: string | undefined,
-  prior: ReadonlyMap<string, PriorAccount>,
-  batchId: string,
-): { from?: PriorAccount; issue?: Metro2Issue } {
-  if (fromId === undefined) return {}
-  const from = fromEarlierFile(prior.get(fromId), batchId)
-  if (from === undefined) return {}
-  if (fromEarlierFile(prior.get(id), batchId) === undefined) return { from }
-  return {
-    issue: {
-      segment: 'l1',
-      field: 'newConsumerAccountNumber',
-      rule: 'file.l1_number_taken',
-      severity: 'error',
-      message: `the L1 segment moves account "${r.base.consumerAccountNumber}" to "${number}", which is on file as another account; the two histories are not merged`,
-    },
-  }
-}
-
-export function priorState(a: PriorAccount) {
-  return {
-    asOf: a.asOf,
-    status: a.status,
-    dofd: a.dofd,
-    history: a.history,
-    closed: CLOSED_STATUSES.has(a.status),
-  }
 }

@@ -27,7 +27,7 @@ export function renderIngestResult(r: IngestResult): string {
   const lines = [
     `batch ${r.batchId}: applied for furnisher ${r.furnisherId} in ${(r.durationMs / 1000).toFixed(1)} s`,
     `records ${c.records}: accepted ${c.accepted}, rejected ${c.rejected}; ${c.errors} errors, ${c.warnings} warnings`,
-    `accounts: ${c.newAccounts} new, ${c.updatedAccounts} updated${c.renumberedAccounts ? ` (${c.renumberedAccounts} onto a new account number)` : ''}${c.vanished ? `, ${c.vanished} open accounts missing since the last file` : ''}; consumers created ${c.consumersCreated}`,
+    `accounts: ${c.newAccounts} new, ${c.updatedAccounts} updated${c.renumberedAccounts ? ` (${c.renumberedAccounts} onto a new account number)` : ''}${c.deletedAccounts ? `, ${c.deletedAccounts} deleted` : ''}${c.droppedConsumers ? `, ${c.droppedConsumers} consumers dropped (ECOA Z)` : ''}${c.vanished ? `, ${c.vanished} open accounts missing since the last file` : ''}; consumers created ${c.consumersCreated}`,
   ]
   if (r.trailer.mismatches.length > 0) {
     lines.push(

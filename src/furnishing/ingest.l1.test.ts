@@ -6,57 +6,19 @@ import { sql } from 'kysely'
 import { generateSecrets } from '../config.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
-import { sampleHeader, writeMetro2, type DataRecord } from '../metro2/index.ts'
+import type { DataRecord } from '../metro2/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, type IngestResult } from './index.ts'
-import { validBase, validJ1 } from './validation/fixtures.ts'
+import {
+  jointRecord as joint,
+  later,
+  metro2File as file,
+  renumbered,
+  singleRecord as single,
+} from './ingest.fixture.ts'
 
 type Applied = Extract<IngestResult, { status: 'applied' }>
-
-const joint = (account: string): DataRecord => ({
-  base: validBase({ consumerAccountNumber: account, socialSecurityNumber: 123456789 }),
-  j1: [validJ1({ socialSecurityNumber: 123456780 })],
-  j2: [],
-})
-const single = (account: string): DataRecord => ({
-  base: validBase({
-    consumerAccountNumber: account,
-    socialSecurityNumber: 234567890,
-    surname: 'ROE',
-    firstName: 'RICHARD',
-    dateBirth: '1970-01-01',
-  }),
-  j1: [],
-  j2: [],
-})
-
-/** The record `months` months after March 2024: its history shifted by as many months of 0. */
-function later(r: DataRecord, months: number, asOf: string): DataRecord {
-  const history = '0'.repeat(months) + r.base.paymentHistoryProfile
-  return {
-    ...r,
-    base: { ...r.base, dateAccountInformation: asOf, paymentHistoryProfile: history.slice(0, 24) },
-  }
-}
-
-const renumbered = (r: DataRecord, to: string): DataRecord => ({
-  ...r,
-  l1: {
-    segmentIdentifier: 'L1',
-    changeIndicator: 1,
-    newConsumerAccountNumber: to,
-    newIdentificationNumber: '',
-  },
-})
-
-const file = (records: DataRecord[], activityDate: string) =>
-  (async function* () {
-    yield writeMetro2(
-      { header: sampleHeader(activityDate), data: records },
-      { format: 'fixed', lineBreaks: true },
-    )
-  })()
 
 describe('ingesting an L1 account number change', () => {
   let db: TestDb

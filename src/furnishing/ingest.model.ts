@@ -79,9 +79,9 @@ function associated(seg: J1Segment | J2Segment, index: number, address: PartyAdd
 }
 
 /**
- * Every consumer on the account. J1 carries no address because the CRRG defines it as an associated
- * consumer at the base segment's address; J2 brings its own. ECOA Z (delete the association) is
- * excluded: that consumer is no longer a party.
+ * Every consumer the record names. J1 carries no address because the CRRG defines it as an associated
+ * consumer at the base segment's address; J2 brings its own. A consumer with ECOA Z (delete the consumer from
+ * the account) is named too, so that ingestion can find and drop them.
  */
 export function recordParties(r: DataRecord, ids?: NationalIdsByParty): RecordParty[] {
   const addr = baseAddress(r)
@@ -116,11 +116,14 @@ export function recordParties(r: DataRecord, ids?: NationalIdsByParty): RecordPa
       }),
     }),
   )
-  return parties.filter((p) => p.ecoaCode !== 'Z')
+  return parties
 }
 
 /** The statuses that close an account (CRRG Exhibit 4: paid or closed 13, 61-65; DA delete; DF fraud delete). */
 export const CLOSED_STATUSES: ReadonlySet<string> = new Set(['13', '61', '62', '63', '64', '65', 'DA', 'DF'])
+
+/** The statuses that delete the entire account (CRRG Account Status DA; DF when the account is a confirmed fraud). */
+export const DELETE_STATUSES: ReadonlySet<string> = new Set(['DA', 'DF'])
 
 /** Extra segments kept with the tradeline. N1 (employment) is read and validated but not kept: it is not
  * needed to report on credit, so it is not stored (data minimisation, DESIGN.md principle 1). */

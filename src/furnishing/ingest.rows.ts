@@ -91,7 +91,11 @@ export function snapshotLine(r: DataRecord, consumerKey: string, c: RecordContex
   )
 }
 
-export function accountLine(r: DataRecord, parties: readonly PartyRow[], c: RecordContext): string {
+export function accountLine(
+  r: DataRecord,
+  parties: readonly Pick<PartyRow, 'consumerKey' | 'ecoaCode'>[],
+  c: RecordContext,
+): string {
   const b = r.base
   const consumers = JSON.stringify(parties.map((p) => ({ consumerKey: p.consumerKey, ecoa: p.ecoaCode })))
   return line(

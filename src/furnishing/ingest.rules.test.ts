@@ -6,10 +6,11 @@ import { after, before, describe, it } from 'node:test'
 import { generateSecrets } from '../config.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
-import { sampleHeader, writeMetro2, type BaseSegment, type DataRecord } from '../metro2/index.ts'
+import type { BaseSegment, DataRecord } from '../metro2/index.ts'
 import { isAppError } from '../platform/errors.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { INGEST_RULES } from './ingest-rules.ts'
+import { later, metro2File, renumbered } from './ingest.fixture.ts'
 import { createFurnishingModule, type StoredIssue } from './index.ts'
 import { validBase, validJ1 } from './validation/fixtures.ts'
 
@@ -40,9 +41,7 @@ async function* bytes(data: string | Uint8Array): Source {
 }
 
 const metro2 = (records: DataRecord[], activityDate = '2024-03-31'): Source =>
-  bytes(
-    writeMetro2({ header: sampleHeader(activityDate), data: records }, { format: 'fixed', lineBreaks: true }),
-  )
+  metro2File(records, activityDate)
 
 /** A valid JSON Lines record for a fresh account; `over` replaces top-level properties, `base` base fields. */
 const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unknown> = {}): string =>
@@ -76,25 +75,6 @@ const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unkno
     ...over,
   })
 const jsonLines = (...lines: string[]): Source => bytes(lines.join('\n') + '\n')
-
-/** The record `months` months later, its history shifted by as many months of 0. */
-const later = (r: DataRecord, months: number, asOf: string): DataRecord => ({
-  ...r,
-  base: {
-    ...r.base,
-    dateAccountInformation: asOf,
-    paymentHistoryProfile: ('0'.repeat(months) + r.base.paymentHistoryProfile).slice(0, 24),
-  },
-})
-const renumbered = (r: DataRecord, to: string): DataRecord => ({
-  ...r,
-  l1: {
-    segmentIdentifier: 'L1',
-    changeIndicator: 1,
-    newConsumerAccountNumber: to,
-    newIdentificationNumber: '',
-  },
-})
 
 describe('each ingestion rule', () => {
   let db: TestDb

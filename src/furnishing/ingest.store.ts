@@ -151,45 +151,6 @@ export async function priorAccounts(tx: Tx, ids: readonly string[]): Promise<Map
   )
 }
 
-/** An account that an L1 segment moves to a new Consumer Account Number, with the consumers on it. */
-export interface AccountMove {
-  fromId: string
-  toId: string
-  toNumber: string
-  consumerKeys: readonly string[]
-}
-
-/**
- * Moves accounts, history and all, onto their new numbers (CRRG L1 field 3). Tradelines and snapshots are
- * found by consumer key first, as every consumer-keyed statement is (DESIGN.md: one shard under Citus); the
- * lookup row goes, and the staged row of the record that moved it takes its place when the file is merged.
- */
-export async function moveAccounts(tx: Tx, moves: readonly AccountMove[]): Promise<void> {
-  if (moves.length === 0) return
-  const rows = moves.flatMap((m) => m.consumerKeys.map((k) => ({ ...m, consumerKey: k })))
-  const params = [
-    rows.map((r) => r.consumerKey),
-    rows.map((r) => r.fromId),
-    rows.map((r) => r.toId),
-    rows.map((r) => r.toNumber),
-  ]
-  await tx.raw.query(
-    `update tradelines t set tradeline_id = m.to_id, account_number = m.to_number, updated_at = now()
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) as m (consumer_key, from_id, to_id, to_number)
-      where t.consumer_key = m.consumer_key and t.tradeline_id = m.from_id`,
-    params,
-  )
-  await tx.raw.query(
-    `update tradeline_snapshots s set tradeline_id = m.to_id
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as m (consumer_key, from_id, to_id)
-      where s.consumer_key = m.consumer_key and s.tradeline_id = m.from_id`,
-    params.slice(0, 3),
-  )
-  await tx.raw.query('delete from account_index where tradeline_id = any($1::uuid[])', [
-    moves.map((m) => m.fromId),
-  ])
-}
-
 /**
  * JIT off for the file's transaction: its tables grow unanalysed inside it, so the planner's estimates for each
  * chunk's lookups climb past the JIT thresholds and every lookup would compile (tens of milliseconds, measured

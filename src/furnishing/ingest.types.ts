@@ -31,6 +31,8 @@ export interface IngestCounts {
   updatedAccounts: number
   /** Accounts an L1 segment moved onto a new Consumer Account Number (counted among the updated too). */
   renumberedAccounts: number
+  deletedAccounts: number
+  droppedConsumers: number
   vanished: number
 }
 

@@ -334,6 +334,26 @@ describe('IdentityService on the database', () => {
     assert.ok(rs.every((r) => r.ok || r.message.length > 10))
   })
 
+  it('only looks for a consumer who is to be found, never creating one or learning from them', async () => {
+    const known = person()
+    const first = ok((await resolve([known]))[0])
+    const [before, values] = [await count('consumers'), await count('consumer_pii')]
+    const rs = await resolve([
+      { ...known, phone: '217-555-0199', findOnly: true },
+      { ...known, nationalId: undefined, findOnly: true },
+      { ...person(), findOnly: true },
+    ])
+    assert.deepEqual(
+      rs.map((r) => (r.ok ? [r.consumerKey, r.reason, r.created] : r.reason)),
+      [
+        [first.consumerKey, 'id_token', false],
+        [first.consumerKey, 'name_birth_postcode', false],
+        'not_on_file',
+      ],
+    )
+    assert.deepEqual([await count('consumers'), await count('consumer_pii')], [before, values])
+  })
+
   it('refuses a malformed national ID in a look-up, and finds nothing for an unknown one', async () => {
     await assert.rejects(
       identity.findConsumerByNationalId('us-ssn', '078-05-1120'),

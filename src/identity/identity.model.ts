@@ -33,6 +33,8 @@ export interface IdentityInput {
   birthDate: string | null
   address?: PostalAddress | undefined
   phone?: string | undefined
+  /** Only looked for: never created and nothing learned from it (a consumer an account drops, ECOA Z). */
+  findOnly?: boolean | undefined
 }
 
 /**
@@ -43,7 +45,8 @@ export interface IdentityInput {
 export type MatchReason =
   'id_token' | 'name_birth_postcode' | 'new_consumer' | 'new_consumer_ambiguous' | 'new_consumer_id_conflict'
 
-export type UnresolvedReason = 'insufficient_identity' | 'invalid_national_id' | 'invalid_birth_date'
+export type UnresolvedReason =
+  'insufficient_identity' | 'invalid_national_id' | 'invalid_birth_date' | 'not_on_file'
 
 export type Resolution =
   | { ok: true; consumerKey: string; reason: MatchReason; created: boolean }

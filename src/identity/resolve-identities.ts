@@ -53,6 +53,8 @@ interface Learned {
 /** A chunk whose lookup has been sent: resolve it with IdentityResolver.resolve, in the order they were sent. */
 export interface IdentityLookup {
   readonly prepared: (Prepared | Unresolved)[]
+  /** Per item: only looked for (IdentityInput.findOnly). */
+  readonly findOnly: readonly boolean[]
   readonly found: Promise<ResolutionLookup>
 }
 
@@ -62,6 +64,11 @@ export interface ResolvedChunk {
   write: () => Promise<void>
 }
 
+const NOT_ON_FILE: Resolution = {
+  ok: false,
+  reason: 'not_on_file',
+  message: 'no consumer on file has this national ID, or this name, birth date and postcode alone',
+}
 const piiId = (consumerKey: string, kind: string, hashHex: string) => `${consumerKey}|${kind}|${hashHex}`
 const widest = (a: SeenDates | undefined, b: SeenDates | undefined): SeenDates | undefined =>
   a === undefined || b === undefined
@@ -107,7 +114,7 @@ export class IdentityResolver {
     const found = this.deps.store.lookupForResolution(this.tx, [...tokens.values()], [...matchKeys.values()])
     // Observed here so that a failure is never unhandled; resolve() awaits it and sees the error.
     found.catch(() => {})
-    return { prepared, found }
+    return { prepared, findOnly: items.map((i) => i.findOnly === true), found }
   }
 
   async resolve(l: IdentityLookup, asOf: string): Promise<ResolvedChunk> {
@@ -158,7 +165,7 @@ export class IdentityResolver {
     const consumerOf: (string | undefined)[] = []
     const resolutions: Resolution[] = []
     const slicer = new Slicer()
-    for (const p of prepared) {
+    for (const [i, p] of prepared.entries()) {
       if (slicer.due()) await slicer.turn()
       if (isUnresolved(p)) {
         consumerOf.push(undefined)
@@ -175,6 +182,13 @@ export class IdentityResolver {
           reason = 'new_consumer_id_conflict'
         else if (only !== undefined) [consumerKey, reason] = [only, 'name_birth_postcode']
         else reason = 'new_consumer'
+      }
+      if (l.findOnly[i]) {
+        consumerOf.push(undefined)
+        resolutions.push(
+          consumerKey === undefined ? NOT_ON_FILE : { ok: true, consumerKey, reason, created: false },
+        )
+        continue
       }
       const isNew = consumerKey === undefined
       const key = consumerKey ?? randomUUID()
