@@ -4,9 +4,7 @@
 // passes each one through a real ingestion).
 import type { RuleInfo } from '../metro2/index.ts'
 import { ALL_RULES } from './validation/index.ts'
-
-const error = (id: string, description: string): RuleInfo => ({ id, severity: 'error', description })
-const warning = (id: string, description: string): RuleInfo => ({ id, severity: 'warning', description })
+import { error, warning } from './validation/rules.ts'
 
 export const INGEST_RULES: readonly RuleInfo[] = [
   // JSON Lines, the native format (jsonl.model.ts; its JSON Schema: `openbureau jsonl-schema`).

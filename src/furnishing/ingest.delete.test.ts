@@ -3,17 +3,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import { generateSecrets } from '../config.ts'
-import { createIdentityModule } from '../identity/index.ts'
-import { createMembersModule } from '../members/index.ts'
 import type { DataRecord } from '../metro2/index.ts'
-import { openTestDb, type TestDb } from '../platform/testing.ts'
-import { createReportsModule } from '../reports/index.ts'
-import { createFurnishingModule, type IngestResult } from './index.ts'
-import { jointRecord, later, metro2File, singleRecord } from './ingest.fixture.ts'
+import { jointRecord, later, openIngestTestbed, singleRecord, type IngestTestbed } from './ingest.fixture.ts'
 import { validJ1 } from './validation/fixtures.ts'
-
-type Applied = Extract<IngestResult, { status: 'applied' }>
 
 const deleted = (r: DataRecord, status: 'DA' | 'DF'): DataRecord => ({
   ...r,
@@ -27,11 +19,9 @@ const stranger = (account: string): DataRecord => {
 }
 
 describe('ingesting a DA or DF account status', () => {
-  let db: TestDb
-  let furnishing: ReturnType<typeof createFurnishingModule>
-  let reports: ReturnType<typeof createReportsModule>
-  const ingest = async (records: DataRecord[], activityDate: string) =>
-    (await furnishing.ingest.ingest({ source: metro2File(records, activityDate) })) as Applied
+  let db: IngestTestbed['db']
+  let reports: IngestTestbed['reports']
+  let ingest: IngestTestbed['ingest']
   /** Each table's account numbers, for every consumer. */
   const onFile = async () => {
     const q = async (table: string) =>
@@ -51,19 +41,7 @@ describe('ingesting a DA or DF account status', () => {
       .n
 
   before(async () => {
-    db = await openTestDb()
-    const members = createMembersModule(db.kysely)
-    await members.add({
-      id: 'first-bank',
-      name: 'First Bank',
-      kind: 'bank',
-      roles: ['furnisher'],
-      metro2Ids: ['FURNISHER01'],
-    })
-    const identity = createIdentityModule(db, generateSecrets())
-    const clock = () => new Date('2024-06-15T12:00:00Z')
-    furnishing = createFurnishingModule(db, { identity, members, clock })
-    reports = createReportsModule(db.kysely, { identity })
+    ;({ db, reports, ingest } = await openIngestTestbed('2024-06-15T12:00:00Z'))
     const march = await ingest([jointRecord('D-1'), singleRecord('D-2'), singleRecord('D-3')], '2024-03-31')
     assert.equal(march.counts.accepted, 3, JSON.stringify(march.issues))
     assert.equal(await snapshots(), 4)
@@ -122,11 +100,9 @@ describe('ingesting a DA or DF account status', () => {
 })
 
 describe('ingesting ECOA Z (delete the consumer from the account)', () => {
-  let db: TestDb
-  let furnishing: ReturnType<typeof createFurnishingModule>
-  let reports: ReturnType<typeof createReportsModule>
-  const ingest = async (records: DataRecord[], activityDate: string) =>
-    (await furnishing.ingest.ingest({ source: metro2File(records, activityDate) })) as Applied
+  let db: IngestTestbed['db']
+  let reports: IngestTestbed['reports']
+  let ingest: IngestTestbed['ingest']
   const dropJ1 = (r: DataRecord, j1 = r.j1[0]!): DataRecord => ({ ...r, j1: [{ ...j1, ecoaCode: 'Z' }] })
   const dropBase = (r: DataRecord): DataRecord => ({ ...r, base: { ...r.base, ecoaCode: 'Z' } })
   const accountsOf = async (ssn: string) =>
@@ -141,19 +117,7 @@ describe('ingesting ECOA Z (delete the consumer from the account)', () => {
     ).rows.map((r) => `${r.a}:${r.n}`)
 
   before(async () => {
-    db = await openTestDb()
-    const members = createMembersModule(db.kysely)
-    await members.add({
-      id: 'first-bank',
-      name: 'First Bank',
-      kind: 'bank',
-      roles: ['furnisher'],
-      metro2Ids: ['FURNISHER01'],
-    })
-    const identity = createIdentityModule(db, generateSecrets())
-    const clock = () => new Date('2024-06-15T12:00:00Z')
-    furnishing = createFurnishingModule(db, { identity, members, clock })
-    reports = createReportsModule(db.kysely, { identity })
+    ;({ db, reports, ingest } = await openIngestTestbed('2024-06-15T12:00:00Z'))
     const march = await ingest([jointRecord('E-1'), singleRecord('E-2'), jointRecord('E-3')], '2024-03-31')
     assert.equal(march.counts.accepted, 3, JSON.stringify(march.issues))
   })

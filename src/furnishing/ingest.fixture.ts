@@ -1,6 +1,12 @@
 // Records and files for the ingestion tests that run months one after another: a joint account, a single one,
-// the same record a month later, and a Metro 2 file of records.
+// the same record a month later, a Metro 2 file of records, and a database to ingest them into.
+import { generateSecrets } from '../config.ts'
+import { createIdentityModule } from '../identity/index.ts'
+import { createMembersModule } from '../members/index.ts'
 import { sampleHeader, writeMetro2, type DataRecord } from '../metro2/index.ts'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { createReportsModule } from '../reports/index.ts'
+import { createFurnishingModule, type IngestResult } from './index.ts'
 import { validBase, validJ1 } from './validation/fixtures.ts'
 
 /** An account of two consumers: the base segment's (SSN 123-45-6789) and a J1 (SSN 123-45-6780). */
@@ -51,3 +57,27 @@ export const metro2File = (records: DataRecord[], activityDate: string): AsyncIt
       { format: 'fixed', lineBreaks: true },
     )
   })()
+
+export type Applied = Extract<IngestResult, { status: 'applied' }>
+
+/**
+ * A fresh database with the furnisher "first-bank" (its Metro 2 Identification Numbers `metro2Ids`), and the
+ * modules an ingestion test reads back with; the clock stands at `now`.
+ */
+export async function openIngestTestbed(now: string, metro2Ids = ['FURNISHER01']) {
+  const db: TestDb = await openTestDb()
+  const members = createMembersModule(db.kysely)
+  await members.add({ id: 'first-bank', name: 'First Bank', kind: 'bank', roles: ['furnisher'], metro2Ids })
+  const identity = createIdentityModule(db, generateSecrets())
+  const furnishing = createFurnishingModule(db, { identity, members, clock: () => new Date(now) })
+  const reports = createReportsModule(db.kysely, { identity })
+  /** Ingests the records as one Metro 2 file, which must be applied. */
+  const ingest = async (records: DataRecord[], activityDate: string): Promise<Applied> => {
+    const r = await furnishing.ingest.ingest({ source: metro2File(records, activityDate) })
+    if (r.status !== 'applied') throw new Error(`expected the file to be applied, got ${r.status}`)
+    return r
+  }
+  return { db, furnishing, reports, ingest }
+}
+
+export type IngestTestbed = Awaited<ReturnType<typeof openIngestTestbed>>

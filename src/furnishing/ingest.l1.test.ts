@@ -3,29 +3,20 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import { generateSecrets } from '../config.ts'
-import { createIdentityModule } from '../identity/index.ts'
-import { createMembersModule } from '../members/index.ts'
 import type { DataRecord } from '../metro2/index.ts'
-import { openTestDb, type TestDb } from '../platform/testing.ts'
-import { createReportsModule } from '../reports/index.ts'
-import { createFurnishingModule, type IngestResult } from './index.ts'
 import {
   jointRecord as joint,
   later,
-  metro2File as file,
+  openIngestTestbed,
   renumbered,
   singleRecord as single,
+  type IngestTestbed,
 } from './ingest.fixture.ts'
 
-type Applied = Extract<IngestResult, { status: 'applied' }>
-
 describe('ingesting an L1 account number change', () => {
-  let db: TestDb
-  let furnishing: ReturnType<typeof createFurnishingModule>
-  let reports: ReturnType<typeof createReportsModule>
-  const ingest = async (records: DataRecord[], activityDate: string) =>
-    (await furnishing.ingest.ingest({ source: file(records, activityDate) })) as Applied
+  let db: IngestTestbed['db']
+  let reports: IngestTestbed['reports']
+  let ingest: IngestTestbed['ingest']
   const accounts = async () =>
     (
       await sql<{
@@ -38,19 +29,10 @@ describe('ingesting an L1 account number change', () => {
     ).rows.map((r) => r.a)
 
   before(async () => {
-    db = await openTestDb()
-    const members = createMembersModule(db.kysely)
-    await members.add({
-      id: 'first-bank',
-      name: 'First Bank',
-      kind: 'bank',
-      roles: ['furnisher'],
-      metro2Ids: ['FURNISHER01', 'FURNISHER02'],
-    })
-    const identity = createIdentityModule(db, generateSecrets())
-    const clock = () => new Date('2024-08-15T12:00:00Z')
-    furnishing = createFurnishingModule(db, { identity, members, clock })
-    reports = createReportsModule(db.kysely, { identity })
+    ;({ db, reports, ingest } = await openIngestTestbed('2024-08-15T12:00:00Z', [
+      'FURNISHER01',
+      'FURNISHER02',
+    ]))
     const march = await ingest([joint('A-1'), single('A-3')], '2024-03-31')
     assert.equal(march.counts.accepted, 2)
   })

@@ -3,15 +3,11 @@
 // itself and what is on file), as rules.test.ts does for the pure validation rules.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { generateSecrets } from '../config.ts'
-import { createIdentityModule } from '../identity/index.ts'
-import { createMembersModule } from '../members/index.ts'
 import type { BaseSegment, DataRecord } from '../metro2/index.ts'
 import { isAppError } from '../platform/errors.ts'
-import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { INGEST_RULES } from './ingest-rules.ts'
-import { later, metro2File, renumbered } from './ingest.fixture.ts'
-import { createFurnishingModule, type StoredIssue } from './index.ts'
+import { later, metro2File, openIngestTestbed, renumbered, type IngestTestbed } from './ingest.fixture.ts'
+import type { StoredIssue } from './index.ts'
 import { validBase, validJ1 } from './validation/fixtures.ts'
 
 type Source = AsyncIterable<Uint8Array>
@@ -77,8 +73,8 @@ const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unkno
 const jsonLines = (...lines: string[]): Source => bytes(lines.join('\n') + '\n')
 
 describe('each ingestion rule', () => {
-  let db: TestDb
-  let furnishing: ReturnType<typeof createFurnishingModule>
+  let db: IngestTestbed['db']
+  let furnishing: IngestTestbed['furnishing']
 
   /** Every issue the ingestion of `source` stored: from the result, or from the batch of a file refused whole. */
   async function issues(source: Source): Promise<StoredIssue[]> {
@@ -189,18 +185,7 @@ describe('each ingestion rule', () => {
   ]
 
   before(async () => {
-    db = await openTestDb()
-    const members = createMembersModule(db.kysely)
-    await members.add({
-      id: 'first-bank',
-      name: 'First Bank',
-      kind: 'bank',
-      roles: ['furnisher'],
-      metro2Ids: ['FURNISHER01', 'FURNISHER02'],
-    })
-    const identity = createIdentityModule(db, generateSecrets())
-    const clock = () => new Date('2024-04-15T12:00:00Z')
-    furnishing = createFurnishingModule(db, { identity, members, clock })
+    ;({ db, furnishing } = await openIngestTestbed('2024-04-15T12:00:00Z', ['FURNISHER01', 'FURNISHER02']))
   })
   after(() => db.dispose())
 

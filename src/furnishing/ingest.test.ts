@@ -8,18 +8,15 @@ import { sampleHeader, writeMetro2, type DataRecord } from '../metro2/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, type IngestResult } from './index.ts'
-import { validBase, validJ1 } from './validation/fixtures.ts'
+import { jointRecord, singleRecord } from './ingest.fixture.ts'
+import { validBase } from './validation/fixtures.ts'
 
 const FURNISHER = 'FURNISHER01'
 
 /** Three accounts of two consumers, one of them joint, as furnished for March 2024. */
 function march(): DataRecord[] {
   return [
-    {
-      base: validBase({ consumerAccountNumber: 'A-1', socialSecurityNumber: 123456789 }),
-      j1: [validJ1({ socialSecurityNumber: 123456780 })],
-      j2: [],
-    },
+    jointRecord('A-1'),
     {
       base: validBase({
         consumerAccountNumber: 'A-2',
@@ -35,17 +32,7 @@ function march(): DataRecord[] {
       j1: [],
       j2: [],
     },
-    {
-      base: validBase({
-        consumerAccountNumber: 'A-3',
-        socialSecurityNumber: 234567890,
-        surname: 'ROE',
-        firstName: 'RICHARD',
-        dateBirth: '1970-01-01',
-      }),
-      j1: [],
-      j2: [],
-    },
+    singleRecord('A-3'),
   ]
 }
 

@@ -3,8 +3,13 @@
 import type { RuleInfo, Severity } from '../../metro2/index.ts'
 import { TRAILER_TOTALS } from './trailer-totals.ts'
 
-const error = (id: string, description: string): RuleInfo => ({ id, severity: 'error', description })
-const warning = (id: string, description: string): RuleInfo => ({ id, severity: 'warning', description })
+/** Catalogue entries, for this catalogue and the ingestion rules' (ingest-rules.ts). */
+export const error = (id: string, description: string): RuleInfo => ({ id, severity: 'error', description })
+export const warning = (id: string, description: string): RuleInfo => ({
+  id,
+  severity: 'warning',
+  description,
+})
 
 export const VALIDATION_RULES: readonly RuleInfo[] = [
   // Field syntax and code lists (CRRG Chapter 4 field definitions, Chapter 5 exhibits).
