@@ -1,6 +1,7 @@
 // The SQL that changes accounts already on file as a file says: an L1 segment moves an account onto its new
-// number, an Account Status of DA or DF deletes it, an ECOA Z drops a consumer from it. Every tradeline and snapshot statement is keyed by consumer
-// key first, as every consumer-keyed statement is (DESIGN.md: one shard under Citus).
+// number, an Account Status of DA or DF deletes it, an ECOA Z drops a consumer from it. Every tradeline and
+// snapshot statement is keyed by consumer key first, as every consumer-keyed statement is (DESIGN.md: one shard
+// under Citus); the lookup rows are keyed by tradeline id, as their table is.
 import type { Tx } from '../platform/db.ts'
 
 /** An account that an L1 segment moves to a new Consumer Account Number, with the consumers on it. */
@@ -36,10 +37,14 @@ export async function moveAccounts(tx: Tx, moves: readonly AccountMove[]): Promi
       where s.consumer_key = m.consumer_key and s.tradeline_id = m.from_id`,
     params.slice(0, 3),
   )
-  await tx.raw.query('delete from account_index where tradeline_id = any($1::uuid[])', [
+  await dropLookupRows(
+    tx,
     moves.map((m) => m.fromId),
-  ])
+  )
 }
+
+const dropLookupRows = (tx: Tx, tradelineIds: readonly string[]) =>
+  tx.raw.query('delete from account_index where tradeline_id = any($1::uuid[])', [tradelineIds])
 
 /** An account that a DA or DF status deletes, with the consumers on file for it. */
 export interface AccountDeletion {
@@ -82,7 +87,8 @@ export async function deleteAccounts(tx: Tx, deletions: readonly AccountDeletion
       d.consumerKeys.map((consumerKey) => ({ consumerKey, tradelineId: d.tradelineId })),
     ),
   )
-  await tx.raw.query('delete from account_index where tradeline_id = any($1::uuid[])', [
+  await dropLookupRows(
+    tx,
     deletions.map((d) => d.tradelineId),
-  ])
+  )
 }

@@ -3,8 +3,7 @@
 // issue a batch stores names a rule that `openbureau metro2 rules` lists (ingest.rules.test.ts breaks and
 // passes each one through a real ingestion).
 import type { RuleInfo } from '../metro2/index.ts'
-import { ALL_RULES } from './validation/index.ts'
-import { error, warning } from './validation/rules.ts'
+import { ALL_RULES, errorRule as error, warningRule as warning } from './validation/index.ts'
 
 export const INGEST_RULES: readonly RuleInfo[] = [
   // JSON Lines, the native format (jsonl.model.ts; its JSON Schema: `openbureau jsonl-schema`).

@@ -9,7 +9,8 @@ import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import { Slicer } from '../platform/slicer.ts'
 import {
-  DELETE_STATUSES,
+  deletesAccount,
+  dropsConsumer,
   recordParties,
   tradelineId,
   type NationalIdsByParty,
@@ -113,7 +114,7 @@ function partiesOf(
   parties.forEach((party, j) => {
     const res = resolved[j]
     if (res === undefined) return
-    if (party.ecoaCode === 'Z') {
+    if (dropsConsumer(party)) {
       // Only looked for: one not on file has nothing to drop.
       if (res.ok) dropped.push(res.consumerKey)
       return
@@ -160,9 +161,9 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
   const owners: { pending: number; party: number }[] = []
   chunk.forEach((p, i) => {
     // Consumers a record drops (ECOA Z) or whose account it deletes are only looked for: never created.
-    const deleting = DELETE_STATUSES.has(p.record.base.accountStatus)
+    const deleting = deletesAccount(p.record)
     parties[i]!.forEach((party, j) => {
-      inputs.push({ ...identityInput(party, p.issues), findOnly: deleting || party.ecoaCode === 'Z' })
+      inputs.push({ ...identityInput(party, p.issues), findOnly: deleting || dropsConsumer(party) })
       owners.push({ pending: i, party: j })
     })
   })
@@ -209,7 +210,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
   for (const [i, p] of chunk.entries()) {
     if (slicer.due()) await slicer.turn()
     const r = p.record
-    const deleting = DELETE_STATUSES.has(r.base.accountStatus)
+    const deleting = deletesAccount(r)
     const { rows, dropped } = deleting
       ? { rows: [], dropped: [] }
       : partiesOf(p, parties[i]!, resolved[i]!, out)
@@ -221,7 +222,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         before?.consumers.some((c) => c.consumerKey === k) === true && !rows.some((x) => x.consumerKey === k),
     )
     // DA and DF delete the account; so does a record that drops every consumer it names (ECOA Z).
-    const deletes = deleting || (rows.length === 0 && parties[i]!.every((x) => x.ecoaCode === 'Z'))
+    const deletes = deleting || (rows.length === 0 && parties[i]!.every(dropsConsumer))
     // A deletion is not checked against the history it deletes: a re-aged or unshifted DA must still delete.
     if (before && !deletes) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
     const unlinked = rows.length === 0 && !deletes
@@ -257,9 +258,10 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     }
     if (deletes) {
       // The whole account goes, under its number after any move; nothing of the record itself is kept.
-      if (before)
+      if (before) {
         deletions.push({ tradelineId: ids[i]!, consumerKeys: before.consumers.map((x) => x.consumerKey) })
-      out.deleted += before ? 1 : 0
+        out.deleted++
+      }
       continue
     }
     out.dropped += removed.length

@@ -1,6 +1,6 @@
 // Pure pieces of ingestion: from a furnished DataRecord to the rows that store it, and the ids that key them.
 import { hash } from 'node:crypto'
-import type { DataRecord, J1Segment, J2Segment } from '../metro2/index.ts'
+import { DELETE_ACCOUNT_STATUSES, type DataRecord, type J1Segment, type J2Segment } from '../metro2/index.ts'
 
 /** ECOA codes of the CRRG (Exhibit 9) that make a consumer a party to the account. */
 export type EcoaCode = string
@@ -122,8 +122,11 @@ export function recordParties(r: DataRecord, ids?: NationalIdsByParty): RecordPa
 /** The statuses that close an account (CRRG Exhibit 4: paid or closed 13, 61-65; DA delete; DF fraud delete). */
 export const CLOSED_STATUSES: ReadonlySet<string> = new Set(['13', '61', '62', '63', '64', '65', 'DA', 'DF'])
 
-/** The statuses that delete the entire account (CRRG Account Status DA; DF when the account is a confirmed fraud). */
-export const DELETE_STATUSES: ReadonlySet<string> = new Set(['DA', 'DF'])
+/** Whether the record deletes its whole account (Account Status DA or DF). */
+export const deletesAccount = (r: DataRecord): boolean => DELETE_ACCOUNT_STATUSES.has(r.base.accountStatus)
+
+/** Whether the record drops this consumer from the account (CRRG Exhibit 10, ECOA Z: delete the consumer). */
+export const dropsConsumer = (p: RecordParty): boolean => p.ecoaCode === 'Z'
 
 /** Extra segments kept with the tradeline. N1 (employment) is read and validated but not kept: it is not
  * needed to report on credit, so it is not stored (data minimisation, DESIGN.md principle 1). */

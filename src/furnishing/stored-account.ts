@@ -6,7 +6,8 @@ import type { PriorAccount } from './ingest.store.ts'
 
 /**
  * The stored state of an account, when an earlier file stored it. A row this file wrote itself (an account
- * reported twice, rejected below) is not the stored state, and whether it is visible yet depends on timing.
+ * reported twice in the file, whose second report is rejected) is not the stored state, and whether it is
+ * visible yet depends on timing.
  */
 export const fromEarlierFile = (a: PriorAccount | undefined, batchId: string): PriorAccount | undefined =>
   a?.lastBatchId === batchId ? undefined : a

@@ -208,6 +208,9 @@ export interface DataRecord {
   n1?: N1Segment
 }
 
+/** Account Status codes that delete the entire account (CRRG Exhibit 4: DA; DF when it is a confirmed fraud). */
+export const DELETE_ACCOUNT_STATUSES: ReadonlySet<string> = new Set(['DA', 'DF'])
+
 /** Status codes that the trailer counts one by one (CRRG Trailer Record fields 5-30). */
 // prettier-ignore
 export const TRAILER_STATUS_CODES = [

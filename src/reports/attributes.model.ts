@@ -1,6 +1,7 @@
 // Standard bureau attributes: what they are computed from, the numeric delinquency scale, and the definition of
 // each attribute (name, meaning, plain-language text for reason codes, type, what "missing" means). Pure; shared
 // by the report summary and by scoring.
+import { DELETE_ACCOUNT_STATUSES } from '../metro2/index.ts'
 
 /** One monthly report of one account (a row of tradeline_snapshots), keyed by its Date of Account Information. */
 export interface AttributeSnapshot {
@@ -127,8 +128,11 @@ export function statusScale(accountStatus: string, paymentRating: string): numbe
   return STATUS_SCALE[accountStatus]
 }
 
-/** Accounts the furnisher asked to delete (CRRG status DA, DF): never part of the file. */
-export const DELETED_STATUSES: ReadonlySet<string> = new Set(['DA', 'DF'])
+/**
+ * Accounts the furnisher asked to delete (CRRG status DA, DF): never part of the file. Ingestion deletes them;
+ * rows stored before it did stay, and are left out here.
+ */
+export const DELETED_STATUSES: ReadonlySet<string> = DELETE_ACCOUNT_STATUSES
 
 /** Open: current or past due, and not closed by the date (CRRG Exhibit 4: 11, 71-84). */
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(['11', '71', '78', '80', '82', '83', '84'])

@@ -1,6 +1,7 @@
 // Builds the consumer file from the identity module and the stored tradelines.
 import type { IdentityService } from '../identity/index.ts'
 import { AppError } from '../platform/errors.ts'
+import { DELETED_STATUSES } from './attributes.model.ts'
 import { fileTradeline, type ConsumerFile } from './file.model.ts'
 import type { FileStore } from './file.store.ts'
 
@@ -15,7 +16,7 @@ export function createFileService({ store, identity }: FileDeps) {
     if (!id) return undefined
     // Accounts the furnisher asked to delete (CRRG status DA, DF) are not reported.
     const rows = (await store.tradelines(id.consumerKey)).filter(
-      (t) => t.account_status !== 'DA' && t.account_status !== 'DF',
+      (t) => !DELETED_STATUSES.has(t.account_status),
     )
     return { consumerKey: id.consumerKey, identity: id, tradelines: rows.map(fileTradeline) }
   }

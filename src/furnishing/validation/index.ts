@@ -3,7 +3,7 @@ import type { RuleInfo } from '../../metro2/index.ts'
 import { METRO2_SYNTAX_RULES } from '../../metro2/index.ts'
 import { VALIDATION_RULES } from './rules.ts'
 
-export { VALIDATION_RULES } from './rules.ts'
+export { error as errorRule, VALIDATION_RULES, warning as warningRule } from './rules.ts'
 export { validateRecord, isAccepted, type ValidationContext } from './validate-record.ts'
 export { currentAccountNumber, newIdentificationNumber } from './l1-rules.ts'
 export {
@@ -28,5 +28,5 @@ export {
 } from './validate-file.ts'
 export { formatReport } from './format-report.ts'
 
-/** Every rule an issue can cite: the codec's syntax rules, then the furnishing validation rules. */
+/** Every rule the validator cites: the codec's syntax rules, then the validation rules (ingestion adds its own). */
 export const ALL_RULES: readonly RuleInfo[] = [...METRO2_SYNTAX_RULES, ...VALIDATION_RULES]
