@@ -18,6 +18,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
   // Reports append their events by group commit: one chain-head lock per batch, not per report.
   const batcher = createAuditBatcher(audit, { db: app.db, maxBatch: 200, maxDelayMs: 2 })
   const members = createMembersModule(app.db.kysely, {
+    reads: app.db.reads,
     record: async (e) => {
       await audit.appendNow({
         actor: actor(),

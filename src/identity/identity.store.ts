@@ -235,7 +235,7 @@ export function createIdentityStore(db: Db) {
 
     async tokenOwner(token: Buffer): Promise<string | undefined> {
       const r = await sql<{ consumer_key: string }>`
-        select consumer_key from id_tokens where id_token = ${token}`.execute(db.kysely)
+        select consumer_key from id_tokens where id_token = ${token}`.execute(db.reads)
       return r.rows[0]?.consumer_key
     },
 

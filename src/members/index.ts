@@ -7,6 +7,10 @@ export type { MembersService, MemberEvent } from './members.service.ts'
 export { registerMembersCommands } from './members.cli.ts'
 export { membersRoutes, requireOperator } from './members.routes.ts'
 
-export function createMembersModule(db: AnyKysely, deps: Omit<MembersDeps, 'store'> = {}) {
-  return createMembersService({ ...deps, store: createMembersStore(db) })
+/** `reads` (Db.reads) serves the key lookup of every request; without it, `db` does. */
+export function createMembersModule(
+  db: AnyKysely,
+  { reads, ...deps }: Omit<MembersDeps, 'store'> & { reads?: AnyKysely } = {},
+) {
+  return createMembersService({ ...deps, store: createMembersStore(db, reads) })
 }

@@ -29,7 +29,8 @@ const memberColumns = sql`m.member_id, m.name, m.kind, m.roles, m.status, m.crea
 
 const selectMembers = sql`select ${memberColumns} from members m`
 
-export function createMembersStore(db: AnyKysely) {
+/** `reads` serves the lookups on every request's path (shared-reads.ts); `db` the rest. */
+export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
   return {
     async insert(m: NewMember): Promise<void> {
       await db.transaction().execute(async (tx) => {
@@ -98,7 +99,7 @@ export function createMembersStore(db: AnyKysely) {
       const r = await sql<MemberRow & { secret_hash: Uint8Array; revoked_at: Date | null }>`
         select k.secret_hash, k.revoked_at, ${memberColumns}
           from api_keys k join members m on m.member_id = k.member_id
-         where k.key_id = ${keyId}`.execute(db)
+         where k.key_id = ${keyId}`.execute(reads)
       const row = r.rows[0]
       return row && { secretHash: row.secret_hash, revoked: row.revoked_at !== null, member: toMember(row) }
     },

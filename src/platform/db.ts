@@ -21,6 +21,7 @@ import { lockDataDir } from './data-dir-lock.ts'
 import { beginWithFirstStatement } from './lazy-begin.ts'
 import { Mutex } from './mutex.ts'
 import { runPipelined, type PipelineResult } from './pipeline.ts'
+import { kyselyOverReads, sharedReads, type SharedReadsOptions } from './shared-reads.ts'
 import { StatementNames } from './statement-names.ts'
 
 export type DbKind = 'pglite' | 'pg'
@@ -60,6 +61,13 @@ export interface Db {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
   /** Runs independent statements in one round trip and one transaction: all are applied, or none. */
   batch(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
+  /**
+   * Runs read-only statements outside any transaction; on a server, concurrent callers' reads share one round
+   * trip (shared-reads.ts). Never a write: a failure of another's statement reruns these.
+   */
+  read(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
+  /** A Kysely over `read`, for single read-only queries on a hot path. */
+  readonly reads: AnyKysely
   close(): Promise<void>
 }
 
@@ -120,11 +128,28 @@ function kyselyOver(lease: () => Promise<Lease>): AnyKysely {
   return new Kysely({ dialect })
 }
 
-function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<void>): Db {
+function makeDb(
+  kind: DbKind,
+  lease: () => Promise<Lease>,
+  end: () => Promise<void>,
+  shared?: SharedReadsOptions,
+): Db {
   const kysely = kyselyOver(lease)
+  const batch = async (statements: readonly CompiledQuery[]) => {
+    const { conn, release } = await lease()
+    try {
+      return await conn.pipeline(statements)
+    } finally {
+      release()
+    }
+  }
+  // In process a round trip is a call: nothing to share.
+  const read = shared === undefined ? batch : sharedReads(batch, shared)
   return {
     kind,
     kysely,
+    read,
+    reads: kyselyOverReads(read),
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const leased = await lease()
       // In process a round trip is a call; PGlite's own pipeline runs its statements in a transaction of its own.
@@ -147,14 +172,7 @@ function makeDb(kind: DbKind, lease: () => Promise<Lease>, end: () => Promise<vo
         leased.release()
       }
     },
-    async batch(statements) {
-      const { conn, release } = await lease()
-      try {
-        return await conn.pipeline(statements)
-      } finally {
-        release()
-      }
-    },
+    batch,
     // Kysely destroys its driver only if it ever opened a connection; the pool or PGlite must end regardless.
     close: async () => {
       await kysely.destroy()
@@ -291,7 +309,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     }
     return { conn, release: () => client.release() }
   }
-  return makeDb('pg', lease, () => pool.end())
+  // Four lanes leave most of the pool to writes; 2, 4 and 8 lanes measured alike (bench/steps/http.ts).
+  return makeDb('pg', lease, () => pool.end(), { lanes: Math.min(4, poolSize) })
 }
 
 export interface DbSettings {

@@ -54,6 +54,15 @@ export async function runPlanned<const P extends readonly Planned<unknown>[]>(
   return plans.map((p, i) => p.read(results[i]!)) as Results<P>
 }
 
+/** Runs read-only plans in one round trip, which concurrent callers may share (Db.read). */
+export async function runPlannedReads<const P extends readonly Planned<unknown>[]>(
+  db: Db,
+  plans: P,
+): Promise<Results<P>> {
+  const results = await db.read(plans.map((p) => p.query))
+  return plans.map((p, i) => p.read(results[i]!)) as Results<P>
+}
+
 /** Runs one plan on `k` (a transaction's Kysely, or the pool's). */
 export async function runOn<T>(k: AnyKysely, plan: Planned<T>): Promise<T> {
   const r = await k.executeQuery(plan.query)

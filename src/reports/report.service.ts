@@ -27,7 +27,7 @@ import type { IdentityService } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
-import { runOn, runPlanned, type Planned } from '../platform/planned.ts'
+import { runOn, runPlannedReads, type Planned } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes, type AttributeValues } from './attributes.ts'
 import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
@@ -170,8 +170,8 @@ export function createReportService(deps: ReportDeps) {
       // rare case) the candidates are read only if the profile asks for consent.
       const [protections, current, file, sealed, presented] =
         input.consentId === undefined
-          ? [...(await runPlanned(db, reads)), undefined]
-          : await runPlanned(db, [...reads, consent.candidatesRead(check)] as const)
+          ? [...(await runPlannedReads(db, reads)), undefined]
+          : await runPlannedReads(db, [...reads, consent.candidatesRead(check)] as const)
       // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
       if (protections.frozen && purpose === 'credit_application')
         throw await refuse(
