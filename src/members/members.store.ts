@@ -29,7 +29,7 @@ const memberColumns = sql`m.member_id, m.name, m.kind, m.roles, m.status, m.crea
 
 const selectMembers = sql`select ${memberColumns} from members m`
 
-/** `reads` serves the lookups on every request's path (shared-reads.ts); `db` the rest. */
+/** `reads` serves the lookups on every request's path (shared-batches.ts); `db` the rest. */
 export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
   return {
     async insert(m: NewMember): Promise<void> {

@@ -21,7 +21,7 @@ import { lockDataDir } from './data-dir-lock.ts'
 import { beginWithFirstStatement } from './lazy-begin.ts'
 import { Mutex } from './mutex.ts'
 import { runPipelined, type PipelineResult } from './pipeline.ts'
-import { kyselyOverReads, sharedReads, type SharedReadsOptions } from './shared-reads.ts'
+import { kyselyOverReads, sharedBatches, type SharedBatchesOptions } from './shared-batches.ts'
 import { StatementNames } from './statement-names.ts'
 
 export type DbKind = 'pglite' | 'pg'
@@ -62,11 +62,12 @@ export interface Db {
   /** Runs independent statements in one round trip and one transaction: all are applied, or none. */
   batch(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
   /**
-   * Runs read-only statements outside any transaction; on a server, concurrent callers' reads share one round
-   * trip (shared-reads.ts). Never a write: a failure of another's statement reruns these.
+   * As `batch`, all applied or none, but on a server concurrent callers' batches share one round trip and one
+   * transaction (shared-batches.ts): when that fails, each runs again alone. For the hot path's statements,
+   * which must not rely on running alone (they see the writes of the batches ahead of them in the pipeline).
    */
-  read(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
-  /** A Kysely over `read`, for single read-only queries on a hot path. */
+  sharedBatch(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
+  /** A Kysely over `sharedBatch`, for single read-only queries on a hot path. */
   readonly reads: AnyKysely
   close(): Promise<void>
 }
@@ -132,7 +133,7 @@ function makeDb(
   kind: DbKind,
   lease: () => Promise<Lease>,
   end: () => Promise<void>,
-  shared?: SharedReadsOptions,
+  shared?: SharedBatchesOptions,
 ): Db {
   const kysely = kyselyOver(lease)
   const batch = async (statements: readonly CompiledQuery[]) => {
@@ -144,12 +145,12 @@ function makeDb(
     }
   }
   // In process a round trip is a call: nothing to share.
-  const read = shared === undefined ? batch : sharedReads(batch, shared)
+  const sharedBatch = shared === undefined ? batch : sharedBatches(batch, shared)
   return {
     kind,
     kysely,
-    read,
-    reads: kyselyOverReads(read),
+    sharedBatch,
+    reads: kyselyOverReads(sharedBatch),
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const leased = await lease()
       // In process a round trip is a call; PGlite's own pipeline runs its statements in a transaction of its own.

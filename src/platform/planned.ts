@@ -54,12 +54,12 @@ export async function runPlanned<const P extends readonly Planned<unknown>[]>(
   return plans.map((p, i) => p.read(results[i]!)) as Results<P>
 }
 
-/** Runs read-only plans in one round trip, which concurrent callers may share (Db.read). */
-export async function runPlannedReads<const P extends readonly Planned<unknown>[]>(
+/** Runs the plans in one round trip and one transaction, which concurrent callers may share (Db.sharedBatch). */
+export async function runPlannedShared<const P extends readonly Planned<unknown>[]>(
   db: Db,
   plans: P,
 ): Promise<Results<P>> {
-  const results = await db.read(plans.map((p) => p.query))
+  const results = await db.sharedBatch(plans.map((p) => p.query))
   return plans.map((p, i) => p.read(results[i]!)) as Results<P>
 }
 

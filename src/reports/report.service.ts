@@ -7,7 +7,8 @@
 // makes two: the reads of four modules in one batch (protections, profile, file, sealed identity, the consent
 // to spend), nothing of which is released before the consent is spent; then the writes in one batch and one
 // transaction (the consent's use, the inquiry, the score): the consent's use fails the whole batch when it
-// cannot serve, so an inquiry and a score are recorded only with the use that allowed them.
+// cannot serve, so an inquiry and a score are recorded only with the use that allowed them. Both batches share
+// their round trip, and the writes their commit, with the concurrent reports' (Db.sharedBatch).
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
 import {
@@ -27,7 +28,7 @@ import type { IdentityService } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
-import { runOn, runPlannedReads, type Planned } from '../platform/planned.ts'
+import { runOn, runPlannedShared, type Planned } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes, type AttributeValues } from './attributes.ts'
 import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
@@ -170,8 +171,8 @@ export function createReportService(deps: ReportDeps) {
       // rare case) the candidates are read only if the profile asks for consent.
       const [protections, current, file, sealed, presented] =
         input.consentId === undefined
-          ? [...(await runPlannedReads(db, reads)), undefined]
-          : await runPlannedReads(db, [...reads, consent.candidatesRead(check)] as const)
+          ? [...(await runPlannedShared(db, reads)), undefined]
+          : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
       // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
       if (protections.frozen && purpose === 'credit_application')
         throw await refuse(
@@ -232,7 +233,7 @@ export function createReportService(deps: ReportDeps) {
       let auth: Allowed
       let checked: AuditEvent
       try {
-        const written = await db.batch([
+        const written = await db.sharedBatch([
           ...(spend ? spend.map((p) => p.query) : []),
           inquiryWrite({
             id: inquiryId,

@@ -1,11 +1,12 @@
-// Read-only statements of concurrent requests, sent together: on a server, every round trip costs a send and a
-// wake-up of the other process, which on the benchmark's machine cost more than the statements (a third of the
-// API server's CPU was `writev`). Reads that callers issue in the same turn of the event loop go out in one
-// pipeline on one connection (pipeline.ts): one send, one wake-up of one backend, for all of them.
+// The batches of concurrent requests, sent together: on a server, every round trip costs a send and a wake-up
+// of the other process, which on the benchmark's machine cost more than the statements (a third of the API
+// server's CPU was `writev`), and every transaction a commit. Batches that callers issue in the same turn of the
+// event loop go out in one pipeline on one connection (pipeline.ts): one send, one wake-up of one backend, one
+// commit, for all of them. This is group commit, done by the client.
 //
-// Only reads: the pipeline is one implicit transaction, and a failure rolls it all back (PostgreSQL protocol
-// §55.2.4). Then each caller's statements run again on their own, so that every caller gets its own answer and
-// no one's error becomes another's.
+// The pipeline is one implicit transaction, and a failure of any statement rolls it all back (PostgreSQL
+// protocol §55.2.4). Then each caller's batch runs again alone, so that every caller gets its own answer, no
+// one's error becomes another's, and nothing is applied twice.
 import {
   Kysely,
   PostgresAdapter,
@@ -19,8 +20,8 @@ import type { PipelineResult } from './pipeline.ts'
 
 export type RunStatements = (statements: readonly CompiledQuery[]) => Promise<PipelineResult[]>
 
-export interface SharedReadsOptions {
-  /** Shared pipelines in flight at once; reads that come meanwhile wait and go in the next. Default 2. */
+export interface SharedBatchesOptions {
+  /** Shared pipelines in flight at once; batches that come meanwhile wait and go in the next. Default 2. */
   lanes?: number
   /** Most statements in one pipeline. Default 64. */
   maxStatements?: number
@@ -32,8 +33,8 @@ interface Waiting {
   reject: (error: unknown) => void
 }
 
-/** `run` (one pipeline on one connection), shared by the callers of one turn of the event loop. */
-export function sharedReads(run: RunStatements, options: SharedReadsOptions = {}): RunStatements {
+/** `run` (one pipeline and one transaction on one connection), shared by the callers of one turn of the loop. */
+export function sharedBatches(run: RunStatements, options: SharedBatchesOptions = {}): RunStatements {
   const lanes = options.lanes ?? 2
   const maxStatements = options.maxStatements ?? 64
   let waiting: Waiting[] = []
