@@ -55,6 +55,17 @@ describe('createAuditBatcher', () => {
     await batcher.close()
   })
 
+  it('by default commits the events of one turn of the event loop together, without waiting for more', async () => {
+    const batcher = createAuditBatcher(audit, { db })
+    const before = await transactions()
+    const records = await Promise.all(Array.from({ length: 30 }, (_, i) => batcher.record(read(i))))
+    assert.equal((await transactions()) - before, 1, 'thirty events of one turn in one transaction')
+    const lone = await batcher.record(read(30))
+    assert.equal(lone.seq, records.at(-1)!.seq + 1)
+    assert.equal((await transactions()) - before, 2)
+    await batcher.close()
+  })
+
   it('keeps the events of one recordAll together and in order', async () => {
     const batcher = createAuditBatcher(audit, { db, maxBatch: 3, maxDelayMs: 1 })
     const [single, group] = await Promise.all([

@@ -16,7 +16,10 @@ export interface AuditBatcherOptions {
   db: Db
   /** Most events per transaction (default 200). A single recordAll() larger than this goes alone. */
   maxBatch?: number
-  /** How long the first event of a batch waits for company before the batch commits (default 2 ms). */
+  /**
+   * How long the first event of a batch waits for company before the batch commits (default 0: until the
+   * events of the same turn of the event loop have joined it).
+   */
   maxDelayMs?: number
 }
 
@@ -53,14 +56,23 @@ function validated(events: readonly AuditEvent[]): AuditEvent[] {
   return [...events]
 }
 
+function later(run: () => void, ms: number): { cancel: () => void } {
+  if (ms <= 0) {
+    const immediate = setImmediate(run)
+    return { cancel: () => clearImmediate(immediate) }
+  }
+  const timeout = setTimeout(run, ms)
+  return { cancel: () => clearTimeout(timeout) }
+}
+
 export function createAuditBatcher(
   audit: Pick<AuditService, 'appendMany'>,
-  { db, maxBatch = 200, maxDelayMs = 2 }: AuditBatcherOptions,
+  { db, maxBatch = 200, maxDelayMs = 0 }: AuditBatcherOptions,
 ): AuditBatcher {
   const queue: Waiting[] = []
   const held = new WeakMap<Tx, AuditEvent[]>()
   let queued = 0
-  let timer: NodeJS.Timeout | undefined
+  let timer: { cancel: () => void } | undefined
   let flushing: Promise<void> | undefined
   let closed = false
 
@@ -98,7 +110,7 @@ export function createAuditBatcher(
   // One batch in flight at a time: the chain lock would serialise them anyway, and what arrives meanwhile
   // forms the next batch, which commits as soon as this one is done.
   function flush(): void {
-    if (timer !== undefined) clearTimeout(timer)
+    timer?.cancel()
     timer = undefined
     if (flushing !== undefined || queue.length === 0) return
     flushing = commit(take()).finally(() => {
@@ -114,7 +126,7 @@ export function createAuditBatcher(
     queued += events.length
     if (flushing !== undefined) return done
     if (queued >= maxBatch) flush()
-    else timer ??= setTimeout(flush, maxDelayMs)
+    else timer ??= later(flush, maxDelayMs)
     return done
   }
 
