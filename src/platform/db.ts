@@ -22,6 +22,7 @@ import { beginWithFirstStatement } from './lazy-begin.ts'
 import { Mutex } from './mutex.ts'
 import { runPipelined, type PipelineResult } from './pipeline.ts'
 import { kyselyOverReads, sharedBatches, type SharedBatchesOptions } from './shared-batches.ts'
+import { batched, statementsInTurn } from './in-turn.ts'
 import { StatementNames } from './statement-names.ts'
 
 export type DbKind = 'pglite' | 'pg'
@@ -241,32 +242,6 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   )
 }
 
-/**
- * Bulk work sends a statement before the one ahead of it has finished (a lookup behind a queued COPY): the
- * connection runs them one at a time, in the order they were sent, whether the one before failed or not.
- */
-function statementsInTurn(): <T>(run: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(run: () => Promise<T>): Promise<T> => {
-    const result = tail.then(run, run)
-    tail = result.catch(() => {})
-    return result
-  }
-}
-
-/** Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. */
-async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
-  let piece = ''
-  for await (const line of lines) {
-    piece += line
-    if (piece.length >= 1 << 18) {
-      yield piece
-      piece = ''
-    }
-  }
-  if (piece.length > 0) yield piece
-}
-
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   pg.types.setTypeParser(DATE_OID, (s) => s)
   pg.types.setTypeParser(INT8_OID, Number)
@@ -310,8 +285,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     }
     return { conn, release: () => client.release() }
   }
-  // Four lanes leave most of the pool to writes; 2, 4 and 8 lanes measured alike (bench/steps/http.ts).
-  return makeDb('pg', lease, () => pool.end(), { lanes: Math.min(4, poolSize) })
+  // At most half the pool: the other half stays free for transactions, so that a shared write waiting for a
+  // transaction's row lock cannot hold every connection that transaction may still need. 2, 4 and 8 lanes on a
+  // pool of 10 measured alike (bench/steps/http.ts).
+  return makeDb('pg', lease, () => pool.end(), { lanes: Math.max(1, Math.min(4, Math.floor(poolSize / 2))) })
 }
 
 export interface DbSettings {
