@@ -67,7 +67,7 @@ export function httpRows(i: HttpRowsInput): string[][] {
     const cpu = i.runs[`${scenario}-${top}`]!['cpu'] as Record<string, number>
     rows.push(
       note(
-        `(CPU per report, ${SCENARIOS[scenario]}, ${top} clients: server ${cpu['serverMsPerReport']!.toFixed(2)} ms, PostgreSQL ${cpu['postgresMsPerReport']!.toFixed(2)} ms, load generator ${cpu['loadGeneratorMsPerReport']!.toFixed(2)} ms; other processes on the machine meanwhile: ${cpu['otherCores']!.toFixed(2)} cores)`,
+        `(CPU per report, ${SCENARIOS[scenario]}, ${top} clients: server ${cpu['serverMsPerReport']!.toFixed(2)} ms, PostgreSQL ${cpu['postgresMsPerReport']!.toFixed(2)} ms, load generator ${cpu['loadGeneratorMsPerReport']!.toFixed(2)} ms; other processes on the machine meanwhile: ${cpu['otherCores']!.toFixed(2)} cores; PostgreSQL transactions (a shared pipeline is one) ${cpu['transactionsPerReport']!.toFixed(2)} per report)`,
       ),
     )
   }

@@ -217,7 +217,22 @@ try {
         'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
       )
     ).rows.map((r) => r.pid)
+  // Transactions per report: every Sync of a pipeline ends one, so this counts the report path's round trips
+  // that reached PostgreSQL, shared ones shared (the audit batcher's explicit transaction takes three). A
+  // backend publishes its counts when idle, within 10 s (PostgreSQL 15's PGSTAT_IDLE_INTERVAL), hence the waits.
+  const idleFlush = () => new Promise((r) => setTimeout(r, 11_000))
+  const transactions = async () =>
+    Number(
+      (
+        await admin.query<{ n: string }>(
+          'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
+        )
+      ).rows[0]?.n ?? NaN,
+    )
+  let flushed = false
   const measured = async (args: string[]) => {
+    if (!flushed) await idleFlush()
+    const tx0 = await transactions()
     const pgBefore = new Map((await backends()).map((pid) => [pid, processCpuMs(pid)]))
     const [machine0, server0, t0] = [machineBusyMs(), processCpuMs(server.pid!), performance.now()]
     const r = await lastJson('http-load.ts', args)
@@ -229,7 +244,12 @@ try {
     const serverMs = processCpuMs(server.pid!) - server0
     const loadMs = Number(r['cpuSeconds']) * 1000
     const reports = Number(r['okTotal'])
+    await idleFlush()
+    flushed = true
+    // The admin connection's own two reads are in the count too: negligible against thousands of reports.
+    const transactionsPerReport = ((await transactions()) - tx0) / reports
     const cpu = {
+      transactionsPerReport,
       serverMsPerReport: serverMs / reports,
       postgresMsPerReport: pgMs / reports,
       loadGeneratorMsPerReport: loadMs / reports,
