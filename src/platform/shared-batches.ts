@@ -72,7 +72,8 @@ export function sharedBatches(run: RunStatements, options: SharedBatchesOptions 
     try {
       results = await run(group.flatMap((w) => w.statements))
     } catch {
-      await Promise.all(group.map(alone))
+      // One after another, in this lane: the reruns take no more connections than the lane had.
+      for (const w of group) await alone(w)
       return
     }
     let at = 0
