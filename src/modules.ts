@@ -16,7 +16,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
   const actor = () => currentActor(fallback)
   const audit = createAuditModule(app.db)
   // Reports append their events by group commit: one chain-head lock per batch, not per report.
-  const batcher = createAuditBatcher(audit, { db: app.db, maxBatch: 200 })
+  const batcher = createAuditBatcher(audit, { maxBatch: 200 })
   const members = createMembersModule(app.db.kysely, {
     reads: app.db.reads,
     record: async (e) => {

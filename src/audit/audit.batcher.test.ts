@@ -37,7 +37,7 @@ describe('createAuditBatcher', () => {
     ).rows[0]!.n
 
   it('commits concurrent events in few transactions, in the order they were recorded, each caller getting its own record', async () => {
-    const batcher = createAuditBatcher(audit, { db, maxBatch: 50, maxDelayMs: 5 })
+    const batcher = createAuditBatcher(audit, { maxBatch: 50, maxDelayMs: 5 })
     const before = await transactions()
     const records = await Promise.all(Array.from({ length: 120 }, (_, i) => batcher.record(read(i))))
     records.forEach((r, i) => assert.equal(r.details['n'], i))
@@ -56,7 +56,7 @@ describe('createAuditBatcher', () => {
   })
 
   it('by default commits the events of one turn of the event loop together, without waiting for more', async () => {
-    const batcher = createAuditBatcher(audit, { db })
+    const batcher = createAuditBatcher(audit)
     const before = await transactions()
     const records = await Promise.all(Array.from({ length: 30 }, (_, i) => batcher.record(read(i))))
     assert.equal((await transactions()) - before, 1, 'thirty events of one turn in one transaction')
@@ -67,7 +67,7 @@ describe('createAuditBatcher', () => {
   })
 
   it('keeps the events of one recordAll together and in order', async () => {
-    const batcher = createAuditBatcher(audit, { db, maxBatch: 3, maxDelayMs: 1 })
+    const batcher = createAuditBatcher(audit, { maxBatch: 3, maxDelayMs: 1 })
     const [single, group] = await Promise.all([
       batcher.record(read(0)),
       batcher.recordAll([read(1), read(2), read(3), read(4)]),
@@ -85,16 +85,17 @@ describe('createAuditBatcher', () => {
 
   it('rejects every caller waiting on a batch that fails, and commits the next batch normally', async () => {
     let fail = true
-    const failing: Pick<AuditModule, 'appendMany'> = {
-      appendMany: async (tx, events) => {
-        if (fail) {
-          await audit.appendMany(tx, events)
-          throw new Error('disk full')
-        }
-        return audit.appendMany(tx, events)
-      },
+    // The batch's transaction appends, then fails before it commits.
+    const failing: Pick<AuditModule, 'appendBatch'> = {
+      appendBatch: async (events) =>
+        fail
+          ? db.transaction(async (tx) => {
+              await audit.appendMany(tx, events)
+              throw new Error('disk full')
+            })
+          : audit.appendBatch(events),
     }
-    const batcher = createAuditBatcher(failing, { db, maxBatch: 200, maxDelayMs: 5 })
+    const batcher = createAuditBatcher(failing, { maxBatch: 200, maxDelayMs: 5 })
     const head = await audit.head()
     const waiting = Array.from({ length: 10 }, (_, i) => batcher.record(read(i)))
     const results = await Promise.allSettled(waiting)
@@ -111,7 +112,7 @@ describe('createAuditBatcher', () => {
   })
 
   it('refuses a malformed event to its own caller only', async () => {
-    const batcher = createAuditBatcher(audit, { db, maxDelayMs: 5 })
+    const batcher = createAuditBatcher(audit, { maxDelayMs: 5 })
     const good = batcher.record(read(1))
     const bad = batcher.record({ ...read(2), outcome: 'refused' })
     await assert.rejects(bad, /a refusal must record its reason/)
@@ -120,7 +121,7 @@ describe('createAuditBatcher', () => {
   })
 
   it('holds the events raised in a transaction until they are released', async () => {
-    const batcher = createAuditBatcher(audit, { db })
+    const batcher = createAuditBatcher(audit)
     let held: AuditEvent[] = []
     const accepted: boolean[] = []
     await db.transaction(async (tx) => {
@@ -140,7 +141,7 @@ describe('createAuditBatcher', () => {
   })
 
   it('commits what is queued on close and refuses events afterwards', async () => {
-    const batcher = createAuditBatcher(audit, { db, maxDelayMs: 10_000 })
+    const batcher = createAuditBatcher(audit, { maxDelayMs: 10_000 })
     const pending = batcher.record(read(7))
     await batcher.close()
     assert.equal((await pending).details['n'], 7)

@@ -1,19 +1,17 @@
 // Group commit for the audit log. append() locks the chain head until its transaction ends, so a hot path
 // that appended inside its own transaction (every lender report) would run one transaction at a time. The
-// batcher instead queues events and appends up to `maxBatch` of them with one appendMany in one short
+// batcher instead queues events and appends up to `maxBatch` of them with one appendBatch in one short
 // transaction of its own; a caller awaits its record after its own work has committed and before it answers,
 // so no answer leaves before its event is in the chain (DESIGN.md principle 3).
 //
 // Events raised inside a caller's transaction by another module (the consent check inside a report) can be
 // held for that transaction with holdFor/hold and handed over with released() once it has committed.
-import type { Db, Tx } from '../platform/db.ts'
+import type { Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { AuditEventSchema, type AuditEvent, type AuditRecord } from './audit.model.ts'
 import type { AuditService } from './audit.service.ts'
 
 export interface AuditBatcherOptions {
-  /** The database whose transactions commit the batches. */
-  db: Db
   /** Most events per transaction (default 200). A single recordAll() larger than this goes alone. */
   maxBatch?: number
   /**
@@ -66,8 +64,8 @@ function later(run: () => void, ms: number): { cancel: () => void } {
 }
 
 export function createAuditBatcher(
-  audit: Pick<AuditService, 'appendMany'>,
-  { db, maxBatch = 200, maxDelayMs = 0 }: AuditBatcherOptions,
+  audit: Pick<AuditService, 'appendBatch'>,
+  { maxBatch = 200, maxDelayMs = 0 }: AuditBatcherOptions = {},
 ): AuditBatcher {
   const queue: Waiting[] = []
   const held = new WeakMap<Tx, AuditEvent[]>()
@@ -91,12 +89,7 @@ export function createAuditBatcher(
 
   async function commit(batch: Waiting[]): Promise<void> {
     try {
-      const records = await db.transaction((tx) =>
-        audit.appendMany(
-          tx,
-          batch.flatMap((w) => w.events),
-        ),
-      )
+      const records = await audit.appendBatch(batch.flatMap((w) => w.events))
       let at = 0
       for (const w of batch) {
         w.resolve(records.slice(at, at + w.events.length))

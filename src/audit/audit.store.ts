@@ -1,6 +1,8 @@
 // All SQL of the audit log. Appends lock the one chain-head row (select ... for update) in the caller's
 // transaction: concurrent appenders on any connection queue there, so each one links to the event that
 // committed before it and numbers without gaps; a rolled-back transaction releases the lock and leaves nothing.
+// appendIfHead skips the select: its UPDATE of the head takes the same row lock, and writes only if the head
+// is still the one its events were linked to.
 import { sql, type RawBuilder } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
@@ -45,9 +47,11 @@ const toRecord = (r: EventRow): AuditRecord => ({
   hash: r.hash,
 })
 
+// Every value typed: in `insert ... select` (appendIfHead) PostgreSQL cannot take the types from the columns.
 const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
-  sql`(${r.seq}, ${r.occurredAt}::timestamptz, ${r.actor.kind}, ${r.actor.id}, ${r.action}, ${r.consumerKey}::uuid,
-    ${r.target}, ${r.purpose}, ${r.outcome}, ${r.reason}, ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}, ${r.hash})`
+  sql`(${r.seq}::bigint, ${r.occurredAt}::timestamptz, ${r.actor.kind}::text, ${r.actor.id}::text, ${r.action}::text,
+    ${r.consumerKey}::uuid, ${r.target}::text, ${r.purpose}::text, ${r.outcome}::text, ${r.reason}::text,
+    ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}::text, ${r.hash}::text)`
 
 const insertEvents = (rows: readonly AuditRecord[]) => sql`insert into audit_events
   (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, hash)
@@ -58,6 +62,12 @@ export interface AuditStore {
   lockHead(tx: Tx): Promise<(ChainHead & { now: string }) | undefined>
   /** Inserts linked events and moves the head to the last one, in the transaction that locked it. */
   insertLinked(tx: Tx, records: readonly AuditRecord[]): Promise<void>
+  /**
+   * Inserts linked events and moves the head to the last one in one statement, only if the head is still
+   * `expected`. False, with nothing written, when another appender moved the head first or there are more events
+   * than one statement takes (INSERT_CHUNK).
+   */
+  appendIfHead(expected: ChainHead, records: readonly AuditRecord[]): Promise<boolean>
   /** The head row and the highest stored seq, read in one snapshot. */
   readHead(): Promise<{ head: ChainHead | undefined; maxSeq: number }>
   readOne(seq: number): Promise<AuditRecord | undefined>
@@ -94,6 +104,26 @@ export function createAuditStore(db: Db): AuditStore {
       const tail = records.slice(Math.floor((records.length - 1) / INSERT_CHUNK) * INSERT_CHUNK)
       await sql`with inserted as (${insertEvents(tail)})
         update audit_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`.execute(tx.kysely)
+    },
+
+    async appendIfHead(expected, records) {
+      const last = records.at(-1)
+      if (last === undefined) return true
+      if (records.length > INSERT_CHUNK) return false
+      // A concurrent appender holds the head's row lock; once it commits, this UPDATE re-checks its WHERE
+      // against the moved head (Read Committed, PostgreSQL 15 docs §13.2.1), matches nothing, and the insert
+      // sees no moved row: nothing is written. A data-modifying WITH runs once; its RETURNING is what the
+      // rest of the statement sees of it (§7.8.4).
+      const { rows } = await sql<{ seq: number }>`with moved as (
+          update audit_head set seq = ${last.seq}, hash = ${last.hash}
+          where id = 1 and seq = ${expected.seq} and hash = ${expected.hash} returning id)
+        insert into audit_events
+          (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details,
+           prev_hash, hash)
+        select * from (values ${sql.join(records.map(valuesOf))}) as v
+        where exists (select 1 from moved)
+        returning seq`.execute(k)
+      return rows.length > 0
     },
 
     async readHead() {

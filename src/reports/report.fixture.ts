@@ -172,7 +172,7 @@ export async function openReportFixture(): Promise<ReportFixture> {
     return clock.now
   }
   const audit = createAuditModule(db)
-  const batcher = createAuditBatcher(audit, { db, maxBatch: 200, maxDelayMs: 2 })
+  const batcher = createAuditBatcher(audit, { maxBatch: 200, maxDelayMs: 2 })
   const members = createMembersModule(db.kysely)
   await members.add({
     id: 'bank-a',
