@@ -7,9 +7,8 @@
 // Events raised inside a caller's transaction by another module (the consent check inside a report) can be
 // held for that transaction with holdFor/hold and handed over with released() once it has committed.
 import type { Tx } from '../platform/db.ts'
-import { AppError } from '../platform/errors.ts'
-import { AuditEventSchema, type AuditEvent, type AuditRecord } from './audit.model.ts'
-import type { AuditService } from './audit.service.ts'
+import type { AuditEvent, AuditRecord } from './audit.model.ts'
+import { parseAuditEvents, type AuditService, type ValidAuditEvent } from './audit.service.ts'
 
 export interface AuditBatcherOptions {
   /** Most events per transaction (default 200). A single recordAll() larger than this goes alone. */
@@ -37,21 +36,9 @@ export interface AuditBatcher {
 }
 
 interface Waiting {
-  events: AuditEvent[]
+  events: ValidAuditEvent[]
   resolve: (records: AuditRecord[]) => void
   reject: (error: unknown) => void
-}
-
-function validated(events: readonly AuditEvent[]): AuditEvent[] {
-  // Checked on entry, so that one bad event fails its own caller, not the whole batch it would have joined.
-  events.forEach((e, i) => {
-    const r = AuditEventSchema.safeParse(e)
-    if (!r.success) {
-      const list = r.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')
-      throw new AppError('invalid_input', `invalid audit event${events.length > 1 ? ` ${i}` : ''}: ${list}`)
-    }
-  })
-  return [...events]
 }
 
 function later(run: () => void, ms: number): { cancel: () => void } {
@@ -112,7 +99,7 @@ export function createAuditBatcher(
     })
   }
 
-  function enqueue(events: AuditEvent[]): Promise<AuditRecord[]> {
+  function enqueue(events: ValidAuditEvent[]): Promise<AuditRecord[]> {
     if (closed) return Promise.reject(new Error('the audit batcher is closed'))
     if (events.length === 0) return Promise.resolve([])
     const done = new Promise<AuditRecord[]>((resolve, reject) => queue.push({ events, resolve, reject }))
@@ -123,12 +110,13 @@ export function createAuditBatcher(
     return done
   }
 
+  // Events are checked on entry, so that a bad one fails its own caller, not the whole batch it would join.
   return {
     async record(event) {
-      const [record] = await enqueue(validated([event]))
+      const [record] = await enqueue(parseAuditEvents([event]))
       return record!
     },
-    recordAll: async (events) => enqueue(validated(events)),
+    recordAll: async (events) => enqueue(parseAuditEvents(events)),
     holdFor(tx) {
       if (!held.has(tx)) held.set(tx, [])
     },

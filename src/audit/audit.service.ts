@@ -39,7 +39,7 @@ export interface AuditService {
    * last append, in the last second, it is one statement and one round trip (no lock taken first); when another
    * appender moved the head meanwhile, that statement writes nothing and the events go through the lock.
    */
-  appendBatch(events: readonly AuditEvent[]): Promise<AuditRecord[]>
+  appendBatch(events: readonly ValidAuditEvent[]): Promise<AuditRecord[]>
   verify(options?: VerifyOptions): Promise<VerifyResult>
   /** "Who looked at my file": the events whose subject is this consumer, newest first. */
   eventsForConsumer(consumerKey: string, options?: PageOptions): Promise<AuditRecord[]>
@@ -97,8 +97,16 @@ function link(
   })
 }
 
-const parseEvents = (events: readonly AuditEvent[]) =>
-  events.map((e, i) => parse(AuditEventSchema, e, events.length === 1 ? 'audit event' : `audit event ${i}`))
+declare const checked: unique symbol
+/** An event that passed AuditEventSchema (parseAuditEvents): appendBatch takes only these, and checks none again. */
+export type ValidAuditEvent = z.output<typeof AuditEventSchema> & { readonly [checked]: true }
+
+/** Checks events against AuditEventSchema once, naming each problem; an AppError (invalid_input) if any fails. */
+export const parseAuditEvents = (events: readonly AuditEvent[]): ValidAuditEvent[] =>
+  events.map(
+    (e, i) =>
+      parse(AuditEventSchema, e, events.length === 1 ? 'audit event' : `audit event ${i}`) as ValidAuditEvent,
+  )
 
 export function createAuditService(
   db: Db,
@@ -108,7 +116,7 @@ export function createAuditService(
   // The head as this service last committed it (appendBatch); another appender may have moved it since.
   let lastHead: ChainHead | undefined
 
-  const appendLocked = async (tx: Tx, parsed: ReturnType<typeof parseEvents>) => {
+  const appendLocked = async (tx: Tx, parsed: readonly ValidAuditEvent[]) => {
     const head = await store.lockHead(tx)
     // Only a database owner can remove the head row (a trigger refuses it): appending would start a new chain.
     if (head === undefined) throw new Error(MISSING_HEAD)
@@ -119,12 +127,11 @@ export function createAuditService(
   }
 
   const appendMany = async (tx: Tx, events: readonly AuditEvent[]): Promise<AuditRecord[]> => {
-    const parsed = parseEvents(events)
+    const parsed = parseAuditEvents(events)
     return parsed.length === 0 ? [] : appendLocked(tx, parsed)
   }
 
-  const appendBatch = async (events: readonly AuditEvent[]): Promise<AuditRecord[]> => {
-    const parsed = parseEvents(events)
+  const appendBatch = async (parsed: readonly ValidAuditEvent[]): Promise<AuditRecord[]> => {
     if (parsed.length === 0) return []
     const known = lastHead
     const now = clock.now()
