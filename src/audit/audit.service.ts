@@ -35,9 +35,10 @@ export interface AuditService {
   /** Appends several events, linked in the order given, under one lock. */
   appendMany(tx: Tx, events: readonly AuditEvent[]): Promise<AuditRecord[]>
   /**
-   * Appends several events, linked in the order given, in a transaction of its own. When this service made the
-   * last append, in the last second, it is one statement and one round trip (no lock taken first); when another
-   * appender moved the head meanwhile, that statement writes nothing and the events go through the lock.
+   * Appends several checked events, linked in the order given, in a transaction of its own. When the head is
+   * where this service's last appendBatch left it, and the service read the database's clock under the lock
+   * less than a second ago (chain-clock.ts), it is one statement and one round trip, with no lock taken first;
+   * when another appender moved the head meanwhile, that statement writes nothing and the events take the lock.
    */
   appendBatch(events: readonly ValidAuditEvent[]): Promise<AuditRecord[]>
   verify(options?: VerifyOptions): Promise<VerifyResult>

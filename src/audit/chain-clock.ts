@@ -4,14 +4,13 @@
 // time its process last read plus the process's monotonic time since: off by the latency of that one reply,
 // never earlier than the events the process appended since, and resynchronised at least every SYNC_MS.
 const SYNC_MS = 1000
+const UTC_MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/
 
 /** Microseconds since the epoch of a UTC time 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (the audit log's hashed form). */
 export function microsOf(utc: string): number {
-  const ms = Date.parse(`${utc.slice(0, 19)}Z`)
-  const fraction = utc.slice(20, 26)
-  if (!Number.isFinite(ms) || !/^\d{6}$/.test(fraction) || utc.length !== 27)
-    throw new Error(`not a UTC time with microseconds: '${utc}'`)
-  return ms * 1000 + Number(fraction)
+  const ms = UTC_MICROS.test(utc) ? Date.parse(`${utc.slice(0, 19)}Z`) : NaN
+  if (!Number.isFinite(ms)) throw new Error(`not a UTC time with microseconds: '${utc}'`)
+  return ms * 1000 + Number(utc.slice(20, 26))
 }
 
 /** The audit log's hashed form of a time in microseconds since the epoch. */
