@@ -21,11 +21,11 @@ export function copyValue(v: CopyValue): string {
   return '\\\\x' + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')
 }
 
+// One flat string per line: join allocates it once, where += would build a chain of partial strings to flatten.
+const rendered: string[] = []
+
 export function copyLine(values: readonly CopyValue[]): string {
-  let line = ''
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += '\t'
-    line += copyValue(values[i])
-  }
-  return line + '\n'
+  rendered.length = values.length
+  for (let i = 0; i < values.length; i++) rendered[i] = copyValue(values[i])
+  return rendered.join('\t') + '\n'
 }

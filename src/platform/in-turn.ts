@@ -12,12 +12,38 @@ export function statementsInTurn(): <T>(run: () => Promise<T>) => Promise<T> {
   }
 }
 
-/** Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. */
-export async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+const PIECE_CHARS = 1 << 18
+
+/**
+ * Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. Lines in memory
+ * (an array) are joined without awaiting each one: a for await over them would cost a promise a line.
+ */
+export function batched(
+  lines: Iterable<string> | AsyncIterable<string>,
+): Iterable<string> | AsyncIterable<string> {
+  return Symbol.iterator in lines ? piecesOf(lines) : piecesOfAsync(lines)
+}
+
+function* piecesOf(lines: Iterable<string>): Generator<string> {
+  let piece: string[] = []
+  let chars = 0
+  for (const line of lines) {
+    piece.push(line)
+    chars += line.length
+    if (chars >= PIECE_CHARS) {
+      yield piece.join('')
+      piece = []
+      chars = 0
+    }
+  }
+  if (piece.length > 0) yield piece.join('')
+}
+
+async function* piecesOfAsync(lines: AsyncIterable<string>): AsyncGenerator<string> {
   let piece = ''
   for await (const line of lines) {
     piece += line
-    if (piece.length >= 1 << 18) {
+    if (piece.length >= PIECE_CHARS) {
       yield piece
       piece = ''
     }
