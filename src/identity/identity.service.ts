@@ -31,10 +31,18 @@ export interface IdentityDeps {
   store: IdentityStore
   secrets: Pick<Secrets, 'tokenKey' | 'masterKey'>
   record?: (event: IdentityEvent) => Promise<void>
+  /** New consumers in a chunk from which they are sealed on the worker thread (consumer-sealer.ts). */
+  sealOffThreadFrom?: number | undefined
 }
 
-export function createIdentityService({ store, secrets, record = async () => {} }: IdentityDeps) {
+export function createIdentityService({
+  store,
+  secrets,
+  record = async () => {},
+  sealOffThreadFrom,
+}: IdentityDeps) {
   const { tokenKey, masterKey } = secrets
+  const resolveDeps = { store, tokenKey, masterKey, sealOffThreadFrom }
 
   function entries<T>(
     rows: PiiRow[],
@@ -85,14 +93,13 @@ export function createIdentityService({ store, secrets, record = async () => {} 
       items: readonly IdentityInput[],
       asOf: string,
       source: string,
-    ): Promise<Resolution[]> => resolveIdentities({ store, tokenKey, masterKey }, tx, items, asOf, source),
+    ): Promise<Resolution[]> => resolveIdentities(resolveDeps, tx, items, asOf, source),
 
     /**
      * A resolver for one file's transaction: each chunk's lookup is sent early and its writes are handed back,
      * so that the server loads one chunk while the next is resolved (see resolve-identities.ts).
      */
-    resolver: (tx: Tx, source: string): IdentityResolver =>
-      new IdentityResolver({ store, tokenKey, masterKey }, tx, source),
+    resolver: (tx: Tx, source: string): IdentityResolver => new IdentityResolver(resolveDeps, tx, source),
 
     /** The consumer holding this national ID, or undefined. A malformed number is invalid_input with the reason. */
     async findConsumerByNationalId(type: string, raw: string): Promise<string | undefined> {

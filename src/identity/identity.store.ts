@@ -11,6 +11,7 @@ import { runOn } from '../platform/planned.ts'
 import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import type { NationalIdType } from './national-id.ts'
 import type { PiiKind } from './identity.model.ts'
+import { SEALED_COPY_TARGETS, type SealedConsumers } from './seal-consumers.ts'
 
 /** bytea comes back as a Buffer from pg and as a Uint8Array from PGlite. */
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
@@ -121,16 +122,12 @@ export function createIdentityStore(db: Db) {
       return found
     },
 
-    /** New consumers and their wrapped data keys: fresh random keys, so plain COPY into the tables. */
-    async insertConsumers(
-      tx: Tx,
-      rows: readonly { consumerKey: string; wrappedKey: Buffer }[],
-    ): Promise<void> {
-      if (rows.length === 0) return
-      await tx.raw.copyFrom('consumers (consumer_key)', [rows.map((r) => copyLine([r.consumerKey])).join('')])
-      await tx.raw.copyFrom('consumer_keys (consumer_key, wrapped_key)', [
-        rows.map((r) => copyLine([r.consumerKey, r.wrappedKey])).join(''),
-      ])
+    /** New consumers, their wrapped keys and PII values, rendered by sealConsumers: nothing can conflict, so COPY. */
+    async copySealedConsumers(tx: Tx, copy: SealedConsumers['copy']): Promise<void> {
+      if (copy.consumers === '') return
+      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumers, [copy.consumers])
+      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumerKeys, [copy.consumerKeys])
+      if (copy.pii !== '') await tx.raw.copyFrom(SEALED_COPY_TARGETS.pii, [copy.pii])
     },
 
     /**
@@ -142,10 +139,7 @@ export function createIdentityStore(db: Db) {
       rows: {
         tokens: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[]
         matchKeys: readonly { matchKey: Buffer; consumerKey: string }[]
-        pii: readonly NewPii[]
       },
-      asOf: string,
-      source: string,
     ): Promise<void> {
       if (rows.tokens.length > 0) {
         await registering(
@@ -158,16 +152,6 @@ export function createIdentityStore(db: Db) {
         await tx.raw.copyFrom('match_keys (match_key, consumer_key)', [
           rows.matchKeys.map((m) => copyLine([m.matchKey, m.consumerKey])).join(''),
         ])
-      }
-      if (rows.pii.length > 0) {
-        await tx.raw.copyFrom(
-          'consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)',
-          [
-            rows.pii
-              .map((p) => copyLine([p.consumerKey, p.kind, p.valueHash, p.ciphertext, source, asOf, asOf]))
-              .join(''),
-          ],
-        )
       }
     },
 

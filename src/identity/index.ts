@@ -23,7 +23,7 @@ export type { IdentityLookup, IdentityResolver, ResolvedChunk } from './resolve-
 export function createIdentityModule(
   db: Db,
   secrets: Pick<Secrets, 'tokenKey' | 'masterKey'>,
-  deps: Pick<IdentityDeps, 'record'> = {},
+  deps: Pick<IdentityDeps, 'record' | 'sealOffThreadFrom'> = {},
 ) {
   return createIdentityService({ ...deps, secrets, store: createIdentityStore(db) })
 }

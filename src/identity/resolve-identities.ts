@@ -17,17 +17,22 @@ import {
   normaliseBirthDate,
   type IdentityInput,
   type MatchReason,
+  type PiiValue,
   type Resolution,
 } from './identity.model.ts'
 import type { IdentityStore, NewPii, PiiKey, ResolutionLookup } from './identity.store.ts'
 import type { NationalIdType } from './national-id.ts'
 import { identityKey, isUnresolved, prepare, type Prepared, type Unresolved } from './prepare-identity.ts'
-import { encryptPii, newDataKey, piiValueHash, unwrapDataKey, wrapDataKey } from './pii-crypto.ts'
+import { encryptPii, piiValueHash, unwrapDataKey } from './pii-crypto.ts'
+import { sealNewConsumers } from './consumer-sealer.ts'
+import { dataKeyAt } from './seal-consumers.ts'
 
 export interface ResolveDeps {
   store: IdentityStore
   tokenKey: Buffer
   masterKey: Buffer
+  /** New consumers in a chunk from which they are sealed on the worker thread (default SEAL_OFF_THREAD_FROM). */
+  sealOffThreadFrom?: number | undefined
 }
 
 const addTo = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
@@ -48,6 +53,8 @@ interface Learned {
   idTypes: Map<string, Set<string>>
   dataKeys: Map<string, Buffer>
   pii: Map<string, SeenDates>
+  /** Settles when the data keys and values of the consumers created by the chunk are in dataKeys and pii. */
+  sealed: Promise<void>
 }
 
 /** A chunk whose lookup has been sent: resolve it with IdentityResolver.resolve, in the order they were sent. */
@@ -123,6 +130,8 @@ export class IdentityResolver {
     const { masterKey } = this.deps
     const { prepared } = l
     const found = await l.found
+    // The consumers the last chunks created are known in full only once their sealing is done.
+    await Promise.all(this.recent.map((r) => r.sealed))
 
     // 1. What is known: the database's answer, with what the last chunks learned laid over it.
     const tokenOwner = new Map(found.tokens.map((t) => [t.token.toString('hex'), t.consumerKey]))
@@ -158,6 +167,7 @@ export class IdentityResolver {
       idTypes: new Map(),
       dataKeys: new Map(),
       pii: new Map(),
+      sealed: Promise.resolve(),
     }
     const created = new Set<string>()
     const newTokens: { token: Buffer; idType: NationalIdType; consumerKey: string }[] = []
@@ -210,18 +220,11 @@ export class IdentityResolver {
       resolutions.push({ ok: true, consumerKey: key, reason, created: isNew })
     }
 
-    // 3. Data keys: fresh for new consumers, unwrapped once per chunk for the others. A stored consumer without
-    // a key has been shredded: nothing more is written about them.
+    // 3. Data keys: unwrapped once per chunk for stored consumers (new ones get theirs in step 4). A stored
+    // consumer without a key has been shredded: nothing more is written about them.
     const dataKeys = learned.dataKeys
-    const fresh: { consumerKey: string; wrappedKey: Buffer }[] = []
-    for (const consumerKey of created) {
-      if (slicer.due()) await slicer.turn()
-      const dataKey = newDataKey()
-      dataKeys.set(consumerKey, dataKey)
-      fresh.push({ consumerKey, wrappedKey: wrapDataKey(masterKey, consumerKey, dataKey) })
-    }
     for (const c of new Set(consumerOf)) {
-      if (c === undefined || dataKeys.has(c)) continue
+      if (c === undefined || created.has(c) || dataKeys.has(c)) continue
       if (slicer.due()) await slicer.turn()
       const w = wrapped.get(c)
       const k = w
@@ -229,30 +232,36 @@ export class IdentityResolver {
         : this.recent.find((r) => r.dataKeys.has(c))?.dataKeys.get(c)
       if (k) dataKeys.set(c, k)
     }
-    for (const c of idTypes.keys()) if (dataKeys.has(c)) learned.idTypes.set(c, idTypes.get(c)!)
+    for (const c of idTypes.keys())
+      if (dataKeys.has(c) || created.has(c)) learned.idTypes.set(c, idTypes.get(c)!)
 
     // 4. PII values, one per (consumer, kind, value hash). Those stored already only get their seen dates
     // widened; the others are encrypted.
     const widen: PiiKey[] = []
     const newValues: NewPii[] = []
+    const toSeal = new Map<string, PiiValue[]>([...created].map((c) => [c, []]))
     const done = new Map<Prepared, string>()
     for (const [i, p] of prepared.entries()) {
       const consumerKey = consumerOf[i]
       if (isUnresolved(p) || consumerKey === undefined) continue
-      const dataKey = dataKeys.get(consumerKey)
-      if (dataKey === undefined) continue
-      if (slicer.due()) await slicer.turn()
       // Records that spell an identity the same way share one Prepared: its values are hashed once per consumer.
       if (done.get(p) === consumerKey) continue
       done.set(p, consumerKey)
-      const isNew = created.has(consumerKey)
+      // A consumer created in this chunk has nothing stored anywhere yet: all of its values are sealed below.
+      const fresh = toSeal.get(consumerKey)
+      if (fresh) {
+        fresh.push(...p.values)
+        continue
+      }
+      const dataKey = dataKeys.get(consumerKey)
+      if (dataKey === undefined) continue
+      if (slicer.due()) await slicer.turn()
       for (const v of p.values) {
         const valueHash = piiValueHash(dataKey, v.kind, v.normalised)
         const id = piiId(consumerKey, v.kind, valueHash.toString('hex'))
         if (learned.pii.has(id)) continue
-        // A consumer created in this chunk has nothing stored anywhere yet.
-        let seen = isNew ? undefined : storedPii.get(id)
-        if (!isNew) for (const r of this.recent) seen = widest(seen, r.pii.get(id))
+        let seen = storedPii.get(id)
+        for (const r of this.recent) seen = widest(seen, r.pii.get(id))
         if (seen === undefined) {
           const ciphertext = encryptPii(dataKey, consumerKey, v.kind, v.plaintext)
           newValues.push({ consumerKey, kind: v.kind, valueHash, ciphertext })
@@ -262,6 +271,25 @@ export class IdentityResolver {
         learned.pii.set(id, widest(seen, { firstSeen: asOf, lastSeen: asOf })!)
       }
     }
+    const sealing = sealNewConsumers(
+      {
+        masterKey,
+        asOf,
+        source: this.source,
+        consumers: [...toSeal].map(([consumerKey, values]) => ({ consumerKey, values })),
+      },
+      this.deps.sealOffThreadFrom,
+    )
+    learned.sealed = sealing.then((s) =>
+      s.stored.forEach((c, k) => {
+        learned.dataKeys.set(c.consumerKey, dataKeyAt(s, k))
+        // Each value is `kind|hash`, so this is its piiId.
+        for (const v of c.values)
+          learned.pii.set(`${c.consumerKey}|${v}`, { firstSeen: asOf, lastSeen: asOf })
+      }),
+    )
+    // Observed here so that a failure is never unhandled: the write and the next chunk's resolve await it.
+    learned.sealed.catch(() => {})
     this.recent = [learned, ...this.recent.slice(0, 1)]
 
     // 5. Writes, one statement (or COPY) per table: rows of consumers created here cannot conflict and go in
@@ -271,17 +299,11 @@ export class IdentityResolver {
     const isFresh = (r: { consumerKey: string }) => created.has(r.consumerKey)
     const writable = (r: { consumerKey: string }) => dataKeys.has(r.consumerKey)
     const write = async (): Promise<void> => {
-      await store.insertConsumers(tx, fresh)
-      await store.copyNewConsumerRows(
-        tx,
-        {
-          tokens: newTokens.filter(isFresh),
-          matchKeys: newMatchKeys.filter(isFresh),
-          pii: newValues.filter(isFresh),
-        },
-        asOf,
-        source,
-      )
+      await store.copySealedConsumers(tx, (await sealing).copy)
+      await store.copyNewConsumerRows(tx, {
+        tokens: newTokens.filter(isFresh),
+        matchKeys: newMatchKeys.filter(isFresh),
+      })
       await store.insertIdTokens(
         tx,
         newTokens.filter((t) => !isFresh(t) && writable(t)),
@@ -291,12 +313,7 @@ export class IdentityResolver {
         newMatchKeys.filter((m) => !isFresh(m) && writable(m)),
       )
       await store.widenPiiDates(tx, widen, asOf)
-      await store.insertPii(
-        tx,
-        newValues.filter((v) => !isFresh(v)),
-        asOf,
-        source,
-      )
+      await store.insertPii(tx, newValues, asOf, source)
     }
     return { resolutions, write }
   }
