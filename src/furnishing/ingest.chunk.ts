@@ -67,7 +67,7 @@ export interface ChunkContext {
 
 const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severity === 'error')
 
-function identityInput(p: RecordParty, issues: Metro2Issue[]): IdentityInput {
+function identityInput(p: RecordParty, issues: Metro2Issue[], findOnly: boolean): IdentityInput {
   let nationalId: IdentityInput['nationalId']
   const given =
     p.nationalId ?? (p.ssn > 0 ? { type: 'us-ssn', value: String(p.ssn).padStart(9, '0') } : undefined)
@@ -93,6 +93,7 @@ function identityInput(p: RecordParty, issues: Metro2Issue[]): IdentityInput {
     birthDate: p.birthDate,
     address: p.address,
     phone: p.phone > 0 ? String(p.phone) : undefined,
+    findOnly,
   }
 }
 
@@ -163,7 +164,7 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
     // Consumers a record drops (ECOA Z) or whose account it deletes are only looked for: never created.
     const deleting = deletesAccount(p.record)
     parties[i]!.forEach((party, j) => {
-      inputs.push({ ...identityInput(party, p.issues), findOnly: deleting || dropsConsumer(party) })
+      inputs.push(identityInput(party, p.issues, deleting || dropsConsumer(party)))
       owners.push({ pending: i, party: j })
     })
   })
@@ -207,8 +208,9 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
   const removals: ConsumerRemoval[] = []
 
   const slicer = new Slicer()
-  for (const [i, p] of chunk.entries()) {
+  for (let i = 0; i < chunk.length; i++) {
     if (slicer.due()) await slicer.turn()
+    const p = chunk[i]!
     const r = p.record
     const deleting = deletesAccount(r)
     const { rows, dropped } = deleting

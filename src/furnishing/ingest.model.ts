@@ -10,12 +10,14 @@ export type EcoaCode = string
  * account number (CRRG field 7, which must stay constant month to month), so that no lookup is needed
  * to find it. Formatted as a UUID (version nibble 8: "custom", RFC 9562 section 5.8).
  */
+const VARIANT = '89ab'
+
 export function tradelineId(furnisherId: string, accountNumber: string): string {
-  const h = hash('sha256', `${furnisherId}\u0000${accountNumber}`, 'buffer')
-  h[6] = (h[6]! & 0x0f) | 0x80
-  h[8] = (h[8]! & 0x3f) | 0x80
-  const x = h.subarray(0, 16).toString('hex')
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`
+  // Straight from the hex digest (one string, no buffer): byte 6's high nibble becomes the version 8, and byte
+  // 8's two high bits the variant 10, which leaves it one of 8, 9, a or b.
+  const x = hash('sha256', `${furnisherId}\u0000${accountNumber}`, 'hex')
+  const variant = VARIANT[parseInt(x[16]!, 16) & 3]!
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-8${x.slice(13, 16)}-${variant}${x.slice(17, 20)}-${x.slice(20, 32)}`
 }
 
 /** A consumer named by a record: the base segment's, or an associated consumer's from J1/J2. */

@@ -175,8 +175,9 @@ export class IdentityResolver {
     const consumerOf: (string | undefined)[] = []
     const resolutions: Resolution[] = []
     const slicer = new Slicer()
-    for (const [i, p] of prepared.entries()) {
+    for (let i = 0; i < prepared.length; i++) {
       if (slicer.due()) await slicer.turn()
+      const p = prepared[i]!
       if (isUnresolved(p)) {
         consumerOf.push(undefined)
         resolutions.push(p)
@@ -241,7 +242,8 @@ export class IdentityResolver {
     const newValues: NewPii[] = []
     const toSeal = new Map<string, PiiValue[]>([...created].map((c) => [c, []]))
     const done = new Map<Prepared, string>()
-    for (const [i, p] of prepared.entries()) {
+    for (let i = 0; i < prepared.length; i++) {
+      const p = prepared[i]!
       const consumerKey = consumerOf[i]
       if (isUnresolved(p) || consumerKey === undefined) continue
       // Records that spell an identity the same way share one Prepared: its values are hashed once per consumer.
