@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { reportRead } from './audit.fixture.ts'
 import { hashEvent } from './audit.hash.ts'
 import type { AuditEvent, AuditRecord } from './audit.model.ts'
 import { createAuditService, parseAuditEvents, type ValidAuditEvent } from './audit.service.ts'
 import { createAuditStore, type AuditStore } from './audit.store.ts'
 import { ChainClock, microsOf, utcOfMicros } from './chain-clock.ts'
 
-const event = (n: number): AuditEvent => ({
-  actor: { kind: 'member', id: 'bank-1' },
-  action: 'report.read',
-  consumerKey: randomUUID(),
-  purpose: 'credit_application',
-  outcome: 'allowed',
-  details: { n },
-})
+const event = (n: number): AuditEvent => reportRead({ n })
 const read = (n: number): ValidAuditEvent => parseAuditEvents([event(n)])[0]!
 
 /** The real store, counting the locked appends and the one-statement appends that wrote. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { reportRead } from './audit.fixture.ts'
 import {
   createAuditBatcher,
   createAuditModule,
@@ -11,14 +11,7 @@ import {
   type AuditRecord,
 } from './index.ts'
 
-const read = (n: number): AuditEvent => ({
-  actor: { kind: 'member', id: 'bank-1' },
-  action: 'report.read',
-  consumerKey: randomUUID(),
-  purpose: 'credit_application',
-  outcome: 'allowed',
-  details: { n },
-})
+const read = (n: number): AuditEvent => reportRead({ n })
 
 describe('createAuditBatcher', () => {
   let db: TestDb

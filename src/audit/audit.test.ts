@@ -4,18 +4,12 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { isAppError } from '../platform/errors.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { reportRead } from './audit.fixture.ts'
 import { hashEvent } from './audit.hash.ts'
 import { GENESIS_HASH, type AuditEvent } from './audit.model.ts'
 import { createAuditModule, type AuditModule } from './index.ts'
 
-const read = (consumerKey: string, n = 0): AuditEvent => ({
-  actor: { kind: 'member', id: 'bank-1' },
-  action: 'report.read',
-  consumerKey,
-  purpose: 'credit_application',
-  outcome: 'allowed',
-  details: { inquiry: n },
-})
+const read = (consumerKey: string, n = 0): AuditEvent => reportRead({ inquiry: n }, consumerKey)
 
 const count = async (db: TestDb) =>
   (await sql<{ n: number }>`select count(*)::int as n from audit_events`.execute(db.kysely)).rows[0]!.n
