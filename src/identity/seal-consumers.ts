@@ -36,14 +36,15 @@ export function sealConsumers(job: SealJob): SealedConsumers {
   const stored: SealedConsumers['stored'] = []
   // One buffer for all keys: it crosses threads as one piece, and none shares memory with anything else.
   const dataKeys = new Uint8Array(job.consumers.length * DATA_KEY_BYTES)
-  let consumers = ''
-  let consumerKeys = ''
-  let pii = ''
+  // Lines gathered and joined once at the end (see copyLine): one flat string per table.
+  const consumers: string[] = []
+  const consumerKeys: string[] = []
+  const pii: string[] = []
   for (const [i, { consumerKey, values }] of job.consumers.entries()) {
     const dataKey = newDataKey()
     dataKeys.set(dataKey, i * DATA_KEY_BYTES)
-    consumers += copyLine([consumerKey])
-    consumerKeys += copyLine([consumerKey, wrapDataKey(masterKey, consumerKey, dataKey)])
+    consumers.push(copyLine([consumerKey]))
+    consumerKeys.push(copyLine([consumerKey, wrapDataKey(masterKey, consumerKey, dataKey)]))
     // One row per (kind, value): two spellings of one person in a chunk often share a birth date or address.
     const ids: string[] = []
     for (const v of values) {
@@ -52,11 +53,15 @@ export function sealConsumers(job: SealJob): SealedConsumers {
       if (ids.includes(id)) continue
       ids.push(id)
       const ciphertext = encryptPii(dataKey, consumerKey, v.kind, v.plaintext)
-      pii += copyLine([consumerKey, v.kind, valueHash, ciphertext, job.source, job.asOf, job.asOf])
+      pii.push(copyLine([consumerKey, v.kind, valueHash, ciphertext, job.source, job.asOf, job.asOf]))
     }
     stored.push({ consumerKey, values: ids })
   }
-  return { stored, dataKeys, copy: { consumers, consumerKeys, pii } }
+  return {
+    stored,
+    dataKeys,
+    copy: { consumers: consumers.join(''), consumerKeys: consumerKeys.join(''), pii: pii.join('') },
+  }
 }
 
 /** The i-th consumer's data key, as a view (no copy). */
