@@ -5,13 +5,14 @@ import { DELETE_ACCOUNT_STATUSES, type DataRecord, type J1Segment, type J2Segmen
 /** ECOA codes of the CRRG (Exhibit 9) that make a consumer a party to the account. */
 export type EcoaCode = string
 
+/** The high nibble of a UUID's byte 8 under the RFC 9562 variant (binary 10xx). */
+const VARIANT = '89ab'
+
 /**
  * The account's id: the same for every consumer on it and for every month, derived from furnisher and
  * account number (CRRG field 7, which must stay constant month to month), so that no lookup is needed
  * to find it. Formatted as a UUID (version nibble 8: "custom", RFC 9562 section 5.8).
  */
-const VARIANT = '89ab'
-
 export function tradelineId(furnisherId: string, accountNumber: string): string {
   // Straight from the hex digest (one string, no buffer): byte 6's high nibble becomes the version 8, and byte
   // 8's two high bits the variant 10, which leaves it one of 8, 9, a or b.
