@@ -31,7 +31,7 @@ function randomSlice(n: number): Buffer {
 
 const nextIv = (): Buffer => randomSlice(IV_BYTES)
 
-function seal(key: Buffer, plaintext: Buffer | string, aad: string): Buffer {
+function seal(key: Uint8Array, plaintext: Buffer | string, aad: string): Buffer {
   const iv = nextIv()
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(Buffer.from(aad, 'utf8'))
@@ -59,7 +59,7 @@ export const newDataKey = (): Buffer => Buffer.from(randomSlice(DATA_KEY_BYTES))
 
 // The consumer key is the additional authenticated data of the wrapping too: a wrapped key copied onto
 // another consumer's row does not unwrap.
-export function wrapDataKey(masterKey: Buffer, consumerKey: string, dataKey: Buffer): Buffer {
+export function wrapDataKey(masterKey: Uint8Array, consumerKey: string, dataKey: Buffer): Buffer {
   return seal(masterKey, dataKey, `key:${consumerKey}`)
 }
 

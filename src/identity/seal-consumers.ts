@@ -29,10 +29,8 @@ export interface SealedConsumers {
   copy: Record<keyof typeof SEALED_COPY_TARGETS, string>
 }
 
-const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
-
 export function sealConsumers(job: SealJob): SealedConsumers {
-  const masterKey = asBuffer(job.masterKey)
+  const { masterKey } = job
   const stored: SealedConsumers['stored'] = []
   // One buffer for all keys: it crosses threads as one piece, and none shares memory with anything else.
   const dataKeys = new Uint8Array(job.consumers.length * DATA_KEY_BYTES)

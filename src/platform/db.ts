@@ -36,7 +36,7 @@ export interface RawConnection {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
   /** `table (col, ...)`; `lines` are rows already rendered in COPY text format (see copy.ts). */
-  copyFrom(target: string, lines: Iterable<string> | AsyncIterable<string>): Promise<void>
+  copyFrom(target: string, lines: readonly string[]): Promise<void>
   /** Runs `statements` in one round trip and one transaction: all are applied, or none (pipeline.ts). */
   pipeline(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
 }
@@ -214,9 +214,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     },
     copyFrom(target, lines) {
       return inTurn(async () => {
-        const parts: string[] = []
-        for await (const line of lines) parts.push(line)
-        await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob(parts) })
+        await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...lines]) })
       })
     },
     // In process there is no round trip to save: the statements run in turn inside one transaction.

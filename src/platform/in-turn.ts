@@ -14,17 +14,8 @@ export function statementsInTurn(): <T>(run: () => Promise<T>) => Promise<T> {
 
 const PIECE_CHARS = 1 << 18
 
-/**
- * Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. Lines in memory
- * (an array) are joined without awaiting each one: a for await over them would cost a promise a line.
- */
-export function batched(
-  lines: Iterable<string> | AsyncIterable<string>,
-): Iterable<string> | AsyncIterable<string> {
-  return Symbol.iterator in lines ? piecesOf(lines) : piecesOfAsync(lines)
-}
-
-function* piecesOf(lines: Iterable<string>): Generator<string> {
+/** Joins rendered lines into ~256 KB pieces: one socket write per piece instead of one per row. */
+export function* batched(lines: readonly string[]): Generator<string> {
   let piece: string[] = []
   let chars = 0
   for (const line of lines) {
@@ -37,16 +28,4 @@ function* piecesOf(lines: Iterable<string>): Generator<string> {
     }
   }
   if (piece.length > 0) yield piece.join('')
-}
-
-async function* piecesOfAsync(lines: AsyncIterable<string>): AsyncGenerator<string> {
-  let piece = ''
-  for await (const line of lines) {
-    piece += line
-    if (piece.length >= PIECE_CHARS) {
-      yield piece
-      piece = ''
-    }
-  }
-  if (piece.length > 0) yield piece
 }
