@@ -176,8 +176,9 @@ try {
   writeFileSync(sampleFile, JSON.stringify({ people } satisfies SampleFile))
 
   // The statements of one report of each kind, as the real code sends them (authentication and audit included),
-  // after one report that fills the caches a server has warm (the champion models).
+  // after one report that fills the caches a server has warm (the champion models, the API key's holder).
   const withConsent = people.find((p) => p.consentId !== null)!
+  const keyCache = await mods.members.cacheKeys(app.db.listen)
   const m = await mods.members.authenticate(key)
   if (m === undefined) throw new Error('the API key does not authenticate')
   const ask = { kind: 'member' as const, id: m.id, roles: m.roles, memberStatus: m.status }
@@ -195,6 +196,7 @@ try {
   const statements = [...fcraTrace.statements, ...consentTrace.statements]
   const trips = { fcra: fcraTrace.trips, consent: consentTrace.trips }
   say(`round trips of one report alone: ${JSON.stringify(trips)}`)
+  await keyCache.stop()
   await mods.close()
   await app.close()
 

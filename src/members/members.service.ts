@@ -8,7 +8,9 @@ import {
   type Member,
   type NewMember,
 } from './members.model.ts'
-import type { MembersStore } from './members.store.ts'
+import type { Listen, Listening } from '../platform/notifications.ts'
+import { KeyHolderCache, type KeyCacheOptions, type KeyHolder } from './key-cache.ts'
+import { MEMBERS_CHANGED, type MembersStore } from './members.store.ts'
 
 /** What the members module tells the audit log; the composition root connects it to the audit module. */
 export type MemberEvent =
@@ -18,6 +20,14 @@ export type MemberEvent =
 export interface MembersDeps {
   store: MembersStore
   record?: (event: MemberEvent) => Promise<void>
+  keyCache?: KeyCacheOptions
+}
+
+// A cached member is handed to every request of its key: none of them may change it for the others.
+const deepFreeze = (m: Member): Member => {
+  Object.freeze(m.roles)
+  Object.freeze(m.metro2Ids)
+  return Object.freeze(m)
 }
 
 const secretHash = (secret: string): Buffer => createHash('sha256').update(secret).digest()
@@ -25,7 +35,9 @@ const secretHash = (secret: string): Buffer => createHash('sha256').update(secre
 const KEY_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const newKeyId = (): string => [...randomBytes(12)].map((b) => KEY_ID_ALPHABET[b % 36]).join('')
 
-export function createMembersService({ store, record = async () => {} }: MembersDeps) {
+export function createMembersService({ store, record = async () => {}, keyCache }: MembersDeps) {
+  const keys = new KeyHolderCache(keyCache)
+
   async function get(id: string): Promise<Member> {
     const m = await store.get(id)
     if (!m) throw new AppError('not_found', `no member "${id}"`)
@@ -33,7 +45,9 @@ export function createMembersService({ store, record = async () => {} }: Members
   }
 
   async function setStatus(id: string, status: Member['status']): Promise<Member> {
-    if (!(await store.setStatus(id, status))) throw new AppError('not_found', `no member "${id}"`)
+    const changed = await store.setStatus(id, status)
+    keys.clear()
+    if (!changed) throw new AppError('not_found', `no member "${id}"`)
     await record({ action: status === 'suspended' ? 'member.suspended' : 'member.reactivated', memberId: id })
     return get(id)
   }
@@ -96,8 +110,9 @@ export function createMembersService({ store, record = async () => {} }: Members
 
     async revokeApiKey(keyId: string): Promise<void> {
       const k = await store.apiKey(keyId)
-      if (!k || !(await store.revokeApiKey(keyId)))
-        throw new AppError('not_found', `no active key "${keyId}"`)
+      const revoked = k !== undefined && (await store.revokeApiKey(keyId))
+      keys.clear()
+      if (!revoked) throw new AppError('not_found', `no active key "${keyId}"`)
       await record({ action: 'key.revoked', memberId: k.memberId, keyId })
     },
 
@@ -112,16 +127,47 @@ export function createMembersService({ store, record = async () => {} }: Members
 
     apiKeys: (memberId: string) => store.apiKeys(memberId),
 
-    /** The member behind a presented key, or undefined for a malformed, unknown or revoked key. */
+    /**
+     * The member behind a presented key, or undefined for a malformed, unknown or revoked key. The secret is
+     * checked on every call, also when the holder comes from the cache; unknown and revoked keys are not cached.
+     */
     async authenticate(presented: string): Promise<Member | undefined> {
       const m = API_KEY_PATTERN.exec(presented)
       if (!m) return undefined
-      const k = await store.keyHolder(m[1]!)
-      if (!k || k.revoked) return undefined
+      const keyId = m[1]!
+      let k: KeyHolder | undefined = keys.get(keyId)
+      if (k === undefined) {
+        const mark = keys.mark()
+        const read = await store.keyHolder(keyId)
+        if (!read || read.revoked) return undefined
+        k = { secretHash: read.secretHash, member: deepFreeze(read.member) }
+        keys.set(keyId, k, mark)
+      }
       const expected = Buffer.from(k.secretHash)
       const given = secretHash(m[2]!)
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
       return k.member
+    },
+
+    /**
+     * Caches key holders from now on, for as long as `listen` hears the members' changes from every process
+     * (key-cache.ts); `onLost` is told when it stops hearing them, and the cache stops serving then.
+     */
+    async cacheKeys(listen: Listen, onLost: (error: Error) => void = () => {}): Promise<Listening> {
+      const listening = await listen(MEMBERS_CHANGED, {
+        onNotify: () => keys.clear(),
+        onLost: (error) => {
+          keys.stop()
+          onLost(error)
+        },
+      })
+      keys.start()
+      return {
+        async stop() {
+          keys.stop()
+          await listening.stop()
+        },
+      }
     },
   }
 }

@@ -29,6 +29,10 @@ const memberColumns = sql`m.member_id, m.name, m.kind, m.roles, m.status, m.crea
 
 const selectMembers = sql`select ${memberColumns} from members m`
 
+/** Notified in the transaction of every change that can end a key's use: a revocation, a member's status. */
+export const MEMBERS_CHANGED = 'openbureau_members_changed'
+const noticeOfChange = sql`select pg_notify(${MEMBERS_CHANGED}, '')`
+
 /** `reads` serves the lookups on every request's path (shared-batches.ts); `db` the rest. */
 export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
   return {
@@ -56,11 +60,14 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
     },
 
     async setStatus(id: string, status: MemberStatus): Promise<boolean> {
-      const r =
-        await sql`update members set status = ${status}, updated_at = now() where member_id = ${id}`.execute(
-          db,
-        )
-      return (r.numAffectedRows ?? 0n) > 0n
+      return db.transaction().execute(async (tx) => {
+        const r =
+          await sql`update members set status = ${status}, updated_at = now() where member_id = ${id}`.execute(
+            tx,
+          )
+        await noticeOfChange.execute(tx)
+        return (r.numAffectedRows ?? 0n) > 0n
+      })
     },
 
     async ownersOfMetro2Ids(ids: readonly string[]): Promise<Map<string, string>> {
@@ -105,11 +112,14 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
     },
 
     async revokeApiKey(keyId: string): Promise<boolean> {
-      const r =
-        await sql`update api_keys set revoked_at = now() where key_id = ${keyId} and revoked_at is null`.execute(
-          db,
-        )
-      return (r.numAffectedRows ?? 0n) > 0n
+      return db.transaction().execute(async (tx) => {
+        const r =
+          await sql`update api_keys set revoked_at = now() where key_id = ${keyId} and revoked_at is null`.execute(
+            tx,
+          )
+        await noticeOfChange.execute(tx)
+        return (r.numAffectedRows ?? 0n) > 0n
+      })
     },
 
     async apiKeys(memberId: string): Promise<ApiKeyInfo[]> {

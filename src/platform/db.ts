@@ -23,6 +23,7 @@ import { Mutex } from './mutex.ts'
 import { runPipelined, type PipelineResult } from './pipeline.ts'
 import { kyselyOverReads, sharedBatches, type SharedBatchesOptions } from './shared-batches.ts'
 import { batched, statementsInTurn } from './in-turn.ts'
+import { checkChannel, listenOnServer, type Listen } from './notifications.ts'
 import { StatementNames } from './statement-names.ts'
 
 export type DbKind = 'pglite' | 'pg'
@@ -70,6 +71,8 @@ export interface Db {
   sharedBatch(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
   /** A Kysely over `sharedBatch`, for single read-only queries on a hot path. */
   readonly reads: AnyKysely
+  /** LISTEN on a channel of this database (notifications.ts). */
+  readonly listen: Listen
   close(): Promise<void>
 }
 
@@ -134,6 +137,7 @@ function makeDb(
   kind: DbKind,
   lease: () => Promise<Lease>,
   end: () => Promise<void>,
+  listen: Listen,
   shared?: SharedBatchesOptions,
 ): Db {
   const kysely = kyselyOver(lease)
@@ -152,6 +156,7 @@ function makeDb(
     kysely,
     sharedBatch,
     reads: kyselyOverReads(sharedBatch),
+    listen,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const leased = await lease()
       // In process a round trip is a call; PGlite's own pipeline runs its statements in a transaction of its own.
@@ -232,11 +237,21 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     },
   }
   const lease = async (): Promise<Lease> => ({ conn, release: await mutex.acquire() })
-  return makeDb('pglite', lease, () =>
-    mutex.run(async () => {
-      await lite.close()
-      unlock()
-    }),
+  // One session serves everything in process: LISTEN waits for its turn, lest it run inside (and be rolled back
+  // with) another caller's transaction. Nothing can break the session short of closing it.
+  const listen: Listen = async (channel, { onNotify }) => {
+    const stop = await mutex.run(() => lite.listen(checkChannel(channel), onNotify))
+    return { stop: () => mutex.run(() => stop()) }
+  }
+  return makeDb(
+    'pglite',
+    lease,
+    () =>
+      mutex.run(async () => {
+        await lite.close()
+        unlock()
+      }),
+    listen,
   )
 }
 
@@ -286,7 +301,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // At most half the pool: the other half stays free for transactions, so that a shared write waiting for a
   // transaction's row lock cannot hold every connection that transaction may still need. 2, 4 and 8 lanes on a
   // pool of 10 measured alike (bench/steps/http.ts).
-  return makeDb('pg', lease, () => pool.end(), { lanes: Math.max(1, Math.min(4, Math.floor(poolSize / 2))) })
+  return makeDb('pg', lease, () => pool.end(), listenOnServer(url), {
+    lanes: Math.max(1, Math.min(4, Math.floor(poolSize / 2))),
+  })
 }
 
 export interface DbSettings {

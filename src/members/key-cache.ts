@@ -1,0 +1,74 @@
+// The key holders that authenticated recently, so that an API request does not spend a round trip on its key:
+// on the lender report that is one round trip of five (bench/steps/http.ts). It serves only while the process
+// hears the members' change notices (members.store.ts, MEMBERS_CHANGED): a revoked key or a suspended member is
+// dropped from every process's cache when the change commits, and from this process's at once. An entry also
+// expires after `ttlMs`, which bounds what a change made behind the service's back (plain SQL) can outlive.
+import type { Member } from './members.model.ts'
+
+export interface KeyHolder {
+  secretHash: Uint8Array
+  member: Member
+}
+
+export interface KeyCacheOptions {
+  ttlMs?: number
+  maxEntries?: number
+  now?: () => number
+}
+
+export class KeyHolderCache {
+  private readonly entries = new Map<string, { holder: KeyHolder; at: number }>()
+  private generation = 0
+  private serving = false
+  private readonly ttlMs: number
+  private readonly maxEntries: number
+  private readonly now: () => number
+
+  constructor({ ttlMs = 10_000, maxEntries = 10_000, now = () => performance.now() }: KeyCacheOptions = {}) {
+    this.ttlMs = ttlMs
+    this.maxEntries = maxEntries
+    this.now = now
+  }
+
+  /** Serves from now on: call once the change notices are heard. */
+  start(): void {
+    this.clear()
+    this.serving = true
+  }
+
+  /** Serves nothing any more (the notices are no longer heard). */
+  stop(): void {
+    this.serving = false
+    this.clear()
+  }
+
+  get(keyId: string): KeyHolder | undefined {
+    if (!this.serving) return undefined
+    const e = this.entries.get(keyId)
+    if (e === undefined) return undefined
+    if (this.now() - e.at < this.ttlMs) return e.holder
+    this.entries.delete(keyId)
+    return undefined
+  }
+
+  /** Taken before reading a holder from the database, and handed to set() with what was read. */
+  mark(): number {
+    return this.generation
+  }
+
+  /**
+   * Keeps a holder read after `mark` was taken, unless a change was noticed since: the read may predate that
+   * change, and keeping it would outlive the notice that should have dropped it.
+   */
+  set(keyId: string, holder: KeyHolder, mark: number): void {
+    if (!this.serving || mark !== this.generation) return
+    if (this.entries.size >= this.maxEntries) this.entries.clear()
+    this.entries.set(keyId, { holder, at: this.now() })
+  }
+
+  /** Drops every entry: a member or key changed (changes are rare; which one does not matter). */
+  clear(): void {
+    this.generation++
+    this.entries.clear()
+  }
+}

@@ -1,0 +1,112 @@
+// The cache of key holders against a real database: it saves the lookup, and a revocation or a suspension
+// ends a key's use at once in the process that made it and, by its notice, in any other.
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { after, before, describe, it } from 'node:test'
+import type { Listening } from '../platform/notifications.ts'
+import { openTestDb, testingOnServer, type TestDb } from '../platform/testing.ts'
+import { createMembersService, type MembersService } from './members.service.ts'
+import { createMembersStore, MEMBERS_CHANGED } from './members.store.ts'
+
+/** Polls `check` until it holds, for at most `ms`: a notice from another session arrives in its own time. */
+async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return check()
+}
+
+describe('MembersService key cache', () => {
+  let db: TestDb
+  let lookups = 0
+  let members: MembersService
+  // Another process's service on the same database: its changes reach `members` only by their notice.
+  let elsewhere: MembersService
+  let caching: Listening
+  const lost: Error[] = []
+  before(async () => {
+    db = await openTestDb()
+    const store = createMembersStore(db.kysely)
+    const counted = {
+      ...store,
+      keyHolder: (keyId: string) => {
+        lookups++
+        return store.keyHolder(keyId)
+      },
+    }
+    members = createMembersService({ store: counted })
+    elsewhere = createMembersService({ store: createMembersStore(db.kysely) })
+    caching = await members.cacheKeys(db.listen, (e) => lost.push(e))
+    for (const id of ['bank-a', 'bank-b'])
+      await members.add({ id, name: id, kind: 'bank', roles: ['user'], metro2Ids: [] })
+  })
+  after(async () => {
+    await caching.stop()
+    await db.dispose()
+  })
+
+  it('reads a key holder once, and checks the secret on every request', async () => {
+    const { key } = await members.createApiKey('bank-a')
+    lookups = 0
+    for (let i = 0; i < 5; i++) assert.equal((await members.authenticate(key))?.id, 'bank-a')
+    assert.equal(lookups, 1)
+    const forged = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A')
+    assert.equal(await members.authenticate(forged), undefined)
+    assert.equal(lookups, 1)
+  })
+
+  it('does not cache unknown or revoked keys', async () => {
+    const { key, info } = await members.createApiKey('bank-a')
+    await members.revokeApiKey(info.keyId)
+    lookups = 0
+    for (const k of [key, `ob_aaaaaaaaaaaa_${'x'.repeat(43)}`])
+      for (let i = 0; i < 3; i++) assert.equal(await members.authenticate(k), undefined)
+    assert.equal(lookups, 6)
+  })
+
+  it('ends a key at once when this process revokes it or suspends its member', async () => {
+    const { key, info } = await members.createApiKey('bank-a')
+    assert.equal((await members.authenticate(key))?.status, 'active')
+    await members.suspend('bank-a')
+    assert.equal((await members.authenticate(key))?.status, 'suspended')
+    await members.reactivate('bank-a')
+    await members.revokeApiKey(info.keyId)
+    assert.equal(await members.authenticate(key), undefined)
+  })
+
+  it('ends a key when another process revokes it or suspends its member, by the notice of the change', async () => {
+    const { key, info } = await members.createApiKey('bank-b')
+    assert.equal((await members.authenticate(key))?.status, 'active')
+    await elsewhere.suspend('bank-b')
+    assert.ok(await eventually(async () => (await members.authenticate(key))?.status === 'suspended'))
+    await elsewhere.reactivate('bank-b')
+    assert.ok(await eventually(async () => (await members.authenticate(key))?.status === 'active'))
+    await elsewhere.revokeApiKey(info.keyId)
+    assert.ok(await eventually(async () => (await members.authenticate(key)) === undefined))
+  })
+
+  it('hands out a member that no request can change for the others', async () => {
+    const { key } = await members.createApiKey('bank-a')
+    const m = (await members.authenticate(key))!
+    assert.throws(() => (m.roles as string[]).push('operator'))
+    assert.deepEqual((await members.authenticate(key))?.roles, ['user'])
+  })
+
+  it(
+    'reads every key again once the notices are no longer heard',
+    { skip: !testingOnServer && 'an embedded database has no connection to lose' },
+    async () => {
+      const { key } = await members.createApiKey('bank-a')
+      await members.authenticate(key)
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+                 where datname = current_database() and query like ${`listen ${MEMBERS_CHANGED}%`}`.execute(
+        db.kysely,
+      )
+      assert.ok(await eventually(async () => lost.length === 1))
+      lookups = 0
+      for (let i = 0; i < 3; i++) assert.equal((await members.authenticate(key))?.id, 'bank-a')
+      assert.equal(lookups, 3)
+    },
+  )
+})
