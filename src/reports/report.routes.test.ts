@@ -9,6 +9,7 @@ import {
   type ReportFixture,
 } from './report.fixture.ts'
 import type { ConsumerInquiry, LenderReport, MemberInquiry } from './index.ts'
+import { lenderReportSchema } from './report.model.ts'
 
 const NOT_FOUND_BODY = {
   error: { code: 'not_found', message: 'no report is available for these identifiers' },
@@ -21,8 +22,16 @@ describe('POST /v1/reports', () => {
   })
   after(() => f.dispose())
 
-  const ask = (who: Parameters<ReportFixture['as']>[0], body: object) =>
-    f.app.inject({ method: 'POST', url: '/v1/reports', headers: f.as(who), payload: body })
+  // The route writes its report without checking it (typedSuccess): every report answered here must be one that
+  // the published schema accepts unchanged.
+  const ask = async (who: Parameters<ReportFixture['as']>[0], body: object) => {
+    const res = await f.app.inject({ method: 'POST', url: '/v1/reports', headers: f.as(who), payload: body })
+    if (res.statusCode === 200) {
+      const report: unknown = res.json()
+      assert.deepEqual(lenderReportSchema.parse(report), report)
+    }
+    return res
+  }
   const alice = { nationalId: { type: 'us-ssn', value: SSN.alice } }
   const lastRefusal = async () => (await f.events('report.refused'))[0]!
   const inquiryRows = async () =>

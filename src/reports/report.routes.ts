@@ -1,6 +1,12 @@
 // HTTP for lender reports, inquiries and the attribute definitions: schemas in, a service call, schemas out.
 import { z } from 'zod'
-import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
+import {
+  errorBodySchema,
+  requirePrincipal,
+  security,
+  typedSuccess,
+  type RoutePlugin,
+} from '../platform/http/index.ts'
 import { ATTRIBUTES } from './attribute-definitions.ts'
 import { consumerInquirySchema, inquiryPageSchema, memberInquirySchema } from './inquiry.model.ts'
 import type { InquiryService } from './inquiry.service.ts'
@@ -23,6 +29,8 @@ export function reportRoutes(reports: ReportService, inquiries: InquiryService):
           body: reportRequestSchema,
           response: { 200: lenderReportSchema, ...errors(400, 401, 404) },
         },
+        // The report is built as a LenderReport, and report.routes.test.ts checks every answer against the schema.
+        serializerCompiler: typedSuccess,
       },
       async (request) => reports.request(requirePrincipal(request), request.body),
     )

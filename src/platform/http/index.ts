@@ -21,6 +21,7 @@ export {
   type PrincipalKind,
 } from './principal.ts'
 export { isPublicRoute } from './authentication.ts'
+export { typedSuccess } from './typed-success.ts'
 export {
   errorBody,
   errorBodySchema,
