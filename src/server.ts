@@ -66,7 +66,10 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
   await server.register(mods.scoring.routes)
   // Every request presents its key: the holders are cached for as long as every process's changes are heard.
   const keyCache = await mods.members.cacheKeys(app.db.listen, (error) =>
-    app.log.warn({ err: error }, 'member changes are no longer heard: API keys are read on every request'),
+    app.log.warn(
+      { err: error },
+      'member changes are no longer heard: API keys are read on every request until they are',
+    ),
   )
   server.addHook('onClose', () => keyCache.stop())
   return server

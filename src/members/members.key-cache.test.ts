@@ -37,7 +37,7 @@ describe('MembersService key cache', () => {
     }
     members = createMembersService({ store: counted })
     elsewhere = createMembersService({ store: createMembersStore(db.kysely) })
-    caching = await members.cacheKeys(db.listen, (e) => lost.push(e))
+    caching = await members.cacheKeys(db.listen, (e) => lost.push(e), 500)
     for (const id of ['bank-a', 'bank-b'])
       await members.add({ id, name: id, kind: 'bank', roles: ['user'], metro2Ids: [] })
   })
@@ -94,11 +94,16 @@ describe('MembersService key cache', () => {
   })
 
   it(
-    'reads every key again once the notices are no longer heard',
+    'reads every key again while the notices are not heard, and caches again once they are',
     { skip: !testingOnServer && 'an embedded database has no connection to lose' },
     async () => {
       const { key } = await members.createApiKey('bank-a')
       await members.authenticate(key)
+      const listeners = sql`select pid from pg_stat_activity
+                             where datname = current_database() and query like ${`listen ${MEMBERS_CHANGED}%`}`
+      const first = (await listeners.execute(db.kysely)).rows
+      assert.equal(first.length, 1)
+      // Stopped listening and not yet back: every request reads its key.
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
                  where datname = current_database() and query like ${`listen ${MEMBERS_CHANGED}%`}`.execute(
         db.kysely,
@@ -107,6 +112,20 @@ describe('MembersService key cache', () => {
       lookups = 0
       for (let i = 0; i < 3; i++) assert.equal((await members.authenticate(key))?.id, 'bank-a')
       assert.equal(lookups, 3)
+      // Listening again (a new connection), it hears changes and caches again.
+      assert.ok(
+        await eventually(async () => {
+          const now = (await listeners.execute(db.kysely)).rows
+          return now.length === 1 && JSON.stringify(now) !== JSON.stringify(first)
+        }),
+      )
+      await members.authenticate(key)
+      lookups = 0
+      for (let i = 0; i < 3; i++) await members.authenticate(key)
+      assert.equal(lookups, 0)
+      await elsewhere.suspend('bank-a')
+      assert.ok(await eventually(async () => (await members.authenticate(key))?.status === 'suspended'))
+      await elsewhere.reactivate('bank-a')
     },
   )
 })

@@ -151,21 +151,43 @@ export function createMembersService({ store, record = async () => {}, keyCache 
 
     /**
      * Caches key holders from now on, for as long as `listen` hears the members' changes from every process
-     * (key-cache.ts); `onLost` is told when it stops hearing them, and the cache stops serving then.
+     * (key-cache.ts). When it stops hearing them, `onLost` is told and the cache stops serving; it listens again
+     * after `retryMs` (doubling up to 30 s while that fails) and serves again once it hears.
      */
-    async cacheKeys(listen: Listen, onLost: (error: Error) => void = () => {}): Promise<Listening> {
-      const listening = await listen(MEMBERS_CHANGED, {
-        onNotify: () => keys.clear(),
-        onLost: (error) => {
-          keys.stop()
-          onLost(error)
-        },
-      })
-      keys.start()
+    async cacheKeys(
+      listen: Listen,
+      onLost: (error: Error) => void = () => {},
+      retryMs = 1000,
+    ): Promise<Listening> {
+      let listening: Listening | undefined
+      let stopped = false
+      let retry: NodeJS.Timeout | undefined
+      const again = (ms: number) => {
+        retry = setTimeout(() => void hear().catch(() => again(Math.min(ms * 2, 30_000))), ms)
+        retry.unref()
+      }
+      const hear = async () => {
+        const heard = await listen(MEMBERS_CHANGED, {
+          onNotify: () => keys.clear(),
+          onLost: (error) => {
+            keys.stop()
+            listening = undefined
+            onLost(error)
+            if (!stopped) again(retryMs)
+          },
+        })
+        if (stopped) return heard.stop()
+        listening = heard
+        // Starting clears: nothing read while no change was heard is kept.
+        keys.start()
+      }
+      await hear()
       return {
         async stop() {
+          stopped = true
+          clearTimeout(retry)
           keys.stop()
-          await listening.stop()
+          await listening?.stop()
         },
       }
     },
