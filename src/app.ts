@@ -21,6 +21,7 @@ export async function openApp(config: Config = loadConfig(process.env)): Promise
     databaseUrl: config.databaseUrl,
     dataDir: join(config.dataDir, 'pgdata'),
     poolSize: config.dbPoolSize,
+    onIdleError: (error) => log.warn({ err: error }, 'an idle database connection failed; it is replaced'),
   })
   await migrate(db)
   return { config, secrets, db, log, close: () => db.close() }

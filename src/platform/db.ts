@@ -255,11 +255,19 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   )
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  onIdleError: (error: Error) => void = () => {},
+): Promise<Db> {
   pg.types.setTypeParser(DATE_OID, (s) => s)
   pg.types.setTypeParser(INT8_OID, Number)
   pg.types.setTypeParser(NUMERIC_OID, Number)
   const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // A pooled connection that the server ends while idle (a restart, an administrator, a dropped database) is
+  // reported here; node-postgres discards it and the next lease opens another. Without a listener, that 'error'
+  // event would end the process (node-postgres, "Pool": events).
+  pool.on('error', onIdleError)
   // Fail at start-up with the server's own message, not at the first query.
   const probe = await pool.connect()
   probe.release()
@@ -310,10 +318,12 @@ export interface DbSettings {
   databaseUrl?: string | undefined
   dataDir?: string | undefined
   poolSize?: number | undefined
+  /** Told of a server's pooled connection that failed while idle (it is replaced). */
+  onIdleError?: ((error: Error) => void) | undefined
 }
 
 export function openDb(settings: DbSettings): Promise<Db> {
   return settings.databaseUrl !== undefined
-    ? openPostgres(settings.databaseUrl, settings.poolSize)
+    ? openPostgres(settings.databaseUrl, settings.poolSize, settings.onIdleError)
     : openPglite(settings.dataDir)
 }

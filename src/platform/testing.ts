@@ -6,6 +6,8 @@ import { openPglite, openPostgres, type Db } from './db.ts'
 import { migrate } from './migrations.ts'
 
 export interface TestDb extends Db {
+  /** The database's URL on a server; undefined in process. */
+  readonly url: string | undefined
   dispose(): Promise<void>
 }
 
@@ -17,7 +19,7 @@ export async function openTestDb(options: { migrate?: boolean } = {}): Promise<T
   if (serverUrl === undefined || serverUrl === '') {
     const db = await openPglite(undefined)
     if (options.migrate !== false) await migrate(db)
-    return Object.assign(db, { dispose: () => db.close() })
+    return Object.assign(db, { url: undefined, dispose: () => db.close() })
   }
   const name = `ob_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
@@ -29,10 +31,18 @@ export async function openTestDb(options: { migrate?: boolean } = {}): Promise<T
   const db = await openPostgres(url.toString(), 4)
   if (options.migrate !== false) await migrate(db)
   return Object.assign(db, {
+    url: url.toString(),
     async dispose() {
       await db.close()
       const a = new pg.Client({ connectionString: serverUrl })
       await a.connect()
+      // The pool's end() resolves before its connections' backends have read their Terminate: forcing the drop
+      // at once would end them with an error that their clients, already out of the pool, have no one to tell.
+      for (let i = 0; i < 100; i++) {
+        const left = await a.query('select 1 from pg_stat_activity where datname = $1', [name])
+        if (left.rowCount === 0) break
+        await new Promise((r) => setTimeout(r, 20))
+      }
       await a.query(`drop database if exists ${name} with (force)`)
       await a.end()
     },
