@@ -20,16 +20,18 @@ export interface GridMonth {
   code: string
 }
 
-function monthBefore(yyyyMm: string, n: number): string {
-  const [y, m] = yyyyMm.split('-').map(Number) as [number, number]
-  const total = y * 12 + (m - 1) - n
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`
+// Months counted from January of year 0; every report builds 24 of them for each tradeline, so the month of
+// the date is parsed once and each earlier one is formatted straight from its count.
+const monthLabel = (months: number): string => {
+  const m = (months % 12) + 1
+  return `${Math.floor(months / 12)}-${m < 10 ? '0' : ''}${m}`
 }
 
 export function paymentGrid(asOf: string, status: string, balance: number, history: string): GridMonth[] {
   const month = asOf.slice(0, 7)
+  const months = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1
   const grid: GridMonth[] = [{ month, code: statusGridChar(status, balance) }]
-  for (let i = 0; i < 23; i++) grid.push({ month: monthBefore(month, i + 1), code: history[i] ?? 'B' })
+  for (let i = 0; i < 23; i++) grid.push({ month: monthLabel(months - i - 1), code: history[i] ?? 'B' })
   return grid
 }
 
