@@ -1,7 +1,8 @@
 // Opens what every command and the server share: config, secrets, database (migrated), logger.
 import { join } from 'node:path'
 import { loadConfig, resolveSecrets, type Config, type Secrets } from './config.ts'
-import { openDb, type Db } from './platform/db.ts'
+import type { Db } from './platform/db.ts'
+import { openDb } from './platform/open-db.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
 import { migrate } from './platform/migrations.ts'
 

@@ -5,9 +5,9 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import { openPglite } from '../../src/platform/db.ts'
+import { openPglite } from '../../src/platform/pglite-db.ts'
 import { migrate } from '../../src/platform/migrations.ts'
-import { openPostgres } from '../../src/platform/db.ts'
+import { openPostgres } from '../../src/platform/postgres-db.ts'
 import { dropDatabase, emit, freshDatabase, seconds, urlFor } from './common.ts'
 
 /** Every table ingestion writes, in an order that satisfies the foreign keys. */

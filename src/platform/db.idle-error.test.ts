@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { CompiledQuery } from 'kysely'
 import pg from 'pg'
-import { openPostgres, type Db } from './db.ts'
+import type { Db } from './db.ts'
+import { openPostgres } from './postgres-db.ts'
 import { openTestDb, testingOnServer, type TestDb } from './testing.ts'
 
 describe(

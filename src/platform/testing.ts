@@ -2,7 +2,9 @@
 // a fresh database of its own on that server, dropped afterwards. Same migrations on both.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { openPglite, openPostgres, type Db } from './db.ts'
+import type { Db } from './db.ts'
+import { openPglite } from './pglite-db.ts'
+import { openPostgres } from './postgres-db.ts'
 import { migrate } from './migrations.ts'
 
 export interface TestDb extends Db {

@@ -1,0 +1,70 @@
+// The server engine: a pool of node-postgres connections, statements named once seen often, pipelines for
+// batches and COPY FROM STDIN for bulk.
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import pg from 'pg'
+import { from as copyFromStream } from 'pg-copy-streams'
+import { DATE_OID, INT8_OID, makeDb, NUMERIC_OID, type Db, type Lease, type RawConnection } from './db.ts'
+import { batched, statementsInTurn } from './in-turn.ts'
+import { listenOnServer } from './notifications.ts'
+import { runPipelined } from './pipeline.ts'
+import { StatementNames } from './statement-names.ts'
+
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  onIdleError: (error: Error) => void = () => {},
+): Promise<Db> {
+  pg.types.setTypeParser(DATE_OID, (s) => s)
+  pg.types.setTypeParser(INT8_OID, Number)
+  pg.types.setTypeParser(NUMERIC_OID, Number)
+  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // A pooled connection that the server ends while idle (a restart, an administrator, a dropped database) is
+  // reported here; node-postgres discards it and the next lease opens another. Without a listener, that 'error'
+  // event would end the process (node-postgres, "Pool": events).
+  pool.on('error', onIdleError)
+  // Fail at start-up with the server's own message, not at the first query.
+  const probe = await pool.connect()
+  probe.release()
+  const names = new StatementNames()
+  const lease = async (): Promise<Lease> => {
+    const client = await pool.connect()
+    const inTurn = statementsInTurn()
+    const conn: RawConnection = {
+      query<R>(sql: string, params?: readonly unknown[]) {
+        const name = params !== undefined && params.length > 0 ? names.nameOf(sql) : undefined
+        return inTurn(async () => {
+          const r =
+            name === undefined
+              ? await client.query(sql, params as unknown[] | undefined)
+              : await client.query({ name, text: sql, values: params as unknown[] })
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length }
+        })
+      },
+      exec(sql) {
+        return inTurn(async () => void (await client.query(sql)))
+      },
+      copyFrom(target, lines) {
+        return inTurn(async () => {
+          const sink = client.query(copyFromStream(`copy ${target} from stdin`))
+          await pipeline(Readable.from(batched(lines)), sink)
+        })
+      },
+      pipeline(statements) {
+        const named = statements.map((s) => ({
+          text: s.sql,
+          values: s.parameters,
+          name: s.parameters.length > 0 ? names.nameOf(s.sql) : undefined,
+        }))
+        return inTurn(() => runPipelined(client, named))
+      },
+    }
+    return { conn, release: () => client.release() }
+  }
+  // At most half the pool: the other half stays free for transactions, so that a shared write waiting for a
+  // transaction's row lock cannot hold every connection that transaction may still need. 2, 4 and 8 lanes on a
+  // pool of 10 measured alike (bench/steps/http.ts).
+  return makeDb('pg', lease, () => pool.end(), listenOnServer(url), {
+    lanes: Math.max(1, Math.min(4, Math.floor(poolSize / 2))),
+  })
+}
