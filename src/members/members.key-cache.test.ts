@@ -4,18 +4,9 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { after, before, describe, it } from 'node:test'
 import type { Listening } from '../platform/notifications.ts'
-import { openTestDb, testingOnServer, type TestDb } from '../platform/testing.ts'
+import { eventually, openTestDb, testingOnServer, type TestDb } from '../platform/testing.ts'
 import { createMembersService, type MembersService } from './members.service.ts'
 import { createMembersStore, MEMBERS_CHANGED } from './members.store.ts'
-
-/** Polls `check` until it holds, for at most `ms`: a notice from another session arrives in its own time. */
-async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
-  for (const until = Date.now() + ms; Date.now() < until;) {
-    if (await check()) return true
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  return check()
-}
 
 describe('MembersService key cache', () => {
   let db: TestDb

@@ -6,7 +6,7 @@ import { CompiledQuery } from 'kysely'
 import pg from 'pg'
 import type { Db } from './db.ts'
 import { openPostgres } from './postgres-db.ts'
-import { openTestDb, testingOnServer, type TestDb } from './testing.ts'
+import { eventually, openTestDb, testingOnServer, type TestDb } from './testing.ts'
 
 describe(
   'Db on a server, when an idle connection is ended',
@@ -32,7 +32,7 @@ describe(
       await admin.connect()
       await admin.query('select pg_terminate_backend($1)', [before])
       await admin.end()
-      for (let i = 0; i < 100 && idleErrors.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+      assert.ok(await eventually(() => idleErrors.length > 0, 2000))
       assert.equal(idleErrors.length, 1)
       assert.match(idleErrors[0]!.message, /terminat/)
       const after = await pidOf()

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { after, before, describe, it } from 'node:test'
 import { checkChannel } from './notifications.ts'
-import { openTestDb, type TestDb } from './testing.ts'
-
-const until = async (check: () => boolean, ms = 5000) => {
-  for (const end = Date.now() + ms; Date.now() < end && !check();) await new Promise((r) => setTimeout(r, 10))
-  return check()
-}
+import { eventually, openTestDb, type TestDb } from './testing.ts'
 
 describe('Db.listen', () => {
   let db: TestDb
@@ -31,9 +26,9 @@ describe('Db.listen', () => {
     await db.transaction(async (tx) => {
       await sql`select pg_notify('ob_test_channel', 'committed')`.execute(tx.kysely)
     })
-    assert.ok(await until(() => heard.length > 0))
+    assert.ok(await eventually(() => heard.length > 0))
     await sql`select pg_notify('ob_test_channel', 'second')`.execute(db.kysely)
-    assert.ok(await until(() => heard.length > 1))
+    assert.ok(await eventually(() => heard.length > 1))
     assert.deepEqual(heard, ['committed', 'second'])
     await listening.stop()
     await sql`select pg_notify('ob_test_channel', 'after stop')`.execute(db.kysely)

@@ -38,13 +38,13 @@ export async function openTestDb(options: { migrate?: boolean } = {}): Promise<T
       await db.close()
       const a = new pg.Client({ connectionString: serverUrl })
       await a.connect()
-      // The pool's end() resolves before its connections' backends have read their Terminate: forcing the drop
-      // at once would end them with an error that their clients, already out of the pool, have no one to tell.
-      for (let i = 0; i < 100; i++) {
-        const left = await a.query('select 1 from pg_stat_activity where datname = $1', [name])
-        if (left.rowCount === 0) break
-        await new Promise((r) => setTimeout(r, 20))
-      }
+      // The pool's end() resolves before its connections' backends have read their Terminate (pg-pool's
+      // _pulseQueue): the forced drop waits for them to leave rather than end them in the middle of closing.
+      await eventually(
+        async () =>
+          (await a.query('select 1 from pg_stat_activity where datname = $1', [name])).rowCount === 0,
+        2000,
+      )
       await a.query(`drop database if exists ${name} with (force)`)
       await a.end()
     },
@@ -52,3 +52,12 @@ export async function openTestDb(options: { migrate?: boolean } = {}): Promise<T
 }
 
 export const testingOnServer = serverUrl !== undefined && serverUrl !== ''
+
+/** Polls `check` every 20 ms until it holds, for at most `ms`; its last answer. For what arrives in its own time. */
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return check()
+}
