@@ -25,7 +25,7 @@ import type { NationalIdType } from './national-id.ts'
 import { identityKey, isUnresolved, prepare, type Prepared, type Unresolved } from './prepare-identity.ts'
 import { encryptPii, piiValueHash, unwrapDataKey } from './pii-crypto.ts'
 import { sealNewConsumers } from './consumer-sealer.ts'
-import { dataKeyAt } from './seal-consumers.ts'
+import { dataKeyAt, valueId } from './seal-consumers.ts'
 
 export interface ResolveDeps {
   store: IdentityStore
@@ -76,7 +76,9 @@ const NOT_ON_FILE: Resolution = {
   reason: 'not_on_file',
   message: 'no consumer on file has this national ID, or this name, birth date and postcode alone',
 }
-const piiId = (consumerKey: string, kind: string, hashHex: string) => `${consumerKey}|${kind}|${hashHex}`
+const piiIdOf = (consumerKey: string, id: string) => `${consumerKey}|${id}`
+const piiId = (consumerKey: string, kind: string, hashHex: string) =>
+  piiIdOf(consumerKey, valueId(kind, hashHex))
 const widest = (a: SeenDates | undefined, b: SeenDates | undefined): SeenDates | undefined =>
   a === undefined || b === undefined
     ? (a ?? b)
@@ -285,9 +287,8 @@ export class IdentityResolver {
     learned.sealed = sealing.then((s) =>
       s.stored.forEach((c, k) => {
         learned.dataKeys.set(c.consumerKey, dataKeyAt(s, k))
-        // Each value is `kind|hash`, so this is its piiId.
         for (const v of c.values)
-          learned.pii.set(`${c.consumerKey}|${v}`, { firstSeen: asOf, lastSeen: asOf })
+          learned.pii.set(piiIdOf(c.consumerKey, v), { firstSeen: asOf, lastSeen: asOf })
       }),
     )
     // Observed here so that a failure is never unhandled: the write and the next chunk's resolve await it.

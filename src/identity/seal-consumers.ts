@@ -13,6 +13,9 @@ export const SEALED_COPY_TARGETS = {
   pii: 'consumer_pii (consumer_key, kind, value_hash, ciphertext, source, first_seen, last_seen)',
 } as const
 
+/** A stored value's id within its consumer: its kind and value hash (hex). */
+export const valueId = (kind: string, hashHex: string): string => `${kind}|${hashHex}`
+
 export interface SealJob {
   masterKey: Uint8Array
   /** First and last seen date of every value. */
@@ -22,7 +25,7 @@ export interface SealJob {
 }
 
 export interface SealedConsumers {
-  /** Per consumer, in the job's order, the values stored, each as `kind|value hash in hex`. */
+  /** Per consumer, in the job's order, the valueId of each value stored. */
   stored: { consumerKey: string; values: string[] }[]
   /** The consumers' data keys, DATA_KEY_BYTES each, in the same order (dataKeyAt reads one). */
   dataKeys: Uint8Array
@@ -47,7 +50,7 @@ export function sealConsumers(job: SealJob): SealedConsumers {
     const ids: string[] = []
     for (const v of values) {
       const valueHash = piiValueHash(dataKey, v.kind, v.normalised)
-      const id = `${v.kind}|${valueHash.toString('hex')}`
+      const id = valueId(v.kind, valueHash.toString('hex'))
       if (ids.includes(id)) continue
       ids.push(id)
       const ciphertext = encryptPii(dataKey, consumerKey, v.kind, v.plaintext)
