@@ -3,6 +3,7 @@
 // BEGIN and no COMMIT. With an explicit BEGIN first, the pipeline's Sync leaves the transaction open.
 import { CompiledQuery } from 'kysely'
 import type { RawConnection } from './db.ts'
+import { failedStatement, markFailedStatement } from './pipeline.ts'
 
 export function beginWithFirstStatement(conn: RawConnection): { conn: RawConnection; begun: () => boolean } {
   let begun = false
@@ -31,7 +32,13 @@ export function beginWithFirstStatement(conn: RawConnection): { conn: RawConnect
     async pipeline(statements) {
       if (begun) return conn.pipeline(statements)
       begun = true
-      return (await conn.pipeline([begin, ...statements])).slice(1)
+      try {
+        return (await conn.pipeline([begin, ...statements])).slice(1)
+      } catch (e) {
+        // The caller's statements are counted without the BEGIN put before them.
+        const at = failedStatement(e)
+        throw at === undefined || at === 0 ? e : markFailedStatement(e, at - 1)
+      }
     },
   }
   return { conn: lazy, begun: () => begun }

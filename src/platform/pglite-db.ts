@@ -7,7 +7,7 @@ import { DATE_OID, INT8_OID, makeDb, NUMERIC_OID, type Db, type Lease, type RawC
 import { statementsInTurn } from './in-turn.ts'
 import { Mutex } from './mutex.ts'
 import { checkChannel, type Listen } from './notifications.ts'
-import type { PipelineResult } from './pipeline.ts'
+import { markFailedStatement, type PipelineResult } from './pipeline.ts'
 
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   let unlock = () => {}
@@ -49,7 +49,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
         lite.transaction(async (t) => {
           const results: PipelineResult[] = []
           for (const s of statements) {
-            const r = await t.query<Record<string, unknown>>(s.sql, [...s.parameters])
+            let r
+            try {
+              r = await t.query<Record<string, unknown>>(s.sql, [...s.parameters])
+            } catch (e) {
+              throw markFailedStatement(e, results.length)
+            }
             results.push({ rows: r.rows, rowCount: r.affectedRows ?? r.rows.length })
           }
           return results

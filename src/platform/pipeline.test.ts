@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
+import { failedStatement } from './pipeline.ts'
 import { openTestDb, type TestDb } from './testing.ts'
 
 describe('Db.batch: several statements in one round trip and one transaction', () => {
@@ -34,10 +35,11 @@ describe('Db.batch: several statements in one round trip and one transaction', (
 
   it('applies none of its writes when one statement fails, and the connection goes on', async () => {
     const before = await count()
-    await assert.rejects(
-      db.batch([insert(2, 'two'), insert(1, 'duplicate'), insert(3, 'three')]),
-      /duplicate key/,
-    )
+    await assert.rejects(db.batch([insert(2, 'two'), insert(1, 'duplicate'), insert(3, 'three')]), (e) => {
+      assert.match(String(e), /duplicate key/)
+      assert.equal(failedStatement(e), 1, 'the error names the statement that raised it')
+      return true
+    })
     assert.equal(await count(), before)
     const [r] = await db.batch([insert(2, 'two')])
     assert.equal(r!.rowCount, 1)
@@ -58,6 +60,11 @@ describe('Db.batch: several statements in one round trip and one transaction', (
         await sql`insert into p (id, name) values (${1}, 'duplicate second')`.execute(kysely)
       }),
       /duplicate key/,
+    )
+    await assert.rejects(
+      db.transaction(({ raw }) => raw.pipeline([insert(50, 'fifty'), insert(1, 'duplicate in a batch')])),
+      (e) => failedStatement(e) === 1,
+      "the failed statement is counted among the caller's own, without the BEGIN",
     )
     assert.equal(await count(), before)
     assert.equal(await db.transaction(async () => 'nothing sent'), 'nothing sent')

@@ -46,6 +46,25 @@ interface ResultParts {
   addCommandComplete(msg: unknown): void
 }
 
+const FAILED_AT = Symbol('failed statement')
+
+/** Marks `error` as raised by the statement at `index` of a batch (either engine's pipeline). */
+export function markFailedStatement(error: unknown, index: number): unknown {
+  if (typeof error === 'object' && error !== null)
+    Object.defineProperty(error, FAILED_AT, { value: index, configurable: true, writable: true })
+  return error
+}
+
+/**
+ * Which statement of a batch raised `error`: its index, or undefined when no one statement did (a broken
+ * connection, a failure while reading rows). The statements before it had run, and the batch was rolled back.
+ */
+export function failedStatement(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const index = (error as { [FAILED_AT]?: unknown })[FAILED_AT]
+  return typeof index === 'number' ? index : undefined
+}
+
 const prepareValue = (pg as unknown as { utils: { prepareValue: unknown } }).utils.prepareValue
 const ResultClass = (pg as unknown as { Result: new () => ResultParts }).Result
 
@@ -127,7 +146,7 @@ export class PipelinedStatements {
   handleCopyInResponse(): void {}
   handleCopyData(): void {}
   handleError(error: unknown): void {
-    this.settle?.reject(this.failure ?? error)
+    this.settle?.reject(this.failure ?? markFailedStatement(error, this.current))
     this.settle = undefined
   }
   handleReadyForQuery(): void {
