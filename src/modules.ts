@@ -15,8 +15,12 @@ import { createScoringModule } from './scoring/index.ts'
 export function createModules(app: App, fallback: Actor = { kind: 'operator', id: 'cli' }) {
   const actor = () => currentActor(fallback)
   const audit = createAuditModule(app.db)
-  // Reports append their events by group commit: one chain-head lock per batch, not per report.
-  const batcher = createAuditBatcher(audit, { maxBatch: 200 })
+  // Reports append their events by group commit, in one transaction with their writes (recordAfter).
+  const batcher = createAuditBatcher(audit, {
+    maxBatch: 200,
+    run: (s) => app.db.batch(s),
+    runShared: (s) => app.db.sharedBatch(s),
+  })
   const members = createMembersModule(app.db.kysely, {
     reads: app.db.reads,
     record: async (e) => {

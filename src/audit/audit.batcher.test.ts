@@ -79,7 +79,9 @@ describe('createAuditBatcher', () => {
   it('rejects every caller waiting on a batch that fails, and commits the next batch normally', async () => {
     let fail = true
     // The batch's transaction appends, then fails before it commits.
-    const failing: Pick<AuditModule, 'appendBatch'> = {
+    const failing: Pick<AuditModule, 'appendBatch' | 'linkAhead' | 'adoptHead'> = {
+      linkAhead: () => undefined,
+      adoptHead: () => {},
       appendBatch: async (events) =>
         fail
           ? db.transaction(async (tx) => {

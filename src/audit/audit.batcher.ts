@@ -6,9 +6,23 @@
 //
 // Events raised inside a caller's transaction by another module (the consent check inside a report) can be
 // held for that transaction with holdFor/hold and handed over with released() once it has committed.
+//
+// A caller whose work is a batch of statements (a report's consent use, inquiry and score) can hand them over
+// with its events (recordAfter): the batch's statements of every caller then go out with the events' append in
+// one pipeline and one transaction (pipeline.ts), so the work and its record commit together, in one round trip
+// and one commit instead of two of each. A caller whose statement fails is rejected with its error and the batch
+// goes again without it. When the append cannot join (no head known yet, or another process moved it), the
+// statements commit first and the events of the callers whose statements committed are appended after them, as
+// recordAll's are.
+import type { CompiledQuery } from 'kysely'
 import type { Tx } from '../platform/db.ts'
+import { failedStatement, type PipelineResult } from '../platform/pipeline.ts'
 import type { AuditEvent, AuditRecord } from './audit.model.ts'
 import { parseAuditEvents, type AuditService, type ValidAuditEvent } from './audit.service.ts'
+import { isAuditHeadMoved } from './audit.store.ts'
+
+/** Runs statements in one round trip and one transaction: all applied, or none (Db.batch). */
+export type RunBatch = (statements: readonly CompiledQuery[]) => Promise<PipelineResult[]>
 
 export interface AuditBatcherOptions {
   /** Most events per transaction (default 200). A single recordAll() larger than this goes alone. */
@@ -18,6 +32,18 @@ export interface AuditBatcherOptions {
    * events of the same turn of the event loop have joined it).
    */
   maxDelayMs?: number
+  /** Runs the statements of recordAfter (Db.batch); without it recordAfter refuses. */
+  run?: RunBatch
+  /**
+   * Runs statements in a transaction that concurrent callers share, on lanes of its own (Db.sharedBatch). Under
+   * load, recordAfter's statements go there and commit before their events are appended (see divertAt).
+   */
+  runShared?: RunBatch
+  /**
+   * How many callers with statements may wait for the batch in flight before the next ones run theirs on
+   * runShared instead of waiting too (default 8).
+   */
+  divertAt?: number
 }
 
 export interface AuditBatcher {
@@ -25,6 +51,15 @@ export interface AuditBatcher {
   record(event: AuditEvent): Promise<AuditRecord>
   /** Queues events that stay together, in this order, in one batch (consecutive seq numbers). */
   recordAll(events: readonly AuditEvent[]): Promise<AuditRecord[]>
+  /**
+   * Runs `statements` in one transaction and appends `events` once they have committed, in the same
+   * transaction when it can: the events are recorded if and only if the statements were applied. Rejects with
+   * the statements' own error when they fail, recording nothing.
+   */
+  recordAfter(
+    statements: readonly CompiledQuery[],
+    events: readonly AuditEvent[],
+  ): Promise<{ results: PipelineResult[]; records: AuditRecord[] }>
   /** From now on, events that other modules raise inside `tx` are held for it (see hold and released). */
   holdFor(tx: Tx): void
   /** Holds `event` if `tx` is held for (true); false means the caller must append it itself. */
@@ -36,8 +71,9 @@ export interface AuditBatcher {
 }
 
 interface Waiting {
+  statements: readonly CompiledQuery[]
   events: ValidAuditEvent[]
-  resolve: (records: AuditRecord[]) => void
+  resolve: (done: { results: PipelineResult[]; records: AuditRecord[] }) => void
   reject: (error: unknown) => void
 }
 
@@ -51,12 +87,13 @@ function later(run: () => void, ms: number): { cancel: () => void } {
 }
 
 export function createAuditBatcher(
-  audit: Pick<AuditService, 'appendBatch'>,
-  { maxBatch = 200, maxDelayMs = 0 }: AuditBatcherOptions = {},
+  audit: Pick<AuditService, 'appendBatch' | 'linkAhead' | 'adoptHead'>,
+  { maxBatch = 200, maxDelayMs = 0, run, runShared, divertAt = 8 }: AuditBatcherOptions = {},
 ): AuditBatcher {
   const queue: Waiting[] = []
   const held = new WeakMap<Tx, AuditEvent[]>()
   let queued = 0
+  let writersQueued = 0
   let timer: { cancel: () => void } | undefined
   let flushing: Promise<void> | undefined
   let closed = false
@@ -69,21 +106,91 @@ export function createAuditBatcher(
       if (batch.length > 0 && size + next.events.length > maxBatch) break
       batch.push(queue.shift()!)
       size += next.events.length
+      if (next.statements.length > 0) writersQueued--
     }
     queued -= size
     return batch
   }
 
+  // Set when another appender moved the head under the last shared transaction: the next batch then takes the
+  // two-step way, whose append reads the head, instead of sending its statements twice.
+  let headMissed = false
+
+  /** The caller whose statement is at `index` of the batch of `writers`' statements. */
+  function callerAt(writers: readonly Waiting[], index: number | undefined): Waiting | undefined {
+    if (index === undefined) return undefined
+    let from = 0
+    for (const w of writers) {
+      if (index < from + w.statements.length) return w
+      from += w.statements.length
+    }
+    return undefined
+  }
+
+  function resolveAll(
+    callers: readonly Waiting[],
+    results: readonly PipelineResult[],
+    records: AuditRecord[],
+  ) {
+    let at = 0
+    let next = 0
+    for (const w of callers) {
+      w.resolve({
+        results: results.slice(at, at + w.statements.length),
+        records: records.slice(next, next + w.events.length),
+      })
+      at += w.statements.length
+      next += w.events.length
+    }
+  }
+
+  // The callers' statements, with the append of every event when this service knows the head, in one
+  // transaction. A statement that fails rejects its caller with its error, as if that caller had run alone after
+  // the ones before it (for a consent's use that is so: the use ahead of it in the batch spent the consent), and
+  // the others go again without it. What has no shared append yet is appended once its statements committed.
   async function commit(batch: Waiting[]): Promise<void> {
+    let callers = batch
+    let withAppend = !headMissed
+    headMissed = false
+    const applied = new Map<Waiting, PipelineResult[]>()
+    for (;;) {
+      const writers = callers.filter((w) => w.statements.length > 0)
+      if (writers.length === 0) break
+      const linked = withAppend ? audit.linkAhead(callers.flatMap((w) => w.events)) : undefined
+      const statements = writers.flatMap((w) => w.statements)
+      try {
+        const results = await run!(linked === undefined ? statements : [...statements, linked.statement])
+        if (linked !== undefined) {
+          audit.adoptHead(linked.records)
+          return resolveAll(callers, results, linked.records)
+        }
+        let at = 0
+        for (const w of writers) {
+          applied.set(w, results.slice(at, at + w.statements.length))
+          at += w.statements.length
+        }
+        break
+      } catch (e) {
+        if (linked !== undefined && isAuditHeadMoved(e)) {
+          headMissed = true
+          withAppend = false
+          continue
+        }
+        // No one statement failed (a broken connection): every writer has the error.
+        const failed = callerAt(writers, failedStatement(e))
+        for (const w of failed === undefined ? writers : [failed]) w.reject(e)
+        callers = callers.filter((w) => (failed === undefined ? w.statements.length === 0 : w !== failed))
+      }
+    }
     try {
-      const records = await audit.appendBatch(batch.flatMap((w) => w.events))
-      let at = 0
-      for (const w of batch) {
-        w.resolve(records.slice(at, at + w.events.length))
-        at += w.events.length
+      const records = await audit.appendBatch(callers.flatMap((w) => w.events))
+      let next = 0
+      for (const w of callers) {
+        w.resolve({ results: applied.get(w) ?? [], records: records.slice(next, next + w.events.length) })
+        next += w.events.length
       }
     } catch (e) {
-      for (const w of batch) w.reject(e)
+      for (const w of callers) w.reject(e)
     }
   }
 
@@ -99,11 +206,19 @@ export function createAuditBatcher(
     })
   }
 
-  function enqueue(events: ValidAuditEvent[]): Promise<AuditRecord[]> {
+  function enqueue(
+    statements: readonly CompiledQuery[],
+    events: ValidAuditEvent[],
+  ): Promise<{ results: PipelineResult[]; records: AuditRecord[] }> {
     if (closed) return Promise.reject(new Error('the audit batcher is closed'))
-    if (events.length === 0) return Promise.resolve([])
-    const done = new Promise<AuditRecord[]>((resolve, reject) => queue.push({ events, resolve, reject }))
+    if (statements.length > 0 && run === undefined)
+      return Promise.reject(new Error('this audit batcher was made without a way to run statements'))
+    if (events.length === 0 && statements.length === 0) return Promise.resolve({ results: [], records: [] })
+    const done = new Promise<{ results: PipelineResult[]; records: AuditRecord[] }>((resolve, reject) =>
+      queue.push({ statements, events, resolve, reject }),
+    )
     queued += events.length
+    if (statements.length > 0) writersQueued++
     if (flushing !== undefined) return done
     if (queued >= maxBatch) flush()
     else timer ??= later(flush, maxDelayMs)
@@ -113,10 +228,21 @@ export function createAuditBatcher(
   // Events are checked on entry, so that a bad one fails its own caller, not the whole batch it would join.
   return {
     async record(event) {
-      const [record] = await enqueue(parseAuditEvents([event]))
-      return record!
+      const { records } = await enqueue([], parseAuditEvents([event]))
+      return records[0]!
     },
-    recordAll: async (events) => enqueue(parseAuditEvents(events)),
+    recordAll: async (events) => (await enqueue([], parseAuditEvents(events))).records,
+    async recordAfter(statements, events) {
+      const parsed = parseAuditEvents(events)
+      // Under load the batch in flight holds the next one back, and one transaction a batch would put every
+      // report's writes on one database backend in turn: these statements commit now, beside it, and their
+      // events join the next append.
+      if (runShared !== undefined && flushing !== undefined && writersQueued >= divertAt) {
+        const results = await runShared(statements)
+        return { results, records: (await enqueue([], parsed)).records }
+      }
+      return enqueue(statements, parsed)
+    },
     holdFor(tx) {
       if (!held.has(tx)) held.set(tx, [])
     },

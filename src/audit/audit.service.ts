@@ -1,5 +1,6 @@
 // Use cases of the audit log: append (in the caller's transaction or in its own), read a consumer's events,
 // and verify the chain by streaming it in pages.
+import type { CompiledQuery } from 'kysely'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
@@ -13,7 +14,7 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from './audit.model.ts'
-import { createAuditStore, type AuditStore } from './audit.store.ts'
+import { appendAtHead, createAuditStore, MAX_EVENTS_A_STATEMENT, type AuditStore } from './audit.store.ts'
 import { ChainClock } from './chain-clock.ts'
 import { ChainVerifier } from './audit.verifier.ts'
 
@@ -41,6 +42,18 @@ export interface AuditService {
    * when another appender moved the head meanwhile, that statement writes nothing and the events take the lock.
    */
   appendBatch(events: readonly ValidAuditEvent[]): Promise<AuditRecord[]>
+  /**
+   * The events linked where this service's last append left the head, and the statement that appends them in
+   * someone else's batch (one transaction with the work they record), which fails that batch if another
+   * appender moved the head meanwhile. Undefined when appendBatch would take the lock (no head known, a clock
+   * a second old, too many events). The caller runs one such batch at a time and calls adoptHead once it has
+   * committed.
+   */
+  linkAhead(
+    events: readonly ValidAuditEvent[],
+  ): { records: AuditRecord[]; statement: CompiledQuery } | undefined
+  /** The head is now the last of these records, which a batch with linkAhead's statement committed. */
+  adoptHead(records: readonly AuditRecord[]): void
   verify(options?: VerifyOptions): Promise<VerifyResult>
   /** "Who looked at my file": the events whose subject is this consumer, newest first. */
   eventsForConsumer(consumerKey: string, options?: PageOptions): Promise<AuditRecord[]>
@@ -149,10 +162,23 @@ export function createAuditService(
   }
   const append = async (tx: Tx, event: AuditEvent) => (await appendMany(tx, [event]))[0]!
 
+  const linkAhead = (parsed: readonly ValidAuditEvent[]) => {
+    const known = lastHead
+    const now = clock.now()
+    if (known === undefined || now === undefined) return undefined
+    if (parsed.length === 0 || parsed.length > MAX_EVENTS_A_STATEMENT) return undefined
+    const records = link(known, now, parsed)
+    return { records, statement: appendAtHead(known, records) }
+  }
+
   return {
     append,
     appendMany,
     appendBatch,
+    linkAhead,
+    adoptHead(records) {
+      lastHead = records.at(-1) ?? lastHead
+    },
     appendNow: (event) => db.transaction((tx) => append(tx, event)),
     verify: (options) => verifyAuditLog(db, options, store),
     async eventsForConsumer(consumerKey, options = {}) {

@@ -2,9 +2,11 @@
 // transaction: concurrent appenders on any connection queue there, so each one links to the event that
 // committed before it and numbers without gaps; a rolled-back transaction releases the lock and leaves nothing.
 // appendIfHead skips the select: its UPDATE of the head takes the same row lock, and writes only if the head
-// is still the one its events were linked to.
-import { sql, type RawBuilder } from 'kysely'
+// is still the one its events were linked to. appendAtHead is the same append as a statement for someone else's
+// batch, which it fails when the head moved, so that the work it records is not written without it.
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
+import { planned } from '../platform/planned.ts'
 import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
 
 interface EventRow {
@@ -52,6 +54,47 @@ const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
   sql`(${r.seq}::bigint, ${r.occurredAt}::timestamptz, ${r.actor.kind}::text, ${r.actor.id}::text, ${r.action}::text,
     ${r.consumerKey}::uuid, ${r.target}::text, ${r.purpose}::text, ${r.outcome}::text, ${r.reason}::text,
     ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}::text, ${r.hash}::text)`
+
+/** SQLSTATE of appendAtHead's failure (migrations/0009_require.sql): another appender moved the head first. */
+export const AUDIT_HEAD_MOVED = 'OB002'
+export const isAuditHeadMoved = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === AUDIT_HEAD_MOVED
+
+/** Most events one statement appends. */
+export const MAX_EVENTS_A_STATEMENT = INSERT_CHUNK
+
+// A concurrent appender holds the head's row lock; once it commits, the UPDATE re-checks its WHERE against the
+// moved head (Read Committed, PostgreSQL 15 docs §13.2.1), matches nothing, and the insert sees no moved row:
+// nothing is written. A data-modifying WITH runs once; its RETURNING is what the rest of the statement sees of
+// it (§7.8.4).
+const movedAndInserted = (expected: ChainHead, records: readonly AuditRecord[]) => {
+  const last = records.at(-1)!
+  return sql`with moved as (
+      update audit_head set seq = ${last.seq}, hash = ${last.hash}
+      where id = 1 and seq = ${expected.seq} and hash = ${expected.hash} returning id),
+    inserted as (
+      insert into audit_events
+        (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details,
+         prev_hash, hash)
+      select * from (values ${sql.join(records.map(valuesOf))}) as v
+      where exists (select 1 from moved)
+      returning seq)`
+}
+
+/**
+ * The append of `records` (linked after `expected`, at most MAX_EVENTS_A_STATEMENT of them) as one statement to
+ * run in another module's batch: it fails with AUDIT_HEAD_MOVED, and so fails the batch, when the head is no
+ * longer `expected`.
+ */
+export function appendAtHead(expected: ChainHead, records: readonly AuditRecord[]): CompiledQuery {
+  if (records.length === 0 || records.length > INSERT_CHUNK)
+    throw new Error(`appendAtHead takes 1 to ${INSERT_CHUNK} events, not ${records.length}`)
+  return planned(
+    sql`${movedAndInserted(expected, records)}
+      select ob_require(exists (select 1 from moved), 'the audit chain head moved', ${AUDIT_HEAD_MOVED})`,
+    () => undefined,
+  ).query
+}
 
 const insertEvents = (rows: readonly AuditRecord[]) => sql`insert into audit_events
   (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, hash)
@@ -110,19 +153,8 @@ export function createAuditStore(db: Db): AuditStore {
       const last = records.at(-1)
       if (last === undefined) return true
       if (records.length > INSERT_CHUNK) return false
-      // A concurrent appender holds the head's row lock; once it commits, this UPDATE re-checks its WHERE
-      // against the moved head (Read Committed, PostgreSQL 15 docs §13.2.1), matches nothing, and the insert
-      // sees no moved row: nothing is written. A data-modifying WITH runs once; its RETURNING is what the
-      // rest of the statement sees of it (§7.8.4).
-      const { rows } = await sql<{ seq: number }>`with moved as (
-          update audit_head set seq = ${last.seq}, hash = ${last.hash}
-          where id = 1 and seq = ${expected.seq} and hash = ${expected.hash} returning id)
-        insert into audit_events
-          (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details,
-           prev_hash, hash)
-        select * from (values ${sql.join(records.map(valuesOf))}) as v
-        where exists (select 1 from moved)
-        returning seq`.execute(k)
+      const { rows } = await sql<{ seq: number }>`${movedAndInserted(expected, records)}
+        select seq from inserted`.execute(k)
       return rows.length > 0
     },
 

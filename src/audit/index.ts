@@ -10,7 +10,12 @@ export function createAuditModule(db: Db): AuditModule {
 }
 
 export { verifyAuditLog, type PageOptions } from './audit.service.ts'
-export { createAuditBatcher, type AuditBatcher, type AuditBatcherOptions } from './audit.batcher.ts'
+export {
+  createAuditBatcher,
+  type AuditBatcher,
+  type AuditBatcherOptions,
+  type RunBatch,
+} from './audit.batcher.ts'
 export { registerAuditCommands } from './audit.cli.ts'
 export { canonicalEvent, hashEvent } from './audit.hash.ts'
 export {

@@ -14,6 +14,11 @@ export interface ConsentUse {
   memberId: string
   purpose: Purpose
   now: Date
+  /**
+   * The use count the caller read and recorded as spent from (the lender report's audit event goes out with
+   * the use, in its transaction): the use fails when another spender changed it first.
+   */
+  expectedUses?: number | undefined
 }
 
 /**
@@ -22,13 +27,14 @@ export interface ConsentUse {
  * serves one read only. The last use marks the consent expired. `used` is empty when the consent cannot serve
  * this read now.
  */
-export const spending = ({ consumerKey, consentId, memberId, purpose, now }: ConsentUse) =>
+export const spending = ({ consumerKey, consentId, memberId, purpose, now, expectedUses }: ConsentUse) =>
   sql`with used as (
       update consents set uses = uses + 1, updated_at = ${now},
           status = case when max_uses is not null and uses + 1 >= max_uses then 'expired' else status end
         where consumer_key = ${consumerKey} and consent_id = ${consentId} and member_id = ${memberId}
           and purpose = ${purpose} and status = 'active' and (max_uses is null or uses < max_uses)
           and valid_from <= ${now} and ${now} < valid_to
+          ${expectedUses === undefined ? sql`` : sql`and uses = ${expectedUses}`}
         returning *)`
 
 /**
@@ -46,6 +52,17 @@ export const useEventWrite = ({ consumerKey, consentId, memberId, now }: Consent
         from consents c where c.consumer_key = ${consumerKey} and c.consent_id = ${consentId}`,
     () => undefined,
   )
+
+/** The consent as one more use leaves it: what `spending` writes, the last use marking it expired. */
+export const afterOneUse = (c: Consent, now: Date): Consent => {
+  const uses = c.uses + 1
+  return {
+    ...c,
+    uses,
+    status: c.maxUses !== null && uses >= c.maxUses ? 'expired' : c.status,
+    updatedAt: now.toISOString(),
+  }
+}
 
 /** The use and its event, for a statement batch; the use fails the batch when the consent cannot serve. */
 export const spendConsent = (use: ConsentUse): readonly [Planned<Consent>, Planned<void>] => [

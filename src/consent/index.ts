@@ -49,7 +49,7 @@ export {
   type AuthoriseResult,
   type Ruling,
 } from './consent-check.ts'
-export type { ConsentUse } from './consent-spend.store.ts'
+export { afterOneUse, type ConsentUse } from './consent-spend.store.ts'
 export type { ConsentAuditAction, ConsentAuditEvent } from './consent-audit-event.ts'
 export type { ConsentService, ListQuery } from './consent.service.ts'
 export type { RequestReceipt } from './request-consent.ts'

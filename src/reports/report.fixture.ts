@@ -172,7 +172,7 @@ export async function openReportFixture(): Promise<ReportFixture> {
     return clock.now
   }
   const audit = createAuditModule(db)
-  const batcher = createAuditBatcher(audit, { maxBatch: 200, maxDelayMs: 2 })
+  const batcher = createAuditBatcher(audit, { maxBatch: 200, maxDelayMs: 2, run: (s) => db.batch(s) })
   const members = createMembersModule(db.kysely)
   await members.add({
     id: 'bank-a',

@@ -251,6 +251,28 @@ describe('POST /v1/reports', () => {
     }
   })
 
+  it('serves reports that race for the same consent, each recording the use count that it left', async () => {
+    await f.setProfile('CN-PBOC')
+    try {
+      const consentId = await f.grant({ purpose: 'account_review', categories: ['accounts'] })
+      const body = { ...alice, purpose: 'account_review', consentId }
+      const answers = await Promise.all([ask('bankA', body), ask('bankA', body), ask('bankA', body)])
+      assert.deepEqual(
+        answers.map((a) => a.statusCode),
+        [200, 200, 200],
+      )
+      const { rows } = await sql<{ uses: number }>`
+        select uses from consents where consent_id = ${consentId}`.execute(f.db.kysely)
+      assert.deepEqual(rows, [{ uses: 3 }])
+      const checks = (await f.events('consent.checked')).filter((e) => e.target === consentId)
+      assert.deepEqual(checks.map((e) => e.details['uses']).sort(), [1, 2, 3])
+      const reads = (await f.events('report.read')).filter((e) => e.details['consentId'] === consentId)
+      assert.equal(reads.length, 3)
+    } finally {
+      await f.setProfile('US-FCRA')
+    }
+  })
+
   it('shows the consumer every inquiry with its member, purpose, legal ground and consent', async () => {
     const res = await f.app.inject({ url: '/v1/me/inquiries', headers: f.as('alice') })
     assert.equal(res.statusCode, 200)

@@ -5,13 +5,17 @@
 //
 // Round trips are most of a report's cost (bench/steps/http.ts), so after the national-ID lookup the report
 // makes two: the reads of four modules in one batch (protections, profile, file, sealed identity, the consent
-// to spend), nothing of which is released before the consent is spent; then the writes in one batch and one
-// transaction (the consent's use, the inquiry, the score): the consent's use fails the whole batch when it
-// cannot serve, so an inquiry and a score are recorded only with the use that allowed them. Both batches share
-// their round trip, and the writes their commit, with the concurrent reports' (Db.sharedBatch).
+// to spend), nothing of which is released before the consent is spent; then the writes (the consent's use, the
+// inquiry, the score) and the audit events that record them, in one batch and one transaction
+// (AuditBatcher.recordAfter): the consent's use fails the whole batch when it cannot serve, so an inquiry, a
+// score and the events are recorded only with the use that allowed them. The events are built before the use
+// is made, from the use count as read; the use requires that count, and a report that raced another use of the
+// same consent makes its use again as the consent stands, then records what that use left. The reads share their round trip with the concurrent reports'
+// (Db.sharedBatch), and the writes their round trip and commit (the batcher).
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
 import {
+  afterOneUse,
   allowedBy,
   isConsentUnusable,
   refusedEvent,
@@ -36,6 +40,7 @@ import { toAttributeInquiry } from './attributes.store.ts'
 import type { TradelineRow } from './file.store.ts'
 import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
+import { identifyConsumer, memberRefusal } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
 import type { LenderReport, MatchMethod, ReportRequest, ReportScore } from './report.model.ts'
 
@@ -70,7 +75,7 @@ export interface ReportDeps {
   >
   consent: Pick<ConsentService, 'profileRead' | 'candidatesRead' | 'spendConsent' | 'unusableReason'>
   rights: Pick<RightsService, 'protectionsRead'>
-  audit: Pick<AuditBatcher, 'recordAll'>
+  audit: Pick<AuditBatcher, 'recordAll' | 'recordAfter'>
   /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
   score?: ReportScorer | undefined
   clock?: () => Date
@@ -78,9 +83,6 @@ export interface ReportDeps {
 
 /** The one answer to every refused or unmatched request. */
 export const NOT_AVAILABLE = 'no report is available for these identifiers'
-
-type Match =
-  { ok: true; consumerKey: string; method: MatchMethod } | { ok: false; reason: string; method: MatchMethod }
 
 const factOf = (t: TradelineRow): TradelineFact => ({
   tradelineId: t.tradeline_id,
@@ -93,35 +95,6 @@ const factOf = (t: TradelineRow): TradelineFact => ({
 
 export function createReportService(deps: ReportDeps) {
   const { db, identity, consent, rights, audit, score, clock = () => new Date() } = deps
-
-  async function identify(r: ReportRequest): Promise<Match> {
-    if (r.nationalId !== undefined) {
-      const key = await identity.findConsumerByNationalId(r.nationalId.type, r.nationalId.value)
-      return key === undefined
-        ? { ok: false, method: 'id_token', reason: 'no consumer holds this national ID' }
-        : { ok: true, method: 'id_token', consumerKey: key }
-    }
-    const m = await identity.findConsumerByDemographics({
-      surname: r.surname ?? '',
-      firstName: r.firstName ?? '',
-      birthDate: r.birthDate ?? '',
-      postcode: r.postcode ?? '',
-      country: r.country,
-    })
-    const method = 'name_birth_postcode'
-    if (m.match === 'unique') return { ok: true, method, consumerKey: m.consumerKey }
-    return m.match === 'none'
-      ? { ok: false, method, reason: 'no consumer matches the name, birth date and postcode' }
-      : { ok: false, method, reason: `the name, birth date and postcode match ${m.candidates} consumers` }
-  }
-
-  /** Why this principal may not have any report, or undefined when it may ask. */
-  function memberRefusal(p: Principal): string | undefined {
-    if (p.kind !== 'member') return `a ${p.kind} is not a member: reports go to members with the user role`
-    if (p.memberStatus === 'suspended') return `member ${p.id} is suspended`
-    if (!p.roles.includes('user')) return `member ${p.id} does not have the user role`
-    return undefined
-  }
 
   return {
     async request(principal: Principal, input: ReportRequest): Promise<LenderReport> {
@@ -150,7 +123,7 @@ export function createReportService(deps: ReportDeps) {
         return new AppError('not_found', NOT_AVAILABLE)
       }
 
-      const match = await identify(input)
+      const match = await identifyConsumer(identity, input)
       if (!match.ok) throw await refuse(match.reason, null, [], match.method)
       const consumerKey = match.consumerKey
       const refusal = memberRefusal(principal)
@@ -224,38 +197,21 @@ export function createReportService(deps: ReportDeps) {
         categories,
         scoreRange: current.profile.scoreRange,
       })
-      const spend =
-        candidate && consent.spendConsent({ consumerKey, consentId: candidate.id, memberId, purpose, now })
       const legalGround =
         ruling.kind === 'consent'
           ? `${ruling.legalGround}; consent ${candidate!.id}`
           : ruling.result.legalGround
-      let auth: Allowed
-      let checked: AuditEvent
-      try {
-        const written = await db.sharedBatch([
-          ...(spend ? spend.map((p) => p.query) : []),
-          inquiryWrite({
-            id: inquiryId,
-            consumerKey,
-            memberId,
-            purpose,
-            hard,
-            legalGround,
-            consentId: candidate?.id ?? null,
-            at: now.toISOString(),
-          }).query,
-          ...(scored ? [scored.write.query] : []),
-        ])
-        if (ruling.kind === 'consent')
-          ({ result: auth, event: checked } = allowedBy(ruling, spend![0].read(written[0]!), check))
-        else ({ result: auth, event: checked } = ruling)
-      } catch (e) {
-        if (candidate !== undefined && isConsentUnusable(e)) throw await unusable(candidate.id)
-        throw e
-      }
-
-      const read: AuditEvent = {
+      const inquiry = inquiryWrite({
+        id: inquiryId,
+        consumerKey,
+        memberId,
+        purpose,
+        hard,
+        legalGround,
+        consentId: candidate?.id ?? null,
+        at: now.toISOString(),
+      }).query
+      const readEvent = (auth: Allowed): AuditEvent => ({
         actor,
         action: 'report.read',
         consumerKey,
@@ -270,8 +226,40 @@ export function createReportService(deps: ReportDeps) {
           match: match.method,
           scoreModel: scored?.score.modelVersion ?? null,
         },
+      })
+      const writes = (spend: readonly Planned<unknown>[] | undefined) => [
+        ...(spend ? spend.map((p) => p.query) : []),
+        inquiry,
+        ...(scored ? [scored.write.query] : []),
+      ]
+      const use = (c: Consent, expectedUses?: number) =>
+        consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now, expectedUses })
+      let auth: Allowed
+      try {
+        // The writes and their events in one transaction: the events say what the use will leave
+        // (afterOneUse), and the use requires the count they were built from.
+        const predicted =
+          ruling.kind === 'consent' ? allowedBy(ruling, afterOneUse(candidate!, now), check) : ruling
+        await audit.recordAfter(writes(candidate && use(candidate, candidate.uses)), [
+          predicted.event,
+          readEvent(predicted.result),
+        ])
+        auth = predicted.result
+      } catch (e) {
+        if (candidate === undefined || ruling.kind !== 'consent' || !isConsentUnusable(e)) throw e
+        // The consent cannot serve now, or another report used it since it was read: the use as the consent
+        // stands now, under its row lock, then the events of what it left.
+        const spend = use(candidate)
+        try {
+          const written = await db.sharedBatch(writes(spend))
+          const used = allowedBy(ruling, spend[0].read(written[0]!), check)
+          await audit.recordAll([used.event, readEvent(used.result)])
+          auth = used.result
+        } catch (e) {
+          if (isConsentUnusable(e)) throw await unusable(candidate.id)
+          throw e
+        }
       }
-      await audit.recordAll([checked, read])
       // The identity is decrypted only when the consent releases it.
       const person = auth.categories.includes('identity')
         ? identity.openIdentity(consumerKey, sealed)

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { sql, type CompiledQuery } from 'kysely'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { reportRead } from './audit.fixture.ts'
+import { createAuditBatcher, createAuditModule, type AuditModule, type RunBatch } from './index.ts'
+
+/** A Db.batch that counts its calls and the statements of each. */
+function countingRun(db: TestDb) {
+  const calls: number[] = []
+  const run: RunBatch = (statements) => {
+    calls.push(statements.length)
+    return db.batch(statements)
+  }
+  return { run, calls }
+}
+
+describe('AuditBatcher.recordAfter: statements and the events that record them', () => {
+  let db: TestDb
+  let audit: AuditModule
+  before(async () => {
+    db = await openTestDb()
+    audit = createAuditModule(db)
+    await sql`create table scratch (n int primary key)`.execute(db.kysely)
+  })
+  beforeEach(async () => {
+    await sql`delete from scratch`.execute(db.kysely)
+  })
+  after(() => db.dispose())
+
+  const insert = (n: number): CompiledQuery => sql`insert into scratch (n) values (${n})`.compile(db.kysely)
+  const failing = (): CompiledQuery =>
+    sql`select ob_require(false, 'this use cannot serve', 'OB001')`.compile(db.kysely)
+  const scratch = async () =>
+    (await sql<{ n: number }>`select n from scratch order by n`.execute(db.kysely)).rows.map((r) => r.n)
+  const withN = async (n: number) =>
+    (await audit.tail({ limit: 500 })).filter((r) => r.details['n'] === n).map((r) => r.seq)
+
+  it('commits the statements of one turn and their events in one transaction, once the head is known', async () => {
+    const { run, calls } = countingRun(db)
+    const batcher = createAuditBatcher(audit, { run })
+    await batcher.recordAfter([insert(1)], [reportRead({ n: 1 })])
+    assert.deepEqual(calls, [1], 'no head known yet: the statements alone, then the locked append')
+    const [a, b] = await Promise.all([
+      batcher.recordAfter([insert(2), insert(3)], [reportRead({ n: 2 })]),
+      batcher.recordAfter([insert(4)], [reportRead({ n: 4 }), reportRead({ n: 5 })]),
+    ])
+    assert.deepEqual(calls, [1, 4], 'both callers statements and the append in one batch')
+    assert.equal(a.results.length, 2)
+    assert.equal(b.results.length, 1)
+    assert.deepEqual(
+      [...a.records, ...b.records].map((r) => r.details['n']),
+      [2, 4, 5],
+    )
+    assert.deepEqual(await scratch(), [1, 2, 3, 4])
+    assert.equal((await audit.verify()).ok, true)
+    await batcher.close()
+  })
+
+  it('records nothing for a caller whose statement failed, and everything for the others', async () => {
+    const { run, calls } = countingRun(db)
+    const batcher = createAuditBatcher(audit, { run })
+    await batcher.recordAfter([insert(10)], [reportRead({ n: 10 })])
+    calls.length = 0
+    const outcomes = await Promise.allSettled([
+      batcher.recordAfter([insert(11)], [reportRead({ n: 11 })]),
+      batcher.recordAfter([insert(12), failing()], [reportRead({ n: 12 })]),
+      batcher.recordAll([reportRead({ n: 13 })]),
+    ])
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    )
+    const error = (outcomes[1] as PromiseRejectedResult).reason as { code?: string; message: string }
+    assert.deepEqual([error.code, error.message], ['OB001', 'this use cannot serve'])
+    assert.deepEqual(
+      calls,
+      [4, 2],
+      'the batch failed at the third statement, then went again without its caller',
+    )
+    assert.deepEqual(await scratch(), [10, 11], 'the failed caller wrote nothing')
+    assert.deepEqual(await withN(12), [], 'and recorded nothing')
+    assert.equal((await withN(11)).length, 1)
+    assert.equal((await withN(13)).length, 1)
+    assert.equal((await audit.verify()).ok, true)
+    await batcher.close()
+  })
+
+  it('applies the statements once when another appender moved the head, and links the events after it', async () => {
+    const { run, calls } = countingRun(db)
+    const batcher = createAuditBatcher(audit, { run })
+    await batcher.recordAfter([insert(20)], [reportRead({ n: 20 })])
+    const other = createAuditModule(db)
+    const moved = await other.appendNow(reportRead({ n: 21 }))
+    calls.length = 0
+    const { records } = await batcher.recordAfter([insert(22)], [reportRead({ n: 22 })])
+    assert.deepEqual(calls, [2, 1], 'the shared transaction failed on the head, then the statements alone')
+    assert.equal(records[0]!.seq, moved.seq + 1)
+    assert.equal(records[0]!.prevHash, moved.hash)
+    assert.deepEqual(await scratch(), [20, 22])
+    assert.equal((await audit.verify()).ok, true)
+    calls.length = 0
+    await batcher.recordAfter([insert(23)], [reportRead({ n: 23 })])
+    await batcher.recordAfter([insert(24)], [reportRead({ n: 24 })])
+    assert.deepEqual(calls, [1, 2], 'the batch after a miss goes in two steps, the next in one transaction')
+    assert.deepEqual(await scratch(), [20, 22, 23, 24])
+    assert.equal((await audit.verify()).ok, true)
+    await batcher.close()
+  })
+
+  it('under load, commits the statements of the callers beyond divertAt beside the batch in flight', async () => {
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const shared: number[] = []
+    const batcher = createAuditBatcher(audit, {
+      run: async (statements) => {
+        await gate
+        return db.batch(statements)
+      },
+      runShared: (statements) => {
+        shared.push(statements.length)
+        return db.batch(statements)
+      },
+      divertAt: 1,
+    })
+    const first = batcher.recordAfter([insert(40)], [reportRead({ n: 40 })])
+    await new Promise((resolve) => setImmediate(resolve))
+    const second = batcher.recordAfter([insert(41)], [reportRead({ n: 41 })])
+    const third = batcher.recordAfter([insert(42), insert(43)], [reportRead({ n: 42 })])
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(shared, [2], 'the third caller did not wait for the batch in flight')
+    assert.deepEqual(await scratch(), [42, 43])
+    open()
+    const done = await Promise.all([first, second, third])
+    assert.deepEqual(
+      done.map((d) => d.records.map((r) => r.details['n'])),
+      [[40], [41], [42]],
+    )
+    assert.deepEqual(await scratch(), [40, 41, 42, 43])
+    assert.equal((await audit.verify()).ok, true)
+    await batcher.close()
+  })
+
+  it('refuses statements when it was made without a way to run them', async () => {
+    const batcher = createAuditBatcher(audit)
+    await assert.rejects(
+      batcher.recordAfter([insert(30)], [reportRead({ n: 30 })]),
+      /without a way to run statements/,
+    )
+    assert.deepEqual(await scratch(), [])
+    await batcher.close()
+  })
+})

@@ -1,0 +1,41 @@
+// Who the report is about and whether this principal may ask at all: the two checks before any of the file is
+// read. Each says why it refuses, for the audit log; the lender only ever hears "not found" (report.service.ts).
+import type { IdentityService } from '../identity/index.ts'
+import type { Principal } from '../platform/http/index.ts'
+import type { MatchMethod, ReportRequest } from './report.model.ts'
+
+export type Match =
+  { ok: true; consumerKey: string; method: MatchMethod } | { ok: false; reason: string; method: MatchMethod }
+
+/** The national-ID token first; without one, name, birth date and postcode, which must match one consumer only. */
+export async function identifyConsumer(
+  identity: Pick<IdentityService, 'findConsumerByNationalId' | 'findConsumerByDemographics'>,
+  r: ReportRequest,
+): Promise<Match> {
+  if (r.nationalId !== undefined) {
+    const key = await identity.findConsumerByNationalId(r.nationalId.type, r.nationalId.value)
+    return key === undefined
+      ? { ok: false, method: 'id_token', reason: 'no consumer holds this national ID' }
+      : { ok: true, method: 'id_token', consumerKey: key }
+  }
+  const m = await identity.findConsumerByDemographics({
+    surname: r.surname ?? '',
+    firstName: r.firstName ?? '',
+    birthDate: r.birthDate ?? '',
+    postcode: r.postcode ?? '',
+    country: r.country,
+  })
+  const method = 'name_birth_postcode'
+  if (m.match === 'unique') return { ok: true, method, consumerKey: m.consumerKey }
+  return m.match === 'none'
+    ? { ok: false, method, reason: 'no consumer matches the name, birth date and postcode' }
+    : { ok: false, method, reason: `the name, birth date and postcode match ${m.candidates} consumers` }
+}
+
+/** Why this principal may not have any report, or undefined when it may ask. */
+export function memberRefusal(p: Principal): string | undefined {
+  if (p.kind !== 'member') return `a ${p.kind} is not a member: reports go to members with the user role`
+  if (p.memberStatus === 'suspended') return `member ${p.id} is suspended`
+  if (!p.roles.includes('user')) return `member ${p.id} does not have the user role`
+  return undefined
+}
