@@ -176,7 +176,8 @@ export function createAuditBatcher(
           withAppend = false
           continue
         }
-        // No one statement failed (a broken connection): every writer has the error.
+        // No caller's statement failed (a broken connection, or the append itself): every writer has the error,
+        // and nothing of theirs was written.
         const failed = callerAt(writers, failedStatement(e))
         for (const w of failed === undefined ? writers : [failed]) w.reject(e)
         callers = callers.filter((w) => (failed === undefined ? w.statements.length === 0 : w !== failed))
@@ -237,7 +238,8 @@ export function createAuditBatcher(
       // Under load the batch in flight holds the next one back, and one transaction a batch would put every
       // report's writes on one database backend in turn: these statements commit now, beside it, and their
       // events join the next append.
-      if (runShared !== undefined && flushing !== undefined && writersQueued >= divertAt) {
+      const underLoad = flushing !== undefined && writersQueued >= divertAt
+      if (runShared !== undefined && statements.length > 0 && underLoad) {
         const results = await runShared(statements)
         return { results, records: (await enqueue([], parsed)).records }
       }
