@@ -6,6 +6,7 @@
 // batch, which it fails when the head moved, so that the work it records is not written without it.
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
+import { hasSqlState } from '../platform/errors.ts'
 import { planned } from '../platform/planned.ts'
 import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
 
@@ -57,8 +58,7 @@ const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
 
 /** SQLSTATE of appendAtHead's failure (migrations/0009_require.sql): another appender moved the head first. */
 export const AUDIT_HEAD_MOVED = 'OB002'
-export const isAuditHeadMoved = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === AUDIT_HEAD_MOVED
+export const isAuditHeadMoved = (e: unknown): boolean => hasSqlState(e, AUDIT_HEAD_MOVED)
 
 /** Most events one statement appends. */
 export const MAX_EVENTS_A_STATEMENT = INSERT_CHUNK

@@ -3,6 +3,7 @@
 // transaction; the lender report runs them around its own statement batches.
 import { z } from 'zod'
 import type { JurisdictionCode } from '../config.ts'
+import { hasSqlState } from '../platform/errors.ts'
 import { CATEGORIES, type Category, type Consent } from './consent.model.ts'
 import type { ConsentAuditEvent } from './consent-audit-event.ts'
 import { purposeRule, type Purpose } from './jurisdiction.ts'
@@ -38,8 +39,7 @@ export type Ruling =
 /** The SQLSTATE of a statement batch whose consent could not be spent (migrations/0009_require.sql). */
 export const CONSENT_UNUSABLE = 'OB001'
 
-export const isConsentUnusable = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === CONSENT_UNUSABLE
+export const isConsentUnusable = (e: unknown): boolean => hasSqlState(e, CONSENT_UNUSABLE)
 
 const uuid = z.uuid()
 

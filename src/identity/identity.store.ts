@@ -4,7 +4,7 @@
 // RawConnection.copyFrom writes each element to the socket on its own, and one write per row costs more
 // than the rows.
 import { sql } from 'kysely'
-import { AppError } from '../platform/errors.ts'
+import { AppError, hasSqlState } from '../platform/errors.ts'
 import { copyLine } from '../platform/copy.ts'
 import type { Db, Tx } from '../platform/db.ts'
 import { runOn } from '../platform/planned.ts'
@@ -44,7 +44,7 @@ async function registering(write: Promise<unknown>): Promise<void> {
   try {
     await write
   } catch (e) {
-    if ((e as { code?: unknown }).code === '23505') {
+    if (hasSqlState(e, '23505')) {
       throw new AppError(
         'conflict',
         'a national ID of this file was registered by another transaction meanwhile; retry the batch',

@@ -40,3 +40,10 @@ export function httpStatusOf(code: ErrorCode): number {
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError
+
+/**
+ * Whether `e` is a database error with SQLSTATE `state`: PostgreSQL's own (Appendix A, 23505 for a unique
+ * violation) or one that `ob_require` raises (OB001, OB002: migrations/0009_require.sql).
+ */
+export const hasSqlState = (e: unknown, state: string): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === state

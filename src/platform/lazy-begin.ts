@@ -37,7 +37,7 @@ export function beginWithFirstStatement(conn: RawConnection): { conn: RawConnect
       } catch (e) {
         // The caller's statements are counted without the BEGIN put before them.
         const at = failedStatement(e)
-        throw at === undefined || at === 0 ? e : markFailedStatement(e, at - 1)
+        throw at === undefined ? e : markFailedStatement(e, at === 0 ? undefined : at - 1)
       }
     },
   }

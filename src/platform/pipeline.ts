@@ -48,8 +48,8 @@ interface ResultParts {
 
 const FAILED_AT = Symbol('failed statement')
 
-/** Marks `error` as raised by the statement at `index` of a batch (either engine's pipeline). */
-export function markFailedStatement(error: unknown, index: number): unknown {
+/** Marks `error` as raised by the statement at `index` of a batch (either engine's pipeline); undefined: by none. */
+export function markFailedStatement(error: unknown, index: number | undefined): unknown {
   if (typeof error === 'object' && error !== null)
     Object.defineProperty(error, FAILED_AT, { value: index, configurable: true, writable: true })
   return error
