@@ -7,6 +7,7 @@ import type { IdentityInput, IdentityLookup, IdentityResolver, Resolution } from
 import { parseNationalId } from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
+import { CopyBuffer } from '../platform/copy.ts'
 import { Slicer } from '../platform/slicer.ts'
 import {
   deletesAccount,
@@ -16,7 +17,7 @@ import {
   type NationalIdsByParty,
   type RecordParty,
 } from './ingest.model.ts'
-import { accountLine, snapshotLine, tradelineLine, type PartyRow, type RecordContext } from './ingest.rows.ts'
+import { accountRow, snapshotRow, tradelineRow, type PartyRow, type RecordContext } from './ingest.rows.ts'
 import {
   deleteAccounts,
   moveAccounts,
@@ -201,8 +202,9 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     dropped: 0,
     write: () => Promise.resolve(),
   }
-  const direct = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
-  const staged = { tradelines: [] as string[], snapshots: [] as string[], accounts: [] as string[] }
+  // Rows go straight into bytes: they wait for their COPY off the JS heap (see CopyBuffer).
+  const direct = { tradelines: new CopyBuffer(), snapshots: new CopyBuffer(), accounts: new CopyBuffer() }
+  const staged = { tradelines: new CopyBuffer(), snapshots: new CopyBuffer(), accounts: new CopyBuffer() }
   const moves: AccountMove[] = []
   const deletions: AccountDeletion[] = []
   const removals: ConsumerRemoval[] = []
@@ -279,23 +281,23 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       // A new account: no stored row can conflict, so it goes straight into the final tables.
       out.newAccounts++
       for (const row of rows) {
-        direct.tradelines.push(tradelineLine(r, row, c))
-        direct.snapshots.push(snapshotLine(r, row.consumerKey, c))
+        tradelineRow(direct.tradelines, r, row, c)
+        snapshotRow(direct.snapshots, r, row.consumerKey, c)
       }
-      direct.accounts.push(accountLine(r, rows, c))
+      accountRow(direct.accounts, r, rows, c)
     } else {
       out.updatedAccounts++
       const s = { ...c, recordNo: p.recordNo }
       for (const row of rows) {
-        staged.tradelines.push(tradelineLine(r, row, s))
-        staged.snapshots.push(snapshotLine(r, row.consumerKey, s))
+        tradelineRow(staged.tradelines, r, row, s)
+        snapshotRow(staged.snapshots, r, row.consumerKey, s)
       }
       // The lookup row lists every consumer who has the account on file: those this record names, and those
       // named before whom it neither names nor drops (their rows stay, so a later DA must find them).
       const kept = before.consumers
         .filter((c) => !rows.some((x) => x.consumerKey === c.consumerKey) && !removed.includes(c.consumerKey))
         .map((c) => ({ consumerKey: c.consumerKey, ecoaCode: c.ecoa }))
-      staged.accounts.push(accountLine(r, [...rows, ...kept], s))
+      accountRow(staged.accounts, r, [...rows, ...kept], s)
     }
   }
 

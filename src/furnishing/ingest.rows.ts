@@ -1,6 +1,7 @@
-// Renders the rows of one accepted record as COPY text lines, in the column orders of ingest.store.ts.
+// The rows of one accepted record as values in the column orders of ingest.store.ts, rendered into a CopyBuffer
+// (bulk writes) or as a COPY text line (issues).
 import type { DataRecord } from '../metro2/index.ts'
-import { copyLine, type CopyValue } from '../platform/copy.ts'
+import { copyLine, type CopyBuffer, type CopyValue } from '../platform/copy.ts'
 
 export interface PartyRow {
   consumerKey: string
@@ -20,12 +21,15 @@ export interface RecordContext {
   recordNo?: number
 }
 
-const line = (values: CopyValue[], recordNo: number | undefined) =>
-  copyLine(recordNo === undefined ? values : [...values, recordNo])
+const row = (out: CopyBuffer, values: CopyValue[], recordNo: number | undefined) => {
+  if (recordNo !== undefined) values.push(recordNo)
+  out.row(values)
+}
 
-export function tradelineLine(r: DataRecord, p: PartyRow, c: RecordContext): string {
+export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: RecordContext): void {
   const b = r.base
-  return line(
+  row(
+    out,
     [
       p.consumerKey,
       c.tradelineId,
@@ -63,9 +67,10 @@ export function tradelineLine(r: DataRecord, p: PartyRow, c: RecordContext): str
   )
 }
 
-export function snapshotLine(r: DataRecord, consumerKey: string, c: RecordContext): string {
+export function snapshotRow(out: CopyBuffer, r: DataRecord, consumerKey: string, c: RecordContext): void {
   const b = r.base
-  return line(
+  row(
+    out,
     [
       consumerKey,
       c.tradelineId,
@@ -91,14 +96,16 @@ export function snapshotLine(r: DataRecord, consumerKey: string, c: RecordContex
   )
 }
 
-export function accountLine(
+export function accountRow(
+  out: CopyBuffer,
   r: DataRecord,
   parties: readonly Pick<PartyRow, 'consumerKey' | 'ecoaCode'>[],
   c: RecordContext,
-): string {
+): void {
   const b = r.base
   const consumers = JSON.stringify(parties.map((p) => ({ consumerKey: p.consumerKey, ecoa: p.ecoaCode })))
-  return line(
+  row(
+    out,
     [
       c.tradelineId,
       c.furnisherId,

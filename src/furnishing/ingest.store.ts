@@ -2,6 +2,7 @@
 // existing row (accounts already on file, a month sent again) go through temporary staging tables and are
 // merged with ON CONFLICT at the end of the file, inside the same transaction.
 import { sql } from 'kysely'
+import { CopyBuffer } from '../platform/copy.ts'
 import type { Tx } from '../platform/db.ts'
 
 export const TRADELINE_COLUMNS = [
@@ -180,15 +181,16 @@ const STAGE: Partial<Record<Target, string>> = {
   account_index: 'stage_accounts',
 }
 
-/** COPY rendered rows into a final table. */
-export async function copyRows(tx: Tx, target: Target, lines: readonly string[]): Promise<void> {
-  if (lines.length > 0) await tx.raw.copyFrom(`${target} (${list(COLUMNS[target])})`, lines)
+/** COPY rendered rows into a final table (issue lines, or a CopyBuffer, which is empty afterwards). */
+export async function copyRows(tx: Tx, target: Target, rows: readonly string[] | CopyBuffer): Promise<void> {
+  const data = rows instanceof CopyBuffer ? rows.take() : rows
+  if (data.length > 0) await tx.raw.copyFrom(`${target} (${list(COLUMNS[target])})`, data)
 }
 
 /** COPY rendered rows, each followed by its record number, into the staging table of `target`. */
-export async function copyStaged(tx: Tx, target: Target, lines: readonly string[]): Promise<void> {
-  if (lines.length > 0)
-    await tx.raw.copyFrom(`${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`, lines)
+export async function copyStaged(tx: Tx, target: Target, rows: CopyBuffer): Promise<void> {
+  const data = rows.take()
+  if (data.length > 0) await tx.raw.copyFrom(`${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`, data)
 }
 
 /**

@@ -5,7 +5,7 @@
 // than the rows.
 import { sql } from 'kysely'
 import { AppError, hasSqlState } from '../platform/errors.ts'
-import { copyLine } from '../platform/copy.ts'
+import { CopyBuffer } from '../platform/copy.ts'
 import type { Db, Tx } from '../platform/db.ts'
 import { runOn } from '../platform/planned.ts'
 import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
@@ -124,10 +124,10 @@ export function createIdentityStore(db: Db) {
 
     /** New consumers, their wrapped keys and PII values, rendered by sealConsumers: nothing can conflict, so COPY. */
     async copySealedConsumers(tx: Tx, copy: SealedConsumers['copy']): Promise<void> {
-      if (copy.consumers === '') return
-      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumers, [copy.consumers])
-      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumerKeys, [copy.consumerKeys])
-      if (copy.pii !== '') await tx.raw.copyFrom(SEALED_COPY_TARGETS.pii, [copy.pii])
+      if (copy.consumers.length === 0) return
+      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumers, copy.consumers)
+      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumerKeys, copy.consumerKeys)
+      if (copy.pii.length > 0) await tx.raw.copyFrom(SEALED_COPY_TARGETS.pii, copy.pii)
     },
 
     /**
@@ -142,16 +142,14 @@ export function createIdentityStore(db: Db) {
       },
     ): Promise<void> {
       if (rows.tokens.length > 0) {
-        await registering(
-          tx.raw.copyFrom('id_tokens (id_token, id_type, consumer_key)', [
-            rows.tokens.map((t) => copyLine([t.token, t.idType, t.consumerKey])).join(''),
-          ]),
-        )
+        const out = new CopyBuffer()
+        for (const t of rows.tokens) out.row([t.token, t.idType, t.consumerKey])
+        await registering(tx.raw.copyFrom('id_tokens (id_token, id_type, consumer_key)', out.take()))
       }
       if (rows.matchKeys.length > 0) {
-        await tx.raw.copyFrom('match_keys (match_key, consumer_key)', [
-          rows.matchKeys.map((m) => copyLine([m.matchKey, m.consumerKey])).join(''),
-        ])
+        const out = new CopyBuffer()
+        for (const m of rows.matchKeys) out.row([m.matchKey, m.consumerKey])
+        await tx.raw.copyFrom('match_keys (match_key, consumer_key)', out.take())
       }
     },
 

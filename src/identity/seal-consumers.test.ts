@@ -19,9 +19,10 @@ function job(consumers: SealJob['consumers']): SealJob {
   return { masterKey, asOf: '2026-01-31', source: 'acme-bank', consumers }
 }
 
-/** COPY text back into fields; bytea fields (\\x + hex in the text format) as bytes. */
-const rows = (text: string) =>
-  text
+/** COPY text (bytes, in pieces) back into fields; bytea fields (\\x + hex in the text format) as bytes. */
+const rows = (pieces: readonly Uint8Array[]) =>
+  Buffer.concat(pieces)
+    .toString('utf8')
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => l.split('\t').map((f) => (f.startsWith('\\\\x') ? Buffer.from(f.slice(3), 'hex') : f)))
@@ -72,7 +73,7 @@ describe('sealConsumers', () => {
 
   it('renders nothing for no consumers', () => {
     const sealed = sealConsumers(job([]))
-    assert.deepEqual(sealed.copy, { consumers: '', consumerKeys: '', pii: '' })
+    assert.deepEqual(sealed.copy, { consumers: [], consumerKeys: [], pii: [] })
     assert.equal(sealed.dataKeys.byteLength, 0)
   })
 })

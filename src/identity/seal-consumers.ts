@@ -2,7 +2,7 @@
 // (seal-worker.ts): a fresh data key each, wrapped by the master key, and each distinct PII value hashed and
 // encrypted under it (DESIGN.md principle 4; see pii-crypto.ts). It hands back the rows for the three tables
 // in COPY text, and what the resolver must remember: each data key and the values it stored.
-import { copyLine } from '../platform/copy.ts'
+import { CopyBuffer } from '../platform/copy.ts'
 import type { PiiValue } from './identity.model.ts'
 import { DATA_KEY_BYTES, encryptPii, newDataKey, piiValueHash, wrapDataKey } from './pii-crypto.ts'
 
@@ -29,7 +29,8 @@ export interface SealedConsumers {
   stored: { consumerKey: string; values: string[] }[]
   /** The consumers' data keys, DATA_KEY_BYTES each, in the same order (dataKeyAt reads one). */
   dataKeys: Uint8Array
-  copy: Record<keyof typeof SEALED_COPY_TARGETS, string>
+  /** The rows of each table in COPY text format, as bytes (CopyBuffer.take); no pieces when there are no rows. */
+  copy: Record<keyof typeof SEALED_COPY_TARGETS, Uint8Array<ArrayBuffer>[]>
 }
 
 export function sealConsumers(job: SealJob): SealedConsumers {
@@ -37,15 +38,15 @@ export function sealConsumers(job: SealJob): SealedConsumers {
   const stored: SealedConsumers['stored'] = []
   // One buffer for all keys: it crosses threads as one piece, and none shares memory with anything else.
   const dataKeys = new Uint8Array(job.consumers.length * DATA_KEY_BYTES)
-  // Lines gathered and joined once at the end (see copyLine): one flat string per table.
-  const consumers: string[] = []
-  const consumerKeys: string[] = []
-  const pii: string[] = []
+  // Rows rendered straight into bytes (see CopyBuffer): they cross threads and wait for their COPY as such.
+  const consumers = new CopyBuffer()
+  const consumerKeys = new CopyBuffer()
+  const pii = new CopyBuffer()
   for (const [i, { consumerKey, values }] of job.consumers.entries()) {
     const dataKey = newDataKey()
     dataKeys.set(dataKey, i * DATA_KEY_BYTES)
-    consumers.push(copyLine([consumerKey]))
-    consumerKeys.push(copyLine([consumerKey, wrapDataKey(masterKey, consumerKey, dataKey)]))
+    consumers.row([consumerKey])
+    consumerKeys.row([consumerKey, wrapDataKey(masterKey, consumerKey, dataKey)])
     // One row per (kind, value): two spellings of one person in a chunk often share a birth date or address.
     const ids: string[] = []
     for (const v of values) {
@@ -54,14 +55,14 @@ export function sealConsumers(job: SealJob): SealedConsumers {
       if (ids.includes(id)) continue
       ids.push(id)
       const ciphertext = encryptPii(dataKey, consumerKey, v.kind, v.plaintext)
-      pii.push(copyLine([consumerKey, v.kind, valueHash, ciphertext, job.source, job.asOf, job.asOf]))
+      pii.row([consumerKey, v.kind, valueHash, ciphertext, job.source, job.asOf, job.asOf])
     }
     stored.push({ consumerKey, values: ids })
   }
   return {
     stored,
     dataKeys,
-    copy: { consumers: consumers.join(''), consumerKeys: consumerKeys.join(''), pii: pii.join('') },
+    copy: { consumers: consumers.take(), consumerKeys: consumerKeys.take(), pii: pii.take() },
   }
 }
 

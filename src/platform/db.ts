@@ -20,6 +20,12 @@ import { kyselyOverReads, sharedBatches, type SharedBatchesOptions } from './sha
 export type DbKind = 'pglite' | 'pg'
 
 /** A connection as both engines offer it: parameterised queries and COPY ... FROM STDIN. */
+/** Rows in COPY text format: one string per line (copyLine), or pieces of bytes (CopyBuffer.take). */
+export type CopyRows = readonly string[] | readonly Uint8Array<ArrayBuffer>[]
+
+export const isTextRows = (rows: CopyRows): rows is readonly string[] =>
+  rows.length === 0 || typeof rows[0] === 'string'
+
 export interface RawConnection {
   query<R = Record<string, unknown>>(
     sql: string,
@@ -27,8 +33,8 @@ export interface RawConnection {
   ): Promise<{ rows: R[]; rowCount: number }>
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
-  /** `table (col, ...)`; `lines` are rows already rendered in COPY text format (see copy.ts). */
-  copyFrom(target: string, lines: readonly string[]): Promise<void>
+  /** `table (col, ...)`; `rows` are already rendered in COPY text format: lines, or bytes (see copy.ts). */
+  copyFrom(target: string, rows: CopyRows): Promise<void>
   /** Runs `statements` in one round trip and one transaction: all are applied, or none (pipeline.ts). */
   pipeline(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
 }

@@ -38,9 +38,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     exec(sql) {
       return inTurn(async () => void (await lite.exec(sql)))
     },
-    copyFrom(target, lines) {
+    copyFrom(target, rows) {
       return inTurn(async () => {
-        await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...lines]) })
+        await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...rows]) })
       })
     },
     // In process there is no round trip to save: the statements run in turn inside one transaction.

@@ -4,7 +4,16 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFromStream } from 'pg-copy-streams'
-import { DATE_OID, INT8_OID, makeDb, NUMERIC_OID, type Db, type Lease, type RawConnection } from './db.ts'
+import {
+  DATE_OID,
+  INT8_OID,
+  isTextRows,
+  makeDb,
+  NUMERIC_OID,
+  type Db,
+  type Lease,
+  type RawConnection,
+} from './db.ts'
 import { batched, statementsInTurn } from './in-turn.ts'
 import { listenOnServer } from './notifications.ts'
 import { runPipelined } from './pipeline.ts'
@@ -44,10 +53,10 @@ export async function openPostgres(
       exec(sql) {
         return inTurn(async () => void (await client.query(sql)))
       },
-      copyFrom(target, lines) {
+      copyFrom(target, rows) {
         return inTurn(async () => {
           const sink = client.query(copyFromStream(`copy ${target} from stdin`))
-          await pipeline(Readable.from(batched(lines)), sink)
+          await pipeline(Readable.from(isTextRows(rows) ? batched(rows) : rows), sink)
         })
       },
       pipeline(statements) {
