@@ -16,7 +16,7 @@ export const ACTION_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/
 
 // PostgreSQL text and jsonb cannot hold U+0000, and a lone surrogate does not survive UTF-8; either would make
 // the stored event differ from the one that was hashed.
-const storable = (s: string) => !s.includes('\u0000') && !/\p{Cs}/u.test(s)
+export const storable = (s: string) => !s.includes('\u0000') && !/\p{Cs}/u.test(s)
 const text = (max: number) =>
   z.string().min(1).max(max).refine(storable, 'must not contain NUL or unpaired surrogate characters')
 
@@ -58,10 +58,15 @@ const PII_KEYS = new Set(
     'email',
   ].map((k) => k.toLowerCase()),
 )
-const isPiiKey = (key: string) => PII_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, ''))
+export const isPiiKey = (key: string) => PII_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, ''))
+
+/** A details key: an identifier of at most 64 characters. */
+export const DETAIL_KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/
+export const MAX_DETAILS = 50
+export const MAX_DETAIL_LIST = 100
 
 const scalar = z.union([text(1000), z.literal(''), z.number().finite(), z.boolean(), z.null()])
-export const AuditDetailValueSchema = z.union([scalar, z.array(scalar).max(100)])
+export const AuditDetailValueSchema = z.union([scalar, z.array(scalar).max(MAX_DETAIL_LIST)])
 export type AuditDetailValue = z.infer<typeof AuditDetailValueSchema>
 
 /**
@@ -71,12 +76,12 @@ export type AuditDetailValue = z.infer<typeof AuditDetailValueSchema>
  */
 export const AuditDetailsSchema = z
   .record(
-    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'must be an identifier of at most 64 characters'),
+    z.string().regex(DETAIL_KEY, 'must be an identifier of at most 64 characters'),
     AuditDetailValueSchema,
   )
   .superRefine((details, ctx) => {
     const keys = Object.keys(details)
-    if (keys.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 details' })
+    if (keys.length > MAX_DETAILS) ctx.addIssue({ code: 'custom', message: 'at most 50 details' })
     for (const key of keys) {
       if (isPiiKey(key)) {
         ctx.addIssue({

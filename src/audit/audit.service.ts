@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { hashEvent } from './audit.hash.ts'
+import { quickParse } from './audit.quick-check.ts'
 import {
   AuditEventSchema,
   GENESIS_HASH,
@@ -119,7 +120,12 @@ export type ValidAuditEvent = z.output<typeof AuditEventSchema> & { readonly [ch
 export const parseAuditEvents = (events: readonly AuditEvent[]): ValidAuditEvent[] =>
   events.map(
     (e, i) =>
-      parse(AuditEventSchema, e, events.length === 1 ? 'audit event' : `audit event ${i}`) as ValidAuditEvent,
+      (quickParse(e) ??
+        parse(
+          AuditEventSchema,
+          e,
+          events.length === 1 ? 'audit event' : `audit event ${i}`,
+        )) as ValidAuditEvent,
   )
 
 export function createAuditService(
