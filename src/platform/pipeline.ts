@@ -9,6 +9,7 @@
 // call, but takes any object with submit() and the handle* callbacks as a query (its documented extension
 // point, the one pg-cursor and pg-query-stream use): this is one.
 import pg from 'pg'
+import { ShapedResult } from './row-shapes.ts'
 
 export interface PipelineStatement {
   text: string
@@ -66,7 +67,7 @@ export function failedStatement(error: unknown): number | undefined {
 }
 
 const prepareValue = (pg as unknown as { utils: { prepareValue: unknown } }).utils.prepareValue
-const ResultClass = (pg as unknown as { Result: new () => ResultParts }).Result
+const ResultClass = ShapedResult as unknown as new (statement: string) => ResultParts
 
 /** A node-postgres submittable that runs `statements` behind one Sync. Pass it to `client.query()`. */
 export class PipelinedStatements {
@@ -116,7 +117,7 @@ export class PipelinedStatements {
   private result(): ResultParts {
     let r = this.results[this.current]
     if (r === undefined) {
-      r = new ResultClass()
+      r = new ResultClass(this.statements[this.current]?.text ?? '')
       this.results[this.current] = r
     }
     return r
