@@ -81,7 +81,7 @@ export const AuditDetailsSchema = z
   )
   .superRefine((details, ctx) => {
     const keys = Object.keys(details)
-    if (keys.length > MAX_DETAILS) ctx.addIssue({ code: 'custom', message: 'at most 50 details' })
+    if (keys.length > MAX_DETAILS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_DETAILS} details` })
     for (const key of keys) {
       if (isPiiKey(key)) {
         ctx.addIssue({

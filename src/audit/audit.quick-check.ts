@@ -13,13 +13,12 @@ import {
   storable,
   type AuditEventSchema,
 } from './audit.model.ts'
-import type { z } from 'zod'
+import { z } from 'zod'
 
 type Parsed = z.output<typeof AuditEventSchema>
 
-// The uuid rule of zod 4's z.uuid() (its regexes.uuid()): RFC 9562 versions 1-8 and variant 10xx, nil and max.
-const UUID =
-  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/
+// The rule that z.uuid() itself applies (RFC 9562 versions 1-8 and variant 10xx, nil and max).
+const UUID = z.regexes.uuid()
 const KEYS = new Set(['actor', 'action', 'consumerKey', 'target', 'purpose', 'outcome', 'reason', 'details'])
 const actorKinds: ReadonlySet<unknown> = new Set(ACTOR_KINDS)
 const outcomes: ReadonlySet<unknown> = new Set(OUTCOMES)

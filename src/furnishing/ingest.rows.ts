@@ -1,7 +1,7 @@
-// The rows of one accepted record as values in the column orders of ingest.store.ts, rendered into a CopyBuffer
-// (bulk writes) or as a COPY text line (issues).
+// The rows of one accepted record, and of an issue, rendered into a CopyBuffer in the column orders of
+// ingest.store.ts.
 import type { DataRecord } from '../metro2/index.ts'
-import { copyLine, type CopyBuffer, type CopyValue } from '../platform/copy.ts'
+import type { CopyBuffer, CopyValue } from '../platform/copy.ts'
 
 export interface PartyRow {
   consumerKey: string
@@ -133,8 +133,8 @@ export interface StoredIssue {
   message: string
 }
 
-export function issueLine(batchId: string, seq: number, i: StoredIssue): string {
-  return copyLine([
+export function issueRow(out: CopyBuffer, batchId: string, seq: number, i: StoredIssue): void {
+  out.row([
     batchId,
     seq,
     i.recordNo,

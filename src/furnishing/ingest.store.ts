@@ -2,7 +2,7 @@
 // existing row (accounts already on file, a month sent again) go through temporary staging tables and are
 // merged with ON CONFLICT at the end of the file, inside the same transaction.
 import { sql } from 'kysely'
-import { CopyBuffer } from '../platform/copy.ts'
+import type { CopyBuffer } from '../platform/copy.ts'
 import type { Tx } from '../platform/db.ts'
 
 export const TRADELINE_COLUMNS = [
@@ -181,9 +181,9 @@ const STAGE: Partial<Record<Target, string>> = {
   account_index: 'stage_accounts',
 }
 
-/** COPY rendered rows into a final table (issue lines, or a CopyBuffer, which is empty afterwards). */
-export async function copyRows(tx: Tx, target: Target, rows: readonly string[] | CopyBuffer): Promise<void> {
-  const data = rows instanceof CopyBuffer ? rows.take() : rows
+/** COPY rendered rows into a final table; the buffer is empty afterwards. */
+export async function copyRows(tx: Tx, target: Target, rows: CopyBuffer): Promise<void> {
+  const data = rows.take()
   if (data.length > 0) await tx.raw.copyFrom(`${target} (${list(COLUMNS[target])})`, data)
 }
 

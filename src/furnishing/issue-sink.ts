@@ -2,7 +2,8 @@
 // only the first few are kept in memory for the immediate answer.
 import type { Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
-import { issueLine, type StoredIssue } from './ingest.rows.ts'
+import { CopyBuffer } from '../platform/copy.ts'
+import { issueRow, type StoredIssue } from './ingest.rows.ts'
 import { copyRows } from './ingest.store.ts'
 
 export interface IssueWhere {
@@ -20,7 +21,7 @@ export class IssueSink {
   total = 0
   readonly shown: StoredIssue[] = []
   readonly rules = new Map<string, number>()
-  private pending: string[] = []
+  private readonly pending = new CopyBuffer()
 
   constructor(
     private readonly batchId: string,
@@ -41,13 +42,11 @@ export class IssueSink {
       else this.warnings++
       this.rules.set(s.rule, (this.rules.get(s.rule) ?? 0) + 1)
       if (this.shown.length < this.keep) this.shown.push(s)
-      this.pending.push(issueLine(this.batchId, ++this.total, s))
+      issueRow(this.pending, this.batchId, ++this.total, s)
     }
   }
 
   async flush(tx: Tx): Promise<void> {
-    const lines = this.pending
-    this.pending = []
-    await copyRows(tx, 'batch_issues', lines)
+    await copyRows(tx, 'batch_issues', this.pending)
   }
 }
