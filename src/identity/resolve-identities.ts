@@ -25,7 +25,16 @@ import type { NationalIdType } from './national-id.ts'
 import { identityKey, isUnresolved, prepare, type Prepared, type Unresolved } from './prepare-identity.ts'
 import { encryptPii, piiValueHash, unwrapDataKey } from './pii-crypto.ts'
 import { sealNewConsumers } from './consumer-sealer.ts'
-import { dataKeyAt, valueId } from './seal-consumers.ts'
+import { dataKeyAt } from './seal-consumers.ts'
+import {
+  addTo,
+  knownIdentities,
+  nothingLearned,
+  piiId,
+  piiIdOf,
+  widest,
+  type Learned,
+} from './resolution-state.ts'
 
 export interface ResolveDeps {
   store: IdentityStore
@@ -33,28 +42,6 @@ export interface ResolveDeps {
   masterKey: Buffer
   /** New consumers in a chunk from which they are sealed on the worker thread (default SEAL_OFF_THREAD_FROM). */
   sealOffThreadFrom?: number | undefined
-}
-
-const addTo = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
-  const s = m.get(k)
-  if (s) s.add(v)
-  else m.set(k, new Set([v]))
-}
-
-interface SeenDates {
-  firstSeen: string
-  lastSeen: string
-}
-
-/** What one chunk learned that the database may not show yet. */
-interface Learned {
-  tokenOwner: Map<string, string>
-  matchOwners: Map<string, Set<string>>
-  idTypes: Map<string, Set<string>>
-  dataKeys: Map<string, Buffer>
-  pii: Map<string, SeenDates>
-  /** Settles when the data keys and values of the consumers created by the chunk are in dataKeys and pii. */
-  sealed: Promise<void>
 }
 
 /** A chunk whose lookup has been sent: resolve it with IdentityResolver.resolve, in the order they were sent. */
@@ -76,17 +63,6 @@ const NOT_ON_FILE: Resolution = {
   reason: 'not_on_file',
   message: 'no consumer on file has this national ID, or this name, birth date and postcode alone',
 }
-const piiIdOf = (consumerKey: string, id: string) => `${consumerKey}|${id}`
-const piiId = (consumerKey: string, kind: string, hashHex: string) =>
-  piiIdOf(consumerKey, valueId(kind, hashHex))
-const widest = (a: SeenDates | undefined, b: SeenDates | undefined): SeenDates | undefined =>
-  a === undefined || b === undefined
-    ? (a ?? b)
-    : {
-        firstSeen: a.firstSeen < b.firstSeen ? a.firstSeen : b.firstSeen,
-        lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
-      }
-
 export class IdentityResolver {
   /** The last two chunks resolved, newest first. */
   private recent: Learned[] = []
@@ -136,41 +112,14 @@ export class IdentityResolver {
     await Promise.all(this.recent.map((r) => r.sealed))
 
     // 1. What is known: the database's answer, with what the last chunks learned laid over it.
-    const tokenOwner = new Map(found.tokens.map((t) => [t.token.toString('hex'), t.consumerKey]))
-    const matchOwners = new Map<string, Set<string>>()
-    for (const m of found.matchKeys) addTo(matchOwners, m.matchKey.toString('hex'), m.consumerKey)
-    const idTypes = new Map<string, Set<string>>()
-    const wrapped = new Map<string, Uint8Array>()
-    const storedPii = new Map<string, SeenDates>()
-    for (const c of found.consumers) {
-      idTypes.set(c.consumerKey, new Set(c.idTypes))
-      if (c.wrappedKey !== null) wrapped.set(c.consumerKey, c.wrappedKey)
-      for (const v of c.pii) storedPii.set(piiId(c.consumerKey, v.kind, v.valueHash), v)
-    }
-    for (const p of prepared) {
-      if (isUnresolved(p)) continue
-      for (const r of this.recent) {
-        const owner = p.token && r.tokenOwner.get(p.token.hex)
-        if (owner !== undefined && !tokenOwner.has(p.token!.hex)) tokenOwner.set(p.token!.hex, owner)
-        for (const c of (p.match && r.matchOwners.get(p.match.hex)) ?? []) addTo(matchOwners, p.match!.hex, c)
-      }
-    }
-    const learnedIdTypes = (c: string): Set<string> => {
-      const s = idTypes.get(c) ?? new Set<string>()
-      for (const r of this.recent) for (const t of r.idTypes.get(c) ?? []) s.add(t)
-      idTypes.set(c, s)
-      return s
-    }
+    const { tokenOwner, matchOwners, idTypes, wrapped, storedPii, learnedIdTypes } = knownIdentities(
+      found,
+      prepared,
+      this.recent,
+    )
 
     // 2. Each record in order, learning as it goes.
-    const learned: Learned = {
-      tokenOwner: new Map(),
-      matchOwners: new Map(),
-      idTypes: new Map(),
-      dataKeys: new Map(),
-      pii: new Map(),
-      sealed: Promise.resolve(),
-    }
+    const learned = nothingLearned()
     const created = new Set<string>()
     const newTokens: { token: Buffer; idType: NationalIdType; consumerKey: string }[] = []
     const newMatchKeys: { matchKey: Buffer; consumerKey: string }[] = []
