@@ -3,83 +3,17 @@
 // attribute, into preallocated typed arrays: no allocation per row. Reason objects are built only when
 // asked for, row by row.
 import { AppError } from '../platform/errors.ts'
-import { branchlessBinIndex, padCuts } from './bin-attribute.ts'
+import { branchlessBinIndex } from './bin-attribute.ts'
 import {
-  REASON_SLOTS,
-  ReasonSelector,
-  describeReasons,
-  reasonAttribute,
-  type Reason,
-  type ReasonAttribute,
-} from './reasons.ts'
-import { clipScore, probabilityOfDefault } from './scaling.ts'
-import type { Scaling, ScorecardModel } from './scorecard.model.ts'
-import { isMissing, parseNumber, type Column, type Table } from './table.ts'
-
-export interface CompiledAttribute {
-  readonly name: string
-  readonly kind: 'numeric' | 'categorical'
-  /** Numeric: the bin of x is the number of cuts <= x. */
-  readonly cuts: Float64Array
-  /** The cuts padded for the branchless search. */
-  readonly padded: Float64Array
-  /** The first eight cuts, +Infinity where there are fewer: the unrolled search of up to eight cuts. */
-  readonly eight: Float64Array
-  readonly levelBin: ReadonlyMap<string, number>
-  /** Categorical: the bin of a level training never saw (the "other" bin, else the missing bin). */
-  readonly unseenBin: number
-  readonly missingBin: number
-  readonly points: Int32Array
-  /** Coefficient x WoE of each bin: its share of the log odds of good. */
-  readonly logit: Float64Array
-  readonly reason: ReasonAttribute
-}
-
-export interface CompiledScorecard {
-  readonly model: ScorecardModel
-  readonly scaling: Scaling
-  readonly basePoints: number
-  readonly intercept: number
-  readonly attributes: readonly CompiledAttribute[]
-  readonly selector: ReasonSelector
-}
-
-export function compileScorecard(model: ScorecardModel): CompiledScorecard {
-  const attributes = model.attributes.map((a): CompiledAttribute => {
-    const missingBin = a.bins.length - 1
-    const cuts: number[] = []
-    const levelBin = new Map<string, number>()
-    let unseenBin = missingBin
-    a.bins.forEach((b, k) => {
-      if (b.kind === 'range' && b.upper !== null) cuts.push(b.upper)
-      if (b.kind === 'levels') {
-        for (const l of b.levels) levelBin.set(l, k)
-        if (b.other) unseenBin = k
-      }
-    })
-    return {
-      name: a.name,
-      kind: a.kind,
-      cuts: Float64Array.from(cuts),
-      padded: padCuts(cuts),
-      eight: Float64Array.from({ length: 8 }, (_, k) => cuts[k] ?? Infinity),
-      levelBin,
-      unseenBin,
-      missingBin,
-      points: Int32Array.from(a.bins, (b) => b.points),
-      logit: Float64Array.from(a.bins, (b) => a.coefficient * b.woe),
-      reason: reasonAttribute(a),
-    }
-  })
-  return {
-    model,
-    scaling: model.scaling,
-    basePoints: model.basePoints,
-    intercept: model.intercept.coefficient,
-    attributes,
-    selector: new ReasonSelector(attributes.map((a) => a.reason)),
-  }
-}
+  binOfLevel,
+  binOfNumber,
+  compileScorecard,
+  type CompiledAttribute,
+  type CompiledScorecard,
+} from './compile-scorecard.ts'
+import { REASON_SLOTS, describeReasons, type Reason } from './reasons.ts'
+import type { ScorecardModel } from './scorecard.model.ts'
+import type { Column, Table } from './table.ts'
 
 export interface ScoredRows {
   readonly rowCount: number
@@ -111,14 +45,6 @@ function binderFor(a: CompiledAttribute, column: Column): Binder {
   }
   const values = column.values
   return (r) => (values[r]! !== values[r]! ? a.missingBin : binOfLevel(a, String(values[r])))
-}
-
-function binOfNumber(a: CompiledAttribute, x: number): number {
-  return x !== x ? a.missingBin : branchlessBinIndex(a.padded, x)
-}
-
-function binOfLevel(a: CompiledAttribute, level: string): number {
-  return a.levelBin.get(level) ?? a.unseenBin
 }
 
 /** The bin of each level code of a column, shifted by one: entry 0 is the bin of code -1 (missing). */
@@ -295,49 +221,5 @@ export function applyScorecard(model: ScorecardModel | CompiledScorecard, table:
       }
       return codes
     },
-  }
-}
-
-export interface ScoredRecord {
-  readonly score: number
-  readonly probabilityDefault: number
-  readonly reasons: Reason[]
-}
-
-/** Scores one consumer's attributes (as an API request carries them): numbers, texts or null for missing. */
-export function scoreRecord(
-  compiled: CompiledScorecard,
-  record: Readonly<Record<string, string | number | null | undefined>>,
-): ScoredRecord {
-  const bins = compiled.attributes.map((a) => {
-    const raw = record[a.name]
-    if (raw === null || raw === undefined) return a.missingBin
-    if (a.kind === 'categorical') {
-      const text = String(raw).trim()
-      return isMissing(text) ? a.missingBin : binOfLevel(a, text)
-    }
-    if (typeof raw === 'number') return binOfNumber(a, raw)
-    const text = String(raw).trim()
-    if (isMissing(text)) return a.missingBin
-    const x = parseNumber(text)
-    if (!Number.isNaN(x)) return binOfNumber(a, x)
-    throw new AppError('invalid_input', `attribute ${a.name} must be a number, got ${JSON.stringify(raw)}`)
-  })
-  const p = bins.length
-  let points = compiled.basePoints
-  let logit = compiled.intercept
-  const keys = new Int32Array(p)
-  compiled.attributes.forEach((a, j) => {
-    points += a.points[bins[j]!]!
-    logit += a.logit[bins[j]!]!
-    keys[j] = compiled.selector.binKeys[j]![bins[j]!]!
-  })
-  const reasonAttrs = compiled.attributes.map((a) => a.reason)
-  const selected = new Int32Array(REASON_SLOTS)
-  compiled.selector.select(keys, 0, p, selected, 0)
-  return {
-    score: clipScore(compiled.scaling, points),
-    probabilityDefault: probabilityOfDefault(logit),
-    reasons: describeReasons(reasonAttrs, selected, (j) => bins[j]!),
   }
 }

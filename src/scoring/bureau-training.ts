@@ -4,7 +4,8 @@
 // registry with its card. A segment with too few rows or bads gets no model, and the result says so.
 import { ATTRIBUTES } from '../reports/index.ts'
 import { AppError } from '../platform/errors.ts'
-import { applyScorecard, compileScorecard } from './apply.ts'
+import { applyScorecard } from './apply.ts'
+import { compileScorecard } from './compile-scorecard.ts'
 import {
   buildBureauDatasets,
   CANDIDATE_ATTRIBUTES,

@@ -4,7 +4,7 @@
 import type { Category } from '../consent/index.ts'
 import type { AnyKysely } from '../platform/db.ts'
 import { ATTRIBUTES } from '../reports/index.ts'
-import { compileScorecard, type CompiledScorecard } from './apply.ts'
+import { compileScorecard, type CompiledScorecard } from './compile-scorecard.ts'
 import { championVersions, modelByVersion } from './model-registry.store.ts'
 import { parseScorecardModel } from './scorecard.model.ts'
 

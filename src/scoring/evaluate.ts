@@ -2,7 +2,8 @@
 // Discrimination (AUC, Gini, KS) is measured on the probability of default, which rounding and clipping
 // of points never tie; stability bands are on the score, which is what is monitored in production.
 import { AppError } from '../platform/errors.ts'
-import { applyScorecard, type CompiledScorecard, type ScoredRows } from './apply.ts'
+import { applyScorecard, type ScoredRows } from './apply.ts'
+import type { CompiledScorecard } from './compile-scorecard.ts'
 import { auc, gini, ks, scoreBands } from './metrics.ts'
 import type { Performance, ScorecardModel } from './scorecard.model.ts'
 import type { Table } from './table.ts'

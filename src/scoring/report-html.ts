@@ -3,7 +3,8 @@
 // score distributions of goods and bads, calibration by decile, stability (PSI against the training
 // population and, when given, another one), and every attribute's bins with WoE and points.
 import { AppError } from '../platform/errors.ts'
-import { applyScorecard, compileScorecard } from './apply.ts'
+import { applyScorecard } from './apply.ts'
+import { compileScorecard } from './compile-scorecard.ts'
 import { performanceOf } from './evaluate.ts'
 import { calibration, ksCurve, psi, psiAgainst, rocCurve, type PsiResult } from './metrics.ts'
 import { barChart, escapeHtml, lineChart, marker, type ChartFrame } from './report-svg.ts'

@@ -4,7 +4,7 @@
 // categories that do not cover the champion's attributes: no score, and the reason why. Pure.
 import type { Category } from '../consent/index.ts'
 import { ATTRIBUTES, type AttributeValues, type ScoreReason } from '../reports/index.ts'
-import { scoreRecord } from './apply.ts'
+import { scoreRecord } from './score-record.ts'
 import { segmentOf, type Segment } from './bureau-outcome.ts'
 import type { Champion } from './champions.ts'
 import type { Reason } from './reasons.ts'

@@ -6,7 +6,8 @@ import { once } from 'node:events'
 import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
-import { applyScorecard, compileScorecard } from './apply.ts'
+import { applyScorecard } from './apply.ts'
+import { compileScorecard } from './compile-scorecard.ts'
 import {
   modelsCommand,
   needs,
