@@ -9,8 +9,7 @@
 // statement of the report path is EXPLAINed (http-plans.ts). Server, load generator and PostgreSQL share the
 // machine's cores. Prints `{ rows: [[what, figure, limit, ratio, memory], ...] }` for the README table.
 // Usage: http.ts [ACCOUNTS] [--duration S] [--warmup S] [--clients 1,16,64] [--sample N] [--consents N]
-import { spawn } from 'node:child_process'
-import { createReadStream, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createReadStream, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,14 +18,15 @@ import { openApp } from '../../src/app.ts'
 import { generateSecrets, loadConfig } from '../../src/config.ts'
 import { CATEGORIES } from '../../src/consent/index.ts'
 import { nationalIdToken } from '../../src/identity/index.ts'
-import { readMetro2 } from '../../src/metro2/index.ts'
 import { createModules } from '../../src/modules.ts'
 import type { Principal } from '../../src/platform/http/index.ts'
-import { Rng, synthAccountsFile, synthFurnisher } from '../../src/synth/index.ts'
+import { synthFurnisher } from '../../src/synth/index.ts'
 import { dropDatabase, emit, freshDatabase, seconds, urlFor } from './common.ts'
 import { machineBusyMs, processCpuMs } from './cpu-use.ts'
 import { captureStatements, checkPlans } from './http-plans.ts'
 import { httpRows } from './http-rows.ts'
+import { inParallel, sampleSsns, syntheticFile } from './http-sample.ts'
+import { child, lastJson } from './child-step.ts'
 import type { SampleFile } from './http-load.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -42,56 +42,6 @@ const sampleSize = Number(flag('sample', '20000'))
 const consentCount = Number(flag('consents', '5000'))
 const POOL = 10 // config.ts OPENBUREAU_DB_POOL default: what `openbureau serve` runs with
 const say = (s: string) => process.stderr.write(`    ${s}\n`)
-
-async function syntheticFile(n: number): Promise<string> {
-  const dir = join(root, 'bench', 'out', `accounts-${n}`)
-  const existing = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.dat')) : undefined
-  if (existing) return join(dir, existing)
-  return (await synthAccountsFile({ accounts: n, seed: 7, out: dir, format: 'variable', errorRate: 0 })).path
-}
-
-/** Every distinct SSN of the file's base segments, then `n` of them drawn at random (a seeded shuffle). */
-async function sampleSsns(file: string, n: number): Promise<string[]> {
-  const all = new Set<number>()
-  for await (const events of readMetro2(createReadStream(file, { highWaterMark: 1 << 18 })))
-    for (const e of events) if (e.kind === 'record') all.add(e.record.base.socialSecurityNumber)
-  const ssns = [...all]
-  const rng = Rng.from(7)
-  for (let i = 0; i < Math.min(n, ssns.length); i++) {
-    const j = rng.int(i, ssns.length - 1)
-    ;[ssns[i], ssns[j]] = [ssns[j]!, ssns[i]!]
-  }
-  return ssns.slice(0, n).map((s) => String(s).padStart(9, '0'))
-}
-
-async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++]!)
-    }),
-  )
-}
-
-function child(script: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'steps', script), ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-}
-
-function lastJson(script: string, args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const p = child(script, args)
-    let out = ''
-    p.stdout.setEncoding('utf8').on('data', (s: string) => (out += s))
-    p.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`${script} ${args.join(' ')} exited with ${code}`))
-      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>)
-    })
-  })
-}
 
 const dbName = await freshDatabase('ob_bench_http')
 const dbUrl = urlFor(dbName)
@@ -110,7 +60,7 @@ try {
   }
 
   // The population, through the furnishing module.
-  const file = await syntheticFile(accounts)
+  const file = await syntheticFile(root, accounts)
   const app = await openApp(loadConfig(env))
   const mods = createModules(app)
   const f = synthFurnisher(0)
