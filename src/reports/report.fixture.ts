@@ -24,7 +24,7 @@ import {
 } from '../platform/http/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createRightsModule, type RightsModule } from '../rights/index.ts'
-import { createReportsModule, type ReportsModule } from './index.ts'
+import { createReportsModule, type ReportsModule, type ReportsModuleDeps } from './index.ts'
 
 export const SSN = {
   alice: '123-45-6789',
@@ -129,6 +129,8 @@ export interface ReportFixture {
   consent: ConsentModule
   rights: RightsModule
   reports: ReportsModule
+  /** What the reports module was made with: a test makes another report service from it (another process). */
+  reportDeps: ReportsModuleDeps
   app: HttpServer
   clock: { now: Date; advanceDays(days: number): void }
   consumers: { alice: string; bob: string }
@@ -228,7 +230,8 @@ export async function openReportFixture(): Promise<ReportFixture> {
     },
     clock: now,
   })
-  const reports = createReportsModule(db, { identity, consent, rights, audit: batcher, clock: now })
+  const reportDeps: ReportsModuleDeps = { identity, consent, rights, audit: batcher, clock: now }
+  const reports = createReportsModule(db, reportDeps)
   const alice = onFile.get(`us-ssn:${SSN.alice}`)!
   const bob = onFile.get(`us-ssn:${SSN.bob}`)!
   const member = (
@@ -263,6 +266,7 @@ export async function openReportFixture(): Promise<ReportFixture> {
     consent,
     rights,
     reports,
+    reportDeps,
     app,
     clock,
     consumers: { alice, bob },

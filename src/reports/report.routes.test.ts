@@ -230,49 +230,6 @@ describe('POST /v1/reports', () => {
     }
   })
 
-  it('serves a view-once consent to one of two reports that race for it, and records only that one', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
-      const consentId = await f.grant({
-        purpose: 'account_review',
-        categories: ['accounts'],
-        mode: 'view_once',
-      })
-      const before = (await inquiryRows()).length
-      const body = { ...alice, purpose: 'account_review', consentId }
-      const answers = await Promise.all([ask('bankA', body), ask('bankA', body)])
-      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 404])
-      const rows = await inquiryRows()
-      assert.equal(rows.length, before + 1)
-      assert.equal(rows.filter((q) => q.consent_id === consentId).length, 1)
-      assert.match((await lastRefusal()).reason!, /has no uses left|spent by a concurrent read/)
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
-  })
-
-  it('serves reports that race for the same consent, each recording the use count that it left', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
-      const consentId = await f.grant({ purpose: 'account_review', categories: ['accounts'] })
-      const body = { ...alice, purpose: 'account_review', consentId }
-      const answers = await Promise.all([ask('bankA', body), ask('bankA', body), ask('bankA', body)])
-      assert.deepEqual(
-        answers.map((a) => a.statusCode),
-        [200, 200, 200],
-      )
-      const { rows } = await sql<{ uses: number }>`
-        select uses from consents where consent_id = ${consentId}`.execute(f.db.kysely)
-      assert.deepEqual(rows, [{ uses: 3 }])
-      const checks = (await f.events('consent.checked')).filter((e) => e.target === consentId)
-      assert.deepEqual(checks.map((e) => e.details['uses']).sort(), [1, 2, 3])
-      const reads = (await f.events('report.read')).filter((e) => e.details['consentId'] === consentId)
-      assert.equal(reads.length, 3)
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
-  })
-
   it('shows the consumer every inquiry with its member, purpose, legal ground and consent', async () => {
     const res = await f.app.inject({ url: '/v1/me/inquiries', headers: f.as('alice') })
     assert.equal(res.statusCode, 200)

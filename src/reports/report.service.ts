@@ -10,7 +10,8 @@
 // (AuditBatcher.recordAfter): the consent's use fails the whole batch when it cannot serve, so an inquiry, a
 // score and the events are recorded only with the use that allowed them. The events are built before the use
 // is made, from the use count as read; the use requires that count, and a report that raced another use of the
-// same consent makes its use again as the consent stands, then records what that use left. The reads share their round trip with the concurrent reports'
+// same consent (from another process: in this one they take turns) makes its use again as the consent stands,
+// then records what that use left. The reads share their round trip with the concurrent reports'
 // (Db.sharedBatch), and the writes their round trip and commit (the batcher).
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
@@ -31,6 +32,7 @@ import {
 import type { IdentityService } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
+import { KeyedGate } from '../platform/keyed-gate.ts'
 import type { Principal } from '../platform/http/index.ts'
 import { runOn, runPlannedShared, type Planned } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
@@ -95,194 +97,207 @@ const factOf = (t: TradelineRow): TradelineFact => ({
 
 export function createReportService(deps: ReportDeps) {
   const { db, identity, consent, rights, audit, score, clock = () => new Date() } = deps
+  // Reports under one consent take turns in this process: each reads the use count that the one before left,
+  // so its use holds, where a use that raced another would send its whole write batch round again. Across
+  // processes the use still requires the count it read (below).
+  const consentTurns = new KeyedGate()
+
+  const answer = async (principal: Principal, input: ReportRequest): Promise<LenderReport> => {
+    const now = clock()
+    const actor = { kind: principal.kind, id: principal.id }
+    const purpose = input.purpose
+    const refuse = async (
+      reason: string,
+      consumerKey: string | null,
+      held: AuditEvent[],
+      method: MatchMethod,
+    ) => {
+      await audit.recordAll([
+        ...held,
+        {
+          actor,
+          action: 'report.refused',
+          consumerKey,
+          target: input.consentId ?? null,
+          purpose: purpose ?? null,
+          outcome: 'refused',
+          reason,
+          details: { match: method },
+        },
+      ])
+      return new AppError('not_found', NOT_AVAILABLE)
+    }
+
+    const match = await identifyConsumer(identity, input)
+    if (!match.ok) throw await refuse(match.reason, null, [], match.method)
+    const consumerKey = match.consumerKey
+    const refusal = memberRefusal(principal)
+    if (refusal !== undefined) throw await refuse(refusal, consumerKey, [], match.method)
+    if (purpose === undefined) throw await refuse('no purpose was given', consumerKey, [], match.method)
+
+    const inquiryId = randomUUID()
+    const asOf = now.toISOString().slice(0, 10)
+    const memberId = principal.id
+    const check: AuthoriseInput = { consumerKey, memberId, purpose, consentId: input.consentId, now }
+    const reads = [
+      rights.protectionsRead(consumerKey, now),
+      consent.profileRead(),
+      fileRead(consumerKey),
+      identity.sealedIdentityRead(consumerKey),
+    ] as const
+    // The presented consent is read with the rest; without one (any usable consent of the member serves, a
+    // rare case) the candidates are read only if the profile asks for consent.
+    const [protections, current, file, sealed, presented] =
+      input.consentId === undefined
+        ? [...(await runPlannedShared(db, reads)), undefined]
+        : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
+    // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
+    if (protections.frozen && purpose === 'credit_application')
+      throw await refuse(
+        'file frozen: a security freeze is in force (FCRA §605A(i))',
+        consumerKey,
+        [],
+        match.method,
+      )
+    const ruling = ruleOn(current, check)
+    if (ruling.kind === 'refused')
+      throw await refuse(
+        ruling.reason,
+        consumerKey,
+        [refusedEvent(check, ruling.reason, ruling.consumerKey)],
+        match.method,
+      )
+    const unusable = async (presented: string | undefined) => {
+      const reason = await consent.unusableReason({ ...check, consentId: presented }, current.code)
+      return refuse(reason, consumerKey, [refusedEvent(check, reason, consumerKey)], match.method)
+    }
+    // The consent to spend, checked as read; its use below re-checks it under the row lock.
+    const candidate: Consent | undefined =
+      ruling.kind !== 'consent'
+        ? undefined
+        : (presented ?? (await runOn(db.kysely, consent.candidatesRead(check))))[0]
+    if (
+      ruling.kind === 'consent' &&
+      (candidate === undefined || unusableReason(candidate, memberId, purpose, now) !== undefined)
+    )
+      throw await unusable(input.consentId)
+
+    const rows = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
+    const earlier = file.hardInquiries
+    const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
+    const categories = candidate?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
+    const attributes = computeAttributes(
+      rows.flatMap((t) => t.snapshots),
+      rows.map(factOf),
+      earlier.map(toAttributeInquiry),
+      asOf,
+    )
+    const scored = await score?.({
+      consumerKey,
+      memberId,
+      purpose,
+      inquiryId,
+      at: now,
+      attributes,
+      categories,
+      scoreRange: current.profile.scoreRange,
+    })
+    const legalGround =
+      ruling.kind === 'consent'
+        ? `${ruling.legalGround}; consent ${candidate!.id}`
+        : ruling.result.legalGround
+    const inquiry = inquiryWrite({
+      id: inquiryId,
+      consumerKey,
+      memberId,
+      purpose,
+      hard,
+      legalGround,
+      consentId: candidate?.id ?? null,
+      at: now.toISOString(),
+    }).query
+    const readEvent = (auth: Allowed): AuditEvent => ({
+      actor,
+      action: 'report.read',
+      consumerKey,
+      target: inquiryId,
+      purpose,
+      outcome: 'allowed',
+      details: {
+        legalGround: auth.legalGround,
+        consentId: auth.consent?.id ?? null,
+        hard,
+        categories: [...auth.categories],
+        match: match.method,
+        scoreModel: scored?.score.modelVersion ?? null,
+      },
+    })
+    const writes = (spend: readonly Planned<unknown>[] | undefined) => [
+      ...(spend ? spend.map((p) => p.query) : []),
+      inquiry,
+      ...(scored ? [scored.write.query] : []),
+    ]
+    const use = (c: Consent, expectedUses?: number) =>
+      consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now, expectedUses })
+    let auth: Allowed
+    try {
+      // The writes and their events in one transaction: the events say what the use will leave
+      // (afterOneUse), and the use requires the count they were built from.
+      const predicted =
+        ruling.kind === 'consent' ? allowedBy(ruling, afterOneUse(candidate!, now), check) : ruling
+      await audit.recordAfter(writes(candidate && use(candidate, candidate.uses)), [
+        predicted.event,
+        readEvent(predicted.result),
+      ])
+      auth = predicted.result
+    } catch (e) {
+      if (candidate === undefined || ruling.kind !== 'consent' || !isConsentUnusable(e)) throw e
+      // The consent cannot serve now, or another report used it since it was read: the use as the consent
+      // stands now, under its row lock, then the events of what it left.
+      const spend = use(candidate)
+      try {
+        const written = await db.sharedBatch(writes(spend))
+        const used = allowedBy(ruling, spend[0].read(written[0]!), check)
+        await audit.recordAll([used.event, readEvent(used.result)])
+        auth = used.result
+      } catch (e) {
+        if (isConsentUnusable(e)) throw await unusable(candidate.id)
+        throw e
+      }
+    }
+    // The identity is decrypted only when the consent releases it.
+    const person = auth.categories.includes('identity')
+      ? identity.openIdentity(consumerKey, sealed)
+      : undefined
+    return assembleReport({
+      reportId: inquiryId,
+      generatedAt: now.toISOString(),
+      consumerKey,
+      match: match.method,
+      purpose,
+      legalGround: auth.legalGround,
+      consent: auth.consent,
+      hard,
+      categories: auth.categories,
+      alerts: protections.alerts,
+      identity: person,
+      tradelines: rows,
+      attributes,
+      inquiries: earlier
+        .filter((q) => q.member.id !== principal.id)
+        .map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
+      score: scored?.score,
+    })
+  }
 
   return {
     async request(principal: Principal, input: ReportRequest): Promise<LenderReport> {
-      const now = clock()
-      const actor = { kind: principal.kind, id: principal.id }
-      const purpose = input.purpose
-      const refuse = async (
-        reason: string,
-        consumerKey: string | null,
-        held: AuditEvent[],
-        method: MatchMethod,
-      ) => {
-        await audit.recordAll([
-          ...held,
-          {
-            actor,
-            action: 'report.refused',
-            consumerKey,
-            target: input.consentId ?? null,
-            purpose: purpose ?? null,
-            outcome: 'refused',
-            reason,
-            details: { match: method },
-          },
-        ])
-        return new AppError('not_found', NOT_AVAILABLE)
-      }
-
-      const match = await identifyConsumer(identity, input)
-      if (!match.ok) throw await refuse(match.reason, null, [], match.method)
-      const consumerKey = match.consumerKey
-      const refusal = memberRefusal(principal)
-      if (refusal !== undefined) throw await refuse(refusal, consumerKey, [], match.method)
-      if (purpose === undefined) throw await refuse('no purpose was given', consumerKey, [], match.method)
-
-      const inquiryId = randomUUID()
-      const asOf = now.toISOString().slice(0, 10)
-      const memberId = principal.id
-      const check: AuthoriseInput = { consumerKey, memberId, purpose, consentId: input.consentId, now }
-      const reads = [
-        rights.protectionsRead(consumerKey, now),
-        consent.profileRead(),
-        fileRead(consumerKey),
-        identity.sealedIdentityRead(consumerKey),
-      ] as const
-      // The presented consent is read with the rest; without one (any usable consent of the member serves, a
-      // rare case) the candidates are read only if the profile asks for consent.
-      const [protections, current, file, sealed, presented] =
-        input.consentId === undefined
-          ? [...(await runPlannedShared(db, reads)), undefined]
-          : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
-      // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
-      if (protections.frozen && purpose === 'credit_application')
-        throw await refuse(
-          'file frozen: a security freeze is in force (FCRA §605A(i))',
-          consumerKey,
-          [],
-          match.method,
-        )
-      const ruling = ruleOn(current, check)
-      if (ruling.kind === 'refused')
-        throw await refuse(
-          ruling.reason,
-          consumerKey,
-          [refusedEvent(check, ruling.reason, ruling.consumerKey)],
-          match.method,
-        )
-      const unusable = async (presented: string | undefined) => {
-        const reason = await consent.unusableReason({ ...check, consentId: presented }, current.code)
-        return refuse(reason, consumerKey, [refusedEvent(check, reason, consumerKey)], match.method)
-      }
-      // The consent to spend, checked as read; its use below re-checks it under the row lock.
-      const candidate: Consent | undefined =
-        ruling.kind !== 'consent'
-          ? undefined
-          : (presented ?? (await runOn(db.kysely, consent.candidatesRead(check))))[0]
-      if (
-        ruling.kind === 'consent' &&
-        (candidate === undefined || unusableReason(candidate, memberId, purpose, now) !== undefined)
-      )
-        throw await unusable(input.consentId)
-
-      const rows = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
-      const earlier = file.hardInquiries
-      const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
-      const categories = candidate?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
-      const attributes = computeAttributes(
-        rows.flatMap((t) => t.snapshots),
-        rows.map(factOf),
-        earlier.map(toAttributeInquiry),
-        asOf,
-      )
-      const scored = await score?.({
-        consumerKey,
-        memberId,
-        purpose,
-        inquiryId,
-        at: now,
-        attributes,
-        categories,
-        scoreRange: current.profile.scoreRange,
-      })
-      const legalGround =
-        ruling.kind === 'consent'
-          ? `${ruling.legalGround}; consent ${candidate!.id}`
-          : ruling.result.legalGround
-      const inquiry = inquiryWrite({
-        id: inquiryId,
-        consumerKey,
-        memberId,
-        purpose,
-        hard,
-        legalGround,
-        consentId: candidate?.id ?? null,
-        at: now.toISOString(),
-      }).query
-      const readEvent = (auth: Allowed): AuditEvent => ({
-        actor,
-        action: 'report.read',
-        consumerKey,
-        target: inquiryId,
-        purpose,
-        outcome: 'allowed',
-        details: {
-          legalGround: auth.legalGround,
-          consentId: auth.consent?.id ?? null,
-          hard,
-          categories: [...auth.categories],
-          match: match.method,
-          scoreModel: scored?.score.modelVersion ?? null,
-        },
-      })
-      const writes = (spend: readonly Planned<unknown>[] | undefined) => [
-        ...(spend ? spend.map((p) => p.query) : []),
-        inquiry,
-        ...(scored ? [scored.write.query] : []),
-      ]
-      const use = (c: Consent, expectedUses?: number) =>
-        consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now, expectedUses })
-      let auth: Allowed
+      const leave = input.consentId === undefined ? undefined : await consentTurns.enter(input.consentId)
       try {
-        // The writes and their events in one transaction: the events say what the use will leave
-        // (afterOneUse), and the use requires the count they were built from.
-        const predicted =
-          ruling.kind === 'consent' ? allowedBy(ruling, afterOneUse(candidate!, now), check) : ruling
-        await audit.recordAfter(writes(candidate && use(candidate, candidate.uses)), [
-          predicted.event,
-          readEvent(predicted.result),
-        ])
-        auth = predicted.result
-      } catch (e) {
-        if (candidate === undefined || ruling.kind !== 'consent' || !isConsentUnusable(e)) throw e
-        // The consent cannot serve now, or another report used it since it was read: the use as the consent
-        // stands now, under its row lock, then the events of what it left.
-        const spend = use(candidate)
-        try {
-          const written = await db.sharedBatch(writes(spend))
-          const used = allowedBy(ruling, spend[0].read(written[0]!), check)
-          await audit.recordAll([used.event, readEvent(used.result)])
-          auth = used.result
-        } catch (e) {
-          if (isConsentUnusable(e)) throw await unusable(candidate.id)
-          throw e
-        }
+        return await answer(principal, input)
+      } finally {
+        leave?.()
       }
-      // The identity is decrypted only when the consent releases it.
-      const person = auth.categories.includes('identity')
-        ? identity.openIdentity(consumerKey, sealed)
-        : undefined
-      return assembleReport({
-        reportId: inquiryId,
-        generatedAt: now.toISOString(),
-        consumerKey,
-        match: match.method,
-        purpose,
-        legalGround: auth.legalGround,
-        consent: auth.consent,
-        hard,
-        categories: auth.categories,
-        alerts: protections.alerts,
-        identity: person,
-        tradelines: rows,
-        attributes,
-        inquiries: earlier
-          .filter((q) => q.member.id !== principal.id)
-          .map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
-        score: scored?.score,
-      })
     },
   }
 }
