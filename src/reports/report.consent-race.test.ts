@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createReportsModule, type LenderReport } from './index.ts'
-import { openReportFixture, SSN, type ReportFixture } from './report.fixture.ts'
-import { lenderReportSchema } from './report.model.ts'
+import { openReportFixture, type ReportFixture } from './report.fixture.ts'
+import { reportRequests } from './report.requests.fixture.ts'
 
 describe('reports racing for one consent', () => {
   let f: ReportFixture
@@ -14,22 +14,7 @@ describe('reports racing for one consent', () => {
   })
   after(() => f.dispose())
 
-  const ask = async (who: Parameters<ReportFixture['as']>[0], body: object) => {
-    const res = await f.app.inject({ method: 'POST', url: '/v1/reports', headers: f.as(who), payload: body })
-    if (res.statusCode === 200) {
-      const report: unknown = res.json()
-      assert.deepEqual(lenderReportSchema.parse(report), report)
-    }
-    return res
-  }
-  const alice = { nationalId: { type: 'us-ssn', value: SSN.alice } }
-  const lastRefusal = async () => (await f.events('report.refused'))[0]!
-  const inquiryRows = async () =>
-    (
-      await sql<{ member_id: string; purpose: string; hard: boolean; consent_id: string | null }>`
-        select member_id, purpose, hard, consent_id from inquiries where consumer_key = ${f.consumers.alice}
-        order by at, inquiry_id`.execute(f.db.kysely)
-    ).rows
+  const { ask, alice, lastRefusal, inquiryRows, underProfile } = reportRequests(() => f)
   const usesOf = async (consentId: string) =>
     (
       await sql<{ uses: number }>`select uses from consents where consent_id = ${consentId}`.execute(
@@ -40,7 +25,7 @@ describe('reports racing for one consent', () => {
    * A report service as another API process would have it (its own turns per consent), counting the uses it
    * makes again after losing a race: spendConsent without the use count its report read.
    */
-  const process = () => {
+  const apiProcess = () => {
     const counted = { again: 0 }
     const { consent } = f.reportDeps
     const reports = createReportsModule(f.db, {
@@ -55,17 +40,16 @@ describe('reports racing for one consent', () => {
         },
       },
     }).reports
-    const ask = (consentId: string) =>
+    const report = (consentId: string) =>
       reports.request(f.principals.bankA, { ...alice, purpose: 'account_review', consentId }).then(
         (r: LenderReport) => ({ ok: true as const, report: r }),
         (e: unknown) => ({ ok: false as const, error: e }),
       )
-    return { ask, counted }
+    return { report, counted }
   }
 
   it('serves a view-once consent to one of two reports that race for it, and records only that one', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
+    await underProfile('CN-PBOC', async () => {
       const consentId = await f.grant({
         purpose: 'account_review',
         categories: ['accounts'],
@@ -79,14 +63,11 @@ describe('reports racing for one consent', () => {
       assert.equal(rows.length, before + 1)
       assert.equal(rows.filter((q) => q.consent_id === consentId).length, 1)
       assert.match((await lastRefusal()).reason!, /has no uses left|spent by a concurrent read/)
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
+    })
   })
 
   it('serves reports that race for the same consent, each recording the use count that it left', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
+    await underProfile('CN-PBOC', async () => {
       const consentId = await f.grant({ purpose: 'account_review', categories: ['accounts'] })
       const body = { ...alice, purpose: 'account_review', consentId }
       const answers = await Promise.all([ask('bankA', body), ask('bankA', body), ask('bankA', body)])
@@ -101,38 +82,32 @@ describe('reports racing for one consent', () => {
       assert.deepEqual(checks.map((e) => e.details['uses']).sort(), [1, 2, 3])
       const reads = (await f.events('report.read')).filter((e) => e.details['consentId'] === consentId)
       assert.equal(reads.length, 3)
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
+    })
   })
 
   it('lets reports under one consent take turns in one process: none loses a race and spends again', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
+    await underProfile('CN-PBOC', async () => {
       const consentId = await f.grant({ purpose: 'account_review', categories: ['accounts'] })
-      const one = process()
-      const outcomes = await Promise.all([1, 2, 3, 4].map(() => one.ask(consentId)))
+      const one = apiProcess()
+      const outcomes = await Promise.all([1, 2, 3, 4].map(() => one.report(consentId)))
       assert.deepEqual(
         outcomes.map((o) => o.ok),
         [true, true, true, true],
       )
       assert.equal(one.counted.again, 0)
       assert.deepEqual(await usesOf(consentId), [{ uses: 4 }])
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
+    })
   })
 
   it('serves reports that race for one consent from two processes, each recording the use count it left', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
+    await underProfile('CN-PBOC', async () => {
       const consentId = await f.grant({ purpose: 'account_review', categories: ['accounts'] })
-      const [a, b] = [process(), process()]
+      const [a, b] = [apiProcess(), apiProcess()]
       const outcomes = await Promise.all([
-        a.ask(consentId),
-        b.ask(consentId),
-        a.ask(consentId),
-        b.ask(consentId),
+        a.report(consentId),
+        b.report(consentId),
+        a.report(consentId),
+        b.report(consentId),
       ])
       assert.deepEqual(
         outcomes.map((o) => o.ok),
@@ -145,27 +120,22 @@ describe('reports racing for one consent', () => {
       assert.deepEqual(checks.map((e) => e.details['uses']).sort(), [1, 2, 3, 4])
       const reads = (await f.events('report.read')).filter((e) => e.details['consentId'] === consentId)
       assert.equal(reads.length, 4)
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
+    })
   })
 
   it('serves a view-once consent to one report of two processes that race for it', async () => {
-    await f.setProfile('CN-PBOC')
-    try {
+    await underProfile('CN-PBOC', async () => {
       const consentId = await f.grant({
         purpose: 'account_review',
         categories: ['accounts'],
         mode: 'view_once',
       })
       const before = (await inquiryRows()).length
-      const outcomes = await Promise.all([process().ask(consentId), process().ask(consentId)])
+      const outcomes = await Promise.all([apiProcess().report(consentId), apiProcess().report(consentId)])
       assert.deepEqual(outcomes.map((o) => o.ok).sort(), [false, true])
       assert.equal((await inquiryRows()).length, before + 1)
       assert.deepEqual(await usesOf(consentId), [{ uses: 1 }])
       assert.match((await lastRefusal()).reason!, /has no uses left|spent by a concurrent read/)
-    } finally {
-      await f.setProfile('US-FCRA')
-    }
+    })
   })
 })

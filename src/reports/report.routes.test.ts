@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { sql } from 'kysely'
 import {
   ALICE_DEMOGRAPHICS,
   openReportFixture,
@@ -9,7 +8,7 @@ import {
   type ReportFixture,
 } from './report.fixture.ts'
 import type { ConsumerInquiry, LenderReport, MemberInquiry } from './index.ts'
-import { lenderReportSchema } from './report.model.ts'
+import { reportRequests } from './report.requests.fixture.ts'
 
 const NOT_FOUND_BODY = {
   error: { code: 'not_found', message: 'no report is available for these identifiers' },
@@ -22,24 +21,7 @@ describe('POST /v1/reports', () => {
   })
   after(() => f.dispose())
 
-  // The route writes its report without checking it (typedSuccess): every report answered here must be one that
-  // the published schema accepts unchanged.
-  const ask = async (who: Parameters<ReportFixture['as']>[0], body: object) => {
-    const res = await f.app.inject({ method: 'POST', url: '/v1/reports', headers: f.as(who), payload: body })
-    if (res.statusCode === 200) {
-      const report: unknown = res.json()
-      assert.deepEqual(lenderReportSchema.parse(report), report)
-    }
-    return res
-  }
-  const alice = { nationalId: { type: 'us-ssn', value: SSN.alice } }
-  const lastRefusal = async () => (await f.events('report.refused'))[0]!
-  const inquiryRows = async () =>
-    (
-      await sql<{ member_id: string; purpose: string; hard: boolean; consent_id: string | null }>`
-        select member_id, purpose, hard, consent_id from inquiries where consumer_key = ${f.consumers.alice}
-        order by at, inquiry_id`.execute(f.db.kysely)
-    ).rows
+  const { ask, alice, lastRefusal, inquiryRows } = reportRequests(() => f)
 
   it('gives a US-FCRA credit application without consent every category and records a hard inquiry', async () => {
     const res = await ask('bankA', { ...alice, purpose: 'credit_application' })
