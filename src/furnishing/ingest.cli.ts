@@ -1,11 +1,11 @@
 // `openbureau ingest FILE`, `openbureau batches`, `openbureau batch ID`.
 import { createHash } from 'node:crypto'
-import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
 import { renderTable } from '../platform/cli/table.ts'
 import { AppError, isAppError } from '../platform/errors.ts'
+import { openInputFile } from '../platform/input-file.ts'
 import type { BatchDetail, BatchesStore, BatchSummary } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import type { IngestResult } from './ingest.types.ts'
@@ -13,9 +13,9 @@ import { jsonlJsonSchema } from './jsonl.model.ts'
 
 const out = (s: string) => process.stdout.write(s)
 
-async function fileHash(path: string): Promise<string> {
+async function fileHash(source: AsyncIterable<Buffer>): Promise<string> {
   const h = createHash('sha256')
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer)
+  for await (const chunk of source) h.update(chunk)
   return h.digest('hex')
 }
 
@@ -91,10 +91,16 @@ export function registerIngestCommands(
     )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { furnisher?: string; json?: boolean }) => {
-      const size = statSync(file).size
-      const contentHash = await fileHash(file)
+      // A regular file is hashed first, so that a file applied before is recognised before anything starts; a
+      // pipe can be read only once, and the service recognises it by the hash it takes on the way.
+      const first = await openInputFile(file, { highWaterMark: 1 << 20 })
+      const { size } = first
+      const contentHash = first.regular ? await fileHash(first.stream) : undefined
+      const source = first.regular
+        ? (await openInputFile(file, { highWaterMark: 1 << 18 })).stream
+        : first.stream
       const bar =
-        process.stderr.isTTY && !o.json
+        process.stderr.isTTY && !o.json && size > 0
           ? new cliProgress.SingleBar(
               {
                 format: 'ingest [{bar}] {percentage}% | {records} records | {eta_formatted} left',
@@ -108,9 +114,9 @@ export function registerIngestCommands(
         const r = await (
           await ingest()
         ).ingest({
-          source: createReadStream(file, { highWaterMark: 1 << 18 }),
+          source,
           fileName: basename(file),
-          contentHash,
+          ...(contentHash !== undefined ? { contentHash } : {}),
           ...(o.furnisher !== undefined ? { furnisher: o.furnisher } : {}),
           onProgress: (p) => bar?.update(p.bytes, { records: p.records }),
         })

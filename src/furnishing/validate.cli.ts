@@ -2,9 +2,9 @@
 // validate exits 0 when the file has no error, 1 when errors were found and reported, and 2 when the input
 // cannot be read as Metro 2 at all: the codec's Metro2ReadError and an unreadable file are AppError
 // ('invalid_input'), which the CLI root prints as one line and maps to exit code 2, never a stack trace.
-import { createReadStream, type ReadStream } from 'node:fs'
 import type { Command } from 'commander'
-import { isAppError, AppError } from '../platform/errors.ts'
+import { isAppError } from '../platform/errors.ts'
+import { inputFileError, openInputFile } from '../platform/input-file.ts'
 import { RULE_CATALOGUE } from './ingest-rules.ts'
 import { formatReport, validateMetro2, type ValidationReport } from './validation/index.ts'
 import { columns } from './validation/format-report.ts'
@@ -21,18 +21,6 @@ function localToday(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
 }
 
-const cannotRead = (file: string, e: unknown) =>
-  new AppError('invalid_input', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`)
-
-async function open(file: string): Promise<ReadStream> {
-  const stream = createReadStream(file)
-  await new Promise<void>((resolve, reject) => {
-    stream.once('ready', () => resolve())
-    stream.once('error', (e) => reject(cannotRead(file, e)))
-  })
-  return stream
-}
-
 /** Exactly the keys of the report that `validate --json` promises. */
 const asJson = (r: ValidationReport) =>
   JSON.stringify({
@@ -45,13 +33,13 @@ const asJson = (r: ValidationReport) =>
   })
 
 async function validate(file: string, options: ValidateOptions): Promise<void> {
-  const stream = await open(file)
+  const { stream } = await openInputFile(file)
   let report: ValidationReport
   try {
     report = await validateMetro2(stream, { today: options.today ?? localToday() })
   } catch (e) {
     // A Metro2ReadError (not Metro 2 at all) is already an AppError; a failing disk read becomes one.
-    throw isAppError(e) ? e : cannotRead(file, e)
+    throw isAppError(e) ? e : inputFileError(file, e)
   } finally {
     stream.destroy()
   }

@@ -49,7 +49,10 @@ describe('openbureau metro2 (CLI)', () => {
     })
     await assert.rejects(
       run('to-json', '/nonexistent/file.dat'),
-      (e: unknown) => e instanceof AppError && e.code === 'not_found',
+      (e: unknown) =>
+        e instanceof AppError &&
+        e.code === 'invalid_input' &&
+        e.message === 'cannot read /nonexistent/file.dat: no such file',
     )
   })
 

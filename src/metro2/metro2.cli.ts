@@ -2,11 +2,11 @@
 // Metro 2 file (read as a stream, JSON written record by record, so a large file never sits in memory) and a
 // Metro 2 file out of that JSON. A file that is no Metro 2, or JSON that is no Metro2File, exits 2 with one line:
 // both are AppError('invalid_input'), which the CLI root maps to exit code 2.
-import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { Option, type Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
+import { inputFileError, openInputFile } from '../platform/input-file.ts'
 import type { Metro2Issue, ReadEvent, TrailerRecord } from './metro2.model.ts'
 import { dataRecordToMoovJson, fromMoovJson, headerToMoovJson, trailerToMoovJson } from './moov-json.ts'
 import { readMetro2 } from './reader.ts'
@@ -28,23 +28,13 @@ const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String
 const indent = (json: string, by: number): string => json.replaceAll('\n', `\n${' '.repeat(by)}`)
 const pretty = (value: unknown, by: number): string => indent(JSON.stringify(value, null, 2), by)
 
-function fileError(file: string, e: unknown): AppError {
-  const code = (e as { code?: string }).code
-  return new AppError(code === 'ENOENT' ? 'not_found' : 'invalid_input', `cannot read ${file}: ${oneLine(e)}`)
-}
-
 async function toJson(file: string, io: CliStreams): Promise<void> {
   const counts = new Map<string, number>()
   const note = (issues: Metro2Issue[]) => {
     for (const i of issues)
       counts.set(`${i.severity} ${i.rule}`, (counts.get(`${i.severity} ${i.rule}`) ?? 0) + 1)
   }
-  const stream = createReadStream(file)
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve())
-    stream.once('error', (e) => reject(fileError(file, e)))
-  })
-  await opened
+  const { stream } = await openInputFile(file)
   let started = false
   let records = 0
   let trailer: TrailerRecord | undefined
@@ -96,7 +86,7 @@ async function fromJson(
   try {
     text = await readFile(file, 'utf8')
   } catch (e) {
-    throw fileError(file, e)
+    throw inputFileError(file, e)
   }
   let json: unknown
   try {

@@ -3,8 +3,8 @@
 // text in chunks of any size, so a quote or a CRLF split across two chunks reads the same as in one.
 // Lenient where RFC 4180 leaves room and real files differ: a UTF-8 byte order mark is skipped, blank
 // lines are skipped, and a quote inside an unquoted field is kept as a character.
-import { createReadStream } from 'node:fs'
 import { AppError } from '../platform/errors.ts'
+import { openInputFile } from '../platform/input-file.ts'
 
 /** `line` is the 1-based physical line on which the record starts. */
 export type CsvRecordHandler = (fields: string[], line: number) => void
@@ -171,19 +171,13 @@ export function parseCsv(text: string): string[][] {
 export async function* readCsvRecords(path: string, chunkBytes = 1 << 20): AsyncGenerator<CsvRecord[]> {
   let batch: CsvRecord[] = []
   const parser = new CsvParser((fields, line) => batch.push({ fields, line }))
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      parser.write(chunk)
-      if (batch.length > 0) {
-        yield batch
-        batch = []
-      }
+  const { stream } = await openInputFile(path, { encoding: 'utf8', highWaterMark: chunkBytes })
+  for await (const chunk of stream as AsyncIterable<string>) {
+    parser.write(chunk)
+    if (batch.length > 0) {
+      yield batch
+      batch = []
     }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new AppError('invalid_input', `no such file: ${path}`)
-    throw e
   }
   parser.end()
   if (batch.length > 0) yield batch

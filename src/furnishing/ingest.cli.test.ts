@@ -1,0 +1,103 @@
+// `openbureau ingest FILE` as an operator runs it, in a process of its own on an embedded database: a file that
+// cannot be read is one line and exit 2 with nothing stored; a file through a pipe is applied once and
+// recognised when it comes again, through a pipe or from disk.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+
+const ROOT = join(import.meta.dirname, '../..')
+
+let dir: string
+let file: string
+
+// The embedded database of a folder of its own, whatever DATABASE_URL the test run has.
+const { DATABASE_URL: _server, ...inherited } = process.env
+let embedded: NodeJS.ProcessEnv
+
+function openbureau(args: string[]) {
+  const run = spawnSync(process.execPath, ['bin/openbureau.mjs', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: embedded,
+  })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+/** `cat FILE | openbureau ingest /dev/stdin --json`, through a pipe of the shell's, as an operator would. */
+function ingestPiped(path: string) {
+  const command = `cat "$1" | "$2" bin/openbureau.mjs ingest /dev/stdin --json`
+  const run = spawnSync('sh', ['-c', command, 'sh', path, process.execPath], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: embedded,
+  })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+const batchCount = () => {
+  const run = openbureau(['batches', '--json'])
+  assert.equal(run.code, 0, run.stderr)
+  return (JSON.parse(run.stdout) as unknown[]).length
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'openbureau-ingest-cli-'))
+  embedded = { ...inherited, OPENBUREAU_DATA_DIR: join(dir, 'data') }
+  const synth = [
+    'synth',
+    '--out',
+    join(dir, 'files'),
+    '--consumers',
+    '3',
+    '--furnishers',
+    '1',
+    '--months',
+    '1',
+  ]
+  assert.equal(openbureau([...synth, '--seed', '1']).code, 0)
+  file = join(dir, 'files', 'SY001-2024-01.dat')
+  const add = ['members', 'add', '--id', 'northwind', '--name', 'Northwind Bank', '--kind', 'bank']
+  const run = openbureau([...add, '--roles', 'furnisher', '--metro2-id', 'SY001'])
+  assert.equal(run.code, 0, run.stderr)
+})
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('openbureau ingest', () => {
+  it('refuses a missing file, a folder and a path through a file in one line each, exit 2, nothing stored', () => {
+    const cases: [string, string][] = [
+      [join(dir, 'missing.dat'), 'no such file'],
+      [join(dir, 'files'), 'it is a folder, not a file'],
+      [join(file, 'inside'), 'no such file (a part of the path is not a folder)'],
+    ]
+    for (const [path, reason] of cases) {
+      const run = openbureau(['ingest', path])
+      assert.equal(run.code, 2, run.stderr)
+      assert.equal(run.stderr, `openbureau: cannot read ${path}: ${reason}\n`)
+      assert.equal(run.stdout, '')
+    }
+    assert.equal(batchCount(), 0)
+  })
+
+  it('applies a file that comes through a pipe, and knows it again through a pipe and from disk', () => {
+    const piped = ingestPiped(file)
+    assert.equal(piped.code, 0, piped.stderr)
+    const applied = JSON.parse(piped.stdout) as {
+      status: string
+      batchId: string
+      counts: { accepted: number }
+    }
+    assert.equal(applied.status, 'applied')
+    assert.ok(applied.counts.accepted > 0)
+    for (const again of [ingestPiped(file), openbureau(['ingest', file, '--json'])]) {
+      assert.equal(again.code, 0, again.stderr)
+      assert.deepEqual(
+        (({ status, batchId }) => ({ status, batchId }))(JSON.parse(again.stdout) as typeof applied),
+        { status: 'duplicate', batchId: applied.batchId },
+      )
+    }
+    assert.equal(batchCount(), 1)
+  })
+})
