@@ -1,0 +1,183 @@
+// Traffic beyond a single small request: a multipart upload streamed to its handler and its limits, the rate limit
+// per principal and per IP, and a graceful shutdown on a signal that lets the request in flight finish.
+import assert from 'node:assert/strict'
+import { request as httpRequest } from 'node:http'
+import { Readable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, it } from 'node:test'
+import { CONSUMER, MEMBER, multipartParts, sampleServer } from './http.fixture.ts'
+import { listenWithShutdown, uploadedFile } from './index.ts'
+
+describe('uploads', () => {
+  it(
+    'streams a multipart file of a few MB to the handler before the client has sent it all',
+    { timeout: 20_000 },
+    async () => {
+      const app = await sampleServer()
+      const total = 4 * 1024 * 1024
+      const chunk = Buffer.alloc(64 * 1024, 7)
+      let handlerSawBytes!: () => void
+      const seen = new Promise<void>((resolve) => (handlerSawBytes = resolve))
+      app.post('/upload', async (request) => {
+        const upload = await uploadedFile(request)
+        let bytes = 0
+        for await (const c of upload.stream) {
+          bytes += (c as Buffer).length
+          if (bytes >= 1024 * 1024) handlerSawBytes()
+        }
+        return { filename: upload.filename, bytes }
+      })
+      const { address, close } = await listenWithShutdown(
+        app,
+        { host: '127.0.0.1', port: 0 },
+        async () => {},
+        {
+          signals: [],
+        },
+      )
+      const parts = multipartParts('accounts.dat')
+      // The second half is only sent once the handler has counted the first MiB: a server that buffered the
+      // whole body before calling the handler would never answer, and the test would time out.
+      async function* body() {
+        yield parts.head
+        for (let sent = 0; sent < total; sent += chunk.length) {
+          if (sent === total / 2) await seen
+          yield chunk
+        }
+        yield parts.tail
+      }
+      const answer = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+        const req = httpRequest(`${address}/upload`, {
+          method: 'POST',
+          headers: { ...MEMBER, 'content-type': parts.contentType },
+        })
+        req.on('response', (res) => {
+          let text = ''
+          res.on('data', (d: Buffer) => (text += d.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }))
+        })
+        req.on('error', reject)
+        Readable.from(body()).pipe(req)
+      })
+      assert.deepEqual(answer, { status: 200, json: { filename: 'accounts.dat', bytes: total } })
+      await close()
+    },
+  )
+
+  it('fails an upload over the size limit with 413, and a malformed body with 400', async () => {
+    const app = await sampleServer({ uploads: { fileSize: 1024 } })
+    app.post('/upload', async (request) => {
+      const upload = await uploadedFile(request)
+      let bytes = 0
+      for await (const c of upload.stream) bytes += (c as Buffer).length
+      return { bytes }
+    })
+    const parts = multipartParts('big.dat')
+    const send = (payload: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/upload',
+        headers: { ...MEMBER, 'content-type': parts.contentType },
+        payload,
+      })
+    const fits = await send(Buffer.concat([parts.head, Buffer.alloc(1000), parts.tail]))
+    assert.deepEqual(fits.json(), { bytes: 1000 })
+    const big = await send(Buffer.concat([parts.head, Buffer.alloc(5000), parts.tail]))
+    assert.deepEqual([big.statusCode, big.json().error.code], [413, 'payload_too_large'])
+    const cut = await send(Buffer.concat([parts.head, Buffer.alloc(100)]))
+    assert.deepEqual([cut.statusCode, cut.json().error.code], [400, 'invalid_input'])
+    await app.close()
+  })
+})
+
+describe('rate limiting', () => {
+  it('answers 429 past the limit, per principal, and counts failed credentials per IP', async () => {
+    const app = await sampleServer({ rateLimit: { max: 2, timeWindowMs: 60_000 } })
+    const statuses = async (headers: Record<string, string>, n: number) => {
+      const out: number[] = []
+      for (let i = 0; i < n; i++) out.push((await app.inject({ url: '/me', headers })).statusCode)
+      return out
+    }
+    assert.deepEqual(await statuses(MEMBER, 3), [200, 200, 429])
+    assert.deepEqual(await statuses(CONSUMER, 1), [200])
+    assert.deepEqual(await statuses({ authorization: 'Bearer guess' }, 3), [401, 401, 429])
+    const limited = await app.inject({ url: '/me', headers: MEMBER })
+    assert.equal(limited.json().error.code, 'too_many_requests')
+    assert.equal(limited.json().requestId, limited.headers['x-request-id'])
+    assert.ok(Number(limited.headers['retry-after']) > 0)
+    for (let i = 0; i < 5; i++) assert.equal((await app.inject({ url: '/health' })).statusCode, 200)
+    await app.close()
+  })
+
+  it('does not limit when disabled', async () => {
+    const app = await sampleServer({ rateLimit: false })
+    for (let i = 0; i < 5; i++) {
+      const res = await app.inject({ url: '/me', headers: MEMBER })
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['x-ratelimit-limit'], undefined)
+    }
+    await app.close()
+  })
+})
+
+describe('listenWithShutdown', () => {
+  async function slowServer(events: string[]) {
+    const app = await sampleServer()
+    let started!: () => void
+    const inFlight = new Promise<void>((resolve) => (started = resolve))
+    app.get('/slow', async () => {
+      started()
+      await sleep(300)
+      events.push('request finished')
+      return { done: true }
+    })
+    return { app, inFlight }
+  }
+
+  it(
+    'on SIGTERM finishes the request in flight, then closes resources, then exits 0',
+    { timeout: 10_000 },
+    async () => {
+      const events: string[] = []
+      const { app, inFlight } = await slowServer(events)
+      let exited!: (code: number) => void
+      const exit = new Promise<number>((resolve) => (exited = resolve))
+      const { address } = await listenWithShutdown(
+        app,
+        { host: '127.0.0.1', port: 0 },
+        async () => {
+          events.push('resources closed')
+        },
+        { exit: (code) => exited(code) },
+      )
+      const response = fetch(`${address}/slow`, { headers: MEMBER })
+      await inFlight
+      process.kill(process.pid, 'SIGTERM')
+      const res = await response
+      assert.equal(res.status, 200)
+      assert.deepEqual(await res.json(), { done: true })
+      assert.equal(await exit, 0)
+      assert.deepEqual(events, ['request finished', 'resources closed'])
+      await assert.rejects(fetch(`${address}/health`))
+    },
+  )
+
+  it('exits at once with 1 on a second signal', { timeout: 10_000 }, async () => {
+    const events: string[] = []
+    const { app, inFlight } = await slowServer(events)
+    const codes: number[] = []
+    const { address, close } = await listenWithShutdown(app, { host: '127.0.0.1', port: 0 }, async () => {}, {
+      signals: ['SIGUSR2'],
+      exit: (code) => codes.push(code),
+    })
+    const response = fetch(`${address}/slow`, { headers: MEMBER })
+    await inFlight
+    process.kill(process.pid, 'SIGUSR2')
+    process.kill(process.pid, 'SIGUSR2')
+    while (codes.length === 0) await sleep(5)
+    assert.deepEqual(codes, [1])
+    assert.deepEqual(events, [])
+    assert.equal((await response).status, 200)
+    await close()
+  })
+})
