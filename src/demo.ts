@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import { wholeNumber } from './platform/cli/arguments.ts'
 import type { App } from './app.ts'
 import type { Modules } from './modules.ts'
 import { renderIngestResult } from './furnishing/index.ts'
@@ -96,16 +97,11 @@ export function registerDemoCommand(
   program
     .command('demo')
     .description('generate a small synthetic population, ingest its Metro 2 files and show one consumer file')
-    .option('--consumers <n>', 'consumers to generate', '300')
-    .option('--furnishers <n>', 'furnishers', '3')
-    .option('--months <n>', 'months of files', '4')
-    .option('--seed <n>', 'random seed', '42')
-    .action(async (o: { consumers: string; furnishers: string; months: string; seed: string }) => {
-      await runDemo(await app.get(), await mods(), {
-        consumers: Number(o.consumers),
-        furnishers: Number(o.furnishers),
-        months: Number(o.months),
-        seed: Number(o.seed),
-      })
+    .option('--consumers <n>', 'consumers to generate', wholeNumber(1), 300)
+    .option('--furnishers <n>', 'furnishers', wholeNumber(1), 3)
+    .option('--months <n>', 'months of files', wholeNumber(1), 4)
+    .option('--seed <n>', 'random seed', wholeNumber(0), 42)
+    .action(async (o: { consumers: number; furnishers: number; months: number; seed: number }) => {
+      await runDemo(await app.get(), await mods(), o)
     })
 }

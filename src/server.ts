@@ -1,6 +1,7 @@
 // The HTTP composition root: authentication from API keys (members) and sessions (consumers), every
 // module's routes, and `openbureau serve`.
 import type { Command } from 'commander'
+import { wholeNumber } from './platform/cli/arguments.ts'
 import { enterActor } from './actor.ts'
 import type { App } from './app.ts'
 import { auditRoutes } from './audit/index.ts'
@@ -83,15 +84,15 @@ export function registerServeCommand(
   program
     .command('serve')
     .description('serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)')
-    .option('--port <port>', 'port (default: PORT or 8080)')
+    .option('--port <port>', 'port (default: PORT or 8080)', wholeNumber(0, 65_535))
     .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
-    .action(async (o: { port?: string; host?: string }) => {
+    .action(async (o: { port?: number; host?: string }) => {
       const a = await app.get()
       const m = await mods()
       const server = await buildServer(a, m)
       const address = {
         host: o.host ?? a.config.host,
-        port: o.port !== undefined ? Number(o.port) : a.config.port,
+        port: o.port ?? a.config.port,
       }
       const running = await listenWithShutdown(server, address, async () => {
         await m.close()

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
+import { wholeNumber } from '../platform/cli/arguments.ts'
 import { renderTable } from '../platform/cli/table.ts'
 import { AppError, isAppError } from '../platform/errors.ts'
 import { openInputFile } from '../platform/input-file.ts'
@@ -146,23 +147,23 @@ export function registerIngestCommands(
     .command('batches')
     .description('furnished files and what became of them')
     .option('--furnisher <id>', 'only this furnisher')
-    .option('--limit <n>', 'how many, newest first', '50')
+    .option('--limit <n>', 'how many, newest first', wholeNumber(1, 10_000), 50)
     .option('--json', 'print JSON')
-    .action(async (o: { furnisher?: string; limit: string; json?: boolean }) => {
-      const list = await (await batches()).list({ furnisherId: o.furnisher, limit: Number(o.limit) })
+    .action(async (o: { furnisher?: string; limit: number; json?: boolean }) => {
+      const list = await (await batches()).list({ furnisherId: o.furnisher, limit: o.limit })
       out(o.json ? JSON.stringify(list, null, 2) + '\n' : renderTable(BATCH_HEADERS, list.map(batchRow)))
     })
 
   program
     .command('batch <id>')
     .description("one file's result, with its issues")
-    .option('--issues <n>', 'how many issues to show', '100')
+    .option('--issues <n>', 'how many issues to show', wholeNumber(0, 100_000), 100)
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { issues: string; json?: boolean }) => {
+    .action(async (id: string, o: { issues: number; json?: boolean }) => {
       const store = await batches()
       const b: BatchDetail | undefined = await store.get(id)
       if (!b) throw new AppError('not_found', `no batch "${id}"`)
-      const issues = await store.issues(id, { limit: Number(o.issues), afterSeq: 0 })
+      const issues = await store.issues(id, { limit: o.issues, afterSeq: 0 })
       if (o.json) {
         out(JSON.stringify({ ...b, issues }, null, 2) + '\n')
         return

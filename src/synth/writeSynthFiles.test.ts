@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { createReadStream } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { Command } from 'commander'
 import { readMetro2, type DataRecord, type HeaderRecord, type TrailerRecord } from '../metro2/index.ts'
+import { AppError } from '../platform/errors.ts'
 import { generatePopulation } from './generatePopulation.ts'
 import { plantedKindsIn } from './plantError.ts'
 import { registerSynthCommand } from './synth.cli.ts'
@@ -262,5 +263,24 @@ describe('openbureau synth', () => {
         /--errors/.test(e.message) &&
         /--start/.test(e.message),
     )
+  })
+
+  it('refuses an --out that is, or runs through, a file, as invalid input naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synth-out-'))
+    try {
+      const file = join(dir, 'a-file')
+      await writeFile(file, 'not a folder')
+      for (const out of [file, join(file, 'inside')]) {
+        await assert.rejects(
+          writeSynthFiles({ out, consumers: 2, furnishers: 1, months: 1, seed: 1 }),
+          (e: unknown) =>
+            e instanceof AppError &&
+            e.code === 'invalid_input' &&
+            e.message === `cannot write into ${out}: a file stands where a folder must be`,
+        )
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

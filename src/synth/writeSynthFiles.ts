@@ -7,6 +7,7 @@
 import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { Metro2Writer, type HeaderRecord } from '../metro2/index.ts'
+import { AppError } from '../platform/errors.ts'
 import { generatePopulation, generationPlan } from './generatePopulation.ts'
 import { ASSOCIATED_SEGMENT } from './planAccounts.ts'
 import { PRODUCTS } from './products.ts'
@@ -146,7 +147,13 @@ export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthRe
   const plan = generationPlan(generation)
   const { options, furnishers, firstMonth, lastMonth } = plan
   const out = resolve(outDir)
-  await mkdir(out, { recursive: true })
+  await mkdir(out, { recursive: true }).catch((e: unknown) => {
+    // A path that is, or runs through, a file is a bad --out, not a failure of the generator.
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new AppError('invalid_input', `cannot write into ${outDir}: a file stands where a folder must be`)
+    throw e
+  })
   const monthsPerChunk = Math.max(1, Math.floor(maxOpenFiles / furnishers.length))
   const files: SynthFileInfo[] = []
   const errors: ManifestError[] = []
