@@ -119,6 +119,33 @@ describe('access matrix: every route, every role', () => {
     assert.ok(r.issues.some((i) => i.rule === 'furnisher.identification_number'))
   })
 
+  it('refuses an upload that carries two files, and stores nothing of either', async () => {
+    const batches = async () => {
+      const res = await w.server.inject({
+        url: '/v1/furnishing/files',
+        headers: { authorization: `Bearer ${w.tokens.furnisher}` },
+      })
+      return res.json<unknown[]>().length
+    }
+    const before = await batches()
+    const one = multipart(metro2File('furnisher-a', [{ account: 'A-TWICE' }]))
+    const [head, tail] = [one.payload as Buffer, Buffer.from('\r\n--access-matrix-boundary--\r\n')]
+    const file = head.subarray(0, head.length - tail.length)
+    const res = await w.server.inject({
+      method: 'POST',
+      url: '/v1/furnishing/files',
+      ...withToken(
+        { ...one, payload: Buffer.concat([file, Buffer.from('\r\n'), file, tail]) },
+        w.tokens.furnisher,
+      ),
+    })
+    assert.deepEqual(
+      [res.statusCode, res.json<{ error: { message: string } }>().error.message],
+      [400, 'an upload carries exactly one file; this one carries more'],
+    )
+    assert.equal(await batches(), before)
+  })
+
   it("lists only the caller's own: consents, batches, inquiries, alerts, audit events", async () => {
     const get = async (url: string, token: string | undefined) => {
       const res = await w.server.inject({ url, headers: { authorization: `Bearer ${token}` } })

@@ -14,7 +14,7 @@ import type { BatchesStore } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import { jsonlJsonSchema } from './jsonl.model.ts'
 
-const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422)[]) =>
+const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
 
 const counts = z.object({
@@ -90,7 +90,11 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           security: security.member,
           consumes: ['multipart/form-data'],
           querystring: z.object({ furnisher: z.string().optional() }),
-          response: { 201: uploadResult, 200: uploadResult, ...errors(400, 401, 403, 404, 409, 413, 422) },
+          response: {
+            201: uploadResult,
+            200: uploadResult,
+            ...errors(400, 401, 403, 404, 409, 413, 415, 422),
+          },
         },
       },
       async (request, reply) => {

@@ -154,9 +154,12 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     return send(reply, 400, errorBody(request, 'invalid_input', 'request does not match its schema', details))
   }
   if (isFastifyClientError(error)) {
-    const code = codeOfStatus(error.statusCode)
+    // A body that is not multipart where a route reads an upload is an unsupported media type (RFC 9110
+    // §15.5.16: 415), not a response the caller cannot accept, which @fastify/multipart answers (406).
+    const status = error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? 415 : error.statusCode
+    const code = codeOfStatus(status)
     request.log.info({ code, fastifyCode: error.code }, error.message)
-    return send(reply, error.statusCode, errorBody(request, code, error.message))
+    return send(reply, status, errorBody(request, code, error.message))
   }
   // Unknown errors, response serialisation errors (a handler returned what its schema forbids, with the
   // zod issues in `cause`) and Fastify's own 5xx: logged in full, answered without a detail.

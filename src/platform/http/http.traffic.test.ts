@@ -88,6 +88,44 @@ describe('uploads', () => {
     assert.deepEqual([cut.statusCode, cut.json().error.code], [400, 'invalid_input'])
     await app.close()
   })
+
+  it('takes one file among fields, refuses a second before the first one ends, and a body that is no multipart', async () => {
+    const app = await sampleServer({ uploads: { fileSize: 1 << 20, files: 1 } })
+    const seen: { bytes: number; ended: boolean }[] = []
+    app.post('/upload', async (request) => {
+      const upload = await uploadedFile(request)
+      const s = { bytes: 0, ended: false }
+      seen.push(s)
+      for await (const c of upload.stream) s.bytes += (c as Buffer).length
+      s.ended = true
+      return { bytes: s.bytes }
+    })
+    const boundary = 'ob-test-boundary'
+    const field = `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n`
+    const file = (name: string, size: number) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+      `Content-Type: application/octet-stream\r\n\r\n${'x'.repeat(size)}\r\n`
+    const send = (payload: string, contentType = `multipart/form-data; boundary=${boundary}`) =>
+      app.inject({
+        method: 'POST',
+        url: '/upload',
+        headers: { ...MEMBER, 'content-type': contentType },
+        payload,
+      })
+
+    const one = await send(`${field}${file('a.dat', 300)}${field}--${boundary}--\r\n`)
+    assert.deepEqual([one.statusCode, one.json()], [200, { bytes: 300 }])
+    const two = await send(`${file('a.dat', 300)}${file('b.dat', 200)}--${boundary}--\r\n`)
+    assert.deepEqual(
+      [two.statusCode, two.json().error],
+      [400, { code: 'invalid_input', message: 'an upload carries exactly one file; this one carries more' }],
+    )
+    // The reader had the whole first file but never its end: whoever commits at the end commits nothing.
+    assert.deepEqual(seen[1], { bytes: 300, ended: false })
+    const json = await send('{"file": "a.dat"}', 'application/json')
+    assert.deepEqual([json.statusCode, json.json().error.code], [415, 'unsupported_media_type'])
+    await app.close()
+  })
 })
 
 describe('rate limiting', () => {

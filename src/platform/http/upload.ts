@@ -2,7 +2,7 @@
 // buffer. @fastify/multipart only marks a file cut at the size limit as `truncated`, after the fact, so a
 // route reading `.file` directly could store a silently shortened file; this stream fails instead.
 import { Readable } from 'node:stream'
-import type { MultipartFile } from '@fastify/multipart'
+import type { Multipart, MultipartFile } from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import { AppError, isAppError } from '../errors.ts'
 
@@ -24,20 +24,53 @@ function asClientError(err: unknown): unknown {
   )
 }
 
-async function* checked(part: MultipartFile, request: FastifyRequest): AsyncGenerator<Buffer> {
+const ONE_FILE = 'an upload carries exactly one file; this one carries more'
+
+/**
+ * What follows the file must be the end of the body: a second file is refused (ONE_FILE) before the file's
+ * stream ends, so that whoever reads it, and would commit at its end, fails instead of storing half an upload.
+ */
+async function theEnd(parts: AsyncIterator<Multipart>): Promise<void> {
+  for (;;) {
+    let next: IteratorResult<Multipart>
+    try {
+      next = await parts.next()
+    } catch (err) {
+      // The plugin's limit of one file (server.ts) raises FST_FILES_LIMIT at the second file.
+      if (err instanceof Error && 'code' in err && err.code === 'FST_FILES_LIMIT')
+        throw new AppError('invalid_input', ONE_FILE)
+      throw asClientError(err)
+    }
+    if (next.done) return
+    if (next.value.type === 'file') throw new AppError('invalid_input', ONE_FILE)
+  }
+}
+
+async function* checked(
+  part: MultipartFile,
+  parts: AsyncIterator<Multipart>,
+  request: FastifyRequest,
+): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of part.file) yield chunk as Buffer
   } catch (err) {
     throw asClientError(err)
   }
   if (part.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError()
+  await theEnd(parts)
 }
 
 /** The one file of a multipart request, streamed. */
 export async function uploadedFile(request: FastifyRequest): Promise<Upload> {
+  const parts = request.parts()
   let part: MultipartFile | undefined
   try {
-    part = await request.file()
+    // Fields before the file carry nothing the bureau reads.
+    for (let next = await parts.next(); !next.done; next = await parts.next())
+      if (next.value.type === 'file') {
+        part = next.value
+        break
+      }
   } catch (err) {
     throw asClientError(err)
   }
@@ -46,6 +79,6 @@ export async function uploadedFile(request: FastifyRequest): Promise<Upload> {
     fieldname: part.fieldname,
     filename: part.filename,
     mimetype: part.mimetype,
-    stream: Readable.from(checked(part, request), { objectMode: false }),
+    stream: Readable.from(checked(part, parts, request), { objectMode: false }),
   }
 }
