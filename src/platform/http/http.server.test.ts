@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, it } from 'node:test'
+import { z } from 'zod'
 import { capturedLogger, CONSUMER, MEMBER, principals, sampleServer, statusOf, uuid } from './http.fixture.ts'
 import type { ErrorBody, FieldProblem, HttpServer } from './index.ts'
 
@@ -178,6 +179,34 @@ describe('createHttpServer', () => {
     })
     assert.deepEqual([big.statusCode, big.json().error.code], [413, 'payload_too_large'])
     await small.close()
+  })
+
+  it('names a query parameter an API route does not know, with or without a query schema of its own', async () => {
+    const api = await sampleServer()
+    const status = z.object({ status: z.enum(['open', 'closed']).optional() })
+    api.get('/v1/things', { schema: { querystring: status } }, async (request) => request.query)
+    api.get('/v1/plain', async () => ({ ok: true }))
+    api.get('/outside', async (request) => request.query)
+    const ask = async (url: string) => {
+      const res = await api.inject({ url, headers: MEMBER })
+      const body: unknown = res.statusCode === 400 ? res.json<ErrorBody>().error.details : res.json()
+      return [res.statusCode, body]
+    }
+    assert.deepEqual(await ask('/v1/things?status=open'), [200, { status: 'open' }])
+    assert.deepEqual(await ask('/v1/things?stauts=open'), [
+      400,
+      [{ path: 'query.stauts', message: 'unknown field' }],
+    ])
+    assert.deepEqual(await ask('/v1/plain'), [200, { ok: true }])
+    assert.deepEqual(await ask('/v1/plain?x=1&y=2'), [
+      400,
+      [
+        { path: 'query.x', message: 'unknown field' },
+        { path: 'query.y', message: 'unknown field' },
+      ],
+    ])
+    assert.deepEqual(await ask('/outside?x=1'), [200, { x: '1' }])
+    await api.close()
   })
 })
 

@@ -25,6 +25,7 @@ import { registerHealth, type HealthOptions } from './health.ts'
 import { registerOpenApi, type ApiInfo } from './openapi.ts'
 import type { Authenticate } from './principal.ts'
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
+import { registerStrictQuery } from './strict-query.ts'
 
 export type HttpServer = FastifyInstance<
   Server,
@@ -102,7 +103,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return payload
   })
 
-  // Plugins that watch routes being added (onRoute) are loaded before any route exists.
+  // Plugins that watch routes being added (onRoute) are loaded before any route exists; strict queries first, so
+  // that the OpenAPI document shows them as they are checked.
+  registerStrictQuery(app)
   const limit = options.rateLimit ?? defaultRateLimit
   if (limit !== false) {
     await app.register(rateLimit, {
