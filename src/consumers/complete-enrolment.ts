@@ -23,7 +23,7 @@ import {
 } from './consumers.model.ts'
 import type { ConsumersStore, EnrolmentRow } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
-import { parseInput } from './parse-input.ts'
+import { parseInput } from '../platform/parse-input.ts'
 import { hashPassword } from './password-hash.ts'
 import type { Sessions } from './sessions.service.ts'
 

@@ -15,7 +15,7 @@ import { ANONYMOUS, consumerActor, type RecordConsumerEvent } from './consumer-a
 import { credentialsSchema, LIMITS, type Session } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
-import { parseInput } from './parse-input.ts'
+import { parseInput } from '../platform/parse-input.ts'
 import { burnPasswordWork, hashPassword, needsRehash, verifyPassword } from './password-hash.ts'
 
 export const SESSION_TOKEN_PREFIX = 'cs_'

@@ -24,7 +24,7 @@ import { ANONYMOUS, type RecordConsumerEvent } from './consumer-audit-event.ts'
 import { enrolmentStartSchema, LIMITS, type Enrolment, type EnrolmentStart } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
-import { parseInput } from './parse-input.ts'
+import { parseInput } from '../platform/parse-input.ts'
 import { buildQuestions, type QuestionAccount } from './questions.ts'
 
 export interface StartEnrolmentDeps {

@@ -9,6 +9,7 @@ import {
   type NewMember,
 } from './members.model.ts'
 import type { Listen, Listening } from '../platform/notifications.ts'
+import { parseInput } from '../platform/parse-input.ts'
 import { KeyHolderCache, type KeyCacheOptions, type KeyHolder } from './key-cache.ts'
 import { MEMBERS_CHANGED, type MembersStore } from './members.store.ts'
 
@@ -57,7 +58,7 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     list: () => store.list(),
 
     async add(input: NewMember): Promise<Member> {
-      const m = newMemberSchema.parse(input)
+      const m = parseInput(newMemberSchema, input, 'member')
       if (await store.get(m.id)) throw new AppError('conflict', `member "${m.id}" already exists`)
       const taken = await store.ownersOfMetro2Ids(m.metro2Ids)
       if (taken.size > 0) {

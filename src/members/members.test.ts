@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { AppError } from '../platform/errors.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createMembersModule, type MemberEvent, type MembersService } from './index.ts'
 
@@ -44,7 +45,13 @@ describe('MembersService', () => {
   it('rejects bad input with the field named', async () => {
     await assert.rejects(
       members.add({ id: 'Bad Id', name: '', kind: 'bank', roles: ['user'], metro2Ids: ['000000'] }),
-      (e: Error) => /member id/.test(e.message) && /zero or nine filled/.test(e.message),
+      // An AppError naming each field, so that the CLI prints one line and exits 2 (not a ZodError's stack).
+      (e: Error) =>
+        e instanceof AppError &&
+        e.code === 'invalid_input' &&
+        /id: a member id/.test(e.message) &&
+        /name: /.test(e.message) &&
+        /metro2Ids\.0: .*zero or nine filled/.test(e.message),
     )
   })
 
