@@ -166,6 +166,11 @@ describe('consumers routes', () => {
     assert.match(badId.json<{ error: { message: string } }>().error.message, /area 000/)
     const badDate = await startEnrolment({ ...PEOPLE.nobody, birthDate: '1990-02-30' })
     assert.equal(badDate.statusCode, 400)
+    const unborn = await startEnrolment({ ...PEOPLE.nobody, birthDate: '2999-01-01' })
+    assert.deepEqual(
+      [unborn.statusCode, unborn.json<{ error: { message: string } }>().error.message],
+      [400, 'birthDate: in the future'],
+    )
     const extra = await startEnrolment({ ...PEOPLE.nobody, email: 'x@example.org' })
     assert.deepEqual(extra.json().error.details, [{ path: 'body.email', message: 'unknown field' }])
     const badChoice = await submit('00000000-0000-4000-8000-000000000000', {

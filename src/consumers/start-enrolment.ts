@@ -109,8 +109,10 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
     }
     const birthDate = normaliseBirthDate(r.birthDate)
     if (birthDate === undefined) throw new AppError('invalid_input', 'birthDate: not a calendar date')
-
     const now = clock()
+    if (birthDate > now.toISOString().slice(0, 10))
+      throw new AppError('invalid_input', 'birthDate: in the future')
+
     const attemptKey = hashes.attemptKey(nationalId.type, nationalId.normalised)
     const subject = await subjectOf(r, birthDate)
     const lenders = (await members.list()).filter((m) => m.roles.includes('furnisher')).map((m) => m.name)
