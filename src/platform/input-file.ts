@@ -16,13 +16,14 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
 }
 
+const cannotRead = (path: string, reason: string) =>
+  new AppError('invalid_input', `cannot read ${path}: ${reason}`)
+
 /** The one-line error for an input file that cannot be read. */
 export function inputFileError(path: string, e: unknown): AppError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code
-  const reason =
-    (code === undefined ? undefined : REASONS[code]) ??
-    (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')
-  return new AppError('invalid_input', `cannot read ${path}: ${reason}`)
+  const reason = code === undefined ? undefined : REASONS[code]
+  return cannotRead(path, reason ?? (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '))
 }
 
 export interface InputFile {
@@ -44,7 +45,7 @@ export async function openInputFile(
   const status = await stat(path).catch((e: unknown) => {
     throw inputFileError(path, e)
   })
-  if (status.isDirectory()) throw inputFileError(path, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }))
+  if (status.isDirectory()) throw cannotRead(path, 'it is a folder, not a file')
   const stream = createReadStream(path, options)
   await new Promise<void>((resolve, reject) => {
     stream.once('ready', () => resolve())
