@@ -1,6 +1,6 @@
 // A furnished file is Metro 2 or the native JSON Lines format; both become the same stream of events, so
 // that one validation and one ingestion serve both. The first non-blank byte decides: `{` is JSON Lines.
-import { readMetro2, type Metro2Issue, type ReadEvent } from '../metro2/index.ts'
+import { Metro2ReadError, readMetro2, type Metro2Issue, type ReadEvent } from '../metro2/index.ts'
 import { readJsonLines, type NationalIdsOfRecord } from './jsonl.ts'
 
 export type FurnishedFormat = 'metro2' | 'jsonl'
@@ -41,7 +41,14 @@ export async function* readFurnishedFile(
     (first[k] === 0x20 || first[k] === 0x0a || first[k] === 0x0d || first[k] === 0x09)
   )
     k++
-  const format: FurnishedFormat = first !== undefined && first[k] === 0x7b ? 'jsonl' : 'metro2'
+  // A JSON array is the furnisher's most likely slip: told so, not that it lacks a Metro 2 descriptor word.
+  const array = first !== undefined && first[k] === 0x5b
+  const format: FurnishedFormat = first !== undefined && (first[k] === 0x7b || array) ? 'jsonl' : 'metro2'
   onFormat?.(format)
+  if (array)
+    throw new Metro2ReadError(
+      'a JSON array is not JSON Lines: the file must hold one JSON object per line, each line starting with "{"',
+      k,
+    )
   yield* format === 'jsonl' ? readJsonLines(body) : readMetro2(body)
 }

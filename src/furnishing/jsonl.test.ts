@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { generateSecrets } from '../config.ts'
 import { Metro2ReadError } from '../metro2/index.ts'
+import { AppError } from '../platform/errors.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
@@ -207,6 +208,27 @@ describe('JSON Lines ingestion', () => {
     })
     const dump = JSON.stringify((await sql`select * from tradelines`.execute(db.kysely)).rows)
     assert.ok(!dump.includes('11010519491231002X') && !dump.includes('WANG'))
+  })
+
+  it('refuses a JSON array as not JSON Lines, saying so, and records the file as rejected', async () => {
+    const rejected = async () =>
+      (
+        await sql<{ n: number }>`
+          select count(*)::int as n from batches where status = 'rejected' and format = 'jsonl'`.execute(
+          db.kysely,
+        )
+      ).rows[0]!.n
+    const before = await rejected()
+    await assert.rejects(
+      furnishing.ingest.ingest({ source: text(`\n [${line()}]\n`), furnisher: 'pay-platform' }),
+      (e: unknown) =>
+        e instanceof AppError &&
+        e.code === 'unprocessable' &&
+        /^a JSON array is not JSON Lines: .*one JSON object per line.* \(at byte offset 2\); nothing from this file was applied/.test(
+          e.message,
+        ),
+    )
+    assert.equal(await rejected(), before + 1)
   })
 
   it('moves the loan onto its new number when a line carries an L1, keeping its history', async () => {
