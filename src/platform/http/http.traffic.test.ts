@@ -1,11 +1,13 @@
 // Traffic beyond a single small request: a multipart upload streamed to its handler and its limits, the rate limit
 // per principal and per IP, and a graceful shutdown on a signal that lets the request in flight finish.
 import assert from 'node:assert/strict'
-import { request as httpRequest } from 'node:http'
+import { createServer, request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, it } from 'node:test'
 import { CONSUMER, MEMBER, multipartParts, sampleServer } from './http.fixture.ts'
+import { AppError } from '../errors.ts'
 import { listenWithShutdown, uploadedFile } from './index.ts'
 
 describe('uploads', () => {
@@ -217,5 +219,35 @@ describe('listenWithShutdown', () => {
     assert.deepEqual(events, [])
     assert.equal((await response).status, 200)
     await close()
+  })
+
+  it('says in one line why it cannot listen, and closes what was opened for it', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as AddressInfo).port
+    const cases = [
+      [
+        { host: '127.0.0.1', port },
+        'conflict',
+        'the port is in use (another server?); choose another with --port or PORT',
+      ],
+      [
+        { host: '203.0.113.7', port: 0 },
+        'invalid_input',
+        '203.0.113.7 is not an address of this machine (--host or HOST)',
+      ],
+    ] as const
+    for (const [address, code, reason] of cases) {
+      let closed = 0
+      await assert.rejects(
+        listenWithShutdown(await sampleServer(), address, async () => void closed++, { signals: [] }),
+        (e: unknown) =>
+          e instanceof AppError &&
+          e.code === code &&
+          e.message === `cannot listen on ${address.host}:${address.port}: ${reason}`,
+      )
+      assert.equal(closed, 1)
+    }
+    await new Promise((resolve) => taken.close(resolve))
   })
 })

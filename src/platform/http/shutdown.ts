@@ -2,6 +2,7 @@
 // idle keep-alive connections are dropped, busy ones after their response), then close what the server
 // used (the database), then exit. A second signal exits at once.
 import type { FastifyInstance } from 'fastify'
+import { AppError } from '../errors.ts'
 
 export interface ListenAddress {
   host: string
@@ -21,6 +22,22 @@ export interface RunningServer {
   readonly close: () => Promise<number>
 }
 
+/** Why the server could not listen, for the operator: the address, the reason and what to do. */
+function listenError({ host, port }: ListenAddress, err: unknown): unknown {
+  const at = `cannot listen on ${host}:${port}`
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    return new AppError(
+      'conflict',
+      `${at}: the port is in use (another server?); choose another with --port or PORT`,
+    )
+  if (code === 'EACCES')
+    return new AppError('forbidden', `${at}: not allowed (a port below 1024 needs privileges)`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new AppError('invalid_input', `${at}: ${host} is not an address of this machine (--host or HOST)`)
+  return err
+}
+
 export async function listenWithShutdown(
   app: FastifyInstance,
   listen: ListenAddress,
@@ -29,7 +46,15 @@ export async function listenWithShutdown(
 ): Promise<RunningServer> {
   const signals = settings.signals ?? ['SIGTERM', 'SIGINT']
   const exit = settings.exit ?? ((code: number) => process.exit(code))
-  const address = await app.listen({ host: listen.host, port: listen.port })
+  let address: string
+  try {
+    address = await app.listen({ host: listen.host, port: listen.port })
+  } catch (err) {
+    // Nothing was served: close what was opened for the server (the database), then say why in one line.
+    await app.close().catch(() => {})
+    await onClose().catch((e: unknown) => app.log.error({ err: e }, 'closing resources failed'))
+    throw listenError(listen, err)
+  }
 
   let closing: Promise<number> | undefined
   const close = (): Promise<number> =>
