@@ -78,4 +78,15 @@ describe('registerAuditCommands', () => {
   it('rejects a malformed anchor before opening anything', async () => {
     await assert.rejects(run('verify', '--anchor', '5:abc'), /seq>:<64 hex digits/)
   })
+
+  it('rejects a count out of its range by name before opening anything', async () => {
+    await assert.rejects(
+      run('tail', '-n', '501'),
+      /'-n, --lines <n>' argument '501' is invalid\. must be a whole number from 1 to 500/,
+    )
+    await assert.rejects(
+      run('verify', '--from', '0'),
+      /'--from <seq>' argument '0' is invalid\. must be a whole number of at least 1/,
+    )
+  })
 })

@@ -1,6 +1,7 @@
 // `openbureau audit verify` and `openbureau audit tail`: the operator's and the supervisor's view of the log.
 // verify exits 0 when the chain is intact and 1 when it finds tampering, printing every problem.
 import { InvalidArgumentError, type Command } from 'commander'
+import { wholeNumber } from '../platform/cli/arguments.ts'
 import type { Db } from '../platform/db.ts'
 import type { AuditRecord, ChainHead } from './audit.model.ts'
 import { createAuditService } from './audit.service.ts'
@@ -14,12 +15,6 @@ export interface AuditCliIo {
 const processIo: AuditCliIo = {
   write: (text) => void process.stdout.write(text),
   setExitCode: (code) => void (process.exitCode = code),
-}
-
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new InvalidArgumentError('must be a positive whole number')
-  return Number(value)
 }
 
 function parseAnchor(value: string): ChainHead {
@@ -55,8 +50,8 @@ export function registerAuditCommands(
     .command('verify')
     .description('check the hash chain of the audit log; exit 1 when it was tampered with')
     .option('--json', 'print the result as JSON')
-    .option('--from <seq>', 'first event to check', parseCount)
-    .option('--to <seq>', 'last event to check', parseCount)
+    .option('--from <seq>', 'first event to check', wholeNumber(1))
+    .option('--to <seq>', 'last event to check', wholeNumber(1))
     .option(
       '--anchor <seq:hash>',
       'a head printed by an earlier verify, kept outside the database',
@@ -84,7 +79,7 @@ export function registerAuditCommands(
   audit
     .command('tail')
     .description('show the latest events, oldest first')
-    .option('-n, --lines <n>', 'how many events (at most 500)', parseCount, 20)
+    .option('-n, --lines <n>', 'how many events (at most 500)', wholeNumber(1, 500), 20)
     .option('--json', 'print the events as JSON')
     .action(async (options: { lines: number; json?: boolean }) => {
       const service = createAuditService(await getDb())
