@@ -6,12 +6,14 @@ import { createReadStream, type ReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { AppError } from './errors.ts'
 
+const FOLDER = 'it is a folder, not a file'
+
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',
   ENOTDIR: 'no such file (a part of the path is not a folder)',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
+  EISDIR: FOLDER,
   ELOOP: 'too many symbolic links',
   ENAMETOOLONG: 'the name is too long',
 }
@@ -45,7 +47,7 @@ export async function openInputFile(
   const status = await stat(path).catch((e: unknown) => {
     throw inputFileError(path, e)
   })
-  if (status.isDirectory()) throw cannotRead(path, 'it is a folder, not a file')
+  if (status.isDirectory()) throw cannotRead(path, FOLDER)
   const stream = createReadStream(path, options)
   await new Promise<void>((resolve, reject) => {
     stream.once('ready', () => resolve())

@@ -51,7 +51,7 @@ export async function listenWithShutdown(
     address = await app.listen({ host: listen.host, port: listen.port })
   } catch (err) {
     // Nothing was served: close what was opened for the server (the database), then say why in one line.
-    await app.close().catch(() => {})
+    await app.close().catch((e: unknown) => app.log.error({ err: e }, 'closing the HTTP server failed'))
     await onClose().catch((e: unknown) => app.log.error({ err: e }, 'closing resources failed'))
     throw listenError(listen, err)
   }
