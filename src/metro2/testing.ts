@@ -1,11 +1,13 @@
 // Test support for the Metro 2 codec: fast-check arbitraries of valid records, built from the layouts (every field
 // within its length and type), and helpers to read a whole input into a Metro2File. Not part of index.ts.
 import fc from 'fast-check'
+import { join } from 'node:path'
+import { sharedDataDir } from '../platform/shared-data.ts'
 import { LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
 import type { DataRecord, HeaderRecord, Metro2File, ReadEvent, ReadSummary } from './metro2.model.ts'
 import { Metro2Parser } from './parser.ts'
 
-export const DATA_DIR = new URL('../../../shared/data/metro2/', import.meta.url).pathname
+export const DATA_DIR = join(sharedDataDir(), 'metro2') + '/'
 
 // Printable ASCII and some Latin-1 letters: Metro 2 text is single-byte.
 const CHARS = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), 'É', 'ñ', 'ß', 'Ø', 'ü']

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { before, describe, it } from 'node:test'
+import { sharedDataDir } from '../platform/shared-data.ts'
 import { applyScorecard } from './apply.ts'
 import { parseCsv } from './csv.ts'
 import { readCsvTable } from './csv-table.ts'
 import { parseScorecardModel, type ScorecardModel } from './scorecard.model.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const GERMAN = '/work/shared/data/credit/german_credit_train.csv'
+const GERMAN = join(sharedDataDir(), 'credit', 'german_credit_train.csv')
 
 // Until `scorecard` is wired into src/commands.ts, a child process mounts the commands on a bare
 // program the way src/cli.ts does (same error handling); afterwards this becomes

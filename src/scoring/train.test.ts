@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
+import { join } from 'node:path'
+import { sharedDataDir } from '../platform/shared-data.ts'
 import { applyScorecard } from './apply.ts'
 import { readCsvTable } from './csv-table.ts'
 import { evaluateScorecard } from './evaluate.ts'
@@ -11,7 +13,7 @@ import { splitTable } from './split.ts'
 import type { Column, Table } from './table.ts'
 import { trainScorecard } from './train.ts'
 
-const GERMAN = '/work/shared/data/credit/german_credit_train.csv'
+const GERMAN = join(sharedDataDir(), 'credit', 'german_credit_train.csv')
 
 /** The plain benchmark: numeric columns as they are, categoricals one-hot (first training level as reference). */
 function rawDesign(train: Table, rows: Table): Float64Array[] {

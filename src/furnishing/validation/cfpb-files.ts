@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readMetro2, TRAILER_LAYOUT, writeMetro2 } from '../../metro2/index.ts'
+import { sharedDataDir } from '../../platform/shared-data.ts'
 import type { DataRecord, HeaderRecord } from '../../metro2/index.ts'
 import type { TrailerTotalField } from './trailer-totals.ts'
 
-export const CFPB_DIR = join(import.meta.dirname, '../../../../shared/data/metro2/cfpb')
+export const CFPB_DIR = join(sharedDataDir(), 'metro2', 'cfpb')
 
 export const cfpbPath = (name: string): string => join(CFPB_DIR, name)
 
