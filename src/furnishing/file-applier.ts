@@ -37,6 +37,11 @@ export interface ApplierOptions {
   format: () => FurnishedFormat
   today: string
   progress: (records: number) => void
+  /**
+   * No file of this furnisher was applied before: its accounts are all new, and the chunks need not look for
+   * them. Accounts are stored only by applied files, under ids of their furnisher's own (tradelineId).
+   */
+  firstFile: boolean
   /** Records per chunk (default CHUNK_RECORDS). */
   chunkRecords?: number | undefined
 }
@@ -197,7 +202,14 @@ export class FileApplier {
 
   private context(): ChunkContext {
     const { tx, resolver, furnisher, batchId } = this.o
-    return { tx, resolver, furnisherId: furnisher.id, batchId, seen: this.seen }
+    return {
+      tx,
+      resolver,
+      furnisherId: furnisher.id,
+      batchId,
+      seen: this.seen,
+      nothingStored: this.o.firstFile,
+    }
   }
 
   private async flush(): Promise<void> {

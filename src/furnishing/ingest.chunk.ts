@@ -7,6 +7,7 @@ import type { IdentityInput, IdentityLookup, IdentityResolver, Resolution } from
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import { CopyBuffer } from '../platform/copy.ts'
+import { AppError, hasSqlState } from '../platform/errors.ts'
 import { Slicer } from '../platform/slicer.ts'
 import {
   deletesAccount,
@@ -26,7 +27,7 @@ import {
   type AccountMove,
   type ConsumerRemoval,
 } from './account-changes.store.ts'
-import { copyRows, copyStaged, priorAccounts, type PriorAccount } from './ingest.store.ts'
+import { copyParts, finalRows, priorAccounts, stagedRows, type PriorAccount } from './ingest.store.ts'
 import { fromEarlierFile, moveOf, priorState } from './stored-account.ts'
 import type { SeenSet } from './seen-set.ts'
 import { currentAccountNumber, validateMonthOverMonth } from './validation/index.ts'
@@ -64,6 +65,8 @@ export interface ChunkContext {
   furnisherId: string
   batchId: string
   seen: SeenSet
+  /** The furnisher has no applied file before this one, so none of its accounts is stored to look up. */
+  nothingStored: boolean
 }
 
 const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severity === 'error')
@@ -103,7 +106,9 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
   const identities = await ctx.resolver.lookup(inputs)
   // What is stored before this file: an account reported twice in one file is caught by the SeenSet, so the
   // rows of earlier chunks, which may still be on their way, do not matter here.
-  const prior = priorAccounts(ctx.tx, [...ids, ...movedFrom.filter((id) => id !== undefined)])
+  const prior = ctx.nothingStored
+    ? Promise.resolve(new Map<string, PriorAccount>())
+    : priorAccounts(ctx.tx, [...ids, ...movedFrom.filter((id) => id !== undefined)])
   prior.catch(() => {})
   return { chunk, parties, owners, numbers, ids, movedFrom, identities, prior }
 }
@@ -231,12 +236,22 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
     await moveAccounts(tx, moves)
     await deleteAccounts(tx, deletions)
     await removeConsumers(tx, removals)
-    await copyRows(tx, 'tradelines', direct.tradelines)
-    await copyRows(tx, 'tradeline_snapshots', direct.snapshots)
-    await copyRows(tx, 'account_index', direct.accounts)
-    await copyStaged(tx, 'tradelines', staged.tradelines)
-    await copyStaged(tx, 'tradeline_snapshots', staged.snapshots)
-    await copyStaged(tx, 'account_index', staged.accounts)
+    await copyParts(tx, [
+      finalRows('tradelines', direct.tradelines),
+      finalRows('tradeline_snapshots', direct.snapshots),
+      finalRows('account_index', direct.accounts),
+      stagedRows('tradelines', staged.tradelines),
+      stagedRows('tradeline_snapshots', staged.snapshots),
+      stagedRows('account_index', staged.accounts),
+    ]).catch((e: unknown) => {
+      // A new account's row can only meet a stored one that a concurrent file of this furnisher committed after
+      // this chunk looked (or, for a first file, after the file began): the file is rolled back whole.
+      if (!hasSqlState(e, '23505')) throw e
+      throw new AppError(
+        'conflict',
+        `another file of furnisher "${furnisherId}" stored some of these accounts while this one was applied; nothing from this file was applied: send it again`,
+      )
+    })
   }
   return out
 }

@@ -154,6 +154,7 @@ export function createIngestService(deps: IngestDeps) {
           furnisher,
           batchId,
           format: () => format,
+          firstFile: previous === undefined,
           today: receivedAt.toISOString().slice(0, 10),
           progress: (records) => input.onProgress?.({ bytes: hashState.bytes, records }),
           chunkRecords: input.chunkRecords,

@@ -3,7 +3,7 @@
 // merged with ON CONFLICT at the end of the file, inside the same transaction.
 import { sql } from 'kysely'
 import type { CopyBuffer } from '../platform/copy.ts'
-import type { Tx } from '../platform/db.ts'
+import type { CopyPart, Tx } from '../platform/db.ts'
 
 export const TRADELINE_COLUMNS = [
   'consumer_key',
@@ -181,16 +181,27 @@ const STAGE: Partial<Record<Target, string>> = {
   account_index: 'stage_accounts',
 }
 
-/** COPY rendered rows into a final table; the buffer is empty afterwards. */
-export async function copyRows(tx: Tx, target: Target, rows: CopyBuffer): Promise<void> {
-  const data = rows.take()
-  if (data.length > 0) await tx.raw.copyFrom(`${target} (${list(COLUMNS[target])})`, data)
+/** The COPY of rendered rows into a final table; the buffer is empty afterwards. */
+export const finalRows = (target: Target, rows: CopyBuffer): CopyPart => ({
+  target: `${target} (${list(COLUMNS[target])})`,
+  rows: rows.take(),
+})
+
+/** The COPY of rendered rows, each followed by its record number, into the staging table of `target`. */
+export const stagedRows = (target: Target, rows: CopyBuffer): CopyPart => ({
+  target: `${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`,
+  rows: rows.take(),
+})
+
+/** Runs the COPYs of `parts` in order as one statement (RawConnection.copyAll), the empty ones left out. */
+export async function copyParts(tx: Tx, parts: readonly CopyPart[]): Promise<void> {
+  const loaded = parts.filter((p) => p.rows.length > 0)
+  if (loaded.length > 0) await tx.raw.copyAll(loaded)
 }
 
-/** COPY rendered rows, each followed by its record number, into the staging table of `target`. */
-export async function copyStaged(tx: Tx, target: Target, rows: CopyBuffer): Promise<void> {
-  const data = rows.take()
-  if (data.length > 0) await tx.raw.copyFrom(`${STAGE[target]!} (${list(COLUMNS[target])}, record_no)`, data)
+/** COPY rendered rows into a final table; the buffer is empty afterwards. */
+export async function copyRows(tx: Tx, target: Target, rows: CopyBuffer): Promise<void> {
+  await copyParts(tx, [finalRows(target, rows)])
 }
 
 /**

@@ -1,8 +1,7 @@
 // All SQL of the identity module. The bulk functions run inside the caller's transaction (`tx`), one round
 // trip per table and chunk: lookups take arrays (`= any($1)`), writes are COPY or one INSERT ... SELECT.
-// "Missing" is undefined or an empty list, never an exception. COPY data goes as one string: on PostgreSQL,
-// RawConnection.copyFrom writes each element to the socket on its own, and one write per row costs more
-// than the rows.
+// "Missing" is undefined or an empty list, never an exception. COPY data goes as pieces of bytes (CopyBuffer):
+// on PostgreSQL each piece is one write to the socket, and one write per row would cost more than the rows.
 import { sql } from 'kysely'
 import { AppError, hasSqlState } from '../platform/errors.ts'
 import { CopyBuffer } from '../platform/copy.ts'
@@ -122,35 +121,32 @@ export function createIdentityStore(db: Db) {
       return found
     },
 
-    /** New consumers, their wrapped keys and PII values, rendered by sealConsumers: nothing can conflict, so COPY. */
-    async copySealedConsumers(tx: Tx, copy: SealedConsumers['copy']): Promise<void> {
-      if (copy.consumers.length === 0) return
-      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumers, copy.consumers)
-      await tx.raw.copyFrom(SEALED_COPY_TARGETS.consumerKeys, copy.consumerKeys)
-      if (copy.pii.length > 0) await tx.raw.copyFrom(SEALED_COPY_TARGETS.pii, copy.pii)
-    },
-
     /**
-     * Rows that cannot exist yet (a consumer created in this transaction), by COPY: the fastest way in. A
-     * unique violation can only mean another transaction registered the same national ID meanwhile.
+     * Consumers created in this transaction: their wrapped keys and PII values (rendered by sealConsumers), and
+     * their national-ID tokens and match keys. No stored row can conflict with them, so COPY, the fastest way in,
+     * all tables in one statement (copyAll). A unique violation can only mean that another transaction registered
+     * the same national ID meanwhile.
      */
-    async copyNewConsumerRows(
+    async copyNewConsumers(
       tx: Tx,
+      sealed: SealedConsumers['copy'],
       rows: {
         tokens: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[]
         matchKeys: readonly { matchKey: Buffer; consumerKey: string }[]
       },
     ): Promise<void> {
-      if (rows.tokens.length > 0) {
-        const out = new CopyBuffer()
-        for (const t of rows.tokens) out.row([t.token, t.idType, t.consumerKey])
-        await registering(tx.raw.copyFrom('id_tokens (id_token, id_type, consumer_key)', out.take()))
-      }
-      if (rows.matchKeys.length > 0) {
-        const out = new CopyBuffer()
-        for (const m of rows.matchKeys) out.row([m.matchKey, m.consumerKey])
-        await tx.raw.copyFrom('match_keys (match_key, consumer_key)', out.take())
-      }
+      const tokens = new CopyBuffer()
+      for (const t of rows.tokens) tokens.row([t.token, t.idType, t.consumerKey])
+      const matchKeys = new CopyBuffer()
+      for (const m of rows.matchKeys) matchKeys.row([m.matchKey, m.consumerKey])
+      const parts = [
+        { target: SEALED_COPY_TARGETS.consumers, rows: sealed.consumers },
+        { target: SEALED_COPY_TARGETS.consumerKeys, rows: sealed.consumerKeys },
+        { target: SEALED_COPY_TARGETS.pii, rows: sealed.pii },
+        { target: 'id_tokens (id_token, id_type, consumer_key)', rows: tokens.take() },
+        { target: 'match_keys (match_key, consumer_key)', rows: matchKeys.take() },
+      ]
+      await registering(tx.raw.copyAll(parts.filter((p) => p.rows.length > 0)))
     },
 
     /**

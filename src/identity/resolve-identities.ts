@@ -251,8 +251,7 @@ export class IdentityResolver {
     const isFresh = (r: { consumerKey: string }) => created.has(r.consumerKey)
     const writable = (r: { consumerKey: string }) => dataKeys.has(r.consumerKey)
     const write = async (): Promise<void> => {
-      await store.copySealedConsumers(tx, (await sealing).copy)
-      await store.copyNewConsumerRows(tx, {
+      await store.copyNewConsumers(tx, (await sealing).copy, {
         tokens: newTokens.filter(isFresh),
         matchKeys: newMatchKeys.filter(isFresh),
       })

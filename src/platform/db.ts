@@ -23,6 +23,12 @@ export type DbKind = 'pglite' | 'pg'
 /** Rows in COPY text format: one string per line (copyLine), or pieces of bytes (CopyBuffer.take). */
 export type CopyRows = readonly string[] | readonly Uint8Array<ArrayBuffer>[]
 
+/** One table's rows for a COPY: `table (col, ...)` and the rows rendered in COPY text format. */
+export interface CopyPart {
+  target: string
+  rows: CopyRows
+}
+
 export const isTextRows = (rows: CopyRows): rows is readonly string[] =>
   rows.length === 0 || typeof rows[0] === 'string'
 
@@ -35,6 +41,8 @@ export interface RawConnection {
   exec(sql: string): Promise<void>
   /** `table (col, ...)`; `rows` are already rendered in COPY text format: lines, or bytes (see copy.ts). */
   copyFrom(target: string, rows: CopyRows): Promise<void>
+  /** COPYs into several tables, in order, as one statement: on failure none of the later parts is loaded. */
+  copyAll(parts: readonly CopyPart[]): Promise<void>
   /** Runs `statements` in one round trip and one transaction: all are applied, or none (pipeline.ts). */
   pipeline(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>
 }

@@ -29,6 +29,10 @@ export function beginWithFirstStatement(conn: RawConnection): { conn: RawConnect
       await beginAlone()
       return conn.copyFrom(target, lines)
     },
+    async copyAll(parts) {
+      await beginAlone()
+      return conn.copyAll(parts)
+    },
     async pipeline(statements) {
       if (begun) return conn.pipeline(statements)
       begun = true

@@ -43,6 +43,13 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
         await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...rows]) })
       })
     },
+    // In process there is no round trip to save: one COPY after another, in turn.
+    copyAll(parts) {
+      return inTurn(async () => {
+        for (const { target, rows } of parts)
+          await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...rows]) })
+      })
+    },
     // In process there is no round trip to save: the statements run in turn inside one transaction.
     pipeline(statements) {
       return inTurn(() =>

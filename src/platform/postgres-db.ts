@@ -1,20 +1,9 @@
 // The server engine: a pool of node-postgres connections, statements named once seen often, pipelines for
 // batches and COPY FROM STDIN for bulk.
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
-import { from as copyFromStream } from 'pg-copy-streams'
-import {
-  DATE_OID,
-  INT8_OID,
-  isTextRows,
-  makeDb,
-  NUMERIC_OID,
-  type Db,
-  type Lease,
-  type RawConnection,
-} from './db.ts'
-import { batched, statementsInTurn } from './in-turn.ts'
+import { copyIn } from './copy-in.ts'
+import { DATE_OID, INT8_OID, makeDb, NUMERIC_OID, type Db, type Lease, type RawConnection } from './db.ts'
+import { statementsInTurn } from './in-turn.ts'
 import { listenOnServer } from './notifications.ts'
 import { runPipelined } from './pipeline.ts'
 import { StatementNames } from './statement-names.ts'
@@ -54,10 +43,10 @@ export async function openPostgres(
         return inTurn(async () => void (await client.query(sql)))
       },
       copyFrom(target, rows) {
-        return inTurn(async () => {
-          const sink = client.query(copyFromStream(`copy ${target} from stdin`))
-          await pipeline(Readable.from(isTextRows(rows) ? batched(rows) : rows), sink)
-        })
+        return inTurn(() => copyIn(client, [{ target, rows }]))
+      },
+      copyAll(parts) {
+        return parts.length === 0 ? Promise.resolve() : inTurn(() => copyIn(client, parts))
       },
       pipeline(statements) {
         const named = statements.map((s) => ({
