@@ -232,11 +232,11 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
   }
 
   out.write = async () => {
-    await identities.write()
-    await moveAccounts(tx, moves)
-    await deleteAccounts(tx, deletions)
-    await removeConsumers(tx, removals)
+    // Every COPY of the chunk in one statement (copyAll): the consumers it creates first, whose rows its own
+    // refer to. The statements after it touch only accounts and consumers stored before the file: a moved,
+    // deleted or dropped account is stored, so its rows from this chunk were staged, not copied in.
     await copyParts(tx, [
+      ...(await identities.copies()),
       finalRows('tradelines', direct.tradelines),
       finalRows('tradeline_snapshots', direct.snapshots),
       finalRows('account_index', direct.accounts),
@@ -244,14 +244,18 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       stagedRows('tradeline_snapshots', staged.snapshots),
       stagedRows('account_index', staged.accounts),
     ]).catch((e: unknown) => {
-      // A new account's row can only meet a stored one that a concurrent file of this furnisher committed after
-      // this chunk looked (or, for a first file, after the file began): the file is rolled back whole.
+      // New rows can only meet stored ones that a concurrent file committed after this chunk looked (for a
+      // furnisher's first file, after the file began): a national ID, or an account of this furnisher.
       if (!hasSqlState(e, '23505')) throw e
       throw new AppError(
         'conflict',
-        `another file of furnisher "${furnisherId}" stored some of these accounts while this one was applied; nothing from this file was applied: send it again`,
+        `another file stored some of these national IDs or of furnisher "${furnisherId}"'s accounts while this one was applied; nothing from this file was applied: send it again`,
       )
     })
+    await identities.statements()
+    await moveAccounts(tx, moves)
+    await deleteAccounts(tx, deletions)
+    await removeConsumers(tx, removals)
   }
   return out
 }

@@ -32,7 +32,9 @@ describe('Ingestion against a concurrent file of the same furnisher', () => {
       (e: unknown) =>
         e instanceof AppError &&
         e.code === 'conflict' &&
-        /another file of furnisher "first-bank" stored some of these accounts.*send it again/.test(e.message),
+        /another file stored some of these national IDs or of furnisher "first-bank"'s accounts.*send it again/.test(
+          e.message,
+        ),
     )
     assert.equal(await count(t, 'tradelines'), 0)
     assert.equal(await count(t, 'consumers'), 0)

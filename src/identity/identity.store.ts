@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import { AppError, hasSqlState } from '../platform/errors.ts'
 import { CopyBuffer } from '../platform/copy.ts'
-import type { Db, Tx } from '../platform/db.ts'
+import type { CopyPart, Db, Tx } from '../platform/db.ts'
 import { runOn } from '../platform/planned.ts'
 import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import type { NationalIdType } from './national-id.ts'
@@ -59,6 +59,32 @@ export interface PiiRow {
   source: string | null
   firstSeen: string
   lastSeen: string
+}
+
+/**
+ * Consumers created in this transaction: their wrapped keys and PII values (rendered by sealConsumers), and their
+ * national-ID tokens and match keys, as COPYs (the fastest way in; no stored row can conflict with them), the
+ * empty ones left out.
+ */
+export function newConsumerCopies(
+  sealed: SealedConsumers['copy'],
+  rows: {
+    tokens: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[]
+    matchKeys: readonly { matchKey: Buffer; consumerKey: string }[]
+  },
+): CopyPart[] {
+  const tokens = new CopyBuffer()
+  for (const t of rows.tokens) tokens.row([t.token, t.idType, t.consumerKey])
+  const matchKeys = new CopyBuffer()
+  for (const m of rows.matchKeys) matchKeys.row([m.matchKey, m.consumerKey])
+  const parts = [
+    { target: SEALED_COPY_TARGETS.consumers, rows: sealed.consumers },
+    { target: SEALED_COPY_TARGETS.consumerKeys, rows: sealed.consumerKeys },
+    { target: SEALED_COPY_TARGETS.pii, rows: sealed.pii },
+    { target: 'id_tokens (id_token, id_type, consumer_key)', rows: tokens.take() },
+    { target: 'match_keys (match_key, consumer_key)', rows: matchKeys.take() },
+  ]
+  return parts.filter((p) => p.rows.length > 0)
 }
 
 export function createIdentityStore(db: Db) {
@@ -121,32 +147,9 @@ export function createIdentityStore(db: Db) {
       return found
     },
 
-    /**
-     * Consumers created in this transaction: their wrapped keys and PII values (rendered by sealConsumers), and
-     * their national-ID tokens and match keys. No stored row can conflict with them, so COPY, the fastest way in,
-     * all tables in one statement (copyAll). A unique violation can only mean that another transaction registered
-     * the same national ID meanwhile.
-     */
-    async copyNewConsumers(
-      tx: Tx,
-      sealed: SealedConsumers['copy'],
-      rows: {
-        tokens: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[]
-        matchKeys: readonly { matchKey: Buffer; consumerKey: string }[]
-      },
-    ): Promise<void> {
-      const tokens = new CopyBuffer()
-      for (const t of rows.tokens) tokens.row([t.token, t.idType, t.consumerKey])
-      const matchKeys = new CopyBuffer()
-      for (const m of rows.matchKeys) matchKeys.row([m.matchKey, m.consumerKey])
-      const parts = [
-        { target: SEALED_COPY_TARGETS.consumers, rows: sealed.consumers },
-        { target: SEALED_COPY_TARGETS.consumerKeys, rows: sealed.consumerKeys },
-        { target: SEALED_COPY_TARGETS.pii, rows: sealed.pii },
-        { target: 'id_tokens (id_token, id_type, consumer_key)', rows: tokens.take() },
-        { target: 'match_keys (match_key, consumer_key)', rows: matchKeys.take() },
-      ]
-      await registering(tx.raw.copyAll(parts.filter((p) => p.rows.length > 0)))
+    /** The COPYs of newConsumerCopies, in one statement. */
+    async copyNewConsumers(tx: Tx, parts: readonly CopyPart[]): Promise<void> {
+      await registering(tx.raw.copyAll(parts))
     },
 
     /**

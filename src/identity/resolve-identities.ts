@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../platform/errors.ts'
 import { Slicer } from '../platform/slicer.ts'
-import type { Tx } from '../platform/db.ts'
+import type { CopyPart, Tx } from '../platform/db.ts'
 import {
   normaliseBirthDate,
   type IdentityInput,
@@ -20,7 +20,13 @@ import {
   type PiiValue,
   type Resolution,
 } from './identity.model.ts'
-import type { IdentityStore, NewPii, PiiKey, ResolutionLookup } from './identity.store.ts'
+import {
+  newConsumerCopies,
+  type IdentityStore,
+  type NewPii,
+  type PiiKey,
+  type ResolutionLookup,
+} from './identity.store.ts'
 import type { NationalIdType } from './national-id.ts'
 import { identityKey, isUnresolved, prepare, type Prepared, type Unresolved } from './prepare-identity.ts'
 import { encryptPii, piiValueHash, unwrapDataKey } from './pii-crypto.ts'
@@ -54,8 +60,16 @@ export interface IdentityLookup {
 
 export interface ResolvedChunk {
   resolutions: Resolution[]
-  /** Sends the chunk's identity rows; the caller queues it so that the writes of chunks stay in order. */
+  /** Sends the chunk's identity rows (`copies`, then `statements`); the caller queues it so that the writes of chunks stay in order. */
   write: () => Promise<void>
+  /**
+   * The COPYs of the consumers created here, which no stored row can conflict with: for a caller that sends them
+   * in one statement with COPYs of its own (RawConnection.copyAll), then `statements`. A unique violation among
+   * them can only mean that another transaction registered one of these national IDs meanwhile.
+   */
+  copies: () => Promise<CopyPart[]>
+  /** What was learned about consumers already stored: statements that tolerate a concurrent writer. */
+  statements: () => Promise<void>
 }
 
 const NOT_ON_FILE: Resolution = {
@@ -250,11 +264,12 @@ export class IdentityResolver {
     const { tx, source } = this
     const isFresh = (r: { consumerKey: string }) => created.has(r.consumerKey)
     const writable = (r: { consumerKey: string }) => dataKeys.has(r.consumerKey)
-    const write = async (): Promise<void> => {
-      await store.copyNewConsumers(tx, (await sealing).copy, {
+    const copies = async (): Promise<CopyPart[]> =>
+      newConsumerCopies((await sealing).copy, {
         tokens: newTokens.filter(isFresh),
         matchKeys: newMatchKeys.filter(isFresh),
       })
+    const statements = async (): Promise<void> => {
       await store.insertIdTokens(
         tx,
         newTokens.filter((t) => !isFresh(t) && writable(t)),
@@ -266,7 +281,11 @@ export class IdentityResolver {
       await store.widenPiiDates(tx, widen, asOf)
       await store.insertPii(tx, newValues, asOf, source)
     }
-    return { resolutions, write }
+    const write = async (): Promise<void> => {
+      await store.copyNewConsumers(tx, await copies())
+      await statements()
+    }
+    return { resolutions, copies, statements, write }
   }
 }
 
