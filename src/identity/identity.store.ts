@@ -1,5 +1,6 @@
 // All SQL of the identity module. The bulk functions run inside the caller's transaction (`tx`), one round
-// trip per table and chunk: lookups take arrays (`= any($1)`), writes are COPY or one INSERT ... SELECT.
+// trip per chunk and table, or per chunk for all the COPYs of its new consumers: lookups take arrays
+// (`= any($1)`), writes are COPY or one INSERT ... SELECT.
 // "Missing" is undefined or an empty list, never an exception. COPY data goes as pieces of bytes (CopyBuffer):
 // on PostgreSQL each piece is one write to the socket, and one write per row would cost more than the rows.
 import { sql } from 'kysely'

@@ -60,7 +60,10 @@ export interface IdentityLookup {
 
 export interface ResolvedChunk {
   resolutions: Resolution[]
-  /** Sends the chunk's identity rows (`copies`, then `statements`); the caller queues it so that the writes of chunks stay in order. */
+  /**
+   * Sends the chunk's identity rows (`copies`, then `statements`); the caller queues it so that the writes of
+   * chunks stay in order.
+   */
   write: () => Promise<void>
   /**
    * The COPYs of the consumers created here, which no stored row can conflict with: for a caller that sends them
