@@ -44,6 +44,16 @@ describe('Ingestion against a concurrent file of the same furnisher', () => {
     assert.equal(batches.rows[0]!.n, 0)
   })
 
+  it('fails the same way when the chunk that meets it is one of many in flight (one record a chunk)', async () => {
+    const records = ['C-1', 'C-2', 'B-2', 'C-3', 'C-4', 'C-5', 'C-6'].map((a) => singleRecord(a))
+    await assert.rejects(
+      t.furnishing.ingest.ingest({ source: metro2File(records, '2024-03-31'), chunkRecords: 1 }),
+      (e: unknown) => e instanceof AppError && e.code === 'conflict',
+    )
+    assert.equal(await count(t, 'tradelines'), 0)
+    assert.equal(await count(t, 'consumers'), 0)
+  })
+
   it('applies the file when nothing stands in its way; the next file looks its accounts up and updates them', async () => {
     await sql`delete from account_index`.execute(t.db.kysely)
     const first = await t.ingest([singleRecord('B-1'), singleRecord('B-2')], '2024-03-31')
