@@ -208,7 +208,7 @@ export class FileApplier {
       furnisherId: furnisher.id,
       batchId,
       seen: this.seen,
-      nothingStored: this.o.firstFile,
+      firstFile: this.o.firstFile,
     }
   }
 

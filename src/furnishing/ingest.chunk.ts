@@ -66,7 +66,7 @@ export interface ChunkContext {
   batchId: string
   seen: SeenSet
   /** The furnisher has no applied file before this one, so none of its accounts is stored to look up. */
-  nothingStored: boolean
+  firstFile: boolean
 }
 
 const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severity === 'error')
@@ -106,7 +106,7 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
   const identities = await ctx.resolver.lookup(inputs)
   // What is stored before this file: an account reported twice in one file is caught by the SeenSet, so the
   // rows of earlier chunks, which may still be on their way, do not matter here.
-  const prior = ctx.nothingStored
+  const prior = ctx.firstFile
     ? Promise.resolve(new Map<string, PriorAccount>())
     : priorAccounts(ctx.tx, [...ids, ...movedFrom.filter((id) => id !== undefined)])
   prior.catch(() => {})

@@ -16,9 +16,14 @@ describe('Db', () => {
 
   it('copies rows in text format, escapes included, inside a transaction', async () => {
     await db.transaction(async ({ raw }) => {
-      await raw.copyFrom('t (id, name, born, amount, blob)', [
-        copyLine([1, 'tab\there\\and\nnewline', '2020-02-29', 123456789, Uint8Array.from([0, 255])]),
-        copyLine([2, null, null, null, null]),
+      await raw.copyAll([
+        {
+          target: 't (id, name, born, amount, blob)',
+          rows: [
+            copyLine([1, 'tab\there\\and\nnewline', '2020-02-29', 123456789, Uint8Array.from([0, 255])]),
+            copyLine([2, null, null, null, null]),
+          ],
+        },
       ])
     })
     const rows = await sql<{
@@ -39,7 +44,7 @@ describe('Db', () => {
   it('rolls back every write of a transaction that throws, COPY included', async () => {
     await assert.rejects(
       db.transaction(async ({ raw, kysely }) => {
-        await raw.copyFrom('t (id, name)', [copyLine([10, 'x'])])
+        await raw.copyAll([{ target: 't (id, name)', rows: [copyLine([10, 'x'])] }])
         await sql`insert into t (id, name) values (11, 'y')`.execute(kysely)
         throw new Error('crash mid-file')
       }),

@@ -39,9 +39,10 @@ export interface RawConnection {
   ): Promise<{ rows: R[]; rowCount: number }>
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
-  /** `table (col, ...)`; `rows` are already rendered in COPY text format: lines, or bytes (see copy.ts). */
-  copyFrom(target: string, rows: CopyRows): Promise<void>
-  /** COPYs into several tables, in order, as one statement: on failure none of the later parts is loaded. */
+  /**
+   * COPYs into one or several tables, in order, as one statement: on failure none of the later parts is loaded.
+   * Each part's target is `table (col, ...)`; its rows are already rendered in COPY text format (see copy.ts).
+   */
   copyAll(parts: readonly CopyPart[]): Promise<void>
   /** Runs `statements` in one round trip and one transaction: all are applied, or none (pipeline.ts). */
   pipeline(statements: readonly CompiledQuery[]): Promise<PipelineResult[]>

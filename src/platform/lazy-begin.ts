@@ -25,10 +25,6 @@ export function beginWithFirstStatement(conn: RawConnection): { conn: RawConnect
       await beginAlone()
       return conn.exec(sql)
     },
-    async copyFrom(target, lines) {
-      await beginAlone()
-      return conn.copyFrom(target, lines)
-    },
     async copyAll(parts) {
       await beginAlone()
       return conn.copyAll(parts)

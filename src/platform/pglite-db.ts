@@ -38,11 +38,6 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     exec(sql) {
       return inTurn(async () => void (await lite.exec(sql)))
     },
-    copyFrom(target, rows) {
-      return inTurn(async () => {
-        await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...rows]) })
-      })
-    },
     // In process there is no round trip to save: one COPY after another, in turn.
     copyAll(parts) {
       return inTurn(async () => {

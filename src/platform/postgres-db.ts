@@ -42,9 +42,6 @@ export async function openPostgres(
       exec(sql) {
         return inTurn(async () => void (await client.query(sql)))
       },
-      copyFrom(target, rows) {
-        return inTurn(() => copyIn(client, [{ target, rows }]))
-      },
       copyAll(parts) {
         return parts.length === 0 ? Promise.resolve() : inTurn(() => copyIn(client, parts))
       },
