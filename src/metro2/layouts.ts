@@ -7,95 +7,29 @@
 // cannot have a gap or an overlap. Positions are 0-based and include the 4-byte record descriptor word.
 // The packed layouts differ only where the CRRG packs a field (COMP-3: dates 5 bytes, timestamp 8, amounts and
 // SSN 5, telephone 6) and in the binary descriptor word; the packed Header Record keeps character dates.
-import type { FieldSpec, FieldType, PackedFieldSpec, PackedType, SegmentName } from './metro2.model.ts'
+import type { SegmentName } from './metro2.model.ts'
 import {
   CHARACTER_RECORD_LENGTH,
   PACKED_RECORD_LENGTH,
   SEGMENT_LENGTHS,
   TRAILER_STATUS_CODES,
 } from './metro2.model.ts'
+import {
+  A,
+  build,
+  D,
+  layoutLength,
+  N,
+  packs,
+  reserved,
+  T,
+  W,
+  type Draft,
+  type Flag,
+  type Spec,
+} from './layout-build.ts'
 
-type Flag = 'required' | 'zeroFill' | 'omitEmpty'
-
-interface Draft<N extends string> {
-  readonly name: N
-  readonly type: FieldType
-  readonly length: number
-  readonly flags: readonly Flag[]
-  /** The packed form when it differs from the character one. */
-  readonly packed?: {
-    readonly type: PackedType
-    readonly length: number
-    readonly valueType?: 'N' | 'D' | 'T'
-  }
-}
-
-/** A field spec whose name is known to TypeScript, so that decoders can look fields up by name. */
-export type Spec<N extends string = string> = (FieldSpec | PackedFieldSpec) & { readonly name: N }
-
-const field =
-  (type: FieldType) =>
-  <const N extends string>(name: N, length: number, ...flags: Flag[]): Draft<N> => ({
-    name,
-    type,
-    length,
-    flags,
-  })
-
-const A = field('A')
-const N = field('N')
-const D = field('D')
-const T = field('T')
-const W = <const Name extends string>(name: Name): Draft<Name> => ({
-  name,
-  type: 'W',
-  length: 4,
-  flags: ['required'],
-  packed: { type: 'B', length: 4 },
-})
-const packs = <Name extends string>(
-  draft: Draft<Name>,
-  length: number,
-  valueType: 'N' | 'D' | 'T' = draft.type === 'D' ? 'D' : draft.type === 'T' ? 'T' : 'N',
-): Draft<Name> => ({ ...draft, packed: { type: 'P', length, valueType } })
-const reserved = <const Name extends string>(
-  name: Name,
-  length: number,
-  packedLength = length,
-): Draft<Name> => ({
-  name,
-  type: 'A',
-  length,
-  flags: [],
-  ...(packedLength === length ? {} : { packed: { type: 'A', length: packedLength } }),
-})
-
-const valueOf = (t: FieldType | PackedType): 'N' | 'D' | 'T' => (t === 'D' || t === 'T' ? t : 'N')
-
-function build<const Drafts extends readonly Draft<string>[]>(
-  drafts: Drafts,
-  packed: boolean,
-): readonly Spec<Drafts[number]['name']>[] {
-  let start = 0
-  return drafts.map((d) => {
-    const form = packed && d.packed ? d.packed : { type: d.type, length: d.length }
-    // Every spec has every property, in one order: the decoders read them in hot loops, and objects of one
-    // shape keep those reads monomorphic (V8 hidden classes).
-    const spec: Spec<Drafts[number]['name']> = {
-      name: d.name,
-      start,
-      length: form.length,
-      type: form.type,
-      required: d.flags.includes('required'),
-      zeroFill: d.flags.includes('zeroFill'),
-      omitEmpty: d.flags.includes('omitEmpty'),
-      reserved: d.name.startsWith('reserved'),
-      valueType: 'valueType' in form && form.valueType ? form.valueType : valueOf(form.type),
-    }
-    start += form.length
-    return spec
-  })
-}
+export { fieldsByName, layoutLength, valueTypeOf, type Spec } from './layout-build.ts'
 
 // CRRG Header Record, fields 1-19.
 const HEADER = [
@@ -311,19 +245,6 @@ export const LAYOUTS: Readonly<
   n1: { character: N1_LAYOUT, packed: N1_LAYOUT },
 }
 
-/** The fields of a layout by name, typed, for the decoders. */
-export function fieldsByName<const Name extends string>(
-  layout: readonly Spec<Name>[],
-): { readonly [K in Name]: Spec<K> } {
-  return Object.fromEntries(layout.map((s) => [s.name, s])) as { readonly [K in Name]: Spec<K> }
-}
-
-/** Total length of a layout, in bytes. */
-export const layoutLength = (layout: readonly Spec[]): number => {
-  const last = layout[layout.length - 1]
-  return last ? last.start + last.length : 0
-}
-
 // The layouts must add up to the CRRG record lengths; a wrong length here would misframe every file.
 const expected: [readonly Spec[], number][] = [
   [HEADER_LAYOUT, CHARACTER_RECORD_LENGTH],
@@ -340,7 +261,3 @@ for (const [layout, length] of expected) {
   if (layoutLength(layout) !== length)
     throw new Error(`Metro 2 layout is ${layoutLength(layout)} bytes, not ${length}`)
 }
-
-/** What a field holds, whatever its recording: a packed field holds its valueType, a binary word is a descriptor. */
-export const valueTypeOf = (s: Spec): FieldType =>
-  s.type === 'P' ? (s.valueType ?? 'N') : s.type === 'B' ? 'W' : s.type
