@@ -42,6 +42,8 @@ export interface ApplierOptions {
    * them. Accounts are stored only by applied files, under ids of their furnisher's own (tradelineId).
    */
   firstFile: boolean
+  /** Identification numbers registered to other members: refused when the furnisher registered none itself. */
+  foreignIds: ReadonlySet<string>
   /** Records per chunk (default CHUNK_RECORDS). */
   chunkRecords?: number | undefined
 }
@@ -131,27 +133,29 @@ export class FileApplier {
 
   private async check(p: PendingRecord): Promise<void> {
     p.issues.push(...validateRecord(p.record, { today: this.o.today }))
+    // CRRG field 5 names the furnisher; a member may report only under its own registered numbers, in Metro 2
+    // and JSON Lines alike, and one that registered none never under another member's.
     const idNo = p.record.base.identificationNumber
-    // CRRG field 5 names the furnisher; a member may report only under its own registered numbers.
-    const checksIds = this.o.format() === 'metro2' && this.ownIds.size > 0
-    if (checksIds && !this.ownIds.has(idNo)) {
+    const notOwn = this.notOwnId(idNo)
+    if (notOwn !== undefined) {
       p.issues.push({
         segment: 'base',
         field: 'identificationNumber',
         rule: 'furnisher.identification_number',
         severity: 'error',
-        message: `Identification Number "${idNo}" is not registered to furnisher "${this.o.furnisher.id}"`,
+        message: `Identification Number "${idNo}" ${notOwn}`,
       })
     }
     // An L1 may move the account to another of the furnisher's numbers (CRRG L1 field 4), never to someone else's.
     const movedTo = newIdentificationNumber(p.record)
-    if (checksIds && movedTo !== undefined && !this.ownIds.has(movedTo)) {
+    const movedNotOwn = movedTo === undefined ? undefined : this.notOwnId(movedTo)
+    if (movedNotOwn !== undefined) {
       p.issues.push({
         segment: 'l1',
         field: 'newIdentificationNumber',
         rule: 'furnisher.identification_number',
         severity: 'error',
-        message: `L1 New Identification Number "${movedTo}" is not registered to furnisher "${this.o.furnisher.id}"`,
+        message: `L1 New Identification Number "${movedTo}" ${movedNotOwn}`,
       })
     }
     if (hasError(p.issues)) {
@@ -161,6 +165,15 @@ export class FileApplier {
     }
     this.chunk.push(p)
     if (this.chunk.length >= (this.o.chunkRecords ?? CHUNK_RECORDS)) await this.flush()
+  }
+
+  /** Why the furnisher may not report under `id`, or undefined when it may. */
+  private notOwnId(id: string): string | undefined {
+    if (this.ownIds.size > 0)
+      return this.ownIds.has(id) ? undefined : `is not registered to furnisher "${this.o.furnisher.id}"`
+    return this.o.foreignIds.has(id)
+      ? `is registered to another member, not to "${this.o.furnisher.id}"`
+      : undefined
   }
 
   private report(p: PendingRecord): void {

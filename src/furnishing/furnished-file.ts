@@ -34,7 +34,8 @@ export async function* readFurnishedFile(
     if (n.value.length > 0) first = n.value
   }
   const body = first === undefined ? (async function* () {})() : prepend(first, it)
-  let k = 0
+  // A UTF-8 byte-order mark (EF BB BF), which some editors write first, says nothing about the format.
+  let k = first !== undefined && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0
   while (
     first !== undefined &&
     k < first.length &&

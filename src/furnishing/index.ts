@@ -18,7 +18,7 @@ export function createFurnishingModule(
   db: Db,
   deps: {
     identity: Pick<IdentityService, 'resolver'>
-    members: Pick<MembersService, 'resolveFurnisher'>
+    members: Pick<MembersService, 'resolveFurnisher' | 'metro2IdsOfOthers'>
   } & Pick<IngestDeps, 'audit' | 'clock'>,
 ) {
   return {

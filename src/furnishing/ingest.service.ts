@@ -16,7 +16,7 @@ import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 export interface IngestDeps {
   db: Db
   identity: Pick<IdentityService, 'resolver'>
-  members: Pick<MembersService, 'resolveFurnisher'>
+  members: Pick<MembersService, 'resolveFurnisher' | 'metro2IdsOfOthers'>
   /** Appends the batch's audit event inside the batch's transaction. */
   audit?: (
     tx: Tx,
@@ -126,6 +126,8 @@ export function createIngestService(deps: IngestDeps) {
         }
     }
 
+    const foreignIds =
+      furnisher.metro2Ids.length > 0 ? new Set<string>() : await deps.members.metro2IdsOfOthers(furnisher.id)
     const batchId = randomUUID()
     try {
       return await deps.db.transaction(async (tx) => {
@@ -155,6 +157,7 @@ export function createIngestService(deps: IngestDeps) {
           batchId,
           format: () => format,
           firstFile: previous === undefined,
+          foreignIds,
           today: receivedAt.toISOString().slice(0, 10),
           progress: (records) => input.onProgress?.({ bytes: hashState.bytes, records }),
           chunkRecords: input.chunkRecords,

@@ -5,12 +5,24 @@
 // data have no place at all (DESIGN.md principle 1).
 import { z } from 'zod'
 import { NATIONAL_ID_TYPES } from '../identity/index.ts'
+import { isoDate } from '../metro2/index.ts'
 
-const text = (max: number) => z.string().max(max)
+// Metro 2 alphanumeric fields hold printable characters (CRRG, "Alphanumeric" fields: uppercase letters, digits,
+// blanks and punctuation); a control character, NUL above all, is never part of a name, address or number.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character (such as NUL or a tab)')
 const amount = z.number().int().min(0).max(999_999_999)
+// The same days the Metro 2 reader takes (syntax.date): years 0001-9999, months 1-12, days that exist.
 const date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00Z)?$/, 'a date is YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00Z)?$/, { error: 'a date is YYYY-MM-DD', abort: true })
+  .refine(
+    (s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== '',
+    'is not a real date',
+  )
   .transform((s) => s.slice(0, 10))
 const optionalDate = date.nullable().default(null)
 

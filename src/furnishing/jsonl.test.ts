@@ -9,6 +9,7 @@ import { createMembersModule } from '../members/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, jsonlJsonSchema, validateRecord, type IngestResult } from './index.ts'
+import { readFurnishedFile, type FurnishedFormat } from './furnished-file.ts'
 import { readJsonLines } from './jsonl.ts'
 
 const line = (over: Record<string, unknown> = {}, base: Record<string, unknown> = {}) =>
@@ -160,6 +161,41 @@ describe('JSON Lines furnishing', () => {
     assert.equal(chunks, 0)
   })
 
+  it('refuses a day that does not exist and a control character, naming each field', async () => {
+    const [e] = await events(
+      line({}, { dateOpened: '2023-02-30', dateLastPayment: '0000-01-01', surname: 'NU\u0000L' }) + '\n',
+    )
+    assert.equal(e?.kind, 'unreadable')
+    if (e?.kind !== 'unreadable') return
+    assert.deepEqual(
+      e.issues.map((i) => [i.field, i.rule, i.message]),
+      [
+        ['base.dateOpened', 'jsonl.schema', 'base.dateOpened: is not a real date'],
+        ['base.dateLastPayment', 'jsonl.schema', 'base.dateLastPayment: is not a real date'],
+        ['base.surname', 'jsonl.schema', 'base.surname: holds a control character (such as NUL or a tab)'],
+      ],
+    )
+    const [leap] = await events(line({}, { dateOpened: '2024-02-29' }) + '\n')
+    assert.equal(leap?.kind, 'record', 'the 29th of February of a leap year exists')
+  })
+
+  it('reads a file that starts with a byte-order mark as JSON Lines, its offsets counting the mark', async () => {
+    let format: FurnishedFormat | undefined
+    const all = []
+    for await (const batch of readFurnishedFile(
+      text('\uFEFF' + line() + '\n' + line() + '\n'),
+      (f) => (format = f),
+    ))
+      all.push(...batch)
+    assert.equal(format, 'jsonl')
+    const records = all.filter((e) => e.kind === 'record')
+    assert.equal(records.length, 2)
+    assert.deepEqual(
+      records.map((r) => r.position.offset),
+      [0, 3 + Buffer.byteLength(line()) + 1],
+    )
+  })
+
   it('publishes its JSON Schema', () => {
     const s = jsonlJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean }
     assert.ok('base' in s.properties && 'funders' in s.properties)
@@ -171,9 +207,10 @@ describe('JSON Lines ingestion', () => {
   let db: TestDb
   let furnishing: ReturnType<typeof createFurnishingModule>
   let reports: ReturnType<typeof createReportsModule>
+  let members: ReturnType<typeof createMembersModule>
   before(async () => {
     db = await openTestDb()
-    const members = createMembersModule(db.kysely)
+    members = createMembersModule(db.kysely)
     await members.add({
       id: 'pay-platform',
       name: 'Pay Platform',
@@ -252,5 +289,51 @@ describe('JSON Lines ingestion', () => {
       2,
       'March under the old number and April under the new one, on one account',
     )
+  })
+
+  it("refuses records under another member's identification number, in JSON Lines as in Metro 2", async () => {
+    await members.add({
+      id: 'no-ids',
+      name: 'No Ids',
+      kind: 'fintech_lender',
+      roles: ['furnisher'],
+      metro2Ids: [],
+    })
+    const ingest = async (furnisher: string, identificationNumber: string, account: string) =>
+      (await furnishing.ingest.ingest({
+        source: text(line({}, { identificationNumber, consumerAccountNumber: account }) + '\n'),
+        furnisher,
+      })) as Extract<IngestResult, { status: 'applied' }>
+    const stranger = await ingest('pay-platform', 'OTHER01', 'LOAN-90')
+    assert.deepEqual([stranger.counts.accepted, stranger.counts.rejected], [0, 1])
+    assert.deepEqual(
+      stranger.issues.filter((i) => i.severity === 'error').map((i) => [i.rule, i.message]),
+      [
+        [
+          'furnisher.identification_number',
+          'Identification Number "OTHER01" is not registered to furnisher "pay-platform"',
+        ],
+      ],
+    )
+    const borrowed = await ingest('no-ids', 'PAYPLAT01', 'LOAN-91')
+    assert.deepEqual([borrowed.counts.accepted, borrowed.counts.rejected], [0, 1])
+    assert.deepEqual(
+      borrowed.issues.map((i) => [i.rule, i.message]),
+      [
+        [
+          'furnisher.identification_number',
+          'Identification Number "PAYPLAT01" is registered to another member, not to "no-ids"',
+        ],
+      ],
+    )
+    const unregistered = await ingest('no-ids', 'NOIDS01', 'LOAN-92')
+    assert.deepEqual(
+      [unregistered.counts.accepted, unregistered.counts.rejected],
+      [1, 0],
+      JSON.stringify(unregistered.issues),
+    )
+    const stored = await sql<{ n: number }>`
+      select count(*)::int as n from account_index where furnisher_id = 'no-ids'`.execute(db.kysely)
+    assert.equal(stored.rows[0]!.n, 1, 'only the record under a number of its own was stored')
   })
 })

@@ -153,7 +153,8 @@ function tooLong(
 }
 
 export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<FurnishedEvent[]> {
-  const decoder = new TextDecoder('utf-8', { fatal: false })
+  // The byte-order mark is kept in the text, so that byte offsets stay true, and dropped from the first line.
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
   let carry = ''
   let carryStart = 0
   let offset = 0
@@ -161,7 +162,8 @@ export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGe
   let recordNo = 0
   const emit = (text: string, start: number, out: FurnishedEvent[]) => {
     line++
-    const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text
+    const unmarked = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text
+    const trimmed = unmarked.endsWith('\r') ? unmarked.slice(0, -1) : unmarked
     if (trimmed.trim() === '') return
     const position = { line, offset: start, length: Buffer.byteLength(text) }
     recordNo++

@@ -76,6 +76,15 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     suspend: (id: string) => setStatus(id, 'suspended'),
     reactivate: (id: string) => setStatus(id, 'active'),
 
+    /**
+     * The Metro 2 identification numbers registered to members other than `memberId`: a furnisher that
+     * registered none of its own may report under any number but these (CRRG Base Segment field 5).
+     */
+    async metro2IdsOfOthers(memberId: string): Promise<ReadonlySet<string>> {
+      const owners = await store.metro2IdOwners()
+      return new Set([...owners].filter(([, owner]) => owner !== memberId).map(([id]) => id))
+    },
+
     /** Which member furnished a file: `code` when given, else the first identification number that is known. */
     async resolveFurnisher(code: string | undefined, fileIds: readonly string[]): Promise<Member> {
       if (code !== undefined) return get(code)

@@ -79,6 +79,13 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
       return new Map(r.rows.map((row) => [row.identification_number, row.member_id]))
     },
 
+    /** Every registered Metro 2 identification number and its member. */
+    async metro2IdOwners(): Promise<Map<string, string>> {
+      const r = await sql<{ identification_number: string; member_id: string }>`
+        select identification_number, member_id from member_metro2_ids`.execute(db)
+      return new Map(r.rows.map((row) => [row.identification_number, row.member_id]))
+    },
+
     async insertApiKey(
       keyId: string,
       memberId: string,
