@@ -26,7 +26,8 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     headers: Record<string, string | string[] | undefined>
   }): Promise<Principal | undefined> => {
     const header = request.headers['authorization']
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined
+    // RFC 7235 §2.1: the scheme's name is case-insensitive ("bearer" is Bearer).
+    if (typeof header !== 'string' || !/^bearer /i.test(header)) return undefined
     const token = header.slice(7).trim()
     if (token.startsWith('ob_')) {
       const m = await mods.members.authenticate(token)

@@ -38,7 +38,12 @@ export const metro2IdSchema = z
 
 export const newMemberSchema = z.strictObject({
   id: memberIdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a name holds no control characters (such as NUL or a line break)'),
   kind: z.enum(MEMBER_KINDS),
   roles: z
     .array(z.enum(ROLES))

@@ -9,12 +9,12 @@ import {
   type Principal,
   type RoutePlugin,
 } from '../platform/http/index.ts'
-import { memberSchema, newMemberSchema } from './members.model.ts'
+import { memberIdSchema, memberSchema, newMemberSchema } from './members.model.ts'
 import type { MembersService } from './members.service.ts'
 
 const errors = (...codes: (400 | 401 | 403 | 404 | 409)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
-const idParams = z.object({ id: z.string().min(1).max(40) })
+const idParams = z.object({ id: memberIdSchema })
 const keyParams = z.object({ keyId: z.string().regex(/^[a-z0-9]{12}$/) })
 const keyInfo = z.object({
   keyId: z.string(),
@@ -91,7 +91,7 @@ export function membersRoutes(members: MembersService): RoutePlugin {
           tags: ['members'],
           security: security.member,
           params: idParams,
-          response: { 200: member, ...errors(401, 403, 404) },
+          response: { 200: member, ...errors(400, 401, 403, 404) },
         },
       },
       async (request) => {
@@ -108,7 +108,7 @@ export function membersRoutes(members: MembersService): RoutePlugin {
             tags: ['members'],
             security: security.member,
             params: idParams,
-            response: { 200: member, ...errors(401, 403, 404) },
+            response: { 200: member, ...errors(400, 401, 403, 404, 409) },
           },
         },
         async (request) => {
@@ -146,7 +146,7 @@ export function membersRoutes(members: MembersService): RoutePlugin {
           tags: ['members'],
           security: security.member,
           params: idParams,
-          response: { 200: z.array(keyInfo), ...errors(401, 403, 404) },
+          response: { 200: z.array(keyInfo), ...errors(400, 401, 403, 404) },
         },
       },
       async (request) => {

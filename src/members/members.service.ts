@@ -45,7 +45,22 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     return m
   }
 
+  // Only an operator can reactivate a member: suspending the last active one would lock everyone out of the
+  // register until someone with a shell ran `openbureau members reactivate`.
+  async function keepAnOperator(id: string): Promise<void> {
+    const all = await store.list()
+    const isOperator = (m: Member) => m.status === 'active' && m.roles.includes('operator')
+    const target = all.find((m) => m.id === id)
+    if (target && isOperator(target) && !all.some((m) => m.id !== id && isOperator(m))) {
+      throw new AppError(
+        'conflict',
+        `member "${id}" is the last active operator: suspending it would leave no one to run the register; add or reactivate another operator first`,
+      )
+    }
+  }
+
   async function setStatus(id: string, status: Member['status']): Promise<Member> {
+    if (status === 'suspended') await keepAnOperator(id)
     const changed = await store.setStatus(id, status)
     keys.clear()
     if (!changed) throw new AppError('not_found', `no member "${id}"`)

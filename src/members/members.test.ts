@@ -61,6 +61,31 @@ describe('MembersService', () => {
     await assert.rejects(members.resolveFurnisher('ghost', []), /no member "ghost"/)
   })
 
+  it('keeps an active operator: the last one cannot be suspended, one of two can', async () => {
+    const operator = (id: string) =>
+      members.add({ id, name: id, kind: 'bureau', roles: ['operator'], metro2Ids: [] })
+    await operator('ops-a')
+    await assert.rejects(
+      members.suspend('ops-a'),
+      (e: Error) =>
+        e instanceof AppError &&
+        e.code === 'conflict' &&
+        /"ops-a" is the last active operator/.test(e.message),
+    )
+    assert.equal((await members.get('ops-a')).status, 'active')
+    await operator('ops-b')
+    assert.equal((await members.suspend('ops-a')).status, 'suspended')
+    await assert.rejects(members.suspend('ops-b'), /"ops-b" is the last active operator/)
+    assert.equal((await members.reactivate('ops-a')).status, 'active')
+  })
+
+  it('refuses a name with a control character', async () => {
+    await assert.rejects(
+      members.add({ id: 'nul-bank', name: 'A\u0000B', kind: 'bank', roles: ['user'], metro2Ids: [] }),
+      /name: a name holds no control characters/,
+    )
+  })
+
   it('suspends and reactivates', async () => {
     assert.equal((await members.suspend('first-bank')).status, 'suspended')
     assert.equal((await members.reactivate('first-bank')).status, 'active')

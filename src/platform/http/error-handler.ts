@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { httpStatusOf, isAppError, type ErrorCode } from '../errors.ts'
+import { hasSqlState, httpStatusOf, isAppError, type ErrorCode } from '../errors.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
 
 /** AppError codes, plus the HTTP-level conditions that Fastify and its plugins detect themselves. */
@@ -160,6 +160,20 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     const code = codeOfStatus(status)
     request.log.info({ code, fastifyCode: error.code }, error.message)
     return send(reply, status, errorBody(request, code, error.message))
+  }
+  // PostgreSQL refuses NUL in text (SQLSTATE 22021, character_not_in_repertoire), the one character a JSON string
+  // may carry that it cannot store; the schemas refuse it where they know the field, this catches the rest.
+  if (hasSqlState(error, '22021')) {
+    request.log.info({ code: 'invalid_input' }, 'a text value holds NUL')
+    return send(
+      reply,
+      400,
+      errorBody(
+        request,
+        'invalid_input',
+        'a text value holds a NUL character (\\u0000), which cannot be stored',
+      ),
+    )
   }
   // Unknown errors, response serialisation errors (a handler returned what its schema forbids, with the
   // zod issues in `cause`) and Fastify's own 5xx: logged in full, answered without a detail.

@@ -66,6 +66,9 @@ const sampleRoutes: RoutePlugin = async (app) => {
       throw new AppError(request.params.code, `failed: ${request.params.code}`, { why: request.params.code })
     },
   )
+  app.get('/nul', async () => {
+    throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' })
+  })
   app.get('/boom', async () => {
     throw new Error('connection to db-secret-host refused')
   })

@@ -146,6 +146,15 @@ describe('createHttpServer', () => {
     assert.match(String((logged?.['err'] as { stack?: string } | undefined)?.stack), /db-secret-host/)
   })
 
+  it('answers a NUL character the database refused as bad input, not as internal', async () => {
+    const res = await app.inject({ url: '/nul', headers: MEMBER })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(res.json().error, {
+      code: 'invalid_input',
+      message: 'a text value holds a NUL character (\\u0000), which cannot be stored',
+    })
+  })
+
   it('answers a response that breaks its schema as internal, logged', async () => {
     const res = await app.inject({ url: '/bad-response', headers: MEMBER })
     assert.equal(res.statusCode, 500)

@@ -75,6 +75,15 @@ export async function uploadedFile(request: FastifyRequest): Promise<Upload> {
     throw asClientError(err)
   }
   if (part === undefined) throw new AppError('invalid_input', 'a multipart body with one file is required')
+  // The name is kept with the batch and shown back: a control character (NUL cannot even be stored) or a name
+  // longer than file systems allow (255) is a malformed upload, not a name.
+  if (/[\u0000-\u001f\u007f]/.test(part.filename))
+    throw new AppError('invalid_input', 'the uploaded file name holds a control character (such as NUL)')
+  if (part.filename.length > 255)
+    throw new AppError(
+      'invalid_input',
+      `the uploaded file name is ${part.filename.length} characters, more than 255`,
+    )
   return {
     fieldname: part.fieldname,
     filename: part.filename,

@@ -1,0 +1,90 @@
+// Requests that broke the server or the register before (found by probing the API with hostile input): a NUL
+// or a malformed member id in a path, a control character in a name or an uploaded file's name, the last
+// operator suspending itself, a lower-case authentication scheme. Each gets a 4xx that names the problem, and
+// nothing is stored.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { metro2File, openAccessWorld, type World } from './access-matrix.fixture.ts'
+import { multipart } from './access-matrix.requests.ts'
+
+describe('hostile input over HTTP', () => {
+  let w: World
+  let operator: { authorization: string }
+  before(async () => {
+    w = await openAccessWorld()
+    operator = { authorization: `Bearer ${w.tokens.operator}` }
+  })
+  after(() => w.dispose())
+
+  it('answers a member id that cannot be one with 400 naming it, on every member route', async () => {
+    for (const [method, url] of [
+      ['GET', '/v1/members/%00'],
+      ['POST', '/v1/members/a%00b/suspend'],
+      ['POST', '/v1/members/NO%20SUCH/reactivate'],
+      ['GET', '/v1/members/%00/keys'],
+      ['POST', '/v1/members/%00/keys'],
+    ] as const) {
+      const res = await w.server.inject({ method, url, headers: operator })
+      assert.equal(res.statusCode, 400, `${method} ${url}: ${res.body}`)
+      const body = res.json<{ error: { details: { path: string }[] } }>()
+      assert.deepEqual(
+        body.error.details.map((d) => d.path),
+        ['params.id'],
+      )
+    }
+  })
+
+  it('refuses a member name with a control character, naming the field, and registers nothing', async () => {
+    const res = await w.server.inject({
+      method: 'POST',
+      url: '/v1/members',
+      headers: operator,
+      payload: { id: 'nul-bank', name: 'X\u0000Y', kind: 'bank', roles: ['user'] },
+    })
+    assert.equal(res.statusCode, 400, res.body)
+    assert.match(res.body, /body\.name/)
+    const get = await w.server.inject({ url: '/v1/members/nul-bank', headers: operator })
+    assert.equal(get.statusCode, 404)
+  })
+
+  it('refuses to suspend the last active operator, which would lock the register', async () => {
+    const res = await w.server.inject({
+      method: 'POST',
+      url: '/v1/members/bureau/suspend',
+      headers: operator,
+    })
+    assert.equal(res.statusCode, 409, res.body)
+    assert.match(res.json<{ error: { message: string } }>().error.message, /last active operator/)
+    const still = await w.server.inject({ url: '/v1/members', headers: operator })
+    assert.equal(still.statusCode, 200, 'the operator can still run the register')
+  })
+
+  it('takes the authentication scheme in any case (RFC 7235 §2.1)', async () => {
+    const res = await w.server.inject({
+      url: '/v1/members/me',
+      headers: { authorization: `bEaReR ${w.tokens.operator}` },
+    })
+    assert.equal(res.statusCode, 200, res.body)
+  })
+
+  it('refuses an upload whose file name holds a control character, and stores no batch', async () => {
+    const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
+    const batches = async () =>
+      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<unknown[]>().length
+    const before = await batches()
+    const upload = multipart(metro2File('furnisher-a', [{ account: 'A-NUL-NAME' }]))
+    const payload = Buffer.from(
+      (upload.payload as Buffer).toString('latin1').replace('filename="file.dat"', 'filename="a\u0001b.dat"'),
+      'latin1',
+    )
+    const res = await w.server.inject({
+      method: 'POST',
+      url: '/v1/furnishing/files',
+      payload,
+      headers: { ...upload.headers, ...furnisher },
+    })
+    assert.equal(res.statusCode, 400, res.body)
+    assert.match(res.body, /file name holds a control character/)
+    assert.equal(await batches(), before)
+  })
+})
