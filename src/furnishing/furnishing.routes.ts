@@ -152,14 +152,14 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           summary: 'One file: its counts and its issues, record by record (paged by seq)',
           tags: ['furnishing'],
           security: security.member,
-          params: z.object({ id: z.string() }),
+          params: z.object({ id: z.uuid() }),
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(10_000).default(1000),
             afterSeq: z.coerce.number().int().min(0).default(0),
           }),
           response: {
             200: batch.extend({ issues: z.array(issue), nextAfterSeq: z.number().nullable() }),
-            ...errors(401, 403, 404),
+            ...errors(400, 401, 403, 404),
           },
         },
       },

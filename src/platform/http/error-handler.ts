@@ -14,6 +14,7 @@ export type HttpErrorCode =
   | 'not_acceptable'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'request_timeout'
   | 'internal'
 
 // A Record, so that a code added to ErrorCode fails to compile here until the documented enum lists it.
@@ -29,6 +30,7 @@ const httpErrorCodes: Record<HttpErrorCode, true> = {
   not_acceptable: true,
   payload_too_large: true,
   unsupported_media_type: true,
+  request_timeout: true,
   internal: true,
 }
 

@@ -217,6 +217,25 @@ describe('createHttpServer', () => {
     assert.deepEqual(await ask('/outside?x=1'), [200, { x: '1' }])
     await api.close()
   })
+
+  it('takes nothing or {} where an API route takes no body, and names a field sent there', async () => {
+    const api = await sampleServer()
+    api.post('/v1/freeze', async () => ({ frozen: true }))
+    const send = async (payload?: Record<string, unknown>) => {
+      const res = await api.inject({
+        method: 'POST',
+        url: '/v1/freeze',
+        headers: MEMBER,
+        ...(payload === undefined ? {} : { payload }),
+      })
+      const body: unknown = res.statusCode === 400 ? res.json<ErrorBody>().error.details : res.json()
+      return [res.statusCode, body]
+    }
+    assert.deepEqual(await send(), [200, { frozen: true }])
+    assert.deepEqual(await send({}), [200, { frozen: true }])
+    assert.deepEqual(await send({ x: 1 }), [400, [{ path: 'body.x', message: 'unknown field' }]])
+    await api.close()
+  })
 })
 
 describe('health readiness', () => {

@@ -2,7 +2,7 @@
 // per principal and per IP, and a graceful shutdown on a signal that lets the request in flight finish.
 import assert from 'node:assert/strict'
 import { createServer, request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, it } from 'node:test'
@@ -249,5 +249,35 @@ describe('listenWithShutdown', () => {
       assert.equal(closed, 1)
     }
     await new Promise((resolve) => taken.close(resolve))
+  })
+})
+
+describe('requests the HTTP parser refuses', () => {
+  it('answers oversized headers and a malformed request in the error shape, with a request id', async () => {
+    const app = await sampleServer()
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = app.server.address() as AddressInfo
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => socket.end(text))
+        let out = ''
+        socket.setEncoding('utf8').on('data', (s: string) => (out += s))
+        socket.on('close', () => resolve(out)).on('error', reject)
+      })
+    const answer = (response: string) => {
+      const [head = '', body = ''] = response.split('\r\n\r\n')
+      const id = /^x-request-id: (\S+)$/m.exec(head)?.[1]
+      return { status: head.split('\r\n')[0], body: JSON.parse(body) as unknown, id }
+    }
+    const big = answer(await raw(`GET /health HTTP/1.1\r\nhost: x\r\nx-pad: ${'a'.repeat(20_000)}\r\n\r\n`))
+    assert.equal(big.status, 'HTTP/1.1 431 Request Header Fields Too Large')
+    assert.deepEqual(big.body, {
+      error: { code: 'invalid_input', message: 'the request headers are larger than the server takes' },
+      requestId: big.id,
+    })
+    const bad = answer(await raw('NOT A REQUEST\r\n\r\n'))
+    assert.equal(bad.status, 'HTTP/1.1 400 Bad Request')
+    assert.match(JSON.stringify(bad.body), /"code":"invalid_input","message":"malformed HTTP request \(HPE_/)
+    await app.close()
   })
 })

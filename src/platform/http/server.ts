@@ -26,6 +26,7 @@ import { registerOpenApi, type ApiInfo } from './openapi.ts'
 import type { Authenticate } from './principal.ts'
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
 import { registerStrictQuery } from './strict-query.ts'
+import { clientErrorHandler } from './client-error.ts'
 
 export type HttpServer = FastifyInstance<
   Server,
@@ -81,6 +82,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)

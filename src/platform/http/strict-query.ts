@@ -1,14 +1,21 @@
 // A query parameter that a route does not know is refused by name, as a body's unknown field is (DESIGN.md
 // principle 1): `?stauts=pending` must not quietly answer every consent as if no filter had been asked for.
 // Applied to the API's routes (/v1/...) as they are added, whatever schema each declares: none means none.
+// The same holds for the body of a route that takes none (`POST /v1/me/freeze`): nothing, or `{}`, but a field
+// sent there is refused by name rather than ignored. A route that reads an upload (multipart) has no parsed body.
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { z } from 'zod'
 
-export function strictQuery(route: Pick<RouteOptions, 'url' | 'schema'>): void {
+const TAKES_A_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function strictQuery(route: Pick<RouteOptions, 'url' | 'schema' | 'method'>): void {
   if (!route.url.startsWith('/v1/')) return
   const query = route.schema?.querystring
   if (query === undefined) route.schema = { ...route.schema, querystring: z.strictObject({}) }
   else if (query instanceof z.ZodObject) route.schema = { ...route.schema, querystring: query.strict() }
+  const methods = Array.isArray(route.method) ? route.method : [route.method]
+  if (route.schema?.body === undefined && methods.some((m) => TAKES_A_BODY.has(m)))
+    route.schema = { ...route.schema, body: z.strictObject({}).nullish() }
 }
 
 /** Makes the query of every API route added from now on strict (register before the routes). */

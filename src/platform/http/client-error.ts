@@ -1,0 +1,40 @@
+// Requests that Node's HTTP parser refuses before Fastify sees them (headers over the size limit, a malformed
+// request line, a client too slow to send its headers) are answered in the API's one error shape, with a request
+// id, as every other error is; Fastify's default answers them in a shape of its own.
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { ErrorBody, HttpErrorCode } from './error-handler.ts'
+import { REQUEST_ID_HEADER } from './request-id.ts'
+
+function answerTo(err: NodeJS.ErrnoException): { status: number; code: HttpErrorCode; message: string } {
+  if (err.code === 'HPE_HEADER_OVERFLOW')
+    return {
+      status: 431,
+      code: 'invalid_input',
+      message: 'the request headers are larger than the server takes',
+    }
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, code: 'request_timeout', message: 'the request was not received in time' }
+  return {
+    status: 400,
+    code: 'invalid_input',
+    message: `malformed HTTP request (${err.code ?? 'unparsable'})`,
+  }
+}
+
+/** Fastify's clientErrorHandler: the response written straight to the socket, which then closes. */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  // A reset connection has nobody left to answer (Node docs, http.Server event 'clientError').
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, code, message } = answerTo(err)
+  const requestId = randomUUID()
+  const body = JSON.stringify({ error: { code, message }, requestId } satisfies ErrorBody)
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
+}
