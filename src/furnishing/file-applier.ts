@@ -1,7 +1,13 @@
 // Applies the events of one file inside its transaction: checks each record, gathers accepted records
 // into chunks for writeChunk, compares the trailer, merges the staged rows and looks for vanished accounts.
 import type { Member } from '../members/index.ts'
-import { TrailerCounter, type HeaderRecord, type Metro2Issue, type TrailerRecord } from '../metro2/index.ts'
+import {
+  Metro2ReadError,
+  TrailerCounter,
+  type HeaderRecord,
+  type Metro2Issue,
+  type TrailerRecord,
+} from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import type { FurnishedEvent, FurnishedFormat } from './furnished-file.ts'
 import {
@@ -84,6 +90,7 @@ export class FileApplier {
   private header: HeaderRecord | undefined
   private declared: TrailerRecord | undefined
   private blockCount = 0
+  private bytes = 0
 
   constructor(private readonly o: ApplierOptions) {
     this.sink = new IssueSink(o.batchId)
@@ -102,6 +109,7 @@ export class FileApplier {
         return
       case 'end':
         this.blockCount = e.summary.blockCount
+        this.bytes = e.summary.bytes
         this.sink.add(NOWHERE, e.issues ?? [])
         return
       case 'unreadable':
@@ -259,8 +267,16 @@ export class FileApplier {
     const counted = this.counter.result(this.blockCount)
     let mismatches: TrailerMismatch[] = []
     if (this.o.format() === 'metro2') {
-      if (this.declared) mismatches = compareTrailer(this.declared, counted)
-      this.sink.add(NOWHERE, this.declared ? trailerIssues(mismatches) : [missingTrailerIssue()])
+      // A file ends with its Trailer Record (CRRG): one that stops without it was most likely cut short in
+      // transfer, its last record with it, so none of it is applied ("all accepted records or none").
+      if (!this.declared) {
+        throw new Metro2ReadError(
+          `${missingTrailerIssue().message}: it may have been cut short, so none of it is applied; send it whole`,
+          this.bytes,
+        )
+      }
+      mismatches = compareTrailer(this.declared, counted)
+      this.sink.add(NOWHERE, trailerIssues(mismatches))
     }
     await mergeStaging(this.o.tx)
     if (previousBatchId !== undefined) {

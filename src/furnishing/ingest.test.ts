@@ -116,6 +116,24 @@ describe('IngestService', () => {
     }
   })
 
+  it('applies nothing of a file cut short, whose last record and trailer are missing, and records it as rejected', async () => {
+    const data = bytes(march(), '2024-03-31')
+    // Two whole records and the start of the third; the cut lands mid-record, as a broken transfer leaves it.
+    const cut = data.subarray(0, 426 * 3 + 3 + 200)
+    await assert.rejects(furnishing.ingest.ingest({ source: chunks(cut) }), (e: Error) =>
+      /^The file has no Trailer Record; .*: it may have been cut short, so none of it is applied; send it whole \(at byte offset \d+\); nothing from this file was applied \(batch [0-9a-f-]+, rejected\)$/.test(
+        e.message,
+      ),
+    )
+    for (const t of ['tradelines', 'tradeline_snapshots', 'account_index', 'consumers', 'id_tokens']) {
+      assert.equal(await count(t), 0, t)
+    }
+    const rejected = await sql<{ status: string }>`select status from batches`.execute(db.kysely)
+    assert.deepEqual(rejected.rows, [{ status: 'rejected' }])
+    await sql`delete from batch_issues`.execute(db.kysely)
+    await sql`delete from batches`.execute(db.kysely)
+  })
+
   it('applies a file, finds the furnisher from its identification number, links the joint consumer with their ECOA role', async () => {
     const r = await furnishing.ingest.ingest({
       source: chunks(bytes(march(), '2024-03-31')),
