@@ -117,4 +117,22 @@ describe('scorecard CLI', () => {
     assert.equal(t.status, 2)
     assert.match(t.stderr, /target column Purpose must hold exactly two values/)
   })
+
+  it('refuses to write its output over its own input or into a folder, and leaves the input whole', () => {
+    const data = join(dir, 'data.csv')
+    writeFileSync(data, readFileSync(GERMAN))
+    const r = run('apply', '--model', modelPath, '--data', data, '--out', data)
+    assert.equal(r.status, 2)
+    assert.equal(
+      r.stderr,
+      `openbureau: cannot write ${data}: it is also the input (${data}); name another file for the output\n`,
+    )
+    assert.deepEqual(readFileSync(data), readFileSync(GERMAN))
+    const folder = run('apply', '--model', modelPath, '--data', data, '--out', dir)
+    assert.equal(folder.status, 2)
+    assert.equal(folder.stderr, `openbureau: cannot write ${dir}: it is a folder, not a file\n`)
+    const report = run('report', '--model', modelPath, '--data', data, '--out', modelPath)
+    assert.equal(report.status, 2)
+    assert.match(report.stderr, /it is also the input/)
+  })
 })

@@ -6,6 +6,7 @@ import { once } from 'node:events'
 import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
+import { checkOutputFile } from '../platform/output-path.ts'
 import { applyScorecard } from './apply.ts'
 import { compileScorecard } from './compile-scorecard.ts'
 import {
@@ -105,6 +106,7 @@ interface TrainFlags {
 }
 
 async function train(flags: TrainFlags): Promise<void> {
+  await checkOutputFile(flags.out, [flags.data])
   const exclude = flags.exclude ? flags.exclude.split(',').map((s) => s.trim()) : []
   const table = await readCsvTable(flags.data, { target: flags.target, exclude })
   const split = flags.testShare === undefined ? undefined : splitTable(table, flags.testShare, flags.seed)
@@ -135,6 +137,8 @@ async function train(flags: TrainFlags): Promise<void> {
 }
 
 async function apply(flags: { model: string; data: string; out: string }): Promise<void> {
+  // Checked first: the scores written over their own data (--out naming --data) would lose the data.
+  await checkOutputFile(flags.out, [flags.data, flags.model])
   const model = readModelFile(flags.model)
   const compiled = compileScorecard(model)
   const { columns, kinds } = modelColumns(model)
@@ -191,6 +195,7 @@ async function report(flags: {
   out: string
   reference?: string
 }): Promise<void> {
+  await checkOutputFile(flags.out, [flags.model, flags.data, ...(flags.reference ? [flags.reference] : [])])
   const model = readModelFile(flags.model)
   const { columns, kinds } = modelColumns(model)
   const data = await readCsvTable(flags.data, { target: model.target.name, columns, kinds })

@@ -67,7 +67,12 @@ export const SYNTH_DEFAULTS = {
   errorRate: 0.002,
 } as const
 
-const monthText = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+// Consumers are born decades before the first month and accounts run on after the last: a start between 1970
+// and 2899 keeps every date the generator writes within Metro 2's four-digit years.
+const monthText = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM', abort: true })
+  .refine((s) => s >= '1970-01' && s <= '2899-12', 'must be a month from 1970-01 to 2899-12')
 
 export const synthOptionsSchema = z.object({
   seed: z.number().int().min(0).max(0xffff_ffff).default(SYNTH_DEFAULTS.seed),

@@ -265,6 +265,24 @@ describe('openbureau synth', () => {
     )
   })
 
+  it('refuses a start month whose dates Metro 2 cannot hold, before writing any file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synth-start-'))
+    try {
+      for (const start of ['0000-01', '9999-12']) {
+        const program = new Command().exitOverride()
+        registerSynthCommand(program, { stdout: { write: () => true } })
+        await assert.rejects(
+          program.parseAsync(['synth', '--out', join(dir, start), '--start', start], { from: 'user' }),
+          (e: { code?: string; message: string }) =>
+            e.code === 'invalid_input' && e.message === '--start: must be a month from 1970-01 to 2899-12',
+        )
+      }
+      assert.deepEqual(await readdir(dir), [], 'no folder, no file')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('refuses an --out that is, or runs through, a file, as invalid input naming it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'synth-out-'))
     try {
@@ -276,7 +294,7 @@ describe('openbureau synth', () => {
           (e: unknown) =>
             e instanceof AppError &&
             e.code === 'invalid_input' &&
-            e.message === `cannot write into ${out}: a file stands where a folder must be`,
+            e.message === `cannot write ${out}: a file stands where a folder must be`,
         )
       }
     } finally {

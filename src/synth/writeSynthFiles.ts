@@ -4,10 +4,9 @@
 //
 // Records go to the files as they are generated. When furnishers x months would open too many files at once,
 // the window is written in chunks of months, each a new pass over the (deterministic) population.
-import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises'
+import { open, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { Metro2Writer, type HeaderRecord } from '../metro2/index.ts'
-import { AppError } from '../platform/errors.ts'
 import { generatePopulation, generationPlan } from './generatePopulation.ts'
 import { ASSOCIATED_SEGMENT } from './planAccounts.ts'
 import { PRODUCTS } from './products.ts'
@@ -20,6 +19,7 @@ import {
   type SynthOptionsInput,
 } from './synth.model.ts'
 import { TruthWriter } from './truthWriter.ts'
+import { checkOutputFile, makeOutputFolder } from '../platform/output-path.ts'
 
 /** Bytes held for all open files together before they are written out: memory stays bounded however many
  * files a chunk opens. */
@@ -147,13 +147,10 @@ export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthRe
   const plan = generationPlan(generation)
   const { options, furnishers, firstMonth, lastMonth } = plan
   const out = resolve(outDir)
-  await mkdir(out, { recursive: true }).catch((e: unknown) => {
-    // A path that is, or runs through, a file is a bad --out, not a failure of the generator.
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'EEXIST' || code === 'ENOTDIR')
-      throw new AppError('invalid_input', `cannot write into ${outDir}: a file stands where a folder must be`)
-    throw e
-  })
+  // A bad --out or --truth is refused before the first file is written.
+  // The output folder first: the truth file may go into it.
+  await makeOutputFolder(outDir)
+  if (truth !== undefined) await checkOutputFile(truth)
   const monthsPerChunk = Math.max(1, Math.floor(maxOpenFiles / furnishers.length))
   const files: SynthFileInfo[] = []
   const errors: ManifestError[] = []
