@@ -70,13 +70,28 @@ const pageSchema = z.strictObject({
   limit: z.number().int().min(1).max(500).optional(),
   before: seqSchema.min(1).optional(),
 })
-const verifySchema = z.strictObject({
-  from: seqSchema.min(1).optional(),
-  to: seqSchema.optional(),
-  anchor: z.strictObject({ seq: seqSchema, hash: hashSchema }).optional(),
-  pageSize: z.number().int().min(1).max(10_000).optional(),
-  maxProblems: z.number().int().min(1).optional(),
-})
+const verifySchema = z
+  .strictObject({
+    from: seqSchema.min(1).optional(),
+    to: seqSchema.optional(),
+    anchor: z.strictObject({ seq: seqSchema, hash: hashSchema }).optional(),
+    pageSize: z.number().int().min(1).max(10_000).optional(),
+    maxProblems: z.number().int().min(1).optional(),
+  })
+  // A range that checks nothing, or an anchor the range never reaches, would report "intact" having checked
+  // nothing the caller asked about.
+  .superRefine((o, ctx) => {
+    if (o.from !== undefined && o.to !== undefined && o.from > o.to)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `${o.from} is after to (${o.to})` })
+    const first = (o.from ?? 1) - 1
+    if (o.anchor && (o.anchor.seq < first || (o.to !== undefined && o.anchor.seq > o.to))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['anchor'],
+        message: `event ${o.anchor.seq} is outside the events checked (${first} to ${o.to ?? 'the end'}); widen the range or leave the anchor out`,
+      })
+    }
+  })
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value)
@@ -224,10 +239,7 @@ export async function verifyAuditLog(
   const verifier = new ChainVerifier({
     start,
     head: head === undefined ? 'missing' : o.to === undefined || o.to >= head.seq ? head : undefined,
-    anchor:
-      o.anchor && o.anchor.seq >= from - 1 && (o.to === undefined || o.anchor.seq <= o.to)
-        ? o.anchor
-        : undefined,
+    anchor: o.anchor,
     maxProblems: o.maxProblems,
   })
   // Pages are ranges of seq numbers; an empty one (a deleted run, or a forged far-off seq) jumps to the next event.

@@ -219,6 +219,16 @@ describe('verifyAuditLog', () => {
     assert.deepEqual(problemsOf(await verifyAuditLog(db, { from: N + 1, anchor })), [[N, 'edited']])
   })
 
+  it('refuses a range that checks nothing and an anchor the range does not reach, rather than say intact', async () => {
+    const anchor = { seq: N, hash: 'a'.repeat(64) }
+    await assert.rejects(
+      verifyAuditLog(db, { from: 1, to: 3, anchor }),
+      /anchor: event 12 is outside the events checked \(0 to 3\)/,
+    )
+    await assert.rejects(verifyAuditLog(db, { from: 10, to: 5 }), /from: 10 is after to \(5\)/)
+    assert.deepEqual(problemsOf(await verifyAuditLog(db, { from: 1, to: N, anchor })), [[N, 'edited']])
+  })
+
   it('checks only the range asked for, linking it to the event before', async () => {
     await tamper(db, sql`update audit_events set purpose = 'tenancy' where seq in (2, 11)`)
     assert.equal((await verifyAuditLog(db, { from: 4, to: 10 })).ok, true)
