@@ -48,6 +48,7 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
     program,
     async () => (await mods()).furnishing.ingest,
     async () => (await mods()).furnishing.batches,
+    async (id) => (await mods()).members.get(id),
   )
   registerFileCommand(program, async () => (await mods()).reports.files)
   registerSynthCommand(program)

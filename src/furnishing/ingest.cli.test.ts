@@ -100,4 +100,20 @@ describe('openbureau ingest', () => {
     }
     assert.equal(batchCount(), 1)
   })
+
+  it('names an unknown member where a list was asked for one, rather than print an empty list', () => {
+    for (const args of [
+      ['batches', '--furnisher', 'nosuch'],
+      ['keys', 'list', '--member', 'nosuch'],
+    ]) {
+      const run = openbureau(args)
+      assert.deepEqual(
+        [run.code, run.stderr, run.stdout],
+        [1, 'openbureau: no member "nosuch"\n', ''],
+        args.join(' '),
+      )
+    }
+    const known = openbureau(['batches', '--furnisher', 'northwind', '--json'])
+    assert.equal(known.code, 0, known.stderr)
+  })
 })

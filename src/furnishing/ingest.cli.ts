@@ -82,6 +82,8 @@ export function registerIngestCommands(
   program: Command,
   ingest: () => Promise<IngestService>,
   batches: () => Promise<BatchesStore>,
+  /** Resolves a member by id, failing with not_found: an unknown --furnisher is a mistake, not an empty list. */
+  member: (id: string) => Promise<unknown>,
 ): void {
   program
     .command('ingest <file>')
@@ -150,6 +152,7 @@ export function registerIngestCommands(
     .option('--limit <n>', 'how many, newest first', wholeNumber(1, 10_000), 50)
     .option('--json', 'print JSON')
     .action(async (o: { furnisher?: string; limit: number; json?: boolean }) => {
+      if (o.furnisher !== undefined) await member(o.furnisher)
       const list = await (await batches()).list({ furnisherId: o.furnisher, limit: o.limit })
       out(o.json ? JSON.stringify(list, null, 2) + '\n' : renderTable(BATCH_HEADERS, list.map(batchRow)))
     })

@@ -150,7 +150,11 @@ export function createMembersService({ store, record = async () => {}, keyCache 
       return fresh
     },
 
-    apiKeys: (memberId: string) => store.apiKeys(memberId),
+    /** The member's keys; an unknown member is not_found, not an empty list. */
+    async apiKeys(memberId: string): Promise<ApiKeyInfo[]> {
+      await get(memberId)
+      return store.apiKeys(memberId)
+    },
 
     /**
      * The member behind a presented key, or undefined for a malformed, unknown or revoked key. The secret is
