@@ -1,6 +1,6 @@
 // The CLI composition root: config -> database -> modules -> command. Errors print as one message and a
 // non-zero exit code, never a stack (DESIGN.md "Errors").
-import { Command } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { ConfigError } from './config.ts'
 import { isAppError } from './platform/errors.ts'
 import { registerCommands } from './commands.ts'
@@ -8,13 +8,17 @@ import { registerCommands } from './commands.ts'
 const program = new Command('openbureau')
   .description('OpenBureau: a consent-first consumer credit bureau')
   .showHelpAfterError()
+  // Commander's own refusals (an unknown option or command, an option value its parser refuses) are bad input
+  // like any other, exit 2, not its default 1: it has printed them with the usage already.
+  .exitOverride()
 const commands = registerCommands(program)
 
 try {
   await program.parseAsync(process.argv)
 } catch (e) {
   await commands.close().catch(() => {})
-  if (e instanceof ConfigError || isAppError(e)) {
+  if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2
+  else if (e instanceof ConfigError || isAppError(e)) {
     process.stderr.write(`openbureau: ${e.message}\n`)
     process.exitCode = isAppError(e) && e.code === 'invalid_input' ? 2 : 1
   } else {

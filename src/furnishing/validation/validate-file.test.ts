@@ -122,5 +122,9 @@ describe('validateMetro2', () => {
 
   it('refuses a validation day that is not YYYY-MM-DD', async () => {
     await assert.rejects(validateMetro2([cfpbBytes('jan-2018.txt')], { today: '01/06/2024' }), /YYYY-MM-DD/)
+    await assert.rejects(
+      validateMetro2([cfpbBytes('jan-2018.txt')], { today: '2024-02-30' }),
+      /must be a real day YYYY-MM-DD, not "2024-02-30"/,
+    )
   })
 })

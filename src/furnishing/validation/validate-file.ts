@@ -2,7 +2,7 @@
 // it comes (the codec's syntax issues plus the furnishing rules), counts the trailer totals itself and compares
 // them with the declared trailer. Memory stays bounded: one record at a time, and at most `maxIssues` issues kept
 // (the rest are counted, and the report says so with a file.issues_truncated issue).
-import { readMetro2, TrailerCounter } from '../../metro2/index.ts'
+import { isoDate, readMetro2, TrailerCounter } from '../../metro2/index.ts'
 import type { Metro2Issue, Position, ReadEvent, TrailerRecord } from '../../metro2/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import {
@@ -84,8 +84,12 @@ export async function validateMetro2(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   ctx: FileValidationContext,
 ): Promise<ValidationReport> {
-  if (!DAY.test(ctx.today))
-    throw new AppError('invalid_input', `the validation day must be YYYY-MM-DD, not "${ctx.today}"`)
+  const [y, m, d] = ctx.today.split('-').map(Number)
+  if (!DAY.test(ctx.today) || isoDate(y!, m!, d!) === '')
+    throw new AppError(
+      'invalid_input',
+      `the validation day must be a real day YYYY-MM-DD, not "${ctx.today}"`,
+    )
   const report = new ReportBuilder(ctx.maxIssues ?? DEFAULT_MAX_ISSUES)
   const counter = new TrailerCounter()
   let records = 0
