@@ -252,7 +252,7 @@ describe('POST /v1/reports', () => {
     )
   })
 
-  it('refuses credit applications on a frozen file but not account reviews', async () => {
+  it('refuses credit applications on a frozen file, and account reviews but by a member holding an account', async () => {
     assert.equal(
       (await f.app.inject({ method: 'POST', url: '/v1/me/freeze', headers: f.as('alice') })).statusCode,
       201,
@@ -261,8 +261,20 @@ describe('POST /v1/reports', () => {
       const frozen = await ask('bankB', { ...alice, purpose: 'credit_application' })
       assert.deepEqual([frozen.statusCode, { error: frozen.json().error }], [404, NOT_FOUND_BODY])
       assert.match((await lastRefusal()).reason!, /^file frozen/)
-      const review = await ask('bankB', { ...alice, purpose: 'account_review' })
-      assert.equal(review.statusCode, 200)
+      const review = await ask('bankA', { ...alice, purpose: 'account_review' })
+      assert.equal(review.statusCode, 200, 'bank A furnishes her accounts (FCRA §605A(i)(4)(A))')
+      for (const purpose of ['account_review', 'collection'] as const) {
+        const stranger = await ask('bankB', { ...alice, purpose })
+        assert.deepEqual(
+          [stranger.statusCode, { error: stranger.json().error }],
+          [404, NOT_FOUND_BODY],
+          purpose,
+        )
+        assert.match(
+          (await lastRefusal()).reason!,
+          /^file frozen: .*the consumer holds no account with bank-b$/,
+        )
+      }
     } finally {
       await f.app.inject({ method: 'DELETE', url: '/v1/me/freeze', headers: f.as('alice') })
     }

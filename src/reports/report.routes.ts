@@ -23,7 +23,7 @@ export function reportRoutes(reports: ReportService, inquiries: InquiryService):
       {
         schema: {
           summary: 'A consumer’s report for a permissible purpose (member with the user role)',
-          description: `Records an inquiry (hard or soft, as the jurisdiction profile says of the purpose) and releases only the data categories the consent covers. Any refusal (no purpose, a purpose the profile does not allow, no usable consent, a suspended member or one without the user role, a frozen file for a credit application) is answered exactly as an unknown consumer: 404 "${NOT_AVAILABLE}". The audit log keeps the true reason.`,
+          description: `Records an inquiry (hard or soft, as the jurisdiction profile says of the purpose) and releases only the data categories the consent covers. Any refusal (no purpose, a purpose the profile does not allow, no usable consent, a suspended member or one without the user role, a frozen file for a credit application, or for an account review or collection by a member that holds no account of the consumer) is answered exactly as an unknown consumer: 404 "${NOT_AVAILABLE}". The audit log keeps the true reason.`,
           tags: ['reports'],
           security: security.member,
           body: reportRequestSchema,

@@ -151,10 +151,16 @@ export function createReportService(deps: ReportDeps) {
       input.consentId === undefined
         ? [...(await runPlannedShared(db, reads)), undefined]
         : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
-    // FCRA §605A(i): a freeze stops reports for new credit; account reviews and collections go on.
-    if (protections.frozen && purpose === 'credit_application')
+    // FCRA §605A(i): a freeze stops reports for new credit. Account reviews and collections go on only for a
+    // member with which the consumer has an account, one it furnishes on this file (§605A(i)(4)(A)); anyone
+    // else could name those purposes to read a frozen file.
+    const frozenOut =
+      purpose === 'credit_application' ||
+      ((purpose === 'account_review' || purpose === 'collection') &&
+        !file.tradelines.some((t) => t.furnisher_id === memberId))
+    if (protections.frozen && frozenOut)
       throw await refuse(
-        'file frozen: a security freeze is in force (FCRA §605A(i))',
+        `file frozen: a security freeze is in force (FCRA §605A(i)), and ${purpose === 'credit_application' ? 'a credit application is not exempt' : `the consumer holds no account with ${memberId}`}`,
         consumerKey,
         [],
         match.method,
