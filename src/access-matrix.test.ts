@@ -152,6 +152,9 @@ describe('access matrix: every route, every role', () => {
       assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
       return res.body
     }
+    // The matrix's freeze rows may leave Alice's file frozen, and lender B holds no account of hers (FCRA
+    // §605A(i)(4)(A)): lifted, so that its account review below is answered.
+    await w.mods.rights.liftFreeze(w.principal('alice'))
     const lenderB = (await w.mods.members.createApiKey('lender-b')).key
     const bob = (await w.mods.consumers.signIn({ login: 'bob', password: PASSWORD })).token
     const read = await w.server.inject({

@@ -1,6 +1,6 @@
 // Inquiries (DESIGN.md glossary): the record that a member was given a report, as each party sees it. The
 // consumer sees every inquiry with its grounds; a member sees its own; a lender reading a report sees the hard
-// inquiries of other members only (FCRA practice: soft inquiries are disclosed to the consumer alone).
+// inquiries only, its own included (FCRA practice: soft inquiries are disclosed to the consumer alone).
 import { z } from 'zod'
 import { purposeSchema } from '../consent/index.ts'
 

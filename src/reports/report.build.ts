@@ -1,7 +1,7 @@
 // Assembles the lender's report from what its transaction read, releasing only the data categories that the
 // consent covers (DESIGN.md principle 2): identity -> names, birth dates, addresses; accounts -> credit
 // tradelines; alternative_payments -> utility, telecom and rent accounts; payment_history -> grids, dates of
-// first delinquency and delinquency attributes; inquiries -> other members' hard inquiries and their counts;
+// first delinquency and delinquency attributes; inquiries -> every earlier hard inquiry and their counts;
 // public_records -> none held yet. Pure.
 import type { Category, Consent, Purpose } from '../consent/index.ts'
 import type { Identity } from '../identity/index.ts'

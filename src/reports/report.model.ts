@@ -231,7 +231,9 @@ export const lenderReportSchema = z
     inquiries: z
       .array(reportInquirySchema)
       .optional()
-      .describe('Hard inquiries by other members, newest first, with the inquiries category only'),
+      .describe(
+        "Every earlier hard inquiry (the asking member's own included: the set the counts are taken from), newest first, with the inquiries category only",
+      ),
     publicRecords: z
       .array(z.never())
       .optional()

@@ -232,13 +232,13 @@ describe('POST /v1/reports', () => {
     assert.equal(member.statusCode, 403)
   })
 
-  it('shows a lender the hard inquiries of other members, never soft ones', async () => {
+  it('shows a lender every earlier hard inquiry, its own included, never soft ones, as it counts them', async () => {
     assert.equal((await ask('bankB', { ...alice, purpose: 'account_review' })).statusCode, 200)
     assert.equal((await ask('bankB', { ...alice, purpose: 'credit_application' })).statusCode, 200)
     const r = (await ask('bankA', { ...alice, purpose: 'credit_application' })).json<LenderReport>()
     assert.deepEqual(
       r.inquiries?.map((q) => `${q.member.id}:${q.purpose}`),
-      ['bank-b:credit_application'],
+      ['bank-b:credit_application', 'bank-a:credit_application', 'bank-a:credit_application'],
     )
     assert.equal(r.summary.hardInquiries12m, 3, 'bank-a earlier (2) and bank-b (1); soft ones not counted')
     const own = await f.app.inject({ url: '/v1/inquiries', headers: f.as('bankB') })

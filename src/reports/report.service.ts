@@ -289,9 +289,9 @@ export function createReportService(deps: ReportDeps) {
       identity: person,
       tradelines: rows,
       attributes,
-      inquiries: earlier
-        .filter((q) => q.member.id !== principal.id)
-        .map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
+      // Every earlier hard inquiry, the asking member's own included: the same set the counts and the score
+      // are taken from, which must not depend on who asks.
+      inquiries: earlier.map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
       score: scored?.score,
     })
   }
