@@ -42,6 +42,7 @@ import { toAttributeInquiry } from './attributes.store.ts'
 import type { TradelineRow } from './file.store.ts'
 import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
+import { withRefusalFloor } from './refusal-floor.ts'
 import { identifyConsumer, memberRefusal } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
 import type { LenderReport, MatchMethod, ReportRequest, ReportScore } from './report.model.ts'
@@ -81,6 +82,8 @@ export interface ReportDeps {
   /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
   score?: ReportScorer | undefined
   clock?: () => Date
+  /** The least time in ms before a refusal or an unknown consumer is answered (refusal-floor.ts; default 100). */
+  refusalFloorMs?: number | undefined
 }
 
 /** The one answer to every refused or unmatched request. */
@@ -96,7 +99,7 @@ const factOf = (t: TradelineRow): TradelineFact => ({
 })
 
 export function createReportService(deps: ReportDeps) {
-  const { db, identity, consent, rights, audit, score, clock = () => new Date() } = deps
+  const { db, identity, consent, rights, audit, score, clock = () => new Date(), refusalFloorMs = 100 } = deps
   // Reports under one consent take turns in this process: each reads the use count that the one before left,
   // so its use holds, where a use that raced another would send its whole write batch round again. Across
   // processes the use still requires the count it read (below).
@@ -298,12 +301,14 @@ export function createReportService(deps: ReportDeps) {
 
   return {
     async request(principal: Principal, input: ReportRequest): Promise<LenderReport> {
-      const leave = input.consentId === undefined ? undefined : await consentTurns.enter(input.consentId)
-      try {
-        return await answer(principal, input)
-      } finally {
-        leave?.()
-      }
+      return withRefusalFloor(refusalFloorMs, async () => {
+        const leave = input.consentId === undefined ? undefined : await consentTurns.enter(input.consentId)
+        try {
+          return await answer(principal, input)
+        } finally {
+          leave?.()
+        }
+      })
     },
   }
 }
