@@ -25,6 +25,7 @@ import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
 import {
   compareTrailer,
+  HeaderPlacement,
   missingTrailerIssue,
   newIdentificationNumber,
   trailerIssues,
@@ -83,6 +84,7 @@ export class FileApplier {
   private readonly sink: IssueSink
   private readonly seen = new SeenSet()
   private readonly counter = new TrailerCounter()
+  private readonly placement = new HeaderPlacement()
   private readonly ownIds: ReadonlySet<string>
   private chunk: PendingRecord[] = []
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
@@ -98,6 +100,12 @@ export class FileApplier {
   }
 
   async handle(e: FurnishedEvent): Promise<void> {
+    // Metro 2 only: JSON Lines has no header.
+    if (e.kind !== 'end' && this.o.format() === 'metro2') {
+      const placed = e.kind === 'header' ? this.placement.atHeader() : this.placement.atBody()
+      if (placed.length > 0)
+        this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, placed)
+    }
     switch (e.kind) {
       case 'header':
         this.header = e.header

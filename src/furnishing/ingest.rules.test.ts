@@ -3,7 +3,7 @@
 // itself and what is on file), as rules.test.ts does for the pure validation rules.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { BaseSegment, DataRecord } from '../metro2/index.ts'
+import { sampleHeader, writeMetro2, type BaseSegment, type DataRecord } from '../metro2/index.ts'
 import { isAppError } from '../platform/errors.ts'
 import { INGEST_RULES } from './ingest-rules.ts'
 import { later, metro2File, openIngestTestbed, renumbered, type IngestTestbed } from './ingest.fixture.ts'
@@ -215,4 +215,22 @@ describe('each ingestion rule', () => {
       )
     })
   }
+
+  it('names a Metro 2 file that does not start with its header, and still applies its whole records', async () => {
+    const whole = writeMetro2(
+      { header: sampleHeader('2024-03-31'), data: [record()] },
+      { format: 'fixed', lineBreaks: true },
+    )
+    const headless = whole.subarray(whole.indexOf(10) + 1)
+    const found = await issues(bytes(headless))
+    assert.deepEqual(
+      found.filter((i) => i.rule.startsWith('file.header')).map((i) => [i.rule, i.severity, i.line]),
+      [['file.header_missing', 'error', 1]],
+    )
+    assert.deepEqual(
+      found.filter((i) => i.recordNo !== null && i.severity === 'error'),
+      [],
+      'the record itself is whole',
+    )
+  })
 })

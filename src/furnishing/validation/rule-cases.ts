@@ -116,7 +116,25 @@ const fileIssues = async (bytes: Uint8Array, maxIssues?: number) =>
   (await validateMetro2([bytes], maxIssues === undefined ? { today: TODAY } : { today: TODAY, maxIssues }))
     .issues
 
+/** A cfpb file with its first line (the header) repeated after its second (the first data record). */
+const headerRepeated = (name: string): Buffer => {
+  const lines = cfpbBytes(name).toString('latin1').split('\n')
+  return Buffer.from([lines[0], lines[1], lines[0], ...lines.slice(2)].join('\n'), 'latin1')
+}
+
 const FILE_CASES: RuleCase[] = [
+  {
+    rule: 'file.header_missing',
+    name: 'the cfpb small file without its header',
+    breaks: () => fileIssues(cfpbBytes('m2_file_small_no_header.txt')),
+    passes: () => fileIssues(cfpbBytes('m2_file_small.txt')),
+  },
+  {
+    rule: 'file.header_misplaced',
+    name: 'the cfpb small file with its header again after the first record',
+    breaks: () => fileIssues(headerRepeated('m2_file_small.txt')),
+    passes: () => fileIssues(cfpbBytes('m2_file_small.txt')),
+  },
   {
     rule: 'file.trailer_missing',
     name: 'the cfpb January 2018 file, which has no trailer',

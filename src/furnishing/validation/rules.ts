@@ -118,6 +118,8 @@ export const VALIDATION_RULES: readonly RuleInfo[] = [
   ),
   warning('mom.vanished_account', 'An account last reported open and not final is still reported'),
   // The file as a whole.
+  error('file.header_missing', 'The file starts with a Header Record'),
+  error('file.header_misplaced', 'The file has one Header Record, first'),
   error('file.trailer_missing', 'The file ends with a Trailer Record'),
   ...TRAILER_TOTALS.map((t) => error(t.rule, `Trailer ${t.label} equals the count of the file`)),
   warning(

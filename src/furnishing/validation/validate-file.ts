@@ -11,6 +11,7 @@ import {
   trailerIssues,
   type TrailerMismatch,
 } from './compare-trailer.ts'
+import { HeaderPlacement } from './header-placement.ts'
 import { issue } from './issue.ts'
 import { validateRecord, type ValidationContext } from './validate-record.ts'
 
@@ -98,14 +99,16 @@ export async function validateMetro2(
   let declared: { trailer: TrailerRecord; position: Position } | undefined
   let last = { line: 1, offset: 0 }
   let blockCount = 0
+  const placement = new HeaderPlacement()
 
   const handle = (e: ReadEvent): void => {
     switch (e.kind) {
       case 'header':
-        report.add(e.issues, at(e.position))
+        report.add([...placement.atHeader(), ...e.issues], at(e.position))
         last = at(e.position)
         return
       case 'record': {
+        report.add(placement.atBody(), at(e.position))
         const found = recordIssues(e.issues, validateRecord(e.record, ctx))
         records++
         if (found.some((i) => i.severity === 'error')) rejected++
@@ -116,6 +119,7 @@ export async function validateMetro2(
         return
       }
       case 'unreadable':
+        report.add(placement.atBody(), at(e.position))
         records++
         rejected++
         unreadable++
@@ -127,6 +131,7 @@ export async function validateMetro2(
         last = at(e.position)
         return
       case 'trailer':
+        report.add(placement.atBody(), at(e.position))
         declared ??= { trailer: e.trailer, position: e.position }
         report.add(e.issues, at(e.position))
         last = at(e.position)
