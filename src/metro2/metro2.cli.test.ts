@@ -18,13 +18,23 @@ class Sink extends Writable {
   bytes = () => Buffer.concat(this.chunks)
 }
 
-async function run(...args: string[]) {
+/** The command's output, and the error it failed with after writing it, if any. */
+async function runCapturing(...args: string[]) {
   const stdout = new Sink()
   const stderr = new Sink()
   const metro2 = new Command('metro2').exitOverride()
   registerMetro2Commands(metro2, { stdout, stderr })
-  await metro2.parseAsync(args, { from: 'user' })
-  return { stdout: stdout.bytes(), stderr: stderr.bytes().toString() }
+  const error = await metro2.parseAsync(args, { from: 'user' }).then(
+    () => undefined,
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+  )
+  return { stdout: stdout.bytes(), stderr: stderr.bytes().toString(), error }
+}
+
+async function run(...args: string[]) {
+  const { stdout, stderr, error } = await runCapturing(...args)
+  if (error !== undefined) throw error
+  return { stdout, stderr }
 }
 
 describe('openbureau metro2 (CLI)', () => {
@@ -36,11 +46,18 @@ describe('openbureau metro2 (CLI)', () => {
     )
   })
 
-  it('to-json leaves unreadable records out and says so on stderr', async () => {
-    const { stdout, stderr } = await run('to-json', `${DATA_DIR}cfpb/m2_file_small_with_error.txt`)
+  it('to-json leaves unreadable records out, says so on stderr, and fails (exit 1) after the JSON', async () => {
+    const file = `${DATA_DIR}cfpb/m2_file_small_with_error.txt`
+    const { stdout, stderr, error } = await runCapturing('to-json', file)
     assert.equal((JSON.parse(stdout.toString()) as { data: unknown[] }).data.length, 2)
     assert.match(stderr, /line 4: record 3 is unreadable/)
     assert.match(stderr, /warning descriptor\.rdw: 5/)
+    assert.ok(
+      error instanceof AppError &&
+        error.code === 'unprocessable' &&
+        error.message === `1 record(s) of ${file} are not in the JSON (named above)`,
+      String(error),
+    )
   })
 
   it('to-json fails with a one-line invalid_input error (exit 2) on a file that is no Metro 2', async () => {

@@ -37,6 +37,7 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   const { stream } = await openInputFile(file)
   let started = false
   let records = 0
+  let leftOut = 0
   let trailer: TrailerRecord | undefined
   const start = async () => {
     if (!started) await write(io.stdout, '{\n  "data": [')
@@ -48,7 +49,13 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       if (!started) {
         await write(io.stdout, `{\n  "header": ${pretty(headerToMoovJson(e.header), 2)},\n  "data": [`)
         started = true
-      } else await write(io.stderr, `line ${e.position.line}: a second header record, left out of the JSON\n`)
+      } else {
+        leftOut++
+        await write(
+          io.stderr,
+          `line ${e.position.line}: a header record after the start, left out of the JSON\n`,
+        )
+      }
     } else if (e.kind === 'record') {
       note(e.issues)
       await start()
@@ -61,6 +68,7 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       trailer = e.trailer
     } else if (e.kind === 'unreadable') {
       note(e.issues)
+      leftOut++
       const why = e.issues.filter((i) => i.severity === 'error').map((i) => i.message)
       await write(
         io.stderr,
@@ -75,6 +83,9 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
     `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer), 2)}` : ''}\n}\n`,
   )
   for (const [what, n] of counts) await write(io.stderr, `${what}: ${n}\n`)
+  // The JSON is printed all the same, but it is not the whole file: a round trip through it would lose them.
+  if (leftOut > 0)
+    throw new AppError('unprocessable', `${leftOut} record(s) of ${file} are not in the JSON (named above)`)
 }
 
 async function fromJson(
