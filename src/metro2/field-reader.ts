@@ -264,13 +264,15 @@ export class FieldReader {
         v = v * 10 + lo
       } else sign = lo
     }
-    if (sign === 0xf || sign === 0xc) {
+    // IBM packed decimal (z/Architecture Principles of Operation, "Decimal Instructions"): A, C, E and F are
+    // plus signs, B and D minus; C and F are the preferred ones, the others still valid.
+    if (sign === 0xf || sign === 0xc || sign === 0xa || sign === 0xe) {
       // A date is 0MMDDYYYY, a timestamp 0MMDDYYYYHHMMSS: the first digit is a zero.
       if (as !== 'N' && v >= 10 ** (2 * s.length - 2))
         return this.bad(s, 'syntax.date', 'is not a packed date', -1)
       return v
     }
-    if (sign === 0xd)
+    if (sign === 0xd || sign === 0xb)
       return this.bad(s, 'syntax.sign', 'is negative in an unsigned field', as === 'N' ? 0 : -1)
     if (any === 0) return 0
     return this.badPacked(s, as)
@@ -299,6 +301,11 @@ export class FieldReader {
   }
 
   private raw(s: Spec): string {
+    // A packed field's bytes are nibbles, not characters: shown in hex (00 00 19 41 4A), the bad nibble shows.
+    if (s.type === 'P') {
+      const bytes = this.buf.subarray(this.at + s.start, this.at + s.start + s.length)
+      return `packed ${[...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ')}`
+    }
     let out = ''
     for (let i = this.at + s.start; i < this.at + s.start + s.length; i++) {
       const b = this.buf[i] ?? 0

@@ -108,25 +108,31 @@ describe('Metro 2 reader: syntax issues are data, the record is still returned',
     assert.equal(file.data[0]?.base.consumerAccountNumber, '553723456')
   })
 
-  it('reads packed sign nibbles F and C as positive and D as an issue', () => {
+  it('reads packed sign nibbles F, C, A and E as positive and D and B as an issue', () => {
     const r = base()
     r.base.creditLimit = 123
     const bytes = Buffer.from(writeMetro2({ data: [r] }, { format: 'packed' }))
     const at = 4 + 74 // after the BDW, the record (RDW first) holds creditLimit at 74
     assert.deepEqual([...bytes.subarray(at, at + 5)], [0x00, 0x00, 0x00, 0x12, 0x3f])
-    bytes[at + 4] = 0x3c
-    assert.equal(readAll(bytes).file.data[0]?.base.creditLimit, 123)
-    bytes[at + 4] = 0x3d
-    const e = recordOf(readAll(bytes).events)
-    assert.equal(e.record.base.creditLimit, 0)
-    assert.deepEqual(
-      e.issues.map((i) => [i.field, i.rule]),
-      [['creditLimit', 'syntax.sign']],
-    )
+    for (const plus of [0x3c, 0x3a, 0x3e]) {
+      bytes[at + 4] = plus
+      const read = recordOf(readAll(bytes).events)
+      assert.deepEqual([read.record.base.creditLimit, issuesOf(read)], [123, []], plus.toString(16))
+    }
+    for (const minus of [0x3d, 0x3b]) {
+      bytes[at + 4] = minus
+      const e = recordOf(readAll(bytes).events)
+      assert.equal(e.record.base.creditLimit, 0)
+      assert.deepEqual(
+        e.issues.map((i) => [i.field, i.rule]),
+        [['creditLimit', 'syntax.sign']],
+        minus.toString(16),
+      )
+    }
     bytes[at + 3] = 0x1a
     assert.deepEqual(
-      issuesOf(recordOf(readAll(bytes).events)).map((i) => i.rule),
-      ['syntax.packed'],
+      issuesOf(recordOf(readAll(bytes).events)).map((i) => [i.rule, i.message]),
+      [['syntax.packed', 'packed 00 00 00 1A 3B is not packed decimal']],
     )
   })
 
