@@ -21,13 +21,13 @@ import { CLOSED_STATUSES } from './ingest.model.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import { mergeStaging, vanishedAccounts } from './ingest.store.ts'
 import type { IngestCounts } from './ingest.types.ts'
+import { furnisherIdIssues, type FurnisherIds } from './furnisher-ids.ts'
 import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
 import {
   compareTrailer,
   HeaderPlacement,
   missingTrailerIssue,
-  newIdentificationNumber,
   trailerIssues,
   validateRecord,
   vanishedAccount,
@@ -85,7 +85,7 @@ export class FileApplier {
   private readonly seen = new SeenSet()
   private readonly counter = new TrailerCounter()
   private readonly placement = new HeaderPlacement()
-  private readonly ownIds: ReadonlySet<string>
+  private readonly ids: FurnisherIds
   private chunk: PendingRecord[] = []
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
@@ -96,7 +96,7 @@ export class FileApplier {
 
   constructor(private readonly o: ApplierOptions) {
     this.sink = new IssueSink(o.batchId)
-    this.ownIds = new Set(o.furnisher.metro2Ids)
+    this.ids = { furnisherId: o.furnisher.id, own: new Set(o.furnisher.metro2Ids), foreign: o.foreignIds }
   }
 
   async handle(e: FurnishedEvent): Promise<void> {
@@ -149,31 +149,7 @@ export class FileApplier {
 
   private async check(p: PendingRecord): Promise<void> {
     p.issues.push(...validateRecord(p.record, { today: this.o.today }))
-    // CRRG field 5 names the furnisher; a member may report only under its own registered numbers, in Metro 2
-    // and JSON Lines alike, and one that registered none never under another member's.
-    const idNo = p.record.base.identificationNumber
-    const notOwn = this.notOwnId(idNo)
-    if (notOwn !== undefined) {
-      p.issues.push({
-        segment: 'base',
-        field: 'identificationNumber',
-        rule: 'furnisher.identification_number',
-        severity: 'error',
-        message: `Identification Number "${idNo}" ${notOwn}`,
-      })
-    }
-    // An L1 may move the account to another of the furnisher's numbers (CRRG L1 field 4), never to someone else's.
-    const movedTo = newIdentificationNumber(p.record)
-    const movedNotOwn = movedTo === undefined ? undefined : this.notOwnId(movedTo)
-    if (movedNotOwn !== undefined) {
-      p.issues.push({
-        segment: 'l1',
-        field: 'newIdentificationNumber',
-        rule: 'furnisher.identification_number',
-        severity: 'error',
-        message: `L1 New Identification Number "${movedTo}" ${movedNotOwn}`,
-      })
-    }
+    p.issues.push(...furnisherIdIssues(this.ids, p.record))
     if (hasError(p.issues)) {
       this.counts.rejected++
       this.report(p)
@@ -181,15 +157,6 @@ export class FileApplier {
     }
     this.chunk.push(p)
     if (this.chunk.length >= (this.o.chunkRecords ?? CHUNK_RECORDS)) await this.flush()
-  }
-
-  /** Why the furnisher may not report under `id`, or undefined when it may. */
-  private notOwnId(id: string): string | undefined {
-    if (this.ownIds.size > 0)
-      return this.ownIds.has(id) ? undefined : `is not registered to furnisher "${this.o.furnisher.id}"`
-    return this.o.foreignIds.has(id)
-      ? `is registered to another member, not to "${this.o.furnisher.id}"`
-      : undefined
   }
 
   private report(p: PendingRecord): void {
