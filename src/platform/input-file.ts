@@ -5,6 +5,7 @@
 import { createReadStream, type ReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { AppError } from './errors.ts'
+import { errnoReason } from './errno-reason.ts'
 
 const FOLDER = 'it is a folder, not a file'
 
@@ -23,9 +24,7 @@ const cannotRead = (path: string, reason: string) =>
 
 /** The one-line error for an input file that cannot be read. */
 export function inputFileError(path: string, e: unknown): AppError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code
-  const reason = code === undefined ? undefined : REASONS[code]
-  return cannotRead(path, reason ?? (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '))
+  return cannotRead(path, errnoReason(e, REASONS))
 }
 
 export interface InputFile {

@@ -6,6 +6,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { AppError } from './errors.ts'
+import { errnoReason } from './errno-reason.ts'
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such folder',
@@ -25,9 +26,7 @@ const cannotWrite = (path: string, reason: string) =>
 
 /** The one-line error for an output path that cannot be written. */
 export function outputPathError(path: string, e: unknown): AppError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code
-  const reason = code === undefined ? undefined : REASONS[code]
-  return cannotWrite(path, reason ?? (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '))
+  return cannotWrite(path, errnoReason(e, REASONS))
 }
 
 const statusOf = (path: string): Promise<Stats | undefined> =>

@@ -158,10 +158,11 @@ export function createReportService(deps: ReportDeps) {
     // member with which the consumer has an account, one it furnishes on this file (§605A(i)(4)(A)); anyone
     // else could name those purposes to read a frozen file.
     const frozenOut =
-      purpose === 'credit_application' ||
-      ((purpose === 'account_review' || purpose === 'collection') &&
-        !file.tradelines.some((t) => t.furnisher_id === memberId))
-    if (protections.frozen && frozenOut)
+      protections.frozen &&
+      (purpose === 'credit_application' ||
+        ((purpose === 'account_review' || purpose === 'collection') &&
+          !file.tradelines.some((t) => t.furnisher_id === memberId)))
+    if (frozenOut)
       throw await refuse(
         `file frozen: a security freeze is in force (FCRA §605A(i)), and ${purpose === 'credit_application' ? 'a credit application is not exempt' : `the consumer holds no account with ${memberId}`}`,
         consumerKey,
