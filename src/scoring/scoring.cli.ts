@@ -3,11 +3,12 @@
 // apply streams: it reads the data in chunks, scores each and writes it out, so memory stays flat
 // whatever the file's size, and the output has one row per input row in the same order.
 import { once } from 'node:events'
-import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { InvalidArgumentError, type Command } from 'commander'
+import { createWriteStream, renameSync, rmSync } from 'node:fs'
+import type { Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
 import { checkOutputFile } from '../platform/output-path.ts'
 import { applyScorecard } from './apply.ts'
+import { integer, number, readModelFile, trend, trends, writeOutput } from './cli-input.ts'
 import { compileScorecard } from './compile-scorecard.ts'
 import {
   modelsCommand,
@@ -18,54 +19,14 @@ import {
   trainCommand,
   type ScoringGetter,
 } from './bureau.cli.ts'
-import type { TrendOption } from './binning.ts'
 import { readCsvRecords } from './csv.ts'
 import { readCsvTable } from './csv-table.ts'
 import { renderValidationReport } from './report-html.ts'
-import { parseScorecardModel, type ScorecardModel } from './scorecard.model.ts'
+import type { ScorecardModel } from './scorecard.model.ts'
 import { splitTable } from './split.ts'
 import { TableBuilder, planTable, type ColumnKind, type TablePlan } from './table.ts'
+import type { TrendOption } from './binning.ts'
 import { trainScorecard, type TrainOptions } from './train.ts'
-
-const number = (v: string): number => {
-  const n = Number(v)
-  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number')
-  return n
-}
-const integer = (v: string): number => {
-  const n = number(v)
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('not an integer')
-  return n
-}
-const trends = ['ascending', 'descending', 'peak', 'valley', 'monotone', 'auto']
-const trend = (v: string): TrendOption => {
-  if (!trends.includes(v)) throw new InvalidArgumentError(`one of ${trends.join(', ')}`)
-  return v as TrendOption
-}
-
-export function readModelFile(path: string): ScorecardModel {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch {
-    throw new AppError('invalid_input', `cannot read the model file ${path}`)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new AppError('invalid_input', `${path} is not JSON`)
-  }
-  return parseScorecardModel(json)
-}
-
-function writeOutput(path: string, text: string): void {
-  try {
-    writeFileSync(path, text)
-  } catch (e) {
-    throw new AppError('invalid_input', `cannot write ${path}: ${(e as Error).message}`)
-  }
-}
 
 function modelColumns(model: ScorecardModel): { columns: string[]; kinds: Record<string, ColumnKind> } {
   return {
