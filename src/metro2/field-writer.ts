@@ -4,7 +4,7 @@
 // does not fit its field is refused: a writer that truncated would corrupt the file without a word.
 import { AppError } from '../platform/errors.ts'
 import { valueTypeOf, type Spec } from './layouts.ts'
-import { isoDate } from './field-reader.ts'
+import { isoDate } from './date-text.ts'
 
 const refuse = (where: string, message: string): never => {
   throw new AppError('invalid_input', `${where}: ${message}`)

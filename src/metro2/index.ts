@@ -26,7 +26,7 @@ export {
   valueTypeOf,
   type Spec,
 } from './layouts.ts'
-export { isoDate } from './field-reader.ts'
+export { isoDate } from './date-text.ts'
 export { Metro2Parser } from './parser.ts'
 export { readMetro2 } from './reader.ts'
 export { bareScan, BareScanner } from './bare-scan.ts'

@@ -4,7 +4,7 @@
 // read that zero time (or null) back as null. Input is validated with zod, every bad path named at once.
 import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
-import { isoDate } from './field-reader.ts'
+import { isoDate } from './date-text.ts'
 import { LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
 import type {
   AppendedSegmentName,
