@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { fitLogistic, normalPValue } from './logistic.ts'
+import { fitLogistic } from './logistic.ts'
+import { normalPValue } from './normal.ts'
 import { createRng } from './rng.ts'
 
 const TRUE_BETA = [-1, 0.8, -0.5, 1.2] as const
