@@ -129,11 +129,15 @@ describe('ConsumersService', () => {
 
   it('treats the right national ID with a wrong name or birth date as not on file', async () => {
     nextDay()
+    const texts = (e: Enrolment) => e.questions.map((q) => [q.text, q.choices.map((c) => c.text)])
+    const real = await start(PEOPLE.jane)
     for (const impostor of [
       { ...PEOPLE.jane, firstName: 'John' },
       { ...PEOPLE.jane, birthDate: '1980-06-02' },
     ]) {
       const e = await start(impostor)
+      // The same questions as the holder's: a difference would point at the true lender.
+      assert.deepEqual(texts(e), texts(real))
       await assert.rejects(answer(e, f.pick(e, JANE_KNOWS), 'impostor'), refused, 'even knowing the file')
       const started = await sql<{ reason: string; details: { basis: string } }>`
         select reason, details from audit_events where target = ${e.id} and action = 'consumer.enrolment_started'`.execute(
@@ -145,6 +149,7 @@ describe('ConsumersService', () => {
       )
     }
     // Case, spaces and punctuation do not matter: the answers pass, and meet Jane's existing account.
+    nextDay()
     const tolerant = await start({ ...PEOPLE.jane, surname: '  doe. ', firstName: 'JANE' })
     await assert.rejects(answer(tolerant, f.pick(tolerant, JANE_KNOWS), 'jane-again'), code('conflict'))
   })

@@ -85,17 +85,21 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
 
   async function subjectOf(r: EnrolmentStart, birthDate: string): Promise<Subject> {
     const consumerKey = await identity.findConsumerByNationalId(r.nationalId.type, r.nationalId.value)
-    const none = { passable: false, account: undefined, ownLenders: [] }
-    if (consumerKey === undefined) return { consumerKey: null, ...none, basis: 'not_on_file' }
+    if (consumerKey === undefined)
+      return { consumerKey: null, passable: false, account: undefined, ownLenders: [], basis: 'not_on_file' }
     const id = await identity.readIdentity(consumerKey)
-    if (id === undefined || !matches(id, r, birthDate)) return { consumerKey, ...none, basis: 'no_match' }
+    const passable = id !== undefined && matches(id, r, birthDate)
+    // A wrong name or birth date gets the very questions the holder of the national ID gets, which no answer
+    // passes: questions built without the file would differ from the holder's in the one true lender, and a
+    // caller with the national ID could find it by comparing a start under a wrong name with one under the
+    // right name.
     const tradelines = (await files.byConsumerKey(consumerKey))?.tradelines ?? []
     return {
       consumerKey,
-      passable: true,
+      passable,
       account: latestAccount(tradelines),
       ownLenders: tradelines.map((t) => t.furnisher.name),
-      basis: tradelines.length > 0 ? 'tradelines' : 'identity_only',
+      basis: !passable ? 'no_match' : tradelines.length > 0 ? 'tradelines' : 'identity_only',
     }
   }
 
