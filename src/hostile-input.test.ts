@@ -1,6 +1,6 @@
 // Requests that broke the server or the register before (found by probing the API with hostile input): a NUL
 // or a malformed member id in a path, a control character in a name or an uploaded file's name, the last
-// operator suspending itself, a lower-case authentication scheme. Each gets a 4xx that names the problem, and
+// operator suspending itself, a page number below the first, a lower-case authentication scheme. Each gets a 4xx that names the problem, and
 // nothing is stored.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -57,6 +57,18 @@ describe('hostile input over HTTP', () => {
     assert.match(res.json<{ error: { message: string } }>().error.message, /last active operator/)
     const still = await w.server.inject({ url: '/v1/members', headers: operator })
     assert.equal(still.statusCode, 200, 'the operator can still run the register')
+  })
+
+  it("answers a page of a consumer's audit events that starts before the first event with 400 naming it", async () => {
+    const consumer = { authorization: `Bearer ${w.tokens.consumer}` }
+    for (const before of ['0', '-1', '9007199254740993']) {
+      const res = await w.server.inject({ url: `/v1/me/audit-events?before=${before}`, headers: consumer })
+      assert.equal(res.statusCode, 400, `before=${before}: ${res.body}`)
+      const body = res.json<{ error: { details: { path: string; message: string }[] } }>()
+      assert.deepEqual(new Set(body.error.details.map((d) => d.path)), new Set(['query.before']))
+    }
+    const first = await w.server.inject({ url: '/v1/me/audit-events?before=1', headers: consumer })
+    assert.deepEqual([first.statusCode, first.json()], [200, []])
   })
 
   it('takes the authentication scheme in any case (RFC 7235 §2.1)', async () => {

@@ -71,7 +71,7 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
           security: security.consumer,
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(500).default(100),
-            before: z.coerce.number().int().optional(),
+            before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
           }),
           response: { 200: z.array(event), ...errors(401, 403) },
         },

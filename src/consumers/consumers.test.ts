@@ -258,6 +258,13 @@ describe('ConsumersService', () => {
       [views[0]!.actor, views[0]!.purpose, views[0]!.outcome, views[0]!.details],
       [{ kind: 'consumer', id: f.keys.jane }, 'self_access', 'allowed', { tradelines: 2 }],
     )
+    const refusedSignIns = events.filter((e) => e.action === 'consumer.session_refused')
+    assert.ok(refusedSignIns.length >= 6, 'the wrong passwords and the locked account')
+    assert.deepEqual(
+      new Set(refusedSignIns.map((e) => e.actor.id)),
+      new Set(['anonymous']),
+      'not the consumer',
+    )
     const actions = new Set(events.map((e) => e.action))
     for (const a of [
       'consumer.enrolment_started',

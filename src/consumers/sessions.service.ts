@@ -68,9 +68,11 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
         : undefined
     const now = clock()
     const session = await db.transaction(async (tx) => {
+      // A refused sign-in was made by someone who did not prove who they are: the consumer is its subject, never
+      // its actor, or their own log would say they tried a wrong password.
       const refuse = async (consumerKey: string | null, reason: string, failedLogins?: number) => {
         await record(tx, {
-          actor: consumerKey === null ? ANONYMOUS : consumerActor(consumerKey),
+          actor: ANONYMOUS,
           action: 'consumer.session_refused',
           consumerKey,
           outcome: 'refused',
