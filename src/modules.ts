@@ -21,10 +21,10 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     run: (s) => app.db.batch(s),
     runShared: (s) => app.db.sharedBatch(s),
   })
-  const members = createMembersModule(app.db.kysely, {
+  const members = createMembersModule(app.db, {
     reads: app.db.reads,
-    record: async (e) => {
-      await audit.appendNow({
+    record: async (tx, e) => {
+      await audit.append(tx, {
         actor: actor(),
         action: e.action,
         target: 'keyId' in e ? e.keyId : e.memberId,

@@ -19,7 +19,7 @@ if ((engine !== 'pg' && engine !== 'pglite') || !file || !target)
 const db = engine === 'pg' ? await openPostgres(urlFor(target), 4) : await openPglite(target)
 await migrate(db)
 const f = synthFurnisher(0)
-const members = createMembersModule(db.kysely)
+const members = createMembersModule(db)
 await members.add({
   id: f.memberId,
   name: f.name,

@@ -43,7 +43,7 @@ export async function openConsentFixture(
   jurisdiction: JurisdictionCode = 'US-FCRA',
 ): Promise<ConsentFixture> {
   const db = await openTestDb()
-  const members = createMembersModule(db.kysely)
+  const members = createMembersModule(db)
   for (const id of ['bank-a', 'bank-b']) {
     await members.add({ id, name: id.toUpperCase(), kind: 'bank', roles: ['user'], metro2Ids: [] })
   }

@@ -113,7 +113,7 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
       this.now = new Date(this.now.getTime() + ms)
     },
   }
-  const members = createMembersModule(db.kysely)
+  const members = createMembersModule(db)
   await members.add({
     id: 'first-bank',
     name: LENDER,

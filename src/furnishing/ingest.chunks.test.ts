@@ -18,7 +18,7 @@ const secrets = generateSecrets()
 
 async function bureau(files: readonly SynthFileInfo[], chunkRecords: number | undefined) {
   const db = await openTestDb()
-  const members = createMembersModule(db.kysely)
+  const members = createMembersModule(db)
   for (const f of synthFurnishers(2)) {
     await members.add({
       id: f.memberId,

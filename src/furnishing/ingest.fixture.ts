@@ -66,7 +66,7 @@ export type Applied = Extract<IngestResult, { status: 'applied' }>
  */
 export async function openIngestTestbed(now: string, metro2Ids = ['FURNISHER01']) {
   const db: TestDb = await openTestDb()
-  const members = createMembersModule(db.kysely)
+  const members = createMembersModule(db)
   await members.add({ id: 'first-bank', name: 'First Bank', kind: 'bank', roles: ['furnisher'], metro2Ids })
   const identity = createIdentityModule(db, generateSecrets())
   const furnishing = createFurnishingModule(db, { identity, members, clock: () => new Date(now) })

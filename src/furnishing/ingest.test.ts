@@ -74,7 +74,7 @@ describe('IngestService', () => {
   before(async () => {
     db = await openTestDb()
     const secrets = generateSecrets()
-    const members = createMembersModule(db.kysely)
+    const members = createMembersModule(db)
     await members.add({
       id: 'first-bank',
       name: 'First Bank',

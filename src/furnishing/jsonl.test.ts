@@ -210,7 +210,7 @@ describe('JSON Lines ingestion', () => {
   let members: ReturnType<typeof createMembersModule>
   before(async () => {
     db = await openTestDb()
-    members = createMembersModule(db.kysely)
+    members = createMembersModule(db)
     await members.add({
       id: 'pay-platform',
       name: 'Pay Platform',

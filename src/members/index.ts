@@ -1,4 +1,4 @@
-import type { AnyKysely } from '../platform/db.ts'
+import type { AnyKysely, Db } from '../platform/db.ts'
 import { createMembersService, type MembersDeps } from './members.service.ts'
 import { createMembersStore } from './members.store.ts'
 
@@ -9,7 +9,7 @@ export { membersRoutes, requireOperator } from './members.routes.ts'
 
 /** `reads` (Db.reads) serves the key lookup of every request; without it, `db` does. */
 export function createMembersModule(
-  db: AnyKysely,
+  db: Db,
   { reads, ...deps }: Omit<MembersDeps, 'store'> & { reads?: AnyKysely } = {},
 ) {
   return createMembersService({ ...deps, store: createMembersStore(db, reads) })

@@ -18,7 +18,7 @@ describe('MembersService key cache', () => {
   const lost: Error[] = []
   before(async () => {
     db = await openTestDb()
-    const store = createMembersStore(db.kysely)
+    const store = createMembersStore(db)
     const counted = {
       ...store,
       keyHolder: (keyId: string) => {
@@ -27,7 +27,7 @@ describe('MembersService key cache', () => {
       },
     }
     members = createMembersService({ store: counted })
-    elsewhere = createMembersService({ store: createMembersStore(db.kysely) })
+    elsewhere = createMembersService({ store: createMembersStore(db) })
     caching = await members.cacheKeys(db.listen, (e) => lost.push(e), 500)
     for (const id of ['bank-a', 'bank-b'])
       await members.add({ id, name: id, kind: 'bank', roles: ['user'], metro2Ids: [] })

@@ -36,20 +36,28 @@ export const metro2IdSchema = z
     'a Metro 2 identification number is never zero or nine filled',
   )
 
-export const newMemberSchema = z.strictObject({
-  id: memberIdSchema,
-  name: z
+/** Text shown in the operator's tables and logs: one line, no control character that could forge a row. */
+const displayText = (what: string) =>
+  z
     .string()
     .trim()
     .min(1)
     .max(200)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a name holds no control characters (such as NUL or a line break)'),
+    .regex(/^[^\u0000-\u001f\u007f]*$/, `${what} holds no control characters (such as NUL or a line break)`)
+
+export const newMemberSchema = z.strictObject({
+  id: memberIdSchema,
+  name: displayText('a name'),
   kind: z.enum(MEMBER_KINDS),
   roles: z
     .array(z.enum(ROLES))
     .min(1)
     .transform((r) => [...new Set(r)]),
-  metro2Ids: z.array(metro2IdSchema).default([]),
+  // A number named twice is registered once, as a role named twice is granted once.
+  metro2Ids: z
+    .array(metro2IdSchema)
+    .default([])
+    .transform((ids) => [...new Set(ids)]),
 })
 export type NewMember = z.infer<typeof newMemberSchema>
 
@@ -63,6 +71,9 @@ export const memberSchema = z.object({
   createdAt: z.string(),
 })
 export type Member = z.infer<typeof memberSchema>
+
+/** A new API key: what it is for, as the operator labels it (`keys create --label`, `POST /v1/members/{id}/keys`). */
+export const newKeySchema = z.strictObject({ label: displayText('a label').nullable() })
 
 export const hasRole = (m: Pick<Member, 'roles'>, role: Role): boolean => m.roles.includes(role)
 

@@ -1,8 +1,10 @@
 // Registering institutions, their roles and their credentials.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { AppError } from '../platform/errors.ts'
+import type { Tx } from '../platform/db.ts'
+import { AppError, hasSqlState } from '../platform/errors.ts'
 import {
   API_KEY_PATTERN,
+  newKeySchema,
   newMemberSchema,
   type ApiKeyInfo,
   type Member,
@@ -20,7 +22,8 @@ export type MemberEvent =
 
 export interface MembersDeps {
   store: MembersStore
-  record?: (event: MemberEvent) => Promise<void>
+  /** Records the event in `tx`, the change's own transaction: both commit, or neither. */
+  record?: (tx: Tx, event: MemberEvent) => Promise<void>
   keyCache?: KeyCacheOptions
 }
 
@@ -39,19 +42,18 @@ const newKeyId = (): string => [...randomBytes(12)].map((b) => KEY_ID_ALPHABET[b
 export function createMembersService({ store, record = async () => {}, keyCache }: MembersDeps) {
   const keys = new KeyHolderCache(keyCache)
 
-  async function get(id: string): Promise<Member> {
-    const m = await store.get(id)
+  async function get(id: string, tx?: Tx): Promise<Member> {
+    const m = await store.get(id, tx)
     if (!m) throw new AppError('not_found', `no member "${id}"`)
     return m
   }
 
   // Only an operator can reactivate a member: suspending the last active one would lock everyone out of the
-  // register until someone with a shell ran `openbureau members reactivate`.
-  async function keepAnOperator(id: string): Promise<void> {
-    const all = await store.list()
-    const isOperator = (m: Member) => m.status === 'active' && m.roles.includes('operator')
-    const target = all.find((m) => m.id === id)
-    if (target && isOperator(target) && !all.some((m) => m.id !== id && isOperator(m))) {
+  // register until someone with a shell ran `openbureau members reactivate`. The operators stay locked until
+  // the suspension commits, so two operators suspending each other at once cannot both succeed.
+  async function keepAnOperator(tx: Tx, id: string): Promise<void> {
+    const operators = await store.lockActiveOperators(tx)
+    if (operators.includes(id) && operators.length === 1) {
       throw new AppError(
         'conflict',
         `member "${id}" is the last active operator: suspending it would leave no one to run the register; add or reactivate another operator first`,
@@ -59,13 +61,38 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     }
   }
 
+  // A member already in the status asked for is left as it is, and nothing is recorded: nothing happened.
   async function setStatus(id: string, status: Member['status']): Promise<Member> {
-    if (status === 'suspended') await keepAnOperator(id)
-    const changed = await store.setStatus(id, status)
-    keys.clear()
-    if (!changed) throw new AppError('not_found', `no member "${id}"`)
-    await record({ action: status === 'suspended' ? 'member.suspended' : 'member.reactivated', memberId: id })
-    return get(id)
+    try {
+      return await store.transaction(async (tx) => {
+        if (status === 'suspended') await keepAnOperator(tx, id)
+        const before = await store.setStatus(tx, id, status)
+        if (before === undefined) throw new AppError('not_found', `no member "${id}"`)
+        if (before !== status)
+          await record(tx, {
+            action: status === 'suspended' ? 'member.suspended' : 'member.reactivated',
+            memberId: id,
+          })
+        return get(id, tx)
+      })
+    } finally {
+      keys.clear()
+    }
+  }
+
+  async function insertKey(tx: Tx, memberId: string, label: string | null) {
+    const keyId = newKeyId()
+    const secret = randomBytes(32).toString('base64url')
+    await store.insertApiKey(tx, keyId, memberId, secretHash(secret), label)
+    await record(tx, { action: 'key.created', memberId, keyId })
+    const info = (await store.apiKeys(memberId, tx)).find((k) => k.keyId === keyId)!
+    return { key: `ob_${keyId}_${secret}`, info }
+  }
+
+  async function revokeKey(tx: Tx, keyId: string): Promise<void> {
+    const memberId = await store.revokeApiKey(tx, keyId)
+    if (memberId === undefined) throw new AppError('not_found', `no active key "${keyId}"`)
+    await record(tx, { action: 'key.revoked', memberId, keyId })
   }
 
   return {
@@ -74,18 +101,30 @@ export function createMembersService({ store, record = async () => {}, keyCache 
 
     async add(input: NewMember): Promise<Member> {
       const m = parseInput(newMemberSchema, input, 'member')
-      if (await store.get(m.id)) throw new AppError('conflict', `member "${m.id}" already exists`)
-      const taken = await store.ownersOfMetro2Ids(m.metro2Ids)
-      if (taken.size > 0) {
-        const [id, owner] = [...taken][0]!
-        throw new AppError(
-          'conflict',
-          `Metro 2 identification number "${id}" already belongs to member "${owner}"`,
+      const taken = async (): Promise<AppError | undefined> => {
+        if (await store.get(m.id)) return new AppError('conflict', `member "${m.id}" already exists`)
+        const [owned] = await store.ownersOfMetro2Ids(m.metro2Ids)
+        return (
+          owned &&
+          new AppError(
+            'conflict',
+            `Metro 2 identification number "${owned[0]}" already belongs to member "${owned[1]}"`,
+          )
         )
       }
-      await store.insert(m)
-      await record({ action: 'member.added', memberId: m.id })
-      return get(m.id)
+      const refused = await taken()
+      if (refused) throw refused
+      try {
+        return await store.transaction(async (tx) => {
+          await store.insert(tx, m)
+          await record(tx, { action: 'member.added', memberId: m.id })
+          return get(m.id, tx)
+        })
+      } catch (e) {
+        // Another registration of the same id or number won the race between the check and the insert.
+        if (hasSqlState(e, '23505')) throw (await taken()) ?? e
+        throw e
+      }
     },
 
     suspend: (id: string) => setStatus(id, 'suspended'),
@@ -124,30 +163,37 @@ export function createMembersService({ store, record = async () => {}, keyCache 
       memberId: string,
       label: string | null = null,
     ): Promise<{ key: string; info: ApiKeyInfo }> {
-      await get(memberId)
-      const keyId = newKeyId()
-      const secret = randomBytes(32).toString('base64url')
-      await store.insertApiKey(keyId, memberId, secretHash(secret), label)
-      await record({ action: 'key.created', memberId, keyId })
-      const info = (await store.apiKeys(memberId)).find((k) => k.keyId === keyId)!
-      return { key: `ob_${keyId}_${secret}`, info }
+      const checked = parseInput(newKeySchema, { label }, 'key').label
+      return store.transaction(async (tx) => {
+        await get(memberId, tx)
+        return insertKey(tx, memberId, checked)
+      })
     },
 
     async revokeApiKey(keyId: string): Promise<void> {
-      const k = await store.apiKey(keyId)
-      const revoked = k !== undefined && (await store.revokeApiKey(keyId))
-      keys.clear()
-      if (!revoked) throw new AppError('not_found', `no active key "${keyId}"`)
-      await record({ action: 'key.revoked', memberId: k.memberId, keyId })
+      try {
+        await store.transaction((tx) => revokeKey(tx, keyId))
+      } finally {
+        keys.clear()
+      }
     },
 
-    /** A new key for the member of `keyId`, then the old one revoked: the caller switches without a gap. */
+    /**
+     * A new key for the member of `keyId` and the old one revoked, in one transaction: the caller holds the new
+     * key before the old one stops, and a failure leaves the old one as it was.
+     */
     async rotateApiKey(keyId: string): Promise<{ key: string; info: ApiKeyInfo }> {
       const k = await store.apiKey(keyId)
       if (!k || k.revoked) throw new AppError('not_found', `no active key "${keyId}"`)
-      const fresh = await this.createApiKey(k.memberId, `rotated from ${keyId}`)
-      await this.revokeApiKey(keyId)
-      return fresh
+      try {
+        return await store.transaction(async (tx) => {
+          const fresh = await insertKey(tx, k.memberId, `rotated from ${keyId}`)
+          await revokeKey(tx, keyId)
+          return fresh
+        })
+      } finally {
+        keys.clear()
+      }
     },
 
     /** The member's keys; an unknown member is not_found, not an empty list. */

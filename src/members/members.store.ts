@@ -1,6 +1,6 @@
 // All SQL of the members module. "Missing" is undefined, never an exception.
 import { sql } from 'kysely'
-import type { AnyKysely } from '../platform/db.ts'
+import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import type { ApiKeyInfo, Member, MemberStatus, NewMember } from './members.model.ts'
 
 interface MemberRow {
@@ -33,48 +33,63 @@ const selectMembers = sql`select ${memberColumns} from members m`
 export const MEMBERS_CHANGED = 'openbureau_members_changed'
 const noticeOfChange = sql`select pg_notify(${MEMBERS_CHANGED}, '')`
 
-/** `reads` serves the lookups on every request's path (shared-batches.ts); `db` the rest. */
-export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
+/**
+ * `reads` serves the lookups on every request's path (shared-batches.ts); `db` the rest. Every change runs in
+ * the caller's transaction (`tx`), so that it commits with its audit event or not at all.
+ */
+export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
+  const q = db.kysely
   return {
-    async insert(m: NewMember): Promise<void> {
-      await db.transaction().execute(async (tx) => {
-        await sql`insert into members (member_id, name, kind, roles) values (${m.id}, ${m.name}, ${m.kind}, ${m.roles})`.execute(
-          tx,
+    transaction: <T>(work: (tx: Tx) => Promise<T>): Promise<T> => db.transaction(work),
+
+    async insert(tx: Tx, m: NewMember): Promise<void> {
+      await sql`insert into members (member_id, name, kind, roles) values (${m.id}, ${m.name}, ${m.kind}, ${m.roles})`.execute(
+        tx.kysely,
+      )
+      for (const id of m.metro2Ids) {
+        await sql`insert into member_metro2_ids (identification_number, member_id) values (${id}, ${m.id})`.execute(
+          tx.kysely,
         )
-        for (const id of m.metro2Ids) {
-          await sql`insert into member_metro2_ids (identification_number, member_id) values (${id}, ${m.id})`.execute(
-            tx,
-          )
-        }
-      })
+      }
     },
 
-    async get(id: string): Promise<Member | undefined> {
-      const r = await sql<MemberRow>`${selectMembers} where m.member_id = ${id}`.execute(db)
+    async get(id: string, tx?: Tx): Promise<Member | undefined> {
+      const r = await sql<MemberRow>`${selectMembers} where m.member_id = ${id}`.execute(tx?.kysely ?? q)
       return r.rows[0] && toMember(r.rows[0])
     },
 
     async list(): Promise<Member[]> {
-      const r = await sql<MemberRow>`${selectMembers} order by m.member_id`.execute(db)
+      const r = await sql<MemberRow>`${selectMembers} order by m.member_id`.execute(q)
       return r.rows.map(toMember)
     },
 
-    async setStatus(id: string, status: MemberStatus): Promise<boolean> {
-      return db.transaction().execute(async (tx) => {
-        const r =
-          await sql`update members set status = ${status}, updated_at = now() where member_id = ${id}`.execute(
-            tx,
-          )
-        await noticeOfChange.execute(tx)
-        return (r.numAffectedRows ?? 0n) > 0n
-      })
+    /**
+     * The active operators, locked until `tx` ends: two operators suspending each other at once take turns, and
+     * the second sees the first's change (PostgreSQL re-checks a locked row that changed, §13.2.1).
+     */
+    async lockActiveOperators(tx: Tx): Promise<string[]> {
+      const r = await sql<{ member_id: string }>`
+        select member_id from members where status = 'active' and 'operator' = any(roles)
+         order by member_id for update`.execute(tx.kysely)
+      return r.rows.map((row) => row.member_id)
+    },
+
+    /** The member's status before the change, or undefined for no such member. */
+    async setStatus(tx: Tx, id: string, status: MemberStatus): Promise<MemberStatus | undefined> {
+      const r = await sql<{ before: MemberStatus }>`
+        update members m set status = ${status}, updated_at = now()
+          from (select member_id, status from members where member_id = ${id} for update) old
+         where m.member_id = old.member_id
+        returning old.status as before`.execute(tx.kysely)
+      await noticeOfChange.execute(tx.kysely)
+      return r.rows[0]?.before
     },
 
     async ownersOfMetro2Ids(ids: readonly string[]): Promise<Map<string, string>> {
       if (ids.length === 0) return new Map()
       const r = await sql<{ identification_number: string; member_id: string }>`
         select identification_number, member_id from member_metro2_ids where identification_number = any(${ids})`.execute(
-        db,
+        q,
       )
       return new Map(r.rows.map((row) => [row.identification_number, row.member_id]))
     },
@@ -82,18 +97,19 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
     /** Every registered Metro 2 identification number and its member. */
     async metro2IdOwners(): Promise<Map<string, string>> {
       const r = await sql<{ identification_number: string; member_id: string }>`
-        select identification_number, member_id from member_metro2_ids`.execute(db)
+        select identification_number, member_id from member_metro2_ids`.execute(q)
       return new Map(r.rows.map((row) => [row.identification_number, row.member_id]))
     },
 
     async insertApiKey(
+      tx: Tx,
       keyId: string,
       memberId: string,
       secretHash: Buffer,
       label: string | null,
     ): Promise<void> {
       await sql`insert into api_keys (key_id, member_id, secret_hash, label) values (${keyId}, ${memberId}, ${secretHash}, ${label})`.execute(
-        db,
+        tx.kysely,
       )
     },
 
@@ -101,7 +117,7 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
       keyId: string,
     ): Promise<{ memberId: string; secretHash: Uint8Array; revoked: boolean } | undefined> {
       const r = await sql<{ member_id: string; secret_hash: Uint8Array; revoked_at: Date | null }>`
-        select member_id, secret_hash, revoked_at from api_keys where key_id = ${keyId}`.execute(db)
+        select member_id, secret_hash, revoked_at from api_keys where key_id = ${keyId}`.execute(q)
       const row = r.rows[0]
       return row && { memberId: row.member_id, secretHash: row.secret_hash, revoked: row.revoked_at !== null }
     },
@@ -118,18 +134,16 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
       return row && { secretHash: row.secret_hash, revoked: row.revoked_at !== null, member: toMember(row) }
     },
 
-    async revokeApiKey(keyId: string): Promise<boolean> {
-      return db.transaction().execute(async (tx) => {
-        const r =
-          await sql`update api_keys set revoked_at = now() where key_id = ${keyId} and revoked_at is null`.execute(
-            tx,
-          )
-        await noticeOfChange.execute(tx)
-        return (r.numAffectedRows ?? 0n) > 0n
-      })
+    /** The member whose active key `keyId` was, or undefined when there was no such active key. */
+    async revokeApiKey(tx: Tx, keyId: string): Promise<string | undefined> {
+      const r = await sql<{ member_id: string }>`
+        update api_keys set revoked_at = now() where key_id = ${keyId} and revoked_at is null
+        returning member_id`.execute(tx.kysely)
+      await noticeOfChange.execute(tx.kysely)
+      return r.rows[0]?.member_id
     },
 
-    async apiKeys(memberId: string): Promise<ApiKeyInfo[]> {
+    async apiKeys(memberId: string, tx?: Tx): Promise<ApiKeyInfo[]> {
       const r = await sql<{
         key_id: string
         member_id: string
@@ -138,7 +152,7 @@ export function createMembersStore(db: AnyKysely, reads: AnyKysely = db) {
         revoked_at: Date | null
       }>`
         select key_id, member_id, label, created_at, revoked_at from api_keys where member_id = ${memberId} order by created_at`.execute(
-        db,
+        tx?.kysely ?? q,
       )
       return r.rows.map((k) => ({
         keyId: k.key_id,

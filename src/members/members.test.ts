@@ -10,7 +10,7 @@ describe('MembersService', () => {
   const events: MemberEvent[] = []
   before(async () => {
     db = await openTestDb()
-    members = createMembersModule(db.kysely, { record: async (e) => void events.push(e) })
+    members = createMembersModule(db, { record: async (_tx, e) => void events.push(e) })
     await members.add({
       id: 'first-bank',
       name: 'First Bank',

@@ -175,7 +175,7 @@ export async function openReportFixture(): Promise<ReportFixture> {
   }
   const audit = createAuditModule(db)
   const batcher = createAuditBatcher(audit, { maxBatch: 200, maxDelayMs: 2, run: (s) => db.batch(s) })
-  const members = createMembersModule(db.kysely)
+  const members = createMembersModule(db)
   await members.add({
     id: 'bank-a',
     name: 'Bank A',
