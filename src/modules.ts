@@ -19,6 +19,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
   const batcher = createAuditBatcher(audit, {
     maxBatch: 200,
     run: (s) => app.db.batch(s),
+    transaction: (work) => app.db.transaction(work),
     runShared: (s) => app.db.sharedBatch(s),
   })
   const members = createMembersModule(app.db, {

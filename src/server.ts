@@ -19,7 +19,12 @@ import {
 export interface ServerOptions {
   rateLimit?: RateLimitSettings | false
   logRequests?: boolean
+  /** How often the server chains audit events left pending (default 30 s). */
+  pendingSweepMs?: number
 }
+
+/** A live append takes its pending events within milliseconds: only older ones were left by a broken one. */
+const PENDING_GRACE_MS = 60_000
 
 export async function buildServer(app: App, mods: Modules, options: ServerOptions = {}): Promise<HttpServer> {
   const authenticate = async (request: {
@@ -74,6 +79,21 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     ),
   )
   server.addHook('onClose', () => keyCache.stop())
+  // The events of work that committed while its append failed or its process died wait in audit_pending
+  // (audit.batcher.ts): every server chains them, at start and then every half minute.
+  const chainLeftovers = async () => {
+    const chained = await mods.audit.chainPending(PENDING_GRACE_MS)
+    if (chained > 0)
+      app.log.warn({ events: chained }, 'chained audit events that an interrupted append left pending')
+  }
+  await chainLeftovers()
+  const sweep = setInterval(() => {
+    chainLeftovers().catch((err: unknown) =>
+      app.log.error({ err }, 'pending audit events could not be chained'),
+    )
+  }, options.pendingSweepMs ?? 30_000)
+  sweep.unref()
+  server.addHook('onClose', () => clearInterval(sweep))
   return server
 }
 

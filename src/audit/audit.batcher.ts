@@ -12,14 +12,16 @@
 // one pipeline and one transaction (pipeline.ts), so the work and its record commit together, in one round trip
 // and one commit instead of two of each. A caller whose statement fails is rejected with its error and the batch
 // goes again without it. When the append cannot join (no head known yet, or another process moved it), the
-// statements commit first and the events of the callers whose statements committed are appended after them, as
-// recordAll's are.
+// statements commit first, with their events stored beside them as pending (migrations/0010_audit_pending.sql),
+// and the append that chains the events deletes them: work is never committed without its events, even when the
+// process dies between the two (AuditService.chainPending chains what was left).
+import { randomUUID } from 'node:crypto'
 import type { CompiledQuery } from 'kysely'
 import type { Tx } from '../platform/db.ts'
 import { failedStatement, type PipelineResult } from '../platform/pipeline.ts'
 import type { AuditEvent, AuditRecord } from './audit.model.ts'
 import { parseAuditEvents, type AuditService, type ValidAuditEvent } from './audit.service.ts'
-import { isAuditHeadMoved } from './audit.store.ts'
+import { isAuditHeadMoved, pendingInsert } from './audit.store.ts'
 
 /** Runs statements in one round trip and one transaction: all applied, or none (Db.batch). */
 export type RunBatch = (statements: readonly CompiledQuery[]) => Promise<PipelineResult[]>
@@ -34,6 +36,8 @@ export interface AuditBatcherOptions {
   maxDelayMs?: number
   /** Runs the statements of recordAfter (Db.batch); without it recordAfter refuses. */
   run?: RunBatch
+  /** Runs work in one transaction (Db.transaction); without it recordFrom refuses. */
+  transaction?: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
   /**
    * Runs statements in a transaction that concurrent callers share, on lanes of its own (Db.sharedBatch). Under
    * load, recordAfter's statements go there and commit before their events are appended (see divertAt).
@@ -60,6 +64,15 @@ export interface AuditBatcher {
     statements: readonly CompiledQuery[],
     events: readonly AuditEvent[],
   ): Promise<{ results: PipelineResult[]; records: AuditRecord[] }>
+  /**
+   * Runs `statements` in one transaction, with the events that `eventsOf` builds from their results stored in it
+   * as pending, then appends those events: for work whose record depends on what it wrote. Rejects with the
+   * statements' own error when they fail, recording nothing.
+   */
+  recordFrom(
+    statements: readonly CompiledQuery[],
+    eventsOf: (results: PipelineResult[]) => readonly AuditEvent[],
+  ): Promise<{ results: PipelineResult[]; records: AuditRecord[] }>
   /** From now on, events that other modules raise inside `tx` are held for it (see hold and released). */
   holdFor(tx: Tx): void
   /** Holds `event` if `tx` is held for (true); false means the caller must append it itself. */
@@ -73,6 +86,8 @@ export interface AuditBatcher {
 interface Waiting {
   statements: readonly CompiledQuery[]
   events: ValidAuditEvent[]
+  /** Set once the events are stored as pending beside the committed statements: the append must take them. */
+  pendingId?: string
   resolve: (done: { results: PipelineResult[]; records: AuditRecord[] }) => void
   reject: (error: unknown) => void
 }
@@ -88,7 +103,7 @@ function later(run: () => void, ms: number): { cancel: () => void } {
 
 export function createAuditBatcher(
   audit: Pick<AuditService, 'appendBatch' | 'linkAhead' | 'adoptHead'>,
-  { maxBatch = 200, maxDelayMs = 0, run, runShared, divertAt = 8 }: AuditBatcherOptions = {},
+  { maxBatch = 200, maxDelayMs = 0, run, runShared, transaction, divertAt = 8 }: AuditBatcherOptions = {},
 ): AuditBatcher {
   const queue: Waiting[] = []
   const held = new WeakMap<Tx, AuditEvent[]>()
@@ -116,15 +131,30 @@ export function createAuditBatcher(
   // two-step way, whose append reads the head, instead of sending its statements twice.
   let headMissed = false
 
-  /** The caller whose statement is at `index` of the batch of `writers`' statements. */
-  function callerAt(writers: readonly Waiting[], index: number | undefined): Waiting | undefined {
+  /** The caller whose statement is at `index` of the batch of `writers`' statements (`width` each). */
+  function callerAt(
+    writers: readonly Waiting[],
+    index: number | undefined,
+    width: (w: Waiting) => number,
+  ): Waiting | undefined {
     if (index === undefined) return undefined
     let from = 0
     for (const w of writers) {
-      if (index < from + w.statements.length) return w
-      from += w.statements.length
+      if (index < from + width(w)) return w
+      from += width(w)
     }
     return undefined
+  }
+
+  const pendingOf = (callers: readonly Waiting[]): string[] =>
+    callers.flatMap((w) => (w.pendingId === undefined ? [] : [w.pendingId]))
+
+  // A writer's statements, and when its events cannot be appended in the same transaction, the statement that
+  // stores them as pending there.
+  const withPending = (w: Waiting): readonly CompiledQuery[] => {
+    if (w.events.length === 0) return w.statements
+    w.pendingId ??= randomUUID()
+    return [...w.statements, pendingInsert(w.pendingId, w.events)]
   }
 
   function resolveAll(
@@ -156,8 +186,15 @@ export function createAuditBatcher(
     for (;;) {
       const writers = callers.filter((w) => w.statements.length > 0)
       if (writers.length === 0) break
-      const linked = withAppend ? audit.linkAhead(callers.flatMap((w) => w.events)) : undefined
-      const statements = writers.flatMap((w) => w.statements)
+      const linked = withAppend
+        ? audit.linkAhead(
+            callers.flatMap((w) => w.events),
+            pendingOf(callers.filter((w) => w.statements.length === 0)),
+          )
+        : undefined
+      const statementsOf = linked === undefined ? withPending : (w: Waiting) => w.statements
+      const width = (w: Waiting) => statementsOf(w).length
+      const statements = writers.flatMap(statementsOf)
       try {
         const results = await run!(linked === undefined ? statements : [...statements, linked.statement])
         if (linked !== undefined) {
@@ -167,7 +204,7 @@ export function createAuditBatcher(
         let at = 0
         for (const w of writers) {
           applied.set(w, results.slice(at, at + w.statements.length))
-          at += w.statements.length
+          at += width(w)
         }
         break
       } catch (e) {
@@ -178,13 +215,16 @@ export function createAuditBatcher(
         }
         // No caller's statement failed (a broken connection, or the append itself): every writer has the error,
         // and nothing of theirs was written.
-        const failed = callerAt(writers, failedStatement(e))
+        const failed = callerAt(writers, failedStatement(e), width)
         for (const w of failed === undefined ? writers : [failed]) w.reject(e)
         callers = callers.filter((w) => (failed === undefined ? w.statements.length === 0 : w !== failed))
       }
     }
     try {
-      const records = await audit.appendBatch(callers.flatMap((w) => w.events))
+      const records = await audit.appendBatch(
+        callers.flatMap((w) => w.events),
+        pendingOf(callers),
+      )
       let next = 0
       for (const w of callers) {
         w.resolve({ results: applied.get(w) ?? [], records: records.slice(next, next + w.events.length) })
@@ -210,13 +250,14 @@ export function createAuditBatcher(
   function enqueue(
     statements: readonly CompiledQuery[],
     events: ValidAuditEvent[],
+    pendingId?: string,
   ): Promise<{ results: PipelineResult[]; records: AuditRecord[] }> {
     if (closed) return Promise.reject(new Error('the audit batcher is closed'))
     if (statements.length > 0 && run === undefined)
       return Promise.reject(new Error('this audit batcher was made without a way to run statements'))
     if (events.length === 0 && statements.length === 0) return Promise.resolve({ results: [], records: [] })
     const done = new Promise<{ results: PipelineResult[]; records: AuditRecord[] }>((resolve, reject) =>
-      queue.push({ statements, events, resolve, reject }),
+      queue.push({ statements, events, resolve, reject, ...(pendingId === undefined ? {} : { pendingId }) }),
     )
     queued += events.length
     if (statements.length > 0) writersQueued++
@@ -236,14 +277,31 @@ export function createAuditBatcher(
     async recordAfter(statements, events) {
       const parsed = parseAuditEvents(events)
       // Under load the batch in flight holds the next one back, and one transaction a batch would put every
-      // report's writes on one database backend in turn: these statements commit now, beside it, and their
-      // events join the next append.
+      // report's writes on one database backend in turn: these statements commit now, beside it, with their
+      // events as pending, and the events join the next append.
       const underLoad = flushing !== undefined && writersQueued >= divertAt
-      if (runShared !== undefined && statements.length > 0 && underLoad) {
-        const results = await runShared(statements)
-        return { results, records: (await enqueue([], parsed)).records }
+      if (runShared !== undefined && statements.length > 0 && underLoad && parsed.length > 0) {
+        const pendingId = randomUUID()
+        const results = await runShared([...statements, pendingInsert(pendingId, parsed)])
+        return {
+          results: results.slice(0, statements.length),
+          records: (await enqueue([], parsed, pendingId)).records,
+        }
       }
       return enqueue(statements, parsed)
+    },
+    async recordFrom(statements, eventsOf) {
+      if (transaction === undefined)
+        throw new Error('this audit batcher was made without a way to run transactions')
+      const pendingId = randomUUID()
+      const { results, parsed } = await transaction(async (tx) => {
+        const results = await tx.raw.pipeline(statements)
+        const parsed = parseAuditEvents(eventsOf(results))
+        if (parsed.length > 0) await tx.raw.pipeline([pendingInsert(pendingId, parsed)])
+        return { results, parsed }
+      })
+      const { records } = await enqueue([], parsed, parsed.length > 0 ? pendingId : undefined)
+      return { results, records }
     },
     holdFor(tx) {
       if (!held.has(tx)) held.set(tx, [])

@@ -33,6 +33,8 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     sql`select ob_require(false, 'this use cannot serve', 'OB001')`.compile(db.kysely)
   const scratch = async () =>
     (await sql<{ n: number }>`select n from scratch order by n`.execute(db.kysely)).rows.map((r) => r.n)
+  const pending = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from audit_pending`.execute(db.kysely)).rows[0]!.n
   const withN = async (n: number) =>
     (await audit.tail({ limit: 500 })).filter((r) => r.details['n'] === n).map((r) => r.seq)
 
@@ -40,12 +42,17 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     const { run, calls } = countingRun(db)
     const batcher = createAuditBatcher(audit, { run })
     await batcher.recordAfter([insert(1)], [reportRead({ n: 1 })])
-    assert.deepEqual(calls, [1], 'no head known yet: the statements alone, then the locked append')
+    assert.deepEqual(
+      calls,
+      [2],
+      'no head known yet: the statements and their events as pending, then the append',
+    )
+    assert.equal(await pending(), 0, 'the append took the pending events')
     const [a, b] = await Promise.all([
       batcher.recordAfter([insert(2), insert(3)], [reportRead({ n: 2 })]),
       batcher.recordAfter([insert(4)], [reportRead({ n: 4 }), reportRead({ n: 5 })]),
     ])
-    assert.deepEqual(calls, [1, 4], 'both callers statements and the append in one batch')
+    assert.deepEqual(calls, [2, 4], 'both callers statements and the append in one batch')
     assert.equal(a.results.length, 2)
     assert.equal(b.results.length, 1)
     assert.deepEqual(
@@ -94,7 +101,11 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     const moved = await other.appendNow(reportRead({ n: 21 }))
     calls.length = 0
     const { records } = await batcher.recordAfter([insert(22)], [reportRead({ n: 22 })])
-    assert.deepEqual(calls, [2, 1], 'the shared transaction failed on the head, then the statements alone')
+    assert.deepEqual(
+      calls,
+      [2, 2],
+      'the shared transaction failed on the head, then the statements and pending',
+    )
     assert.equal(records[0]!.seq, moved.seq + 1)
     assert.equal(records[0]!.prevHash, moved.hash)
     assert.deepEqual(await scratch(), [20, 22])
@@ -102,7 +113,7 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     calls.length = 0
     await batcher.recordAfter([insert(23)], [reportRead({ n: 23 })])
     await batcher.recordAfter([insert(24)], [reportRead({ n: 24 })])
-    assert.deepEqual(calls, [1, 2], 'the batch after a miss goes in two steps, the next in one transaction')
+    assert.deepEqual(calls, [2, 2], 'the batch after a miss goes in two steps, the next in one transaction')
     assert.deepEqual(await scratch(), [20, 22, 23, 24])
     assert.equal((await audit.verify()).ok, true)
     await batcher.close()
@@ -128,8 +139,9 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     const second = batcher.recordAfter([insert(41)], [reportRead({ n: 41 })])
     const third = batcher.recordAfter([insert(42), insert(43)], [reportRead({ n: 42 })])
     await new Promise((resolve) => setImmediate(resolve))
-    assert.deepEqual(shared, [2], 'the third caller did not wait for the batch in flight')
+    assert.deepEqual(shared, [3], 'the third caller did not wait for the batch in flight, its events pending')
     assert.deepEqual(await scratch(), [42, 43])
+    assert.equal(await pending(), 1)
     open()
     const done = await Promise.all([first, second, third])
     assert.deepEqual(
@@ -137,6 +149,7 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
       [[40], [41], [42]],
     )
     assert.deepEqual(await scratch(), [40, 41, 42, 43])
+    assert.equal(await pending(), 0)
     assert.equal((await audit.verify()).ok, true)
     await batcher.close()
   })

@@ -42,7 +42,12 @@ export interface AuditService {
    * less than a second ago (chain-clock.ts), it is one statement and one round trip, with no lock taken first;
    * when another appender moved the head meanwhile, that statement writes nothing and the events take the lock.
    */
-  appendBatch(events: readonly ValidAuditEvent[]): Promise<AuditRecord[]>
+  appendBatch(events: readonly ValidAuditEvent[], pendingIds?: readonly string[]): Promise<AuditRecord[]>
+  /**
+   * Chains the pending events (pendingInsert) of work that committed more than `olderThanMs` ago and whose
+   * append never came (its process died, or the append failed): the number of events chained.
+   */
+  chainPending(olderThanMs: number): Promise<number>
   /**
    * The events linked where this service's last append left the head, and the statement that appends them in
    * someone else's batch (one transaction with the work they record), which fails that batch if another
@@ -52,6 +57,7 @@ export interface AuditService {
    */
   linkAhead(
     events: readonly ValidAuditEvent[],
+    pendingIds?: readonly string[],
   ): { records: AuditRecord[]; statement: CompiledQuery } | undefined
   /** The head is now the last of these records, which a batch with linkAhead's statement committed. */
   adoptHead(records: readonly AuditRecord[]): void
@@ -64,6 +70,8 @@ export interface AuditService {
 }
 
 const MISSING_HEAD = 'the audit chain head is missing: the audit log was tampered with'
+/** Sets of pending events chained in one transaction by chainPending. */
+const PENDING_SETS_A_ROUND = 100
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const hashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
 const pageSchema = z.strictObject({
@@ -151,10 +159,15 @@ export function createAuditService(
   // The head as this service last committed it (appendBatch); another appender may have moved it since.
   let lastHead: ChainHead | undefined
 
-  const appendLocked = async (tx: Tx, parsed: readonly ValidAuditEvent[]) => {
+  const appendLocked = async (
+    tx: Tx,
+    parsed: readonly ValidAuditEvent[],
+    pendingIds: readonly string[] = [],
+  ) => {
     const head = await store.lockHead(tx)
     // Only a database owner can remove the head row (a trigger refuses it): appending would start a new chain.
     if (head === undefined) throw new Error(MISSING_HEAD)
+    await store.takePending(tx, pendingIds)
     clock.sync(head.now)
     const records = link(head, head.now, parsed)
     await store.insertLinked(tx, records)
@@ -166,36 +179,60 @@ export function createAuditService(
     return parsed.length === 0 ? [] : appendLocked(tx, parsed)
   }
 
-  const appendBatch = async (parsed: readonly ValidAuditEvent[]): Promise<AuditRecord[]> => {
+  const appendBatch = async (
+    parsed: readonly ValidAuditEvent[],
+    pendingIds: readonly string[] = [],
+  ): Promise<AuditRecord[]> => {
     if (parsed.length === 0) return []
     const known = lastHead
     const now = clock.now()
     if (known !== undefined && now !== undefined) {
       const records = link(known, now, parsed)
-      if (await store.appendIfHead(known, records)) {
+      if (await store.appendIfHead(known, records, pendingIds)) {
         lastHead = records.at(-1)
         return records
       }
     }
-    const records = await db.transaction((tx) => appendLocked(tx, parsed))
+    const records = await db.transaction((tx) => appendLocked(tx, parsed, pendingIds))
     lastHead = records.at(-1)
     return records
   }
+
+  const chainPending = async (olderThanMs: number): Promise<number> => {
+    let chained = 0
+    for (;;) {
+      const records = await db.transaction(async (tx) => {
+        const head = await store.lockHead(tx)
+        if (head === undefined) throw new Error(MISSING_HEAD)
+        const events = await store.takeStalePending(tx, olderThanMs, PENDING_SETS_A_ROUND)
+        if (events.length === 0) return []
+        clock.sync(head.now)
+        // Checked again on the way out: the table is writable by whoever owns the database.
+        const records = link(head, head.now, parseAuditEvents(events as AuditEvent[]))
+        await store.insertLinked(tx, records)
+        return records
+      })
+      if (records.length === 0) return chained
+      lastHead = records.at(-1)
+      chained += records.length
+    }
+  }
   const append = async (tx: Tx, event: AuditEvent) => (await appendMany(tx, [event]))[0]!
 
-  const linkAhead = (parsed: readonly ValidAuditEvent[]) => {
+  const linkAhead = (parsed: readonly ValidAuditEvent[], pendingIds: readonly string[] = []) => {
     const known = lastHead
     const now = clock.now()
     if (known === undefined || now === undefined) return undefined
     if (parsed.length === 0 || parsed.length > MAX_EVENTS_A_STATEMENT) return undefined
     const records = link(known, now, parsed)
-    return { records, statement: appendAtHead(known, records) }
+    return { records, statement: appendAtHead(known, records, pendingIds) }
   }
 
   return {
     append,
     appendMany,
     appendBatch,
+    chainPending,
     linkAhead,
     adoptHead(records) {
       lastHead = records.at(-1) ?? lastHead

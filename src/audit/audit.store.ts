@@ -8,7 +8,7 @@ import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import { hasSqlState } from '../platform/errors.ts'
 import { planned } from '../platform/planned.ts'
-import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
+import type { ActorKind, AuditDetails, AuditEvent, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
 
 interface EventRow {
   seq: number
@@ -58,6 +58,17 @@ const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
 
 /** SQLSTATE of appendAtHead's failure (migrations/0009_require.sql): another appender moved the head first. */
 export const AUDIT_HEAD_MOVED = 'OB002'
+/** SQLSTATE of an append whose pending events another process chained first (chainPending). */
+export const AUDIT_PENDING_TAKEN = 'OB003'
+const PENDING_TAKEN = 'pending audit events were chained by another process first'
+
+/** The statement that stores `events` of work committed in the same transaction until they are chained. */
+export function pendingInsert(pendingId: string, events: readonly AuditEvent[]): CompiledQuery {
+  return planned(
+    sql`insert into audit_pending (pending_id, events) values (${pendingId}::uuid, ${JSON.stringify(events)}::jsonb)`,
+    () => undefined,
+  ).query
+}
 export const isAuditHeadMoved = (e: unknown): boolean => hasSqlState(e, AUDIT_HEAD_MOVED)
 
 /** Most events one statement appends. */
@@ -67,7 +78,11 @@ export const MAX_EVENTS_A_STATEMENT = INSERT_CHUNK
 // moved head (Read Committed, PostgreSQL 15 docs §13.2.1), matches nothing, and the insert sees no moved row:
 // nothing is written. A data-modifying WITH runs once; its RETURNING is what the rest of the statement sees of
 // it (§7.8.4).
-const movedAndInserted = (expected: ChainHead, records: readonly AuditRecord[]) => {
+const movedAndInserted = (
+  expected: ChainHead,
+  records: readonly AuditRecord[],
+  pendingIds: readonly string[] = [],
+) => {
   const last = records.at(-1)!
   return sql`with moved as (
       update audit_head set seq = ${last.seq}, hash = ${last.hash}
@@ -78,20 +93,35 @@ const movedAndInserted = (expected: ChainHead, records: readonly AuditRecord[]) 
          prev_hash, hash)
       select * from (values ${sql.join(records.map(valuesOf))}) as v
       where exists (select 1 from moved)
-      returning seq)`
+      returning seq),
+    taken as (
+      delete from audit_pending where pending_id = any(${pendingIds}::uuid[]) and exists (select 1 from moved)
+      returning 1)`
 }
+
+// The pending events must all be taken by the append that chains them: fewer means another process chained
+// some of them meanwhile, and the append is undone rather than chaining them twice.
+const allTaken = (pendingIds: readonly string[]) =>
+  sql`ob_require(not exists (select 1 from moved) or (select count(*) from taken) = ${pendingIds.length},
+                 ${PENDING_TAKEN}, ${AUDIT_PENDING_TAKEN})`
 
 /**
  * The append of `records` (linked after `expected`, at most MAX_EVENTS_A_STATEMENT of them) as one statement to
  * run in another module's batch: it fails with AUDIT_HEAD_MOVED, and so fails the batch, when the head is no
- * longer `expected`.
+ * longer `expected`. It takes the pending events `pendingIds` that the records chain (AUDIT_PENDING_TAKEN when
+ * one is gone).
  */
-export function appendAtHead(expected: ChainHead, records: readonly AuditRecord[]): CompiledQuery {
+export function appendAtHead(
+  expected: ChainHead,
+  records: readonly AuditRecord[],
+  pendingIds: readonly string[] = [],
+): CompiledQuery {
   if (records.length === 0 || records.length > INSERT_CHUNK)
     throw new Error(`appendAtHead takes 1 to ${INSERT_CHUNK} events, not ${records.length}`)
   return planned(
-    sql`${movedAndInserted(expected, records)}
-      select ob_require(exists (select 1 from moved), 'the audit chain head moved', ${AUDIT_HEAD_MOVED})`,
+    sql`${movedAndInserted(expected, records, pendingIds)}
+      select ob_require(exists (select 1 from moved), 'the audit chain head moved', ${AUDIT_HEAD_MOVED}),
+             ${allTaken(pendingIds)}`,
     () => undefined,
   ).query
 }
@@ -110,7 +140,18 @@ export interface AuditStore {
    * `expected`. False, with nothing written, when another appender moved the head first or there are more events
    * than one statement takes (INSERT_CHUNK).
    */
-  appendIfHead(expected: ChainHead, records: readonly AuditRecord[]): Promise<boolean>
+  appendIfHead(
+    expected: ChainHead,
+    records: readonly AuditRecord[],
+    pendingIds?: readonly string[],
+  ): Promise<boolean>
+  /** Deletes these pending events in the transaction that chains them; fails if any is gone already. */
+  takePending(tx: Tx, pendingIds: readonly string[]): Promise<void>
+  /**
+   * Deletes and returns the events that have waited longer than `olderThanMs` (at most `limit` sets, oldest
+   * first), in the transaction that chains them.
+   */
+  takeStalePending(tx: Tx, olderThanMs: number, limit: number): Promise<unknown[]>
   /** The head row and the highest stored seq, read in one snapshot. */
   readHead(): Promise<{ head: ChainHead | undefined; maxSeq: number }>
   readOne(seq: number): Promise<AuditRecord | undefined>
@@ -149,13 +190,33 @@ export function createAuditStore(db: Db): AuditStore {
         update audit_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`.execute(tx.kysely)
     },
 
-    async appendIfHead(expected, records) {
+    async appendIfHead(expected, records, pendingIds = []) {
       const last = records.at(-1)
       if (last === undefined) return true
       if (records.length > INSERT_CHUNK) return false
-      const { rows } = await sql<{ seq: number }>`${movedAndInserted(expected, records)}
-        select seq from inserted`.execute(k)
+      const { rows } = await sql<{ seq: number }>`${movedAndInserted(expected, records, pendingIds)}
+        select seq from inserted where ${allTaken(pendingIds)}`.execute(k)
       return rows.length > 0
+    },
+
+    async takePending(tx, pendingIds) {
+      if (pendingIds.length === 0) return
+      const { rows } = await sql<{ n: number }>`with taken as (
+          delete from audit_pending where pending_id = any(${pendingIds}::uuid[]) returning 1)
+        select count(*)::int as n from taken`.execute(tx.kysely)
+      if (rows[0]?.n !== pendingIds.length)
+        throw Object.assign(new Error(PENDING_TAKEN), { code: AUDIT_PENDING_TAKEN })
+    },
+
+    async takeStalePending(tx, olderThanMs, limit) {
+      const { rows } = await sql<{ events: unknown[] }>`with stale as (
+          delete from audit_pending where pending_id in (
+            select pending_id from audit_pending
+             where created_at < now() - ${olderThanMs} * interval '1 millisecond'
+             order by created_at limit ${limit} for update skip locked)
+          returning events, created_at)
+        select events from stale order by created_at`.execute(tx.kysely)
+      return rows.flatMap((r) => r.events)
     },
 
     async readHead() {

@@ -174,7 +174,12 @@ export async function openReportFixture(): Promise<ReportFixture> {
     return clock.now
   }
   const audit = createAuditModule(db)
-  const batcher = createAuditBatcher(audit, { maxBatch: 200, maxDelayMs: 2, run: (s) => db.batch(s) })
+  const batcher = createAuditBatcher(audit, {
+    maxBatch: 200,
+    maxDelayMs: 2,
+    run: (s) => db.batch(s),
+    transaction: (work) => db.transaction(work),
+  })
   const members = createMembersModule(db)
   await members.add({
     id: 'bank-a',

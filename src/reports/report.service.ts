@@ -78,7 +78,7 @@ export interface ReportDeps {
   >
   consent: Pick<ConsentService, 'profileRead' | 'candidatesRead' | 'spendConsent' | 'unusableReason'>
   rights: Pick<RightsService, 'protectionsRead'>
-  audit: Pick<AuditBatcher, 'recordAll' | 'recordAfter'>
+  audit: Pick<AuditBatcher, 'recordAll' | 'recordAfter' | 'recordFrom'>
   /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
   score?: ReportScorer | undefined
   clock?: () => Date
@@ -266,10 +266,12 @@ export function createReportService(deps: ReportDeps) {
       // stands now, under its row lock, then the events of what it left.
       const spend = use(candidate)
       try {
-        const written = await db.sharedBatch(writes(spend))
-        const used = allowedBy(ruling, spend[0].read(written[0]!), check)
-        await audit.recordAll([used.event, readEvent(used.result)])
-        auth = used.result
+        let used: ReturnType<typeof allowedBy> | undefined
+        await audit.recordFrom(writes(spend), (written) => {
+          used = allowedBy(ruling, spend[0].read(written[0]!), check)
+          return [used.event, readEvent(used.result)]
+        })
+        auth = used!.result
       } catch (e) {
         if (isConsentUnusable(e)) throw await unusable(candidate.id)
         throw e
