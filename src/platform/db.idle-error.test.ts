@@ -1,5 +1,5 @@
-// A server that ends a pooled connection while it is idle (a restart, an administrator, a dropped database) must
-// not end the process: the pool reports it and opens another connection for the next query.
+// A server that ends a pooled connection (a restart, an administrator, a dropped database), idle or lent to a
+// transaction, must not end the process: the error is reported and another connection serves the next query.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { CompiledQuery } from 'kysely'
@@ -24,9 +24,10 @@ describe(
       await test.dispose()
     })
 
+    const pidOf = async () =>
+      Number((await db.batch([CompiledQuery.raw('select pg_backend_pid() as pid')]))[0]!.rows[0]!['pid'])
+
     it('reports it, and the next query runs on a new connection', async () => {
-      const pidOf = async () =>
-        Number((await db.batch([CompiledQuery.raw('select pg_backend_pid() as pid')]))[0]!.rows[0]!['pid'])
       const before = await pidOf()
       const admin = new pg.Client({ connectionString: test.url! })
       await admin.connect()
@@ -37,6 +38,27 @@ describe(
       assert.match(idleErrors[0]!.message, /terminat/)
       const after = await pidOf()
       assert.notEqual(after, before)
+    })
+
+    it('survives a connection ended in the middle of a transaction: that transaction fails, the next runs', async () => {
+      idleErrors.length = 0
+      const admin = new pg.Client({ connectionString: test.url! })
+      await admin.connect()
+      try {
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            const pid = (await tx.raw.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid
+            await admin.query('select pg_terminate_backend($1)', [pid])
+            // The server's FATAL arrives while no statement of ours is running on the connection.
+            assert.ok(await eventually(() => idleErrors.length > 0, 2000), 'reported')
+            await tx.raw.pipeline([CompiledQuery.raw('select 1')])
+          }),
+        )
+      } finally {
+        await admin.end()
+      }
+      assert.match(idleErrors[0]!.message, /terminat/)
+      assert.equal(await pidOf(), await pidOf(), 'a new connection serves, and is lent again')
     })
   },
 )

@@ -27,6 +27,15 @@ export async function openPostgres(
   const names = new StatementNames()
   const lease = async (): Promise<Lease> => {
     const client = await pool.connect()
+    // A leased connection that the server ends between two statements of ours emits 'error' on the client, which
+    // the pool listens to only while the connection is idle: it is reported here instead of ending the process,
+    // the statements still to come on it fail, and at release the pool discards it rather than lending it again.
+    let broken: Error | undefined
+    const onLeasedError = (error: Error) => {
+      broken ??= error
+      onIdleError(error)
+    }
+    client.on('error', onLeasedError)
     const inTurn = statementsInTurn()
     const conn: RawConnection = {
       query<R>(sql: string, params?: readonly unknown[]) {
@@ -54,7 +63,13 @@ export async function openPostgres(
         return inTurn(() => runPipelined(client, named))
       },
     }
-    return { conn, release: () => client.release() }
+    return {
+      conn,
+      release: () => {
+        client.off('error', onLeasedError)
+        client.release(broken)
+      },
+    }
   }
   // At most half the pool: the other half stays free for transactions, so that a shared write waiting for a
   // transaction's row lock cannot hold every connection that transaction may still need. 2, 4 and 8 lanes on a
