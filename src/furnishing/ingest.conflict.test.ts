@@ -1,10 +1,13 @@
 // A furnisher's first file does not look for its accounts: none can be stored before it (file-applier.ts,
 // firstFile). An account that another file of the same furnisher commits while this one is applied still meets
-// the account's unique key; the file is then refused whole, with a message that says to send it again.
+// the account's unique key; the file is then refused whole, with a message that says to send it again. A
+// furnisher's own files take turns (a lock per furnisher), so that each is checked against the one before it.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { AppError } from '../platform/errors.ts'
+import { testingOnServer } from '../platform/testing.ts'
 import { tradelineId } from './index.ts'
 import { metro2File, openIngestTestbed, singleRecord, type IngestTestbed } from './ingest.fixture.ts'
 
@@ -53,6 +56,31 @@ describe('Ingestion against a concurrent file of the same furnisher', () => {
     assert.equal(await count(t, 'tradelines'), 0)
     assert.equal(await count(t, 'consumers'), 0)
   })
+
+  it(
+    'waits while another file of the same furnisher is being applied, in any process',
+    { skip: !testingOnServer && 'in process one connection applies one file at a time anyway' },
+    async () => {
+      await sql`delete from account_index`.execute(t.db.kysely)
+      const other = new pg.Client({ connectionString: t.db.url! })
+      await other.connect()
+      try {
+        await other.query('begin')
+        await other.query(
+          `select pg_advisory_xact_lock(hashtextextended('openbureau.furnishing.files:' || $1, 0))`,
+          ['first-bank'],
+        )
+        let done = false
+        const applying = t.ingest([singleRecord('W-1')], '2024-03-31').finally(() => (done = true))
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        assert.equal(done, false, 'it waits for the file in progress')
+        await other.query('commit')
+        assert.equal((await applying).counts.newAccounts, 1)
+      } finally {
+        await other.end()
+      }
+    },
+  )
 
   it('applies the file when nothing stands in its way; the next file looks its accounts up and updates them', async () => {
     await sql`delete from account_index`.execute(t.db.kysely)

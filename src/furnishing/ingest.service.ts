@@ -10,7 +10,14 @@ import { AppError } from '../platform/errors.ts'
 import { finishBatch, recordRejectedFile } from './batches.store.ts'
 import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
 import { FileApplier } from './file-applier.ts'
-import { batchByHash, createStaging, insertBatch, previousBatch, withoutJit } from './ingest.store.ts'
+import {
+  batchByHash,
+  createStaging,
+  insertBatch,
+  lockFurnisherFiles,
+  previousBatch,
+  withoutJit,
+} from './ingest.store.ts'
 import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 
 export interface IngestDeps {
@@ -131,6 +138,10 @@ export function createIngestService(deps: IngestDeps) {
     const batchId = randomUUID()
     try {
       return await deps.db.transaction(async (tx) => {
+        await lockFurnisherFiles(tx, furnisher.id)
+        // The same file may have been applied while this one waited for the lock.
+        const applied = input.contentHash && (await batchByHash(tx, furnisher.id, input.contentHash))
+        if (applied) throw new Duplicate(applied)
         const previous = await previousBatch(tx, furnisher.id)
         await insertBatch(tx, {
           batchId,

@@ -229,6 +229,18 @@ export async function mergeStaging(tx: Tx): Promise<void> {
       where excluded.last_as_of >= account_index.last_as_of;`)
 }
 
+/**
+ * Takes the furnisher's file lock until the transaction ends: a furnisher's files apply one at a time, in every
+ * process, so each is checked month over month against the one applied before it (a later file waits for the one
+ * in progress; PostgreSQL 15 docs §13.3.5, advisory locks).
+ */
+export async function lockFurnisherFiles(tx: Tx, furnisherId: string): Promise<void> {
+  await tx.raw.query(
+    `select pg_advisory_xact_lock(hashtextextended('openbureau.furnishing.files:' || $1, 0))`,
+    [furnisherId],
+  )
+}
+
 export async function batchByHash(
   tx: Tx,
   furnisherId: string,
