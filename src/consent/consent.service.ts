@@ -20,9 +20,11 @@ import {
   type ConsentAction,
   type ConsentActor,
   type ConsentStatus,
+  type TransitionResult,
 } from './consent.model.ts'
 import type { ConsentStore } from './consent.store.ts'
 import { spendConsent } from './consent-spend.store.ts'
+import { purposeRule } from './jurisdiction.ts'
 import { createProfileSettings, type CurrentProfile } from './profile-settings.ts'
 import { recordedTx, type RecordEvent } from './recorded-tx.ts'
 import { createRequestConsent } from './request-consent.ts'
@@ -100,13 +102,26 @@ export function createConsentService(deps: ConsentDeps) {
 
   const notFound = (id: string) => new AppError('not_found', `no consent ${id}`)
 
+  // A consent enters `active` only for a purpose that the jurisdiction profile in force offers: one requested
+  // under another profile would be signed for a purpose that the bureau can no longer serve.
+  async function outlawed(tx: Tx, c: Consent, t: TransitionResult): Promise<TransitionResult> {
+    if (!t.ok || t.to !== 'active') return t
+    const { code, profile } = await profiles.current(tx)
+    if (purposeRule(profile, c.purpose) !== undefined) return t
+    return {
+      ok: false,
+      code: 'unprocessable',
+      reason: `${c.purpose} is not a purpose that the ${code} profile in force offers, so this consent cannot become active`,
+    }
+  }
+
   async function act(principal: Principal, id: string, action: ConsentAction): Promise<Consent> {
     const actor = actorOf(principal)
     const now = clock()
     const outcome = await inTx(async (tx, events) => {
       const c = await visible(tx, events, actor, id, PAST[action.type], now, true)
       if (c === undefined) return { error: notFound(id) }
-      const t = transition(c, action, actor, now)
+      const t = await outlawed(tx, c, transition(c, action, actor, now))
       const base = { actor: auditActor(actor), consumerKey: c.consumerKey, target: id, purpose: c.purpose }
       if (!t.ok) {
         events.push({ ...base, action: PAST[action.type], outcome: 'refused', reason: t.reason })
