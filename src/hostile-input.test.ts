@@ -71,6 +71,22 @@ describe('hostile input over HTTP', () => {
     assert.deepEqual([first.statusCode, first.json()], [200, []])
   })
 
+  it('documents in OpenAPI the 400 that every API route gives to a query field it does not know', async () => {
+    const doc = (await w.server.inject({ url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>
+    }>()
+    const undocumented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => !('400' in op.responses))
+          .map(([method]) => `${method} ${path}`),
+      )
+    assert.deepEqual(undocumented, [])
+    const res = await w.server.inject({ url: '/v1/members?bogus=1', headers: operator })
+    assert.equal(res.statusCode, 400, res.body)
+  })
+
   it('takes the authentication scheme in any case (RFC 7235 §2.1)', async () => {
     const res = await w.server.inject({
       url: '/v1/members/me',

@@ -3,8 +3,10 @@
 // Applied to the API's routes (/v1/...) as they are added, whatever schema each declares: none means none.
 // The same holds for the body of a route that takes none (`POST /v1/me/freeze`): nothing, or `{}`, but a field
 // sent there is refused by name rather than ignored. A route that reads an upload (multipart) has no parsed body.
+// So every API route can answer 400, and its OpenAPI operation says so, whatever else it declares.
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { z } from 'zod'
+import { errorBodySchema } from './error-handler.ts'
 
 const TAKES_A_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -16,6 +18,9 @@ export function strictQuery(route: Pick<RouteOptions, 'url' | 'schema' | 'method
   const methods = Array.isArray(route.method) ? route.method : [route.method]
   if (route.schema?.body === undefined && methods.some((m) => TAKES_A_BODY.has(m)))
     route.schema = { ...route.schema, body: z.strictObject({}).nullish() }
+  const response = route.schema?.response as Record<string, unknown> | undefined
+  if (response !== undefined && !('400' in response))
+    route.schema = { ...route.schema, response: { ...response, 400: errorBodySchema } }
 }
 
 /** Makes the query of every API route added from now on strict (register before the routes). */
