@@ -64,7 +64,7 @@ export function registerAuditCommands(
         io.write(JSON.stringify(result, null, 2) + '\n')
       } else if (result.ok) {
         io.write(
-          `audit log intact: ${result.events} events checked, head ${result.head.seq}:${result.head.hash}\n`,
+          `audit log intact: ${result.events} events checked, ${options.to === undefined ? 'head' : 'last event checked'} ${result.head.seq}:${result.head.hash}\n`,
         )
       } else {
         io.write(

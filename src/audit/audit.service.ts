@@ -269,6 +269,12 @@ export async function verifyAuditLog(
   const pageSize = o.pageSize ?? 1000
   const { head, maxSeq } = await store.readHead()
   const end = Math.max(head?.seq ?? 0, maxSeq)
+  // A range past the last event checks nothing, and "intact" would say nothing about what was asked.
+  if (o.from !== undefined && o.from > end && o.anchor === undefined)
+    throw new AppError(
+      'invalid_input',
+      `invalid verify options: from: ${o.from} is after the last event of the log (${end})`,
+    )
   const to = Math.min(o.to ?? end, end)
   const from = Math.min(o.from ?? 1, to + 1)
   const startRow = from > 1 ? await store.readOne(from - 1) : undefined

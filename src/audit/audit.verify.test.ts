@@ -226,6 +226,10 @@ describe('verifyAuditLog', () => {
       /anchor: event 12 is outside the events checked \(0 to 3\)/,
     )
     await assert.rejects(verifyAuditLog(db, { from: 10, to: 5 }), /from: 10 is after to \(5\)/)
+    await assert.rejects(
+      verifyAuditLog(db, { from: N + 5 }),
+      new RegExp(`from: ${N + 5} is after the last event of the log \\(${N}\\)`),
+    )
     assert.deepEqual(problemsOf(await verifyAuditLog(db, { from: 1, to: N, anchor })), [[N, 'edited']])
   })
 
