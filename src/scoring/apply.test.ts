@@ -71,4 +71,14 @@ describe('applyScorecard', () => {
       /no column "inquiries"/,
     )
   })
+
+  it('refuses an infinite attribute, which fell past the last bin into a NaN score, and reads NaN as missing', () => {
+    for (const months of [Number.POSITIVE_INFINITY, '1e400'])
+      assert.throws(
+        () => scoreRecord(compiled, { months, grade: '1', inquiries: 2 }),
+        /attribute months must be a (finite )?number/,
+      )
+    const missing = scoreRecord(compiled, { months: null, grade: '1', inquiries: 2 })
+    assert.equal(scoreRecord(compiled, { months: Number.NaN, grade: '1', inquiries: 2 }).score, missing.score)
+  })
 })

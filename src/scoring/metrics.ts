@@ -12,8 +12,11 @@ function sortedByClass(
   const pos = new Float64Array(p)
   const neg = new Float64Array(labels.length - p)
   for (let i = 0, a = 0, b = 0; i < labels.length; i++) {
-    if (labels[i]) pos[a++] = scores[i]!
-    else neg[b++] = scores[i]!
+    const s = scores[i]!
+    // A NaN has no place in the order: walk() would never move past it.
+    if (Number.isNaN(s)) throw new Error(`score ${i} is not a number: the metrics take finite scores only`)
+    if (labels[i]) pos[a++] = s
+    else neg[b++] = s
   }
   return { pos: pos.sort(), neg: neg.sort() }
 }

@@ -4,7 +4,7 @@ import { AppError } from '../platform/errors.ts'
 import { binOfLevel, binOfNumber, type CompiledScorecard } from './compile-scorecard.ts'
 import { REASON_SLOTS, describeReasons, type Reason } from './reasons.ts'
 import { clipScore, probabilityOfDefault } from './scaling.ts'
-import { isMissing, parseNumber } from './table.ts'
+import { isMissing, notANumber, parseNumber } from './table.ts'
 
 export interface ScoredRecord {
   readonly score: number
@@ -24,12 +24,16 @@ export function scoreRecord(
       const text = String(raw).trim()
       return isMissing(text) ? a.missingBin : binOfLevel(a, text)
     }
-    if (typeof raw === 'number') return binOfNumber(a, raw)
+    if (typeof raw === 'number') {
+      if (Number.isFinite(raw)) return binOfNumber(a, raw)
+      if (Number.isNaN(raw)) return a.missingBin
+      throw new AppError('invalid_input', `attribute ${a.name} must be a finite number, got ${raw}`)
+    }
     const text = String(raw).trim()
     if (isMissing(text)) return a.missingBin
     const x = parseNumber(text)
     if (!Number.isNaN(x)) return binOfNumber(a, x)
-    throw new AppError('invalid_input', `attribute ${a.name} must be a number, got ${JSON.stringify(raw)}`)
+    throw new AppError('invalid_input', `attribute ${a.name} must be a number, got ${notANumber(text)}`)
   })
   const p = bins.length
   let points = compiled.basePoints

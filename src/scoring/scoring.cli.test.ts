@@ -116,6 +116,9 @@ describe('scorecard CLI', () => {
     const t = run('train', '--data', GERMAN, '--target', 'Purpose', '--out', join(dir, 'never.json'))
     assert.equal(t.status, 2)
     assert.match(t.stderr, /target column Purpose must hold exactly two values/)
+    const negative = run('train', '--from-bureau', '--min-rows', '-5', '--out', join(dir, 'never.json'))
+    assert.equal(negative.status, 2)
+    assert.match(negative.stderr, /--min-rows.*must be a whole number of at least 1/)
   })
 
   it('refuses to write its output over its own input or into a folder, and leaves the input whole', () => {

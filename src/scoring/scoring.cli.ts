@@ -8,6 +8,7 @@ import type { Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
 import { checkOutputFile } from '../platform/output-path.ts'
 import { applyScorecard } from './apply.ts'
+import { wholeNumber } from '../platform/cli/arguments.ts'
 import { integer, number, readModelFile, trend, trends, writeOutput } from './cli-input.ts'
 import { compileScorecard } from './compile-scorecard.ts'
 import {
@@ -195,12 +196,12 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
     .option(
       '--min-rows <n>',
       'with --from-bureau: fewest rows a segment needs for a model (default 200)',
-      integer,
+      wholeNumber(1),
     )
     .option(
       '--min-bads <n>',
       'with --from-bureau: fewest bads a segment needs for a model (default 20)',
-      integer,
+      wholeNumber(1),
     )
     .option(
       '--test-share <share>',
@@ -214,7 +215,7 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
     .option('--min-iv <iv>', 'minimum information value of an attribute (default 0.02)', number)
     .option('--max-correlation <r>', 'maximum |correlation| between WoE columns (default 0.7)', number)
     .option('--max-p-value <p>', 'drop attributes less significant than this, one at a time', number)
-    .option('--fine-bins <n>', 'quantile pre-bins per numeric attribute (default 20)', integer)
+    .option('--fine-bins <n>', 'quantile pre-bins per numeric attribute (default 20)', wholeNumber(2))
     .option('--min-bin-share <share>', 'minimum share of rows per bin (default 0.05)', number)
     .option('--trend <trend>', `WoE shape: ${trends.join(', ')} (default monotone)`, trend)
     .option('--pdo <points>', 'points to double the odds (default 20)', number)

@@ -43,9 +43,21 @@ export function isMissing(raw: string): boolean {
   return raw.length === 0 || (raw.length <= 4 && MISSING.has(raw.toLowerCase()))
 }
 
-/** A decimal number (no thousands separators, no Infinity); NaN when the text is not one. */
+/**
+ * A decimal number (no thousands separators, no Infinity); NaN when the text is not one, or is one beyond the
+ * range of a double (`1e400`), which would fall past the last bin of every scorecard.
+ */
 export function parseNumber(raw: string): number {
-  return NUMBER.test(raw) ? Number(raw) : Number.NaN
+  if (!NUMBER.test(raw)) return Number.NaN
+  const n = Number(raw)
+  return Number.isFinite(n) ? n : Number.NaN
+}
+
+/** Why `raw`, which parseNumber refused, is not a number a column can hold. */
+export function notANumber(raw: string): string {
+  return NUMBER.test(raw)
+    ? `${JSON.stringify(raw)}, a number beyond the range of a double (about ±1.8e308)`
+    : JSON.stringify(raw)
 }
 
 // The labels that name the event (bad) and the non-event (good) of a binary target.
@@ -139,7 +151,8 @@ export class KindInference {
     for (let a = 0; a < attrs.length; a++) {
       if (!this.numeric[a]) continue
       const raw = (fields[attrs[a]!.index] ?? '').trim()
-      if (!isMissing(raw) && Number.isNaN(parseNumber(raw))) this.numeric[a] = false
+      // A number out of range is still a number: the column stays numeric and the value is refused below.
+      if (!isMissing(raw) && !NUMBER.test(raw)) this.numeric[a] = false
     }
   }
   kinds(): Record<string, ColumnKind> {
@@ -198,7 +211,7 @@ export class TableBuilder {
         if (Number.isNaN(v) && !isMissing(raw)) {
           throw new AppError(
             'invalid_input',
-            `CSV line ${line}: column ${attrs[a]!.name} is numeric but holds ${JSON.stringify(raw)}`,
+            `CSV line ${line}: column ${attrs[a]!.name} is numeric but holds ${notANumber(raw)}`,
           )
         }
         b.numeric[r] = v
