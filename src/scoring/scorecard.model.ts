@@ -111,7 +111,7 @@ export const performanceSchema = z.object({
 })
 export type Performance = z.infer<typeof performanceSchema>
 
-export const dropReasonSchema = z.enum(['low_iv', 'correlated', 'wrong_sign', 'insignificant'])
+export const dropReasonSchema = z.enum(['low_iv', 'correlated', 'wrong_sign', 'separated', 'insignificant'])
 export type DropReason = z.infer<typeof dropReasonSchema>
 
 export const scalingSchema = z.object({

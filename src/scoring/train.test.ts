@@ -143,6 +143,37 @@ describe('trainScorecard', () => {
     assert.equal(model.card.candidates.find((c) => c.name === 'x2')?.selected, false)
   })
 
+  it('drops an attribute whose coefficient runs away after a bin with no bads, so no bin outweighs the scale', () => {
+    // One row in twenty has x = 1 and is never bad: the fit would keep raising x's coefficient (found by probing
+    // bureau training, where one such bin was worth +1,055 points).
+    const rng = createRng(3)
+    const n = 2000
+    const z = new Float64Array(n)
+    const x = new Float64Array(n)
+    const y = new Uint8Array(n)
+    for (let i = 0; i < n; i++) {
+      z[i] = rng.next() * 10
+      x[i] = i % 20 === 0 ? 1 : 0
+      y[i] = rng.next() < (x[i] === 1 ? 0 : 0.05 + z[i]! / 20) ? 1 : 0
+    }
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { kind: 'numeric', name: 'z', values: z },
+        { kind: 'numeric', name: 'x', values: x },
+      ],
+      target: { name: 'y', values: y, bad: '1', good: '0' },
+    }
+    const model = trainScorecard(table)
+    const dropped = model.card.dropped.find((d) => d.name === 'x')
+    assert.equal(dropped?.reason, 'separated')
+    assert.match(dropped.detail, /coefficient \d+\.\d+ on its WoE, above 4/)
+    assert.deepEqual(
+      model.attributes.map((a) => [a.name, a.coefficient < 4]),
+      [['z', true]],
+    )
+  })
+
   it('drops insignificant attributes one at a time when a p-value limit is set', () => {
     const model = trainScorecard(suppression(5_000, 4, 4), { selection: { minIv: 0 }, maxPValue: 0.01 })
     for (const a of model.attributes) assert.ok(a.pValue! <= 0.01, `${a.name} p ${a.pValue}`)

@@ -1,6 +1,6 @@
 // Training a scorecard: bin every attribute, select by IV and correlation, fit the logistic regression on
-// WoE columns, drop attributes whose coefficient has the wrong sign (and, if asked, the insignificant
-// ones) one at a time with a refit after each, scale to points, measure, and write it all into the model
+// WoE columns, drop attributes whose coefficient has the wrong sign or runs away (a separation), and, if
+// asked, the insignificant ones, one at a time with a refit after each, scale to points, measure, and write it all into the model
 // and its card. A segment (e.g. thin files) is simply another call on that segment's rows.
 import { AppError } from '../platform/errors.ts'
 import { binAttribute, type AttributeBinning } from './bin-attribute.ts'
@@ -214,7 +214,17 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null
 }
 
-/** The next attribute to drop: a wrong sign first (the most negative z), then the largest p above the limit. */
+/**
+ * A WoE column's coefficient is near 1 when its bins carry their own weight of evidence; one far above it is the
+ * fit running after a (quasi-)separation: the likelihood keeps rising as the coefficient grows (Albert and
+ * Anderson 1984), and one bin would be worth more points than the whole scale.
+ */
+const MAX_WOE_COEFFICIENT = 4
+
+/**
+ * The next attribute to drop: a wrong sign first (the most negative z), then the largest coefficient above
+ * MAX_WOE_COEFFICIENT, then the largest p above the limit.
+ */
 function nextToDrop(
   fit: LogisticFit,
   active: readonly number[],
@@ -232,6 +242,19 @@ function nextToDrop(
     return {
       position: worst,
       dropped: { name: binnings[active[worst]!]!.name, reason: 'wrong_sign', detail },
+    }
+  }
+  let largest = -1
+  for (let k = 0; k < active.length; k++) {
+    const c = fit.coefficients[k + 1]!
+    if (c > MAX_WOE_COEFFICIENT && (largest < 0 || c > fit.coefficients[largest + 1]!)) largest = k
+  }
+  if (largest >= 0) {
+    const c = fit.coefficients[largest + 1]!
+    const detail = `coefficient ${c.toPrecision(4)} on its WoE, above ${MAX_WOE_COEFFICIENT}: its bins all but separate the outcome (a bin with almost no bads or goods), and its points would run away from the scale`
+    return {
+      position: largest,
+      dropped: { name: binnings[active[largest]!]!.name, reason: 'separated', detail },
     }
   }
   if (maxPValue === undefined) return undefined
