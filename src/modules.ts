@@ -61,10 +61,8 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     secrets: app.secrets,
     jurisdiction: app.config.jurisdiction,
     findConsumer: (type, raw) => identity.findConsumerByNationalId(type, raw),
-    // A check made inside a report's transaction is held and recorded with the report's own events.
     record: async (tx, e) => {
-      if (tx === undefined) await audit.appendNow(e)
-      else if (!batcher.hold(tx, e)) await audit.append(tx, e)
+      await (tx === undefined ? audit.appendNow(e) : audit.append(tx, e))
     },
   })
   const rights = createRightsModule(app.db, {

@@ -3,13 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { reportRead } from './audit.fixture.ts'
-import {
-  createAuditBatcher,
-  createAuditModule,
-  type AuditEvent,
-  type AuditModule,
-  type AuditRecord,
-} from './index.ts'
+import { createAuditBatcher, createAuditModule, type AuditEvent, type AuditModule } from './index.ts'
 
 const read = (n: number): AuditEvent => reportRead({ n })
 
@@ -112,26 +106,6 @@ describe('createAuditBatcher', () => {
     const bad = batcher.record({ ...read(2), outcome: 'refused' })
     await assert.rejects(bad, /a refusal must record its reason/)
     assert.equal((await good).details['n'], 1)
-    await batcher.close()
-  })
-
-  it('holds the events raised in a transaction until they are released', async () => {
-    const batcher = createAuditBatcher(audit)
-    let held: AuditEvent[] = []
-    const accepted: boolean[] = []
-    await db.transaction(async (tx) => {
-      accepted.push(batcher.hold(tx, read(0)))
-      batcher.holdFor(tx)
-      accepted.push(batcher.hold(tx, read(1)), batcher.hold(tx, read(2)))
-      held = batcher.released(tx)
-      accepted.push(batcher.hold(tx, read(3)))
-    })
-    assert.deepEqual(accepted, [false, true, true, false])
-    const records: AuditRecord[] = await batcher.recordAll(held)
-    assert.deepEqual(
-      records.map((r) => r.details['n']),
-      [1, 2],
-    )
     await batcher.close()
   })
 

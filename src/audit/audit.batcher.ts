@@ -4,9 +4,6 @@
 // transaction of its own; a caller awaits its record after its own work has committed and before it answers,
 // so no answer leaves before its event is in the chain (DESIGN.md principle 3).
 //
-// Events raised inside a caller's transaction by another module (the consent check inside a report) can be
-// held for that transaction with holdFor/hold and handed over with released() once it has committed.
-//
 // A caller whose work is a batch of statements (a report's consent use, inquiry and score) can hand them over
 // with its events (recordAfter): the batch's statements of every caller then go out with the events' append in
 // one pipeline and one transaction (pipeline.ts), so the work and its record commit together, in one round trip
@@ -73,12 +70,6 @@ export interface AuditBatcher {
     statements: readonly CompiledQuery[],
     eventsOf: (results: PipelineResult[]) => readonly AuditEvent[],
   ): Promise<{ results: PipelineResult[]; records: AuditRecord[] }>
-  /** From now on, events that other modules raise inside `tx` are held for it (see hold and released). */
-  holdFor(tx: Tx): void
-  /** Holds `event` if `tx` is held for (true); false means the caller must append it itself. */
-  hold(tx: Tx, event: AuditEvent): boolean
-  /** The events held for `tx`, handed over once (after commit, to record; after rollback, to drop). */
-  released(tx: Tx): AuditEvent[]
   /** Commits what is queued, waits for it, and refuses events from then on. */
   close(): Promise<void>
 }
@@ -106,7 +97,6 @@ export function createAuditBatcher(
   { maxBatch = 200, maxDelayMs = 0, run, runShared, transaction, divertAt = 8 }: AuditBatcherOptions = {},
 ): AuditBatcher {
   const queue: Waiting[] = []
-  const held = new WeakMap<Tx, AuditEvent[]>()
   let queued = 0
   let writersQueued = 0
   let timer: { cancel: () => void } | undefined
@@ -302,20 +292,6 @@ export function createAuditBatcher(
       })
       const { records } = await enqueue([], parsed, parsed.length > 0 ? pendingId : undefined)
       return { results, records }
-    },
-    holdFor(tx) {
-      if (!held.has(tx)) held.set(tx, [])
-    },
-    hold(tx, event) {
-      const list = held.get(tx)
-      if (list === undefined) return false
-      list.push(event)
-      return true
-    },
-    released(tx) {
-      const list = held.get(tx) ?? []
-      held.delete(tx)
-      return list
     },
     async close() {
       closed = true

@@ -221,11 +221,9 @@ export async function openReportFixture(): Promise<ReportFixture> {
     // Resolved beforehand: request-consent.ts calls findConsumer inside its transaction, and the identity
     // module's look-up runs outside it, which PGlite's single connection cannot serve (a deadlock).
     findConsumer: async (type, raw) => onFile.get(`${type}:${raw}`),
-    // As the composition root wires it: a check inside a report's transaction is held and recorded with the
-    // report's own event; everything else is appended where it happens.
+    // As the composition root wires it: appended where it happens.
     record: async (tx, e) => {
-      if (tx === undefined) await audit.appendNow(e)
-      else if (!batcher.hold(tx, e)) await audit.append(tx, e)
+      await (tx === undefined ? audit.appendNow(e) : audit.append(tx, e))
     },
     clock: now,
   })
