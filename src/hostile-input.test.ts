@@ -95,6 +95,24 @@ describe('hostile input over HTTP', () => {
     assert.equal(res.statusCode, 200, res.body)
   })
 
+  it('records an unreadable upload in the audit log as the rejected file it stores', async () => {
+    const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
+    const upload = multipart(new Uint8Array(0))
+    const res = await w.server.inject({
+      method: 'POST',
+      url: '/v1/furnishing/files',
+      headers: { ...furnisher, ...upload.headers },
+      payload: upload.payload,
+    })
+    assert.equal(res.statusCode, 422, res.body)
+    const batchId = res.json<{ error: { details: { batchId: string } } }>().error.details.batchId
+    const events = (await w.mods.audit.tail({ limit: 20 })).filter((e) => e.target === batchId)
+    assert.deepEqual(
+      events.map((e) => [e.action, e.details['furnisherId']]),
+      [['batch.rejected', 'furnisher-a']],
+    )
+  })
+
   it('refuses an upload whose file name holds a control character, and stores no batch', async () => {
     const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
     const batches = async () =>

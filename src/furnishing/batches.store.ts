@@ -83,6 +83,8 @@ export async function finishBatch(
 export async function recordRejectedFile(
   db: Db,
   f: { furnisherId: string; fileName: string | null; format: string; message: string; receivedAt: Date },
+  /** Runs in the same transaction once the file is stored (its audit event). */
+  stored: (tx: Tx, batchId: string) => Promise<void> = async () => {},
 ): Promise<string> {
   const batchId = randomUUID()
   await db.transaction(async (tx) => {
@@ -94,6 +96,7 @@ export async function recordRejectedFile(
     await sql`
       insert into batch_issues (batch_id, seq, segment, rule, severity, message)
       values (${batchId}, 1, 'file', 'file.unreadable', 'error', ${f.message})`.execute(tx.kysely)
+    await stored(tx, batchId)
   })
   return batchId
 }

@@ -24,10 +24,15 @@ export interface IngestDeps {
   db: Db
   identity: Pick<IdentityService, 'resolver'>
   members: Pick<MembersService, 'resolveFurnisher' | 'metro2IdsOfOthers'>
-  /** Appends the batch's audit event inside the batch's transaction. */
+  /** Appends the batch's audit event inside the batch's transaction: applied, or rejected as unreadable. */
   audit?: (
     tx: Tx,
-    event: { action: 'batch.applied'; batchId: string; furnisherId: string; counts: IngestCounts },
+    event: {
+      action: 'batch.applied' | 'batch.rejected'
+      batchId: string
+      furnisherId: string
+      counts: Pick<IngestCounts, 'records' | 'accepted' | 'rejected'>
+    },
   ) => Promise<void>
   clock?: () => Date
 }
@@ -90,13 +95,17 @@ export function createIngestService(deps: IngestDeps) {
 
     /** A file that cannot be read at all: recorded as a rejected batch of its furnisher, who can see why. */
     const unreadable = async (furnisherId: string, e: Metro2ReadError): Promise<AppError> => {
-      const batchId = await recordRejectedFile(deps.db, {
-        furnisherId,
-        fileName: input.fileName ?? null,
-        format,
-        message: e.message,
-        receivedAt,
-      })
+      const batchId = await recordRejectedFile(
+        deps.db,
+        { furnisherId, fileName: input.fileName ?? null, format, message: e.message, receivedAt },
+        (tx, batchId) =>
+          deps.audit?.(tx, {
+            action: 'batch.rejected',
+            batchId,
+            furnisherId,
+            counts: { records: 0, accepted: 0, rejected: 0 },
+          }) ?? Promise.resolve(),
+      )
       return new AppError(
         'unprocessable',
         `${e.message}; nothing from this file was applied (batch ${batchId}, rejected)`,

@@ -253,13 +253,17 @@ export async function batchByHash(
   return r.rows[0]?.batch_id
 }
 
-/** The furnisher's most recent applied file before this one, for the month-over-month checks. */
+/**
+ * The furnisher's most recent applied file that reported accounts, for the month-over-month checks: a file that
+ * applied none (a header and a trailer, or every record rejected) says nothing of the accounts, and taking it
+ * as the month before would hide every account that vanished.
+ */
 export async function previousBatch(
   tx: Tx,
   furnisherId: string,
 ): Promise<{ batchId: string; activityDate: string | null } | undefined> {
   const r = await tx.raw.query<{ batch_id: string; activity_date: string | null }>(
-    `select batch_id, activity_date from batches where furnisher_id = $1 and status = 'applied'
+    `select batch_id, activity_date from batches where furnisher_id = $1 and status = 'applied' and accepted > 0
       order by activity_date desc nulls last, applied_at desc limit 1`,
     [furnisherId],
   )
