@@ -101,8 +101,8 @@ describe('hostile input over HTTP', () => {
     const res = await w.server.inject({
       method: 'POST',
       url: '/v1/furnishing/files',
-      headers: { ...furnisher, ...upload.headers },
-      payload: upload.payload,
+      headers: { ...upload.headers, ...furnisher },
+      payload: upload.payload as Buffer,
     })
     assert.equal(res.statusCode, 422, res.body)
     const batchId = res.json<{ error: { details: { batchId: string } } }>().error.details.batchId
