@@ -24,7 +24,11 @@ const date = z
     'is not a real date',
   )
   .transform((s) => s.slice(0, 10))
-const optionalDate = date.nullable().default(null)
+// moov-io/metro2's JSON writes an empty date as its zero time, 0001-01-01T00:00:00Z (moov-json.ts reads it so):
+// a record that `metro2 to-json` printed must not carry a Date Closed of year 1.
+const optionalDate = z
+  .preprocess((v) => (typeof v === 'string' && v.startsWith('0001-01-01') ? null : v), date.nullable())
+  .default(null)
 
 const nationalId = z.strictObject({ type: z.enum(NATIONAL_ID_TYPES), value: z.string().min(1).max(40) })
 
@@ -169,6 +173,16 @@ export const jsonlRecordSchema = z
   })
   .superRefine((r, ctx) => {
     if (r.funders) {
+      const seen = new Set<string>()
+      r.funders.forEach((f, i) => {
+        if (seen.has(f.funder))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['funders', i, 'funder'],
+            message: `${JSON.stringify(f.funder)} is named twice: list each funder once, with its whole share`,
+          })
+        seen.add(f.funder)
+      })
       const total = r.funders.reduce((s, f) => s + f.share, 0)
       if (Math.abs(total - 1) > 1e-6) {
         ctx.addIssue({

@@ -10,53 +10,8 @@ import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, jsonlJsonSchema, validateRecord, type IngestResult } from './index.ts'
 import { readFurnishedFile, type FurnishedFormat } from './furnished-file.ts'
+import { events, line, text } from './jsonl.fixture.ts'
 import { readJsonLines } from './jsonl.ts'
-
-const line = (over: Record<string, unknown> = {}, base: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    base: {
-      identificationNumber: 'PAYPLAT01',
-      consumerAccountNumber: 'LOAN-77',
-      portfolioType: 'I',
-      accountType: '01',
-      dateOpened: '2024-01-10',
-      highestCredit: 3000,
-      termsDuration: '012',
-      termsFrequency: 'M',
-      scheduledMonthlyPaymentAmount: 260,
-      actualPaymentAmount: 260,
-      accountStatus: '11',
-      paymentHistoryProfile: '00BBBBBBBBBBBBBBBBBBBBBB',
-      currentBalance: 2500,
-      dateAccountInformation: '2024-03-31',
-      dateLastPayment: '2024-03-05',
-      surname: 'WANG',
-      firstName: 'LI',
-      nationalId: { type: 'cn-rid', value: '11010519491231002X' },
-      dateBirth: '1949-12-31',
-      ecoaCode: '1',
-      countryCode: 'CN',
-      firstLineAddress: '1 CHANGAN AVE',
-      city: 'BEIJING',
-      zipCode: '100000',
-      ...base,
-    },
-    funders: [
-      { funder: 'bank-a', share: 0.7 },
-      { funder: 'bank-b', share: 0.3 },
-    ],
-    ...over,
-  })
-
-async function* text(s: string): AsyncGenerator<Uint8Array> {
-  yield new TextEncoder().encode(s)
-}
-
-async function events(s: string) {
-  const all = []
-  for await (const batch of readJsonLines(text(s))) all.push(...batch)
-  return all
-}
 
 describe('JSON Lines furnishing', () => {
   it('reads a valid line into a Metro 2 record with its funders kept and its national ID not', async () => {
