@@ -110,14 +110,14 @@ export const ATTRIBUTES = [
   def(
     'past_due_amount',
     'amount',
-    'accounts',
+    'payment_history',
     'Sum of the Amount Past Due of all credit accounts.',
     'Amount past due',
   ),
   def(
     'currently_delinquent_accounts',
     'count',
-    'accounts',
+    'payment_history',
     'Number of open credit accounts whose Account Status is 71-84 (30 or more days past due).',
     'Number of accounts currently past due',
   ),

@@ -1,8 +1,9 @@
 // Assembles the lender's report from what its transaction read, releasing only the data categories that the
 // consent covers (DESIGN.md principle 2): identity -> names, birth dates, addresses; accounts -> credit
-// tradelines; alternative_payments -> utility, telecom and rent accounts; payment_history -> grids, dates of
-// first delinquency and delinquency attributes; inquiries -> every earlier hard inquiry and their counts;
-// public_records -> none held yet. Pure.
+// tradelines (what the accounts are: lender, type, dates, limits, balances, terms); alternative_payments ->
+// utility, telecom and rent accounts; payment_history -> how they were paid: Account Status and Payment Rating,
+// amounts past due and charged off, grids, dates of first delinquency and the delinquency attributes;
+// inquiries -> every earlier hard inquiry and their counts; public_records -> none held yet. Pure.
 import type { Category, Consent, Purpose } from '../consent/index.ts'
 import type { Identity } from '../identity/index.ts'
 import type { FraudAlert } from '../rights/index.ts'
@@ -20,14 +21,12 @@ import type {
 } from './report.model.ts'
 
 export function reportTradeline(row: TradelineRow, withHistory: boolean): ReportTradeline {
-  const { paymentGrid, dates, ...rest } = fileTradeline(row)
-  const { firstDelinquency, ...otherDates } = dates
-  return {
-    ...rest,
-    alternativePayment: isAlternativePayment(row.account_type, row.extra),
-    dates: withHistory ? { ...otherDates, firstDelinquency } : otherDates,
-    ...(withHistory ? { paymentGrid } : {}),
-  }
+  const { paymentGrid, dates, status, amounts, ...rest } = fileTradeline(row)
+  const alternativePayment = isAlternativePayment(row.account_type, row.extra)
+  if (withHistory) return { ...rest, status, amounts, alternativePayment, dates, paymentGrid }
+  const { firstDelinquency: _withheld, ...accountDates } = dates
+  const { pastDue: _pastDue, chargedOff: _chargedOff, ...accountAmounts } = amounts
+  return { ...rest, amounts: accountAmounts, alternativePayment, dates: accountDates }
 }
 
 /** Released tradelines: credit accounts with `accounts`, alternative payments with `alternative_payments`. */

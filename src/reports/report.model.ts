@@ -102,6 +102,15 @@ export const tradelineFields = {
 export const reportTradelineSchema = z
   .object({
     ...tradelineFields,
+    status: tradelineFields.status
+      .optional()
+      .describe(
+        'With the payment_history category only: the Account Status and Payment Rating say how it was paid',
+      ),
+    amounts: tradelineFields.amounts.extend({
+      pastDue: z.number().optional().describe('With the payment_history category only'),
+      chargedOff: z.number().optional().describe('With the payment_history category only'),
+    }),
     tradelineId: z.uuid(),
     accountNumber: z.string().describe('Masked: the last four characters only'),
     alternativePayment: z

@@ -140,7 +140,7 @@ describe('POST /v1/reports', () => {
     }
   })
 
-  it('releases only the categories of the consent: accounts alone means no identity, grids or inquiries', async () => {
+  it('releases only the categories of the consent: accounts alone means no identity, payment history or inquiries', async () => {
     await f.setProfile('CN-PBOC')
     try {
       const consentId = await f.grant({ purpose: 'credit_application', categories: ['accounts'] })
@@ -156,10 +156,18 @@ describe('POST /v1/reports', () => {
         r.tradelines?.map((t) => t.alternativePayment),
         [false, false],
       )
+      // How the accounts were paid is payment history: no status, rating, amount past due or charged off.
       for (const t of r.tradelines) {
         assert.equal('paymentGrid' in t, false)
         assert.equal('firstDelinquency' in t.dates, false)
+        assert.equal('status' in t, false)
+        assert.deepEqual(
+          ['pastDue' in t.amounts, 'chargedOff' in t.amounts, 'balance' in t.amounts],
+          [false, false, true],
+        )
       }
+      for (const key of ['past_due_amount', 'currently_delinquent_accounts', 'charge_offs'])
+        assert.equal(key in r.summary.attributes, false, key)
       assert.equal(r.summary.openAccounts, 2)
       for (const key of ['worstStatus24m', 'monthsSinceLastDelinquency', 'hardInquiries12m'] as const)
         assert.equal(key in r.summary, false, key)
