@@ -97,6 +97,29 @@ describe('parseNationalId: cn-rid', () => {
     accepts('cn-rid', withGbCheck('44030820000229001'), withGbCheck('44030820000229001'))
   })
 
+  it('refuses a birth date in the future', () => {
+    refuses('cn-rid', withGbCheck('11010529991231002'), 'birthDate')
+    assert.equal(parseNationalId('cn-rid', withGbCheck('11010529991231002'), '2999-12-31').ok, true)
+  })
+
+  it('takes full-width digits, letters and hyphens as the same number (NFKC)', () => {
+    accepts('cn-rid', '１１０１０５１９４９１２３１００２Ｘ', '11010519491231002X')
+    accepts('us-ssn', '１２３－４５－６７８９', '123456789')
+    accepts('hu-tax', '８０７１５９２１５３', '8071592153')
+  })
+
+  it('never repeats digits of the number in a refusal, which is logged and stored', () => {
+    for (const [type, raw, part] of [
+      ['us-ssn', '974-12-3456', '974'],
+      ['cn-rid', withGbCheck('99030819900101001'), '990308'],
+      ['cn-rid', withGbCheck('44030819901301001'), '19901301'],
+    ] as const) {
+      const r = parseNationalId(type, raw)
+      assert.equal(r.ok, false)
+      if (!r.ok) assert.equal(r.message.includes(part), false, r.message)
+    }
+  })
+
   it('refuses a region code outside the provinces of GB/T 2260', () => {
     refuses('cn-rid', withGbCheck('99030819900101001'), 'region')
     refuses('cn-rid', withGbCheck('00000019900101001'), 'region')
@@ -122,6 +145,17 @@ describe('parseNationalId: hu-tax', () => {
       accepts('hu-tax', `${first9}${check}`, `${first9}${check}`)
       assert.equal(huTaxBirthDate(`${first9}${check}`), birth)
     }
+  })
+
+  it('refuses a birth date in the future', () => {
+    const { first9, check } = huTax('2140-10-15', '000')
+    assert.notEqual(check, 10)
+    refuses('hu-tax', `${first9}${check}`, 'birthDate')
+    assert.equal(
+      parseNationalId('hu-tax', `${first9}${check}`, '2140-10-15').ok,
+      true,
+      'on that day, no longer',
+    )
   })
 
   it('refuses a wrong check digit', () => {

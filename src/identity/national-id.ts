@@ -28,17 +28,27 @@ const refuse = (reason: NationalIdProblem, message: string): ParsedNationalId =>
   message,
 })
 
-/** Validates `raw` as a number of `type` and returns its one canonical spelling. */
-export function parseNationalId(type: string, raw: string): ParsedNationalId {
+/**
+ * Validates `raw` as a number of `type` and returns its one canonical spelling. Compatibility forms are folded
+ * first (Unicode NFKC): full-width digits and hyphens, as a Chinese or Japanese input method types them, are the
+ * same number. An embedded birth date must not lie after `today` (YYYY-MM-DD). A refusal's message never
+ * repeats digits of the number: it is logged and stored with the issues of a furnished record.
+ */
+export function parseNationalId(
+  type: string,
+  raw: string,
+  today: string = new Date().toISOString().slice(0, 10),
+): ParsedNationalId {
   if (!isNationalIdType(type))
     return refuse('type', `unknown national ID type "${type}" (${NATIONAL_ID_TYPES.join(', ')})`)
+  const text = raw.normalize('NFKC')
   switch (type) {
     case 'us-ssn':
-      return parseUsSsn(raw)
+      return parseUsSsn(text)
     case 'cn-rid':
-      return parseCnRid(raw)
+      return parseCnRid(text, today)
     case 'hu-tax':
-      return parseHuTax(raw)
+      return parseHuTax(text, today)
   }
 }
 
@@ -59,7 +69,7 @@ function parseUsSsn(raw: string): ParsedNationalId {
   if (!m) return refuse('format', 'a US SSN is 9 digits, optionally written 123-45-6789')
   const [, area = '', group = '', serial = ''] = m
   if (area === '000' || area === '666' || area >= '900')
-    return refuse('area', `SSN area ${area} is never issued`)
+    return refuse('area', 'the SSN area (its first three digits) is never issued: 000, 666 and 900-999')
   if (group === '00') return refuse('group', 'SSN group 00 is never issued')
   if (serial === '0000') return refuse('serial', 'SSN serial 0000 is never issued')
   const normalised = area + group + serial
@@ -91,18 +101,20 @@ export function cnRidCheckCharacter(first17: string): string {
   return check === 10 ? 'X' : String(check)
 }
 
-function parseCnRid(raw: string): ParsedNationalId {
+function parseCnRid(raw: string, today: string): ParsedNationalId {
   const s = raw.replace(/\s+/g, '').toUpperCase()
   if (/^\d{15}$/.test(s))
     return refuse('format', 'first-generation 15-digit numbers are not accepted; give the 18-digit number')
   if (!CN_RID_PATTERN.test(s))
     return refuse('format', 'a resident identity number is 17 digits and a check character (0-9 or X)')
   if (!CN_PROVINCES.has(s.slice(0, 2)))
-    return refuse('region', `region code ${s.slice(0, 6)} names no province (GB/T 2260)`)
+    return refuse('region', 'the region code (the first six digits) names no province (GB/T 2260)')
   const year = Number(s.slice(6, 10))
   if (year < 1800 || !isRealDate(year, Number(s.slice(10, 12)), Number(s.slice(12, 14)))) {
-    return refuse('birthDate', `birth date ${s.slice(6, 14)} is not a date`)
+    return refuse('birthDate', 'the birth date (digits 7 to 14) is not a date')
   }
+  if (`${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}` > today)
+    return refuse('birthDate', 'the birth date (digits 7 to 14) is in the future')
   if (cnRidCheckCharacter(s.slice(0, 17)) !== s[17])
     return refuse('checkDigit', 'check character does not match (ISO 7064 MOD 11-2)')
   return { ok: true, type: 'cn-rid', normalised: s }
@@ -127,13 +139,15 @@ export function huTaxBirthDate(normalised: string): string {
   return new Date(epoch + Number(normalised.slice(1, 6)) * 86_400_000).toISOString().slice(0, 10)
 }
 
-function parseHuTax(raw: string): ParsedNationalId {
+function parseHuTax(raw: string, today: string): ParsedNationalId {
   const s = raw.replace(/\s+/g, '')
   if (!HU_TAX_PATTERN.test(s)) return refuse('format', 'a Hungarian tax identification number is 10 digits')
   if (s[0] !== '8') return refuse('format', 'a Hungarian tax identification number of a person starts with 8')
   const check = huTaxCheckDigit(s)
   if (check === undefined) return refuse('checkDigit', 'the weighted sum leaves 10: no such number is issued')
   if (check !== Number(s[9])) return refuse('checkDigit', 'check digit does not match')
+  if (huTaxBirthDate(s) > today)
+    return refuse('birthDate', 'the birth date (days since 1867-01-01, digits 2 to 6) is in the future')
   return { ok: true, type: 'hu-tax', normalised: s }
 }
 
