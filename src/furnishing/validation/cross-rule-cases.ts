@@ -40,6 +40,12 @@ export const CROSS_RULE_CASES = recordCases([
     b({ accountStatus: '13', paymentRating: '0', currentBalance: 500, dateClosed: '2024-03-20' }),
   ],
   [
+    'cross.paid_with_balance',
+    'paid and closed with a balance',
+    b({ accountStatus: '13', paymentRating: '0', currentBalance: 500, dateClosed: '2024-03-20' }),
+    b({ accountStatus: '13', paymentRating: '0', currentBalance: 0, dateClosed: '2024-03-20' }),
+  ],
+  [
     'cross.past_due_over_balance',
     'past due above balance',
     b({ ...DELINQUENT, amountPastDue: 19001 }),
@@ -80,6 +86,12 @@ export const CROSS_RULE_CASES = recordCases([
     'a DOFD before Date Opened',
     b({ ...DELINQUENT, dateFirstDelinquency: '2023-03-01' }),
     b({ ...DELINQUENT, dateFirstDelinquency: '2023-03-15' }),
+  ],
+  [
+    'cross.date_order',
+    "a DOFD before Date Opened, on an account that is not a collection agency's",
+    b({ ...DELINQUENT, dateFirstDelinquency: '2023-03-01' }),
+    b({ ...DELINQUENT, dateFirstDelinquency: '2023-03-01', portfolioType: 'O', accountType: '48' }),
   ],
   [
     'cross.date_order',

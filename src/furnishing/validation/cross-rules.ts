@@ -86,6 +86,18 @@ function checkAmounts(out: Out, b: BaseSegment): void {
       ),
     )
   }
+  // CRRG Exhibit 4: 13 is a "paid or closed account/zero balance", 61-65 an account "paid in full"; a closed
+  // account that still owes reports its current or delinquent status with a Date Closed instead.
+  if (PAID_STATUSES.has(b.accountStatus) && b.dateClosed !== null && b.currentBalance !== 0) {
+    out.push(
+      issue(
+        'base',
+        'currentBalance',
+        'cross.paid_with_balance',
+        `Account Status "${b.accountStatus}" (paid, or closed with a zero balance) has a Current Balance of ${b.currentBalance}; a closed account that still owes reports its current or delinquent status with its Date Closed (CRRG Exhibit 4, field 21)`,
+      ),
+    )
+  }
   // CRRG field 22: the amount 30+ days past due is part of the balance owed.
   if (b.amountPastDue > b.currentBalance) {
     out.push(
@@ -186,12 +198,18 @@ function orderIssue(
   return issue('base', blamed, 'cross.date_order', message)
 }
 
+/** Collection agency or attorney (48) and debt purchaser (0C): accounts taken over from the original creditor. */
+const TAKEN_OVER_ACCOUNT_TYPES: ReadonlySet<string> = new Set(['48', '0C'])
+
 /** The dates of the account must not run backwards. */
 function checkDateOrder(out: Out, b: BaseSegment): void {
   const opened = b.dateOpened
   const dofd = b.dateFirstDelinquency
   const doai = b.dateAccountInformation
-  checkOrder(out, 'dateOpened', opened, 'dateFirstDelinquency', dofd, 'dateFirstDelinquency')
+  // A collection agency's or debt buyer's Date Opened is when it took the account over, and its DOFD is the
+  // original creditor's, which comes first (CRRG, guidelines for collection agencies and debt buyers).
+  if (!TAKEN_OVER_ACCOUNT_TYPES.has(b.accountType))
+    checkOrder(out, 'dateOpened', opened, 'dateFirstDelinquency', dofd, 'dateFirstDelinquency')
   checkOrder(out, 'dateFirstDelinquency', dofd, 'dateAccountInformation', doai, 'dateFirstDelinquency')
   checkOrder(out, 'dateOpened', opened, 'dateAccountInformation', doai, 'dateOpened')
   checkOrder(out, 'dateOpened', opened, 'dateClosed', b.dateClosed, 'dateClosed')

@@ -133,6 +133,13 @@ const CASES: [name: string, overrides: RecordOverrides, expected: string[]][] = 
     ],
   ],
   [
+    'a paid and closed account with a balance',
+    { base: { accountStatus: '61', dateFirstDelinquency: '2023-09-01', dateClosed: '2024-03-01' } },
+    [
+      'base currentBalance cross.paid_with_balance warning: Account Status "61" (paid, or closed with a zero balance) has a Current Balance of 19000; a closed account that still owes reports its current or delinquent status with its Date Closed (CRRG Exhibit 4, field 21)',
+    ],
+  ],
+  [
     'a jump of delinquency',
     { base: { accountStatus: '80', dateFirstDelinquency: '2024-01-01', amountPastDue: 900 } },
     [

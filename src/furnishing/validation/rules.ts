@@ -82,6 +82,10 @@ export const VALIDATION_RULES: readonly RuleInfo[] = [
     'cross.paid_closed',
     'A paid or closed account (13, 61-65) reports a Date Closed or a zero Current Balance',
   ),
+  warning(
+    'cross.paid_with_balance',
+    'A paid status (13, 61-65) with a Date Closed has a zero Current Balance (CRRG Exhibit 4)',
+  ),
   error('cross.past_due_over_balance', 'Amount Past Due is not above the Current Balance'),
   warning('cross.current_past_due', 'A current account (status 11) has no Amount Past Due'),
   warning(
@@ -91,7 +95,7 @@ export const VALIDATION_RULES: readonly RuleInfo[] = [
   error('cross.future_date', 'No date of the record is after the validation date'),
   error(
     'cross.date_order',
-    'Date Opened <= DOFD <= DOAI, Date Opened <= Date Closed, Date of Last Payment <= DOAI',
+    'Date Opened <= DOFD (but for collection and debt-buyer accounts) <= DOAI, Date Opened <= Date Closed, Date of Last Payment <= DOAI',
   ),
   warning(
     'cross.portfolio_account_type',
