@@ -27,7 +27,7 @@ export const INGEST_RULES: readonly RuleInfo[] = [
   ),
   error(
     'identity.unresolved',
-    'The Base Segment consumer is identified: a valid national ID, or surname, first name, birth date, postcode',
+    'The Base Segment consumer is identified: a valid national ID, or surname, first name, birth date and postcode that name at most one consumer',
   ),
   warning(
     'identity.unresolved_associated',

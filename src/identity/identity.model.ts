@@ -46,7 +46,7 @@ export type MatchReason =
   'id_token' | 'name_birth_postcode' | 'new_consumer' | 'new_consumer_ambiguous' | 'new_consumer_id_conflict'
 
 export type UnresolvedReason =
-  'insufficient_identity' | 'invalid_national_id' | 'invalid_birth_date' | 'not_on_file'
+  'insufficient_identity' | 'invalid_national_id' | 'invalid_birth_date' | 'not_on_file' | 'ambiguous'
 
 export type Resolution =
   | { ok: true; consumerKey: string; reason: MatchReason; created: boolean }

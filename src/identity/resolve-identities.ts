@@ -1,8 +1,10 @@
 // Identity resolution in bulk: ingestion resolves one chunk of records at a time, inside the file's transaction.
 // Matching (DESIGN.md principle 4; FCRA section 607(b) "maximum possible accuracy" is why it never guesses):
 // national-ID token first, then the keyed name + birth date + postcode match key when it names exactly one
-// consumer, else a new consumer. Records are taken in order and each one sees what the earlier ones created,
-// so one person twice in a chunk (two accounts) is one consumer.
+// consumer, else a new consumer. A record without a national ID whose match key names several consumers is
+// left unresolved: a new consumer for it would make the key more ambiguous still, and one more phantom
+// consumer would appear with every monthly file. Records are taken in order and each one sees what the
+// earlier ones created, so one person twice in a chunk (two accounts) is one consumer.
 //
 // Each chunk asks the database one question (lookup) and hands back its writes for the caller to queue. The
 // lookup of a chunk may be answered before the writes of the two chunks resolved just before it have reached
@@ -79,6 +81,12 @@ const NOT_ON_FILE: Resolution = {
   ok: false,
   reason: 'not_on_file',
   message: 'no consumer on file has this national ID, or this name, birth date and postcode alone',
+}
+const AMBIGUOUS: Resolution = {
+  ok: false,
+  reason: 'ambiguous',
+  message:
+    'the name, birth date and postcode match several consumers, and the record carries no national ID to tell them apart',
 }
 export class IdentityResolver {
   /** The last two chunks resolved, newest first. */
@@ -161,6 +169,11 @@ export class IdentityResolver {
           reason = 'new_consumer_id_conflict'
         else if (only !== undefined) [consumerKey, reason] = [only, 'name_birth_postcode']
         else reason = 'new_consumer'
+      }
+      if (consumerKey === undefined && reason === 'new_consumer_ambiguous' && !p.token) {
+        consumerOf.push(undefined)
+        resolutions.push(AMBIGUOUS)
+        continue
       }
       if (l.findOnly[i]) {
         consumerOf.push(undefined)
