@@ -9,7 +9,7 @@ import { sampleBase, sampleHeader, writeMetro2, type BaseSegment, type HeaderRec
 import { createModules, type Modules } from './modules.ts'
 import type { HttpServer, Principal } from './platform/http/index.ts'
 import { createLogger } from './platform/logger.ts'
-import { openTestDb } from './platform/testing.ts'
+import { openTestDb, type TestDb } from './platform/testing.ts'
 import { buildServer } from './server.ts'
 
 export const ROLES = [
@@ -111,6 +111,7 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 export interface World {
   server: HttpServer
   mods: Modules
+  db: TestDb
   /** The bearer credential of each role; none for anonymous. */
   tokens: Record<Role, string | undefined>
   people: typeof PEOPLE
@@ -258,6 +259,7 @@ export async function openAccessWorld(): Promise<World> {
   return {
     server,
     mods,
+    db,
     tokens,
     people: PEOPLE,
     batches: { own, other },

@@ -35,9 +35,16 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     },
   })
   const identity = createIdentityModule(app.db, app.secrets, {
-    record: async (e) => {
-      await audit.appendNow({ actor: actor(), action: e.action, consumerKey: e.consumerKey, outcome: 'done' })
+    record: async (tx, e) => {
+      await audit.append(tx, {
+        actor: actor(),
+        action: e.action,
+        consumerKey: e.consumerKey,
+        outcome: 'done',
+      })
     },
+    // Bound late: the consumers module is built on identity.
+    forget: (tx, consumerKey) => consumers.forgetConsumer(tx, consumerKey),
   })
   const furnishing = createFurnishingModule(app.db, {
     identity,

@@ -4,6 +4,7 @@
 import type { IdentityService } from '../identity/index.ts'
 import type { MembersService } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
+import type { Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
 import type { ConsumerFile, FileService } from '../reports/index.ts'
@@ -45,6 +46,8 @@ export function createConsumersService(deps: ConsumersDeps) {
     signIn: sessions.signIn,
     signOut: sessions.signOut,
     authenticateSession: sessions.authenticateSession,
+    /** For the identity module's crypto-shredding, in its transaction: see ConsumersStore.forget. */
+    forgetConsumer: (tx: Tx, consumerKey: string) => store.forget(tx, consumerKey),
 
     async me(principal: Principal): Promise<Me> {
       const account = await store.account(consumerOf(principal))

@@ -67,6 +67,22 @@ export function createConsumersStore(db: AnyKysely) {
     account,
 
     /**
+     * Deletes in `tx` what leads from a national ID or a login to the consumer: their enrolments (each keeps a
+     * keyed hash of the national ID), sessions, login lookup and account.
+     */
+    async forget(tx: Tx, consumerKey: string): Promise<void> {
+      for (const table of [
+        'consumer_sessions',
+        'consumer_logins',
+        'consumer_accounts',
+        'consumer_enrolments',
+      ])
+        await sql`delete from ${sql.table(table)} where consumer_key = ${consumerKey}::uuid`.execute(
+          tx.kysely,
+        )
+    },
+
+    /**
      * Counts a start against the sliding window of `attemptKey`, unless `max` starts already fall inside it;
      * true when counted. The row lock (insert, then select ... for update) serialises parallel starts.
      */

@@ -1,5 +1,6 @@
-// The keyed hashes of the consumers module (DESIGN.md principle 4: no national ID, login or right answer is
-// stored in clear). All are HMAC-SHA-256 under one key derived from the national-ID token key, which is not in
+// The keyed hashes of the consumers module (DESIGN.md principle 4: no national ID or right answer is stored in
+// clear, and a login is looked up by its keyed hash; the account keeps the login as the consumer chose it, to
+// show it back, and erasure deletes it). All are HMAC-SHA-256 under one key derived from the national-ID token key, which is not in
 // the database. Deriving a key of its own, rather than reusing the token key, keeps the attempt counters
 // unlinkable to id_tokens: a reader of the database cannot tell which attempts named someone on file.
 import { createHmac, timingSafeEqual } from 'node:crypto'

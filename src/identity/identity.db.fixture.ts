@@ -88,7 +88,7 @@ export function describeIdentityDb(suite: (fx: IdentityDbFixture) => void): void
       before(async () => {
         db = await openTestDb()
         identity = createIdentityModule(db, secrets, {
-          record: async (e) => void fx.shredded.push(e.consumerKey),
+          record: async (_tx, e) => void fx.shredded.push(e.consumerKey),
           sealOffThreadFrom,
         })
       })

@@ -30,7 +30,13 @@ export type IdentityEvent = { action: 'consumer.shredded'; consumerKey: string }
 export interface IdentityDeps {
   store: IdentityStore
   secrets: Pick<Secrets, 'tokenKey' | 'masterKey'>
-  record?: (event: IdentityEvent) => Promise<void>
+  /** Records the event in `tx`, the change's own transaction: both commit, or neither. */
+  record?: (tx: Tx, event: IdentityEvent) => Promise<void>
+  /**
+   * Deletes, in the shred's transaction, what other modules hold that still leads from a national ID to the
+   * consumer (an enrolment's keyed hash of it, a login): the composition root connects the consumers module.
+   */
+  forget?: (tx: Tx, consumerKey: string) => Promise<void>
   /** New consumers in a chunk from which they are sealed on the worker thread (consumer-sealer.ts). */
   sealOffThreadFrom?: number | undefined
 }
@@ -39,6 +45,7 @@ export function createIdentityService({
   store,
   secrets,
   record = async () => {},
+  forget = async () => {},
   sealOffThreadFrom,
 }: IdentityDeps) {
   const { tokenKey, masterKey } = secrets
@@ -138,13 +145,20 @@ export function createIdentityService({
 
     /**
      * Crypto-shreds the consumer: deletes their data key, so their PII can no longer be read, and their
-     * national-ID tokens and match keys, so no later record links to them. The encrypted rows stay, unreadable.
+     * national-ID tokens and match keys, so no later record links to them; other modules forget what leads
+     * back to them (`forget`), in the same transaction. The encrypted rows stay, unreadable.
      */
     async shredConsumer(consumerKey: string): Promise<ShredResult> {
       const key = canonicalConsumerKey(consumerKey)
-      const done = key === undefined ? undefined : await store.shred(key)
+      const done =
+        key === undefined
+          ? undefined
+          : await store.shred(key, async (tx, shred) => {
+              if (!shred.keyDeleted) return
+              await forget(tx, key)
+              await record(tx, { action: 'consumer.shredded', consumerKey: key })
+            })
       if (key === undefined || done === undefined) return { status: 'not_found', consumerKey }
-      if (done.keyDeleted) await record({ action: 'consumer.shredded', consumerKey: key })
       return {
         status: done.keyDeleted ? 'shredded' : 'already_shredded',
         consumerKey: key,

@@ -239,10 +239,13 @@ export function createIdentityStore(db: Db) {
     sealedIdentityRead,
 
     /** Deletes the wrapped key, the tokens and the match keys in one transaction; undefined for an unknown consumer. */
+    /** Runs `then` in the same transaction once the consumer's keys are gone. */
     async shred(
       consumerKey: string,
+      then: (tx: Tx, done: { keyDeleted: boolean }) => Promise<void> = async () => {},
     ): Promise<{ keyDeleted: boolean; idTokensDeleted: number; matchKeysDeleted: number } | undefined> {
-      return db.transaction(async ({ kysely }) => {
+      return db.transaction(async (tx) => {
+        const { kysely } = tx
         const found = await sql`select 1 from consumers where consumer_key = ${consumerKey}::uuid`.execute(
           kysely,
         )
@@ -256,11 +259,13 @@ export function createIdentityStore(db: Db) {
         const keys = await sql`delete from match_keys where consumer_key = ${consumerKey}::uuid`.execute(
           kysely,
         )
-        return {
+        const done = {
           keyDeleted: Number(key.numAffectedRows ?? 0n) > 0,
           idTokensDeleted: Number(tokens.numAffectedRows ?? 0n),
           matchKeysDeleted: Number(keys.numAffectedRows ?? 0n),
         }
+        await then(tx, done)
+        return done
       })
     },
   }

@@ -23,7 +23,7 @@ export type { IdentityLookup, IdentityResolver, ResolvedChunk } from './resolve-
 export function createIdentityModule(
   db: Db,
   secrets: Pick<Secrets, 'tokenKey' | 'masterKey'>,
-  deps: Pick<IdentityDeps, 'record' | 'sealOffThreadFrom'> = {},
+  deps: Pick<IdentityDeps, 'record' | 'forget' | 'sealOffThreadFrom'> = {},
 ) {
   return createIdentityService({ ...deps, secrets, store: createIdentityStore(db) })
 }
