@@ -265,6 +265,8 @@ export class FileApplier {
           status: v.last_status,
           dofd: v.last_dofd,
           history: v.last_history,
+          // The index keeps no Date Closed: only a final status ends an account's reporting here, since a
+          // closed account that still owes is reported every month until it is paid (CRRG FAQ 39).
           closed: false,
         }
         const issue = vanishedAccount(prior, v.account_number)
