@@ -266,7 +266,7 @@ export class FileApplier {
           dofd: v.last_dofd,
           history: v.last_history,
           // The index keeps no Date Closed: only a final status ends an account's reporting here, since a
-          // closed account that still owes is reported every month until it is paid (CRRG FAQ 39).
+          // closed account that still owes is reported every month until it is paid or otherwise ends.
           closed: false,
         }
         const issue = vanishedAccount(prior, v.account_number)
