@@ -2,51 +2,41 @@
 // load, a record built from what was written) commits with its events stored as pending: an append that fails
 // or never comes (the process died) leaves them there, and chainPending chains them later, once.
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { sql, type CompiledQuery } from 'kysely'
-import { openTestDb, type TestDb } from '../platform/testing.ts'
-import { reportRead } from './audit.fixture.ts'
-import { createAuditBatcher, createAuditModule, type AuditModule } from './index.ts'
+import { reportRead, scratchWorld } from './audit.fixture.ts'
+import { createAuditBatcher, type AuditModule } from './index.ts'
 
 describe('AuditBatcher: events of committed work are never lost', () => {
-  let db: TestDb
-  let audit: AuditModule
-  before(async () => {
-    db = await openTestDb()
-    audit = createAuditModule(db)
-    await sql`create table scratch (n int primary key)`.execute(db.kysely)
-  })
-  beforeEach(async () => {
-    await sql`delete from scratch`.execute(db.kysely)
-  })
-  after(() => db.dispose())
+  const w = scratchWorld()
 
   const insert = (n: number): CompiledQuery =>
-    sql`insert into scratch (n) values (${n}) returning n * 10 as tenfold`.compile(db.kysely)
-  const scratch = async () =>
-    (await sql<{ n: number }>`select n from scratch order by n`.execute(db.kysely)).rows.map((r) => r.n)
-  const pending = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from audit_pending`.execute(db.kysely)).rows[0]!.n
+    sql`insert into scratch (n) values (${n}) returning n * 10 as tenfold`.compile(w.db.kysely)
+  const { scratch, pending } = w
   const chained = async (n: number) =>
-    (await audit.tail({ limit: 500 })).filter((r) => r.details['n'] === n).length
+    (await w.audit.tail({ limit: 500 })).filter((r) => r.details['n'] === n).length
   /** The audit service, with an append that fails after the statements committed (a lost connection, a kill). */
   const broken = (): AuditModule => ({
-    ...audit,
+    ...w.audit,
     linkAhead: () => undefined,
     appendBatch: () => Promise.reject(new Error('the connection was lost')),
   })
 
   it('keeps the events of statements whose append failed, and chains them later, once', async () => {
-    const batcher = createAuditBatcher(broken(), { run: (s) => db.batch(s) })
+    const batcher = createAuditBatcher(broken(), { run: (s) => w.db.batch(s) })
     await assert.rejects(batcher.recordAfter([insert(1)], [reportRead({ n: 1 })]), /connection was lost/)
     assert.deepEqual(await scratch(), [1], 'the statements committed')
     assert.equal(await pending(), 1, 'with their events')
     assert.equal(await chained(1), 0)
-    assert.equal(await audit.chainPending(60_000), 0, 'a fresh pending set waits: its append may still come')
-    assert.equal(await audit.chainPending(0), 1)
-    assert.equal(await audit.chainPending(0), 0, 'once')
+    assert.equal(
+      await w.audit.chainPending(60_000),
+      0,
+      'a fresh pending set waits: its append may still come',
+    )
+    assert.equal(await w.audit.chainPending(0), 1)
+    assert.equal(await w.audit.chainPending(0), 0, 'once')
     assert.deepEqual([await pending(), await chained(1)], [0, 1])
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })
 
@@ -56,9 +46,9 @@ describe('AuditBatcher: events of committed work are never lost', () => {
     const batcher = createAuditBatcher(broken(), {
       run: async (s) => {
         await gate
-        return db.batch(s)
+        return w.db.batch(s)
       },
-      runShared: (s) => db.batch(s),
+      runShared: (s) => w.db.batch(s),
       divertAt: 1,
     })
     const report = (n: number) => batcher.recordAfter([insert(n)], [reportRead({ n })])
@@ -74,14 +64,14 @@ describe('AuditBatcher: events of committed work are never lost', () => {
     assert.deepEqual(new Set(outcomes.map((o) => o.status)), new Set(['rejected']))
     assert.deepEqual(await scratch(), [2, 3, 4])
     assert.equal(await pending(), 3)
-    assert.equal(await audit.chainPending(0), 3)
+    assert.equal(await w.audit.chainPending(0), 3)
     for (const n of [2, 3, 4]) assert.equal(await chained(n), 1, `n = ${n}`)
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })
 
   it('records events built from what the statements wrote, in the transaction that wrote it', async () => {
-    const batcher = createAuditBatcher(audit, { transaction: (work) => db.transaction(work) })
+    const batcher = createAuditBatcher(w.audit, { transaction: (work) => w.db.transaction(work) })
     const { results, records } = await batcher.recordFrom([insert(5)], (written) => [
       reportRead({ n: 5, tenfold: Number(written[0]!.rows[0]!['tenfold']) }),
     ])
@@ -89,7 +79,7 @@ describe('AuditBatcher: events of committed work are never lost', () => {
     assert.deepEqual(records[0]!.details, { n: 5, tenfold: 50 })
     assert.equal(await pending(), 0, 'the append took them')
 
-    const failing = createAuditBatcher(broken(), { transaction: (work) => db.transaction(work) })
+    const failing = createAuditBatcher(broken(), { transaction: (work) => w.db.transaction(work) })
     await assert.rejects(
       failing.recordFrom([insert(6)], () => [reportRead({ n: 6 })]),
       /connection was lost/,
@@ -101,9 +91,9 @@ describe('AuditBatcher: events of committed work are never lost', () => {
       'a statement that fails records nothing',
     )
     assert.equal(await pending(), 1)
-    assert.equal(await audit.chainPending(0), 1)
+    assert.equal(await w.audit.chainPending(0), 1)
     assert.deepEqual([await chained(6), await chained(66)], [1, 0])
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await Promise.all([batcher.close(), failing.close()])
   })
 })

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { sql, type CompiledQuery } from 'kysely'
-import { openTestDb, type TestDb } from '../platform/testing.ts'
-import { reportRead } from './audit.fixture.ts'
-import { createAuditBatcher, createAuditModule, type AuditModule, type RunBatch } from './index.ts'
+import type { TestDb } from '../platform/testing.ts'
+import { reportRead, scratchWorld } from './audit.fixture.ts'
+import { createAuditBatcher, createAuditModule, type RunBatch } from './index.ts'
 
 /** A Db.batch that counts its calls and the statements of each. */
 function countingRun(db: TestDb) {
@@ -16,31 +16,18 @@ function countingRun(db: TestDb) {
 }
 
 describe('AuditBatcher.recordAfter: statements and the events that record them', () => {
-  let db: TestDb
-  let audit: AuditModule
-  before(async () => {
-    db = await openTestDb()
-    audit = createAuditModule(db)
-    await sql`create table scratch (n int primary key)`.execute(db.kysely)
-  })
-  beforeEach(async () => {
-    await sql`delete from scratch`.execute(db.kysely)
-  })
-  after(() => db.dispose())
+  const w = scratchWorld()
 
-  const insert = (n: number): CompiledQuery => sql`insert into scratch (n) values (${n})`.compile(db.kysely)
+  const insert = (n: number): CompiledQuery => sql`insert into scratch (n) values (${n})`.compile(w.db.kysely)
   const failing = (): CompiledQuery =>
-    sql`select ob_require(false, 'this use cannot serve', 'OB001')`.compile(db.kysely)
-  const scratch = async () =>
-    (await sql<{ n: number }>`select n from scratch order by n`.execute(db.kysely)).rows.map((r) => r.n)
-  const pending = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from audit_pending`.execute(db.kysely)).rows[0]!.n
+    sql`select ob_require(false, 'this use cannot serve', 'OB001')`.compile(w.db.kysely)
+  const { scratch, pending } = w
   const withN = async (n: number) =>
-    (await audit.tail({ limit: 500 })).filter((r) => r.details['n'] === n).map((r) => r.seq)
+    (await w.audit.tail({ limit: 500 })).filter((r) => r.details['n'] === n).map((r) => r.seq)
 
   it('commits the statements of one turn and their events in one transaction, once the head is known', async () => {
-    const { run, calls } = countingRun(db)
-    const batcher = createAuditBatcher(audit, { run })
+    const { run, calls } = countingRun(w.db)
+    const batcher = createAuditBatcher(w.audit, { run })
     await batcher.recordAfter([insert(1)], [reportRead({ n: 1 })])
     assert.deepEqual(
       calls,
@@ -60,13 +47,13 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
       [2, 4, 5],
     )
     assert.deepEqual(await scratch(), [1, 2, 3, 4])
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })
 
   it('records nothing for a caller whose statement failed, and everything for the others', async () => {
-    const { run, calls } = countingRun(db)
-    const batcher = createAuditBatcher(audit, { run })
+    const { run, calls } = countingRun(w.db)
+    const batcher = createAuditBatcher(w.audit, { run })
     await batcher.recordAfter([insert(10)], [reportRead({ n: 10 })])
     calls.length = 0
     const outcomes = await Promise.allSettled([
@@ -89,15 +76,15 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     assert.deepEqual(await withN(12), [], 'and recorded nothing')
     assert.equal((await withN(11)).length, 1)
     assert.equal((await withN(13)).length, 1)
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })
 
   it('applies the statements once when another appender moved the head, and links the events after it', async () => {
-    const { run, calls } = countingRun(db)
-    const batcher = createAuditBatcher(audit, { run })
+    const { run, calls } = countingRun(w.db)
+    const batcher = createAuditBatcher(w.audit, { run })
     await batcher.recordAfter([insert(20)], [reportRead({ n: 20 })])
-    const other = createAuditModule(db)
+    const other = createAuditModule(w.db)
     const moved = await other.appendNow(reportRead({ n: 21 }))
     calls.length = 0
     const { records } = await batcher.recordAfter([insert(22)], [reportRead({ n: 22 })])
@@ -109,13 +96,13 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     assert.equal(records[0]!.seq, moved.seq + 1)
     assert.equal(records[0]!.prevHash, moved.hash)
     assert.deepEqual(await scratch(), [20, 22])
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     calls.length = 0
     await batcher.recordAfter([insert(23)], [reportRead({ n: 23 })])
     await batcher.recordAfter([insert(24)], [reportRead({ n: 24 })])
     assert.deepEqual(calls, [2, 2], 'the batch after a miss goes in two steps, the next in one transaction')
     assert.deepEqual(await scratch(), [20, 22, 23, 24])
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })
 
@@ -123,14 +110,14 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     let open!: () => void
     const gate = new Promise<void>((resolve) => (open = resolve))
     const shared: number[] = []
-    const batcher = createAuditBatcher(audit, {
+    const batcher = createAuditBatcher(w.audit, {
       run: async (statements) => {
         await gate
-        return db.batch(statements)
+        return w.db.batch(statements)
       },
       runShared: (statements) => {
         shared.push(statements.length)
-        return db.batch(statements)
+        return w.db.batch(statements)
       },
       divertAt: 1,
     })
@@ -150,12 +137,12 @@ describe('AuditBatcher.recordAfter: statements and the events that record them',
     )
     assert.deepEqual(await scratch(), [40, 41, 42, 43])
     assert.equal(await pending(), 0)
-    assert.equal((await audit.verify()).ok, true)
+    assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })
 
   it('refuses statements when it was made without a way to run them', async () => {
-    const batcher = createAuditBatcher(audit)
+    const batcher = createAuditBatcher(w.audit)
     await assert.rejects(
       batcher.recordAfter([insert(30)], [reportRead({ n: 30 })]),
       /without a way to run statements/,
