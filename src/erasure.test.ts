@@ -32,5 +32,19 @@ describe('erasure of a consumer', () => {
       (e) => e.action === 'consumer.shredded' && e.consumerKey === alice,
     )
     assert.equal(events.length, 1)
+    assert.equal((await w.mods.identity.shredConsumer(alice)).status, 'already_shredded')
+  })
+
+  it('forgets a consumer shredded before the consumers module forgot anyone, recording nothing twice', async () => {
+    const bob = w.principal('bob').id
+    await sql`delete from consumer_keys where consumer_key = ${bob}::uuid`.execute(w.db.kysely)
+    assert.ok((await rows('consumer_accounts', bob)) > 0)
+    assert.equal((await w.mods.identity.shredConsumer(bob)).status, 'already_shredded')
+    for (const t of ['consumer_enrolments', 'consumer_sessions', 'consumer_logins', 'consumer_accounts'])
+      assert.equal(await rows(t, bob), 0, t)
+    const events = (await w.mods.audit.tail({ limit: 50 })).filter(
+      (e) => e.action === 'consumer.shredded' && e.consumerKey === bob,
+    )
+    assert.equal(events.length, 0)
   })
 })

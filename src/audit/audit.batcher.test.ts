@@ -73,9 +73,10 @@ describe('createAuditBatcher', () => {
   it('rejects every caller waiting on a batch that fails, and commits the next batch normally', async () => {
     let fail = true
     // The batch's transaction appends, then fails before it commits.
-    const failing: Pick<AuditModule, 'appendBatch' | 'linkAhead' | 'adoptHead'> = {
+    const failing: Pick<AuditModule, 'appendBatch' | 'linkAhead' | 'adoptHead' | 'pendingStill'> = {
       linkAhead: () => undefined,
       adoptHead: () => {},
+      pendingStill: (ids) => audit.pendingStill(ids),
       appendBatch: async (events) =>
         fail
           ? db.transaction(async (tx) => {

@@ -18,7 +18,8 @@ import type { Tx } from '../platform/db.ts'
 import { failedStatement, type PipelineResult } from '../platform/pipeline.ts'
 import type { AuditEvent, AuditRecord } from './audit.model.ts'
 import { parseAuditEvents, type AuditService, type ValidAuditEvent } from './audit.service.ts'
-import { isAuditHeadMoved, pendingInsert } from './audit.store.ts'
+import { isAuditHeadMoved, isAuditPendingTaken, pendingInsert } from './audit.store.ts'
+import { callerAt, later, pendingOf, resolveAll, type Waiting } from './batch-callers.ts'
 
 /** Runs statements in one round trip and one transaction: all applied, or none (Db.batch). */
 export type RunBatch = (statements: readonly CompiledQuery[]) => Promise<PipelineResult[]>
@@ -74,26 +75,8 @@ export interface AuditBatcher {
   close(): Promise<void>
 }
 
-interface Waiting {
-  statements: readonly CompiledQuery[]
-  events: ValidAuditEvent[]
-  /** Set once the events are stored as pending beside the committed statements: the append must take them. */
-  pendingId?: string
-  resolve: (done: { results: PipelineResult[]; records: AuditRecord[] }) => void
-  reject: (error: unknown) => void
-}
-
-function later(run: () => void, ms: number): { cancel: () => void } {
-  if (ms <= 0) {
-    const immediate = setImmediate(run)
-    return { cancel: () => clearImmediate(immediate) }
-  }
-  const timeout = setTimeout(run, ms)
-  return { cancel: () => clearTimeout(timeout) }
-}
-
 export function createAuditBatcher(
-  audit: Pick<AuditService, 'appendBatch' | 'linkAhead' | 'adoptHead'>,
+  audit: Pick<AuditService, 'appendBatch' | 'linkAhead' | 'adoptHead' | 'pendingStill'>,
   { maxBatch = 200, maxDelayMs = 0, run, runShared, transaction, divertAt = 8 }: AuditBatcherOptions = {},
 ): AuditBatcher {
   const queue: Waiting[] = []
@@ -121,47 +104,12 @@ export function createAuditBatcher(
   // two-step way, whose append reads the head, instead of sending its statements twice.
   let headMissed = false
 
-  /** The caller whose statement is at `index` of the batch of `writers`' statements (`width` each). */
-  function callerAt(
-    writers: readonly Waiting[],
-    index: number | undefined,
-    width: (w: Waiting) => number,
-  ): Waiting | undefined {
-    if (index === undefined) return undefined
-    let from = 0
-    for (const w of writers) {
-      if (index < from + width(w)) return w
-      from += width(w)
-    }
-    return undefined
-  }
-
-  const pendingOf = (callers: readonly Waiting[]): string[] =>
-    callers.flatMap((w) => (w.pendingId === undefined ? [] : [w.pendingId]))
-
   // A writer's statements, and when its events cannot be appended in the same transaction, the statement that
   // stores them as pending there.
   const withPending = (w: Waiting): readonly CompiledQuery[] => {
     if (w.events.length === 0) return w.statements
     w.pendingId ??= randomUUID()
     return [...w.statements, pendingInsert(w.pendingId, w.events)]
-  }
-
-  function resolveAll(
-    callers: readonly Waiting[],
-    results: readonly PipelineResult[],
-    records: AuditRecord[],
-  ) {
-    let at = 0
-    let next = 0
-    for (const w of callers) {
-      w.resolve({
-        results: results.slice(at, at + w.statements.length),
-        records: records.slice(next, next + w.events.length),
-      })
-      at += w.statements.length
-      next += w.events.length
-    }
   }
 
   // The callers' statements, with the append of every event when this service knows the head, in one
@@ -198,7 +146,9 @@ export function createAuditBatcher(
         }
         break
       } catch (e) {
-        if (linked !== undefined && isAuditHeadMoved(e)) {
+        // The head moved, or another process's sweep chained a pending set of a caller in this batch: the
+        // writes go the two-step way, whose append sorts out what was chained meanwhile.
+        if (linked !== undefined && (isAuditHeadMoved(e) || isAuditPendingTaken(e))) {
           headMissed = true
           withAppend = false
           continue
@@ -210,18 +160,36 @@ export function createAuditBatcher(
         callers = callers.filter((w) => (failed === undefined ? w.statements.length === 0 : w !== failed))
       }
     }
-    try {
-      const records = await audit.appendBatch(
-        callers.flatMap((w) => w.events),
-        pendingOf(callers),
-      )
-      let next = 0
-      for (const w of callers) {
-        w.resolve({ results: applied.get(w) ?? [], records: records.slice(next, next + w.events.length) })
-        next += w.events.length
+    await appendAfter(callers, applied)
+  }
+
+  // The events of callers whose work has committed (or who had none). When another process's sweep chained some
+  // caller's pending set meanwhile (chainPending, after a minute), that caller's events are in the chain already:
+  // it is answered without records, and the others' events go again without it.
+  async function appendAfter(callers: Waiting[], applied: Map<Waiting, PipelineResult[]>): Promise<void> {
+    for (;;) {
+      try {
+        const records = await audit.appendBatch(
+          callers.flatMap((w) => w.events),
+          pendingOf(callers),
+        )
+        let next = 0
+        for (const w of callers) {
+          w.resolve({ results: applied.get(w) ?? [], records: records.slice(next, next + w.events.length) })
+          next += w.events.length
+        }
+        return
+      } catch (e) {
+        const still = isAuditPendingTaken(e) ? await audit.pendingStill(pendingOf(callers)) : undefined
+        const swept = (w: Waiting) => w.pendingId !== undefined && still?.has(w.pendingId) === false
+        if (still === undefined || !callers.some(swept)) {
+          for (const w of callers) w.reject(e)
+          return
+        }
+        for (const w of callers.filter(swept)) w.resolve({ results: applied.get(w) ?? [], records: [] })
+        callers = callers.filter((w) => !swept(w))
+        if (callers.length === 0) return
       }
-    } catch (e) {
-      for (const w of callers) w.reject(e)
     }
   }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { sql, type CompiledQuery } from 'kysely'
 import { reportRead, scratchWorld } from './audit.fixture.ts'
-import { createAuditBatcher, type AuditModule } from './index.ts'
+import { createAuditBatcher, createAuditModule, type AuditModule } from './index.ts'
 
 describe('AuditBatcher: events of committed work are never lost', () => {
   const w = scratchWorld()
@@ -66,6 +66,40 @@ describe('AuditBatcher: events of committed work are never lost', () => {
     assert.equal(await pending(), 3)
     assert.equal(await w.audit.chainPending(0), 3)
     for (const n of [2, 3, 4]) assert.equal(await chained(n), 1, `n = ${n}`)
+    assert.equal((await w.audit.verify()).ok, true)
+    await batcher.close()
+  })
+
+  it("answers a caller whose pending set another process's sweep chained first, and appends the others", async () => {
+    const sweeper = createAuditModule(w.db)
+    let sweepFirst = true
+    const racing: AuditModule = {
+      ...w.audit,
+      linkAhead: () => undefined,
+      appendBatch: async (events, pendingIds) => {
+        if (sweepFirst) {
+          sweepFirst = false
+          assert.equal(await sweeper.chainPending(0), 1, 'the sweep takes the pending set')
+        }
+        return w.audit.appendBatch(events, pendingIds)
+      },
+    }
+    let written!: () => void
+    const afterWrite = new Promise<void>((resolve) => (written = resolve))
+    const batcher = createAuditBatcher(racing, {
+      maxDelayMs: 200,
+      transaction: async (work) => {
+        const done = await w.db.transaction(work)
+        written()
+        return done
+      },
+    })
+    const swept = batcher.recordFrom([insert(7)], () => [reportRead({ n: 7 })])
+    await afterWrite
+    const other = batcher.record(reportRead({ n: 8 }))
+    const [a, b] = await Promise.all([swept, other])
+    assert.deepEqual([a.records, b.details['n']], [[], 8])
+    assert.deepEqual([await chained(7), await chained(8), await pending()], [1, 1, 0])
     assert.equal((await w.audit.verify()).ok, true)
     await batcher.close()
   })

@@ -48,6 +48,8 @@ export interface AuditService {
    * append never came (its process died, or the append failed): the number of events chained.
    */
   chainPending(olderThanMs: number): Promise<number>
+  /** Which of these sets of pending events are still waiting: the others were chained by chainPending. */
+  pendingStill(pendingIds: readonly string[]): Promise<Set<string>>
   /**
    * The events linked where this service's last append left the head, and the statement that appends them in
    * someone else's batch (one transaction with the work they record), which fails that batch if another
@@ -233,6 +235,7 @@ export function createAuditService(
     appendMany,
     appendBatch,
     chainPending,
+    pendingStill: (pendingIds) => store.pendingStill(pendingIds),
     linkAhead,
     adoptHead(records) {
       lastHead = records.at(-1) ?? lastHead

@@ -70,6 +70,7 @@ export function pendingInsert(pendingId: string, events: readonly AuditEvent[]):
   ).query
 }
 export const isAuditHeadMoved = (e: unknown): boolean => hasSqlState(e, AUDIT_HEAD_MOVED)
+export const isAuditPendingTaken = (e: unknown): boolean => hasSqlState(e, AUDIT_PENDING_TAKEN)
 
 /** Most events one statement appends. */
 export const MAX_EVENTS_A_STATEMENT = INSERT_CHUNK
@@ -145,6 +146,8 @@ export interface AuditStore {
     records: readonly AuditRecord[],
     pendingIds?: readonly string[],
   ): Promise<boolean>
+  /** Which of these sets of pending events are still waiting (not chained yet). */
+  pendingStill(pendingIds: readonly string[]): Promise<Set<string>>
   /** Deletes these pending events in the transaction that chains them; fails if any is gone already. */
   takePending(tx: Tx, pendingIds: readonly string[]): Promise<void>
   /**
@@ -197,6 +200,13 @@ export function createAuditStore(db: Db): AuditStore {
       const { rows } = await sql<{ seq: number }>`${movedAndInserted(expected, records, pendingIds)}
         select seq from inserted where ${allTaken(pendingIds)}`.execute(k)
       return rows.length > 0
+    },
+
+    async pendingStill(pendingIds) {
+      if (pendingIds.length === 0) return new Set()
+      const { rows } = await sql<{ pending_id: string }>`
+        select pending_id from audit_pending where pending_id = any(${pendingIds}::uuid[])`.execute(k)
+      return new Set(rows.map((r) => r.pending_id))
     },
 
     async takePending(tx, pendingIds) {

@@ -154,9 +154,9 @@ export function createIdentityService({
         key === undefined
           ? undefined
           : await store.shred(key, async (tx, shred) => {
-              if (!shred.keyDeleted) return
+              // Also for a consumer shredded before other modules forgot them: forgetting twice is harmless.
               await forget(tx, key)
-              await record(tx, { action: 'consumer.shredded', consumerKey: key })
+              if (shred.keyDeleted) await record(tx, { action: 'consumer.shredded', consumerKey: key })
             })
       if (key === undefined || done === undefined) return { status: 'not_found', consumerKey }
       return {
