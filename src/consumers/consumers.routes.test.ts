@@ -163,7 +163,10 @@ describe('consumers routes', () => {
       nationalId: { type: 'us-ssn', value: '000-12-3456' },
     })
     assert.deepEqual([badId.statusCode, badId.json().error.code], [400, 'invalid_input'])
-    assert.match(badId.json<{ error: { message: string } }>().error.message, /SSN area \(its first three digits\) is never issued/)
+    assert.match(
+      badId.json<{ error: { message: string } }>().error.message,
+      /SSN area \(its first three digits\) is never issued/,
+    )
     const badDate = await startEnrolment({ ...PEOPLE.nobody, birthDate: '1990-02-30' })
     assert.equal(badDate.statusCode, 400)
     const unborn = await startEnrolment({ ...PEOPLE.nobody, birthDate: '2999-01-01' })
