@@ -179,8 +179,8 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     },
 
     /**
-     * A new key for the member of `keyId` and the old one revoked, in one transaction: the caller holds the new
-     * key before the old one stops, and a failure leaves the old one as it was.
+     * A new key for the member of `keyId` and the old one revoked, in one transaction: the new key works from
+     * the moment the old one stops, and a failure leaves the old one as it was.
      */
     async rotateApiKey(keyId: string): Promise<{ key: string; info: ApiKeyInfo }> {
       const k = await store.apiKey(keyId)
