@@ -68,14 +68,16 @@ export function createConsumersStore(db: AnyKysely) {
 
     /**
      * Deletes in `tx` what leads from a national ID or a login to the consumer: their enrolments (each keeps a
-     * keyed hash of the national ID), sessions, login lookup and account.
+     * keyed hash of the national ID), sessions, login lookup and account. The enrolments go first: an enrolment
+     * being completed holds its row, so this waits for it, and the deletes after it see the login and the
+     * account it made (Read Committed takes a new snapshot a statement).
      */
     async forget(tx: Tx, consumerKey: string): Promise<void> {
       for (const table of [
+        'consumer_enrolments',
         'consumer_sessions',
         'consumer_logins',
         'consumer_accounts',
-        'consumer_enrolments',
       ])
         await sql`delete from ${sql.table(table)} where consumer_key = ${consumerKey}::uuid`.execute(
           tx.kysely,
