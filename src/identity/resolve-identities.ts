@@ -170,7 +170,7 @@ export class IdentityResolver {
         else if (only !== undefined) [consumerKey, reason] = [only, 'name_birth_postcode']
         else reason = 'new_consumer'
       }
-      if (consumerKey === undefined && reason === 'new_consumer_ambiguous' && !p.token) {
+      if (reason === 'new_consumer_ambiguous' && !p.token) {
         consumerOf.push(undefined)
         resolutions.push(AMBIGUOUS)
         continue

@@ -1,7 +1,7 @@
 // Training a scorecard: bin every attribute, select by IV and correlation, fit the logistic regression on
 // WoE columns, drop attributes whose coefficient has the wrong sign or runs away (a separation), and, if
-// asked, the insignificant ones, one at a time with a refit after each, scale to points, measure, and write it all into the model
-// and its card. A segment (e.g. thin files) is simply another call on that segment's rows.
+// asked, the insignificant ones, one at a time with a refit after each, scale to points, measure, and write
+// it all into the model and its card. A segment (e.g. thin files) is simply another call on its rows.
 import { AppError } from '../platform/errors.ts'
 import { binAttribute, type AttributeBinning } from './bin-attribute.ts'
 import { DEFAULT_BINNING, type BinningOptions } from './binning.ts'
