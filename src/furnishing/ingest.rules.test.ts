@@ -9,6 +9,7 @@ import { INGEST_RULES } from './ingest-rules.ts'
 import { later, metro2File, openIngestTestbed, renumbered, type IngestTestbed } from './ingest.fixture.ts'
 import type { StoredIssue } from './index.ts'
 import { validBase, validJ1 } from './validation/fixtures.ts'
+import { LOAN_TERMS } from './jsonl.fixture.ts'
 
 type Source = AsyncIterable<Uint8Array>
 interface IngestRuleCase {
@@ -45,17 +46,7 @@ const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unkno
     base: {
       identificationNumber: 'FURNISHER01',
       consumerAccountNumber: account(),
-      portfolioType: 'I',
-      accountType: '01',
-      dateOpened: '2024-01-10',
-      highestCredit: 3000,
-      termsDuration: '012',
-      termsFrequency: 'M',
-      scheduledMonthlyPaymentAmount: 260,
-      accountStatus: '11',
-      paymentHistoryProfile: '00BBBBBBBBBBBBBBBBBBBBBB',
-      currentBalance: 2500,
-      dateAccountInformation: '2024-03-31',
+      ...LOAN_TERMS,
       surname: 'DOE',
       firstName: 'JANE',
       socialSecurityNumber: 123456789,
