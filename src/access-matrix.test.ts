@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { metro2File, openAccessWorld, PASSWORD, ROLES, type World } from './access-matrix.fixture.ts'
 import { multipart, requests, type Request } from './access-matrix.requests.ts'
-import { MATRIX, rowsOf } from './access-matrix.rows.ts'
+import { MATRIX, rowsOf, type Row } from './access-matrix.rows.ts'
 
 /** Every `METHOD path` the server answers, read from its route tree (printRoutes joins parent and child labels). */
 function serverRoutes(tree: string): string[] {
@@ -37,6 +37,14 @@ describe('access matrix: every route, every role', () => {
     build = requests(w)
   })
   after(() => w.dispose())
+
+  const urlOf = (row: Row, req: Request) =>
+    req.url ??
+    row.path.replace(/:(\w+)/g, (_, name: string) => {
+      const v = req.params?.[name]
+      assert.ok(v !== undefined, `${row.method} ${row.path}: no value for :${name}`)
+      return encodeURIComponent(v)
+    })
 
   it('has a row for every route of the server, and a route for every row', () => {
     const routes = serverRoutes(w.server.printRoutes({ commonPrefix: false }))
@@ -71,13 +79,7 @@ describe('access matrix: every route, every role', () => {
       for (const role of ROLES) {
         const make = build[key]
         const req: Request = make === undefined ? {} : await make(role, cell++)
-        const url =
-          req.url ??
-          row.path.replace(/:(\w+)/g, (_, name: string) => {
-            const v = req.params?.[name]
-            assert.ok(v !== undefined, `${key}: no value for :${name}`)
-            return encodeURIComponent(v)
-          })
+        const url = urlOf(row, req)
         const token = req.token ?? w.tokens[role]
         const headers = {
           ...req.headers,
@@ -201,8 +203,26 @@ describe('access matrix: every route, every role', () => {
     })
     const key = (await w.mods.members.createApiKey('old-operator')).key
     await w.mods.members.suspend('old-operator')
-    const res = await w.server.inject({ url: '/v1/members', headers: { authorization: `Bearer ${key}` } })
-    assert.equal(res.statusCode, 403)
+    // Every route that only the operator may use, asked as the operator asks it but with the suspended one's key.
+    const operatorOnly = rows.filter(
+      (r) =>
+        r.expected.operator < 300 &&
+        [r.expected.furnisher, r.expected.lender, r.expected.supervisor].every((c) => c === 403),
+    )
+    assert.ok(operatorOnly.some((r) => r.path === '/v1/settings/jurisdiction'))
+    const allowed: string[] = []
+    for (const row of operatorOnly) {
+      const make = build[`${row.method} ${row.path} | ${row.target}`]
+      const req: Request = make === undefined ? {} : await make('operator', cell++)
+      const res = await w.server.inject({
+        method: row.method as 'GET' | 'POST' | 'PUT' | 'DELETE',
+        url: urlOf(row, req),
+        headers: { ...req.headers, authorization: `Bearer ${key}` },
+        ...(req.payload === undefined ? {} : { payload: req.payload as Buffer | object }),
+      })
+      if (res.statusCode !== 403) allowed.push(`${row.method} ${row.path}: ${res.statusCode}`)
+    }
+    assert.deepEqual(allowed, [])
   })
 })
 

@@ -41,8 +41,9 @@ const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422)[]) =>
 
 function requireOperator(request: FastifyRequest): Principal {
   const p = requirePrincipal(request)
-  if (p.kind !== 'operator' && !p.roles.includes('operator'))
-    throw new AppError('forbidden', 'requires the operator role')
+  // Only the principal kind says operator: a suspended member keeps its roles but authenticates as a member
+  // (server.ts), so its operator role must not count here.
+  if (p.kind !== 'operator') throw new AppError('forbidden', 'requires the operator role')
   return p
 }
 
