@@ -188,7 +188,12 @@ describe('access matrix: every route, every role', () => {
     shows(await get('/v1/me/inquiries', bob), [], [byLenderB])
     shows(await get('/v1/me/alerts', bob), [w.bobAlert], [])
     shows(await get('/v1/me/alerts', w.tokens.consumer), [], [w.bobAlert])
-    shows(await get('/v1/me/audit-events?limit=500', bob), [w.bobAlert], [])
+    // The matrix had Alice try to approve Bob's request: his log shows that another consumer did, not her key.
+    shows(
+      await get('/v1/me/audit-events?limit=500', bob),
+      [w.bobAlert, '"id":"another consumer"'],
+      [w.principal('alice').id],
+    )
     shows(await get('/v1/me/audit-events?limit=500', w.tokens.consumer), [byLenderB], [w.bobAlert])
     shows(await get('/v1/me/file', w.tokens.consumer), [w.people.alice.surname], [w.people.bob.surname])
   })

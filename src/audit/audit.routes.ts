@@ -26,6 +26,9 @@ const verifyResult = z
   })
   .meta({ id: 'AuditVerification' })
 
+/** How a consumer's own log names another consumer who acted on their file. */
+export const ANOTHER_CONSUMER = { kind: 'consumer', id: 'another consumer' } as const
+
 const event = z.object({
   seq: z.number(),
   occurredAt: z.string(),
@@ -83,10 +86,16 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
           limit: request.query.limit,
           before: request.query.before,
         })
+        const self = p.id.toLowerCase()
         return rows.map((r) => ({
           seq: r.seq,
           occurredAt: r.occurredAt,
-          actor: r.actor,
+          // Another consumer who acted on this file (a refused try at someone else's consent, say) is shown as
+          // such, not by their key: a pseudonym is still their personal data (GDPR Art. 4(5), recital 26).
+          actor:
+            r.actor.kind === 'consumer' && r.actor.id.toLowerCase() !== self && r.actor.id !== 'anonymous'
+              ? ANOTHER_CONSUMER
+              : r.actor,
           action: r.action,
           target: r.target,
           purpose: r.purpose,
