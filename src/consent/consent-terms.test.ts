@@ -67,7 +67,13 @@ describe('consentTerms', () => {
     }
     assert.match(refused(base, { allowed: false, maxConsentDays: 365 }), /not permissible/)
     assert.match(refused({ ...base, purpose: 'self_access' }), /consumer’s own request/)
-    assert.match(refused({ ...base, validTo: days(366) }), /at most 365 days/)
+    assert.match(refused({ ...base, validTo: days(366) }), /at most 365 days from its request/)
+    // A start far ahead does not stretch the limit: it counts from the request.
+    assert.match(
+      refused({ ...base, validFrom: days(364), validTo: days(729) }),
+      new RegExp(`validTo must be on or before ${days(365).replace(/\./g, '\\.')}`),
+    )
+    assert.ok(consentTerms({ ...base, validFrom: days(300), validTo: days(365) }, limits, NOW).ok)
     assert.match(refused({ ...base, validFrom: days(-1) }), /cannot reach back/)
     assert.match(refused({ ...base, validFrom: days(40) }), /validTo must be after validFrom/)
     assert.match(

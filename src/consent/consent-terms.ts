@@ -57,10 +57,13 @@ export function consentTerms(
   const from = Math.max(requestedFrom, now.getTime())
   const to = Date.parse(r.validTo)
   if (to <= from) return { ok: false, reason: 'validTo must be after validFrom' }
-  if (to - from > limits.maxConsentDays * DAY_MS) {
+  // Counted from the request, not from validFrom: a start far ahead would otherwise stretch one answer of the
+  // consumer over years, where the profile's limit is how long an answer holds before they are asked again
+  // (jurisdiction.ts; GDPR Art. 7 and recital 32: consent is specific to what it is given for).
+  if (to - now.getTime() > limits.maxConsentDays * DAY_MS) {
     return {
       ok: false,
-      reason: `a consent may last at most ${limits.maxConsentDays} days under the current profile`,
+      reason: `a consent may last at most ${limits.maxConsentDays} days from its request under the current profile: validTo must be on or before ${new Date(now.getTime() + limits.maxConsentDays * DAY_MS).toISOString()}`,
     }
   }
   if (r.mode === 'view_once' && ((r.maxUses !== undefined && r.maxUses !== 1) || r.storeDays !== undefined)) {
