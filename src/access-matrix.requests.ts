@@ -147,5 +147,9 @@ export function requests(w: World): Record<string, (role: Role, cell: number) =>
       await w.mods.rights.placeFreeze(alice)
       return {}
     },
+    'POST /v1/me/freeze/temporary-lift | a day from now': async () => {
+      await w.mods.rights.placeFreeze(alice)
+      return { payload: { until: new Date(Date.now() + 86_400_000).toISOString() } }
+    },
   }
 }

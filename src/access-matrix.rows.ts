@@ -81,6 +81,7 @@ DELETE /v1/me/alerts/:id                  | Bob's alert in force                
 GET    /v1/me/freeze                      | -                                          | 403  403  403  200  403  401  403
 POST   /v1/me/freeze                      | -                                          | 403  403  403  201  403  401  403
 DELETE /v1/me/freeze                      | -                                          | 403  403  403  200  403  401  403
+POST   /v1/me/freeze/temporary-lift       | a day from now                             | 403  403  403  200  403  401  403
 `
 
 export interface Row {

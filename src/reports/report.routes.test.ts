@@ -283,6 +283,20 @@ describe('POST /v1/reports', () => {
           /^file frozen: .*the consumer holds no account with bank-b$/,
         )
       }
+      // A temporary lift (FCRA §605A(i)(3)(C)) lets the application through; freezing again ends it.
+      const me = { headers: f.as('alice'), url: '/v1/me/freeze' }
+      const until = new Date(f.clock.now.getTime() + 3_600_000).toISOString()
+      const lift = await f.app.inject({
+        ...me,
+        method: 'POST',
+        url: `${me.url}/temporary-lift`,
+        payload: { until },
+      })
+      assert.equal(lift.statusCode, 200, lift.body)
+      assert.equal((await ask('bankB', { ...alice, purpose: 'credit_application' })).statusCode, 200)
+      assert.equal((await f.app.inject({ ...me, method: 'POST' })).statusCode, 200)
+      assert.equal((await ask('bankB', { ...alice, purpose: 'credit_application' })).statusCode, 404)
+      assert.match((await lastRefusal()).reason!, /^file frozen/)
     } finally {
       await f.app.inject({ method: 'DELETE', url: '/v1/me/freeze', headers: f.as('alice') })
     }

@@ -14,12 +14,15 @@ export {
   fraudAlertSchema,
   freezeSchema,
   placeAlertSchema,
+  TEMPORARY_LIFT_MAX_DAYS,
+  temporaryLiftSchema,
   type AlertKind,
   type FraudAlert,
   type Freeze,
   type PlaceAlert,
   type Protections,
   type RightsAuditEvent,
+  type TemporaryLift,
 } from './rights.model.ts'
 export type { RightsService } from './rights.service.ts'
 

@@ -48,12 +48,59 @@ export type PlaceAlert = z.infer<typeof placeAlertSchema>
 
 export const freezeSchema = z
   .object({
+    /** Whether the freeze binds now: placed and not lifted, and not within a temporary lift. */
     frozen: z.boolean(),
     /** When the freeze in force was placed; null when there is none. */
     since: z.iso.datetime().nullable(),
+    /** The end of a temporary lift under way; null when the freeze binds or there is none. */
+    liftedUntil: z.iso.datetime().nullable(),
   })
   .meta({ id: 'SecurityFreeze' })
 export type Freeze = z.infer<typeof freezeSchema>
+
+/** The longest temporary lift: a longer one is a lift (DELETE), which the consumer can undo by freezing again. */
+export const TEMPORARY_LIFT_MAX_DAYS = 365
+
+export const temporaryLiftSchema = z
+  .strictObject({
+    until: z.iso
+      .datetime({ offset: true })
+      .describe(
+        `When the freeze binds again: in the future, at most ${TEMPORARY_LIFT_MAX_DAYS} days ahead (FCRA §605A(i)(3)(C))`,
+      ),
+  })
+  .meta({ id: 'TemporaryFreezeLift' })
+export type TemporaryLift = z.infer<typeof temporaryLiftSchema>
+
+/** The freeze in force, as stored: placed, and perhaps set aside until a moment. */
+export interface FreezeInForce {
+  id: string
+  since: Date
+  liftedUntil: Date | null
+}
+
+/** Whether a freeze in force binds at `now`: a temporary lift sets it aside until its end, not including it. */
+export const freezeBinds = (f: Pick<FreezeInForce, 'liftedUntil'>, now: Date): boolean =>
+  f.liftedUntil === null || f.liftedUntil.getTime() <= now.getTime()
+
+/** What the consumer is shown of their freeze at `now`. */
+export function freezeView(f: FreezeInForce | undefined, now: Date): Freeze {
+  if (f === undefined) return { frozen: false, since: null, liftedUntil: null }
+  const binds = freezeBinds(f, now)
+  return {
+    frozen: binds,
+    since: f.since.toISOString(),
+    liftedUntil: binds ? null : f.liftedUntil!.toISOString(),
+  }
+}
+
+/** Why `until` cannot end a temporary lift starting at `now`, or undefined when it can. */
+export function temporaryLiftProblem(until: Date, now: Date): string | undefined {
+  if (until.getTime() <= now.getTime()) return `must lie in the future (now is ${now.toISOString()})`
+  if (until.getTime() - now.getTime() > TEMPORARY_LIFT_MAX_DAYS * 86_400_000)
+    return `must lie at most ${TEMPORARY_LIFT_MAX_DAYS} days ahead; for longer, lift the freeze (DELETE /v1/me/freeze)`
+  return undefined
+}
 
 /** What a report needs to know about the file's protections at the time of the read. */
 export interface Protections {
@@ -80,7 +127,13 @@ export function alertStatus(
 /** What the rights module tells the audit log; shaped like the audit module's event. */
 export interface RightsAuditEvent {
   actor: { kind: 'consumer'; id: string }
-  action: 'alert.placed' | 'alert.removed' | 'freeze.placed' | 'freeze.lifted'
+  action:
+    | 'alert.placed'
+    | 'alert.removed'
+    | 'freeze.placed'
+    | 'freeze.lifted'
+    | 'freeze.lifted_temporarily'
+    | 'freeze.resumed'
   consumerKey: string
   target: string
   outcome: 'done'

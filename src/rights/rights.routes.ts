@@ -1,7 +1,7 @@
 // HTTP for the consumer's protections: fraud alerts and the security freeze, each only on the caller's own file.
 import { z } from 'zod'
 import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
-import { fraudAlertSchema, freezeSchema, placeAlertSchema } from './rights.model.ts'
+import { fraudAlertSchema, freezeSchema, placeAlertSchema, temporaryLiftSchema } from './rights.model.ts'
 import type { RightsService } from './rights.service.ts'
 
 const errors = (...codes: (400 | 401 | 403 | 404 | 409)[]) =>
@@ -109,6 +109,22 @@ export function rightsRoutes(service: RightsService): RoutePlugin {
         },
       },
       async (request) => service.liftFreeze(requirePrincipal(request)),
+    )
+
+    app.post(
+      '/v1/me/freeze/temporary-lift',
+      {
+        schema: {
+          summary: 'Lift the freeze on one’s own file until a given time (consumer)',
+          description:
+            'FCRA §605A(i)(3)(C): the freeze is set aside for the period the consumer specifies, at once, and binds again by itself when it ends; a lift under way is moved to the new end. Freezing the file again (POST /v1/me/freeze) ends the lift early; DELETE /v1/me/freeze lifts the freeze for good. 409 when the file is not frozen.',
+          tags: ['rights'],
+          security: security.consumer,
+          body: temporaryLiftSchema,
+          response: { 200: freezeSchema, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => service.liftFreezeUntil(requirePrincipal(request), request.body),
     )
   }
 }

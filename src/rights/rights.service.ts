@@ -1,6 +1,7 @@
-// Rights use cases: the consumer places and removes fraud alerts and freezes and lifts their file (FCRA §605A);
-// the report reads the protections in force inside its own transaction. Every change is recorded in the audit
-// log in the transaction that makes it (DESIGN.md principle 3); a request that changes nothing records nothing.
+// Rights use cases: the consumer places and removes fraud alerts, and freezes and lifts their file, for good or
+// for a while (FCRA §605A); the report reads the protections in force inside its own transaction. Every change
+// is recorded in the audit log in the transaction that makes it (DESIGN.md principle 3); a request that changes
+// nothing records nothing.
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
@@ -9,11 +10,15 @@ import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
 import {
   alertExpiry,
+  freezeBinds,
+  freezeView,
+  temporaryLiftProblem,
   type FraudAlert,
   type Freeze,
   type PlaceAlert,
   type Protections,
   type RightsAuditEvent,
+  type TemporaryLift,
 } from './rights.model.ts'
 import type { RightsStore } from './rights.store.ts'
 
@@ -107,32 +112,51 @@ export function createRightsService({
     },
 
     freeze: (principal: Principal): Promise<Freeze> =>
-      onFile(
-        principal,
-        async (tx, key) => {
-          const f = await store.freezeInForce(tx, key)
-          return { frozen: f !== undefined, since: f?.since.toISOString() ?? null }
-        },
-        false,
-      ),
+      onFile(principal, async (tx, key, now) => freezeView(await store.freezeInForce(tx, key), now), false),
 
-    /** Freezes the file; a file already frozen stays as it is (placed: false). */
+    /**
+     * Freezes the file. A file already frozen stays as it is (placed: false); one within a temporary lift binds
+     * again from now, which ends the lift early (placed: false, recorded as `freeze.resumed`).
+     */
     placeFreeze: (principal: Principal): Promise<Freeze & { placed: boolean }> =>
       onFile(principal, async (tx, key, now) => {
         const f = await store.freezeInForce(tx, key)
-        if (f !== undefined) return { frozen: true, since: f.since.toISOString(), placed: false }
+        if (f !== undefined && !freezeBinds(f, now)) {
+          await store.setFreezeLiftedUntil(tx, key, null)
+          await record(tx, event(key, 'freeze.resumed', f.id, { liftedUntil: f.liftedUntil!.toISOString() }))
+          return { ...freezeView({ ...f, liftedUntil: null }, now), placed: false }
+        }
+        if (f !== undefined) return { ...freezeView(f, now), placed: false }
         const id = randomUUID()
         await store.insertFreeze(tx, key, id, now)
         await record(tx, event(key, 'freeze.placed', id))
-        return { frozen: true, since: now.toISOString(), placed: true }
+        return { ...freezeView({ id, since: now, liftedUntil: null }, now), placed: true }
       }),
 
-    /** Lifts the freeze in force, if any (FCRA §605A(i)(3)). */
+    /** Lifts the freeze in force, if any, for good (FCRA §605A(i)(3)(A)); freezing again places a new one. */
     liftFreeze: (principal: Principal): Promise<Freeze> =>
       onFile(principal, async (tx, key, now) => {
         const id = await store.liftFreeze(tx, key, now)
         if (id !== undefined) await record(tx, event(key, 'freeze.lifted', id))
-        return { frozen: false, since: null }
+        return freezeView(undefined, now)
+      }),
+
+    /**
+     * Sets the freeze in force aside until `until` (FCRA §605A(i)(3)(C): removed "for the period of time specified
+     * by the consumer"), after which it binds again by itself; a lift under way is moved to the new end. A file
+     * without a freeze has nothing to lift: conflict.
+     */
+    liftFreezeUntil: (principal: Principal, input: TemporaryLift): Promise<Freeze> =>
+      onFile(principal, async (tx, key, now) => {
+        const until = new Date(input.until)
+        const problem = temporaryLiftProblem(until, now)
+        if (problem !== undefined) throw new AppError('invalid_input', `until ${problem}`)
+        const f = await store.freezeInForce(tx, key)
+        if (f === undefined)
+          throw new AppError('conflict', 'the file is not frozen: there is no freeze to lift for a while')
+        await store.setFreezeLiftedUntil(tx, key, until)
+        await record(tx, event(key, 'freeze.lifted_temporarily', f.id, { until: until.toISOString() }))
+        return freezeView({ ...f, liftedUntil: until }, now)
       }),
 
     /** The freeze and alerts in force for a report, read in the report's own transaction. */

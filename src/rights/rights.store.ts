@@ -8,6 +8,7 @@ import {
   alertStatus,
   type AlertKind,
   type FraudAlert,
+  type FreezeInForce,
   type Protections,
 } from './rights.model.ts'
 
@@ -73,14 +74,22 @@ export function createRightsStore() {
       return r.rows.map((row) => toAlert(row, now))
     },
 
-    async freezeInForce(tx: Tx, consumerKey: string): Promise<{ id: string; since: Date } | undefined> {
+    async freezeInForce(tx: Tx, consumerKey: string): Promise<FreezeInForce | undefined> {
       const r = await sql<{
         freeze_id: string
         placed_at: Date
-      }>`select freeze_id, placed_at from security_freezes
+        lifted_until: Date | null
+      }>`select freeze_id, placed_at, lifted_until from security_freezes
         where consumer_key = ${consumerKey} and lifted_at is null`.execute(tx.kysely)
       const row = r.rows[0]
-      return row && { id: row.freeze_id, since: row.placed_at }
+      return row && { id: row.freeze_id, since: row.placed_at, liftedUntil: row.lifted_until }
+    },
+
+    /** Sets the freeze in force aside until `until`, or makes it bind again (null); returns its id, if any. */
+    async setFreezeLiftedUntil(tx: Tx, consumerKey: string, until: Date | null): Promise<string | undefined> {
+      const r = await sql<{ freeze_id: string }>`update security_freezes set lifted_until = ${until}
+        where consumer_key = ${consumerKey} and lifted_at is null returning freeze_id`.execute(tx.kysely)
+      return r.rows[0]?.freeze_id
     },
 
     async insertFreeze(tx: Tx, consumerKey: string, id: string, now: Date): Promise<void> {
@@ -94,7 +103,10 @@ export function createRightsStore() {
       return r.rows[0]?.freeze_id
     },
 
-    /** The freeze and the alerts in force, in one statement: the report's read of the file's protections. */
+    /**
+     * The freeze that binds at `now` (not within a temporary lift) and the alerts in force, in one statement: the
+     * report's read of the file's protections.
+     */
     protectionsRead: (consumerKey: string, now: Date): Planned<Protections> =>
       planned(
         sql<AlertRow & { what: 'alert' | 'freeze' }>`
@@ -103,6 +115,7 @@ export function createRightsStore() {
           union all
           select 'freeze', freeze_id, null, placed_at, null, null from security_freezes
            where consumer_key = ${consumerKey} and lifted_at is null
+             and (lifted_until is null or lifted_until <= ${now})
           order by placed_at desc`,
         (rows) => ({
           frozen: rows.some((row) => row.what === 'freeze'),

@@ -161,6 +161,69 @@ describe('rights routes', () => {
     assert.deepEqual([(await events('freeze.placed')).length, (await events('freeze.lifted')).length], [1, 1])
   })
 
+  it('lifts the freeze for the period the consumer names, after which it binds again by itself', async () => {
+    const inForce = async () =>
+      (await db.transaction((tx) => rights.protectionsOf(tx, consumers.alice, clock.now))).frozen
+    const liftUntil = (until: string) => call('POST', '/v1/me/freeze/temporary-lift', 'alice', { until })
+    const inDays = (days: number) => new Date(clock.now.getTime() + days * 86_400_000).toISOString()
+    const notFrozen = await liftUntil(inDays(3))
+    assert.deepEqual(
+      [notFrozen.statusCode, notFrozen.json<{ error: { message: string } }>().error.message],
+      [409, 'the file is not frozen: there is no freeze to lift for a while'],
+    )
+    assert.equal((await call('POST', '/v1/me/freeze', 'alice')).statusCode, 201)
+    const since = (await call('GET', '/v1/me/freeze', 'alice')).json<Freeze>().since
+    for (const [until, problem] of [
+      [inDays(-1), /^until must lie in the future/],
+      [inDays(366), /^until must lie at most 365 days ahead/],
+    ] as const) {
+      const res = await liftUntil(until)
+      assert.equal(res.statusCode, 400, until)
+      assert.match(res.json<{ error: { message: string } }>().error.message, problem)
+    }
+    assert.equal((await liftUntil('next tuesday')).statusCode, 400)
+
+    const until = inDays(3)
+    const lifted = await liftUntil(until)
+    assert.equal(lifted.statusCode, 200)
+    assert.deepEqual(lifted.json<Freeze>(), { frozen: false, since, liftedUntil: until })
+    assert.deepEqual((await call('GET', '/v1/me/freeze', 'alice')).json<Freeze>(), lifted.json<Freeze>())
+    assert.equal(await inForce(), false, 'a report may be released meanwhile')
+    assert.deepEqual(
+      (await events('freeze.lifted_temporarily')).map((e) => [e.consumerKey, e.details['until']]),
+      [[consumers.alice, until]],
+    )
+
+    advanceDays(3)
+    try {
+      assert.equal(await inForce(), true, 'the freeze binds again at the end of the lift')
+      assert.deepEqual((await call('GET', '/v1/me/freeze', 'alice')).json<Freeze>(), {
+        frozen: true,
+        since,
+        liftedUntil: null,
+      })
+      const again = await liftUntil(inDays(1))
+      assert.equal(again.statusCode, 200)
+      // Freezing again ends the lift early, as one recorded change; the freeze placed at first stays.
+      const resumed = await call('POST', '/v1/me/freeze', 'alice')
+      assert.deepEqual(
+        [resumed.statusCode, resumed.json<Freeze>()],
+        [200, { frozen: true, since, liftedUntil: null }],
+      )
+      assert.equal(await inForce(), true)
+      assert.deepEqual(
+        (await events('freeze.resumed')).map((e) => e.details['liftedUntil']),
+        [again.json<Freeze>().liftedUntil],
+      )
+      assert.equal((await call('POST', '/v1/me/freeze', 'alice')).statusCode, 200)
+      assert.equal((await events('freeze.resumed')).length, 1, 'a freeze that binds records nothing more')
+      assert.equal((await call('DELETE', '/v1/me/freeze', 'alice')).statusCode, 200)
+      assert.equal(await inForce(), false)
+    } finally {
+      advanceDays(-3)
+    }
+  })
+
   it('acts only for a consumer on their own file', async () => {
     assert.equal((await call('POST', '/v1/me/freeze', 'bankA')).statusCode, 403)
     assert.equal((await call('GET', '/v1/me/alerts', 'bankA')).statusCode, 403)
