@@ -107,6 +107,12 @@ export const CROSS_RULE_CASES = recordCases([
   ],
   [
     'cross.date_order',
+    'closed after the DOAI',
+    b({ dateClosed: '2024-04-01' }),
+    b({ dateClosed: '2024-03-31' }),
+  ],
+  [
+    'cross.date_order',
     'a payment after the DOAI',
     b({ dateLastPayment: '2024-04-02' }),
     b({ dateLastPayment: '2024-03-31' }),

@@ -214,6 +214,9 @@ function checkDateOrder(out: Out, b: BaseSegment): void {
   checkOrder(out, 'dateOpened', opened, 'dateAccountInformation', doai, 'dateOpened')
   checkOrder(out, 'dateOpened', opened, 'dateClosed', b.dateClosed, 'dateClosed')
   checkOrder(out, 'dateLastPayment', b.dateLastPayment, 'dateAccountInformation', doai, 'dateLastPayment')
+  // The record describes the account as of its Date of Account Information (CRRG Base Segment field 24), so it
+  // cannot have closed later, as it cannot have been paid later (the line above).
+  checkOrder(out, 'dateClosed', b.dateClosed, 'dateAccountInformation', doai, 'dateClosed')
 }
 
 /** CRRG Exhibit 2 lists the account types of each portfolio; see ACCOUNT_TYPE_PORTFOLIOS for the table. */

@@ -168,6 +168,7 @@ const CASES: [name: string, overrides: RecordOverrides, expected: string[]][] = 
       'base dateOpened cross.date_order error: Date Opened 2024-05-01 is after Date of Account Information 2024-03-31; expected Date Opened <= Date of Account Information',
       'base dateClosed cross.date_order error: Date Opened 2024-05-01 is after Date Closed 2024-04-30; expected Date Opened <= Date Closed',
       'base dateLastPayment cross.date_order error: Date of Last Payment 2024-04-20 is after Date of Account Information 2024-03-31; expected Date of Last Payment <= Date of Account Information',
+      'base dateClosed cross.date_order error: Date Closed 2024-04-30 is after Date of Account Information 2024-03-31; expected Date Closed <= Date of Account Information',
     ],
   ],
   [
