@@ -17,6 +17,7 @@ const event: HashedFields = {
   reason: 'no active consent',
   details: { z: [1, 'é'], a: 0.5, m: true },
   prevHash: GENESIS_HASH,
+  salt: '00112233445566778899aabbccddeeff',
 }
 
 describe('canonicalEvent', () => {
@@ -27,8 +28,14 @@ describe('canonicalEvent', () => {
         '"consumer_key":"0b8e4c1e-4a8f-4d5e-9c1a-2f3b4c5d6e7f","details":{"a":0.5,"m":true,"z":[1,"é"]},' +
         '"occurred_at":"2025-01-31T12:00:00.123456Z","outcome":"refused",' +
         `"prev_hash":"${GENESIS_HASH}","purpose":"credit_application","reason":"no active consent",` +
-        '"seq":7,"target":null}',
+        '"salt":"00112233445566778899aabbccddeeff","seq":7,"target":null}',
     )
+  })
+
+  it('leaves the salt out of an event chained before salts, so that its hash stays what it was', () => {
+    const unsalted = canonicalEvent({ ...event, salt: null })
+    assert.ok(!unsalted.includes('salt'))
+    assert.equal(unsalted, canonicalEvent(event).replace('"salt":"00112233445566778899aabbccddeeff",', ''))
   })
 
   it('hashes as SHA-256 of the canonical form in UTF-8, lowercase hex', () => {
@@ -53,6 +60,8 @@ describe('canonicalEvent', () => {
       { ...event, reason: null },
       { ...event, details: { ...event.details, a: 0.25 } },
       { ...event, prevHash: 'f'.repeat(64) },
+      { ...event, salt: '00112233445566778899aabbccddeefe' },
+      { ...event, salt: null },
     ]
     const hashes = new Set([hashEvent(event), ...variants.map(hashEvent)])
     assert.equal(hashes.size, variants.length + 1)

@@ -2,9 +2,12 @@
 //
 //   hash = lowercase hex SHA-256 of the UTF-8 bytes of the canonical JSON of the object
 //   { action, actor_id, actor_kind, consumer_key, details, occurred_at, outcome, prev_hash, purpose, reason,
-//     seq, target }
+//     salt, seq, target }
 //
-// named as the columns of audit_events, every field but `hash`, absent values as null. Canonical JSON is
+// named as the columns of audit_events, every field but `hash`, absent values as null; `salt` is left out when
+// it is null (events chained before migrations/0012_audit_salt.sql). The salt is 128 random bits in hex: without
+// it a hash shown to someone (the supervisor sees the head's) would let them confirm a guess of an event whose
+// other fields are all guessable. Canonical JSON is
 // RFC 8785 (JCS): object keys sorted by UTF-16 code units at every depth, no whitespace, strings and numbers
 // as ECMAScript's JSON.stringify writes them. occurred_at is UTC with six fractional digits
 // (2025-01-31T12:00:00.123456Z), consumer_key a lowercase UUID, seq a JSON number.
@@ -40,6 +43,7 @@ export function canonicalEvent(e: HashedFields): string {
     prev_hash: e.prevHash,
     purpose: e.purpose,
     reason: e.reason,
+    ...(e.salt === null ? {} : { salt: e.salt }),
     seq: e.seq,
     target: e.target,
   })

@@ -134,6 +134,8 @@ export interface AuditRecord {
   readonly reason: string | null
   readonly details: AuditDetails
   readonly prevHash: string
+  /** 32 hex digits of random, hashed with the event (audit.hash.ts); null on events chained before salts. */
+  readonly salt: string | null
   readonly hash: string
 }
 

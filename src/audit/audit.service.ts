@@ -1,5 +1,6 @@
 // Use cases of the audit log: append (in the caller's transaction or in its own), read a consumer's events,
 // and verify the chain by streaming it in pages.
+import { randomBytes } from 'node:crypto'
 import type { CompiledQuery } from 'kysely'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
@@ -130,6 +131,7 @@ function link(
       reason: e.reason ?? null,
       details: e.details ?? {},
       prevHash: prev.hash,
+      salt: randomBytes(16).toString('hex'),
     }
     const record = { ...fields, hash: hashEvent(fields) }
     prev = record

@@ -23,6 +23,7 @@ interface EventRow {
   reason: string | null
   details: AuditDetails
   prev_hash: string
+  salt: string | null
   hash: string
 }
 
@@ -30,9 +31,9 @@ interface EventRow {
 const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`
 const COLUMNS = sql.raw(
   `seq, to_char(occurred_at at time zone 'UTC', ${UTC_MICROS}) as occurred_at, actor_kind, actor_id, action,
-   consumer_key, target, purpose, outcome, reason, details, prev_hash, hash`,
+   consumer_key, target, purpose, outcome, reason, details, prev_hash, salt, hash`,
 )
-// 13 parameters a row: 1000 rows stay far below PostgreSQL's 65535 parameters per statement.
+// 14 parameters a row: 1000 rows stay far below PostgreSQL's 65535 parameters per statement.
 const INSERT_CHUNK = 1000
 
 const toRecord = (r: EventRow): AuditRecord => ({
@@ -47,6 +48,7 @@ const toRecord = (r: EventRow): AuditRecord => ({
   reason: r.reason,
   details: r.details,
   prevHash: r.prev_hash,
+  salt: r.salt,
   hash: r.hash,
 })
 
@@ -54,7 +56,7 @@ const toRecord = (r: EventRow): AuditRecord => ({
 const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
   sql`(${r.seq}::bigint, ${r.occurredAt}::timestamptz, ${r.actor.kind}::text, ${r.actor.id}::text, ${r.action}::text,
     ${r.consumerKey}::uuid, ${r.target}::text, ${r.purpose}::text, ${r.outcome}::text, ${r.reason}::text,
-    ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}::text, ${r.hash}::text)`
+    ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}::text, ${r.salt}::text, ${r.hash}::text)`
 
 /** SQLSTATE of appendAtHead's failure (migrations/0009_require.sql): another appender moved the head first. */
 export const AUDIT_HEAD_MOVED = 'OB002'
@@ -91,7 +93,7 @@ const movedAndInserted = (
     inserted as (
       insert into audit_events
         (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details,
-         prev_hash, hash)
+         prev_hash, salt, hash)
       select * from (values ${sql.join(records.map(valuesOf))}) as v
       where exists (select 1 from moved)
       returning seq),
@@ -128,7 +130,8 @@ export function appendAtHead(
 }
 
 const insertEvents = (rows: readonly AuditRecord[]) => sql`insert into audit_events
-  (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, hash)
+  (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, salt,
+   hash)
   values ${sql.join(rows.map(valuesOf))}`
 
 export interface AuditStore {

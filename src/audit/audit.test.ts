@@ -53,6 +53,23 @@ describe('AuditModule', () => {
     assert.match(stored.occurredAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
   })
 
+  it('salts every event, so that whoever is shown its hash cannot confirm a guess of its fields', async () => {
+    const e = {
+      actor: { kind: 'consumer' as const, id: 'anonymous' },
+      action: 'consumer.enrolment_started',
+      outcome: 'refused' as const,
+      reason: 'no consumer on file with that national ID',
+    }
+    const first = await audit.appendNow(e)
+    const second = await audit.appendNow(e)
+    for (const r of [first, second]) {
+      assert.match(r.salt!, /^[0-9a-f]{32}$/)
+      assert.equal(hashEvent(r), r.hash)
+      assert.notEqual(hashEvent({ ...r, salt: null }), r.hash, 'every field but the salt is not enough')
+    }
+    assert.notEqual(first.salt, second.salt)
+  })
+
   it('links the events of appendMany in the order given, under one lock', async () => {
     const key = randomUUID()
     const head = await audit.head()

@@ -19,6 +19,7 @@ function chain(n: number): AuditRecord[] {
       reason: null,
       details: {},
       prevHash: out.at(-1)?.hash ?? GENESIS_HASH,
+      salt: null,
     }
     out.push({ ...fields, hash: hashEvent(fields) })
   }

@@ -159,9 +159,9 @@ describe('verifyAuditLog', () => {
     await tamper(
       db,
       sql`insert into audit_events (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose,
-          outcome, reason, details, prev_hash, hash)
+          outcome, reason, details, prev_hash, hash, salt)
         select ${N + 1}, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason,
-          '{"i": 0}', ${last.hash}, ${hash} from audit_events where seq = ${N}`,
+          '{"i": 0}', ${last.hash}, ${hash}, salt from audit_events where seq = ${N}`,
     )
     assert.deepEqual(problemsOf(await verifyAuditLog(db)), [[N + 1, 'broken_link']])
   })
@@ -171,7 +171,7 @@ describe('verifyAuditLog', () => {
     await tamper(
       db,
       sql`insert into audit_events select ${far}, occurred_at, actor_kind, actor_id, action, consumer_key, target,
-        purpose, outcome, reason, details, prev_hash, hash from audit_events where seq = 3`,
+        purpose, outcome, reason, details, prev_hash, hash, salt from audit_events where seq = 3`,
     )
     const result = await verifyAuditLog(db, { pageSize: 10 })
     assert.equal(result.events, N + 1)
