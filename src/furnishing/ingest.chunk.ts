@@ -28,7 +28,7 @@ import {
   type ConsumerRemoval,
 } from './account-changes.store.ts'
 import { copyParts, finalRows, priorAccounts, stagedRows, type PriorAccount } from './ingest.store.ts'
-import { fromEarlierFile, moveOf, priorState } from './stored-account.ts'
+import { moveOf, priorState } from './stored-account.ts'
 import type { SeenSet } from './seen-set.ts'
 import { currentAccountNumber, validateMonthOverMonth } from './validation/index.ts'
 
@@ -150,7 +150,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       : partiesOf(p, parties[i]!, resolved[i]!, out)
     const move = moveOf(r, numbers[i]!, ids[i]!, movedFrom[i], prior, batchId)
     if (move.issue) p.issues.push(move.issue)
-    const before = move.from ?? fromEarlierFile(prior.get(ids[i]!), batchId)
+    const before = move.before
     const removed = dropped.filter(
       (k) =>
         before?.consumers.some((c) => c.consumerKey === k) === true && !rows.some((x) => x.consumerKey === k),

@@ -77,6 +77,11 @@ describe('ingesting an L1 account number change', () => {
     assert.ok(refused, JSON.stringify(june.issues))
     assert.equal(refused.account, 'A-3')
     assert.match(refused.message, /moves account "A-3" to "B-1", which is on file as another account/)
+    // Its month-over-month checks are made against its own history (A-3), which it continues, not B-1's.
+    assert.deepEqual(
+      june.issues.filter((i) => i.account === 'A-3').map((i) => i.rule),
+      ['file.l1_number_taken'],
+    )
     assert.deepEqual(await indexed(), ['A-3', 'B-1'])
   })
 

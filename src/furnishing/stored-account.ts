@@ -14,9 +14,11 @@ export const fromEarlierFile = (a: PriorAccount | undefined, batchId: string): P
 
 /**
  * What an L1 segment does to the record's account (CRRG L1 field 3): moves the stored account from the Base
- * Segment's number onto the new one, whose history the month-over-month checks then compare against. Nothing when
- * no earlier file holds the old number (the account starts under the new one) or when the move is already done;
- * an error when both numbers are on file, since two accounts' histories would be merged.
+ * Segment's number onto the new one. Nothing when no earlier file holds the old number (the account starts under
+ * the new one) or when the move is already done; an error when both numbers are on file, since two accounts'
+ * histories would be merged. `before` is the stored state that the record continues, which its month-over-month
+ * checks compare against: the moved account's; for a refused move, still the account under the old number, never
+ * the other account that holds the new one.
  */
 export function moveOf(
   r: DataRecord,
@@ -25,12 +27,14 @@ export function moveOf(
   fromId: string | undefined,
   prior: ReadonlyMap<string, PriorAccount>,
   batchId: string,
-): { from?: PriorAccount; issue?: Metro2Issue } {
-  if (fromId === undefined) return {}
+): { from?: PriorAccount; before?: PriorAccount | undefined; issue?: Metro2Issue } {
+  const own = fromEarlierFile(prior.get(id), batchId)
+  if (fromId === undefined) return { before: own }
   const from = fromEarlierFile(prior.get(fromId), batchId)
-  if (from === undefined) return {}
-  if (fromEarlierFile(prior.get(id), batchId) === undefined) return { from }
+  if (from === undefined) return { before: own }
+  if (own === undefined) return { from, before: from }
   return {
+    before: from,
     issue: {
       segment: 'l1',
       field: 'newConsumerAccountNumber',
