@@ -1,4 +1,5 @@
-// The hash of an audit event, specified so that a consumer or a supervisor can recompute it with any tool:
+// The hash of an audit event, specified so that whoever holds the rows (an auditor given an export of the table)
+// can recompute it with any tool; the API shows hashes but not every hashed field, so no caller recomputes one:
 //
 //   hash = lowercase hex SHA-256 of the UTF-8 bytes of the canonical JSON of the object
 //   { action, actor_id, actor_kind, consumer_key, details, occurred_at, outcome, prev_hash, purpose, reason,

@@ -291,5 +291,6 @@ export async function verifyAuditLog(
     for (const r of page) verifier.push(r)
     after = page.length > 0 ? last : Math.max(last, ((await store.nextSeq(last)) ?? to + 1) - 1)
   }
+  for (const seq of await store.readOutsideSeqs(10)) verifier.outside(seq)
   return verifier.finish()
 }

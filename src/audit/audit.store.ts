@@ -33,6 +33,9 @@ const COLUMNS = sql.raw(
   `seq, to_char(occurred_at at time zone 'UTC', ${UTC_MICROS}) as occurred_at, actor_kind, actor_id, action,
    consumer_key, target, purpose, outcome, reason, details, prev_hash, salt, hash`,
 )
+// The seq numbers the audit module appends: lists never show a row outside them, which verify reports instead
+// (migrations/0013_audit_seq_exact.sql).
+const APPENDED = sql.raw(`seq > 0 and seq <= ${Number.MAX_SAFE_INTEGER}`)
 // 14 parameters a row: 1000 rows stay far below PostgreSQL's 65535 parameters per statement.
 const INSERT_CHUNK = 1000
 
@@ -168,6 +171,8 @@ export interface AuditStore {
   readRange(after: number, last: number): Promise<AuditRecord[]>
   /** The lowest seq above `after`, to step over a run of missing events. */
   nextSeq(after: number): Promise<number | undefined>
+  /** Up to `limit` stored seq numbers outside 1 to 2^53 - 1, as text (they are not exact as numbers). */
+  readOutsideSeqs(limit: number): Promise<string[]>
   /** Newest first, seq < before. */
   readLatest(limit: number, before: number | undefined): Promise<AuditRecord[]>
   /** The consumer's events, newest first, seq < before. */
@@ -259,17 +264,22 @@ export function createAuditStore(db: Db): AuditStore {
       return rows[0]?.seq ?? undefined
     },
 
+    async readOutsideSeqs(limit) {
+      const { rows } = await sql<{ seq: string }>`select seq::text as seq from audit_events
+        where seq <= 0 or seq > ${Number.MAX_SAFE_INTEGER} order by seq limit ${limit}`.execute(k)
+      return rows.map((r) => r.seq)
+    },
+
     async readLatest(limit, before) {
       const { rows } = await sql<EventRow>`select ${COLUMNS} from audit_events
-        where ${before === undefined ? sql`true` : sql`seq < ${before}`} order by seq desc limit ${limit}`.execute(
-        k,
-      )
+        where ${APPENDED} ${before === undefined ? sql`` : sql`and seq < ${before}`}
+        order by seq desc limit ${limit}`.execute(k)
       return rows.map(toRecord)
     },
 
     async readForConsumer(consumerKey, limit, before) {
       const { rows } = await sql<EventRow>`select ${COLUMNS} from audit_events
-        where consumer_key = ${consumerKey}::uuid ${before === undefined ? sql`` : sql`and seq < ${before}`}
+        where consumer_key = ${consumerKey}::uuid and ${APPENDED} ${before === undefined ? sql`` : sql`and seq < ${before}`}
         order by seq desc limit ${limit}`.execute(k)
       return rows.map(toRecord)
     },

@@ -70,6 +70,18 @@ export class ChainVerifier {
     if (this.pending.length > this.window) this.check(this.pending.shift()!)
   }
 
+  /**
+   * A stored row whose seq (text: it may not be exact as a number) lies outside 1 to 2^53 - 1, where the audit
+   * module never appends and the ranges above do not read.
+   */
+  outside(seq: string): void {
+    this.report(
+      Number(seq),
+      'broken_link',
+      `event ${seq} lies outside the seq numbers the audit module appends (1 to ${Number.MAX_SAFE_INTEGER}): not appended by it`,
+    )
+  }
+
   finish(): VerifyResult {
     for (let r = this.pending.shift(); r !== undefined; r = this.pending.shift()) this.check(r)
     for (const a of this.anchors) {

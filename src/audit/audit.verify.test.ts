@@ -181,6 +181,53 @@ describe('verifyAuditLog', () => {
     )
   })
 
+  it('refuses a seq that is not exact as a number, and finds rows outside 1 to 2^53 - 1 if the checks are dropped', async () => {
+    const copyAt = (
+      seq: string,
+    ) => sql`insert into audit_events select ${sql.raw(seq)}, occurred_at, actor_kind,
+      actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, hash, salt
+      from audit_events where seq = 3`
+    await assert.rejects(tamper(db, copyAt('9007199254740993')), /audit_events_seq_exact/)
+    const checks = ['audit_events_seq_exact', 'audit_events_seq_check']
+    await tamper(
+      db,
+      ...checks.map((c) => sql`alter table audit_events drop constraint ${sql.ref(c)}`),
+      copyAt('9007199254740993'),
+      copyAt('-1'),
+    )
+    try {
+      // Read as numbers, 2^53 + 1 would be 2^53: the pages stepped over it. Each is named exactly.
+      const result = await verifyAuditLog(db)
+      assert.ok(!result.ok)
+      assert.deepEqual(
+        result.problems.map((p) => p.message),
+        ['-1', '9007199254740993'].map(
+          (seq) =>
+            `event ${seq} lies outside the seq numbers the audit module appends (1 to 9007199254740991): not appended by it`,
+        ),
+      )
+      const ranged = await verifyAuditLog(db, { from: 5, to: 6 })
+      assert.equal(ranged.ok, false, 'whatever range is asked')
+      const shown = await audit.eventsForConsumer(log[2]!.consumerKey!, { limit: 10 })
+      assert.deepEqual(
+        shown.map((e) => e.seq),
+        [3],
+        'a consumer is shown only what the audit module appended',
+      )
+      assert.deepEqual(
+        (await audit.tail({ limit: 1 })).map((e) => e.seq),
+        [N],
+      )
+    } finally {
+      await tamper(
+        db,
+        sql`delete from audit_events where seq <= 0 or seq > 9007199254740991`,
+        sql`alter table audit_events add constraint audit_events_seq_check check (seq > 0)`,
+        sql`alter table audit_events add constraint audit_events_seq_exact check (seq <= 9007199254740991)`,
+      )
+    }
+  })
+
   it('finds tampering done after dropping the trigger', async () => {
     await db.transaction(async (tx) => {
       await sql`drop trigger audit_events_append_only on audit_events`.execute(tx.kysely)
