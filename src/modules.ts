@@ -2,7 +2,7 @@
 // where each module's events reach the audit log.
 import { currentActor, type Actor } from './actor.ts'
 import type { App } from './app.ts'
-import { createAuditBatcher, createAuditModule } from './audit/index.ts'
+import { createAuditBatcher, createAuditModule, pendingSealKey } from './audit/index.ts'
 import { createConsentModule } from './consent/index.ts'
 import { createConsumersModule } from './consumers/index.ts'
 import { createFurnishingModule } from './furnishing/index.ts'
@@ -14,7 +14,7 @@ import { createScoringModule } from './scoring/index.ts'
 
 export function createModules(app: App, fallback: Actor = { kind: 'operator', id: 'cli' }) {
   const actor = () => currentActor(fallback)
-  const audit = createAuditModule(app.db)
+  const audit = createAuditModule(app.db, { pendingKey: pendingSealKey(app.secrets.masterKey) })
   // Reports append their events by group commit, in one transaction with their writes (recordAfter).
   const batcher = createAuditBatcher(audit, {
     maxBatch: 200,

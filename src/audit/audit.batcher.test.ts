@@ -73,10 +73,14 @@ describe('createAuditBatcher', () => {
   it('rejects every caller waiting on a batch that fails, and commits the next batch normally', async () => {
     let fail = true
     // The batch's transaction appends, then fails before it commits.
-    const failing: Pick<AuditModule, 'appendBatch' | 'linkAhead' | 'adoptHead' | 'pendingStill'> = {
+    const failing: Pick<
+      AuditModule,
+      'appendBatch' | 'linkAhead' | 'adoptHead' | 'pendingStill' | 'pendingInsert'
+    > = {
       linkAhead: () => undefined,
       adoptHead: () => {},
       pendingStill: (ids) => audit.pendingStill(ids),
+      pendingInsert: (id, events) => audit.pendingInsert(id, events),
       appendBatch: async (events) =>
         fail
           ? db.transaction(async (tx) => {

@@ -18,7 +18,7 @@ import type { Tx } from '../platform/db.ts'
 import { failedStatement, type PipelineResult } from '../platform/pipeline.ts'
 import type { AuditEvent, AuditRecord } from './audit.model.ts'
 import { parseAuditEvents, type AuditService, type ValidAuditEvent } from './audit.service.ts'
-import { isAuditHeadMoved, isAuditPendingTaken, pendingInsert } from './audit.store.ts'
+import { isAuditHeadMoved, isAuditPendingTaken } from './audit.store.ts'
 import { callerAt, later, pendingOf, resolveAll, type Waiting } from './batch-callers.ts'
 
 /** Runs statements in one round trip and one transaction: all applied, or none (Db.batch). */
@@ -76,7 +76,7 @@ export interface AuditBatcher {
 }
 
 export function createAuditBatcher(
-  audit: Pick<AuditService, 'appendBatch' | 'linkAhead' | 'adoptHead' | 'pendingStill'>,
+  audit: Pick<AuditService, 'appendBatch' | 'linkAhead' | 'adoptHead' | 'pendingStill' | 'pendingInsert'>,
   { maxBatch = 200, maxDelayMs = 0, run, runShared, transaction, divertAt = 8 }: AuditBatcherOptions = {},
 ): AuditBatcher {
   const queue: Waiting[] = []
@@ -109,7 +109,7 @@ export function createAuditBatcher(
   const withPending = (w: Waiting): readonly CompiledQuery[] => {
     if (w.events.length === 0) return w.statements
     w.pendingId ??= randomUUID()
-    return [...w.statements, pendingInsert(w.pendingId, w.events)]
+    return [...w.statements, audit.pendingInsert(w.pendingId, w.events)]
   }
 
   // The callers' statements, with the append of every event when this service knows the head, in one
@@ -240,7 +240,7 @@ export function createAuditBatcher(
       const underLoad = flushing !== undefined && writersQueued >= divertAt
       if (runShared !== undefined && statements.length > 0 && underLoad && parsed.length > 0) {
         const pendingId = randomUUID()
-        const results = await runShared([...statements, pendingInsert(pendingId, parsed)])
+        const results = await runShared([...statements, audit.pendingInsert(pendingId, parsed)])
         return {
           results: results.slice(0, statements.length),
           records: (await enqueue([], parsed, pendingId)).records,
@@ -255,7 +255,7 @@ export function createAuditBatcher(
       const { results, parsed } = await transaction(async (tx) => {
         const results = await tx.raw.pipeline(statements)
         const parsed = parseAuditEvents(eventsOf(results))
-        if (parsed.length > 0) await tx.raw.pipeline([pendingInsert(pendingId, parsed)])
+        if (parsed.length > 0) await tx.raw.pipeline([audit.pendingInsert(pendingId, parsed)])
         return { results, parsed }
       })
       const { records } = await enqueue([], parsed, parsed.length > 0 ? pendingId : undefined)

@@ -16,7 +16,15 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from './audit.model.ts'
-import { appendAtHead, createAuditStore, MAX_EVENTS_A_STATEMENT, type AuditStore } from './audit.store.ts'
+import {
+  appendAtHead,
+  createAuditStore,
+  MAX_EVENTS_A_STATEMENT,
+  pendingInsert,
+  type AuditStore,
+  type PendingSet,
+} from './audit.store.ts'
+import { processPendingSeal, type PendingSeal } from './pending-seal.ts'
 import { ChainClock } from './chain-clock.ts'
 import { ChainVerifier } from './audit.verifier.ts'
 
@@ -49,6 +57,8 @@ export interface AuditService {
    * append never came (its process died, or the append failed): the number of events chained.
    */
   chainPending(olderThanMs: number): Promise<number>
+  /** The statement that stores `events` under their seal, until they are chained (audit_pending). */
+  pendingInsert(pendingId: string, events: readonly AuditEvent[]): CompiledQuery
   /** Which of these sets of pending events are still waiting: the others were chained by chainPending. */
   pendingStill(pendingIds: readonly string[]): Promise<Set<string>>
   /**
@@ -71,6 +81,16 @@ export interface AuditService {
   tail(options?: PageOptions): Promise<AuditRecord[]>
   head(): Promise<ChainHead>
 }
+
+/** What takes the place of a set of pending events that is not under the bureau's seal. */
+const unsealedEvent = (s: PendingSet): AuditEvent => ({
+  actor: { kind: 'system', id: 'audit' },
+  action: 'audit.pending_refused',
+  target: s.pendingId,
+  outcome: 'refused',
+  reason: "pending audit events without this bureau's seal: not stored by its servers, or changed since",
+  details: { events: Array.isArray(s.events) ? s.events.length : 0 },
+})
 
 const MISSING_HEAD = 'the audit chain head is missing: the audit log was tampered with'
 /** Sets of pending events chained in one transaction by chainPending. */
@@ -159,6 +179,7 @@ export function createAuditService(
   db: Db,
   store: AuditStore = createAuditStore(db),
   clock: ChainClock = new ChainClock(),
+  seal: PendingSeal = processPendingSeal,
 ): AuditService {
   // The head as this service last committed it (appendBatch); another appender may have moved it since.
   let lastHead: ChainHead | undefined
@@ -206,9 +227,13 @@ export function createAuditService(
     let chained = 0
     for (;;) {
       const records = await db.transaction(async (tx) => {
-        const events = await store.takeStalePending(tx, olderThanMs, PENDING_SETS_A_ROUND)
-        // Checked again on the way out: the table is writable by whoever owns the database.
-        return events.length === 0 ? [] : appendLocked(tx, parseAuditEvents(events as AuditEvent[]))
+        const sets = await store.takeStalePending(tx, olderThanMs, PENDING_SETS_A_ROUND)
+        // The table is writable by whoever owns the database: only a set under this bureau's seal is chained as
+        // it stands (and checked again against the schema); any other is recorded as refused, in its place.
+        const events = sets.flatMap((s) =>
+          seal.holds(s.pendingId, s.events, s.mac) ? (s.events as AuditEvent[]) : [unsealedEvent(s)],
+        )
+        return events.length === 0 ? [] : appendLocked(tx, parseAuditEvents(events))
       })
       if (records.length === 0) return chained
       lastHead = records.at(-1)
@@ -216,6 +241,8 @@ export function createAuditService(
     }
   }
   const append = async (tx: Tx, event: AuditEvent) => (await appendMany(tx, [event]))[0]!
+  const pendingInsertOf = (pendingId: string, events: readonly AuditEvent[]) =>
+    pendingInsert(pendingId, events, seal.seal(pendingId, events))
 
   const linkAhead = (parsed: readonly ValidAuditEvent[], pendingIds: readonly string[] = []) => {
     const known = lastHead
@@ -231,6 +258,7 @@ export function createAuditService(
     appendMany,
     appendBatch,
     chainPending,
+    pendingInsert: pendingInsertOf,
     pendingStill: (pendingIds) => store.pendingStill(pendingIds),
     linkAhead,
     adoptHead(records) {

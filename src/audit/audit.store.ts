@@ -67,12 +67,23 @@ export const AUDIT_HEAD_MOVED = 'OB002'
 export const AUDIT_PENDING_TAKEN = 'OB003'
 const PENDING_TAKEN = 'pending audit events were chained by another process first'
 
-/** The statement that stores `events` of work committed in the same transaction until they are chained. */
-export function pendingInsert(pendingId: string, events: readonly AuditEvent[]): CompiledQuery {
+/**
+ * The statement that stores `events` of work committed in the same transaction until they are chained, with
+ * their seal (pending-seal.ts).
+ */
+export function pendingInsert(pendingId: string, events: readonly AuditEvent[], mac: string): CompiledQuery {
   return planned(
-    sql`insert into audit_pending (pending_id, events) values (${pendingId}::uuid, ${JSON.stringify(events)}::jsonb)`,
+    sql`insert into audit_pending (pending_id, events, mac)
+        values (${pendingId}::uuid, ${JSON.stringify(events)}::jsonb, ${mac})`,
     () => undefined,
   ).query
+}
+
+/** A set of pending events as stored. */
+export interface PendingSet {
+  pendingId: string
+  events: unknown
+  mac: string
 }
 export const isAuditHeadMoved = (e: unknown): boolean => hasSqlState(e, AUDIT_HEAD_MOVED)
 export const isAuditPendingTaken = (e: unknown): boolean => hasSqlState(e, AUDIT_PENDING_TAKEN)
@@ -160,7 +171,7 @@ export interface AuditStore {
    * Deletes and returns the events that have waited longer than `olderThanMs` (at most `limit` sets, oldest
    * first), in the transaction that chains them.
    */
-  takeStalePending(tx: Tx, olderThanMs: number, limit: number): Promise<unknown[]>
+  takeStalePending(tx: Tx, olderThanMs: number, limit: number): Promise<PendingSet[]>
   /** The head row and the highest stored seq, read in one snapshot. */
   readHead(): Promise<{ head: ChainHead | undefined; maxSeq: number }>
   readOne(seq: number): Promise<AuditRecord | undefined>
@@ -227,14 +238,14 @@ export function createAuditStore(db: Db): AuditStore {
     },
 
     async takeStalePending(tx, olderThanMs, limit) {
-      const { rows } = await sql<{ events: unknown[] }>`with stale as (
+      const { rows } = await sql<{ pending_id: string; events: unknown; mac: string }>`with stale as (
           delete from audit_pending where pending_id in (
             select pending_id from audit_pending
              where created_at < now() - ${olderThanMs} * interval '1 millisecond'
              order by created_at limit ${limit} for update skip locked)
-          returning events, created_at)
-        select events from stale order by created_at`.execute(tx.kysely)
-      return rows.flatMap((r) => r.events)
+          returning pending_id, events, mac, created_at)
+        select pending_id, events, mac from stale order by created_at`.execute(tx.kysely)
+      return rows.map((r) => ({ pendingId: r.pending_id, events: r.events, mac: r.mac }))
     },
 
     async readHead() {

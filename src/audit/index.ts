@@ -2,12 +2,20 @@
 // createAuditModule(db).append(tx, event) inside the transaction that does the work, as its last statement.
 import type { Db } from '../platform/db.ts'
 import { createAuditService, type AuditService } from './audit.service.ts'
+import { createPendingSeal } from './pending-seal.ts'
 
 export type AuditModule = AuditService
 
-export function createAuditModule(db: Db): AuditModule {
-  return createAuditService(db)
+/**
+ * `pendingKey`: the key of the seal on pending audit events, the same for every server of the bureau (see
+ * pendingSealKey); without it, a key of this process only.
+ */
+export function createAuditModule(db: Db, options: { pendingKey?: Uint8Array } = {}): AuditModule {
+  const seal = options.pendingKey === undefined ? undefined : createPendingSeal(options.pendingKey)
+  return createAuditService(db, undefined, undefined, seal)
 }
+
+export { pendingSealKey } from './pending-seal.ts'
 
 export { verifyAuditLog, type PageOptions } from './audit.service.ts'
 export {
