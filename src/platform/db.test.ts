@@ -54,6 +54,35 @@ describe('Db', () => {
     assert.equal(rows.rows[0]!.n, 0)
   })
 
+  it('runs none of the statements that work running ahead issues after its transaction failed', async () => {
+    const late: Promise<unknown>[] = []
+    const later = (ms: number, work: () => Promise<unknown>) =>
+      late.push(new Promise((r) => setTimeout(r, ms)).then(work))
+    await assert.rejects(
+      db.transaction(async ({ raw, kysely }) => {
+        await raw.query('insert into t (id, name) values (20, $1)', ['in the transaction'])
+        later(0, () => raw.query('delete from t where id = 1'))
+        later(5, () => raw.copyAll([{ target: 't (id, name)', rows: [copyLine([21, 'late copy'])] }]))
+        later(5, () => raw.pipeline([sql`insert into t (id) values (22)`.compile(kysely)]))
+        later(5, () => sql`insert into t (id) values (23)`.execute(kysely))
+        throw new Error('the upload was cut off')
+      }),
+      /the upload was cut off/,
+    )
+    for (const r of await Promise.allSettled(late)) {
+      assert.equal(r.status, 'rejected')
+      assert.match(String(r.reason), /the transaction is over/)
+    }
+    const rows = await sql<{ id: number }>`select id from t where id = 1 or id >= 20 order by id`.execute(
+      db.kysely,
+    )
+    assert.deepEqual(
+      rows.rows.map((r) => r.id),
+      [1],
+      'nothing committed after the rollback',
+    )
+  })
+
   it('serves queries on the pool while no transaction is open', async () => {
     const [a, b] = await Promise.all([
       sql<{ v: number }>`select 1 as v`.execute(db.kysely),

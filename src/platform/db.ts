@@ -12,6 +12,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely'
+import { closableConn } from './closable-conn.ts'
 import { beginWithFirstStatement } from './lazy-begin.ts'
 import type { Listen } from './notifications.ts'
 import type { PipelineResult } from './pipeline.ts'
@@ -165,23 +166,28 @@ export function makeDb(
     listen,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const leased = await lease()
+      // What the transaction's work is given stops at its end (closable-conn.ts); BEGIN, COMMIT and ROLLBACK go
+      // to the leased connection itself.
+      const lent = closableConn(leased.conn)
       // In process a round trip is a call; PGlite's own pipeline runs its statements in a transaction of its own.
-      const tx =
-        kind === 'pg' ? beginWithFirstStatement(leased.conn) : { conn: leased.conn, begun: () => true }
+      const tx = kind === 'pg' ? beginWithFirstStatement(lent.conn) : { conn: lent.conn, begun: () => true }
       const conn = tx.conn
       // A Kysely bound to the one leased connection, so queries and COPY share the transaction.
       const pinned = kyselyOver(async () => ({ conn, release: () => {} }))
       try {
-        if (kind !== 'pg') await conn.query('begin')
+        if (kind !== 'pg') await leased.conn.query('begin')
         try {
           const result = await fn({ kysely: pinned, raw: conn })
-          if (tx.begun()) await conn.query('commit')
+          lent.close()
+          if (tx.begun()) await leased.conn.query('commit')
           return result
         } catch (e) {
-          if (tx.begun()) await conn.query('rollback').catch(() => {})
+          lent.close()
+          if (tx.begun()) await leased.conn.query('rollback').catch(() => {})
           throw e
         }
       } finally {
+        lent.close()
         leased.release()
       }
     },
