@@ -87,6 +87,35 @@ describe('hostile input over HTTP', () => {
     assert.equal(res.statusCode, 400, res.body)
   })
 
+  it('answers 415 to an upload that is not multipart, and documents the upload as one file part', async () => {
+    const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
+    for (const [type, payload] of [
+      ['text/plain', 'HEADER...'],
+      ['application/json', '{"a":1}'],
+    ] as const) {
+      const res = await w.server.inject({
+        method: 'POST',
+        url: '/v1/furnishing/files',
+        headers: { ...furnisher, 'content-type': type },
+        payload,
+      })
+      assert.deepEqual([res.statusCode, res.json().error.code], [415, 'unsupported_media_type'], type)
+    }
+    type Body = { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> }
+    const doc = (await w.server.inject({ url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { requestBody?: Body }>>
+    }>()
+    const body = (path: string) => doc.paths[path]!['post']!.requestBody!
+    const upload = body('/v1/furnishing/files')
+    assert.equal(upload.required, true)
+    assert.deepEqual(upload.content['multipart/form-data']!.schema['required'], ['file'])
+    assert.match(JSON.stringify(upload.content['multipart/form-data']!.schema), /"format":"binary"/)
+    // A body that may be left out is not required; one that may not is.
+    assert.equal(body('/v1/me/freeze').required, false)
+    assert.equal(body('/v1/consents/{id}/approve').required, false)
+    assert.equal(body('/v1/reports').required, true)
+  })
+
   it('takes the authentication scheme in any case (RFC 7235 §2.1)', async () => {
     const res = await w.server.inject({
       url: '/v1/members/me',

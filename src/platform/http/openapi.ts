@@ -26,6 +26,32 @@ export interface ApiInfo {
 }
 
 const zodTransform = createJsonSchemaTransform({ skipList: [] })
+const zodTransformObject = createJsonSchemaTransformObject({})
+
+const UPLOAD_BODY = {
+  type: 'object',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary', description: 'The file, as its one part' } },
+}
+
+type Document = ReturnType<typeof zodTransformObject>
+type Operation = { requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }
+
+// @fastify/swagger marks every request body required; one whose schema also takes null (a route whose body is
+// optional, or that takes none: strict-query.ts) is not.
+function optionalBodiesNotRequired(doc: Document): Document {
+  const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {}
+  for (const operation of Object.values(paths).flatMap((p) => Object.values(p))) {
+    const body = operation.requestBody
+    const takesNull = Object.values(body?.content ?? {}).some((c) =>
+      ((c.schema as { anyOf?: { type?: unknown }[] } | undefined)?.anyOf ?? []).some(
+        (s) => s.type === 'null',
+      ),
+    )
+    if (body !== undefined && takesNull) body.required = false
+  }
+  return doc
+}
 
 export async function registerOpenApi(app: FastifyInstance, info: ApiInfo): Promise<void> {
   await app.register(swagger, {
@@ -54,13 +80,16 @@ export async function registerOpenApi(app: FastifyInstance, info: ApiInfo): Prom
     transform: (document) => {
       const out = zodTransform(document)
       // A route without any schema comes back with `schema: undefined`.
-      const schema = out.schema as (FastifySchema & { security?: unknown }) | undefined
+      const schema = out.schema as (FastifySchema & { security?: unknown; consumes?: string[] }) | undefined
+      // An upload route has no body schema (it reads the stream itself): its one file part, for the document only.
+      if (schema?.consumes?.includes('multipart/form-data') && schema.body === undefined)
+        return { ...out, schema: { ...schema, body: UPLOAD_BODY } }
       if (document.route.config?.public === true && schema?.security === undefined) {
         return { ...out, schema: { ...schema, security: [] } }
       }
       return out
     },
-    transformObject: createJsonSchemaTransformObject({}),
+    transformObject: (input) => optionalBodiesNotRequired(zodTransformObject(input)),
   })
 
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger())

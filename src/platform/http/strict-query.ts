@@ -9,6 +9,8 @@ import { z } from 'zod'
 import { errorBodySchema } from './error-handler.ts'
 
 const TAKES_A_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+// An upload route reads its multipart body itself, and answers 415 to any other (openapi.ts documents its part).
+const MULTIPART = 'multipart/form-data'
 
 export function strictQuery(route: Pick<RouteOptions, 'url' | 'schema' | 'method'>): void {
   if (!route.url.startsWith('/v1/')) return
@@ -16,7 +18,8 @@ export function strictQuery(route: Pick<RouteOptions, 'url' | 'schema' | 'method
   if (query === undefined) route.schema = { ...route.schema, querystring: z.strictObject({}) }
   else if (query instanceof z.ZodObject) route.schema = { ...route.schema, querystring: query.strict() }
   const methods = Array.isArray(route.method) ? route.method : [route.method]
-  if (route.schema?.body === undefined && methods.some((m) => TAKES_A_BODY.has(m)))
+  const upload = (route.schema as { consumes?: readonly string[] } | undefined)?.consumes?.includes(MULTIPART)
+  if (route.schema?.body === undefined && !upload && methods.some((m) => TAKES_A_BODY.has(m)))
     route.schema = { ...route.schema, body: z.strictObject({}).nullish() }
   const response = route.schema?.response as Record<string, unknown> | undefined
   if (response !== undefined && !('400' in response))
