@@ -66,6 +66,10 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     const r = await mods.furnishing.ingest.ingest({ source: createReadStream(f.path), fileName: f.file })
     const first = renderIngestResult(r).split('\n')
     say(`${f.file}: ${r.status === 'applied' ? first.slice(0, 2).join('; ') : first[0]}`)
+    // Each rejected record and why (the planted errors): the full list is in `openbureau batch ID`.
+    if (r.status === 'applied')
+      for (const i of r.issues.filter((x) => x.severity === 'error').slice(0, 5))
+        say(`  rejected record ${i.recordNo ?? '?'} (account ${i.account ?? '?'}): ${i.rule}: ${i.message}`)
   }
 
   // The first consumer of the population who has a file: their whole file, as they would see it.
