@@ -20,7 +20,8 @@ try {
   if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2
   else if (e instanceof ConfigError || isAppError(e)) {
     process.stderr.write(`openbureau: ${e.message}\n`)
-    process.exitCode = isAppError(e) && e.code === 'invalid_input' ? 2 : 1
+    // A bad setting is bad input (README "Exit codes"), as a bad option value is.
+    process.exitCode = e instanceof ConfigError || e.code === 'invalid_input' ? 2 : 1
   } else {
     process.stderr.write(
       `openbureau: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
