@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { createReadStream } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -85,6 +86,30 @@ describe('writeSynthFiles', () => {
     }
     assert.equal(manifest.files.length, 15)
     assert.equal(manifest.totals.records, first.records)
+  })
+
+  it('leaves no cut-off file under a Metro 2 name when interrupted', async () => {
+    const out = join(root, 'interrupted')
+    const { DATABASE_URL: _server, ...env } = process.env
+    const run = spawn(
+      process.execPath,
+      ['bin/openbureau.mjs', 'synth', '--consumers', '200000', '--months', '2', '--out', out],
+      { cwd: join(import.meta.dirname, '../..'), env, stdio: 'ignore' },
+    )
+    const exited = new Promise<number | null>((r) => run.on('exit', (code) => r(code)))
+    const started = Date.now()
+    while (!(await readdir(out).catch(() => [])).some((f) => f.endsWith('.partial'))) {
+      assert.ok(Date.now() - started < 60_000, 'synth never started writing')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    run.kill('SIGINT')
+    await exited
+    const left = await readdir(out)
+    assert.ok(left.length > 0)
+    assert.deepEqual(
+      left.filter((f) => !f.endsWith('.partial')),
+      [],
+    )
   })
 
   it('gives byte-identical files for the same seed, and different ones for another seed', async () => {

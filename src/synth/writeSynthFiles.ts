@@ -4,7 +4,7 @@
 //
 // Records go to the files as they are generated. When furnishers x months would open too many files at once,
 // the window is written in chunks of months, each a new pass over the (deterministic) population.
-import { open, writeFile, type FileHandle } from 'node:fs/promises'
+import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { Metro2Writer, type HeaderRecord } from '../metro2/index.ts'
 import { generatePopulation, generationPlan } from './generatePopulation.ts'
@@ -57,6 +57,10 @@ export interface SynthResult {
 }
 
 /** Bytes from the codec's writer, gathered and written in large pieces. */
+// Written under this name until complete: a run that is interrupted (Ctrl-C) leaves no cut-off file under a
+// Metro 2 file's name for `ingest` to take.
+const partialPath = (path: string) => `${path}.partial`
+
 class FileSink {
   private chunks: Uint8Array[] = []
   private pending = 0
@@ -90,15 +94,18 @@ class FileSink {
     await this.handle.write(data)
   }
 
-  /** Closes the file after a failure; what was written stays, and the caller reports the error. */
+  /** Closes the file after a failure and removes it; the caller reports the error. */
   async abort(): Promise<void> {
     await this.handle.close().catch(() => undefined)
+    await rm(partialPath(this.info.path), { force: true })
   }
 
+  /** Completes the file and only then gives it its name, so that a file under its name is whole. */
   async close(): Promise<SynthFileInfo> {
     this.put(this.writer.finish())
     await this.flush()
     await this.handle.close()
+    await rename(partialPath(this.info.path), this.info.path)
     return { ...this.info, records: this.records, j1: this.j1, j2: this.j2, bytes: this.bytes }
   }
 }
@@ -179,7 +186,7 @@ export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthRe
         const sink = new FileSink(
           { file, path, identificationNumber: f.identificationNumber, month: monthLabel(month) },
           writer,
-          await open(path, 'w'),
+          await open(partialPath(path), 'w'),
           flushAt,
         )
         sink.put(writer.writeHeader(synthHeader(f, month)))
