@@ -116,6 +116,23 @@ describe('hostile input over HTTP', () => {
     assert.equal(body('/v1/reports').required, true)
   })
 
+  it('verifies the audit log over HTTP against an anchor recorded earlier', async () => {
+    const verify = async (query: string) => {
+      const res = await w.server.inject({ url: `/v1/audit/verify${query}`, headers: operator })
+      return [res.statusCode, res.json()] as const
+    }
+    const [status, intact] = await verify('')
+    assert.equal(status, 200)
+    const { seq, hash } = (intact as { head: { seq: number; hash: string } }).head
+    assert.equal((await verify(`?anchor=${seq}:${hash}`))[1].ok, true)
+    const [, wrong] = await verify(`?anchor=${seq}:${'0'.repeat(64)}`)
+    assert.equal(wrong.ok, false)
+    assert.match(JSON.stringify(wrong.problems), new RegExp(`${seq}`))
+    const [bad, error] = await verify('?anchor=12')
+    assert.equal(bad, 400)
+    assert.match(JSON.stringify(error), /query\.anchor/)
+  })
+
   it('takes the authentication scheme in any case (RFC 7235 §2.1)', async () => {
     const res = await w.server.inject({
       url: '/v1/members/me',

@@ -53,6 +53,13 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
           querystring: z.object({
             from: z.coerce.number().int().min(1).optional(),
             to: z.coerce.number().int().min(1).optional(),
+            // A head recorded earlier, outside the database: the one check that a rewrite of the tail together
+            // with the head row cannot pass (audit.model.ts, VerifyOptions.anchor).
+            anchor: z
+              .string()
+              .regex(/^\d{1,16}:[0-9a-f]{64}$/, 'must be <seq>:<64 hex digits>, as a verify gives the head')
+              .optional()
+              .describe('A head recorded earlier, as <seq>:<hash>'),
           }),
           response: { 200: verifyResult, ...errors(401, 403) },
         },
@@ -61,7 +68,13 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
         const p = requirePrincipal(request)
         if (p.kind !== 'operator' && (!p.roles.includes('supervisor') || p.memberStatus !== 'active'))
           throw new AppError('forbidden', 'requires the operator or an active supervisor')
-        return audit.verify({ from: request.query.from, to: request.query.to })
+        const { from, to, anchor } = request.query
+        const [seq, hash] = anchor?.split(':') ?? []
+        return audit.verify({
+          from,
+          to,
+          anchor: seq === undefined || hash === undefined ? undefined : { seq: Number(seq), hash },
+        })
       },
     )
 
