@@ -8,20 +8,43 @@ import { describe, it } from 'node:test'
 
 const ROOT = join(import.meta.dirname, '..')
 
+function openbureau(args: string[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ob-cli-'))
+  try {
+    const { DATABASE_URL: _server, ...inherited } = process.env
+    return spawnSync(process.execPath, ['bin/openbureau.mjs', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...inherited, OPENBUREAU_DATA_DIR: dir, ...env },
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 describe('openbureau exit codes', () => {
+  it('exits 2 for an empty item in a list option, naming the option, rather than dropping it', () => {
+    const run = openbureau([
+      'members',
+      'add',
+      '--id',
+      'b',
+      '--name',
+      'B',
+      '--kind',
+      'bank',
+      '--roles',
+      'furnisher',
+      '--metro2-id',
+      '',
+    ])
+    assert.equal(run.status, 2, run.stderr)
+    assert.match(run.stderr, /--metro2-id.*must not be empty/s)
+  })
+
   it('exits 2, naming the variable, for a bad setting in the environment, as for a bad option value', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ob-cli-'))
-    try {
-      const { DATABASE_URL: _server, ...inherited } = process.env
-      const run = spawnSync(process.execPath, ['bin/openbureau.mjs', 'members', 'list'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...inherited, OPENBUREAU_DATA_DIR: dir, PORT: 'abc' },
-      })
-      assert.equal(run.status, 2, run.stderr)
-      assert.match(run.stderr, /^openbureau: invalid configuration:\s.*PORT/s)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const run = openbureau(['members', 'list'], { PORT: 'abc' })
+    assert.equal(run.status, 2, run.stderr)
+    assert.match(run.stderr, /^openbureau: invalid configuration:\s.*PORT/s)
   })
 })

@@ -1,16 +1,15 @@
 // Operator commands: `openbureau members add|list|suspend|reactivate` and `openbureau keys create|list|revoke|rotate`.
-import type { Command } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import { renderTable } from '../platform/cli/table.ts'
 import { MEMBER_KINDS, ROLES, type Member } from './members.model.ts'
 import type { MembersService } from './members.service.ts'
 
-const list = (v: string, prev: string[] = []) => [
-  ...prev,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-]
+const list = (v: string, prev: string[] = []) => {
+  const items = v.split(',').map((s) => s.trim())
+  // An empty item is a slip (`--metro2-id ''`, `a,,b`), not nothing: said, rather than quietly dropped.
+  if (items.some((s) => s === '')) throw new InvalidArgumentError('must not be empty, nor hold an empty item')
+  return [...prev, ...items]
+}
 const out = (s: string) => process.stdout.write(s)
 
 const showMembers = (ms: Member[]) =>
@@ -55,6 +54,7 @@ export function registerMembersCommands(program: Command, members: () => Promise
     )
   cmd
     .command('list')
+    .description('list every member, with its roles, status and Metro 2 identification numbers')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const ms = await (await members()).list()
@@ -66,13 +66,17 @@ export function registerMembersCommands(program: Command, members: () => Promise
     .action(async (id: string) => {
       out(showMembers([await (await members()).suspend(id)]))
     })
-  cmd.command('reactivate <id>').action(async (id: string) => {
-    out(showMembers([await (await members()).reactivate(id)]))
-  })
+  cmd
+    .command('reactivate <id>')
+    .description('let a suspended member furnish and receive reports again')
+    .action(async (id: string) => {
+      out(showMembers([await (await members()).reactivate(id)]))
+    })
 
   const keys = program.command('keys').description("members' API keys")
   keys
     .command('create')
+    .description('issue an API key for a member: printed once, only its hash is stored')
     .requiredOption('--member <id>', 'member id')
     .option('--label <text>', 'what the key is for')
     .action(async (o: { member: string; label?: string }) => {
@@ -82,6 +86,7 @@ export function registerMembersCommands(program: Command, members: () => Promise
     })
   keys
     .command('list')
+    .description("list a member's API keys (ids and labels, never the keys)")
     .requiredOption('--member <id>', 'member id')
     .action(async (o: { member: string }) => {
       const ks = await (await members()).apiKeys(o.member)
@@ -92,10 +97,13 @@ export function registerMembersCommands(program: Command, members: () => Promise
         ),
       )
     })
-  keys.command('revoke <keyId>').action(async (keyId: string) => {
-    await (await members()).revokeApiKey(keyId)
-    out(`key ${keyId} revoked\n`)
-  })
+  keys
+    .command('revoke <keyId>')
+    .description('revoke an API key: it stops working at once')
+    .action(async (keyId: string) => {
+      await (await members()).revokeApiKey(keyId)
+      out(`key ${keyId} revoked\n`)
+    })
   keys
     .command('rotate <keyId>')
     .description('issue a new key for the same member and revoke this one')
