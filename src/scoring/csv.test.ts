@@ -77,6 +77,18 @@ describe('CsvParser', () => {
 })
 
 describe('tableFromCsv', () => {
+  it('leaves out the excluded columns, and refuses to exclude one that is not there, naming the columns', () => {
+    const t = tableFromCsv('a,b,y\n1,2,0\n3,4,1\n', { target: 'y', exclude: ['b'] })
+    assert.deepEqual(
+      t.columns.map((c) => c.name),
+      ['a'],
+    )
+    assert.throws(
+      () => tableFromCsv('a,b,y\n1,2,0\n', { target: 'y', exclude: ['bb'] }),
+      (e) => e instanceof AppError && /no column "bb"; columns are: a, b, y/.test(e.message),
+    )
+  })
+
   it('types a column numeric when every non-missing value is a number, keeping NA, NaN, null, ? and empty as missing', () => {
     const t = tableFromCsv('a,b,c,y\n1,x,NA,0\n2.5,?,1e3,1\n,y,null,1\n-3,NaN,?,0\n', { target: 'y' })
     const [a, b, c] = t.columns

@@ -132,6 +132,8 @@ export function planTable(header: readonly string[], spec: TableSpec): TablePlan
   }
   const target = spec.target === undefined ? undefined : { name: spec.target, index: indexOf(spec.target) }
   const excluded = new Set(spec.exclude ?? [])
+  // An excluded column that is not there is a misspelling, which would leave the column meant in the model.
+  for (const name of excluded) indexOf(name)
   const wanted = spec.columns ?? names.filter((n) => n !== spec.target && !excluded.has(n))
   return {
     width: names.length,
