@@ -3,7 +3,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { wholeNumber } from '../platform/cli/arguments.ts'
 import type { Db } from '../platform/db.ts'
-import type { AuditRecord, ChainHead } from './audit.model.ts'
+import { parseAnchorText, type AuditRecord, type ChainHead } from './audit.model.ts'
 import { createAuditService } from './audit.service.ts'
 
 /** Where the commands write and how they signal failure; the process by default, a buffer in tests. */
@@ -18,9 +18,10 @@ const processIo: AuditCliIo = {
 }
 
 function parseAnchor(value: string): ChainHead {
-  const m = /^(\d+):([0-9a-f]{64})$/.exec(value)
-  if (!m) throw new InvalidArgumentError('must be <seq>:<64 hex digits>, as `audit verify` prints the head')
-  return { seq: Number(m[1]), hash: m[2]! }
+  const anchor = parseAnchorText(value)
+  if (!anchor)
+    throw new InvalidArgumentError('must be <seq>:<64 hex digits>, as `audit verify` prints the head')
+  return anchor
 }
 
 function line(e: AuditRecord): string {

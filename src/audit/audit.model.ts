@@ -144,6 +144,15 @@ export interface ChainHead {
   readonly hash: string
 }
 
+/** A head as text, `<seq>:<hash>`, as verify gives it: the form an anchor is given in (CLI and HTTP). */
+export const ANCHOR_TEXT = /^(\d{1,16}):([0-9a-f]{64})$/
+
+/** The head that `text` names (ANCHOR_TEXT), or undefined when it is not in that form. */
+export function parseAnchorText(text: string): ChainHead | undefined {
+  const m = ANCHOR_TEXT.exec(text)
+  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined
+}
+
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken_link'
 
 export interface AuditProblem {

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
 import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
+import { ANCHOR_TEXT, parseAnchorText } from './audit.model.ts'
 import type { AuditService } from './audit.service.ts'
 
 const errors = (...codes: (400 | 401 | 403)[]) =>
@@ -27,7 +28,7 @@ const verifyResult = z
   .meta({ id: 'AuditVerification' })
 
 /** How a consumer's own log names another consumer who acted on their file. */
-export const ANOTHER_CONSUMER = { kind: 'consumer', id: 'another consumer' } as const
+const ANOTHER_CONSUMER = { kind: 'consumer', id: 'another consumer' } as const
 
 const event = z.object({
   seq: z.number(),
@@ -57,7 +58,7 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
             // with the head row cannot pass (audit.model.ts, VerifyOptions.anchor).
             anchor: z
               .string()
-              .regex(/^\d{1,16}:[0-9a-f]{64}$/, 'must be <seq>:<64 hex digits>, as a verify gives the head')
+              .regex(ANCHOR_TEXT, 'must be <seq>:<64 hex digits>, as a verify gives the head')
               .optional()
               .describe('A head recorded earlier, as <seq>:<hash>'),
           }),
@@ -69,12 +70,7 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
         if (p.kind !== 'operator' && (!p.roles.includes('supervisor') || p.memberStatus !== 'active'))
           throw new AppError('forbidden', 'requires the operator or an active supervisor')
         const { from, to, anchor } = request.query
-        const [seq, hash] = anchor?.split(':') ?? []
-        return audit.verify({
-          from,
-          to,
-          anchor: seq === undefined || hash === undefined ? undefined : { seq: Number(seq), hash },
-        })
+        return audit.verify({ from, to, anchor: anchor === undefined ? undefined : parseAnchorText(anchor) })
       },
     )
 
