@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { MULTIPART } from './strict-query.ts'
 
 export const DOCS_PREFIX = '/docs'
 
@@ -82,7 +83,7 @@ export async function registerOpenApi(app: FastifyInstance, info: ApiInfo): Prom
       // A route without any schema comes back with `schema: undefined`.
       const schema = out.schema as (FastifySchema & { security?: unknown; consumes?: string[] }) | undefined
       // An upload route has no body schema (it reads the stream itself): its one file part, for the document only.
-      if (schema?.consumes?.includes('multipart/form-data') && schema.body === undefined)
+      if (schema?.consumes?.includes(MULTIPART) && schema.body === undefined)
         return { ...out, schema: { ...schema, body: UPLOAD_BODY } }
       if (document.route.config?.public === true && schema?.security === undefined) {
         return { ...out, schema: { ...schema, security: [] } }

@@ -10,7 +10,7 @@ import { errorBodySchema } from './error-handler.ts'
 
 const TAKES_A_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 // An upload route reads its multipart body itself, and answers 415 to any other (openapi.ts documents its part).
-const MULTIPART = 'multipart/form-data'
+export const MULTIPART = 'multipart/form-data'
 
 export function strictQuery(route: Pick<RouteOptions, 'url' | 'schema' | 'method'>): void {
   if (!route.url.startsWith('/v1/')) return
