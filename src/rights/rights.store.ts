@@ -85,11 +85,10 @@ export function createRightsStore() {
       return row && { id: row.freeze_id, since: row.placed_at, liftedUntil: row.lifted_until }
     },
 
-    /** Sets the freeze in force aside until `until`, or makes it bind again (null); returns its id, if any. */
-    async setFreezeLiftedUntil(tx: Tx, consumerKey: string, until: Date | null): Promise<string | undefined> {
-      const r = await sql<{ freeze_id: string }>`update security_freezes set lifted_until = ${until}
-        where consumer_key = ${consumerKey} and lifted_at is null returning freeze_id`.execute(tx.kysely)
-      return r.rows[0]?.freeze_id
+    /** Sets the freeze in force aside until `until`, or makes it bind again (null). */
+    async setFreezeLiftedUntil(tx: Tx, consumerKey: string, until: Date | null): Promise<void> {
+      await sql`update security_freezes set lifted_until = ${until}
+        where consumer_key = ${consumerKey} and lifted_at is null`.execute(tx.kysely)
     },
 
     async insertFreeze(tx: Tx, consumerKey: string, id: string, now: Date): Promise<void> {
