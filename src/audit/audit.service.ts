@@ -241,8 +241,10 @@ export function createAuditService(
     }
   }
   const append = async (tx: Tx, event: AuditEvent) => (await appendMany(tx, [event]))[0]!
-  const pendingInsertOf = (pendingId: string, events: readonly AuditEvent[]) =>
-    pendingInsert(pendingId, events, seal.seal(pendingId, events))
+  const pendingInsertOf = (pendingId: string, events: readonly AuditEvent[]) => {
+    const json = JSON.stringify(events)
+    return pendingInsert(pendingId, json, seal.seal(pendingId, json))
+  }
 
   const linkAhead = (parsed: readonly ValidAuditEvent[], pendingIds: readonly string[] = []) => {
     const known = lastHead

@@ -8,7 +8,7 @@ import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import { hasSqlState } from '../platform/errors.ts'
 import { planned } from '../platform/planned.ts'
-import type { ActorKind, AuditDetails, AuditEvent, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
+import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
 
 interface EventRow {
   seq: number
@@ -71,10 +71,9 @@ const PENDING_TAKEN = 'pending audit events were chained by another process firs
  * The statement that stores `events` of work committed in the same transaction until they are chained, with
  * their seal (pending-seal.ts).
  */
-export function pendingInsert(pendingId: string, events: readonly AuditEvent[], mac: string): CompiledQuery {
+export function pendingInsert(pendingId: string, eventsJson: string, mac: string): CompiledQuery {
   return planned(
-    sql`insert into audit_pending (pending_id, events, mac)
-        values (${pendingId}::uuid, ${JSON.stringify(events)}::jsonb, ${mac})`,
+    sql`insert into audit_pending (pending_id, events, mac) values (${pendingId}::uuid, ${eventsJson}::jsonb, ${mac})`,
     () => undefined,
   ).query
 }

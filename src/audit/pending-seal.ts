@@ -8,8 +8,8 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import { canonicalJson } from './audit.hash.ts'
 
 export interface PendingSeal {
-  /** The seal of a set, in hex. */
-  seal(pendingId: string, events: unknown): string
+  /** The seal of a set whose events are `eventsJson` (as stored), in hex. */
+  seal(pendingId: string, eventsJson: string): string
   /** Whether `mac` is the seal of the set as stored. */
   holds(pendingId: string, events: unknown, mac: string): boolean
 }
@@ -17,18 +17,16 @@ export interface PendingSeal {
 type Json = Parameters<typeof canonicalJson>[0]
 
 export function createPendingSeal(key: Uint8Array): PendingSeal {
-  // As stored and read back (jsonb keeps neither key order nor absent fields), then canonical (RFC 8785).
-  const mac = (pendingId: string, events: unknown) =>
+  // Over the events as JSON text read back (jsonb keeps neither key order nor absent fields), made canonical
+  // (RFC 8785), so that the set read from the table has the seal of the set written.
+  const mac = (pendingId: string, eventsJson: string) =>
     createHmac('sha256', key)
-      .update(
-        `${pendingId.toLowerCase()}\n${canonicalJson(JSON.parse(JSON.stringify(events)) as Json)}`,
-        'utf8',
-      )
+      .update(`${pendingId.toLowerCase()}\n${canonicalJson(JSON.parse(eventsJson) as Json)}`, 'utf8')
       .digest()
   return {
-    seal: (pendingId, events) => mac(pendingId, events).toString('hex'),
+    seal: (pendingId, eventsJson) => mac(pendingId, eventsJson).toString('hex'),
     holds(pendingId, events, stored) {
-      const expected = mac(pendingId, events)
+      const expected = mac(pendingId, JSON.stringify(events))
       const given = /^[0-9a-f]{64}$/.test(stored) ? Buffer.from(stored, 'hex') : undefined
       return given !== undefined && timingSafeEqual(expected, given)
     },
