@@ -33,6 +33,31 @@ describe('scorecard CLI over the bureau database', () => {
     assert.match(report.stderr, /a report on a CSV file needs --model, --data/)
   })
 
+  it('refuses the options of the other way of training or reporting, which it would ignore', () => {
+    const csv = run('train', '--data', 'x.csv', '--target', 'bad', '--out', 'm.json', '--as-of', '2024-06-30')
+    assert.equal(csv.status, 2)
+    assert.match(csv.stderr, /training from a CSV file \(without --from-bureau\) does not use --as-of/)
+    const bureau = run('train', '--from-bureau', '--as-of', '2024-06-30', '--pdo', '40', '--data', 'x.csv')
+    assert.equal(bureau.status, 2)
+    assert.match(bureau.stderr, /training with --from-bureau does not use --data, --pdo/)
+    const stored = run('report', '--version', 'v1', '--model', 'm.json', '--out', join(dataDir, 'r.html'))
+    assert.equal(stored.status, 2)
+    assert.match(stored.stderr, /a report on a stored model \(--version\) does not use --model/)
+    const file = run(
+      'report',
+      '--model',
+      'm.json',
+      '--data',
+      'x.csv',
+      '--as-of',
+      '2024-06-30',
+      '--out',
+      'r.html',
+    )
+    assert.equal(file.status, 2)
+    assert.match(file.stderr, /a report on a CSV file \(without --version\) does not use --as-of/)
+  })
+
   it('trains, lists and promotes against the database, and says when there is nothing', () => {
     const trained = run('train', '--from-bureau', '--as-of', '2024-06-30', '--validate-at', '2024-12-31')
     assert.equal(trained.status, 0, trained.stderr)

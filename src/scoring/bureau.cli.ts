@@ -18,10 +18,21 @@ export const noDatabase: ScoringGetter = () =>
 export function needs(flags: object, names: readonly string[], mode: string): void {
   const missing = names.filter((n) => (flags as Record<string, unknown>)[n] === undefined)
   if (missing.length > 0) {
-    const opts = missing.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+    const opts = missing.map(optionName)
     throw new AppError('invalid_input', `${mode} needs ${opts.join(', ')}`)
   }
 }
+
+/** Fails naming the options given that a mode of a command does not use, where they would be silently ignored. */
+export function unused(flags: object, names: readonly string[], mode: string): void {
+  const given = names.filter((n) => (flags as Record<string, unknown>)[n] !== undefined)
+  if (given.length > 0) {
+    const opts = given.map(optionName)
+    throw new AppError('invalid_input', `${mode} does not use ${opts.join(', ')}`)
+  }
+}
+
+const optionName = (n: string): string => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 
 const out = (s: string) => process.stdout.write(s)
 const f4 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(4))

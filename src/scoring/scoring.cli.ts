@@ -18,6 +18,7 @@ import {
   promoteCommand,
   reportCommand,
   trainCommand,
+  unused,
   type ScoringGetter,
 } from './bureau.cli.ts'
 import { readCsvRecords } from './csv.ts'
@@ -66,6 +67,28 @@ interface TrainFlags {
   minScore?: number
   maxScore?: number
 }
+
+// The options of each way of training that the other ignores (--seed has a default, so it cannot be told apart).
+const BUREAU_TRAINING_OPTIONS = ['asOf', 'validateAt', 'minRows', 'minBads'] as const
+const CSV_TRAINING_OPTIONS = [
+  'data',
+  'target',
+  'testShare',
+  'exclude',
+  'name',
+  'segment',
+  'minIv',
+  'maxCorrelation',
+  'maxPValue',
+  'fineBins',
+  'minBinShare',
+  'trend',
+  'pdo',
+  'baseScore',
+  'baseOdds',
+  'minScore',
+  'maxScore',
+] as const
 
 async function train(flags: TrainFlags): Promise<void> {
   await checkOutputFile(flags.out, [flags.data])
@@ -224,7 +247,11 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
     .option('--min-score <score>', 'lowest score (default 300)', number)
     .option('--max-score <score>', 'highest score (default 850)', number)
     .action(async (flags: TrainFlags) => {
-      if (flags.fromBureau) return trainCommand(scoring, flags)
+      if (flags.fromBureau) {
+        unused(flags, CSV_TRAINING_OPTIONS, 'training with --from-bureau')
+        return trainCommand(scoring, flags)
+      }
+      unused(flags, BUREAU_TRAINING_OPTIONS, 'training from a CSV file (without --from-bureau)')
       needs(flags, ['data', 'target', 'out'], 'training from a CSV file')
       return train(flags)
     })
@@ -258,7 +285,11 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
         version?: string
         asOf?: string
       }) => {
-        if (flags.version !== undefined) return reportCommand(scoring, { ...flags, version: flags.version })
+        if (flags.version !== undefined) {
+          unused(flags, ['model', 'data', 'reference'], 'a report on a stored model (--version)')
+          return reportCommand(scoring, { ...flags, version: flags.version })
+        }
+        unused(flags, ['asOf'], 'a report on a CSV file (without --version)')
         needs(flags, ['model', 'data'], 'a report on a CSV file')
         return report({ ...flags, model: flags.model!, data: flags.data! })
       },
