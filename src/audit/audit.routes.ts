@@ -2,7 +2,13 @@
 // their own file (who looked, on what grounds, and who was refused).
 import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
-import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
+import {
+  errorBodySchema,
+  queryInteger,
+  requirePrincipal,
+  security,
+  type RoutePlugin,
+} from '../platform/http/index.ts'
 import { ANCHOR_TEXT, parseAnchorText } from './audit.model.ts'
 import type { AuditService } from './audit.service.ts'
 
@@ -52,8 +58,8 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
           tags: ['audit'],
           security: security.member,
           querystring: z.object({
-            from: z.coerce.number().int().min(1).optional(),
-            to: z.coerce.number().int().min(1).optional(),
+            from: queryInteger({ min: 1 }).optional(),
+            to: queryInteger({ min: 1 }).optional(),
             // A head recorded earlier, outside the database: the one check that a rewrite of the tail together
             // with the head row cannot pass (audit.model.ts, VerifyOptions.anchor).
             anchor: z
@@ -82,8 +88,8 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
           tags: ['audit'],
           security: security.consumer,
           querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(500).default(100),
-            before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+            limit: queryInteger({ min: 1, max: 500 }).default(100),
+            before: queryInteger({ min: 1 }).optional(),
           }),
           response: { 200: z.array(event), ...errors(401, 403) },
         },

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
+import type { FastifyInstance } from 'fastify'
 import type { ErrorBody, HttpErrorCode } from './error-handler.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
 
@@ -23,12 +24,16 @@ function answerTo(err: NodeJS.ErrnoException): { status: number; code: HttpError
   }
 }
 
-/** Fastify's clientErrorHandler: the response written straight to the socket, which then closes. */
-export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+/**
+ * Fastify's clientErrorHandler (called with the instance as `this`): the response written straight to the socket,
+ * which then closes, and logged with its request id, as every answered request is.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
   // A reset connection has nobody left to answer (Node docs, http.Server event 'clientError').
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const { status, code, message } = answerTo(err)
   const requestId = randomUUID()
+  this.log.info({ requestId, code, status, parserCode: err.code }, message)
   const body = JSON.stringify({ error: { code, message }, requestId } satisfies ErrorBody)
   if (socket.writable) {
     socket.write(

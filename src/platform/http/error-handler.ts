@@ -6,6 +6,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { hasSqlState, httpStatusOf, isAppError, type ErrorCode } from '../errors.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
+import type { RouteTable } from './route-table.ts'
 
 /** AppError codes, plus the HTTP-level conditions that Fastify and its plugins detect themselves. */
 export type HttpErrorCode =
@@ -15,6 +16,7 @@ export type HttpErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'request_timeout'
+  | 'service_unavailable'
   | 'internal'
 
 // A Record, so that a code added to ErrorCode fails to compile here until the documented enum lists it.
@@ -31,6 +33,7 @@ const httpErrorCodes: Record<HttpErrorCode, true> = {
   payload_too_large: true,
   unsupported_media_type: true,
   request_timeout: true,
+  service_unavailable: true,
   internal: true,
 }
 
@@ -124,20 +127,21 @@ function codeOfStatus(status: number): HttpErrorCode {
   }
 }
 
-/** An error that Fastify or one of its plugins raised about the request itself (FST_* with a 4xx status). */
-function isFastifyClientError(error: unknown): error is FastifyError & { statusCode: number } {
+/**
+ * An error that Fastify or one of its plugins raised about the request itself: FST_* with a 4xx status, or an
+ * http-errors 4xx that says it may be shown (`expose`), as @fastify/send raises for the docs' static files (a path
+ * outside their root, a NUL, a range past the end).
+ */
+function isFrameworkClientError(
+  error: unknown,
+): error is { code?: string; statusCode: number; message: string } {
   if (typeof error !== 'object' || error === null) return false
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown }
-  return (
-    typeof code === 'string' &&
-    code.startsWith('FST_') &&
-    typeof statusCode === 'number' &&
-    statusCode >= 400 &&
-    statusCode < 500
-  )
+  const { code, statusCode, expose } = error as { code?: unknown; statusCode?: unknown; expose?: unknown }
+  const fromFramework = (typeof code === 'string' && code.startsWith('FST_')) || expose === true
+  return fromFramework && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500
 }
 
-function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
+export function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
   // Also here: errors raised before routing never reach the onRequest hook that sets it.
   void reply.header(REQUEST_ID_HEADER, body.requestId)
   // RFC 6750 section 3: a 401 names the scheme the caller should use.
@@ -155,12 +159,12 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     request.log.info({ code: 'invalid_input', details }, 'request does not match its schema')
     return send(reply, 400, errorBody(request, 'invalid_input', 'request does not match its schema', details))
   }
-  if (isFastifyClientError(error)) {
+  if (isFrameworkClientError(error)) {
     // A body that is not multipart where a route reads an upload is an unsupported media type (RFC 9110
     // §15.5.16: 415), not a response the caller cannot accept, which @fastify/multipart answers (406).
     const status = error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? 415 : error.statusCode
     const code = codeOfStatus(status)
-    request.log.info({ code, fastifyCode: error.code }, error.message)
+    request.log.info({ code, frameworkCode: error.code }, error.message)
     return send(reply, status, errorBody(request, code, error.message))
   }
   // PostgreSQL refuses NUL in text (SQLSTATE 22021, character_not_in_repertoire), the one character a JSON string
@@ -183,12 +187,20 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   return send(reply, 500, errorBody(request, 'internal', 'internal error'))
 }
 
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return send(
-    reply,
-    404,
-    errorBody(request, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
-  )
+/** 404 for a path no route has; 405 with the methods it takes (RFC 9110 §15.5.6) for a path asked wrongly. */
+export function notFoundHandlerFor(routes: RouteTable) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = routes.allowed(path)
+    if (allowed.length === 0)
+      return send(reply, 404, errorBody(request, 'not_found', `no route for ${request.method} ${path}`))
+    void reply.header('allow', allowed.join(', '))
+    return send(
+      reply,
+      405,
+      errorBody(request, 'method_not_allowed', `${path} takes ${allowed.join(', ')}, not ${request.method}`),
+    )
+  }
 }
 
 /** Errors that Fastify raises before routing (a malformed URL, a bad header), answered in the same shape. */

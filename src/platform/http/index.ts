@@ -22,6 +22,7 @@ export {
 } from './principal.ts'
 export { isPublicRoute } from './authentication.ts'
 export { typedSuccess } from './typed-success.ts'
+export { queryInteger } from './query-number.ts'
 export {
   errorBody,
   errorBodySchema,

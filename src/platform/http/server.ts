@@ -20,11 +20,12 @@ import { pino } from 'pino'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { registerAuthentication } from './authentication.ts'
-import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.ts'
+import { errorBody, errorHandler, frameworkErrorHandler, notFoundHandlerFor, send } from './error-handler.ts'
 import { registerHealth, type HealthOptions } from './health.ts'
 import { registerOpenApi, type ApiInfo } from './openapi.ts'
 import type { Authenticate } from './principal.ts'
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
+import { RouteTable } from './route-table.ts'
 import { registerStrictQuery } from './strict-query.ts'
 import { clientErrorHandler } from './client-error.ts'
 
@@ -83,32 +84,42 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // Requests that arrive once closing has begun are refused below, in the API's error shape with a request id.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header(REQUEST_ID_HEADER, request.id)
-  })
-  registerAuthentication(app, options.authenticate)
+  const routes = new RouteTable()
+  app.addHook('onRoute', (route) => routes.add(route))
   // Node's server.close() drops only the keep-alive connections idle at that instant; a connection whose
   // request is still in flight would then idle on for keepAliveTimeout (72 s) and hold the close up. Once
-  // closing has begun, every response says `Connection: close`, so Node ends its connection after it.
+  // closing has begun, every response says `Connection: close`, so Node ends its connection after it, and a
+  // request that arrives on such a connection is refused (503, to be retried on another instance).
   let closing = false
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id)
+    if (!closing) return
+    void reply.header('retry-after', '1')
+    return send(reply, 503, errorBody(request, 'service_unavailable', 'the server is shutting down'))
+  })
+  registerAuthentication(app, options.authenticate)
+  app.addHook('onSend', async (request, reply, payload) => {
     if (closing) void reply.header('connection', 'close')
+    void reply.header('x-content-type-options', 'nosniff')
+    // Answers of the API carry personal data, credentials and tokens: no cache keeps them (RFC 9111 §5.2.2.5).
+    if (request.url.startsWith('/v1/')) void reply.header('cache-control', 'no-store')
     return payload
   })
 
   // Plugins that watch routes being added (onRoute) are loaded before any route exists; strict queries first, so
   // that the OpenAPI document shows them as they are checked.
-  registerStrictQuery(app)
   const limit = options.rateLimit ?? defaultRateLimit
+  registerStrictQuery(app, limit !== false)
   if (limit !== false) {
     await app.register(rateLimit, {
       max: limit.max,
@@ -121,6 +132,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         new AppError('too_many_requests', `rate limit exceeded, retry in ${context.after}`),
     })
   }
+  // After the rate limiter, whose check it takes: guessing paths is throttled as guessing credentials is.
+  app.setNotFoundHandler(limit === false ? {} : { preHandler: app.rateLimit() }, notFoundHandlerFor(routes))
   await app.register(multipart, {
     limits: { fileSize: options.uploads?.fileSize ?? 2 * GiB, files: options.uploads?.files ?? 1 },
   })
