@@ -84,7 +84,7 @@ describe('answers of the platform', () => {
     )
     const ask = async (query: string) => {
       const res = await app.inject({ url: `/v1/page${query}`, headers: MEMBER })
-      return res.statusCode === 200 ? res.json() : res.json<ErrorBody>().error.details
+      return res.statusCode === 200 ? res.json<unknown>() : res.json<ErrorBody>().error.details
     }
     assert.deepEqual(await ask(''), { limit: 10 })
     assert.deepEqual(await ask('?limit=42'), { limit: 42 })
@@ -104,17 +104,17 @@ describe('answers of the platform', () => {
     const ok = { 200: z.object({ ok: z.boolean() }) }
     const routes = (app: HttpServer) => {
       app.get('/v1/read', { schema: { response: ok } }, async () => ({ ok: true }))
-      app.post(
-        '/v1/write',
-        { schema: { body: z.object({ n: z.number() }), response: ok } },
-        async () => ({ ok: true }),
-      )
+      app.post('/v1/write', { schema: { body: z.object({ n: z.number() }), response: ok } }, async () => ({
+        ok: true,
+      }))
       app.get('/v1/open', { config: { public: true }, schema: { response: ok } }, async () => ({ ok: true }))
     }
     routes(limited)
     const statuses = async (app: HttpServer) => {
-      const doc = (await app.inject({ url: '/openapi.json' })).json()
-      const of = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort()
+      type Doc = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+      const doc = (await app.inject({ url: '/openapi.json' })).json<Doc>()
+      const of = (path: string, method: string) =>
+        Object.keys(doc.paths[path]?.[method]?.responses ?? {}).sort()
       return [of('/v1/read', 'get'), of('/v1/write', 'post'), of('/v1/open', 'get')]
     }
     assert.deepEqual(await statuses(limited), [
