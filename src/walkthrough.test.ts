@@ -176,7 +176,7 @@ describe(
       enrol: (r) => {
         assert.match(
           r.out,
-          /Which of these lenders holds a credit account of yours\?\n(.*\n)*\s+[a-d]\) Northwind Bank\n/,
+          /Which of these lenders holds your most recently opened credit account\?\n(.*\n)*\s+[a-d]\) Northwind Bank\n/,
         )
         assert.match(r.out, /most recently opened credit account\?\n(.*\n)*\s+[a-d]\) 2023\n/)
         assert.match(r.out, /balance of that account in\?\n(.*\n)*\s+[a-d]\) 10,000 or more\n/)

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { loginSchema, nationalIdWindows, passwordProblem } from './consumers.model.ts'
+import {
+  credentialsSchema,
+  enrolmentAnswersSchema,
+  loginSchema,
+  nationalIdWindows,
+  PASSWORD_MAX,
+  passwordProblem,
+  passwordSchema,
+} from './consumers.model.ts'
 
 describe('password policy', () => {
   it('asks for twelve characters, counted as characters rather than UTF-16 units', () => {
@@ -22,6 +30,36 @@ describe('password policy', () => {
     assert.ok(nationalIdWindows('my-ssn-123-45-6789!').includes('123456789'), 'SSN')
     assert.ok(nationalIdWindows('id 11010519491231002x ok').includes('11010519491231002X'), 'RID')
     assert.deepEqual(nationalIdWindows('no digits here'), [])
+  })
+})
+
+describe('password length', () => {
+  // The route parses the body, then the service parses what the route made of it: one limit on one form
+  // (the normalised one) answers both parses alike, where a limit on the raw form let "\ufdfa" (18 characters
+  // after NFKC) through the first and fail the second.
+  it('checks the longest password (and sign-in login) after NFKC, so that parsing the parsed body again gives the same answer', () => {
+    const tooLong = 'ab'.repeat(120) + '\ufdfa'
+    const longest = 'ab'.repeat(119) + '\ufdfa'
+    assert.deepEqual([tooLong.length, longest.length], [241, 239])
+    assert.equal(passwordSchema.safeParse(tooLong).success, false, '258 characters once normalised')
+    assert.equal(passwordSchema.parse(longest).length, PASSWORD_MAX)
+    const answers = { lender: 'a', yearOpened: 'a', balance: 'a' }
+    for (const password of [tooLong, longest, 'ｆｕｌｌ ｗｉｄｔｈ ｐａｓｓ', 'x'.repeat(PASSWORD_MAX + 1)]) {
+      for (const [schema, body] of [
+        [enrolmentAnswersSchema, { answers, login: 'someone', password }],
+        [credentialsSchema, { login: 'someone', password }],
+        // A login is folded the same way: "㎏" becomes "kg".
+        [credentialsSchema, { login: '㎏'.repeat(200), password }],
+      ] as const) {
+        const once = schema.safeParse(body)
+        const twice = once.success ? schema.safeParse(once.data) : undefined
+        assert.ok(
+          twice === undefined || twice.success,
+          `accepted once, refused parsed again: ${password.length}`,
+        )
+        assert.deepEqual(twice?.data, once.data)
+      }
+    }
   })
 })
 

@@ -76,9 +76,11 @@ const LOGIN_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._@+-]{2,127}$/u
 /** The one spelling of a login: compatibility forms folded (NFKC), trimmed, lower case. */
 export const normaliseLogin = (s: string): string => s.normalize('NFKC').trim().toLowerCase()
 
+// overwrite() rather than transform(): the checks after it see the normalised form, and the OpenAPI document can
+// still say the field is a string (the output of a transform is unknown to it, and was shown as `{}`).
 export const loginSchema = z
   .string()
-  .transform(normaliseLogin)
+  .overwrite(normaliseLogin)
   .refine(
     (s) => LOGIN_PATTERN.test(s),
     '3-128 letters, digits and . _ @ + -, starting with a letter or digit',
@@ -88,11 +90,14 @@ export const PASSWORD_MIN = 12
 export const PASSWORD_MAX = 256
 
 // NIST SP 800-63B 5.1.1.2 asks verifiers to accept at least 64 characters and to normalise Unicode (NFKC);
-// length is checked in policy rather than here so that the answer names the rule that failed.
+// the least length is checked in policy rather than here so that the answer names the rule that failed. The
+// most is checked after normalising: the route and then the service parse the body, the second time in its
+// normalised form, and a limit checked on the raw form let through the first parse a password that NFKC then
+// lengthened past it ("\ufdfa" alone becomes 18 characters) and that failed the second.
 export const passwordSchema = z
   .string()
+  .overwrite((s) => s.normalize('NFKC'))
   .max(PASSWORD_MAX)
-  .transform((s) => s.normalize('NFKC'))
 
 export const enrolmentAnswersSchema = z
   .strictObject({
@@ -104,7 +109,7 @@ export const enrolmentAnswersSchema = z
 export type EnrolmentAnswers = z.infer<typeof enrolmentAnswersSchema>
 
 export const credentialsSchema = z
-  .strictObject({ login: z.string().max(256).transform(normaliseLogin), password: passwordSchema })
+  .strictObject({ login: z.string().overwrite(normaliseLogin).max(256), password: passwordSchema })
   .meta({ id: 'ConsumerCredentials' })
 export type Credentials = z.infer<typeof credentialsSchema>
 

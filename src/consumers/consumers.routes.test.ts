@@ -68,6 +68,29 @@ describe('consumers routes', () => {
     assert.ok(doc.paths['/v1/consumers/enrolments'].post.responses['429'], '429')
   })
 
+  it('documents the login and password as strings, and refuses at the route a password too long once normalised', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json<{
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> }
+    }>()
+    for (const name of ['EnrolmentAnswers', 'EnrolmentAnswersInput', 'ConsumerCredentials']) {
+      const { login, password } = doc.components.schemas[name]!.properties
+      assert.deepEqual(password, { type: 'string', maxLength: 256 }, name)
+      assert.equal((login as { type?: string }).type, 'string', name)
+    }
+    // 241 characters, 258 once NFKC has expanded "\ufdfa": refused by the route's own check, where it passed
+    // that check and then failed the service's.
+    const res = await submit('00000000-0000-4000-8000-000000000000', {
+      answers: { lender: 'a', yearOpened: 'a', balance: 'a' },
+      login: 'someone',
+      password: 'ab'.repeat(120) + '\ufdfa',
+    })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(
+      res.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path),
+      ['body.password'],
+    )
+  })
+
   it('enrols over HTTP, shows the account and the whole file, and signs out', async () => {
     const started = await startEnrolment(PEOPLE.jane)
     assert.equal(started.statusCode, 201)

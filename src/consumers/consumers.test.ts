@@ -127,6 +127,29 @@ describe('ConsumersService', () => {
     await assert.rejects(answer(other, f.pick(other, JANE_KNOWS), 'not-on-file'), refused)
   })
 
+  it('shows people not on file the lenders and year windows it shows someone on file', async () => {
+    nextDay()
+    const choicesOf = (e: Enrolment, id: Question['id']) =>
+      e.questions
+        .find((q) => q.id === id)!
+        .choices.slice(0, 4)
+        .map((c) => c.text)
+    const jane = await start(PEOPLE.jane)
+    const names = new Set<string>()
+    const windows = new Set<string>()
+    for (let i = 0; i < 100; i++) {
+      const e = await start({
+        ...PEOPLE.nobody,
+        nationalId: { type: 'us-ssn', value: `${500 + i}-12-${1000 + i}` },
+      })
+      for (const name of choicesOf(e, 'lender')) names.add(name)
+      windows.add(choicesOf(e, 'yearOpened').join())
+    }
+    assert.deepEqual([...names].sort(), [LENDER, ...OTHER_LENDERS].sort(), 'furnishers only, all of them')
+    assert.ok(choicesOf(jane, 'lender').every((name) => names.has(name)))
+    assert.ok(windows.has(choicesOf(jane, 'yearOpened').join()), 'Jane’s years are a window others see')
+  })
+
   it('treats the right national ID with a wrong name or birth date as not on file', async () => {
     nextDay()
     const texts = (e: Enrolment) => e.questions.map((q) => [q.text, q.choices.map((c) => c.text)])

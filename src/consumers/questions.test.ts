@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import type { Question } from './consumers.model.ts'
-import { BALANCE_RANGES, buildQuestions, type QuestionInput } from './questions.ts'
+import { BALANCE_RANGES, buildQuestions, YEARS_SHOWN_BACK, type QuestionInput } from './questions.ts'
 
 const LENDERS = ['Alpha Bank', 'Beta Credit', 'Gamma Finance', 'Delta Savings', 'Epsilon Loans', 'Zeta Power']
 const seeded =
@@ -12,7 +12,6 @@ const seeded =
 
 const input = (over: Partial<QuestionInput> = {}): QuestionInput => ({
   account: { lender: 'Alpha Bank', yearOpened: 2021, balance: 1200 },
-  ownLenders: ['Alpha Bank', 'Beta Credit'],
   lenders: LENDERS,
   currentYear: 2024,
   draw: seeded('one'),
@@ -35,19 +34,45 @@ describe('buildQuestions', () => {
     }
   })
 
-  it('never offers another of the consumer’s own lenders as a decoy, and offers four distinct names', () => {
+  it('offers four distinct names, the lender of the most recent account the one right, whatever other lenders it holds', () => {
     for (const seed of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
-      const lender = buildQuestions(input({ draw: seeded(seed) })).questions[0]
-      const options = texts(lender).slice(0, 4)
+      const { questions, answers } = buildQuestions(input({ draw: seeded(seed) }))
+      const options = texts(questions[0]).slice(0, 4)
       assert.equal(new Set(options).size, 4)
-      assert.ok(!options.includes('Beta Credit'), seed)
-      assert.equal(texts(lender)[4], 'None of these')
+      assert.equal(options.filter((o) => o === 'Alpha Bank').length, 1)
+      assert.equal(textOf(questions[0], answers.lender), 'Alpha Bank')
+      assert.equal(texts(questions[0])[4], 'None of these')
     }
+  })
+
+  // The consumer's other lenders were once left out of the decoys: a small bureau then ran out of furnishers for
+  // people on file only, who alone got filler names, and the furnishers left out were exactly their lenders.
+  it('draws the lender decoys alike for everyone: no filler name, and none left out, for a person on file', () => {
+    const many = Array.from({ length: 200 }, (_, i) => `p${i}`)
+    const shown = (over: Partial<QuestionInput>) => {
+      const names = new Set<string>()
+      for (const seed of many) {
+        for (const t of texts(buildQuestions(input({ draw: seeded(seed), ...over })).questions[0]).slice(
+          0,
+          4,
+        ))
+          names.add(t)
+      }
+      return [...names].sort()
+    }
+    const onFile = shown({})
+    const notOnFile = shown({ account: undefined })
+    assert.deepEqual(
+      onFile,
+      [...LENDERS].sort(),
+      'every furnisher, and only furnishers, for a person on file',
+    )
+    assert.deepEqual(notOnFile, onFile)
   })
 
   it('gives a person without an account questions of the same shape whose right answers are all "none"', () => {
     const real = buildQuestions(input())
-    const none = buildQuestions(input({ account: undefined, ownLenders: [] }))
+    const none = buildQuestions(input({ account: undefined }))
     assert.deepEqual(shape(none.questions), shape(real.questions))
     assert.deepEqual(none.answers, { lender: 'none', yearOpened: 'none', balance: 'none' })
     assert.deepEqual(texts(none.questions[2]), texts(real.questions[2]))
@@ -76,6 +101,46 @@ describe('buildQuestions', () => {
     }
   })
 
+  // Stand-in years once lay at most ten years back while real ones could be any year: a window older than any
+  // stand-in's showed that the national ID was on file, and when its holder last opened an account.
+  it('shows a person on file only year windows that a person not on file is shown too, from any year opened', () => {
+    const seeds = Array.from({ length: 2000 }, (_, i) => `s${i}`)
+    const window = (over: Partial<QuestionInput>) =>
+      texts(buildQuestions(input(over)).questions[1])
+        .slice(0, 4)
+        .join()
+    const standIns = new Set(seeds.map((s) => window({ draw: seeded(s), account: undefined })))
+    const real = new Set<string>()
+    for (let yearOpened = 1950; yearOpened <= 2024; yearOpened++) {
+      for (const s of seeds.slice(0, 20)) {
+        real.add(window({ draw: seeded(s), account: { lender: 'Alpha Bank', yearOpened, balance: 0 } }))
+      }
+    }
+    assert.deepEqual([...real].sort(), [...standIns].sort())
+    assert.equal(
+      real.size,
+      YEARS_SHOWN_BACK - 2,
+      'every start from the oldest year shown to three years back',
+    )
+  })
+
+  it('answers an account older than the years shown with the oldest, which says "or earlier"', () => {
+    const oldest = 2024 - YEARS_SHOWN_BACK
+    for (const yearOpened of [1974, oldest - 1, oldest, oldest + 1]) {
+      for (const seed of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+        const { questions, answers } = buildQuestions(
+          input({ draw: seeded(seed), account: { lender: 'Alpha Bank', yearOpened, balance: 0 } }),
+        )
+        const right = textOf(questions[1], answers.yearOpened)
+        assert.equal(
+          right,
+          yearOpened <= oldest ? `${oldest} or earlier` : String(yearOpened),
+          `${yearOpened} ${seed}`,
+        )
+      }
+    }
+  })
+
   it('puts each balance in its range, edges included', () => {
     const cases: [number, string][] = [
       [0, '0 - 499'],
@@ -96,12 +161,18 @@ describe('buildQuestions', () => {
     assert.equal(BALANCE_RANGES.length, 4)
   })
 
-  it('pads with fictional names when the bureau has too few other furnishers', () => {
-    const { questions, answers } = buildQuestions(
-      input({ lenders: ['Alpha Bank'], ownLenders: ['Alpha Bank'] }),
-    )
-    const options = texts(questions[0]).slice(0, 4)
-    assert.equal(new Set(options).size, 4)
-    assert.equal(textOf(questions[0], answers.lender), 'Alpha Bank')
+  it('pads with as many fictional names for a person on file as for anyone when the bureau has too few furnishers', () => {
+    const fillers = (q: Question | undefined, lenders: string[]) =>
+      texts(q)
+        .slice(0, 4)
+        .filter((t) => !lenders.includes(t)).length
+    for (const lenders of [['Alpha Bank'], ['Alpha Bank', 'Beta Credit', 'Gamma Finance']]) {
+      const { questions, answers } = buildQuestions(input({ lenders }))
+      const none = buildQuestions(input({ lenders, account: undefined }))
+      assert.equal(new Set(texts(questions[0]).slice(0, 4)).size, 4)
+      assert.equal(textOf(questions[0], answers.lender), 'Alpha Bank')
+      assert.equal(fillers(questions[0], lenders), 4 - lenders.length)
+      assert.equal(fillers(none.questions[0], lenders), 4 - lenders.length)
+    }
   })
 })

@@ -20,8 +20,6 @@ export interface QuestionAccount {
 export interface QuestionInput {
   /** The most recently opened account of the consumer; undefined when they have none (or are not on file). */
   account: QuestionAccount | undefined
-  /** The consumer's own lenders: never offered as decoys. */
-  ownLenders: readonly string[]
   /** The names of the bureau's furnishers: the decoy pool. */
   lenders: readonly string[]
   currentYear: number
@@ -37,8 +35,8 @@ export const BALANCE_RANGES: readonly { text: string; min: number; max: number }
   { text: '10,000 or more', min: 10_000, max: Number.POSITIVE_INFINITY },
 ]
 
-// Padding for a bureau with fewer than four other furnishers. An attacker who knows the member list can strike
-// these out, so a bureau that small cannot hide the true lender; a national bureau has hundreds of furnishers.
+// Padding for a bureau with fewer than four furnishers. An attacker who knows the member list can strike these
+// out, so a bureau that small cannot hide the true lender; a national bureau has hundreds of furnishers.
 const FILLER_LENDERS = [
   'Harbour Savings Bank',
   'Northfield Credit Union',
@@ -47,41 +45,81 @@ const FILLER_LENDERS = [
 ]
 
 const OPTION_IDS = ['a', 'b', 'c', 'd'] as const
-/** How far back the decoy "most recent account" of a person without one may lie. */
-const DECOY_YEARS_BACK = 10
+
+/**
+ * The oldest year the year question names, as years before the current one; its choice reads "<year> or
+ * earlier" and is the answer for every account opened that year or before.
+ */
+export const YEARS_SHOWN_BACK = 12
+/**
+ * The share of consumers taken to open a new account in any one year: the stand-in "most recent account" of a
+ * person without one is that many years old with the geometric odds this rate gives, so that stand-ins cluster
+ * in recent years as real accounts do. An estimate; the bureau's own files are the way to tune it.
+ */
+const YEARLY_OPENING_RATE = 0.3
 
 const choices = (options: readonly string[], none: string): Question['choices'] => [
   ...options.map((text, i) => ({ id: OPTION_IDS[i]!, text })),
   { id: 'none' as const, text: none },
 ]
 
-/** Four lender names: the true one (if any) at a drawn position, the rest decoys in a drawn order. */
+/**
+ * Four lender names: the lender of the most recent account (if any) at a drawn position, the rest decoys.
+ *
+ * The decoys are drawn from every furnisher but that one lender, the same way for everyone: on file or not,
+ * whatever other lenders the consumer has. Leaving out all of the consumer's own lenders (as this once did)
+ * made the pool of a person on file smaller, so a small bureau's list ran out and filler names appeared for
+ * people on file only, and the furnishers never shown were exactly the consumer's other lenders. So the
+ * question asks for the lender of the most recent account, which has one right answer even when another lender
+ * of the consumer's is a decoy; fillers now come in only when the bureau has fewer than four furnishers, and
+ * then as many for everyone (4 - n for a person without an account, 3 - (n - 1) beside the true lender).
+ */
 function lenderOptions(input: QuestionInput): { options: string[]; right: ChoiceId } {
-  const own = new Set([...input.ownLenders, ...(input.account ? [input.account.lender] : [])])
-  const pool = [...new Set([...input.lenders, ...FILLER_LENDERS])].filter((name) => !own.has(name))
+  const truth = input.account?.lender
   const real = new Set(input.lenders)
+  const pool = [...new Set([...input.lenders, ...FILLER_LENDERS])].filter((name) => name !== truth)
   // Real furnishers first, fillers only when they run out; each group in an order drawn per person.
   const ranked = pool
     .map((name) => ({ name, filler: !real.has(name), rank: input.draw(`decoy:${name}`) }))
     .sort((x, y) => Number(x.filler) - Number(y.filler) || x.rank - y.rank || (x.name < y.name ? -1 : 1))
     .map((d) => d.name)
-  if (input.account === undefined) return { options: ranked.slice(0, 4), right: 'none' }
+  if (truth === undefined) return { options: ranked.slice(0, 4), right: 'none' }
   const at = input.draw('lender-position') % 4
   const options = ranked.slice(0, 3)
-  options.splice(at, 0, input.account.lender)
+  options.splice(at, 0, truth)
   return { options, right: OPTION_IDS[at]! }
 }
 
-/** Four consecutive years around the year opened (or a drawn stand-in), none after the current year. */
+/**
+ * Four consecutive years around the year opened (or a drawn stand-in), from YEARS_SHOWN_BACK years ago to the
+ * current year at most; the first reads "<year> or earlier" when it is the oldest year shown.
+ *
+ * The window is placed by one rule from one year, real or stand-in, and clamped into the same range for both,
+ * so no window shows that a person is on file. Before, stand-ins lay at most ten years back while real years
+ * could be any year, and a window older than any stand-in's gave a person on file away. An account older than
+ * the range counts as opened in its oldest year, which its "or earlier" choice answers truthfully. The
+ * stand-in's age follows the geometric odds of YEARLY_OPENING_RATE rather than a flat draw, since real most
+ * recent accounts are mostly a few years old: windows then also come up about as often for both, not only
+ * from the same range. Exactly as often would take stand-ins drawn from real files, which this pure function
+ * does not see.
+ */
 function yearOptions(input: QuestionInput): { options: string[]; right: ChoiceId } {
-  const year = input.account?.yearOpened ?? input.currentYear - (input.draw('decoy-year') % DECOY_YEARS_BACK)
-  const first = Math.min(year - (input.draw('year-position') % 4), input.currentYear - 3)
+  const oldest = input.currentYear - YEARS_SHOWN_BACK
+  const year = Math.min(
+    Math.max(input.account?.yearOpened ?? input.currentYear - standInAge(input.draw('decoy-year')), oldest),
+    // A year opened after the current one is a clock a little behind the furnisher's: the latest year it is.
+    input.currentYear,
+  )
+  const first = Math.max(Math.min(year - (input.draw('year-position') % 4), input.currentYear - 3), oldest)
   const options = [0, 1, 2, 3].map((i) => String(first + i))
-  const at = year - first
-  return {
-    options,
-    right: input.account !== undefined && at >= 0 && at < 4 ? OPTION_IDS[at]! : 'none',
-  }
+  if (first === oldest) options[0] = `${oldest} or earlier`
+  return { options, right: input.account !== undefined ? OPTION_IDS[year - first]! : 'none' }
+}
+
+/** Years back of a stand-in most recent account: geometric, censored at YEARS_SHOWN_BACK; `draw` a uint32. */
+function standInAge(draw: number): number {
+  const u = (draw + 0.5) / 2 ** 32
+  return Math.min(Math.floor(Math.log(u) / Math.log(1 - YEARLY_OPENING_RATE)), YEARS_SHOWN_BACK)
 }
 
 function balanceRight(account: QuestionAccount | undefined): ChoiceId {
@@ -98,7 +136,7 @@ export function buildQuestions(input: QuestionInput): { questions: Question[]; a
     questions: [
       {
         id: 'lender',
-        text: 'Which of these lenders holds a credit account of yours?',
+        text: 'Which of these lenders holds your most recently opened credit account?',
         choices: choices(lender.options, 'None of these'),
       },
       {

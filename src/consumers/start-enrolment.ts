@@ -45,7 +45,6 @@ interface Subject {
   consumerKey: string | null
   passable: boolean
   account: QuestionAccount | undefined
-  ownLenders: string[]
   /** For the audit log: what the questions were built from, or why the enrolment cannot pass. */
   basis: 'tradelines' | 'identity_only' | 'not_on_file' | 'no_match'
 }
@@ -86,7 +85,7 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
   async function subjectOf(r: EnrolmentStart, birthDate: string): Promise<Subject> {
     const consumerKey = await identity.findConsumerByNationalId(r.nationalId.type, r.nationalId.value)
     if (consumerKey === undefined)
-      return { consumerKey: null, passable: false, account: undefined, ownLenders: [], basis: 'not_on_file' }
+      return { consumerKey: null, passable: false, account: undefined, basis: 'not_on_file' }
     const id = await identity.readIdentity(consumerKey)
     const passable = id !== undefined && matches(id, r, birthDate)
     // A wrong name or birth date gets the very questions the holder of the national ID gets, which no answer
@@ -98,7 +97,6 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
       consumerKey,
       passable,
       account: latestAccount(tradelines),
-      ownLenders: tradelines.map((t) => t.furnisher.name),
       basis: !passable ? 'no_match' : tradelines.length > 0 ? 'tradelines' : 'identity_only',
     }
   }
@@ -122,7 +120,6 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
     const lenders = (await members.list()).filter((m) => m.roles.includes('furnisher')).map((m) => m.name)
     const { questions, answers } = buildQuestions({
       account: subject.account,
-      ownLenders: subject.ownLenders,
       lenders,
       currentYear: now.getUTCFullYear(),
       draw: (label) => hashes.draw(attemptKey, label),
