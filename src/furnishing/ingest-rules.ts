@@ -9,6 +9,7 @@ export const INGEST_RULES: readonly RuleInfo[] = [
   // JSON Lines, the native format (jsonl.model.ts; its JSON Schema: `openbureau jsonl-schema`).
   error('jsonl.syntax', 'A JSON Lines line is one JSON value'),
   error('jsonl.line_too_long', 'A JSON Lines line is at most 1 MiB'),
+  error('jsonl.not_utf8', 'A JSON Lines line is UTF-8 text'),
   error('jsonl.schema', 'A JSON Lines record has each required property, of its type and length'),
   error('jsonl.unknown_property', 'A JSON Lines record has no property outside its schema'),
   error(

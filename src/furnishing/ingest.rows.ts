@@ -2,6 +2,7 @@
 // ingest.store.ts.
 import type { DataRecord } from '../metro2/index.ts'
 import type { CopyBuffer, CopyValue } from '../platform/copy.ts'
+import { tradelineExtra } from './ingest.model.ts'
 
 export interface PartyRow {
   consumerKey: string
@@ -16,6 +17,7 @@ export interface RecordContext {
   accountNumber: string
   furnisherId: string
   batchId: string
+  /** What the format carries beyond Metro 2 (JSON Lines funders, alternative payment); K1-K4 are added here. */
   extra: Record<string, unknown> | null
   /** Present for staged rows: the record number that orders duplicates within the file. */
   recordNo?: number
@@ -24,6 +26,16 @@ export interface RecordContext {
 const row = (out: CopyBuffer, values: CopyValue[], recordNo: number | undefined) => {
   if (recordNo !== undefined) values.push(recordNo)
   out.row(values)
+}
+
+/**
+ * The tradeline's extra column: the record's K1-K4 segments (tradelineExtra), from Metro 2 and JSON Lines alike,
+ * and what the format carried beyond them. Built from this record alone, so a later month without a K segment
+ * clears it, as it does any base field: a furnisher's monthly record restates the whole account.
+ */
+export function extraColumn(r: DataRecord, c: Pick<RecordContext, 'extra'>): string | null {
+  const extra = { ...tradelineExtra(r), ...c.extra }
+  return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null
 }
 
 export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: RecordContext): void {
@@ -60,7 +72,7 @@ export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: Rec
       b.dateLastPayment,
       b.interestTypeIndicator,
       p.consumerInfo,
-      c.extra === null ? null : JSON.stringify(c.extra),
+      extraColumn(r, c),
       c.batchId,
     ],
     c.recordNo,

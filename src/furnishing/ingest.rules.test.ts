@@ -62,6 +62,7 @@ const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unkno
     ...over,
   })
 const jsonLines = (...lines: string[]): Source => bytes(lines.join('\n') + '\n')
+const latin1 = (line: string): Source => bytes(Buffer.from(line + '\n', 'latin1'))
 
 describe('each ingestion rule', () => {
   let db: IngestTestbed['db']
@@ -99,6 +100,12 @@ describe('each ingestion rule', () => {
       name: 'a line of more than 1 MiB',
       breaks: () => issues(jsonLines(jsonLine({}, { firstLineAddress: 'X'.repeat(1 << 20) }))),
       passes: () => issues(jsonLines(jsonLine({}, { firstLineAddress: 'X'.repeat(32) }))),
+    },
+    {
+      rule: 'jsonl.not_utf8',
+      name: 'a name in Latin-1, not UTF-8',
+      breaks: () => issues(latin1(jsonLine({}, { surname: 'MÜLLER' }))),
+      passes: () => issues(jsonLines(jsonLine({}, { surname: 'MÜLLER' }))),
     },
     {
       rule: 'jsonl.schema',

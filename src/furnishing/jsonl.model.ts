@@ -16,6 +16,8 @@ const text = (max: number) =>
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character (such as NUL or a tab)')
 const amount = z.number().int().min(0).max(999_999_999)
 // The same days the Metro 2 reader takes (syntax.date): years 0001-9999, months 1-12, days that exist.
+// The refine is lost in the exported JSON Schema, so the day check is also said as formats there: RFC 3339
+// full-date, or date-time for moov's midnight form, either of which a format-asserting validator checks.
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00Z)?$/, { error: 'a date is YYYY-MM-DD', abort: true })
@@ -24,6 +26,10 @@ const date = z
     'is not a real date',
   )
   .transform((s) => s.slice(0, 10))
+  .meta({
+    description: 'a day that exists, YYYY-MM-DD (or YYYY-MM-DDT00:00:00Z, as moov-io/metro2 writes it)',
+    anyOf: [{ format: 'date' }, { format: 'date-time' }],
+  })
 // moov-io/metro2's JSON writes an empty date as its zero time, 0001-01-01T00:00:00Z (moov-json.ts reads it so):
 // a record that `metro2 to-json` printed must not carry a Date Closed of year 1.
 const optionalDate = z
@@ -105,7 +111,14 @@ const j2 = z.strictObject({
 
 /** CRRG "Joint loans" have no Metro 2 field for funding; the PBoC's second-generation report records them. */
 const funder = z.strictObject({
-  funder: text(100).min(1).describe('member id or legal name of the institution that funds part of the loan'),
+  // Trimmed first, so that a blank name is refused and " bank a " is the same funder as "Bank A" (below).
+  funder: z
+    .string()
+    .trim()
+    .min(1, 'is blank')
+    .max(100)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character (such as NUL or a tab)')
+    .describe('member id or legal name of the institution that funds part of the loan'),
   share: z
     .number()
     .gt(0)
@@ -121,6 +134,32 @@ export const ALTERNATIVE_PAYMENT_ACCOUNT_TYPES: Readonly<
   utility: '92',
   telecom: '4D',
   rent: '29',
+}
+
+const FUNDERS_RULE =
+  'the banks that fund the loan: their shares add up to 1, and each is named once (compared trimmed, ignoring case)'
+const ALTERNATIVE_PAYMENT_RULE = `an on-time bill payment account: portfolio type O with account type ${Object.entries(
+  ALTERNATIVE_PAYMENT_ACCOUNT_TYPES,
+)
+  .map(([k, t]) => `${t} for ${k}`)
+  .join(', ')}`
+
+type Consumer = { socialSecurityNumber: number; nationalId?: { type: string; value: string } | undefined }
+const consumersOf = (r: {
+  base: Consumer
+  j1: Consumer[]
+  j2: Consumer[]
+}): [(string | number)[], Consumer][] => [
+  [['base'], r.base],
+  ...r.j1.map((c, i): [(string | number)[], Consumer] => [['j1', i], c]),
+  ...r.j2.map((c, i): [(string | number)[], Consumer] => [['j2', i], c]),
+]
+
+/** A US SSN given twice that differs once written as nine digits: identity would silently use one of them. */
+function ssnConflicts(c: Consumer): boolean {
+  if (c.nationalId?.type !== 'us-ssn' || c.socialSecurityNumber === 0) return false
+  const given = c.nationalId.value.normalize('NFKC').replace(/\D/g, '')
+  return given !== String(c.socialSecurityNumber).padStart(9, '0')
 }
 
 export const jsonlRecordSchema = z
@@ -168,20 +207,33 @@ export const jsonlRecordSchema = z
         newIdentificationNumber: text(20).default(''),
       })
       .optional(),
-    funders: z.array(funder).min(1).max(50).optional(),
-    alternativePayment: z.strictObject({ kind: z.enum(ALTERNATIVE_PAYMENT_KINDS) }).optional(),
+    funders: z.array(funder).min(1).max(50).optional().describe(FUNDERS_RULE),
+    alternativePayment: z
+      .strictObject({ kind: z.enum(ALTERNATIVE_PAYMENT_KINDS) })
+      .optional()
+      .describe(ALTERNATIVE_PAYMENT_RULE),
   })
   .superRefine((r, ctx) => {
+    for (const [path, c] of consumersOf(r)) {
+      if (ssnConflicts(c))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'socialSecurityNumber'],
+          // Neither number is quoted: issues are stored, and national IDs are never kept in clear.
+          message: `${path.join('.')}.nationalId and ${path.join('.')}.socialSecurityNumber name different SSNs: give the number once, or the same in both`,
+        })
+    }
     if (r.funders) {
       const seen = new Set<string>()
       r.funders.forEach((f, i) => {
-        if (seen.has(f.funder))
+        const key = f.funder.normalize('NFKC').toLowerCase()
+        if (seen.has(key))
           ctx.addIssue({
             code: 'custom',
             path: ['funders', i, 'funder'],
-            message: `${JSON.stringify(f.funder)} is named twice: list each funder once, with its whole share`,
+            message: `${JSON.stringify(f.funder)} is named twice (names are compared ignoring case and surrounding blanks): list each funder once, with its whole share`,
           })
-        seen.add(f.funder)
+        seen.add(key)
       })
       const total = r.funders.reduce((s, f) => s + f.share, 0)
       if (Math.abs(total - 1) > 1e-6) {
@@ -206,15 +258,25 @@ export const jsonlRecordSchema = z
 
 export type JsonlRecord = z.infer<typeof jsonlRecordSchema>
 
-/** Names that betray consumption or contact data: refused with that reason, not as a mere unknown property. */
-const NOT_CREDIT_DATA =
-  /merchant|item|basket|product|sku|purchase|order|cart|shop|store|location|latitude|longitude|geo|gps|contact|email|social|browsing|device/i
-
-export function isConsumptionField(name: string): boolean {
-  return NOT_CREDIT_DATA.test(name)
-}
-
-/** The JSON Schema of one line (draft 2020-12), for furnishers' own validators. */
+/** The JSON Schema of one line (draft 2020-12), for furnishers' own validators. Zod's refinements cannot be
+ * said in it, so the rules that span fields are described in words, and the alternative-payment one as if/then. */
 export function jsonlJsonSchema(): unknown {
-  return z.toJSONSchema(jsonlRecordSchema, { io: 'input', unrepresentable: 'any' })
+  const schema = z.toJSONSchema(jsonlRecordSchema, { io: 'input', unrepresentable: 'any' })
+  return {
+    ...schema,
+    description:
+      'One OpenBureau JSON Lines record: one account, in Metro 2 vocabulary. The bureau applies further ' +
+      'cross-field rules, named in the descriptions here and listed whole by `openbureau metro2 rules`.',
+    allOf: Object.entries(ALTERNATIVE_PAYMENT_ACCOUNT_TYPES).map(([kind, accountType]) => ({
+      if: {
+        properties: { alternativePayment: { properties: { kind: { const: kind } } } },
+        required: ['alternativePayment'],
+      },
+      then: {
+        properties: {
+          base: { properties: { portfolioType: { const: 'O' }, accountType: { const: accountType } } },
+        },
+      },
+    })),
+  }
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { generateSecrets } from '../config.ts'
-import { Metro2ReadError } from '../metro2/index.ts'
 import { AppError } from '../platform/errors.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
@@ -11,7 +10,6 @@ import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, jsonlJsonSchema, validateRecord, type IngestResult } from './index.ts'
 import { readFurnishedFile, type FurnishedFormat } from './furnished-file.ts'
 import { events, line, text } from './jsonl.fixture.ts'
-import { readJsonLines } from './jsonl.ts'
 
 describe('JSON Lines furnishing', () => {
   it('reads a valid line into a Metro 2 record with its funders kept and its national ID not', async () => {
@@ -99,21 +97,6 @@ describe('JSON Lines furnishing', () => {
       odd?.issues.map((i) => [i.segment, i.rule, i.field]),
       [['l1', 'jsonl.unknown_property', 'l1.newAccountNumber']],
     )
-  })
-
-  it('refuses, as unreadable, a file whose line runs on past 1 MiB, without holding more of it', async () => {
-    async function* runOn(): AsyncGenerator<Uint8Array> {
-      yield new TextEncoder().encode('{"base": {"surname": "')
-      for (let i = 0; i < 40; i++) yield new Uint8Array(64 * 1024).fill(0x41)
-    }
-    let chunks = 0
-    await assert.rejects(
-      async () => {
-        for await (const batch of readJsonLines(runOn())) chunks += batch.length
-      },
-      (e) => e instanceof Metro2ReadError && /line 1 is longer than 1048576 bytes/.test(e.message),
-    )
-    assert.equal(chunks, 0)
   })
 
   it('refuses a day that does not exist and a control character, naming each field', async () => {

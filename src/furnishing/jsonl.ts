@@ -1,13 +1,65 @@
 // Reads the native JSON Lines format into the same events as the Metro 2 reader. A line that is not JSON,
 // or not a valid record, is an unreadable record with every problem named; the file goes on.
 import type { z } from 'zod'
-import { Metro2ReadError, type DataRecord, type Metro2Issue } from '../metro2/index.ts'
-import { isConsumptionField, jsonlRecordSchema, type JsonlRecord } from './jsonl.model.ts'
+import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
+import { jsonlRecordSchema, type JsonlRecord } from './jsonl.model.ts'
 import type { FurnishedEvent } from './furnished-file.ts'
 
 const MAX_LINE_BYTES = 1 << 20
 
-function issuesOf(error: z.ZodError): Metro2Issue[] {
+// Words that betray consumption, location, device or contact data (DESIGN.md principle 1), matched as whole words
+// of a property name so that a misspelt credit field ("socialSecurityNumbr", "borderDate") stays a mere unknown
+// property. Two adjacent words are tried joined too: "e_mail", "userAgent", "ip_address".
+const NOT_CREDIT_WORDS: ReadonlySet<string> = new Set(
+  [
+    'merchant vendor retailer seller store shop mcc item basket cart checkout product sku purchase order',
+    'transaction receipt invoice spent spending price',
+    'location latitude longitude lat lng lon geo geolocation gps coordinate coordinates',
+    'device ip ipaddress useragent browser browsing cookie imei',
+    'contact email phone mobile address socialmedia',
+  ]
+    .join(' ')
+    .split(' '),
+)
+
+/** The lower-case words of a property name: camelCase, snake_case and kebab-case alike. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean)
+}
+
+function isConsumptionField(name: string): boolean {
+  const words = wordsOf(name)
+  const hit = (w: string) =>
+    NOT_CREDIT_WORDS.has(w) || (w.endsWith('s') && NOT_CREDIT_WORDS.has(w.slice(0, -1)))
+  return words.some((w, i) => hit(w) || (i > 0 && hit(words[i - 1]! + w)))
+}
+
+/** The path of a consumption-data key inside an unknown property's value, looked for at most 4 levels and
+ * 200 keys deep, so that a hostile line cannot make the check costly. */
+function consumptionKeyIn(value: unknown, depth = 4, budget = { keys: 200 }): string | undefined {
+  if (depth === 0 || value === null || typeof value !== 'object') return undefined
+  for (const [k, v] of Object.entries(value)) {
+    if (--budget.keys < 0) return undefined
+    const label = Array.isArray(value) ? `[${k}]` : `.${k}`
+    if (!Array.isArray(value) && isConsumptionField(k)) return label
+    const inner = consumptionKeyIn(v, depth - 1, budget)
+    if (inner !== undefined) return label + inner
+  }
+  return undefined
+}
+
+const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    json,
+  )
+
+function issuesOf(error: z.ZodError, json: unknown): Metro2Issue[] {
   const out: Metro2Issue[] = []
   for (const i of error.issues) {
     const segment = (
@@ -25,9 +77,12 @@ function issuesOf(error: z.ZodError): Metro2Issue[] {
     const where = i.path.join('.')
     if (i.code === 'unrecognized_keys') {
       for (const key of i.keys) {
-        const field = where ? `${where}.${key}` : key
+        const name = where ? `${where}.${key}` : key
+        // An unknown object is looked into too: {"meta": {"merchant": ...}} hides consumption data one level down.
+        const inner = isConsumptionField(key) ? '' : consumptionKeyIn(valueAt(json, [...i.path, key]))
+        const field = inner === undefined ? name : name + inner
         out.push(
-          isConsumptionField(key)
+          inner !== undefined
             ? {
                 segment,
                 field,
@@ -40,7 +95,7 @@ function issuesOf(error: z.ZodError): Metro2Issue[] {
                 field,
                 rule: 'jsonl.unknown_property',
                 severity: 'error',
-                message: `unknown property "${field}"`,
+                message: `unknown property "${name}"`,
               },
         )
       }
@@ -130,7 +185,7 @@ function lineEvent(
       kind: 'unreadable',
       recordNo,
       position,
-      issues: issuesOf(parsed.error),
+      issues: issuesOf(parsed.error, json),
       ...(typeof account === 'string' ? { account } : {}),
     }
   }
@@ -138,63 +193,106 @@ function lineEvent(
   return { kind: 'record', record, recordNo, position, issues: [], extra: extraOf(parsed.data), nationalIds }
 }
 
-/** A whole line over the limit is refused as a record; the file goes on. */
-function tooLong(
+/** A line refused before it is parsed (too long, not UTF-8) is an unreadable record; the file goes on. */
+function refused(
+  rule: string,
+  message: string,
   recordNo: number,
   position: { line: number; offset: number; length: number },
 ): FurnishedEvent {
-  const message = `line ${position.line} is ${position.length} bytes, longer than ${MAX_LINE_BYTES}; refused`
   return {
     kind: 'unreadable',
     recordNo,
     position,
-    issues: [{ segment: 'base', rule: 'jsonl.line_too_long', severity: 'error', message }],
+    issues: [{ segment: 'base', rule, severity: 'error', message }],
   }
 }
 
-export async function* readJsonLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<FurnishedEvent[]> {
-  // The byte-order mark is kept in the text, so that byte offsets stay true, and dropped from the first line.
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
-  let carry = ''
-  let carryStart = 0
+/** Where in the line the first byte that is not UTF-8 is; only looked for once a strict decoding has failed. */
+function badByteAt(bytes: Uint8Array): number {
+  let at = 0
+  for (const ch of new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)) {
+    // A U+FFFD that the line really holds is EF BF BD; any other stands for the bad byte.
+    if (ch === '\uFFFD' && !(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd))
+      return at
+    at += Buffer.byteLength(ch)
+  }
+  return at
+}
+
+// Lines are cut on bytes and decoded only whole, so that the same bytes give the same events however they are
+// chunked: a line over the limit is refused as a record and the rest of it skipped, never held (memory stays at
+// one line's limit), and a byte that is not UTF-8 refuses its line instead of becoming U+FFFD.
+export async function* readJsonLines(
+  source: AsyncIterable<Uint8Array>,
+  maxLineBytes = MAX_LINE_BYTES, // lowered only by tests, to chunk an over-long line byte by byte
+): AsyncGenerator<FurnishedEvent[]> {
+  // The byte-order mark is kept in the bytes, so that byte offsets stay true, and dropped from the first line.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  let held = new Uint8Array(64 * 1024)
+  let heldBytes = 0
+  let length = 0
+  let start = 0
   let offset = 0
   let line = 0
   let recordNo = 0
-  const emit = (text: string, start: number, out: FurnishedEvent[]) => {
+  const hold = (piece: Uint8Array) => {
+    length += piece.length
+    if (length > maxLineBytes) return
+    if (heldBytes + piece.length > held.length) {
+      const grown = new Uint8Array(Math.max(held.length * 2, heldBytes + piece.length))
+      grown.set(held.subarray(0, heldBytes))
+      held = grown
+    }
+    held.set(piece, heldBytes)
+    heldBytes += piece.length
+  }
+  const emit = (bytes: Uint8Array, out: FurnishedEvent[]) => {
     line++
-    const unmarked = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text
-    const trimmed = unmarked.endsWith('\r') ? unmarked.slice(0, -1) : unmarked
-    if (trimmed.trim() === '') return
-    const position = { line, offset: start, length: Buffer.byteLength(text) }
-    recordNo++
-    out.push(
-      position.length > MAX_LINE_BYTES ? tooLong(recordNo, position) : lineEvent(trimmed, recordNo, position),
-    )
+    const position = { line, offset: start, length }
+    start += length + 1
+    length = 0
+    heldBytes = 0
+    if (position.length > maxLineBytes) {
+      const message = `line ${position.line} is ${position.length} bytes, longer than ${maxLineBytes}; refused`
+      out.push(refused('jsonl.line_too_long', message, ++recordNo, position))
+      return
+    }
+    let text: string
+    try {
+      text = decoder.decode(bytes)
+    } catch {
+      const at = position.offset + badByteAt(bytes)
+      const message = `line ${position.line} is not UTF-8: an invalid byte sequence at byte offset ${at}; refused`
+      out.push(refused('jsonl.not_utf8', message, ++recordNo, position))
+      return
+    }
+    if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1)
+    if (text.endsWith('\r')) text = text.slice(0, -1)
+    if (text.trim() === '') return
+    out.push(lineEvent(text, ++recordNo, position))
   }
   for await (const chunk of source) {
+    offset += chunk.length
     const out: FurnishedEvent[] = []
-    const text = carry + decoder.decode(chunk, { stream: true })
     let from = 0
-    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
-      const piece = text.slice(from, nl)
-      emit(piece, carryStart, out)
-      carryStart += Buffer.byteLength(piece) + 1
+    for (let nl = chunk.indexOf(0x0a, from); nl !== -1; nl = chunk.indexOf(0x0a, from)) {
+      const piece = chunk.subarray(from, nl)
+      // A line whole within the chunk is decoded where it lies; one begun in an earlier chunk is held.
+      if (heldBytes === 0 && length === 0) {
+        length = piece.length
+        emit(piece, out)
+      } else {
+        hold(piece)
+        emit(held.subarray(0, heldBytes), out)
+      }
       from = nl + 1
     }
-    carry = text.slice(from)
-    offset += chunk.length
-    // A line still open after 1 MiB: the file cannot be read on without holding the line whole.
-    if (carry.length > MAX_LINE_BYTES) {
-      throw new Metro2ReadError(
-        `JSON Lines line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes (the most a line may be)`,
-        carryStart,
-      )
-    }
+    hold(chunk.subarray(from))
     if (out.length > 0) yield out
   }
   const out: FurnishedEvent[] = []
-  carry += decoder.decode()
-  if (carry.length > 0) emit(carry, carryStart, out)
+  if (length > 0) emit(held.subarray(0, heldBytes), out)
   out.push({ kind: 'end', summary: { blockCount: 0, bytes: offset, records: recordNo } })
   yield out
 }

@@ -2,7 +2,8 @@
 import type { Command } from 'commander'
 import type { Identity, PiiEntry } from '../identity/index.ts'
 import { renderTable } from '../platform/cli/table.ts'
-import type { ConsumerFile } from './file.model.ts'
+import { isAlternativePayment } from './attributes.model.ts'
+import type { ConsumerFile, FileTradeline } from './file.model.ts'
 import type { FileService } from './file.service.ts'
 import { GRID_LEGEND } from './grid.ts'
 
@@ -25,6 +26,54 @@ function identityText(id: Identity): string {
     `Addresses: ${entries(id.addresses, (a) => [a.line1, a.line2, a.city, `${a.state} ${a.postcode}`, a.country].filter((s) => s.trim()).join(', '))}`,
     `Phones:    ${entries(id.phones, (p) => p)}`,
   ].join('\n')
+}
+
+type Fields = Record<string, unknown>
+const obj = (v: unknown): Fields | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Fields) : undefined
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '')
+
+/**
+ * What the tradeline holds beyond the table (its `extra`, as `--json` prints it), one line each: the funders
+ * and their shares, the alternative-payment marking, and the K1-K4 segments. Read defensively: `extra` is
+ * stored JSON, written by every version of ingestion.
+ */
+export function tradelineNotes(t: FileTradeline): string[] {
+  const x = t.extra ?? {}
+  const notes: string[] = []
+  if (isAlternativePayment(t.accountType.code, t.extra)) {
+    const kind = str(x['alternativePayment']) || t.accountType.text
+    notes.push(`alternative payment (${kind}): an on-time bill account, kept apart from credit`)
+  }
+  const funders = Array.isArray(x['funders']) ? x['funders'].map(obj) : []
+  if (funders.length > 0)
+    notes.push(
+      `funded by ${funders.map((f) => `${str(f?.['funder'])} ${Math.round(Number(f?.['share']) * 1000) / 10}%`).join(', ')}`,
+    )
+  const k1 = obj(x['originalCreditor'])
+  if (k1) notes.push(`original creditor ${str(k1['name'])} (classification ${str(k1['classification'])})`)
+  const k2 = obj(x['purchasedSold'])
+  if (k2) {
+    // CRRG K2 Purchased From/Sold To Indicator: 1 purchased from, 2 sold to.
+    const how =
+      { '1': 'purchased from', '2': 'sold to' }[str(k2['indicator'])] ??
+      `purchased/sold (${str(k2['indicator'])})`
+    notes.push(`${how} ${str(k2['name'])}`.trim())
+  }
+  const k3 = obj(x['mortgage'])
+  if (k3)
+    notes.push(
+      `mortgage agency ${str(k3['agency'])}, agency account ${str(k3['accountNumber']) || '-'}, MIN ${str(k3['mortgageId']) || '-'}`,
+    )
+  const k4 = obj(x['specializedPayment'])
+  if (k4) {
+    const parts = [`specialized payment ${str(k4['indicator'])}`]
+    if (k4['balloonDue'] || k4['balloonAmount'])
+      parts.push(`balloon ${money(Number(k4['balloonAmount']) || 0)} due ${str(k4['balloonDue']) || '-'}`)
+    if (k4['deferredStart']) parts.push(`deferred, first payment due ${str(k4['deferredStart'])}`)
+    notes.push(parts.join(': '))
+  }
+  return notes
 }
 
 export function renderConsumerFile(f: ConsumerFile): string {
@@ -66,6 +115,8 @@ export function renderConsumerFile(f: ConsumerFile): string {
         ]),
       ),
     )
+    const notes = f.tradelines.flatMap((t, i) => tradelineNotes(t).map((n) => `  #${i + 1} ${n}`))
+    if (notes.length > 0) out.push('Account details:', ...notes)
     out.push('Payment grids, newest month first (24 months):')
     f.tradelines.forEach((t, i) => {
       const g = t.paymentGrid
