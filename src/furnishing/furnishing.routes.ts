@@ -9,6 +9,7 @@ import {
   uploadedFile,
   type Principal,
   type RoutePlugin,
+  queryInteger,
 } from '../platform/http/index.ts'
 import type { BatchesStore } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
@@ -131,7 +132,7 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           summary: "The caller's furnished files, newest first",
           tags: ['furnishing'],
           security: security.member,
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+          querystring: z.object({ limit: queryInteger({ min: 1, max: 500 }).default(50) }),
           response: { 200: z.array(batch), ...errors(401, 403) },
         },
       },
@@ -154,8 +155,8 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           security: security.member,
           params: z.object({ id: z.uuid() }),
           querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-            afterSeq: z.coerce.number().int().min(0).default(0),
+            limit: queryInteger({ min: 1, max: 10_000 }).default(1000),
+            afterSeq: queryInteger({ min: 0 }).default(0),
           }),
           response: {
             200: batch.extend({ issues: z.array(issue), nextAfterSeq: z.number().nullable() }),
@@ -189,7 +190,8 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
         schema: {
           summary: 'The JSON Schema of one line of the native JSON Lines format',
           tags: ['furnishing'],
-          security: security.member,
+          // A format's description, no one's data: any signed-in caller may read it.
+          security: security.any,
           response: { 200: z.record(z.string(), z.unknown()) },
         },
       },
