@@ -73,7 +73,10 @@ export function ruleOn({ code, profile }: CurrentProfile, input: AuthoriseInput)
   if (purpose === 'self_access') return refused('self_access is the consumer’s own request, never a member’s')
   const rule = purposeRule(profile, purpose)
   if (rule === undefined) return refused(`${purpose} is not a permissible purpose under ${code}`)
-  if (rule.consentRequired)
+  // A consent the member presents governs the read even where the purpose alone would do (consent first,
+  // DESIGN.md principle 2): the categories the consumer narrowed it to and its uses are kept, and a revoked,
+  // spent or other-purpose consent refuses the read instead of being set aside without a word.
+  if (rule.consentRequired || consentId !== undefined)
     return { kind: 'consent', code, legalGround: rule.legalGround, hardInquiry: rule.hardInquiry }
   // E.g. FCRA §604(a)(3)(A): the purpose is the ground.
   return {

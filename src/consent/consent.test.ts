@@ -203,7 +203,21 @@ describe('ConsentService', () => {
       assert.deepEqual([r.consent?.id, r.consent?.uses, r.categories], [c.id, 1, ['accounts']])
       assert.match(r.legalGround, new RegExp(`§604\\(b\\).*consent ${c.id}`))
       assert.equal((await check({ consentId: c.id, memberId: 'bank-b' })).allowed, false)
-      assert.equal((await check({ consentId: c.id, purpose: 'tenancy', memberId: 'bank-a' })).allowed, true)
+      assert.equal((await check({ consentId: c.id, purpose: 'tenancy', memberId: 'bank-a' })).allowed, false)
+      assert.equal((await check({ purpose: 'tenancy', memberId: 'bank-a' })).allowed, true)
+    })
+
+    it('US-FCRA: a consent presented where the purpose would do governs the read: its categories, its uses', async () => {
+      const narrow = await granted({ purpose: 'credit_application', categories: ['identity'], maxUses: 1 })
+      const r = await check({ purpose: 'credit_application', consentId: narrow.id })
+      assert.ok(r.allowed)
+      assert.deepEqual([r.consent?.id, r.categories], [narrow.id, ['identity']])
+      assert.match(r.legalGround, new RegExp(`§604\\(a\\)\\(3\\)\\(A\\); consent ${narrow.id}`))
+      const spent = await check({ purpose: 'credit_application', consentId: narrow.id })
+      assert.equal(spent.allowed, false)
+      const bare = await check({ purpose: 'credit_application' })
+      assert.ok(bare.allowed)
+      assert.equal(bare.categories.length, 6)
     })
 
     it('takes a revocation into account on the very next check', async () => {
