@@ -17,9 +17,10 @@ import {
   type PendingRecord,
   type StartedChunk,
 } from './ingest.chunk.ts'
-import { CLOSED_STATUSES } from './ingest.model.ts'
 import type { StoredIssue } from './ingest.rows.ts'
-import { mergeStaging, vanishedAccounts } from './ingest.store.ts'
+import { mergeStaging } from './ingest.store.ts'
+import type { PreviousBatch } from './previous-file.store.ts'
+import { vanishedSince } from './vanished-since.ts'
 import type { IngestCounts } from './ingest.types.ts'
 import { furnisherIdIssues, type FurnisherIds } from './furnisher-ids.ts'
 import { IssueSink, NOWHERE } from './issue-sink.ts'
@@ -30,7 +31,6 @@ import {
   missingTrailerIssue,
   trailerIssues,
   validateRecord,
-  vanishedAccount,
   type TrailerMismatch,
 } from './validation/index.ts'
 
@@ -90,6 +90,8 @@ export class FileApplier {
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
   private header: HeaderRecord | undefined
+  /** The latest Date of Account Information among the records that passed the per-record checks. */
+  private latestDoai: string | null = null
   private declared: TrailerRecord | undefined
   private blockCount = 0
   private bytes = 0
@@ -155,6 +157,8 @@ export class FileApplier {
       this.report(p)
       return
     }
+    const doai = p.record.base.dateAccountInformation
+    if (doai !== null && (this.latestDoai === null || doai > this.latestDoai)) this.latestDoai = doai
     this.chunk.push(p)
     if (this.chunk.length >= (this.o.chunkRecords ?? CHUNK_RECORDS)) await this.flush()
   }
@@ -235,7 +239,16 @@ export class FileApplier {
     for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 
-  async finish(previousBatchId: string | undefined): Promise<FileOutcome> {
+  /**
+   * The month the file reports: a Metro 2 header's Activity Date; JSON Lines has no header, so the latest Date of
+   * Account Information among its records that passed the per-record checks. Stored with the batch, it orders
+   * the furnisher's files for the month-over-month checks (previousBatch).
+   */
+  private activityDate(): string | null {
+    return this.o.format() === 'metro2' ? (this.header?.activityDate ?? null) : this.latestDoai
+  }
+
+  async finish(previous: PreviousBatch | undefined): Promise<FileOutcome> {
     await this.flush()
     await this.finishStarted()
     await this.writes
@@ -254,23 +267,12 @@ export class FileApplier {
       this.sink.add(NOWHERE, trailerIssues(mismatches))
     }
     await mergeStaging(this.o.tx)
-    if (previousBatchId !== undefined) {
-      for (const v of await vanishedAccounts(this.o.tx, this.o.furnisher.id, previousBatchId, [
-        ...CLOSED_STATUSES,
-      ])) {
-        if (this.rejectedAccounts.has(v.account_number)) continue
+    const activityDate = this.activityDate()
+    if (previous !== undefined) {
+      const { tx, furnisher } = this.o
+      for (const v of await vanishedSince(tx, furnisher.id, previous, activityDate, this.rejectedAccounts)) {
         this.counts.vanished++
-        const prior = {
-          asOf: v.last_as_of,
-          status: v.last_status,
-          dofd: v.last_dofd,
-          history: v.last_history,
-          // The index keeps no Date Closed: only a final status ends an account's reporting here, since a
-          // closed account that still owes is reported every month until it is paid or otherwise ends.
-          closed: false,
-        }
-        const issue = vanishedAccount(prior, v.account_number)
-        if (issue) this.sink.add({ ...NOWHERE, account: v.account_number }, [issue])
+        this.sink.add({ ...NOWHERE, account: v.account }, [v.issue])
       }
     }
     await this.sink.flush(this.o.tx)
@@ -281,7 +283,7 @@ export class FileApplier {
       counts: this.counts,
       issues: this.sink.shown,
       issuesTotal: this.sink.total,
-      activityDate: this.header?.activityDate ?? null,
+      activityDate,
       trailer,
       summary: {
         header: this.header

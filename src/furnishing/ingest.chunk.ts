@@ -1,8 +1,9 @@
 // One chunk of accepted-so-far records, a few thousand at a time, in two steps. startChunk sends the chunk's
 // questions to the database (identities, the accounts' stored state) without waiting; finishChunk takes the
-// answers, resolves identities, runs the month-over-month checks against the furnisher's last report and
-// renders the rows, which it hands back as one write for the caller to queue. The caller starts the next
-// chunk before finishing this one, so the server answers and loads while this process computes.
+// answers, runs the checks that need no identity (month over month against the furnisher's last report, one
+// report per account), resolves the identities of the records that pass them and renders the rows, which it
+// hands back as one write for the caller to queue. The caller starts the next chunk before finishing this one,
+// so the server answers and loads while this process computes.
 import type { IdentityInput, IdentityLookup, IdentityResolver, Resolution } from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
@@ -27,10 +28,10 @@ import {
   type AccountMove,
   type ConsumerRemoval,
 } from './account-changes.store.ts'
+import { checkBeforeIdentity } from './check-before-identity.ts'
 import { copyParts, finalRows, priorAccounts, stagedRows, type PriorAccount } from './ingest.store.ts'
-import { moveOf, priorState } from './stored-account.ts'
 import type { SeenSet } from './seen-set.ts'
-import { currentAccountNumber, validateMonthOverMonth } from './validation/index.ts'
+import { currentAccountNumber } from './validation/index.ts'
 
 export interface PendingRecord {
   record: DataRecord
@@ -42,7 +43,7 @@ export interface PendingRecord {
 }
 
 export interface ChunkOutcome {
-  /** Records that failed here (identity or month-over-month errors), with all of their issues. */
+  /** Records that failed here (L1, month-over-month, duplicate or identity errors), with all of their issues. */
   rejected: PendingRecord[]
   /** Records written, with any warnings raised here. */
   accepted: PendingRecord[]
@@ -113,14 +114,34 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
   return { chunk, parties, owners, numbers, ids, movedFrom, identities, prior }
 }
 
-export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Promise<ChunkOutcome> {
-  const { tx, furnisherId, batchId } = ctx
-  const { chunk, parties, owners, numbers, ids, movedFrom } = started
+/**
+ * Resolves the identities of the records that passed checkBeforeIdentity, and only theirs: the chunk's one
+ * lookup was sent for all of its records, and its answer (what is stored) serves any subset of them. It runs
+ * once per chunk even when none passed: the resolver remembers the last two chunks, as the pipeline of
+ * file-applier.ts counts on.
+ */
+async function resolvePassed(ctx: ChunkContext, started: StartedChunk, passed: readonly boolean[]) {
+  const { chunk, identities: lookup } = started
+  const keep = started.owners.map((o) => passed[o.pending]!)
+  const owners = started.owners.filter((_, k) => keep[k])
+  const subset: IdentityLookup = {
+    prepared: lookup.prepared.filter((_, k) => keep[k]),
+    findOnly: lookup.findOnly.filter((_, k) => keep[k]),
+    found: lookup.found,
+  }
   const asOf = chunk[0]?.record.base.dateAccountInformation ?? new Date().toISOString().slice(0, 10)
-  const identities = await ctx.resolver.resolve(started.identities, asOf)
+  const identities = await ctx.resolver.resolve(subset, asOf)
   const resolved: (Resolution | undefined)[][] = chunk.map(() => [])
   owners.forEach((o, k) => (resolved[o.pending]![o.party] = identities.resolutions[k]))
-  const prior = await started.prior
+  return { identities, resolved }
+}
+
+export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Promise<ChunkOutcome> {
+  const { tx, furnisherId, batchId } = ctx
+  const { chunk, parties, numbers, ids } = started
+  const checked = await checkBeforeIdentity(started, await started.prior, ctx.seen, batchId)
+  const passed = chunk.map((p) => !hasError(p.issues))
+  const { identities, resolved } = await resolvePassed(ctx, started, passed)
   const out: ChunkOutcome = {
     rejected: [],
     accepted: [],
@@ -143,40 +164,22 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
   for (let i = 0; i < chunk.length; i++) {
     if (slicer.due()) await slicer.turn()
     const p = chunk[i]!
+    if (!passed[i]) {
+      out.rejected.push(p)
+      continue
+    }
     const r = p.record
-    const deleting = deletesAccount(r)
-    const { rows, dropped } = deleting
+    const { move, deletes } = checked[i]!
+    const { rows, dropped } = deletesAccount(r)
       ? { rows: [], dropped: [] }
       : partiesOf(p, parties[i]!, resolved[i]!, out)
-    const move = moveOf(r, numbers[i]!, ids[i]!, movedFrom[i], prior, batchId)
-    if (move.issue) p.issues.push(move.issue)
     const before = move.before
     const removed = dropped.filter(
       (k) =>
         before?.consumers.some((c) => c.consumerKey === k) === true && !rows.some((x) => x.consumerKey === k),
     )
-    // DA and DF delete the account; so does a record that drops every consumer it names (ECOA Z).
-    const deletes = deleting || (rows.length === 0 && parties[i]!.every(dropsConsumer))
-    // A deletion is not checked against the history it deletes: a re-aged or unshifted DA must still delete.
-    if (before && !deletes) p.issues.push(...validateMonthOverMonth(r, priorState(before)))
-    const unlinked = rows.length === 0 && !deletes
-    // Only accepted records claim their account, so a rejected first report does not block a good second one.
-    // A move claims the old number too: the same file cannot also report the account under it.
-    const earlier =
-      hasError(p.issues) || unlinked
-        ? undefined
-        : (ctx.seen.addOrGet(ids[i]!, p.recordNo) ??
-          (move.from === undefined ? undefined : ctx.seen.addOrGet(move.from.tradelineId, p.recordNo)))
-    if (earlier !== undefined) {
-      p.issues.push({
-        segment: 'base',
-        field: 'consumerAccountNumber',
-        rule: 'file.duplicate_account',
-        severity: 'error',
-        message: `account "${r.base.consumerAccountNumber}" is already reported in this file by record ${earlier}`,
-      })
-    }
-    if (hasError(p.issues) || unlinked) {
+    // A record that keeps no consumer on its account (none identified) has nothing to file it under.
+    if (hasError(p.issues) || (rows.length === 0 && !deletes)) {
       out.rejected.push(p)
       continue
     }

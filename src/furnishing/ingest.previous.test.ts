@@ -2,8 +2,16 @@
 // applied none (a header and a trailer only, or every record rejected) must not hide an account that vanished
 // (found by probing: an empty file in between reset the comparison).
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { later, metro2File, openIngestTestbed, singleRecord, type IngestTestbed } from './ingest.fixture.ts'
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
+import { dataRecordToMoovJson, type DataRecord } from '../metro2/index.ts'
+import {
+  later,
+  metro2File,
+  openIngestTestbed,
+  singleRecord,
+  type Applied,
+  type IngestTestbed,
+} from './ingest.fixture.ts'
 
 describe('the file before, for the month-over-month checks', () => {
   let t: IngestTestbed
@@ -21,5 +29,99 @@ describe('the file before, for the month-over-month checks', () => {
     const may = await t.ingest([later(singleRecord('V-1'), 2, '2024-05-31')], '2024-05-31')
     assert.equal(may.counts.accepted, 1, JSON.stringify(may.issues))
     assert.equal(may.counts.vanished, 1, 'V-2 was open in March and is not in May')
+  })
+})
+
+/** The records as a JSON Lines file, one moov-io JSON record a line. */
+async function* jsonLines(records: DataRecord[]): AsyncGenerator<Uint8Array> {
+  yield new TextEncoder().encode(records.map((r) => JSON.stringify(dataRecordToMoovJson(r)) + '\n').join(''))
+}
+
+const vanished = (r: Applied) =>
+  r.issues.filter((i) => i.rule === 'mom.vanished_account').map((i) => i.account)
+
+describe('the file before, across formats and late files', () => {
+  let t: IngestTestbed
+  beforeEach(async () => (t = await openIngestTestbed('2024-06-15T12:00:00Z')))
+  afterEach(() => t.db.dispose())
+
+  it('compares a JSON Lines file with the JSON Lines file of the month before, not an older Metro 2 one', async () => {
+    // Found by probing: JSON Lines batches had no activity date, so the March Metro 2 file stayed "the file
+    // before" and an account missing in May was not noticed.
+    const [a, b] = [singleRecord('J-1'), singleRecord('J-2')]
+    await t.ingest([a, b], '2024-03-31')
+    const april = await t.furnishing.ingest.ingest({
+      source: jsonLines([later(a, 1, '2024-04-30'), later(b, 1, '2024-04-30')]),
+    })
+    assert.equal(april.status, 'applied')
+    if (april.status !== 'applied') return
+    assert.equal(april.counts.accepted, 2, JSON.stringify(april.issues))
+    assert.equal((await t.furnishing.batches.get(april.batchId))?.activityDate, '2024-04-30')
+    const may = await t.furnishing.ingest.ingest({ source: jsonLines([later(a, 2, '2024-05-31')]) })
+    assert.equal(may.status, 'applied')
+    if (may.status !== 'applied') return
+    assert.equal(may.counts.accepted, 1, JSON.stringify(may.issues))
+    assert.deepEqual([may.counts.vanished, vanished(may)], [1, ['J-2']])
+  })
+
+  it('finds nothing vanished in a late file for an earlier month', async () => {
+    // X is reported from January; Y opened in February, so the January file cannot report it.
+    const x = singleRecord('X-1')
+    const xJan = later(
+      {
+        ...x,
+        base: {
+          ...x.base,
+          paymentHistoryProfile: x.base.paymentHistoryProfile.slice(2) + 'BB',
+          dateLastPayment: '2024-01-10',
+        },
+      },
+      0,
+      '2024-01-31',
+    )
+    const y = singleRecord('Y-1')
+    const yFeb = later(
+      {
+        ...y,
+        base: {
+          ...y.base,
+          dateOpened: '2024-02-10',
+          dateLastPayment: '2024-02-20',
+          paymentHistoryProfile: 'B'.repeat(24),
+        },
+      },
+      0,
+      '2024-02-29',
+    )
+    const feb = await t.ingest([later(xJan, 1, '2024-02-29'), yFeb], '2024-02-29')
+    assert.equal(feb.counts.accepted, 2, JSON.stringify(feb.issues))
+    const march = await t.ingest([later(xJan, 2, '2024-03-31'), later(yFeb, 1, '2024-03-31')], '2024-03-31')
+    assert.equal(march.counts.accepted, 2, JSON.stringify(march.issues))
+    const january = await t.ingest([xJan], '2024-01-31')
+    assert.deepEqual(
+      january.issues.filter((i) => i.severity === 'error').map((i) => i.rule),
+      ['mom.doai_regressed'],
+    )
+    assert.deepEqual([january.counts.vanished, vanished(january)], [0, []])
+  })
+
+  it('counts as vanished only the accounts it warns of, not one that ended transferred (05)', async () => {
+    const [open, moved, gone] = [singleRecord('K-1'), singleRecord('K-2'), singleRecord('K-3')]
+    await t.ingest([open, moved, gone], '2024-03-31')
+    const transferred = later(moved, 1, '2024-04-30')
+    transferred.base = {
+      ...transferred.base,
+      accountStatus: '05',
+      paymentRating: '0',
+      dateClosed: '2024-04-20',
+      currentBalance: 0,
+    }
+    const april = await t.ingest(
+      [later(open, 1, '2024-04-30'), transferred, later(gone, 1, '2024-04-30')],
+      '2024-04-30',
+    )
+    assert.equal(april.counts.accepted, 3, JSON.stringify(april.issues))
+    const may = await t.ingest([later(open, 2, '2024-05-31')], '2024-05-31')
+    assert.deepEqual([may.counts.vanished, vanished(may)], [1, ['K-3']])
   })
 })

@@ -10,15 +10,9 @@ import { AppError } from '../platform/errors.ts'
 import { finishBatch, recordRejectedFile } from './batches.store.ts'
 import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
 import { FileApplier } from './file-applier.ts'
-import {
-  batchByHash,
-  createStaging,
-  insertBatch,
-  lockFurnisherFiles,
-  previousBatch,
-  withoutJit,
-} from './ingest.store.ts'
+import { batchByHash, createStaging, insertBatch, lockFurnisherFiles, withoutJit } from './ingest.store.ts'
 import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
+import { previousBatch } from './previous-file.store.ts'
 
 export interface IngestDeps {
   db: Db
@@ -188,7 +182,7 @@ export function createIngestService(deps: IngestDeps) {
           if (n.done) break
           for (const e of n.value) await applier.handle(e)
         }
-        const outcome = await applier.finish(previous?.batchId)
+        const outcome = await applier.finish(previous)
         const contentHash = hashState.hash.digest('hex')
         const earlier = await batchByHash(tx, furnisher.id, contentHash)
         if (earlier) throw new Duplicate(earlier)

@@ -1,6 +1,7 @@
-// All SQL of ingestion. New accounts go straight into the final tables by COPY; rows that may meet an
-// existing row (accounts already on file, a month sent again) go through temporary staging tables and are
-// merged with ON CONFLICT at the end of the file, inside the same transaction.
+// The SQL of ingestion, but for the file before (previous-file.store.ts). New accounts go straight into the
+// final tables by COPY; rows that may meet an existing row (accounts already on file, a month sent again) go
+// through temporary staging tables and are merged with ON CONFLICT at the end of the file, inside the same
+// transaction.
 import { sql } from 'kysely'
 import type { CopyBuffer } from '../platform/copy.ts'
 import type { CopyPart, Tx } from '../platform/db.ts'
@@ -206,8 +207,10 @@ export async function copyRows(tx: Tx, target: Target, rows: CopyBuffer): Promis
 
 /**
  * Folds the staging tables into the final ones. Within the file the latest record of a key wins; against
- * what is stored, a report only replaces the current state when its Date of Account Information is not
- * older (a late file for an earlier month adds history but does not roll the account back).
+ * what is stored, a report only replaces the current state when its Date of Account Information is not older.
+ * Only reports of stored accounts are staged, and one older than the stored state is rejected before
+ * (mom.doai_regressed, an error): a late file for an earlier month adds no history to a stored account, only
+ * the accounts new to the bureau. The conditions keep the current state from rolling back all the same.
  */
 export async function mergeStaging(tx: Tx): Promise<void> {
   const t = list(TRADELINE_COLUMNS)
@@ -251,48 +254,6 @@ export async function batchByHash(
     [furnisherId, contentHash],
   )
   return r.rows[0]?.batch_id
-}
-
-/**
- * The furnisher's most recent applied file that reported accounts, for the month-over-month checks: a file that
- * applied none (a header and a trailer, or every record rejected) says nothing of the accounts, and taking it
- * as the month before would hide every account that vanished.
- */
-export async function previousBatch(
-  tx: Tx,
-  furnisherId: string,
-): Promise<{ batchId: string; activityDate: string | null } | undefined> {
-  const r = await tx.raw.query<{ batch_id: string; activity_date: string | null }>(
-    `select batch_id, activity_date from batches where furnisher_id = $1 and status = 'applied' and accepted > 0
-      order by activity_date desc nulls last, applied_at desc limit 1`,
-    [furnisherId],
-  )
-  const row = r.rows[0]
-  return row && { batchId: row.batch_id, activityDate: row.activity_date }
-}
-
-export interface VanishedRow {
-  tradeline_id: string
-  account_number: string
-  last_as_of: string
-  last_status: string
-  last_dofd: string | null
-  last_history: string
-}
-
-/** Accounts the previous file reported open and this file did not report at all. */
-export async function vanishedAccounts(
-  tx: Tx,
-  furnisherId: string,
-  previousBatchId: string,
-  closed: readonly string[],
-): Promise<VanishedRow[]> {
-  const r = await tx.raw.query<VanishedRow>(
-    `select tradeline_id, account_number, last_as_of, last_status, last_dofd, last_history from account_index
-      where furnisher_id = $1 and last_batch_id = $2 and last_status <> all($3::text[]) order by account_number`,
-    [furnisherId, previousBatchId, closed],
-  )
-  return r.rows
 }
 
 export async function insertBatch(tx: Tx, b: BatchRow): Promise<void> {

@@ -11,9 +11,7 @@ export class SeenSet {
 
   /** Adds a tradeline id (a UUID); returns the record number of an earlier occurrence, or undefined when new. */
   addOrGet(tradelineId: string, recordNo: number): number | undefined {
-    const h = Number.parseInt(tradelineId.slice(0, 8), 16) >>> 0
-    // 0 marks an empty slot, so a real 0 is nudged to 1.
-    const l = Number.parseInt(tradelineId.slice(9, 13) + tradelineId.slice(24, 28), 16) >>> 0 || 1
+    const [h, l] = SeenSet.key(tradelineId)
     const found = this.find(h, l)
     if (this.lo[found] !== 0) return this.rec[found]
     this.hi[found] = h
@@ -21,6 +19,19 @@ export class SeenSet {
     this.rec[found] = recordNo
     if (++this.used * 2 > this.lo.length) this.grow()
     return undefined
+  }
+
+  /** The record number where the tradeline id was added, or undefined when it was not. */
+  get(tradelineId: string): number | undefined {
+    const found = this.find(...SeenSet.key(tradelineId))
+    return this.lo[found] === 0 ? undefined : this.rec[found]
+  }
+
+  private static key(tradelineId: string): [number, number] {
+    const h = Number.parseInt(tradelineId.slice(0, 8), 16) >>> 0
+    // 0 marks an empty slot, so a real 0 is nudged to 1.
+    const l = Number.parseInt(tradelineId.slice(9, 13) + tradelineId.slice(24, 28), 16) >>> 0 || 1
+    return [h, l]
   }
 
   get size(): number {

@@ -128,7 +128,8 @@ export const DEROGATORY_RATINGS = set('1 2 3 4 5 6 G L')
 export const PAID_STATUSES = set('13 61 62 63 64 65')
 
 /** Statuses whose report ends the account's monthly reporting: deleted, transferred, paid. */
-export const FINAL_STATUSES = set('DA DF 05 13 61 62 63 64 65')
+export const FINAL_STATUS_CODES: readonly string[] = ['DA', 'DF', '05', '13', '61', '62', '63', '64', '65']
+export const FINAL_STATUSES = set(FINAL_STATUS_CODES.join(' '))
 
 /** CRRG field 19, Special Comment (Exhibits 6 and 7). */
 export const SPECIAL_COMMENTS = set(

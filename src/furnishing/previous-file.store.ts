@@ -1,0 +1,51 @@
+// The furnisher's file before this one, and what it reported that this one does not: the SQL of the file-level
+// month-over-month check (vanished-since.ts).
+import type { Tx } from '../platform/db.ts'
+
+export interface PreviousBatch {
+  batchId: string
+  /** The month the file reported (FileApplier.activityDate); null for JSON Lines files applied before it was kept. */
+  activityDate: string | null
+}
+
+/**
+ * The furnisher's file for the latest month that reported accounts, for the month-over-month checks: a file
+ * that applied none (a header and a trailer, or every record rejected) says nothing of the accounts, and taking
+ * it as the month before would hide every account that vanished. Ordered by the month reported (the activity
+ * date: a Metro 2 header's, or a JSON Lines file's latest Date of Account Information), not by when applied: a
+ * late file for an earlier month stores only accounts new to the bureau, so as "the file before" it would hide
+ * every account of the latest month that vanished next. Files for one month: the last applied.
+ */
+export async function previousBatch(tx: Tx, furnisherId: string): Promise<PreviousBatch | undefined> {
+  const r = await tx.raw.query<{ batch_id: string; activity_date: string | null }>(
+    `select batch_id, activity_date from batches where furnisher_id = $1 and status = 'applied' and accepted > 0
+      order by activity_date desc nulls last, applied_at desc limit 1`,
+    [furnisherId],
+  )
+  const row = r.rows[0]
+  return row && { batchId: row.batch_id, activityDate: row.activity_date }
+}
+
+export interface VanishedRow {
+  tradeline_id: string
+  account_number: string
+  last_as_of: string
+  last_status: string
+  last_dofd: string | null
+  last_history: string
+}
+
+/** Accounts the previous file reported in a status other than `final` that this file did not report at all. */
+export async function vanishedAccounts(
+  tx: Tx,
+  furnisherId: string,
+  previousBatchId: string,
+  final: readonly string[],
+): Promise<VanishedRow[]> {
+  const r = await tx.raw.query<VanishedRow>(
+    `select tradeline_id, account_number, last_as_of, last_status, last_dofd, last_history from account_index
+      where furnisher_id = $1 and last_batch_id = $2 and last_status <> all($3::text[]) order by account_number`,
+    [furnisherId, previousBatchId, final],
+  )
+  return r.rows
+}
