@@ -31,7 +31,8 @@ const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severi
 /**
  * Adds each record's issues from these checks to its own. An account is taken, in `seen`, by the first report
  * that passes them; a later one is a duplicate (file.duplicate_account), even when the first is then rejected
- * because its consumer cannot be identified: which report is the duplicate is decided before identities are, so
+ * because resolution cannot tell its consumer (an ambiguous match; one the record cannot identify at all is
+ * rejected before this, finishChunk): which report is the duplicate is decided before identities are, so
  * that the duplicate is never resolved, and wherever the chunks fall. A first report rejected here takes
  * nothing, so a good second one is applied.
  */

@@ -43,6 +43,20 @@ function consumerInfo(r: DataRecord, p: RecordParty): string {
 }
 
 /** The consumers to keep on the account, and the keys of those its ECOA Z segments drop (CRRG Exhibit 10). */
+/** A party that cannot be identified: the record's error when it is the consumer (base), else a warning. */
+export function unresolvedIssue(
+  party: Pick<RecordParty, 'segment'>,
+  res: Extract<Resolution, { ok: false }>,
+): Metro2Issue {
+  const base = party.segment === 'base'
+  return {
+    segment: party.segment,
+    rule: base ? 'identity.unresolved' : 'identity.unresolved_associated',
+    severity: base ? 'error' : 'warning',
+    message: `the ${base ? 'consumer' : `associated consumer (${party.segment.toUpperCase()})`} cannot be identified: ${res.message}`,
+  }
+}
+
 export function partiesOf(
   p: { record: DataRecord; issues: Metro2Issue[] },
   parties: readonly RecordParty[],
@@ -60,12 +74,7 @@ export function partiesOf(
       return
     }
     if (!res.ok) {
-      p.issues.push({
-        segment: party.segment,
-        rule: party.segment === 'base' ? 'identity.unresolved' : 'identity.unresolved_associated',
-        severity: party.segment === 'base' ? 'error' : 'warning',
-        message: `the ${party.segment === 'base' ? 'consumer' : `associated consumer (${party.segment.toUpperCase()})`} cannot be identified: ${res.message}`,
-      })
+      p.issues.push(unresolvedIssue(party, res))
       return
     }
     if (res.created) out.consumersCreated++

@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import type { DataRecord } from '../metro2/index.ts'
 import { CHUNK_RECORDS } from './file-applier.ts'
 import { later, metro2File, openIngestTestbed, singleRecord, type IngestTestbed } from './ingest.fixture.ts'
+import { validJ1 } from './validation/fixtures.ts'
 
 /** Every row of the identity tables, as text. */
 async function identities(t: IngestTestbed): Promise<string[]> {
@@ -113,10 +114,11 @@ describe('a rejected record', () => {
       assert.equal(tokens.rows[0]?.n, 1, "the copy's SSN is not stored")
     })
 
-    it(`takes the account by a report whose consumer is then not identified (chunks of ${chunkRecords})`, async () => {
-      // Which report is the duplicate is decided before identities are resolved, the same wherever chunks fall.
+    it(`rejects a report whose consumer cannot be identified before it takes the account or creates its J1 (chunks of ${chunkRecords})`, async () => {
+      // Decided from what the record carries, before the duplicate check and before identities are resolved.
       const d = singleRecord('U-1')
       const unknown = movedTo(d, { socialSecurityNumber: 123456, dateBirth: null })
+      unknown.j1 = [validJ1({ socialSecurityNumber: 456789012, surname: 'JOINT' })]
       const r = await t.furnishing.ingest.ingest({
         source: metro2File([unknown, singleRecord('U-2'), d], '2024-03-31'),
         chunkRecords,
@@ -125,8 +127,11 @@ describe('a rejected record', () => {
       if (r.status !== 'applied') return
       assert.deepEqual(
         r.issues.filter((i) => i.severity === 'error').map((i) => `${i.recordNo} ${i.rule}`),
-        ['1 identity.unresolved', '3 file.duplicate_account'],
+        ['1 identity.unresolved'],
       )
+      assert.deepEqual([r.counts.accepted, r.counts.consumersCreated], [2, 1])
+      const tokens = await sql<{ n: number }>`select count(*)::int as n from id_tokens`.execute(t.db.kysely)
+      assert.equal(tokens.rows[0]?.n, 1, "the rejected record's J1 is not stored")
     })
   }
 })
