@@ -50,7 +50,19 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
     async () => (await mods()).furnishing.batches,
     async (id) => (await mods()).members.get(id),
   )
-  registerFileCommand(program, async () => (await mods()).reports.files)
+  registerFileCommand(
+    program,
+    async () => (await mods()).reports.files,
+    async ({ consumerKey, found }) => {
+      await (await mods()).audit.appendNow({
+        actor: { kind: 'operator', id: 'cli' },
+        action: 'file.operator_access',
+        consumerKey,
+        outcome: found ? 'allowed' : 'refused',
+        ...(found ? {} : { reason: 'no file is held for that national ID' }),
+      })
+    },
+  )
   registerSynthCommand(program)
   registerAuditCommands(
     program.command('audit').description('the hash-chained audit log'),

@@ -1,6 +1,7 @@
 // `openbureau file --national-id ID --id-type TYPE [--json]`: the whole consumer file, readable or JSON.
 import type { Command } from 'commander'
 import type { Identity, PiiEntry } from '../identity/index.ts'
+import { AppError } from '../platform/errors.ts'
 import { renderTable } from '../platform/cli/table.ts'
 import { isAlternativePayment } from './attributes.model.ts'
 import type { ConsumerFile, FileTradeline } from './file.model.ts'
@@ -133,7 +134,14 @@ export function renderConsumerFile(f: ConsumerFile): string {
   return out.join('\n') + '\n'
 }
 
-export function registerFileCommand(program: Command, files: () => Promise<FileService>): void {
+/** Records an operator's read of a file in the audit log (DESIGN.md principle 3: every read is an event). */
+export type RecordFileRead = (read: { consumerKey: string | null; found: boolean }) => Promise<void>
+
+export function registerFileCommand(
+  program: Command,
+  files: () => Promise<FileService>,
+  recordRead: RecordFileRead,
+): void {
   program
     .command('file')
     .description("a consumer's whole file: identity, every tradeline with its 24-month payment grid")
@@ -141,7 +149,13 @@ export function registerFileCommand(program: Command, files: () => Promise<FileS
     .requiredOption('--id-type <type>', 'us-ssn | cn-rid | hu-tax')
     .option('--json', 'print JSON')
     .action(async (o: { nationalId: string; idType: string; json?: boolean }) => {
-      const f = await (await files()).byNationalId(o.idType, o.nationalId)
+      const service = await files()
+      const f = await service.byNationalId(o.idType, o.nationalId).catch(async (e: unknown) => {
+        if (e instanceof AppError && e.code === 'not_found') await recordRead({ consumerKey: null, found: false })
+        throw e
+      })
+      // Recorded before it is shown: the consumer sees in their own log that the bureau's operator read it.
+      await recordRead({ consumerKey: f.consumerKey, found: true })
       process.stdout.write(o.json ? JSON.stringify(f, null, 2) + '\n' : renderConsumerFile(f))
     })
 }
