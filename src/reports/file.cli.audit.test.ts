@@ -33,14 +33,7 @@ describe('openbureau file', () => {
       'synth',
       '--out',
       files,
-      '--consumers',
-      '3',
-      '--furnishers',
-      '1',
-      '--months',
-      '1',
-      '--seed',
-      '1',
+      ...'--consumers 3 --furnishers 1 --months 1 --seed 1'.split(' '),
     )
     assert.equal(synth.status, 0, synth.stderr)
     const manifest = JSON.parse(readFileSync(join(files, 'manifest.json'), 'utf8')) as {
