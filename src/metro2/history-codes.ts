@@ -13,6 +13,14 @@ export const STATUS_LEVEL: ReadonlyMap<string, number> = new Map([
 ])
 
 /**
+ * CRRG field 17B: the Account Statuses reported with a Payment Rating (and only these), which gives the account's
+ * payment status in the month of the Date of Account Information: 05 transferred, 13 paid or closed, 65 paid
+ * after a foreclosure was started, 88 claim filed with the government, 89 deed in lieu, 94 foreclosure completed,
+ * 95 voluntary surrender.
+ */
+export const RATED_STATUS_CODES = ['05', '13', '65', '88', '89', '94', '95'] as const
+
+/**
  * The history bytes that record a month whose Account Status was `status` (Exhibit 5 codes): the delinquency
  * buckets, 0 or E for current, G collection, H foreclosure completed, J voluntary surrender, K repossession,
  * L charge-off. Statuses whose month is recorded by their Payment Rating (05, 13, 65, 88, 89) or that end the

@@ -34,7 +34,7 @@ export type { ScanTotals } from './scan-record.ts'
 export { parseSegment, type SegmentValues } from './parse-segment.ts'
 export { Metro2Writer, writeMetro2, recordLength, type Metro2WriterOptions } from './writer.ts'
 export { TrailerCounter, reportsNothing } from './trailer-counter.ts'
-export { historyCodeOf, historyCodesFor, STATUS_LEVEL } from './history-codes.ts'
+export { historyCodeOf, historyCodesFor, RATED_STATUS_CODES, STATUS_LEVEL } from './history-codes.ts'
 export { sampleBase, sampleHeader } from './samples.ts'
 export {
   toMoovJson,

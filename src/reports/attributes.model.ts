@@ -1,7 +1,7 @@
 // Standard bureau attributes: what they are computed from, the numeric delinquency scale, and the definition of
 // each attribute (name, meaning, plain-language text for reason codes, type, what "missing" means). Pure; shared
 // by the report summary and by scoring.
-import { DELETE_ACCOUNT_STATUSES } from '../metro2/index.ts'
+import { DELETE_ACCOUNT_STATUSES, RATED_STATUS_CODES } from '../metro2/index.ts'
 
 /** One monthly report of one account (a row of tradeline_snapshots), keyed by its Date of Account Information. */
 export interface AttributeSnapshot {
@@ -119,13 +119,21 @@ const STATUS_SCALE: Readonly<Record<string, number>> = {
   '97': 7,
 }
 
-/** Paid or closed statuses carry the account's rating at closing in the Payment Rating (CRRG field 17B). */
-const RATED_ON_CLOSE: ReadonlySet<string> = new Set(['13', '61', '62', '63', '64', '65'])
+/** Statuses whose month is told by the Payment Rating (CRRG field 17B), 05 transferred among them. */
+const RATED_STATUSES: ReadonlySet<string> = new Set(RATED_STATUS_CODES)
 
-/** The month's scale value from the Account Status, or undefined (05 transferred, or no rating given). */
+/**
+ * The month's scale value: the Account Status's own, and for a rated status (field 17B) its Payment Rating,
+ * the worse of the two where both tell (88 and 94 are derogatory whatever the rating); undefined when neither
+ * does (61-64, which end the account; a rated status without a rating). Found by probing: a transferred (05)
+ * account's rating of 90 days late counted nowhere, since 05 was missing here and 61-64, which carry no
+ * rating, were listed.
+ */
 export function statusScale(accountStatus: string, paymentRating: string): number | undefined {
-  if (RATED_ON_CLOSE.has(accountStatus)) return historyScale(paymentRating)
-  return STATUS_SCALE[accountStatus]
+  const fixed = STATUS_SCALE[accountStatus]
+  const rated = RATED_STATUSES.has(accountStatus) ? historyScale(paymentRating) : undefined
+  if (rated === undefined) return fixed
+  return fixed === undefined ? rated : Math.max(fixed, rated)
 }
 
 /**

@@ -231,6 +231,20 @@ describe('computeAttributes', () => {
       [0, 1, 2, 0],
     )
   })
+
+  it('reads every status of CRRG field 17B from its Payment Rating: a transferred (05) account too', () => {
+    const worst = (accountStatus: string, paymentRating: string) =>
+      computeAttributes(
+        [snap('t1-card', '2024-06-30', { accountStatus, paymentRating, creditLimit: 1000 })],
+        [FACTS[0]!],
+        [],
+        D,
+      ).worst_status_6m
+    assert.equal(worst('05', '3'), 3)
+    assert.equal(worst('65', 'L'), 7)
+    assert.equal(worst('88', '1'), 7, 'a derogatory status stays so whatever the rating')
+    assert.equal(worst('13', '0'), 0)
+  })
 })
 
 describe('ATTRIBUTES', () => {

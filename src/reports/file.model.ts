@@ -78,7 +78,13 @@ export function fileTradeline(t: TradelineRow): FileTradeline {
     specialComment: t.special_comment,
     complianceCondition: t.compliance_condition,
     consumerInformationIndicator: t.consumer_info,
-    paymentGrid: paymentGrid(t.as_of, t.account_status, t.current_balance, t.payment_history),
+    paymentGrid: paymentGrid(
+      t.as_of,
+      t.account_status,
+      t.current_balance,
+      t.payment_history,
+      t.payment_rating,
+    ),
     extra: t.extra,
   }
 }

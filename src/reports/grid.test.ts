@@ -21,6 +21,22 @@ describe('paymentGrid', () => {
     assert.deepEqual(grid.at(-1), { month: '2022-04', code: 'M' })
   })
 
+  it('shows the month of a rated status (CRRG field 17B) by its derogatory Payment Rating, else C or D', () => {
+    const first = (status: string, rating: string) =>
+      paymentGrid('2024-03-31', status, 0, '', rating)[0]?.code
+    assert.deepEqual(
+      [
+        first('13', '2'),
+        first('05', '3'),
+        first('65', 'L'),
+        first('13', '0'),
+        first('05', ''),
+        first('94', '2'),
+      ],
+      ['2', '3', 'L', 'C', 'D', 'H'],
+    )
+  })
+
   it('fills the months that the history does not cover with B (no history)', () => {
     const grid = paymentGrid('2024-01-15', '11', 0, '00')
     assert.deepEqual(

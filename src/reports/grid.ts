@@ -1,17 +1,26 @@
 // The 24-month payment grid shown on a file: the month of the Date of Account Information first, then the
 // 23 months before it from the Payment History Profile (CRRG field 18, whose first byte is the month
 // before the DOAI month). Pure.
-import { historyCodeOf } from '../metro2/index.ts'
+import { historyCodeOf, RATED_STATUS_CODES } from '../metro2/index.ts'
 
 /** Account Statuses that close the account (CRRG Exhibit 4): paid or closed, shown as C on the grid. */
 const CLOSED = new Set(['13', '61', '62', '63', '64', '65'])
 
+const RATED = new Set<string>(RATED_STATUS_CODES)
+/** Payment Ratings (CRRG field 17B) that record a missed payment, a collection or a charge-off: as history bytes. */
+const DEROGATORY_RATINGS = new Set(['1', '2', '3', '4', '5', '6', 'G', 'L'])
+
 /**
- * The grid character of the current month, from the Account Status: its Exhibit 5 history byte, C for a
- * closed account, D for a status that records no byte (a deletion, a rating-only status).
+ * The grid character of the current month, from the Account Status: its Exhibit 5 history byte; for a status
+ * that has none but carries a Payment Rating (field 17B: 05, 13, 65, 88, 89) a derogatory rating as its byte, so
+ * that the closing month's delinquency shows where the summary counts it (found by probing: a closed account
+ * rated 60 days late showed C); else C for a closed account, D for a status that records nothing (a deletion).
  */
-export function statusGridChar(status: string, balance: number): string {
-  return historyCodeOf(status, balance) ?? (CLOSED.has(status) ? 'C' : 'D')
+export function statusGridChar(status: string, balance: number, paymentRating = ''): string {
+  const own = historyCodeOf(status, balance)
+  if (own !== undefined) return own
+  if (RATED.has(status) && DEROGATORY_RATINGS.has(paymentRating)) return paymentRating
+  return CLOSED.has(status) ? 'C' : 'D'
 }
 
 export interface GridMonth {
@@ -27,10 +36,16 @@ const monthLabel = (months: number): string => {
   return `${Math.floor(months / 12)}-${m < 10 ? '0' : ''}${m}`
 }
 
-export function paymentGrid(asOf: string, status: string, balance: number, history: string): GridMonth[] {
+export function paymentGrid(
+  asOf: string,
+  status: string,
+  balance: number,
+  history: string,
+  paymentRating = '',
+): GridMonth[] {
   const month = asOf.slice(0, 7)
   const months = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1
-  const grid: GridMonth[] = [{ month, code: statusGridChar(status, balance) }]
+  const grid: GridMonth[] = [{ month, code: statusGridChar(status, balance, paymentRating) }]
   for (let i = 0; i < 23; i++) grid.push({ month: monthLabel(months - i - 1), code: history[i] ?? 'B' })
   return grid
 }

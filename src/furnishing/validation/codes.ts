@@ -2,6 +2,7 @@
 // rules check against. Values are as the codec gives them: alphanumeric fields with trailing blanks removed, so
 // a blank field is '' and the one-letter Special Comments (e.g. "M ") are 'M'. Each list is a CodeTable, looked
 // up by character codes, because every field of every record is checked against one.
+import { RATED_STATUS_CODES } from '../../metro2/index.ts'
 import { CodeTable } from './code-table.ts'
 
 const set = (codes: string): CodeTable => CodeTable.of(codes)
@@ -102,7 +103,7 @@ export const ACCOUNT_TYPES = new CodeTable(
 export const ACCOUNT_STATUSES = set('05 11 13 61 62 63 64 65 71 78 80 82 83 84 88 89 93 94 95 96 97 DA DF')
 
 /** CRRG field 17B: the statuses for which a Payment Rating must be reported (and only these). */
-export const RATED_STATUSES = set('05 13 65 88 89 94 95')
+export const RATED_STATUSES = set(RATED_STATUS_CODES.join(' '))
 
 /** CRRG field 17B, Payment Rating values. */
 export const PAYMENT_RATINGS = set('0 1 2 3 4 5 6 G L')
