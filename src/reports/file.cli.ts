@@ -151,7 +151,8 @@ export function registerFileCommand(
     .action(async (o: { nationalId: string; idType: string; json?: boolean }) => {
       const service = await files()
       const f = await service.byNationalId(o.idType, o.nationalId).catch(async (e: unknown) => {
-        if (e instanceof AppError && e.code === 'not_found') await recordRead({ consumerKey: null, found: false })
+        if (e instanceof AppError && e.code === 'not_found')
+          await recordRead({ consumerKey: null, found: false })
         throw e
       })
       // Recorded before it is shown: the consumer sees in their own log that the bureau's operator read it.
