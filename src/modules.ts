@@ -72,10 +72,14 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
       await (tx === undefined ? audit.appendNow(e) : audit.append(tx, e))
     },
   })
+  // An alert's contact number is sealed under the consumer's data key (DESIGN.md principle 4), so shredding the
+  // consumer erases it with the rest of their PII.
   const rights = createRightsModule(app.db, {
     record: async (tx, e) => {
       await audit.append(tx, e)
     },
+    seal: (tx, consumerKey, text) => identity.sealValue(tx, consumerKey, 'alert_contact', text),
+    open: (tx, consumerKey, sealed) => identity.openValue(tx, consumerKey, 'alert_contact', sealed),
   })
   // Scoring reads the reports' attributes and the report asks scoring for its score, so the scorer is bound late
   // (reports never imports scoring).

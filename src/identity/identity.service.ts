@@ -21,7 +21,7 @@ import {
 import type { IdentityStore, PiiRow } from './identity.store.ts'
 import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import { nationalIdToken, parseNationalId } from './national-id.ts'
-import { decryptPii, unwrapDataKey } from './pii-crypto.ts'
+import { decryptPii, openValue, sealValue, unwrapDataKey, type SealedValueLabel } from './pii-crypto.ts'
 import { IdentityResolver, resolveIdentities } from './resolve-identities.ts'
 
 /** What the identity module tells the audit log; the composition root connects it to the audit module. */
@@ -142,6 +142,40 @@ export function createIdentityService({
       sealedIdentityRead(consumerKey),
     /** Decrypts what sealedIdentityRead read; only once the identity is released. */
     openIdentity,
+
+    /**
+     * Seals a short value another module keeps for the consumer (a fraud alert's contact number) under their data
+     * key, so that shredding erases it too (DESIGN.md principle 4); read in `tx` when the caller is in one (PGlite
+     * has one connection). Undefined when the consumer has no data key: unknown, or shredded.
+     */
+    async sealValue(
+      tx: Tx | undefined,
+      consumerKey: string,
+      label: SealedValueLabel,
+      text: string,
+    ): Promise<Buffer | undefined> {
+      const key = canonicalConsumerKey(consumerKey)
+      const wrapped = key === undefined ? undefined : await store.wrappedKey(tx, key)
+      if (key === undefined || wrapped === undefined || wrapped === null) return undefined
+      return sealValue(unwrapDataKey(masterKey, key, wrapped), key, label, text)
+    },
+
+    /** What sealValue sealed, or undefined when it can no longer be read (the consumer shredded) or is not theirs. */
+    async openValue(
+      tx: Tx | undefined,
+      consumerKey: string,
+      label: SealedValueLabel,
+      sealed: Uint8Array,
+    ): Promise<string | undefined> {
+      const key = canonicalConsumerKey(consumerKey)
+      const wrapped = key === undefined ? undefined : await store.wrappedKey(tx, key)
+      if (key === undefined || wrapped === undefined || wrapped === null) return undefined
+      try {
+        return openValue(unwrapDataKey(masterKey, key, wrapped), key, label, sealed)
+      } catch {
+        return undefined
+      }
+    },
 
     /**
      * Crypto-shreds the consumer: deletes their data key, so their PII can no longer be read, and their

@@ -8,7 +8,7 @@ import { AppError, hasSqlState } from '../platform/errors.ts'
 import { CopyBuffer } from '../platform/copy.ts'
 import type { CopyPart, Db, Tx } from '../platform/db.ts'
 import { runOn } from '../platform/planned.ts'
-import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
+import { sealedIdentityRead, wrappedKeyRead, type SealedIdentity } from './sealed-identity.store.ts'
 import type { NationalIdType } from './national-id.ts'
 import type { PiiKind } from './identity.model.ts'
 import { SEALED_COPY_TARGETS, type SealedConsumers } from './seal-consumers.ts'
@@ -237,6 +237,9 @@ export function createIdentityStore(db: Db) {
     identityRows: (consumerKey: string): Promise<SealedIdentity | undefined> =>
       runOn(db.kysely, sealedIdentityRead(consumerKey)),
     sealedIdentityRead,
+    /** The wrapped data key, read in `tx` when given (null once shredded, undefined for an unknown consumer). */
+    wrappedKey: (tx: Tx | undefined, consumerKey: string): Promise<Uint8Array | null | undefined> =>
+      runOn(tx?.kysely ?? db.kysely, wrappedKeyRead(consumerKey)),
 
     /** Deletes the wrapped key, the tokens and the match keys in one transaction; undefined for an unknown consumer. */
     /** Runs `then` in the same transaction once the consumer's keys are gone. */

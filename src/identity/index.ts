@@ -18,6 +18,7 @@ export {
   type ParsedNationalId,
 } from './national-id.ts'
 export type { IdentityEvent, IdentityService } from './identity.service.ts'
+export type { SealedValueLabel } from './pii-crypto.ts'
 export type { IdentityLookup, IdentityResolver, ResolvedChunk } from './resolve-identities.ts'
 
 export function createIdentityModule(

@@ -79,6 +79,31 @@ export function decryptPii(dataKey: Buffer, consumerKey: string, kind: PiiKind, 
   return open(dataKey, sealed, `${consumerKey}:${kind}`, `${kind} value`).toString('utf8')
 }
 
+/** What another module may seal for a consumer under their data key (sealValue): a fraud alert's contact number. */
+export type SealedValueLabel = 'alert_contact'
+
+// A short value kept by another module (DESIGN.md principle 4: phones are PII): sealed under the consumer's data
+// key, so shredding erases it with the rest, but with additional authenticated data of its own, `value:` and the
+// label, which no PII kind's (`consumer:kind`, consumer being a UUID) or the wrapping's (`key:`) can equal: a
+// sealed value cannot pass for the consumer's PII, nor PII for it.
+export function sealValue(
+  dataKey: Buffer,
+  consumerKey: string,
+  label: SealedValueLabel,
+  plaintext: string,
+): Buffer {
+  return seal(dataKey, plaintext, `value:${label}:${consumerKey}`)
+}
+
+export function openValue(
+  dataKey: Buffer,
+  consumerKey: string,
+  label: SealedValueLabel,
+  sealed: Uint8Array,
+): string {
+  return open(dataKey, sealed, `value:${label}:${consumerKey}`, `${label} value`).toString('utf8')
+}
+
 /** HMAC-SHA-256(dataKey, kind:normalised): recognises a value furnished again without decrypting anything. */
 export function piiValueHash(dataKey: Buffer, kind: PiiKind, normalised: string): Buffer {
   return createHmac('sha256', dataKey).update(`${kind}:${normalised}`).digest()

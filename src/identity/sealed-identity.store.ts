@@ -44,3 +44,12 @@ export interface SealedIdentity {
   wrappedKey: Uint8Array | null
   pii: PiiRow[]
 }
+
+/** The consumer's wrapped data key: null once shredded, undefined for an unknown consumer. */
+export const wrappedKeyRead = (consumerKey: string): Planned<Uint8Array | null | undefined> =>
+  planned(
+    sql<{ wrapped_key: Uint8Array | null }>`
+      select k.wrapped_key from consumers c left join consumer_keys k on k.consumer_key = c.consumer_key
+       where c.consumer_key = ${consumerKey}::uuid`,
+    (rows) => rows[0]?.wrapped_key,
+  )

@@ -77,7 +77,7 @@ export interface ReportDeps {
     'findConsumerByNationalId' | 'findConsumerByDemographics' | 'sealedIdentityRead' | 'openIdentity'
   >
   consent: Pick<ConsentService, 'profileRead' | 'candidatesRead' | 'spendConsent' | 'unusableReason'>
-  rights: Pick<RightsService, 'protectionsRead'>
+  rights: Pick<RightsService, 'protectionsRead' | 'openAlerts'>
   audit: Pick<AuditBatcher, 'recordAll' | 'recordAfter' | 'recordFrom'>
   /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
   score?: ReportScorer | undefined
@@ -291,7 +291,8 @@ export function createReportService(deps: ReportDeps) {
       consent: auth.consent,
       hard,
       categories: auth.categories,
-      alerts: protections.alerts,
+      // FCRA §605A(h): every user is shown the alerts in force, with the contact numbers the consumer designated.
+      alerts: await rights.openAlerts(consumerKey, protections.alerts),
       identity: person,
       tradelines: rows,
       attributes,

@@ -22,6 +22,8 @@ export {
   type PlaceAlert,
   type Protections,
   type RightsAuditEvent,
+  type SealedAlert,
+  type SealedProtections,
   type TemporaryLift,
 } from './rights.model.ts'
 export type { RightsService } from './rights.service.ts'
@@ -31,7 +33,10 @@ export interface RightsModule extends RightsService {
   readonly routes: RoutePlugin
 }
 
-export function createRightsModule(db: Db, deps: Pick<RightsDeps, 'record' | 'clock'> = {}): RightsModule {
+export function createRightsModule(
+  db: Db,
+  deps: Pick<RightsDeps, 'record' | 'seal' | 'open' | 'clock'> = {},
+): RightsModule {
   const service = createRightsService({ db, store: createRightsStore(), ...deps })
   return { ...service, routes: rightsRoutes(service) }
 }

@@ -2,19 +2,26 @@
 // FCRA §605A. Schemas, types and the pure rules of their terms.
 import { z } from 'zod'
 
-export const ALERT_KINDS = ['initial', 'extended'] as const
+export const ALERT_KINDS = ['initial', 'extended', 'active_duty'] as const
 export const alertKindSchema = z.enum(ALERT_KINDS)
 export type AlertKind = z.infer<typeof alertKindSchema>
 
-/** FCRA §605A(a)(1)(A) (one year since the 2018 amendment, Pub. L. 115-174 §301) and §605A(b)(1)(A) (seven years). */
-export const ALERT_YEARS: Readonly<Record<AlertKind, number>> = { initial: 1, extended: 7 }
+/**
+ * FCRA §605A(a)(1)(A) (one year since the 2018 amendment, Pub. L. 115-174 §301), §605A(b)(1)(A) (seven years)
+ * and §605A(c)(1) (active duty: "not less than 12 months", which is one year here; the consumer may remove it).
+ */
+export const ALERT_YEARS: Readonly<Record<AlertKind, number>> = { initial: 1, extended: 7, active_duty: 1 }
+
+// §605A(h)(1)(B)(ii) and (h)(2)(B): the number the consumer designated is shown with the alert as contactPhone.
+const CALL_OR_VERIFY =
+  'Where the alert shows a contact number (contactPhone), call the consumer at it or take reasonable steps to verify their identity and confirm the application is not the result of identity theft (§605A(h)(1)(B)(ii)).'
 
 /** What every user of a report is told while the alert is in force (FCRA §605A(h)(1)(B) and (h)(2)(B)). */
 export const ALERT_NOTICE: Readonly<Record<AlertKind, string>> = {
-  initial:
-    'Initial fraud alert (FCRA §605A(a)): the consumer may be a victim of fraud or identity theft. Before extending credit, verify the identity of the applicant by reasonable means (§605A(h)(1)(B)).',
+  initial: `Initial fraud alert (FCRA §605A(a)): the consumer may be a victim of fraud or identity theft. Before extending credit, verify the identity of the applicant by reasonable means (§605A(h)(1)(B)(i)). ${CALL_OR_VERIFY}`,
   extended:
-    'Extended fraud alert (FCRA §605A(b)): the consumer has filed an identity theft report. Before extending credit, contact the consumer in person or by the contact method they designated to confirm the application (§605A(h)(2)(B)).',
+    'Extended fraud alert (FCRA §605A(b)): the consumer has filed an identity theft report. Before extending credit, contact the consumer in person or at the contact number they designated, shown with this alert as contactPhone, to confirm the application (§605A(h)(2)(B)).',
+  active_duty: `Active duty alert (FCRA §605A(c)): the consumer is a member of the armed forces on active duty. Before extending credit, verify the identity of the applicant by reasonable means (§605A(h)(1)(B)(i)). ${CALL_OR_VERIFY}`,
 }
 
 export const ALERT_STATUSES = ['active', 'removed', 'expired'] as const
@@ -27,21 +34,42 @@ export const fraudAlertSchema = z
     placedAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
     removedAt: z.iso.datetime().nullable(),
+    contactPhone: z
+      .string()
+      .nullable()
+      .describe(
+        'The number the consumer designated for users to call (FCRA §605A(h)(1)(B)(ii), (h)(2)(A)); null when none was given, or when it can no longer be read because the consumer was erased',
+      ),
     notice: z.string(),
   })
   .meta({ id: 'FraudAlert' })
 export type FraudAlert = z.infer<typeof fraudAlertSchema>
 
+/** `+` and 8 to 15 digits (E.164 allows at most 15), each perhaps after a space or a dash, which are taken out. */
+const contactPhone = z
+  .string()
+  .regex(
+    /^\+(?:[ -]?[0-9]){8,15}$/,
+    'must be + and 8 to 15 digits (spaces and dashes are ignored), e.g. +1 202 555 0143',
+  )
+  .overwrite((s) => s.replace(/[ -]/g, ''))
+  .describe('A telephone number for users of the report to call, in international form: + and 8 to 15 digits')
+
 export const placeAlertSchema = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('initial') }),
+    // §605A(h)(1)(B)(ii): the consumer may add a telephone number to an initial alert, or an active duty one.
+    z.strictObject({ kind: z.literal('initial'), contactPhone: contactPhone.optional() }),
     z.strictObject({
       kind: z.literal('extended'),
       // §605A(b)(1): an extended alert rests on an identity theft report (§603(q)(4)); the consumer states it exists.
       identityTheftReport: z
         .literal(true)
         .describe('The consumer states that they filed an identity theft report'),
+      // §605A(h)(2)(A): the extended alert provides users the contact method the consumer designated.
+      contactPhone,
     }),
+    // §605A(c): an active duty military consumer asks for it; the bureau takes the consumer's word, as for the others.
+    z.strictObject({ kind: z.literal('active_duty'), contactPhone: contactPhone.optional() }),
   ])
   .meta({ id: 'PlaceFraudAlert' })
 export type PlaceAlert = z.infer<typeof placeAlertSchema>
@@ -107,6 +135,15 @@ export interface Protections {
   frozen: boolean
   /** The alerts in force, newest first. */
   alerts: FraudAlert[]
+}
+
+/** An alert as stored: its contact number still sealed under the consumer's data key (DESIGN.md principle 4). */
+export type SealedAlert = Omit<FraudAlert, 'contactPhone'> & { contactSealed: Uint8Array | null }
+
+/** The protections as read, before the alerts' contact numbers are opened (RightsService.openAlerts). */
+export interface SealedProtections {
+  frozen: boolean
+  alerts: SealedAlert[]
 }
 
 /** `placedAt` plus whole years, in UTC (29 February becomes 1 March in a common year). */

@@ -4,7 +4,7 @@ import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '.
 import { fraudAlertSchema, freezeSchema, placeAlertSchema, temporaryLiftSchema } from './rights.model.ts'
 import type { RightsService } from './rights.service.ts'
 
-const errors = (...codes: (400 | 401 | 403 | 404 | 409)[]) =>
+const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
 const alertList = z.object({ alerts: z.array(fraudAlertSchema) })
 
@@ -16,11 +16,11 @@ export function rightsRoutes(service: RightsService): RoutePlugin {
         schema: {
           summary: 'Place a fraud alert on one’s own file (consumer)',
           description:
-            'Initial: one year (FCRA §605A(a)); extended: seven years, on an identity theft report (§605A(b)). Every report shows the alerts in force.',
+            'Initial: one year (FCRA §605A(a)); extended: seven years, on an identity theft report and with a contact number (§605A(b), (h)(2)); active duty: twelve months, for a member of the armed forces on active duty (§605A(c)). A contact number may be added to any kind (§605A(h)(1)(B)(ii)); it is kept encrypted under the consumer’s data key. Every report shows the alerts in force, with their contact numbers. 422 when the contact number cannot be kept.',
           tags: ['rights'],
           security: security.consumer,
           body: placeAlertSchema,
-          response: { 201: fraudAlertSchema, ...errors(400, 401, 403, 404, 409) },
+          response: { 201: fraudAlertSchema, ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
       async (request, reply) =>

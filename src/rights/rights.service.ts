@@ -1,7 +1,8 @@
 // Rights use cases: the consumer places and removes fraud alerts, and freezes and lifts their file, for good or
 // for a while (FCRA §605A); the report reads the protections in force inside its own transaction. Every change
 // is recorded in the audit log in the transaction that makes it (DESIGN.md principle 3); a request that changes
-// nothing records nothing.
+// nothing records nothing. An alert's contact number (FCRA §605A(h)) is PII, kept sealed under the consumer's data
+// key by the identity module (DESIGN.md principle 4) and opened only to be shown.
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
@@ -18,6 +19,8 @@ import {
   type PlaceAlert,
   type Protections,
   type RightsAuditEvent,
+  type SealedAlert,
+  type SealedProtections,
   type TemporaryLift,
 } from './rights.model.ts'
 import type { RightsStore } from './rights.store.ts'
@@ -27,6 +30,13 @@ export interface RightsDeps {
   store: RightsStore
   /** Connected to the audit log by the composition root: audit.append(tx, event). */
   record?: (tx: Tx, event: RightsAuditEvent) => Promise<void>
+  /**
+   * Seals a contact number under the consumer's data key, in `tx` (the identity module's sealValue, connected by
+   * the composition root); undefined when the consumer has no data key (erased).
+   */
+  seal?: (tx: Tx, consumerKey: string, text: string) => Promise<Uint8Array | undefined>
+  /** Opens what `seal` sealed, in `tx` when given; undefined once it cannot be read (the consumer erased). */
+  open?: (tx: Tx | undefined, consumerKey: string, sealed: Uint8Array) => Promise<string | undefined>
   clock?: () => Date
 }
 
@@ -36,6 +46,8 @@ export function createRightsService({
   db,
   store,
   record = async () => {},
+  seal = () => Promise.reject(new Error('no sealer for contact numbers is connected to the rights module')),
+  open = async () => undefined,
   clock = () => new Date(),
 }: RightsDeps) {
   /** The consumer's key from their session; only the consumer acts on their own protections. */
@@ -65,6 +77,17 @@ export function createRightsService({
     })
   }
 
+  /** The alerts as shown: each contact number opened, null when there is none or it can no longer be read. */
+  async function openAlerts(tx: Tx | undefined, key: string, alerts: SealedAlert[]): Promise<FraudAlert[]> {
+    const shown: FraudAlert[] = []
+    // In turn: on PGlite the transaction's one connection serves one statement at a time anyway.
+    for (const { contactSealed, ...a } of alerts) {
+      const contactPhone = contactSealed === null ? undefined : await open(tx, key, contactSealed)
+      shown.push({ ...a, contactPhone: contactPhone ?? null })
+    }
+    return shown
+  }
+
   const event = (key: string, action: RightsAuditEvent['action'], target: string, details = {}) => ({
     actor: { kind: 'consumer' as const, id: key },
     action,
@@ -82,20 +105,38 @@ export function createRightsService({
         )
         if (live !== undefined)
           throw new AppError('conflict', `an ${input.kind} fraud alert is in force until ${live.expiresAt}`)
+        const contactSealed =
+          input.contactPhone === undefined ? null : await seal(tx, key, input.contactPhone)
+        if (contactSealed === undefined)
+          throw new AppError(
+            'unprocessable',
+            'the contact number cannot be kept: the consumer’s data were erased',
+          )
         const id = randomUUID()
         const expiresAt = alertExpiry(input.kind, now)
-        await store.insertAlert(tx, { consumerKey: key, id, kind: input.kind, placedAt: now, expiresAt })
-        await record(
-          tx,
-          event(key, 'alert.placed', id, { kind: input.kind, expiresAt: expiresAt.toISOString() }),
-        )
-        return (await store.alerts(tx, key, now)).find((a) => a.id === id)!
+        await store.insertAlert(tx, {
+          consumerKey: key,
+          id,
+          kind: input.kind,
+          placedAt: now,
+          expiresAt,
+          contactSealed,
+        })
+        // Whether a number was given, never the number: the audit log holds no PII in clear.
+        const details = {
+          kind: input.kind,
+          expiresAt: expiresAt.toISOString(),
+          contact: contactSealed !== null,
+        }
+        await record(tx, event(key, 'alert.placed', id, details))
+        const placed = (await store.alerts(tx, key, now)).filter((a) => a.id === id)
+        return (await openAlerts(tx, key, placed))[0]!
       })
     },
 
     /** Every alert on the file, in force or not, newest first. */
     alerts: (principal: Principal): Promise<FraudAlert[]> =>
-      onFile(principal, (tx, key, now) => store.alerts(tx, key, now), false),
+      onFile(principal, async (tx, key, now) => openAlerts(tx, key, await store.alerts(tx, key, now)), false),
 
     /** Removes one alert in force, or all of them when `alertId` is absent; not found when there is none to remove. */
     async removeAlerts(principal: Principal, alertId?: string): Promise<FraudAlert[]> {
@@ -104,7 +145,7 @@ export function createRightsService({
       const removed = await onFile(principal, async (tx, key, now) => {
         const gone = await store.removeAlerts(tx, key, now, alertId)
         for (const a of gone) await record(tx, event(key, 'alert.removed', a.id, { kind: a.kind }))
-        return gone
+        return openAlerts(tx, key, gone)
       })
       if (alertId !== undefined && removed.length === 0)
         throw new AppError('not_found', `no fraud alert ${alertId} in force`)
@@ -160,11 +201,22 @@ export function createRightsService({
       }),
 
     /** The freeze and alerts in force for a report, read in the report's own transaction. */
-    protectionsOf: (tx: Tx, consumerKey: string, now: Date): Promise<Protections> =>
-      runOn(tx.kysely, store.protectionsRead(consumerKey, now)),
-    /** The same read, planned: the lender report sends it with its other reads in one round trip. */
-    protectionsRead: (consumerKey: string, now: Date): Planned<Protections> =>
+    async protectionsOf(tx: Tx, consumerKey: string, now: Date): Promise<Protections> {
+      const read = await runOn(tx.kysely, store.protectionsRead(consumerKey, now))
+      return { frozen: read.frozen, alerts: await openAlerts(tx, consumerKey, read.alerts) }
+    },
+    /**
+     * The same read, planned: the lender report sends it with its other reads in one round trip, and opens the
+     * alerts it shows with openAlerts.
+     */
+    protectionsRead: (consumerKey: string, now: Date): Planned<SealedProtections> =>
       store.protectionsRead(consumerKey, now),
+    /**
+     * The alerts of protectionsRead as every user of the report is shown them (FCRA §605A(h)), outside any
+     * transaction; a read of the data key only when an alert carries a contact number.
+     */
+    openAlerts: (consumerKey: string, alerts: SealedAlert[]): Promise<FraudAlert[]> =>
+      openAlerts(undefined, consumerKey, alerts),
   }
 }
 

@@ -7,9 +7,9 @@ import {
   ALERT_NOTICE,
   alertStatus,
   type AlertKind,
-  type FraudAlert,
   type FreezeInForce,
-  type Protections,
+  type SealedAlert,
+  type SealedProtections,
 } from './rights.model.ts'
 
 interface AlertRow {
@@ -18,11 +18,12 @@ interface AlertRow {
   placed_at: Date
   expires_at: Date
   removed_at: Date | null
+  contact_sealed: Uint8Array | null
 }
 
-const ALERT_COLUMNS = sql.raw('alert_id, kind, placed_at, expires_at, removed_at')
+const ALERT_COLUMNS = sql.raw('alert_id, kind, placed_at, expires_at, removed_at, contact_sealed')
 
-const toAlert = (r: AlertRow, now: Date): FraudAlert => {
+const toAlert = (r: AlertRow, now: Date): SealedAlert => {
   const times = {
     placedAt: r.placed_at.toISOString(),
     expiresAt: r.expires_at.toISOString(),
@@ -34,6 +35,7 @@ const toAlert = (r: AlertRow, now: Date): FraudAlert => {
     status: alertStatus(times, now),
     ...times,
     notice: ALERT_NOTICE[r.kind],
+    contactSealed: r.contact_sealed,
   }
 }
 
@@ -51,14 +53,23 @@ export function createRightsStore() {
 
     async insertAlert(
       tx: Tx,
-      a: { consumerKey: string; id: string; kind: AlertKind; placedAt: Date; expiresAt: Date },
+      a: {
+        consumerKey: string
+        id: string
+        kind: AlertKind
+        placedAt: Date
+        expiresAt: Date
+        contactSealed: Uint8Array | null
+      },
     ): Promise<void> {
-      await sql`insert into fraud_alerts (consumer_key, alert_id, kind, placed_at, expires_at)
-        values (${a.consumerKey}, ${a.id}, ${a.kind}, ${a.placedAt}, ${a.expiresAt})`.execute(tx.kysely)
+      await sql`insert into fraud_alerts (consumer_key, alert_id, kind, placed_at, expires_at, contact_sealed)
+        values (${a.consumerKey}, ${a.id}, ${a.kind}, ${a.placedAt}, ${a.expiresAt}, ${a.contactSealed})`.execute(
+        tx.kysely,
+      )
     },
 
     /** Every alert ever placed on the file, newest first, with its status as of `now`. */
-    async alerts(tx: Tx, consumerKey: string, now: Date): Promise<FraudAlert[]> {
+    async alerts(tx: Tx, consumerKey: string, now: Date): Promise<SealedAlert[]> {
       const r =
         await sql<AlertRow>`select ${ALERT_COLUMNS} from fraud_alerts where consumer_key = ${consumerKey}
         order by placed_at desc, alert_id`.execute(tx.kysely)
@@ -66,7 +77,7 @@ export function createRightsStore() {
     },
 
     /** Removes the alerts in force (all, or the one `alertId`); returns them as removed. */
-    async removeAlerts(tx: Tx, consumerKey: string, now: Date, alertId?: string): Promise<FraudAlert[]> {
+    async removeAlerts(tx: Tx, consumerKey: string, now: Date, alertId?: string): Promise<SealedAlert[]> {
       const only = alertId === undefined ? sql`` : sql`and alert_id = ${alertId}`
       const r = await sql<AlertRow>`update fraud_alerts set removed_at = ${now}
         where consumer_key = ${consumerKey} and removed_at is null and expires_at > ${now} ${only}
@@ -106,13 +117,13 @@ export function createRightsStore() {
      * The freeze that binds at `now` (not within a temporary lift) and the alerts in force, in one statement: the
      * report's read of the file's protections.
      */
-    protectionsRead: (consumerKey: string, now: Date): Planned<Protections> =>
+    protectionsRead: (consumerKey: string, now: Date): Planned<SealedProtections> =>
       planned(
         sql<AlertRow & { what: 'alert' | 'freeze' }>`
           select 'alert' as what, ${ALERT_COLUMNS} from fraud_alerts
            where consumer_key = ${consumerKey} and removed_at is null and expires_at > ${now}
           union all
-          select 'freeze', freeze_id, null, placed_at, null, null from security_freezes
+          select 'freeze', freeze_id, null, placed_at, null, null, null from security_freezes
            where consumer_key = ${consumerKey} and lifted_at is null
              and (lifted_until is null or lifted_until <= ${now})
           order by placed_at desc`,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { sql } from 'kysely'
 import { createAuditModule, type AuditModule } from '../audit/index.ts'
+import { generateSecrets } from '../config.ts'
+import { createIdentityModule } from '../identity/index.ts'
 import {
   createHttpServer,
   type Authenticate,
@@ -17,26 +18,40 @@ describe('rights routes', () => {
   let audit: AuditModule
   let rights: RightsModule
   let app: HttpServer
-  const consumers = { alice: randomUUID(), bob: randomUUID() }
+  // Each with a data key, under which the identity module seals their alerts' contact numbers.
+  const consumers = { alice: '', bob: '' }
   const clock = { now: new Date('2024-07-10T09:00:00.000Z') }
   const advanceDays = (days: number) => (clock.now = new Date(clock.now.getTime() + days * 86_400_000))
   const principals: Record<string, Principal> = {
-    alice: { kind: 'consumer', id: consumers.alice, roles: [] },
-    bob: { kind: 'consumer', id: consumers.bob, roles: [] },
     bankA: { kind: 'member', id: 'bank-a', roles: ['user'], memberStatus: 'active' },
   }
   type Who = 'alice' | 'bob' | 'bankA'
 
   before(async () => {
     db = await openTestDb()
-    for (const key of Object.values(consumers)) {
-      await sql`insert into consumers (consumer_key) values (${key})`.execute(db.kysely)
+    const identity = createIdentityModule(db, generateSecrets())
+    for (const who of ['alice', 'bob'] as const) {
+      const address = {
+        line1: '1 Main St',
+        line2: '',
+        city: 'Town',
+        state: 'NY',
+        postcode: '10001',
+        country: 'US',
+      }
+      const person = { surname: who.toUpperCase(), firstName: 'X', birthDate: '1980-01-01', address }
+      const [r] = await db.transaction((tx) => identity.resolveIdentities(tx, [person], '2024-07-01', 'test'))
+      if (!r?.ok) throw new Error(`fixture consumer ${who} not created`)
+      consumers[who] = r.consumerKey
+      principals[who] = { kind: 'consumer', id: r.consumerKey, roles: [] }
     }
     audit = createAuditModule(db)
     rights = createRightsModule(db, {
       record: async (tx, e) => {
         await audit.append(tx, e)
       },
+      seal: (tx, key, text) => identity.sealValue(tx, key, 'alert_contact', text),
+      open: (tx, key, sealed) => identity.openValue(tx, key, 'alert_contact', sealed),
       // A millisecond on at each reading, so that alerts placed one after the other sort that way.
       clock: () => (clock.now = new Date(clock.now.getTime() + 1)),
     })
@@ -70,14 +85,20 @@ describe('rights routes', () => {
     assert.equal(a.status, 'active')
     assert.equal(new Date(a.expiresAt).getUTCFullYear() - new Date(a.placedAt).getUTCFullYear(), 1)
     assert.equal(a.expiresAt.slice(4), a.placedAt.slice(4))
-    const unfounded = await call('POST', '/v1/me/alerts', 'alice', { kind: 'extended' })
+    const unfounded = await call('POST', '/v1/me/alerts', 'alice', {
+      kind: 'extended',
+      contactPhone: '+12025550143',
+    })
     assert.equal(unfounded.statusCode, 400)
     const extended = await call('POST', '/v1/me/alerts', 'alice', {
       kind: 'extended',
       identityTheftReport: true,
+      contactPhone: '+1 202-555-0143',
     })
     assert.equal(extended.statusCode, 201)
     const e = extended.json<FraudAlert>()
+    assert.equal(e.contactPhone, '+12025550143', 'spaces and dashes taken out')
+    assert.equal(a.contactPhone, null)
     assert.equal(new Date(e.expiresAt).getUTCFullYear() - new Date(e.placedAt).getUTCFullYear(), 7)
     assert.deepEqual(
       (await alerts()).map((x) => [x.kind, x.status]),
@@ -142,6 +163,49 @@ describe('rights routes', () => {
       assert.equal((await call('POST', '/v1/me/alerts', 'bob', { kind: 'initial' })).statusCode, 201)
     } finally {
       advanceDays(-366)
+    }
+  })
+
+  it('places an active duty alert for twelve months, refuses a second, and lets the consumer remove it', async () => {
+    const placed = await call('POST', '/v1/me/alerts', 'bob', { kind: 'active_duty' })
+    assert.equal(placed.statusCode, 201)
+    const a = placed.json<FraudAlert>()
+    assert.deepEqual([a.kind, a.status, a.contactPhone], ['active_duty', 'active', null])
+    const expires = new Date(a.placedAt)
+    expires.setUTCMonth(expires.getUTCMonth() + 12)
+    assert.equal(a.expiresAt, expires.toISOString())
+    assert.match(a.notice, /§605A\(c\)/)
+    assert.match(a.notice, /§605A\(h\)\(1\)/)
+    const again = await call('POST', '/v1/me/alerts', 'bob', { kind: 'active_duty' })
+    assert.equal(again.statusCode, 409)
+    assert.match(
+      again.json<{ error: { message: string } }>().error.message,
+      /active_duty fraud alert is in force/,
+    )
+    const inForce = await db.transaction((tx) => rights.protectionsOf(tx, consumers.bob, clock.now))
+    assert.ok(inForce.alerts.some((x) => x.id === a.id))
+    const removed = await call('DELETE', `/v1/me/alerts/${a.id}`, 'bob')
+    assert.deepEqual([removed.statusCode, removed.json<FraudAlert>().status], [200, 'removed'])
+    assert.deepEqual(
+      (await events('alert.placed')).filter((e) => e.target === a.id).map((e) => e.details['kind']),
+      ['active_duty'],
+    )
+  })
+
+  it('requires a valid contact number for an extended alert, naming the field', async () => {
+    for (const payload of [
+      { kind: 'extended', identityTheftReport: true },
+      { kind: 'extended', identityTheftReport: true, contactPhone: '0301 1234567' },
+      { kind: 'initial', contactPhone: '+12' },
+      { kind: 'active_duty', contactPhone: '+1 202 555 0143 ext 7' },
+    ]) {
+      const res = await call('POST', '/v1/me/alerts', 'bob', payload)
+      assert.equal(res.statusCode, 400, JSON.stringify(payload))
+      const { details } = res.json<{ error: { details: { path: string }[] } }>().error
+      assert.deepEqual(
+        details.map((d) => d.path),
+        ['body.contactPhone'],
+      )
     }
   })
 
