@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import { loadConfig, resolveSecrets, type Config, type Secrets } from './config.ts'
 import type { Db } from './platform/db.ts'
+import { checkKeys } from './key-check.ts'
 import { openDb } from './platform/open-db.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
 import { migrate } from './platform/migrations.ts'
@@ -24,7 +25,13 @@ export async function openApp(config: Config = loadConfig(process.env)): Promise
     poolSize: config.dbPoolSize,
     onIdleError: (error) => log.warn({ err: error }, 'an idle database connection failed; it is replaced'),
   })
-  await migrate(db)
+  try {
+    await migrate(db)
+    await checkKeys(db, secrets)
+  } catch (e) {
+    await db.close()
+    throw e
+  }
   return { config, secrets, db, log, close: () => db.close() }
 }
 
@@ -33,8 +40,10 @@ export function lazyApp(): { get(): Promise<App>; close(): Promise<void> } {
   let app: Promise<App> | undefined
   return {
     get: () => (app ??= openApp()),
+    // An app that failed to open closed what it had opened (openApp); its error is the command's.
     close: async () => {
-      if (app) await (await app).close()
+      const opened = await app?.catch(() => undefined)
+      await opened?.close()
     },
   }
 }

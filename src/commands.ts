@@ -23,7 +23,12 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
   // Also after a failed command: left open, the database and the audit batcher keep the process alive.
   const close = () =>
     (closing ??= (async () => {
-      if (modules) await (await modules).close()
+      // Modules that failed to build (a bad secret) have nothing to close, and their error is the command's: the
+      // database must close all the same, or it keeps the process alive (found by probing: the CLI hung).
+      await modules?.then(
+        (m) => m.close(),
+        () => {},
+      )
       await app.close()
     })())
   program.hook('postAction', close)
@@ -54,7 +59,9 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
     program,
     async () => (await mods()).reports.files,
     async ({ consumerKey, found }) => {
-      await (await mods()).audit.appendNow({
+      await (
+        await mods()
+      ).audit.appendNow({
         actor: { kind: 'operator', id: 'cli' },
         action: 'file.operator_access',
         consumerKey,

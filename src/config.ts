@@ -2,13 +2,21 @@
 // given, reports every bad variable at once, and returns a frozen object that is passed down.
 // Secrets have no default: only the demo profile may generate its own, kept in the data folder, never in
 // the database (DESIGN.md principle 4).
-import { randomBytes, generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 
+// Standard base64 only (RFC 4648 §4), padded: Buffer.from(s, 'base64') skips what it cannot read, so a hex key or
+// a key with a stray character was taken as other bytes without a word (found by probing).
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
 const base64Key = (bytes: number, exact: boolean) =>
   z.string().transform((s, ctx) => {
+    if (!BASE64.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'must be standard base64 (A-Z a-z 0-9 + /, padded with =)' })
+      return z.NEVER
+    }
     const buf = Buffer.from(s, 'base64')
     if (exact ? buf.length !== bytes : buf.length < bytes) {
       ctx.addIssue({
@@ -19,6 +27,19 @@ const base64Key = (bytes: number, exact: boolean) =>
     }
     return buf
   })
+
+// Checked here, with the other settings, so that a wrong key is a configuration error (exit 2) naming the variable,
+// not a failure while the modules are built.
+const ed25519Pem = z
+  .string()
+  .regex(/-----BEGIN PRIVATE KEY-----/, 'must be an Ed25519 private key in PKCS#8 PEM')
+  .refine((pem) => {
+    try {
+      return createPrivateKey(pem).asymmetricKeyType === 'ed25519'
+    } catch {
+      return false
+    }
+  }, 'must be an Ed25519 private key in PKCS#8 PEM (this one does not read as Ed25519)')
 
 const jurisdictions = ['US-FCRA', 'CN-PBOC', 'HU-KHR', 'DE-SCHUFA', 'EU-GDPR'] as const
 export type JurisdictionCode = (typeof jurisdictions)[number]
@@ -33,10 +54,7 @@ const envSchema = z.object({
   OPENBUREAU_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   OPENBUREAU_TOKEN_KEY: base64Key(32, false).optional(),
   OPENBUREAU_MASTER_KEY: base64Key(32, true).optional(),
-  OPENBUREAU_SIGNING_KEY: z
-    .string()
-    .regex(/-----BEGIN PRIVATE KEY-----/, 'must be an Ed25519 private key in PKCS#8 PEM')
-    .optional(),
+  OPENBUREAU_SIGNING_KEY: ed25519Pem.optional(),
   OPENBUREAU_JURISDICTION: z.enum(jurisdictions).default('US-FCRA'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -112,6 +130,28 @@ export function generateSecrets(): Secrets {
   }
 }
 
+const storedSecretsSchema = z.object({
+  tokenKey: base64Key(32, false).transform((b) => b.toString('base64')),
+  masterKey: base64Key(32, true).transform((b) => b.toString('base64')),
+  signingKey: ed25519Pem,
+})
+
+/** The demo's stored secrets, each checked as its variable is: a damaged file is named, not a stack trace. */
+function storedSecrets(file: string): { tokenKey: string; masterKey: string; signingKey: string } {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new ConfigError([`${file}: not JSON (${e instanceof Error ? e.message : String(e)})`])
+  }
+  const parsed = storedSecretsSchema.safeParse(json)
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(file)'}: ${i.message}`),
+    )
+  return parsed.data
+}
+
 /**
  * The secrets the process will use. In the demo profile a missing secret is generated once and kept in
  * `<dataDir>/secrets.json` (mode 0600) so that the embedded database stays readable across runs.
@@ -125,7 +165,7 @@ export function resolveSecrets(config: Config): Secrets {
   const file = join(config.dataDir, 'secrets.json')
   let stored: { tokenKey: string; masterKey: string; signingKey: string }
   if (existsSync(file)) {
-    stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored
+    stored = storedSecrets(file)
   } else {
     const fresh = generateSecrets()
     stored = {
