@@ -1,4 +1,5 @@
 // Opens what every command and the server share: config, secrets, database (migrated), logger.
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig, resolveSecrets, type Config, type Secrets } from './config.ts'
 import type { Db } from './platform/db.ts'
@@ -18,6 +19,9 @@ export interface App {
 export async function openApp(config: Config = loadConfig(process.env)): Promise<App> {
   const secrets = resolveSecrets(config)
   const log = createLogger(config.logLevel)
+  // Owner only when this creates it: the embedded database's files are personal data (their PII sealed, the
+  // rest not), and the demo's keys lie beside them.
+  if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   // The embedded database lives in its own folder beside the demo's secrets and files.
   const db = await openDb({
     databaseUrl: config.databaseUrl,

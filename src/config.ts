@@ -173,7 +173,8 @@ export function resolveSecrets(config: Config): Secrets {
       masterKey: fresh.masterKey.toString('base64'),
       signingKey: fresh.signingKey,
     }
-    mkdirSync(config.dataDir, { recursive: true })
+    // Owner only: the folder holds the keys and, beside them, the embedded database (found by probing: 0755).
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 })
   }
   return {

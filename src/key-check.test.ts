@@ -1,7 +1,7 @@
 // The app refuses a national-ID token key or a master key other than the ones its database was written with,
 // naming the variable, before anything is read or written (migration 0016, key-check.ts).
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -44,6 +44,12 @@ describe('the keys a database was written with', () => {
       'OPENBUREAU_MASTER_KEY',
     ])
     await (await openApp(env())).close()
+  })
+
+  it('creates the folder of the embedded database for its owner only', async () => {
+    const fresh = join(dir, 'fresh')
+    await (await openApp({ ...env(), dataDir: fresh })).close()
+    assert.equal(statSync(fresh).mode & 0o777, 0o700)
   })
 
   it('refuses a key that is not standard base64, and a damaged secrets file, as configuration errors', async () => {
