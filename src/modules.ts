@@ -43,8 +43,12 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
         outcome: 'done',
       })
     },
-    // Bound late: the consumers module is built on identity.
-    forget: (tx, consumerKey) => consumers.forgetConsumer(tx, consumerKey),
+    // Bound late: the consumers and furnishing modules are built on identity. Furnishing drops the consumer from
+    // their accounts and deletes their history, so that no later file puts the shredded key back on an account.
+    forget: async (tx, consumerKey) => {
+      await consumers.forgetConsumer(tx, consumerKey)
+      await furnishing.forgetConsumer(tx, consumerKey)
+    },
   })
   const furnishing = createFurnishingModule(app.db, {
     identity,

@@ -2,6 +2,7 @@ import type { IdentityService } from '../identity/index.ts'
 import type { MembersService } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
 import { createBatchesStore } from './batches.store.ts'
+import { forgetConsumer } from './forget-consumer.store.ts'
 import { createIngestService, type IngestDeps } from './ingest.service.ts'
 
 export type { IngestService } from './ingest.service.ts'
@@ -24,6 +25,8 @@ export function createFurnishingModule(
   return {
     ingest: createIngestService({ db, ...deps }),
     batches: createBatchesStore(db.kysely),
+    /** Forgets a crypto-shredded consumer's accounts and history, in the shred's transaction (identity's `forget`). */
+    forgetConsumer,
   }
 }
 export { registerValidateCommands } from './validate.cli.ts'

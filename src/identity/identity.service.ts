@@ -34,7 +34,9 @@ export interface IdentityDeps {
   record?: (tx: Tx, event: IdentityEvent) => Promise<void>
   /**
    * Deletes, in the shred's transaction, what other modules hold that still leads from a national ID to the
-   * consumer (an enrolment's keyed hash of it, a login): the composition root connects the consumers module.
+   * consumer (an enrolment's keyed hash of it, a login) or that a later record would link to them again (their
+   * place on an account's lookup row, their tradelines): the composition root connects the consumers and
+   * furnishing modules.
    */
   forget?: (tx: Tx, consumerKey: string) => Promise<void>
   /** New consumers in a chunk from which they are sealed on the worker thread (consumer-sealer.ts). */
