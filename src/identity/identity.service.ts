@@ -92,6 +92,14 @@ export function createIdentityService({
     }
   }
 
+  /** The consumer's key as stored and their data key; undefined when they have none (unknown, or shredded). */
+  async function dataKeyOf(tx: Tx | undefined, consumerKey: string) {
+    const key = canonicalConsumerKey(consumerKey)
+    const wrapped = key === undefined ? undefined : await store.wrappedKey(tx, key)
+    if (key === undefined || wrapped === undefined || wrapped === null) return undefined
+    return { key, dataKey: unwrapDataKey(masterKey, key, wrapped) }
+  }
+
   return {
     /**
      * Finds or creates the consumer of each record, inside the caller's transaction (use only `tx`). The answer
@@ -156,10 +164,8 @@ export function createIdentityService({
       label: SealedValueLabel,
       text: string,
     ): Promise<Buffer | undefined> {
-      const key = canonicalConsumerKey(consumerKey)
-      const wrapped = key === undefined ? undefined : await store.wrappedKey(tx, key)
-      if (key === undefined || wrapped === undefined || wrapped === null) return undefined
-      return sealValue(unwrapDataKey(masterKey, key, wrapped), key, label, text)
+      const held = await dataKeyOf(tx, consumerKey)
+      return held && sealValue(held.dataKey, held.key, label, text)
     },
 
     /** What sealValue sealed, or undefined when it can no longer be read (the consumer shredded) or is not theirs. */
@@ -169,11 +175,9 @@ export function createIdentityService({
       label: SealedValueLabel,
       sealed: Uint8Array,
     ): Promise<string | undefined> {
-      const key = canonicalConsumerKey(consumerKey)
-      const wrapped = key === undefined ? undefined : await store.wrappedKey(tx, key)
-      if (key === undefined || wrapped === undefined || wrapped === null) return undefined
       try {
-        return openValue(unwrapDataKey(masterKey, key, wrapped), key, label, sealed)
+        const held = await dataKeyOf(tx, consumerKey)
+        return held && openValue(held.dataKey, held.key, label, sealed)
       } catch {
         return undefined
       }
