@@ -1,11 +1,13 @@
-// The checks of a chunk's records that need no identity: the L1 move, the history against the stored account
-// (month over month) and one report per account in a file. They run before the chunk's identities are resolved,
+// The checks of a chunk's records that need no identity resolved: a consumer the record cannot identify at all,
+// the L1 move, the history against the stored account (month over month) and one report per account in a file. They run before the chunk's identities are resolved,
 // and only the records they pass are resolved: a record they reject writes nothing about its consumers and
 // creates none (found by probing: a re-aged record's new name and address were stored, and a duplicate copy of
 // an account with a new SSN created a consumer with no account).
+import type { IdentityLookup } from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import { Slicer } from '../platform/slicer.ts'
 import { deletesAccount, dropsConsumer, type RecordParty } from './ingest.model.ts'
+import { unresolvedIssue } from './ingest.parties.ts'
 import type { PriorAccount } from './ingest.store.ts'
 import type { SeenSet } from './seen-set.ts'
 import { moveOf, priorState } from './stored-account.ts'
@@ -24,15 +26,20 @@ export interface ChunkRecords {
   numbers: readonly string[]
   ids: readonly string[]
   movedFrom: readonly (string | undefined)[]
+  /** Each party's identity as prepared from the record alone (`owners[k]` is the record and party of entry k). */
+  owners: readonly { pending: number; party: number }[]
+  identities: Pick<IdentityLookup, 'prepared'>
 }
 
 const hasError = (issues: readonly Metro2Issue[]) => issues.some((i) => i.severity === 'error')
 
 /**
- * Adds each record's issues from these checks to its own. An account is taken, in `seen`, by the first report
- * that passes them; a later one is a duplicate (file.duplicate_account), even when the first is then rejected
- * because resolution cannot tell its consumer (an ambiguous match; one the record cannot identify at all is
- * rejected before this, finishChunk): which report is the duplicate is decided before identities are, so
+ * Adds each record's issues from these checks to its own. A record whose consumer (base segment) what it carries
+ * cannot identify (no valid national ID, nor name, birth date and postcode) is rejected here: it takes no account
+ * number from a later good report, and its J1/J2 consumers are not created. An account is taken, in `seen`, by
+ * the first report that passes them; a later one is a duplicate (file.duplicate_account), even when the first is
+ * then rejected because resolution cannot tell its consumer (an ambiguous match): which report is the duplicate
+ * is decided before identities are, so
  * that the duplicate is never resolved, and wherever the chunks fall. A first report rejected here takes
  * nothing, so a good second one is applied.
  */
@@ -43,6 +50,11 @@ export async function checkBeforeIdentity(
   batchId: string,
 ): Promise<CheckedRecord[]> {
   const out: CheckedRecord[] = []
+  // The prepared identity of each record's consumer (base segment).
+  const base = new Map<number, number>()
+  c.owners.forEach((o, k) => {
+    if (c.parties[o.pending]![o.party]!.segment === 'base') base.set(o.pending, k)
+  })
   const slicer = new Slicer()
   for (let i = 0; i < c.chunk.length; i++) {
     if (slicer.due()) await slicer.turn()
@@ -52,6 +64,11 @@ export async function checkBeforeIdentity(
     if (move.issue) p.issues.push(move.issue)
     // ECOA Z segments only name consumers to drop: a record of nothing else deletes the account (CRRG Exhibit 10).
     const deletes = deletesAccount(r) || c.parties[i]!.every(dropsConsumer)
+    const k = base.get(i)
+    const prepared = k === undefined ? undefined : c.identities.prepared[k]
+    const party = k === undefined ? undefined : c.parties[i]![c.owners[k]!.party]!
+    if (!deletes && party && !dropsConsumer(party) && prepared !== undefined && 'ok' in prepared)
+      p.issues.push(unresolvedIssue(party, prepared))
     // A deletion is not checked against the history it deletes: a re-aged or unshifted DA must still delete.
     if (move.before && !deletes) p.issues.push(...validateMonthOverMonth(r, priorState(move.before)))
     // A move takes the old number too: the same file cannot also report the account under it.

@@ -18,7 +18,7 @@ import {
   type NationalIdsByParty,
   type RecordParty,
 } from './ingest.model.ts'
-import { identityInput, partiesOf, unresolvedIssue } from './ingest.parties.ts'
+import { identityInput, partiesOf } from './ingest.parties.ts'
 import { accountRow, snapshotRow, tradelineRow, type RecordContext } from './ingest.rows.ts'
 import {
   deleteAccounts,
@@ -139,16 +139,6 @@ async function resolvePassed(ctx: ChunkContext, started: StartedChunk, passed: r
 export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Promise<ChunkOutcome> {
   const { tx, furnisherId, batchId } = ctx
   const { chunk, parties, numbers, ids } = started
-  // A consumer that what the record carries cannot identify (no valid national ID, nor name, birth date and
-  // postcode) rejects it before anything else: it takes no account number from a later good report, and its
-  // associated consumers (J1, J2) are not created.
-  started.owners.forEach((o, k) => {
-    const prepared = started.identities.prepared[k]
-    const party = parties[o.pending]![o.party]!
-    if (party.segment !== 'base' || dropsConsumer(party) || deletesAccount(chunk[o.pending]!.record)) return
-    if (prepared !== undefined && 'ok' in prepared)
-      chunk[o.pending]!.issues.push(unresolvedIssue(party, prepared))
-  })
   const checked = await checkBeforeIdentity(started, await started.prior, ctx.seen, batchId)
   const passed = chunk.map((p) => !hasError(p.issues))
   const { identities, resolved } = await resolvePassed(ctx, started, passed)
