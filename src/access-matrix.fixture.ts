@@ -2,13 +2,11 @@
 // it) on a fresh database, members of every role with API keys, two furnishers' Metro 2 files ingested by the
 // furnishing module, two consumers enrolled over HTTP with sessions, consents in every state, and helpers that
 // make a fresh target for a cell that changes what it touches.
-import { generateSecrets, loadConfig } from './config.ts'
-import type { App } from './app.ts'
 import { BALANCE_RANGES, type Enrolment } from './consumers/index.ts'
 import { sampleBase, sampleHeader, writeMetro2, type BaseSegment, type HeaderRecord } from './metro2/index.ts'
+import { testApp } from './app.fixture.ts'
 import { createModules, type Modules } from './modules.ts'
 import type { HttpServer, Principal } from './platform/http/index.ts'
-import { createLogger } from './platform/logger.ts'
 import { openTestDb, type TestDb } from './platform/testing.ts'
 import { buildServer } from './server.ts'
 
@@ -138,13 +136,7 @@ const member = (id: string, roles: string[]): Principal => ({
 
 export async function openAccessWorld(): Promise<World> {
   const db = await openTestDb()
-  const app: App = {
-    config: loadConfig({ OPENBUREAU_JURISDICTION: 'HU-KHR' }),
-    secrets: generateSecrets(),
-    db,
-    log: createLogger('silent'),
-    close: () => db.dispose(),
-  }
+  const app = testApp(db, { OPENBUREAU_JURISDICTION: 'HU-KHR' })
   const mods = createModules(app)
   const m = mods.members
   const add = (

@@ -5,11 +5,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import type { App } from './app.ts'
-import { generateSecrets, loadConfig } from './config.ts'
 import { sampleBase, sampleHeader, writeMetro2, type DataRecord } from './metro2/index.ts'
+import { testApp } from './app.fixture.ts'
 import { createModules, type Modules } from './modules.ts'
-import { createLogger } from './platform/logger.ts'
 import { openTestDb, type TestDb } from './platform/testing.ts'
 
 const PRIMARY = '123-45-6789'
@@ -92,13 +90,7 @@ describe('erasure of a consumer with accounts on file', () => {
 
   before(async () => {
     db = await openTestDb()
-    const app: App = {
-      config: loadConfig({ OPENBUREAU_JURISDICTION: 'HU-KHR' }),
-      secrets: generateSecrets(),
-      db,
-      log: createLogger('silent'),
-      close: () => db.dispose(),
-    }
+    const app = testApp(db, { OPENBUREAU_JURISDICTION: 'HU-KHR' })
     mods = createModules(app)
     await mods.members.add({
       id: 'first-bank',

@@ -4,24 +4,16 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { sql } from 'kysely'
-import type { App } from './app.ts'
+import { testApp } from './app.fixture.ts'
 import type { AuditEvent } from './audit/index.ts'
-import { generateSecrets, loadConfig } from './config.ts'
 import { createModules } from './modules.ts'
-import { createLogger } from './platform/logger.ts'
 import { openTestDb } from './platform/testing.ts'
 import { buildServer } from './server.ts'
 
 describe('server start', () => {
   it('chains the audit events left pending a minute ago, and leaves fresh ones to their append', async () => {
     const db = await openTestDb()
-    const app: App = {
-      config: loadConfig({}),
-      secrets: generateSecrets(),
-      db,
-      log: createLogger('silent'),
-      close: () => db.dispose(),
-    }
+    const app = testApp(db)
     const event = (n: number) => ({
       actor: { kind: 'member', id: 'bank-1' },
       action: 'report.read',
