@@ -1,10 +1,10 @@
 // Use cases of the audit log: append (in the caller's transaction or in its own), read a consumer's events,
 // and verify the chain by streaming it in pages.
-import { randomBytes } from 'node:crypto'
 import type { CompiledQuery } from 'kysely'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
+import { randomSlice } from '../platform/random-pool.ts'
 import { hashEvent } from './audit.hash.ts'
 import { quickParse } from './audit.quick-check.ts'
 import {
@@ -151,7 +151,7 @@ function link(
       reason: e.reason ?? null,
       details: e.details ?? {},
       prevHash: prev.hash,
-      salt: randomBytes(16).toString('hex'),
+      salt: randomSlice(16).toString('hex'),
     }
     const record = { ...fields, hash: hashEvent(fields) }
     prev = record

@@ -2,7 +2,8 @@
 // wrapped by the master key from config, and every PII value is encrypted under the data key. Deleting the
 // wrapped key erases the person. AES-256-GCM (NIST SP 800-38D) with a random 96-bit IV per encryption; a
 // sealed value is iv (12 bytes) | tag (16 bytes) | ciphertext, in one bytea.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto'
+import { randomSlice } from '../platform/random-pool.ts'
 import type { PiiKind } from './identity.model.ts'
 
 export const DATA_KEY_BYTES = 32
@@ -13,22 +14,7 @@ export class PiiCryptoError extends Error {
   override readonly name = 'PiiCryptoError'
 }
 
-// IVs and data keys are drawn from a pool of CSPRNG bytes, each slice used once: one randomBytes call per
-// few thousand draws instead of one per draw (a bulk load creates millions of keys and encryptions).
-const POOL_BYTES = 1 << 16
-let pool = Buffer.alloc(0)
-let poolNext = 0
-
-function randomSlice(n: number): Buffer {
-  if (poolNext + n > pool.length) {
-    pool = randomBytes(POOL_BYTES)
-    poolNext = 0
-  }
-  const slice = pool.subarray(poolNext, poolNext + n)
-  poolNext += n
-  return slice
-}
-
+// IVs and data keys come from the platform's pool of CSPRNG bytes, each slice used once.
 const nextIv = (): Buffer => randomSlice(IV_BYTES)
 
 function seal(key: Uint8Array, plaintext: Buffer | string, aad: string): Buffer {
