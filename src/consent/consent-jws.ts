@@ -1,11 +1,13 @@
-// The bureau's signature on an active consent artefact: a compact JWS (RFC 7515) with EdDSA over Ed25519
-// (RFC 8037), so that a lender can check offline, against the public key at /.well-known/jwks.json, that the
-// consumer granted it this purpose, these categories and this period. The payload names the consumer by the
-// opaque consumer_key only, never a national ID (DESIGN.md principle 4).
+// The bureau's signature on a consent artefact: a compact JWS (RFC 7515) with EdDSA over Ed25519 (RFC 8037), so
+// that a lender can check offline, against the public keys at /.well-known/jwks.json, that the consumer granted
+// it this purpose, these categories and this period. The artefact is signed when it becomes active and again at
+// every later change of its status, so the one the bureau serves states the status it has; the validity is also
+// signed as the JWT claims nbf and exp (RFC 7519 §4.1.4-5), so that standard JWT tools refuse an artefact outside
+// it. The payload names the consumer by the opaque consumer_key only, never a national ID (DESIGN.md principle 4).
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { CompactSign, compactVerify, createLocalJWKSet, errors as joseErrors, type JSONWebKeySet } from 'jose'
 import { z } from 'zod'
-import { categorySchema, CONSENT_MODES, type Consent } from './consent.model.ts'
+import { categorySchema, CONSENT_MODES, consentStatusSchema, type Consent } from './consent.model.ts'
 import { purposeSchema } from './jurisdiction.ts'
 
 export const CONSENT_JWS_TYPE = 'consent+jws'
@@ -20,8 +22,9 @@ export const jwkSchema = z.object({
 })
 export const jwksSchema = z.object({ keys: z.array(jwkSchema) }).meta({ id: 'Jwks' })
 export type Jwks = z.infer<typeof jwksSchema>
+export type Jwk = z.infer<typeof jwkSchema>
 
-/** What the bureau signs: the artefact as granted, in force. */
+/** What the bureau signs: the artefact as granted, with its status when signed. */
 export const consentClaimsSchema = z.strictObject({
   id: z.uuid(),
   consumer: z.uuid(),
@@ -33,10 +36,15 @@ export const consentClaimsSchema = z.strictObject({
   maxUses: z.number().int().positive().nullable(),
   mode: z.enum(CONSENT_MODES),
   storeDays: z.number().int().positive().nullable(),
-  status: z.literal('active'),
+  status: consentStatusSchema,
   supersedes: z.uuid().nullable(),
-  /** Seconds since the epoch (RFC 7519 NumericDate). */
+  created: z.iso.datetime(),
+  /** Seconds since the epoch (RFC 7519 NumericDate): when signed. */
   iat: z.number().int(),
+  /** validFrom as a NumericDate, rounded up: not to be accepted before it. */
+  nbf: z.number().int(),
+  /** validTo as a NumericDate, rounded down: not to be accepted on or after it. */
+  exp: z.number().int(),
 })
 export type ConsentClaims = z.infer<typeof consentClaimsSchema>
 
@@ -46,6 +54,8 @@ export type VerifyResult =
 export interface ConsentSigner {
   /** RFC 7638 thumbprint of the public key: the `kid` of every signature. */
   readonly kid: string
+  /** The public key of this signer, as published. */
+  readonly jwk: Jwk
   readonly jwks: Jwks
   sign(consent: Consent, now: Date): Promise<string>
 }
@@ -70,9 +80,23 @@ export function claimsOf(consent: Consent, now: Date): ConsentClaims {
     maxUses: consent.maxUses,
     mode: consent.mode,
     storeDays: consent.storeDays,
-    status: 'active',
+    status: consent.status,
     supersedes: consent.supersedes,
+    created: consent.createdAt,
     iat: Math.floor(now.getTime() / 1000),
+    nbf: Math.ceil(Date.parse(consent.validFrom) / 1000),
+    exp: Math.floor(Date.parse(consent.validTo) / 1000),
+  }
+}
+
+/** The status that a JWS the bureau made states; undefined for anything else. Reads, does not verify. */
+export function signedStatus(jws: string): string | undefined {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    const status = (payload as { status?: unknown } | null)?.status
+    return typeof status === 'string' ? status : undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -87,10 +111,11 @@ export function createConsentSigner(signingKeyPem: string): ConsentSigner {
   const { x } = createPublicKey(privateKey).export({ format: 'jwk' })
   if (typeof x !== 'string') throw new Error('the consent signing key has no public part')
   const kid = jwkThumbprint({ crv: 'Ed25519', kty: 'OKP', x })
-  const jwks: Jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }] }
+  const jwk: Jwk = { kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }
   return {
     kid,
-    jwks,
+    jwk,
+    jwks: { keys: [jwk] },
     async sign(consent, now) {
       const payload = new TextEncoder().encode(JSON.stringify(claimsOf(consent, now)))
       return new CompactSign(payload)

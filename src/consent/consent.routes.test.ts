@@ -41,7 +41,7 @@ describe('consent routes', () => {
   it('serves the JWKS without credentials and every other route only with one', async () => {
     const jwks = await app.inject({ url: '/.well-known/jwks.json' })
     assert.equal(jwks.statusCode, 200)
-    assert.deepEqual(jwks.json(), f.consent.jwks())
+    assert.deepEqual(jwks.json(), await f.consent.jwks())
     for (const [method, url] of [
       ['GET', '/v1/consents'],
       ['POST', '/v1/consents'],

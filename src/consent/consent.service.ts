@@ -10,6 +10,7 @@ import { mapped, type Planned } from '../platform/planned.ts'
 import type { Principal } from '../platform/http/index.ts'
 import { createAuthorise, type AuthoriseInput, type AuthoriseResult } from './authorise.ts'
 import { auditActor, type ConsentAuditEvent } from './consent-audit-event.ts'
+import { createArtefactSigning } from './artefact-signing.ts'
 import type { ConsentSigner, Jwks } from './consent-jws.ts'
 import {
   actorOf,
@@ -62,6 +63,7 @@ export function createConsentService(deps: ConsentDeps) {
   const profiles = createProfileSettings(store, deps.defaultJurisdiction)
   const { authorise, unusable } = createAuthorise({ store, profiles, record })
 
+  const artefacts = createArtefactSigning(signer)
   const inTx = recordedTx(db, record)
   const requestConsent = createRequestConsent({ store, profiles, findConsumer, run: inTx, clock })
 
@@ -127,8 +129,10 @@ export function createConsentService(deps: ConsentDeps) {
         events.push({ ...base, action: PAST[action.type], outcome: 'refused', reason: t.reason })
         return { error: new AppError(t.code, t.code === 'not_found' ? `no consent ${id}` : t.reason) }
       }
-      // A new signature for every entry into `active`: the artefact a lender verifies is the one now in force.
-      const next = t.to === 'active' ? { ...t.consent, jws: await signer.sign(t.consent, now) } : t.consent
+      // A new signature on entry into `active` and at every change after it: the artefact a lender verifies
+      // states the status the consent has. One never active (rejected while pending) has none.
+      const next =
+        t.to === 'active' || c.jws !== null ? await artefacts.signIn(tx, t.consent, now) : t.consent
       if (!(await store.update(tx, next, t.from)))
         throw new AppError('conflict', `consent ${id} changed meanwhile; try again`)
       await store.appendEvent(tx, {
@@ -167,7 +171,11 @@ export function createConsentService(deps: ConsentDeps) {
     if (oldId === null) return
     const old = await store.get(tx, next.consumerKey, oldId, now, true)
     if (old === undefined || (old.status !== 'active' && old.status !== 'paused')) return
-    const revoked = { ...old, status: 'revoked' as const, updatedAt: now.toISOString() }
+    const revoked = await artefacts.signIn(
+      tx,
+      { ...old, status: 'revoked' as const, updatedAt: now.toISOString() },
+      now,
+    )
     if (!(await store.update(tx, revoked, old.status))) return
     await store.appendEvent(tx, {
       consumerKey: old.consumerKey,
@@ -211,7 +219,7 @@ export function createConsentService(deps: ConsentDeps) {
     unusableReason: (input: AuthoriseInput, code: string): Promise<string> =>
       db.transaction((tx) => unusable(tx, input, code)),
 
-    jwks: (): Jwks => signer.jwks,
+    jwks: (): Promise<Jwks> => artefacts.jwks(db),
 
     currentProfile: (): Promise<CurrentProfile> => db.transaction((tx) => profiles.current(tx)),
 
@@ -244,9 +252,10 @@ export function createConsentService(deps: ConsentDeps) {
 
     async get(principal: Principal, id: string): Promise<Consent> {
       const actor = actorOf(principal)
-      const c = await inTx((tx, events) => visible(tx, events, actor, id, 'consent.read', clock(), false))
+      const now = clock()
+      const c = await inTx((tx, events) => visible(tx, events, actor, id, 'consent.read', now, false))
       if (c === undefined) throw notFound(id)
-      return c
+      return artefacts.current(c, now)
     },
 
     /** The principal's own: a consumer's consents, a member's decided consents; operators see none here. */
@@ -254,17 +263,19 @@ export function createConsentService(deps: ConsentDeps) {
       const actor = actorOf(principal)
       const now = clock()
       const page = { status: q.status, limit: Math.min(q.limit ?? 100, 500), offset: q.offset ?? 0 }
+      const current = (list: Consent[]) => Promise.all(list.map((c) => artefacts.current(c, now)))
       if (actor.kind === 'member')
-        return db.transaction((tx) => store.listForMember(tx, actor.memberId, now, page))
+        return current(await db.transaction((tx) => store.listForMember(tx, actor.memberId, now, page)))
       if (actor.kind !== 'consumer')
         throw new AppError('forbidden', 'consents are listed by their consumer or member')
       if (!uuid.safeParse(actor.consumerKey).success) return []
-      return inTx(async (tx, events) => {
+      const listed = await inTx(async (tx, events) => {
         events.push(
           ...expiredEvents(await store.expireDue(tx, actor.consumerKey, now), actor.consumerKey, now),
         )
         return store.listForConsumer(tx, actor.consumerKey, now, page)
       })
+      return current(listed)
     },
   }
 }

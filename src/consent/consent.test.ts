@@ -92,7 +92,7 @@ describe('ConsentService', () => {
       [c.status, c.categories, c.decidedAt],
       ['active', ['accounts', 'payment_history'], f.clock.now.toISOString()],
     )
-    const v = await verifyConsentJws(c.jws!, f.consent.jwks())
+    const v = await verifyConsentJws(c.jws!, await f.consent.jwks())
     assert.ok(v.valid)
     assert.deepEqual(
       [v.claims.id, v.claims.consumer, v.claims.member, v.claims.categories],
