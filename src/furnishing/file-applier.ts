@@ -270,9 +270,19 @@ export class FileApplier {
     const activityDate = this.activityDate()
     if (previous !== undefined) {
       const { tx, furnisher } = this.o
-      for (const v of await vanishedSince(tx, furnisher.id, previous, activityDate, this.rejectedAccounts)) {
-        this.counts.vanished++
-        this.sink.add({ ...NOWHERE, account: v.account }, [v.issue])
+      // A page of warnings at a time, each written before the next is read: memory stays flat.
+      for await (const page of vanishedSince(
+        tx,
+        furnisher.id,
+        previous,
+        activityDate,
+        this.rejectedAccounts,
+      )) {
+        for (const v of page) {
+          this.counts.vanished++
+          this.sink.add({ ...NOWHERE, account: v.account }, [v.issue])
+        }
+        await this.sink.flush(tx)
       }
     }
     await this.sink.flush(this.o.tx)

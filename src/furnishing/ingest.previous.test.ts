@@ -12,6 +12,8 @@ import {
   type Applied,
   type IngestTestbed,
 } from './ingest.fixture.ts'
+import { previousBatch, vanishedAccounts } from './previous-file.store.ts'
+import { FINAL_STATUS_CODES } from './validation/index.ts'
 
 describe('the file before, for the month-over-month checks', () => {
   let t: IngestTestbed
@@ -123,5 +125,36 @@ describe('the file before, across formats and late files', () => {
     assert.equal(april.counts.accepted, 3, JSON.stringify(april.issues))
     const may = await t.ingest([later(open, 2, '2024-05-31')], '2024-05-31')
     assert.deepEqual([may.counts.vanished, vanished(may)], [1, ['K-3']])
+  })
+})
+
+describe('the accounts that vanished, a page at a time', () => {
+  let t: IngestTestbed
+  before(async () => (t = await openIngestTestbed('2024-06-15T12:00:00Z')))
+  after(() => t.db.dispose())
+
+  it('reads them through a cursor in pages of the size asked, in account order, and leaves no cursor open', async () => {
+    // Found by probing: a small file after one of 350,000 accounts held every vanished account and its warning at
+    // once (480 MB); now a page of rows and its warnings are written before the next page is read.
+    const accounts = ['P-5', 'P-1', 'P-4', 'P-2', 'P-3']
+    const march = await t.ingest(
+      accounts.map((a) => singleRecord(a)),
+      '2024-03-31',
+    )
+    assert.equal(march.counts.accepted, 5, JSON.stringify(march.issues))
+    const previous = await t.db.transaction((tx) => previousBatch(tx, 'first-bank'))
+    assert.ok(previous)
+    const pages = await t.db.transaction(async (tx) => {
+      const out: string[][] = []
+      for await (const page of vanishedAccounts(tx, 'first-bank', previous.batchId, FINAL_STATUS_CODES, 2))
+        out.push(page.map((r) => r.account_number))
+      // The cursor was closed: one of the same name can be declared again in this transaction.
+      for await (const page of vanishedAccounts(tx, 'first-bank', previous.batchId, FINAL_STATUS_CODES, 10))
+        out.push(page.map((r) => r.account_number))
+      return out
+    })
+    assert.deepEqual(pages, [['P-1', 'P-2'], ['P-3', 'P-4'], ['P-5'], ['P-1', 'P-2', 'P-3', 'P-4', 'P-5']])
+    const april = await t.ingest([later(singleRecord('P-3'), 1, '2024-04-30')], '2024-04-30')
+    assert.deepEqual(vanished(april).sort(), ['P-1', 'P-2', 'P-4', 'P-5'])
   })
 })

@@ -2,27 +2,34 @@
 // this file does not report at all (CRRG: every account every month; a silent drop leaves a stale tradeline).
 import type { Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
-import { vanishedAccounts, type PreviousBatch } from './previous-file.store.ts'
+import { vanishedAccounts, type PreviousBatch, type VanishedRow } from './previous-file.store.ts'
 import { FINAL_STATUS_CODES, vanishedAccount } from './validation/index.ts'
 
 /**
- * The mom.vanished_account warnings of a file whose month is `activityDate`, against `previous`. None for a late
- * file, for a month before the previous file's: it is not expected to report the accounts opened since, and its
- * records of stored accounts are rejected as mom.doai_regressed.
+ * The mom.vanished_account warnings of a file whose month is `activityDate`, against `previous`, a page at a
+ * time (vanishedAccounts). None for a late file, for a month before the previous file's: it is not expected to
+ * report the accounts opened since, and its records of stored accounts are rejected as mom.doai_regressed.
  */
-export async function vanishedSince(
+export async function* vanishedSince(
   tx: Tx,
   furnisherId: string,
   previous: PreviousBatch,
   activityDate: string | null,
   /** Accounts this file reported but were rejected: present, so not vanished. */
   reported: ReadonlySet<string>,
-): Promise<{ account: string; issue: Metro2Issue }[]> {
-  if (activityDate !== null && previous.activityDate !== null && activityDate < previous.activityDate)
-    return []
+): AsyncGenerator<{ account: string; issue: Metro2Issue }[]> {
+  if (activityDate !== null && previous.activityDate !== null && activityDate < previous.activityDate) return
   // The query leaves out exactly the statuses that vanishedAccount takes as the end of reporting, so every row
   // it returns is a warning (one list for both; found by probing: status 05 was counted but not warned of).
-  const rows = await vanishedAccounts(tx, furnisherId, previous.batchId, FINAL_STATUS_CODES)
+  for await (const rows of vanishedAccounts(tx, furnisherId, previous.batchId, FINAL_STATUS_CODES)) {
+    yield warnings(rows, reported)
+  }
+}
+
+function warnings(
+  rows: readonly VanishedRow[],
+  reported: ReadonlySet<string>,
+): { account: string; issue: Metro2Issue }[] {
   const out: { account: string; issue: Metro2Issue }[] = []
   for (const v of rows) {
     if (reported.has(v.account_number)) continue
