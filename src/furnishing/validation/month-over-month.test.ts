@@ -117,6 +117,28 @@ describe('validateMonthOverMonth on the cfpb January-March 2018 series', () => {
     assert.match(issues[0]?.message ?? '', /at position\(s\) 23/)
   })
 
+  it('holds a second report for the same month to the same months: a profile shifted by one is an error', () => {
+    const feb = record('feb', LATE)
+    // February's report again, its profile moved on a month as if it were March's (found by probing).
+    const shifted = bent('feb', LATE, {
+      paymentHistoryProfile: `0${feb.base.paymentHistoryProfile.slice(0, 23)}`,
+    })
+    const issues = validateMonthOverMonth(shifted, prior('feb', LATE))
+    assert.deepEqual(rules(issues), ['mom.history_shift'])
+    assert.match(issues[0]?.message ?? '', /shifted by 1 month\(s\); 0 month\(s\) have passed/)
+    assert.deepEqual(validateMonthOverMonth(feb, prior('feb', LATE)), [], 'the same profile again is fine')
+  })
+
+  it('takes a same-month change of the latest month of a uniform history as a correction, not a shift', () => {
+    const january = record('jan', LATE)
+    const corrected = bent('jan', LATE, { paymentHistoryProfile: `1${'0'.repeat(23)}` })
+    assert.equal(january.base.paymentHistoryProfile, '0'.repeat(24))
+    assert.deepEqual(
+      validateMonthOverMonth(corrected, prior('jan', LATE)).map((i) => [i.rule, i.severity]),
+      [['mom.history_rewritten', 'warning']],
+    )
+  })
+
   it('flags a month whose history byte does not show the status reported for it', () => {
     const wrong = bent('feb', LATE, { paymentHistoryProfile: '200000000000000000000000' })
     assert.deepEqual(rules(validateMonthOverMonth(wrong, prior('jan', LATE))), ['mom.history_status'])

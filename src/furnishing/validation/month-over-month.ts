@@ -91,12 +91,16 @@ function checkDofd(out: Metro2Issue[], record: DataRecord, prior: PriorAccountSt
  * - the profile is the CRRG's "method for automated correction of erroneously reported history", so any other
  *   difference is a correction, reported as the warning mom.history_rewritten;
  * - except when the new profile is the old one shifted by another number of months (0 = not shifted at all),
- *   which is a stale or mis-aligned history, the error mom.history_shift.
+ *   which is a stale or mis-aligned history, the error mom.history_shift;
+ * - a second report for the month already reported (m = 0) covers the same months, so its profile must line up
+ *   unshifted (found by probing: one shifted by a month was accepted, and the grid moved every month). There a
+ *   shift by k explains a profile only when it needs more than k corrections unshifted: a correction of the
+ *   latest month of a uniform history also reads as that history shifted by one.
  */
 function checkHistoryShift(out: Metro2Issue[], next: string, prior: PriorAccountState, months: number): void {
   const prev = prior.history
   if (
-    months < 1 ||
+    months < 0 ||
     months >= HISTORY_LENGTH ||
     prev.length !== HISTORY_LENGTH ||
     next.length !== HISTORY_LENGTH
@@ -106,7 +110,7 @@ function checkHistoryShift(out: Metro2Issue[], next: string, prior: PriorAccount
   if (wrong.length === 0) return
   // Another shift counts as the explanation only with at least half the profile overlapping.
   const shift = [...Array(HISTORY_LENGTH / 2 + 1).keys()].find(
-    (k) => k !== months && mismatches(prev, next, k).length === 0,
+    (k) => k !== months && mismatches(prev, next, k).length === 0 && (months > 0 || wrong.length > k),
   )
   if (shift !== undefined) {
     out.push(
