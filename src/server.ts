@@ -21,6 +21,8 @@ export interface ServerOptions {
   logRequests?: boolean
   /** How often the server chains audit events left pending (default 30 s). */
   pendingSweepMs?: number
+  /** The longest pause in an upload's body before it is abandoned with 408 (default 60 s; platform/http/upload.ts). */
+  uploadIdleMs?: number
 }
 
 /** A live append takes its pending events within milliseconds: only older ones were left by a broken one. */
@@ -51,6 +53,7 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     authenticate,
     ...(options.logRequests === false ? {} : { logger: app.log }),
     rateLimit: options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 },
+    ...(options.uploadIdleMs === undefined ? {} : { uploads: { idleMs: options.uploadIdleMs } }),
     readiness: async () => app.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute(),
     api: {
       title: 'OpenBureau API',

@@ -15,7 +15,7 @@ import type { BatchesStore } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import { jsonlJsonSchema } from './jsonl.model.ts'
 
-const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422)[]) =>
+const errors = (...codes: (400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 422)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
 
 const counts = z.object({
@@ -94,14 +94,14 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           response: {
             201: uploadResult,
             200: uploadResult,
-            ...errors(400, 401, 403, 404, 409, 413, 415, 422),
+            ...errors(400, 401, 403, 404, 408, 409, 413, 415, 422),
           },
         },
       },
       async (request, reply) => {
         const p = requirePrincipal(request)
         requireFurnisher(p)
-        const file = await uploadedFile(request)
+        const file = await uploadedFile(request, reply)
         const own = p.kind === 'operator' ? undefined : p.id
         const r = await ingest.ingest({
           source: file.stream,

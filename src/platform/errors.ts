@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'too_many_requests'
+  | 'request_timeout'
 
 export class AppError extends Error {
   constructor(
@@ -36,6 +37,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422
     case 'too_many_requests':
       return 429
+    case 'request_timeout':
+      return 408
   }
 }
 

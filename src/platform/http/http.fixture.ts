@@ -35,6 +35,7 @@ export const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   unprocessable: 422,
   too_many_requests: 429,
+  request_timeout: 408,
 }
 
 const sampleRoutes: RoutePlugin = async (app) => {

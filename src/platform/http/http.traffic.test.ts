@@ -20,8 +20,8 @@ describe('uploads', () => {
       const chunk = Buffer.alloc(64 * 1024, 7)
       let handlerSawBytes!: () => void
       const seen = new Promise<void>((resolve) => (handlerSawBytes = resolve))
-      app.post('/upload', async (request) => {
-        const upload = await uploadedFile(request)
+      app.post('/upload', async (request, reply) => {
+        const upload = await uploadedFile(request, reply)
         let bytes = 0
         for await (const c of upload.stream) {
           bytes += (c as Buffer).length
@@ -66,10 +66,57 @@ describe('uploads', () => {
     },
   )
 
+  it('abandons an upload whose body stops arriving: 408 in the error shape, and the connection closed', async () => {
+    const app = await sampleServer({ uploads: { idleMs: 300 } })
+    const read: number[] = []
+    app.post('/upload', async (request, reply) => {
+      const upload = await uploadedFile(request, reply)
+      let bytes = 0
+      for await (const c of upload.stream) read.push((bytes += (c as Buffer).length))
+      return { bytes }
+    })
+    const { address, close } = await listenWithShutdown(app, { host: '127.0.0.1', port: 0 }, async () => {}, {
+      signals: [],
+    })
+    const parts = multipartParts('stalls.dat')
+    const started = Date.now()
+    const answer = await new Promise<{ status: number; connection: string | undefined; json: unknown }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${address}/upload`, {
+          method: 'POST',
+          headers: { ...MEMBER, 'content-type': parts.contentType },
+        })
+        req.on('response', (res) => {
+          let text = ''
+          res.on('data', (d: Buffer) => (text += d.toString()))
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              connection: res.headers.connection,
+              json: JSON.parse(text),
+            }),
+          )
+        })
+        req.on('error', reject)
+        // Found by probing: a client that sends part of a file and then nothing held the upload open for good.
+        req.write(Buffer.concat([parts.head, Buffer.alloc(64 * 1024, 7)]))
+      },
+    )
+    const waited = Date.now() - started
+    assert.equal(answer.status, 408, JSON.stringify(answer.json))
+    assert.equal(answer.connection, 'close')
+    const error = (answer.json as { error: { code: string; message: string; requestId: string } }).error
+    assert.equal(error.code, 'request_timeout')
+    assert.match(error.message, /no part of the upload arrived for 0.3 s/)
+    assert.ok(waited >= 250 && waited < 5000, `answered after ${waited} ms`)
+    assert.equal(read.at(-1), 64 * 1024, 'what arrived was read before the pause')
+    await close()
+  })
+
   it('fails an upload over the size limit with 413, and a malformed body with 400', async () => {
     const app = await sampleServer({ uploads: { fileSize: 1024 } })
-    app.post('/upload', async (request) => {
-      const upload = await uploadedFile(request)
+    app.post('/upload', async (request, reply) => {
+      const upload = await uploadedFile(request, reply)
       let bytes = 0
       for await (const c of upload.stream) bytes += (c as Buffer).length
       return { bytes }
@@ -94,8 +141,8 @@ describe('uploads', () => {
   it('takes one file among fields, refuses a second before the first one ends, and a body that is no multipart', async () => {
     const app = await sampleServer({ uploads: { fileSize: 1 << 20, files: 1 } })
     const seen: { bytes: number; ended: boolean }[] = []
-    app.post('/upload', async (request) => {
-      const upload = await uploadedFile(request)
+    app.post('/upload', async (request, reply) => {
+      const upload = await uploadedFile(request, reply)
       const s = { bytes: 0, ended: false }
       seen.push(s)
       for await (const c of upload.stream) s.bytes += (c as Buffer).length

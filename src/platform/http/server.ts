@@ -52,6 +52,8 @@ export interface UploadLimits {
   fileSize?: number
   /** Files per request. Default 1. */
   files?: number
+  /** Longest pause in ms between two pieces of an upload's body before it is abandoned (408). Default 60 s. */
+  idleMs?: number
 }
 
 export interface HttpServerOptions extends HealthOptions {
@@ -134,6 +136,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }
   // After the rate limiter, whose check it takes: guessing paths is throttled as guessing credentials is.
   app.setNotFoundHandler(limit === false ? {} : { preHandler: app.rateLimit() }, notFoundHandlerFor(routes))
+  app.decorate('uploadIdleMs', options.uploads?.idleMs ?? 60_000)
   await app.register(multipart, {
     limits: { fileSize: options.uploads?.fileSize ?? 2 * GiB, files: options.uploads?.files ?? 1 },
   })

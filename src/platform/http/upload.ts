@@ -1,10 +1,21 @@
 // Streamed uploads (Metro 2 files run to gigabytes): the route reads the file as it arrives, never a
 // buffer. @fastify/multipart only marks a file cut at the size limit as `truncated`, after the fact, so a
 // route reading `.file` directly could store a silently shortened file; this stream fails instead.
+//
+// A body that stops arriving fails too, after `uploadIdleMs` without a byte: Fastify's request and connection
+// timeouts are off by default, and whoever reads the file holds its transaction meanwhile (on PGlite, the one
+// connection; found by probing: a client that sent 2 MB and paused held every member's request for minutes).
 import { Readable } from 'node:stream'
 import type { Multipart, MultipartFile } from '@fastify/multipart'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError } from '../errors.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The longest pause between two pieces of an upload's body (server.ts, UploadLimits.idleMs). */
+    uploadIdleMs: number
+  }
+}
 
 export interface Upload {
   readonly fieldname: string
@@ -46,27 +57,58 @@ async function theEnd(parts: AsyncIterator<Multipart>): Promise<void> {
   }
 }
 
+/**
+ * `next`, or a request_timeout error once `ms` pass first. The answer then closes the connection: the rest of a
+ * stalled body will not be read, and a connection holding part of one cannot carry another request.
+ */
+async function withinIdle<T>(next: Promise<T>, ms: number, reply: FastifyReply): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reply.header('connection', 'close')
+      reject(
+        new AppError(
+          'request_timeout',
+          `no part of the upload arrived for ${ms / 1000} s; it was abandoned and nothing of it is stored`,
+        ),
+      )
+    }, ms)
+  })
+  try {
+    return await Promise.race([next, idle])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function* checked(
   part: MultipartFile,
   parts: AsyncIterator<Multipart>,
   request: FastifyRequest,
+  reply: FastifyReply,
 ): AsyncGenerator<Buffer> {
+  const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   try {
-    for await (const chunk of part.file) yield chunk as Buffer
+    for (;;) {
+      const next = await withinIdle(chunks.next(), request.server.uploadIdleMs, reply)
+      if (next.done === true) break
+      yield next.value
+    }
   } catch (err) {
     throw asClientError(err)
   }
   if (part.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError()
-  await theEnd(parts)
+  await withinIdle(theEnd(parts), request.server.uploadIdleMs, reply)
 }
 
-/** The one file of a multipart request, streamed. */
-export async function uploadedFile(request: FastifyRequest): Promise<Upload> {
+/** The one file of a multipart request, streamed; `reply` is the request's, to close the connection of a stall. */
+export async function uploadedFile(request: FastifyRequest, reply: FastifyReply): Promise<Upload> {
   const parts = request.parts()
+  const nextPart = () => withinIdle(parts.next(), request.server.uploadIdleMs, reply)
   let part: MultipartFile | undefined
   try {
     // Fields before the file carry nothing the bureau reads.
-    for (let next = await parts.next(); !next.done; next = await parts.next())
+    for (let next = await nextPart(); !next.done; next = await nextPart())
       if (next.value.type === 'file') {
         part = next.value
         break
@@ -88,6 +130,6 @@ export async function uploadedFile(request: FastifyRequest): Promise<Upload> {
     fieldname: part.fieldname,
     filename: part.filename,
     mimetype: part.mimetype,
-    stream: Readable.from(checked(part, parts, request), { objectMode: false }),
+    stream: Readable.from(checked(part, parts, request, reply), { objectMode: false }),
   }
 }
