@@ -15,7 +15,7 @@ const rules = async (over: Record<string, unknown>, base: Record<string, unknown
   (await issuesOf(over, base)).map((i) => `${i.rule} ${i.field}`)
 
 describe('JSON Lines national IDs', () => {
-  const ssn = { type: 'us-ssn', value: '123-45-6789' }
+  const ssn = { type: 'us-ssn', value: '123-45-6781' }
 
   it('refuses a US SSN given as nationalId and another as socialSecurityNumber, naming both, quoting neither', async () => {
     const issues = await issuesOf({}, { nationalId: ssn, socialSecurityNumber: 987654321 })
@@ -30,7 +30,7 @@ describe('JSON Lines national IDs', () => {
   })
 
   it('takes the same SSN in both, however it is written', async () => {
-    assert.deepEqual(await rules({}, { nationalId: ssn, socialSecurityNumber: 123456789 }), [])
+    assert.deepEqual(await rules({}, { nationalId: ssn, socialSecurityNumber: 123456781 }), [])
     const zeros = { type: 'us-ssn', value: '001 01 0001' }
     assert.deepEqual(await rules({}, { nationalId: zeros, socialSecurityNumber: 1010001 }), [])
   })
@@ -133,5 +133,30 @@ describe('JSON Lines JSON Schema', () => {
     assert.match(s.properties!['funders']!.description ?? '', /add up to 1.*named once/)
     assert.match(s.properties!['alternativePayment']!.description ?? '', /portfolio type O .*92 for utility/)
     assert.equal(s.allOf.length, 3, 'one if/then per alternative-payment kind')
+  })
+})
+
+describe('JSON Lines L1 segment', () => {
+  const l1 = (extra: Record<string, unknown>) => ({
+    l1: { changeIndicator: 2, newConsumerAccountNumber: '', ...extra },
+  })
+  const moved = async (over: Record<string, unknown>) => {
+    const [e] = await events(line(over) + '\n')
+    return e?.kind === 'record' ? e.record.l1?.newIdentificationNumber : e?.kind
+  }
+
+  it("reads the new identification number under moov-io/metro2's name for it, balloonPaymentDueDate", async () => {
+    // moov-io's L1Segment carries NewIdentificationNumber under the JSON tag "balloonPaymentDueDate", and
+    // `openbureau metro2 to-json` writes it so: a line in that shape was refused as an unknown property.
+    assert.equal(await moved(l1({ balloonPaymentDueDate: 'FURNISHER02' })), 'FURNISHER02')
+    assert.equal(await moved(l1({ newIdentificationNumber: 'FURNISHER02' })), 'FURNISHER02')
+    assert.equal(
+      await moved(l1({ newIdentificationNumber: 'FURNISHER02', balloonPaymentDueDate: 'FURNISHER02' })),
+      'FURNISHER02',
+    )
+    assert.deepEqual(
+      await rules(l1({ newIdentificationNumber: 'FURNISHER02', balloonPaymentDueDate: 'OTHER' })),
+      ['jsonl.schema l1.balloonPaymentDueDate'],
+    )
   })
 })

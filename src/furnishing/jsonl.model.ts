@@ -205,7 +205,25 @@ export const jsonlRecordSchema = z
         changeIndicator: z.number().int().min(0).max(9),
         newConsumerAccountNumber: text(30).default(''),
         newIdentificationNumber: text(20).default(''),
+        // moov-io/metro2 writes the New Identification Number under the JSON tag "balloonPaymentDueDate" (its
+        // L1Segment struct), and so does `openbureau metro2 to-json`, so that either name reads.
+        balloonPaymentDueDate: text(20)
+          .optional()
+          .describe(
+            "moov-io/metro2's property name for newIdentificationNumber; give one name, or the same value in both",
+          ),
       })
+      .refine(
+        (l) =>
+          l.balloonPaymentDueDate === undefined ||
+          l.newIdentificationNumber === '' ||
+          l.newIdentificationNumber === l.balloonPaymentDueDate,
+        {
+          path: ['balloonPaymentDueDate'],
+          message:
+            'l1.newIdentificationNumber and l1.balloonPaymentDueDate (its moov-io name) differ: give it once',
+        },
+      )
       .optional(),
     funders: z.array(funder).min(1).max(50).optional().describe(FUNDERS_RULE),
     alternativePayment: z

@@ -151,7 +151,14 @@ function toDataRecord(r: JsonlRecord): { record: DataRecord; nationalIds: Nation
   if (r.k2) record.k2 = { ...r.k2, segmentIdentifier: 'K2' }
   if (r.k3) record.k3 = { ...r.k3, segmentIdentifier: 'K3' }
   if (r.k4) record.k4 = { ...r.k4, segmentIdentifier: 'K4' }
-  if (r.l1) record.l1 = { ...r.l1, segmentIdentifier: 'L1' }
+  if (r.l1) {
+    const { balloonPaymentDueDate: moovName, ...l1 } = r.l1
+    record.l1 = {
+      ...l1,
+      segmentIdentifier: 'L1',
+      newIdentificationNumber: l1.newIdentificationNumber || (moovName ?? ''),
+    }
+  }
   const nationalIds: NationalIdsOfRecord = {
     j1: r.j1.map((j) => j.nationalId),
     j2: r.j2.map((j) => j.nationalId),

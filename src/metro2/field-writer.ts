@@ -10,20 +10,37 @@ const refuse = (where: string, message: string): never => {
   throw new AppError('invalid_input', `${where}: ${message}`)
 }
 
-/** Latin-1 text without control characters: a CR or LF inside a field would break line framing. */
+/**
+ * Where `text` has its first character that Metro 2 text cannot hold, or -1. Character fields are ASCII (CRRG
+ * "Recording Techniques", alphanumeric fields): a byte above 0x7F would make the file neither ASCII nor UTF-8,
+ * and a control character (a CR or LF above all) would break line framing.
+ */
+export function nonAsciiAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x20 || c > 0x7e) return i
+  }
+  return -1
+}
+
+/** Names the character at `i`, as a person sees it and by code point, for an error message. */
+export function describeCharacter(text: string, i: number): string {
+  const c = text.codePointAt(i) ?? 0
+  const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
+  return c < 0x20 || (c >= 0x7f && c < 0xa0) ? code : `'${String.fromCodePoint(c)}' (${code})`
+}
+
 function writeText(out: Buffer, at: number, s: Spec, v: unknown, where: string): void {
   const text = v === undefined ? '' : v
   if (typeof text !== 'string') return refuse(where, 'must be a string')
   if (text.length > s.length) refuse(where, `${text.length} characters where the field holds ${s.length}`)
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c > 0xff)
-      refuse(
-        where,
-        `character U+${c.toString(16).padStart(4, '0')} cannot be written in Metro 2 (Latin-1 text)`,
-      )
-    out[at + s.start + i] = c
-  }
+  const bad = nonAsciiAt(text)
+  if (bad >= 0)
+    refuse(
+      where,
+      `character ${describeCharacter(text, bad)} cannot be written: Metro 2 text is printable ASCII`,
+    )
+  out.write(text, at + s.start, 'ascii')
 }
 
 function writeDigits(out: Buffer, at: number, length: number, value: number): void {

@@ -193,7 +193,8 @@ const K4 = [
   N('balloonPaymentAmount', 9),
   reserved('reserved', 1),
 ] as const
-// moov tags newIdentificationNumber with the JSON name "balloonPaymentDueDate" (a slip); we keep the CRRG name.
+// The model keeps the CRRG name newIdentificationNumber; moov's JSON calls it "balloonPaymentDueDate"
+// (L1Segment.NewIdentificationNumber `json:"balloonPaymentDueDate,omitempty"`), and moov-json.ts uses that name.
 const L1 = [
   id,
   N('changeIndicator', 1, 'required'),

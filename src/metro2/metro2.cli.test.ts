@@ -86,6 +86,26 @@ describe('openbureau metro2 (CLI)', () => {
     assert.equal(readAll(stdout).summary.lineBreaks, 'none')
   })
 
+  it('from-json refuses a record too long for the format (exit 2), naming it, and prints nothing', async () => {
+    const json = JSON.parse(readFileSync(DATA_DIR + 'unpacked_fixed_file.json', 'utf8')) as {
+      data: { base: unknown; j2: unknown[] }[]
+    }
+    const { base, j2 } = json.data[0]!
+    json.data = [{ base, j2: Array.from({ length: 48 }, () => j2[0]) }]
+    const file = join(mkdtempSync(join(tmpdir(), 'metro2-cli-')), 'long.json')
+    writeFileSync(file, JSON.stringify(json))
+    for (const format of ['fixed', 'variable']) {
+      const { stdout, error } = await runCapturing('from-json', file, '--format', format)
+      assert.equal(stdout.length, 0)
+      assert.ok(
+        error instanceof AppError &&
+          error.code === 'invalid_input' &&
+          /^record 1 \(data\.0, account '553723456'\) is 10026 bytes/.test(error.message),
+        String(error),
+      )
+    }
+  })
+
   it('from-json fails with a one-line invalid_input error on text that is not JSON or not a Metro2File', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
     writeFileSync(join(dir, 'bad.json'), '{ not json')

@@ -42,6 +42,70 @@ describe('moov JSON', () => {
     assert.equal(fromMoovJson(json).data[0]!.l1?.newIdentificationNumber, 'NEWID')
   })
 
+  it('writes the L1 new identification number under moov’s name, and reads it under either name', () => {
+    const json = golden()
+    const record = (json.data as Record<string, Record<string, unknown>>[])[0]!
+    record.l1 = { segmentIdentifier: 'L1', changeIndicator: 2, balloonPaymentDueDate: 'NEWID' }
+    const out = toMoovJson(fromMoovJson(json)) as { data: Record<string, Record<string, unknown>>[] }
+    assert.deepEqual(out.data[0]!.l1, record.l1)
+    record.l1 = { segmentIdentifier: 'L1', changeIndicator: 2, newIdentificationNumber: 'OLDNAME' }
+    assert.equal(fromMoovJson(json).data[0]!.l1?.newIdentificationNumber, 'OLDNAME')
+    record.l1 = {
+      segmentIdentifier: 'L1',
+      changeIndicator: 2,
+      newIdentificationNumber: 'A',
+      balloonPaymentDueDate: 'B',
+    }
+    assert.throws(
+      () => fromMoovJson(json),
+      /data\.0\.l1\.balloonPaymentDueDate: two new identification numbers/,
+    )
+  })
+
+  it('refuses required fields that are missing, null, blank or Go’s zero time, naming each path', () => {
+    const json = golden()
+    const record = (json.data as Record<string, Record<string, unknown>>[])[0]!
+    const base = record.base!
+    delete base.surname
+    base.dateOpened = null
+    base.identificationNumber = ''
+    base.accountStatus = '  '
+    base.dateAccountInformation = '0001-01-01T00:00:00Z'
+    delete (record.j2 as unknown as Record<string, unknown>[])[0]!.city
+    delete (json.header as Record<string, unknown>).reporterName
+    delete (json.trailer as Record<string, unknown>).blockCount
+    const paths = [
+      'header.reporterName',
+      'data.0.base.identificationNumber',
+      'data.0.base.dateOpened',
+      'data.0.base.accountStatus',
+      'data.0.base.dateAccountInformation',
+      'data.0.base.surname',
+      'data.0.j2.0.city',
+    ]
+    assert.throws(
+      () => fromMoovJson(json),
+      (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === 'invalid_input')
+        assert.deepEqual(
+          e.details,
+          paths.map((p) => `${p}: required`),
+        )
+        return true
+      },
+    )
+  })
+
+  it('refuses text that is not printable ASCII, naming the field and the character', () => {
+    const json = golden()
+    const base = (json.data as { base: Record<string, unknown> }[])[0]!.base
+    Object.assign(base, { surname: 'MÜLLER', firstName: 'Zoë' })
+    assert.throws(
+      () => fromMoovJson(json),
+      /data\.0\.base\.surname: character 'Ü' \(U\+00DC\).*data\.0\.base\.firstName: character 'ë' \(U\+00EB\)/,
+    )
+  })
+
   it('names every bad path on one line', () => {
     const json = golden()
     const base = (json.data as { base: Record<string, unknown> }[])[0]!.base

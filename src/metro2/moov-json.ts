@@ -5,7 +5,8 @@
 import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
 import { isoDate } from './date-text.ts'
-import { LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
+import { describeCharacter, nonAsciiAt } from './field-writer.ts'
+import { fieldsByName, L1_LAYOUT, LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
 import type {
   AppendedSegmentName,
   DataRecord,
@@ -18,8 +19,16 @@ import { recordLength } from './writer.ts'
 
 const ZERO_TIME = '0001-01-01T00:00:00Z'
 const SINGLE = ['k1', 'k2', 'k3', 'k4', 'l1', 'n1'] as const satisfies readonly AppendedSegmentName[]
+// moov's JSON name where it differs from the CRRG's: L1Segment.NewIdentificationNumber is tagged
+// `json:"balloonPaymentDueDate,omitempty"` in moov-io/metro2 pkg/lib/l1_segment.go, and moov's users read it there.
+const L1_NEW_ID = 'balloonPaymentDueDate'
+const L1_NAMES: Readonly<Record<string, string>> = { newIdentificationNumber: L1_NEW_ID }
 
-function fieldsToJson(layout: readonly Spec[], values: object): Record<string, unknown> {
+function fieldsToJson(
+  layout: readonly Spec[],
+  values: object,
+  names: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
   const v = values as Record<string, unknown>
   const out: Record<string, unknown> = {}
   if (typeof v.blockDescriptorWord === 'number' && v.blockDescriptorWord !== 0)
@@ -27,19 +36,20 @@ function fieldsToJson(layout: readonly Spec[], values: object): Record<string, u
   for (const s of layout) {
     if (s.reserved) continue
     const value = v[s.name]
+    const name = names[s.name] ?? s.name
     switch (valueTypeOf(s)) {
       case 'W':
-        out[s.name] = value
+        out[name] = value
         break
       case 'A':
       case 'N':
-        if (!(s.omitEmpty && (value === '' || value === 0))) out[s.name] = value
+        if (!(s.omitEmpty && (value === '' || value === 0))) out[name] = value
         break
       case 'D':
-        out[s.name] = typeof value === 'string' ? `${value}T00:00:00Z` : ZERO_TIME
+        out[name] = typeof value === 'string' ? `${value}T00:00:00Z` : ZERO_TIME
         break
       case 'T':
-        out[s.name] = typeof value === 'string' ? `${value}Z` : ZERO_TIME
+        out[name] = typeof value === 'string' ? `${value}Z` : ZERO_TIME
     }
   }
   return out
@@ -52,7 +62,8 @@ export function dataRecordToMoovJson(record: DataRecord): Record<string, unknown
   if (record.j2.length > 0) out.j2 = record.j2.map((j) => fieldsToJson(LAYOUTS.j2.character, j))
   for (const k of SINGLE) {
     const segment = record[k]
-    if (segment !== undefined) out[k] = fieldsToJson(LAYOUTS[k].character, segment)
+    if (segment !== undefined)
+      out[k] = fieldsToJson(LAYOUTS[k].character, segment, k === 'l1' ? L1_NAMES : {})
   }
   return out
 }
@@ -70,9 +81,13 @@ export function toMoovJson(file: Metro2File): unknown {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?$/
 
-function moovTime(kind: 'D' | 'T') {
+function moovTime(kind: 'D' | 'T', required: boolean) {
   return z.union([z.null(), z.string()]).transform((v, ctx) => {
-    if (v === null || v.startsWith('0001-01-01')) return null
+    if (v === null || v.startsWith('0001-01-01')) {
+      // Go's zero time is how moov writes an absent date: absent, so refused where the CRRG requires one.
+      if (required) ctx.addIssue({ code: 'custom', message: 'required' })
+      return required ? z.NEVER : null
+    }
     const m = ISO.exec(v)
     const [y, mo, d, h = '00', mi = '00', s = '00'] = m?.slice(1) ?? []
     const date = m ? isoDate(Number(y), Number(mo), Number(d)) : ''
@@ -87,20 +102,26 @@ function moovTime(kind: 'D' | 'T') {
   })
 }
 
-const latin1Text = (v: string): boolean => {
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i)
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c > 0xff) return false
-  }
-  return true
-}
+/** Metro 2 text is printable ASCII (field-writer.ts): the first other character is named. */
+const asciiText = (length: number) =>
+  z
+    .string()
+    .max(length)
+    .superRefine((v, ctx) => {
+      const bad = nonAsciiAt(v)
+      if (bad >= 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `character ${describeCharacter(v, bad)}: Metro 2 text is printable ASCII`,
+        })
+    })
 
-function fieldSchema(s: Spec): z.ZodType {
+function valueSchema(s: Spec, required: boolean): z.ZodType {
   switch (valueTypeOf(s)) {
     case 'W':
       return z.number().int().min(0).max(65_535)
     case 'A':
-      return z.string().max(s.length).refine(latin1Text, 'must be Latin-1 text without control characters')
+      return asciiText(s.length)
     case 'N':
       return z
         .number()
@@ -108,36 +129,61 @@ function fieldSchema(s: Spec): z.ZodType {
         .min(0)
         .max(10 ** s.length - 1)
     case 'D':
-      return moovTime('D')
+      return moovTime('D', required)
     case 'T':
-      return moovTime('T')
+      return moovTime('T', required)
   }
 }
 
+const present = (v: unknown): boolean => v != null && !(typeof v === 'string' && v.trim() === '')
+
+/**
+ * A required field that is absent, null, blank or Go's zero time is refused, not filled with blanks, zeros or a
+ * null date: moov's Validate() refuses it too (specifications.go "Required", the layouts' 'required' flag). Zero
+ * stays a number like any other: a count or an indicator may be 0.
+ */
+function fieldSchema(s: Spec, required: boolean): z.ZodType {
+  const value = valueSchema(s, required)
+  if (!required) return value.optional()
+  return z.unknown().refine(present, { message: 'required', abort: true }).pipe(value)
+}
+
+/**
+ * Identifiers and descriptor words may be left out: the writer puts in the constant and the length. So may the
+ * whole trailer's fields (`checkRequired` false): the writer counts a new trailer and never writes these.
+ */
 function segmentSchema(
   layout: readonly Spec[],
   id: string | undefined,
   extra: Record<string, z.ZodType> = {},
+  checkRequired = true,
 ) {
   const shape: Record<string, z.ZodType> = {}
   for (const s of layout) {
     if (s.reserved) continue
     const identifier = s.name === 'segmentIdentifier' || s.name === 'recordIdentifier'
-    shape[s.name] = (identifier && id ? z.literal(id) : fieldSchema(s)).optional()
+    if (identifier && id) shape[s.name] = z.literal(id).optional()
+    else shape[s.name] = fieldSchema(s, checkRequired && s.required === true && valueTypeOf(s) !== 'W')
   }
   return z.strictObject({ ...shape, ...extra })
 }
 
 const descriptor = { blockDescriptorWord: z.number().int().min(0).max(65_535).optional() }
+// moov's name, and the CRRG's that our to-json wrote before it used moov's: files written then still read.
+const l1Schema = segmentSchema(LAYOUTS.l1.character, 'L1', {
+  [L1_NEW_ID]: fieldSchema(fieldsByName(L1_LAYOUT).newIdentificationNumber, false),
+}).refine(
+  (v) =>
+    v[L1_NEW_ID] === undefined ||
+    v.newIdentificationNumber === undefined ||
+    v[L1_NEW_ID] === v.newIdentificationNumber,
+  {
+    message: `two new identification numbers (${L1_NEW_ID}, newIdentificationNumber) that differ`,
+    path: [L1_NEW_ID],
+  },
+)
 const segments = Object.fromEntries(
-  SINGLE.map((k) => [
-    k,
-    segmentSchema(
-      LAYOUTS[k].character,
-      k.toUpperCase(),
-      k === 'l1' ? { balloonPaymentDueDate: z.string().max(20).optional() } : {},
-    ),
-  ]),
+  SINGLE.map((k) => [k, k === 'l1' ? l1Schema : segmentSchema(LAYOUTS[k].character, k.toUpperCase())]),
 )
 const recordSchema = z.strictObject({
   base: segmentSchema(LAYOUTS.base.character, undefined, descriptor),
@@ -148,7 +194,7 @@ const recordSchema = z.strictObject({
 const fileSchema = z.strictObject({
   header: segmentSchema(LAYOUTS.header.character, 'HEADER', descriptor).optional(),
   data: z.array(recordSchema),
-  trailer: segmentSchema(LAYOUTS.trailer.character, 'TRAILER', descriptor).optional(),
+  trailer: segmentSchema(LAYOUTS.trailer.character, 'TRAILER', descriptor, false).optional(),
 })
 
 /** Model values in layout order, defaults for what moov left out (omitempty): '', 0, null. */
@@ -182,10 +228,9 @@ function recordToModel(json: Record<string, unknown>): DataRecord {
   for (const k of SINGLE) {
     const v = json[k] as Record<string, unknown> | undefined
     if (v === undefined) continue
-    // moov writes the L1 new identification number under the JSON name "balloonPaymentDueDate".
     const fixed =
       k === 'l1' && v.newIdentificationNumber === undefined
-        ? { ...v, newIdentificationNumber: v.balloonPaymentDueDate }
+        ? { ...v, newIdentificationNumber: v[L1_NEW_ID] }
         : v
     ;(record as unknown as Record<string, unknown>)[k] = seg(k, fixed)
   }

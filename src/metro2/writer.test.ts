@@ -87,13 +87,50 @@ describe('Metro 2 writer', () => {
       (r) => (r.base.surname = 'X'.repeat(26)),
       /record 1: base\.surname: 26 characters where the field holds 25/,
     )
-    refuse((r) => (r.base.city = 'A\nB'), /base\.city: character U\+000a/)
+    refuse((r) => (r.base.city = 'A\nB'), /base\.city: character U\+000A/)
+    refuse(
+      (r) => (r.base.surname = 'MÜLLER'),
+      /record 1: base\.surname: character 'Ü' \(U\+00DC\) cannot be written/,
+    )
+    refuse((r) => (r.j1[0]!.firstName = 'ZOË'), /j1\.firstName: character 'Ë' \(U\+00CB\)/)
+    refuse((r) => (r.base.city = 'A\u007fB'), /base\.city: character U\+007F/)
     refuse((r) => (r.base.creditLimit = 1e9), /base\.creditLimit: 1000000000 is not a whole number/)
     refuse((r) => (r.base.currentBalance = -1), /base\.currentBalance/)
     refuse((r) => (r.base.dateOpened = '2023-02-30'), /base\.dateOpened: must be a date/)
     refuse((r) => (r.j1[0]!.telephoneNumber = 1.5), /j1\.telephoneNumber/)
     const w = new Metro2Writer({ format: 'fixed' })
     assert.throws(() => w.writeRecord(golden().data[0]!), /does not fit the fixed length 426/)
+  })
+
+  it('refuses a record longer than its format can carry, naming the record and the limit, before writing', () => {
+    const long = (j2s: number): DataRecord => {
+      const r = golden().data[0]!
+      return { base: r.base, j1: [], j2: Array.from({ length: j2s }, () => r.j2[0]!) }
+    }
+    const cases = [
+      ['fixed', 48, /record 2 \(data\.1, account '553723456'\) is 10026 bytes .*48 J2.*at most 9999/],
+      ['variable', 48, /record 2 \(data\.1, account '553723456'\) is 10026 bytes .*at most 9995/],
+      ['packed', 164, /record 2 \(data\.1, account '553723456'\) is 33166 bytes .*at most 32756/],
+    ] as const
+    for (const [format, j2s, text] of cases) {
+      assert.throws(
+        () => writeMetro2({ data: [long(1), long(j2s)] }, { format }),
+        (e: unknown) => e instanceof AppError && e.code === 'invalid_input' && text.test(e.message),
+      )
+      const writer = new Metro2Writer({ format, recordLength: 9999 })
+      writer.writeRecord(long(1))
+      assert.throws(() => writer.writeRecord(long(j2s)), text)
+    }
+    for (const [format, j2s] of [
+      ['variable', 47],
+      ['packed', 161],
+    ] as const) {
+      const { file } = readAll(writeMetro2({ data: [long(j2s), long(1)] }, { format }))
+      assert.deepEqual(
+        file.data.map((r) => r.j2.length),
+        [j2s, 1],
+      )
+    }
   })
 
   it('ignores line breaks for packed files, which are binary', () => {

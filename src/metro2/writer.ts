@@ -29,9 +29,42 @@ export function recordLength(record: DataRecord, packed: boolean): number {
   return n
 }
 
+/**
+ * The longest data record a format can carry. Fixed: the RDW has 4 digits (CRRG "Record Descriptor Word"), so
+ * 9,999. Variable: a block holds at least one whole record and its 4-digit BDW, 9,999 bytes with the BDW's own 4.
+ * Packed: the CRRG caps a block at 32,760 bytes, BDW included.
+ */
+export function maxRecordLength(format: Metro2Format): number {
+  if (format === 'fixed') return MAX_CHARACTER_WORD
+  return (format === 'packed' ? MAX_PACKED_WORD : MAX_CHARACTER_WORD) - 4
+}
+
+const WHY: Record<Metro2Format, string> = {
+  fixed: 'the record descriptor word has 4 digits',
+  variable: 'the 4-digit block descriptor word caps a block, its own 4 bytes included, at 9999',
+  packed: 'the CRRG caps a block, its 4-byte descriptor word included, at 32760',
+}
+
+/** Refuses a data record that no block or descriptor word of the format can hold, naming it and why. */
+function checkLength(record: DataRecord, no: number, format: Metro2Format): number {
+  const length = recordLength(record, format === 'packed')
+  const max = maxRecordLength(format)
+  if (length > max) {
+    const appended = record.j1.length + record.j2.length + SINGLE.filter((k) => record[k]).length
+    throw new AppError(
+      'invalid_input',
+      `record ${no} (data.${no - 1}, account '${record.base.consumerAccountNumber}') is ${length} bytes with its ` +
+        `${appended} appended segments (${record.j1.length} J1, ${record.j2.length} J2): a ${format} record ` +
+        `holds at most ${max}, as ${WHY[format]}`,
+    )
+  }
+  return length
+}
+
 type Encode = (out: Buffer, at: number) => void
 
 export class Metro2Writer {
+  private readonly format: Metro2Format
   private readonly packed: boolean
   private readonly fixed: boolean
   private readonly size: number
@@ -56,6 +89,7 @@ export class Metro2Writer {
         `unknown Metro 2 format '${String(options.format)}': fixed, variable or packed`,
       )
     }
+    this.format = options.format
     this.packed = options.format === 'packed'
     this.fixed = options.format === 'fixed'
     this.size = this.packed ? PACKED_RECORD_LENGTH : CHARACTER_RECORD_LENGTH
@@ -79,7 +113,7 @@ export class Metro2Writer {
 
   writeRecord(record: DataRecord): Uint8Array {
     const no = ++this.recordNo
-    const bytes = this.put(recordLength(record, this.packed), (out, at) =>
+    const bytes = this.put(checkLength(record, no, this.format), (out, at) =>
       this.encodeData(out, at, record, `record ${no}`),
     )
     this.counter.add(record)
@@ -186,7 +220,7 @@ export function writeMetro2(
 ): Uint8Array {
   let longest = CHARACTER_RECORD_LENGTH
   if (options.format === 'fixed')
-    for (const r of file.data) longest = Math.max(longest, recordLength(r, false))
+    for (const [i, r] of file.data.entries()) longest = Math.max(longest, checkLength(r, i + 1, 'fixed'))
   const writer = new Metro2Writer(
     options.format === 'fixed' ? { ...options, recordLength: longest } : options,
   )
