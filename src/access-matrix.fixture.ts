@@ -36,7 +36,7 @@ interface Holder {
 
 const PEOPLE: Record<Who | 'carol', Holder> = {
   alice: {
-    ssn: '123-45-6789',
+    ssn: '123-45-6781',
     surname: 'DOE',
     firstName: 'ALICE',
     birthDate: '1980-06-01',

@@ -10,13 +10,13 @@ import { testApp } from './app.fixture.ts'
 import { createModules, type Modules } from './modules.ts'
 import { openTestDb, type TestDb } from './platform/testing.ts'
 
-const PRIMARY = '123-45-6789'
+const PRIMARY = '123-45-6781'
 const JOINT = '123-45-6780'
 const SINGLE = '234-56-7890'
 
 /** An account of two consumers, PRIMARY (ECOA 1) and JOINT (a J1, ECOA 2), as of `asOf`. */
 const jointRecord = (account: string, asOf: string): DataRecord => ({
-  base: sampleBase({ consumerAccountNumber: account, socialSecurityNumber: 123456789, ...month(asOf) }),
+  base: sampleBase({ consumerAccountNumber: account, socialSecurityNumber: 123456781, ...month(asOf) }),
   j1: [
     {
       segmentIdentifier: 'J1',

@@ -32,7 +32,7 @@ function consent(overrides: Partial<Consent> = {}): Consent {
 
 describe('consentTerms', () => {
   const base: ConsentRequest = {
-    nationalId: { type: 'us-ssn', value: '123456789' },
+    nationalId: { type: 'us-ssn', value: '123456781' },
     purpose: 'employment',
     categories: ['payment_history', 'accounts', 'accounts'],
     validTo: days(30),

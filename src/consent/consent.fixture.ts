@@ -52,7 +52,7 @@ export async function openConsentFixture(
     await sql`insert into consumers (consumer_key) values (${key})`.execute(db.kysely)
   }
   const ids = {
-    alice: { type: 'us-ssn', value: '123-45-6789' },
+    alice: { type: 'us-ssn', value: '123-45-6781' },
     bob: { type: 'us-ssn', value: '234-56-7890' },
     nobody: { type: 'us-ssn', value: '345-67-8901' },
   }

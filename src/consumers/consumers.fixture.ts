@@ -31,7 +31,7 @@ export interface Person {
 /** Jane has two accounts at First Bank; Richard and Mary are known to identity with none; Nobody is on no file. */
 export const PEOPLE = {
   jane: {
-    nationalId: { type: 'us-ssn', value: '123-45-6789' },
+    nationalId: { type: 'us-ssn', value: '123-45-6781' },
     surname: 'Doe',
     firstName: 'Jane',
     birthDate: '1980-06-01',
@@ -75,7 +75,7 @@ const base = (overrides: Partial<BaseSegment>): BaseSegment =>
   sampleBase({
     identificationNumber: FURNISHER_ID,
     consumerAccountNumber: 'LOAN-1',
-    socialSecurityNumber: 123456789,
+    socialSecurityNumber: 123456781,
     ...overrides,
   })
 

@@ -9,9 +9,9 @@ import { createReportsModule } from '../reports/index.ts'
 import { createFurnishingModule, type IngestResult } from './index.ts'
 import { validBase, validJ1 } from './validation/fixtures.ts'
 
-/** An account of two consumers: the base segment's (SSN 123-45-6789) and a J1 (SSN 123-45-6780). */
+/** An account of two consumers: the base segment's (SSN 123-45-6781) and a J1 (SSN 123-45-6780). */
 export const jointRecord = (account: string): DataRecord => ({
-  base: validBase({ consumerAccountNumber: account, socialSecurityNumber: 123456789 }),
+  base: validBase({ consumerAccountNumber: account, socialSecurityNumber: 123456781 }),
   j1: [validJ1({ socialSecurityNumber: 123456780 })],
   j2: [],
 })

@@ -48,7 +48,7 @@ describe('ingesting an L1 account number change', () => {
     assert.equal(april.counts.vanished, 0, 'the old number is not an account that vanished')
     assert.deepEqual(await accounts(), ['A-3:1', 'B-1:1', 'B-1:2'])
     assert.deepEqual(await indexed(), ['A-3', 'B-1'])
-    const f = await reports.files.byNationalId('us-ssn', '123-45-6789')
+    const f = await reports.files.byNationalId('us-ssn', '123-45-6781')
     assert.equal(f.tradelines.length, 1)
     assert.ok(f.tradelines[0]!.accountNumber.endsWith('B-1'))
     const history = await sql<{ n: number }>`

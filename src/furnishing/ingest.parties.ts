@@ -1,28 +1,80 @@
 // The consumers a record names, as identity questions (identityInput) and, once resolved, as the parties kept on
 // its account (partiesOf): Metro 2's base segment and its J1/J2 associated consumers (CRRG Exhibit 10 for ECOA).
 import type { IdentityInput, Resolution } from '../identity/index.ts'
-import { parseNationalId } from '../identity/index.ts'
+import { compactText, parseNationalId, type ParsedNationalId } from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import { dropsConsumer, type RecordParty } from './ingest.model.ts'
 import type { PartyRow } from './ingest.rows.ts'
 
-export function identityInput(p: RecordParty, issues: Metro2Issue[], findOnly: boolean): IdentityInput {
+/** The national ID a party is furnished with: the JSON Lines one, else the Metro 2 SSN (0 is none: CRRG). */
+const givenId = (p: RecordParty): { type: string; value: string } | undefined =>
+  p.nationalId ?? (p.ssn > 0 ? { type: 'us-ssn', value: String(p.ssn).padStart(9, '0') } : undefined)
+
+const parsedId = (p: RecordParty): ParsedNationalId | undefined => {
+  const given = givenId(p)
+  return given && parseNationalId(given.type, given.value)
+}
+
+/** Another person: both names and both birth dates given, and both differ (compared as the match key does). */
+const otherPerson = (a: RecordParty, b: RecordParty): boolean =>
+  (compactText(a.surname) !== compactText(b.surname) ||
+    compactText(a.firstName) !== compactText(b.firstName)) &&
+  a.birthDate !== null &&
+  b.birthDate !== null &&
+  a.birthDate !== b.birthDate
+
+/**
+ * The earlier party of the record whose national ID `p` repeats although it names someone else. Furnishers
+ * often copy the primary's SSN into a J1/J2 segment; taken as the associated consumer's own, it would put their
+ * name, birth date and match key on the primary's file, and their later accounts with it (a mixed file, FCRA
+ * section 607(b)). The first segment to carry a number keeps it: the base segment, then J1s, then J2s.
+ */
+export function copiedFrom(p: RecordParty, parties: readonly RecordParty[]): RecordParty | undefined {
+  const at = parties.indexOf(p)
+  if (at <= 0) return undefined
+  const own = parsedId(p)
+  if (!own?.ok) return undefined
+  const holder = parties.slice(0, at).find((o) => {
+    const other = parsedId(o)
+    return other?.ok === true && other.type === own.type && other.normalised === own.normalised
+  })
+  return holder && otherPerson(holder, p) ? holder : undefined
+}
+
+const segmentName = (p: RecordParty): string => (p.segment === 'base' ? 'base' : p.segment.toUpperCase())
+
+/**
+ * The identity question for party `p`; `parties` are all of its record's, so that a national ID copied from an
+ * earlier party onto another person (copiedFrom) is left out and that person is matched on name, birth date and
+ * postcode alone, with a warning.
+ */
+export function identityInput(
+  p: RecordParty,
+  issues: Metro2Issue[],
+  findOnly: boolean,
+  parties: readonly RecordParty[] = [p],
+): IdentityInput {
   let nationalId: IdentityInput['nationalId']
-  const given =
-    p.nationalId ?? (p.ssn > 0 ? { type: 'us-ssn', value: String(p.ssn).padStart(9, '0') } : undefined)
-  if (given) {
-    const parsed = parseNationalId(given.type, given.value)
-    if (parsed.ok) nationalId = { type: parsed.type, normalised: parsed.normalised }
-    else {
-      issues.push({
-        segment: p.segment,
-        field: p.nationalId ? 'nationalId' : 'socialSecurityNumber',
-        rule: 'identity.national_id',
-        severity: 'warning',
-        message: `the national ID is not valid (${parsed.message}); matched on name, birth date and postcode instead`,
-      })
-    }
-  }
+  const parsed = parsedId(p)
+  const field = p.nationalId ? 'nationalId' : 'socialSecurityNumber'
+  const holder = copiedFrom(p, parties)
+  if (parsed?.ok === false) {
+    issues.push({
+      segment: p.segment,
+      field,
+      rule: 'identity.national_id',
+      severity: 'warning',
+      message: `the national ID is not valid (${parsed.message}); matched on name, birth date and postcode instead`,
+    })
+  } else if (holder) {
+    issues.push({
+      segment: p.segment,
+      field,
+      rule: 'identity.national_id',
+      severity: 'warning',
+      message: `${segmentName(p)} carries the ${segmentName(holder)} segment's ${parsed?.type === 'us-ssn' ? 'SSN' : 'national ID'} but another name and birth date; matched on name, birth date and postcode without it`,
+    })
+  } else if (parsed) nationalId = { type: parsed.type, normalised: parsed.normalised }
   return {
     nationalId,
     surname: p.surname,
@@ -42,7 +94,6 @@ function consumerInfo(r: DataRecord, p: RecordParty): string {
   return seg?.consumerInformationIndicator ?? ''
 }
 
-/** The consumers to keep on the account, and the keys of those its ECOA Z segments drop (CRRG Exhibit 10). */
 /** A party that cannot be identified: the record's error when it is the consumer (base), else a warning. */
 export function unresolvedIssue(
   party: Pick<RecordParty, 'segment'>,
@@ -57,6 +108,7 @@ export function unresolvedIssue(
   }
 }
 
+/** The consumers to keep on the account, and the keys of those its ECOA Z segments drop (CRRG Exhibit 10). */
 export function partiesOf(
   p: { record: DataRecord; issues: Metro2Issue[] },
   parties: readonly RecordParty[],

@@ -27,7 +27,7 @@ const record = (
   base: Partial<BaseSegment> = {},
   rest: Partial<Omit<DataRecord, 'base'>> = {},
 ): DataRecord => ({
-  base: validBase({ consumerAccountNumber: account(), socialSecurityNumber: 123456789, ...base }),
+  base: validBase({ consumerAccountNumber: account(), socialSecurityNumber: 123456781, ...base }),
   j1: [],
   j2: [],
   ...rest,
@@ -49,7 +49,7 @@ const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unkno
       ...LOAN_TERMS,
       surname: 'DOE',
       firstName: 'JANE',
-      socialSecurityNumber: 123456789,
+      socialSecurityNumber: 123456781,
       dateBirth: '1980-06-01',
       ecoaCode: '1',
       countryCode: 'US',
@@ -135,13 +135,13 @@ describe('each ingestion rule', () => {
       rule: 'identity.national_id',
       name: 'an SSN of area 000, which is never issued',
       breaks: () => issues(metro2([record({ socialSecurityNumber: 123456 })])),
-      passes: () => issues(metro2([record({ socialSecurityNumber: 123456789 })])),
+      passes: () => issues(metro2([record({ socialSecurityNumber: 123456781 })])),
     },
     {
       rule: 'identity.unresolved',
       name: 'a consumer with an SSN never issued and no birth date',
       breaks: () => issues(metro2([record({ socialSecurityNumber: 123456, dateBirth: null })])),
-      passes: () => issues(metro2([record({ socialSecurityNumber: 123456789, dateBirth: null })])),
+      passes: () => issues(metro2([record({ socialSecurityNumber: 123456781, dateBirth: null })])),
     },
     {
       rule: 'identity.unresolved_associated',

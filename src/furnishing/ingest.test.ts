@@ -20,7 +20,7 @@ function march(): DataRecord[] {
     {
       base: validBase({
         consumerAccountNumber: 'A-2',
-        socialSecurityNumber: 123456789,
+        socialSecurityNumber: 123456781,
         portfolioType: 'R',
         accountType: '18',
         creditLimit: 5000,
@@ -173,7 +173,7 @@ describe('IngestService', () => {
     assert.equal(a.counts.updatedAccounts, 3)
     assert.equal(a.counts.errors, 0, JSON.stringify(a.issues))
     assert.equal(await count('tradeline_snapshots'), 8)
-    const file = await reports.files.byNationalId('us-ssn', '123-45-6789')
+    const file = await reports.files.byNationalId('us-ssn', '123-45-6781')
     assert.equal(file.tradelines.length, 2)
     const card = file.tradelines.find((t) => t.accountNumber.endsWith('A-2'))!
     assert.equal(card.status.code, '71')

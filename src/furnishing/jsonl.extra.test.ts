@@ -57,7 +57,7 @@ describe('K segments on the tradeline', () => {
     }
     const applied = await t.ingest([r], '2024-03-31')
     assert.equal(applied.counts.accepted, 1, JSON.stringify(applied.issues))
-    for (const ssn of ['123456789', '123456780']) {
+    for (const ssn of ['123456781', '123456780']) {
       const f = await t.reports.files.byNationalId('us-ssn', ssn)
       assert.deepEqual(f.tradelines[0]?.extra, {
         originalCreditor: { name: 'ORIG BANK', classification: 2 },
@@ -65,7 +65,7 @@ describe('K segments on the tradeline', () => {
       })
     }
     await t.ingest([later(jointRecord('K-SEG-1'), 1, '2024-04-30')], '2024-04-30')
-    const f = await t.reports.files.byNationalId('us-ssn', '123456789')
+    const f = await t.reports.files.byNationalId('us-ssn', '123456781')
     assert.equal(f.tradelines[0]?.extra, null)
   })
 })

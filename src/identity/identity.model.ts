@@ -107,12 +107,34 @@ export function normaliseText(s: string): string {
   return s.normalize('NFKC').toUpperCase().replace(PUNCTUATION, ' ').replace(SPACES, ' ').trim()
 }
 
-/** For the match key only: also without spaces and diacritics, so "O'Brien" = "OBRIEN" and "Kovács" = "KOVACS". */
+// Letters whose stroke or ligature Unicode does not decompose, so NFD leaves them whole: spelled as a furnisher
+// limited to ASCII writes them (Metro 2 text is upper-case ASCII), else "Łukasz" and "LUKASZ" are two people.
+// Upper case only: normaliseText has upper-cased the text, which already turns ß into SS and ı into I.
+const STROKED: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  Ŀ: 'L',
+  Ø: 'O',
+  Æ: 'AE',
+  Œ: 'OE',
+  Đ: 'D',
+  Ð: 'D',
+  Þ: 'TH',
+  Ħ: 'H',
+  Ŧ: 'T',
+  ẞ: 'SS',
+}
+const STROKED_LETTERS = new RegExp(`[${Object.keys(STROKED).join('')}]`, 'gu')
+
+/**
+ * For the match key only: also without spaces and diacritics, so "O'Brien" = "OBRIEN", "Kovács" = "KOVACS" and
+ * "Łukasz" = "LUKASZ".
+ */
 export function compactText(s: string): string {
   if (PLAIN_WITH_SPACES.test(s)) return s.replace(/ /g, '')
   return normaliseText(s)
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
+    .replace(STROKED_LETTERS, (c) => STROKED[c] ?? c)
     .replace(/ /g, '')
 }
 

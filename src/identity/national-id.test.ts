@@ -53,6 +53,21 @@ describe('parseNationalId: us-ssn', () => {
     refuses('us-ssn', '457-55-5462', 'reserved')
   })
 
+  it('refuses placeholders: nine equal digits and the digits in order', () => {
+    for (const raw of [
+      '111-11-1111',
+      '222222222',
+      '555 55 5555',
+      '888888888',
+      '123-45-6789',
+      '１２３４５６７８９',
+    ])
+      refuses('us-ssn', raw, 'placeholder')
+    refuses('us-ssn', '987654321', 'area')
+    accepts('us-ssn', '123-45-6788', '123456788')
+    accepts('us-ssn', '111-11-1112', '111111112')
+  })
+
   it('refuses what is not 9 digits in the 3-2-4 layout', () => {
     for (const raw of [
       '12345678',
@@ -104,7 +119,7 @@ describe('parseNationalId: cn-rid', () => {
 
   it('takes full-width digits, letters and hyphens as the same number (NFKC)', () => {
     accepts('cn-rid', '１１０１０５１９４９１２３１００２Ｘ', '11010519491231002X')
-    accepts('us-ssn', '１２３－４５－６７８９', '123456789')
+    accepts('us-ssn', '１２３－４５－６７８０', '123456780')
     accepts('hu-tax', '８０７１５９２１５３', '8071592153')
   })
 

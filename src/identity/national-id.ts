@@ -8,7 +8,16 @@ export type NationalIdType = (typeof NATIONAL_ID_TYPES)[number]
 
 /** Why a number was refused; `message` says it in words. */
 export type NationalIdProblem =
-  'type' | 'format' | 'checkDigit' | 'area' | 'group' | 'serial' | 'reserved' | 'region' | 'birthDate'
+  | 'type'
+  | 'format'
+  | 'checkDigit'
+  | 'area'
+  | 'group'
+  | 'serial'
+  | 'reserved'
+  | 'placeholder'
+  | 'region'
+  | 'birthDate'
 
 export type ParsedNationalId =
   | { ok: true; type: NationalIdType; normalised: string }
@@ -63,16 +72,26 @@ const SSN_PATTERN = /^(\d{3})[- ]?(\d{2})[- ]?(\d{4})$/
 // Numbers made public in advertising and used by thousands of people who were not their holders: the
 // Woolworth wallet insert (078-05-1120), an SSA pamphlet (219-09-9999) and a LifeLock campaign (457-55-5462).
 const SSN_ADVERTISED = new Set(['078051120', '219099999', '457555462'])
+// Placeholders, not numbers: nine equal digits and the digits in order (either way) are what a form's example or
+// a clerk types when the SSN is unknown, as the CRRG has furnishers report an unknown SSN zero- or 9-filled. Kept
+// as a token, one would merge every consumer furnished with it into one file (FCRA section 607(b)). 987654321
+// and the 9-filled one already fail the area rule.
+const SSN_PLACEHOLDER = /^(\d)\1{8}$|^123456789$|^987654321$/
 
 function parseUsSsn(raw: string): ParsedNationalId {
   const m = SSN_PATTERN.exec(raw.trim())
-  if (!m) return refuse('format', 'a US SSN is 9 digits, optionally written 123-45-6789')
+  if (!m) return refuse('format', 'a US SSN is 9 digits, optionally written AAA-GG-SSSS')
   const [, area = '', group = '', serial = ''] = m
   if (area === '000' || area === '666' || area >= '900')
     return refuse('area', 'the SSN area (its first three digits) is never issued: 000, 666 and 900-999')
   if (group === '00') return refuse('group', 'SSN group 00 is never issued')
   if (serial === '0000') return refuse('serial', 'SSN serial 0000 is never issued')
   const normalised = area + group + serial
+  if (SSN_PLACEHOLDER.test(normalised))
+    return refuse(
+      'placeholder',
+      'this SSN is a placeholder (repeated or sequential digits) and identifies no one',
+    )
   if (SSN_ADVERTISED.has(normalised))
     return refuse('reserved', 'this SSN was published in advertising and identifies no one')
   return { ok: true, type: 'us-ssn', normalised }

@@ -51,7 +51,7 @@ describe('openbureau file', () => {
 
     const read = run('file', '--national-id', '801-26-3579', '--id-type', 'us-ssn')
     assert.equal(read.status, 0, read.stderr)
-    const missing = run('file', '--national-id', '123-45-6789', '--id-type', 'us-ssn')
+    const missing = run('file', '--national-id', '123-45-6781', '--id-type', 'us-ssn')
     assert.notEqual(missing.status, 0)
     return (async () => {
       const db = await openPglite(join(data, 'pgdata'))

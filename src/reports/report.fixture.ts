@@ -27,7 +27,7 @@ import { createRightsModule, type RightsModule } from '../rights/index.ts'
 import { createReportsModule, type ReportsModule, type ReportsModuleDeps } from './index.ts'
 
 export const SSN = {
-  alice: '123-45-6789',
+  alice: '123-45-6781',
   bob: '234-56-7890',
   twinA: '345-67-8901',
   twinB: '456-78-9012',
@@ -58,7 +58,7 @@ function base(o: Partial<BaseSegment>): BaseSegment {
     dateLastPayment: '2024-05-10',
     firstName: 'ALICE',
     middleName: '',
-    socialSecurityNumber: 123456789,
+    socialSecurityNumber: 123456781,
     telephoneNumber: 0,
     ...o,
   })
