@@ -1,10 +1,12 @@
 // The bureau attributes: each one's name, definition, plain-language text (what a reason code says), type, the
-// consent category it comes from, and what a missing value means. Computed by computeAttributes (attributes.ts).
+// consent categories it reveals (all needed to release it), and what a missing value means. Computed by computeAttributes (attributes.ts).
 //
 // Terms used below, all as of the date D the attributes are computed for:
 // - an account's state is its latest monthly snapshot dated on or before D; an account without one is unknown;
 //   accounts deleted by the furnisher (status DA, DF) are left out;
-// - credit accounts are all accounts but utility, telecom and rent accounts (the alternative payments);
+// - credit accounts are all accounts but utility, telecom and rent accounts (the alternative payments); the
+//   attributes of the accounts category leave out collection accounts (Account Type 48, 0C) as well, since only
+//   payment_history releases those (report.build.ts) and a count or sum that held them would reveal them;
 // - open: Account Status 11 or 71-84 and no Date Closed on or before D;
 // - class: revolving (portfolio R or C), installment (I), mortgage (M), other (O);
 // - limit: the Credit Limit; for installment, mortgage and other accounts without one, the Highest Credit
@@ -18,15 +20,18 @@ import type { AttributeDefinition, AttributeSource, AttributeType } from './attr
 
 const NONE = 'never missing: 0 when there is nothing to count'
 
+// Said in each definition of the accounts category, as GET /v1/attributes serves the definitions alone.
+const NO_COLLECTIONS = 'Collection accounts (Account Type 48, 0C) are left out.'
+
 function def<const N extends string>(
   name: N,
   type: AttributeType,
-  source: AttributeSource,
+  categories: AttributeSource | readonly AttributeSource[],
   definition: string,
   text: string,
   missing = NONE,
 ): AttributeDefinition & { name: N } {
-  return { name, definition, text, type, source, missing }
+  return { name, definition, text, type, categories: [categories].flat(), missing }
 }
 
 const byClass = <const C extends string>(c: C) =>
@@ -35,28 +40,28 @@ const byClass = <const C extends string>(c: C) =>
       `open_${c}_accounts`,
       'count',
       'accounts',
-      `Number of open ${c} credit accounts.`,
+      `Number of open ${c} credit accounts. ${NO_COLLECTIONS}`,
       `Number of open ${c} accounts`,
     ),
     def(
       `all_${c}_accounts`,
       'count',
       'accounts',
-      `Number of ${c} credit accounts, open or closed.`,
+      `Number of ${c} credit accounts, open or closed. ${NO_COLLECTIONS}`,
       `Number of ${c} accounts`,
     ),
     def(
       `${c}_balance`,
       'amount',
       'accounts',
-      `Sum of the current balances of open ${c} credit accounts.`,
+      `Sum of the current balances of open ${c} credit accounts. ${NO_COLLECTIONS}`,
       `Balance owed on ${c} accounts`,
     ),
     def(
       `${c}_limit`,
       'amount',
       'accounts',
-      `Sum of the limits of open ${c} credit accounts.`,
+      `Sum of the limits of open ${c} credit accounts. ${NO_COLLECTIONS}`,
       `Credit limits or original amounts of ${c} accounts`,
     ),
   ] as const
@@ -65,12 +70,18 @@ const NO_DATES = 'no credit account with a Date Opened on or before the date'
 const NO_RATING = 'no month of any credit account rated in the window'
 
 export const ATTRIBUTES = [
-  def('open_accounts', 'count', 'accounts', 'Number of open credit accounts.', 'Number of open accounts'),
+  def(
+    'open_accounts',
+    'count',
+    'accounts',
+    `Number of open credit accounts. ${NO_COLLECTIONS}`,
+    'Number of open accounts',
+  ),
   def(
     'all_accounts',
     'count',
     'accounts',
-    'Number of credit accounts, open or closed.',
+    `Number of credit accounts, open or closed. ${NO_COLLECTIONS}`,
     'Number of accounts',
   ),
   ...byClass('revolving'),
@@ -81,21 +92,21 @@ export const ATTRIBUTES = [
     'total_balance',
     'amount',
     'accounts',
-    'Sum of the current balances of open credit accounts.',
+    `Sum of the current balances of open credit accounts. ${NO_COLLECTIONS}`,
     'Total balance owed',
   ),
   def(
     'total_limit',
     'amount',
     'accounts',
-    'Sum of the limits of open credit accounts.',
+    `Sum of the limits of open credit accounts. ${NO_COLLECTIONS}`,
     'Total credit available',
   ),
   def(
     'revolving_utilisation',
     'ratio',
     'accounts',
-    'Balances of open revolving accounts that have a Credit Limit, divided by the sum of those limits (4 decimals).',
+    `Balances of open revolving accounts that have a Credit Limit, divided by the sum of those limits (4 decimals). ${NO_COLLECTIONS}`,
     'Proportion of revolving credit limits in use',
     'no open revolving account with a Credit Limit',
   ),
@@ -103,7 +114,7 @@ export const ATTRIBUTES = [
     'max_revolving_utilisation',
     'ratio',
     'accounts',
-    'Highest balance / Credit Limit of any open revolving account with a Credit Limit (4 decimals).',
+    `Highest balance / Credit Limit of any open revolving account with a Credit Limit (4 decimals). ${NO_COLLECTIONS}`,
     'Highest use of a single revolving credit limit',
     'no open revolving account with a Credit Limit',
   ),
@@ -125,7 +136,7 @@ export const ATTRIBUTES = [
     'oldest_account_age_months',
     'months',
     'accounts',
-    'Whole months from the earliest Date Opened of a credit account to the date.',
+    `Whole months from the earliest Date Opened of a credit account to the date. ${NO_COLLECTIONS}`,
     'Length of credit history',
     NO_DATES,
   ),
@@ -133,7 +144,7 @@ export const ATTRIBUTES = [
     'average_account_age_months',
     'months',
     'accounts',
-    'Mean of the whole months since each credit account was opened (1 decimal).',
+    `Mean of the whole months since each credit account was opened (1 decimal). ${NO_COLLECTIONS}`,
     'Average age of accounts',
     NO_DATES,
   ),
@@ -141,14 +152,14 @@ export const ATTRIBUTES = [
     'accounts_opened_6m',
     'count',
     'accounts',
-    'Number of credit accounts opened less than 6 whole months before the date.',
+    `Number of credit accounts opened less than 6 whole months before the date. ${NO_COLLECTIONS}`,
     'Number of accounts opened recently',
   ),
   def(
     'accounts_opened_12m',
     'count',
     'accounts',
-    'Number of credit accounts opened less than 12 whole months before the date.',
+    `Number of credit accounts opened less than 12 whole months before the date. ${NO_COLLECTIONS}`,
     'Number of accounts opened in the last year',
   ),
   def(
@@ -258,7 +269,8 @@ export const ATTRIBUTES = [
   def(
     'alternative_on_time_share',
     'ratio',
-    'alternative_payments',
+    // How bills were paid is payment history: a share below 1 tells of late months (DESIGN.md principle 2).
+    ['alternative_payments', 'payment_history'],
     'Share of the rated account-months of utility, telecom and rent accounts in 24 months rated 0 (4 decimals).',
     'Bills paid on time',
     'no rated month of a utility, telecom or rent account in 24 months',

@@ -152,7 +152,7 @@ export const COLLECTION_ACCOUNT_TYPES: ReadonlySet<string> = new Set(['48', '0C'
 
 export type AttributeType = 'count' | 'amount' | 'ratio' | 'months' | 'scale'
 
-/** The data category of a consent (consent module) an attribute is computed from. */
+/** A data category of a consent (consent module) that an attribute is computed from. */
 export type AttributeSource = 'accounts' | 'payment_history' | 'inquiries' | 'alternative_payments'
 
 export interface AttributeDefinition {
@@ -163,7 +163,11 @@ export interface AttributeDefinition {
   /** Plain language for the consumer, as in a reason code ("too many ..."). */
   text: string
   type: AttributeType
-  source: AttributeSource
+  /**
+   * Every consent category the attribute reveals: it is released only when all of them are granted (a share of
+   * bills paid on time is alternative payments and payment history alike).
+   */
+  categories: AttributeSource[]
   /** What a missing (null) value means. */
   missing: string
 }

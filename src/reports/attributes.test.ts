@@ -129,9 +129,10 @@ const INQUIRIES: AttributeInquiry[] = [
 ]
 const LATER_INQUIRIES = [q('2024-07-02T10:00:00Z'), q('2024-07-01T00:00:01Z')]
 
+// The collection account (t8) counts in collections only: the accounts figures leave it out.
 const GOLDEN: AttributeValues = {
   open_accounts: 3,
-  all_accounts: 5,
+  all_accounts: 4,
   open_revolving_accounts: 1,
   all_revolving_accounts: 2,
   revolving_balance: 400,
@@ -145,7 +146,7 @@ const GOLDEN: AttributeValues = {
   mortgage_balance: 250000,
   mortgage_limit: 300000,
   open_other_accounts: 0,
-  all_other_accounts: 1,
+  all_other_accounts: 0,
   other_balance: 0,
   other_limit: 0,
   total_balance: 265400,
@@ -155,7 +156,7 @@ const GOLDEN: AttributeValues = {
   past_due_amount: 3700,
   currently_delinquent_accounts: 1,
   oldest_account_age_months: 169,
-  average_account_age_months: 70.6,
+  average_account_age_months: 84.3,
   accounts_opened_6m: 0,
   accounts_opened_12m: 1,
   worst_status_ever: 7,

@@ -124,16 +124,19 @@ export function computeAttributes(
   asOf: string,
 ): AttributeValues {
   const { credit, alternative } = accountsAsOf(snapshots, tradelineFacts, asOf)
-  const open = credit.filter((a) => a.open)
+  // The accounts category leaves collection accounts out: only payment_history releases them (report.build.ts),
+  // and a count, sum or age that held them would reveal them (attribute-definitions.ts).
+  const trades = credit.filter((a) => !COLLECTION_ACCOUNT_TYPES.has(a.fact.accountType))
+  const open = trades.filter((a) => a.open)
   const v = Object.fromEntries(ATTRIBUTES.map((d) => [d.name, 0])) as Record<AttributeName, number | null>
   const sum = (list: readonly Account[], f: (a: Account) => number) => list.reduce((s, a) => s + f(a), 0)
 
   v.open_accounts = open.length
-  v.all_accounts = credit.length
+  v.all_accounts = trades.length
   for (const cls of ['revolving', 'installment', 'mortgage', 'other'] as const) {
     const openOfClass = open.filter((a) => a.cls === cls)
     v[`open_${cls}_accounts`] = openOfClass.length
-    v[`all_${cls}_accounts`] = credit.filter((a) => a.cls === cls).length
+    v[`all_${cls}_accounts`] = trades.filter((a) => a.cls === cls).length
     v[`${cls}_balance`] = sum(openOfClass, (a) => a.state.currentBalance)
     v[`${cls}_limit`] = sum(openOfClass, limitOf)
   }
@@ -148,9 +151,9 @@ export function computeAttributes(
       ? round(Math.max(...limited.map((a) => a.state.currentBalance / a.state.creditLimit)), 4)
       : null
   v.past_due_amount = sum(credit, (a) => a.state.amountPastDue)
-  v.currently_delinquent_accounts = open.filter((a) => a.state.accountStatus !== '11').length
+  v.currently_delinquent_accounts = credit.filter((a) => a.open && a.state.accountStatus !== '11').length
 
-  const ages = credit.flatMap((a) =>
+  const ages = trades.flatMap((a) =>
     a.fact.dateOpened === null ? [] : [wholeMonths(a.fact.dateOpened, asOf)],
   )
   v.oldest_account_age_months = ages.length > 0 ? Math.max(...ages) : null

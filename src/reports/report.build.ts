@@ -2,13 +2,20 @@
 // consent covers (DESIGN.md principle 2): identity -> names, birth dates, addresses; accounts -> credit
 // tradelines (what the accounts are: lender, type, dates, limits, balances, terms); alternative_payments ->
 // utility, telecom and rent accounts; payment_history -> how they were paid: Account Status and Payment Rating,
-// amounts past due and charged off, grids, dates of first delinquency and the delinquency attributes;
-// inquiries -> every earlier hard inquiry and their counts; public_records -> none held yet. Pure.
+// amounts past due and charged off, grids, dates of first delinquency, Special Comments, Consumer Information
+// Indicators, collection accounts (type 48, 0C: a debt in collection) and the delinquency attributes;
+// inquiries -> every earlier hard inquiry and their counts; public_records -> none held yet. An attribute is
+// released only with every category it reveals (AttributeDefinition.categories). Pure.
 import type { Category, Consent, Purpose } from '../consent/index.ts'
 import type { Identity } from '../identity/index.ts'
 import type { FraudAlert } from '../rights/index.ts'
 import { ATTRIBUTES, type AttributeValues } from './attribute-definitions.ts'
-import { isAlternativePayment, STATUS_SCALE_TEXT, type AccountClass } from './attributes.model.ts'
+import {
+  COLLECTION_ACCOUNT_TYPES,
+  isAlternativePayment,
+  STATUS_SCALE_TEXT,
+  type AccountClass,
+} from './attributes.model.ts'
 import { fileTradeline } from './file.model.ts'
 import type { TradelineRow } from './file.store.ts'
 import type { ReportInquiry } from './inquiry.model.ts'
@@ -21,15 +28,30 @@ import type {
 } from './report.model.ts'
 
 export function reportTradeline(row: TradelineRow, withHistory: boolean): ReportTradeline {
-  const { paymentGrid, dates, status, amounts, ...rest } = fileTradeline(row)
+  const { paymentGrid, dates, status, amounts, specialComment, consumerInformationIndicator, ...rest } =
+    fileTradeline(row)
   const alternativePayment = isAlternativePayment(row.account_type, row.extra)
-  if (withHistory) return { ...rest, status, amounts, alternativePayment, dates, paymentGrid }
+  if (withHistory) {
+    const released = { specialComment, consumerInformationIndicator, status, amounts, dates, paymentGrid }
+    return { ...rest, ...released, alternativePayment }
+  }
+  // Withheld: the Special Comment (CRRG field 19: AU settled for less, M closed by the grantor...) says how the
+  // account was handled or paid; the Consumer Information Indicator (field 38) says this debt was taken into a
+  // bankruptcy, discharged in it or reaffirmed, or that its consumer cannot be found. That is how this account
+  // was settled, so it follows payment_history; public_records releases court filings, and would let an
+  // accounts-and-public-records consent learn that a released account was discharged unpaid.
+  // Kept: the Compliance Condition (field 20: XB disputed), as a released account goes with its dispute notice
+  // (FCRA §623(a)(3), §611).
   const { firstDelinquency: _withheld, ...accountDates } = dates
   const { pastDue: _pastDue, chargedOff: _chargedOff, ...accountAmounts } = amounts
   return { ...rest, amounts: accountAmounts, alternativePayment, dates: accountDates }
 }
 
-/** Released tradelines: credit accounts with `accounts`, alternative payments with `alternative_payments`. */
+/**
+ * Released tradelines: credit accounts with `accounts`, alternative payments with `alternative_payments`, and
+ * collection accounts (Account Type 48, 0C) only with `payment_history` too, since their being there says that a
+ * debt went unpaid (the `collections` attribute counts them).
+ */
 export function releasedTradelines(
   rows: readonly TradelineRow[],
   categories: readonly Category[],
@@ -38,6 +60,7 @@ export function releasedTradelines(
   const alternative = categories.includes('alternative_payments')
   const history = categories.includes('payment_history')
   return rows
+    .filter((r) => history || !COLLECTION_ACCOUNT_TYPES.has(r.account_type))
     .filter((r) => (isAlternativePayment(r.account_type, r.extra) ? alternative : credit))
     .map((r) => reportTradeline(r, history))
 }
@@ -52,7 +75,7 @@ export function reportSummary(
 ): ReportSummary {
   const has = (c: Category) => categories.includes(c)
   const attributes = Object.fromEntries(
-    ATTRIBUTES.filter((d) => has(d.source)).map((d) => [d.name, v[d.name]]),
+    ATTRIBUTES.filter((d) => d.categories.every(has)).map((d) => [d.name, v[d.name]]),
   )
   const byClass = (c: AccountClass) => ({
     open: v[`open_${c}_accounts`] ?? 0,

@@ -107,6 +107,16 @@ export const reportTradelineSchema = z
       .describe(
         'With the payment_history category only: the Account Status and Payment Rating say how it was paid',
       ),
+    specialComment: tradelineFields.specialComment
+      .optional()
+      .describe(
+        'With the payment_history category only: the Special Comment says how it was handled or paid',
+      ),
+    consumerInformationIndicator: tradelineFields.consumerInformationIndicator
+      .optional()
+      .describe(
+        'With the payment_history category only: bankruptcy of this debt, its discharge or reaffirmation',
+      ),
     amounts: tradelineFields.amounts.extend({
       pastDue: z.number().optional().describe('With the payment_history category only'),
       chargedOff: z.number().optional().describe('With the payment_history category only'),
@@ -235,7 +245,9 @@ export const lenderReportSchema = z
     tradelines: z
       .array(reportTradelineSchema)
       .optional()
-      .describe('Credit accounts with the accounts category, utility/telecom/rent with alternative_payments'),
+      .describe(
+        'Credit accounts with the accounts category, utility/telecom/rent with alternative_payments; collection accounts (type 48, 0C) with payment_history too',
+      ),
     summary: reportSummarySchema,
     inquiries: z
       .array(reportInquirySchema)
@@ -258,7 +270,10 @@ export const attributeDefinitionSchema = z
     definition: z.string(),
     text: z.string(),
     type: z.enum(['count', 'amount', 'ratio', 'months', 'scale']),
-    source: z.enum(['accounts', 'payment_history', 'inquiries', 'alternative_payments']),
+    categories: z
+      .array(z.enum(['accounts', 'payment_history', 'inquiries', 'alternative_payments']))
+      .min(1)
+      .describe('The consent categories it reveals: a report releases it only when all of them are granted'),
     missing: z.string(),
   })
   .meta({ id: 'AttributeDefinition' })

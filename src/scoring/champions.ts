@@ -17,12 +17,15 @@ export interface Champion {
   categories: readonly Category[]
 }
 
-const SOURCE = new Map<string, Category>(ATTRIBUTES.map((d) => [d.name, d.source]))
+// Every category of each attribute: a score must not tell what the report would withhold (report.build.ts).
+const CATEGORIES = new Map<string, readonly Category[]>(ATTRIBUTES.map((d) => [d.name, d.categories]))
 
 export function championOf(version: string, segment: string, json: unknown): Champion {
   const model = parseScorecardModel(json)
   // An attribute that is not a bureau attribute (a model trained elsewhere) is taken as account data.
-  const categories = [...new Set(model.attributes.map((a) => SOURCE.get(a.name) ?? 'accounts'))].sort()
+  const categories = [
+    ...new Set(model.attributes.flatMap((a) => CATEGORIES.get(a.name) ?? ['accounts' as const])),
+  ].sort()
   return {
     version,
     segment,
