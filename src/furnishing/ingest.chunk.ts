@@ -94,7 +94,7 @@ export async function startChunk(ctx: ChunkContext, chunk: readonly PendingRecor
     // Consumers a record drops (ECOA Z) or whose account it deletes are only looked for: never created.
     const deleting = deletesAccount(p.record)
     parties[i]!.forEach((party, j) => {
-      inputs.push(identityInput(party, p.issues, deleting || dropsConsumer(party), parties[i]!))
+      inputs.push(identityInput(party, p.issues, deleting || dropsConsumer(party), parties[i]))
       owners.push({ pending: i, party: j })
     })
   })
