@@ -9,7 +9,7 @@ import type { App } from './app.ts'
 import type { Modules } from './modules.ts'
 import { renderIngestResult } from './furnishing/index.ts'
 import { renderConsumerFile } from './reports/index.ts'
-import { synthConsumer, synthFurnishers, writeSynthFiles } from './synth/index.ts'
+import { plantedOutcomes, synthConsumer, synthFurnishers, writeSynthFiles } from './synth/index.ts'
 
 const say = (s: string) => process.stdout.write(s + '\n')
 
@@ -55,9 +55,13 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     months: o.months,
     seed: o.seed,
   })
+  // Not every planted problem is a rejection (an SSN SSA never issues is kept with a warning): say which is which.
+  const planted = plantedOutcomes(synth.errors)
   say(
-    `generated ${synth.consumers} consumers, ${synth.accounts} accounts, ${synth.files.length} Metro 2 files in ${out} (${synth.errors.length} deliberate errors planted)`,
+    `generated ${synth.consumers} consumers, ${synth.accounts} accounts, ${synth.files.length} Metro 2 files in ${out} (${synth.errors.length} deliberate problems planted: ${planted.rejected} errors to be rejected, ${planted.accepted_with_warning} to be accepted with a warning)`,
   )
+  let rejected = 0
+  let applied = 0
 
   const byMonth = [...synth.files].sort(
     (a, b) => a.month.localeCompare(b.month) || a.file.localeCompare(b.file),
@@ -66,11 +70,19 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     const r = await mods.furnishing.ingest.ingest({ source: createReadStream(f.path), fileName: f.file })
     const first = renderIngestResult(r).split('\n')
     say(`${f.file}: ${r.status === 'applied' ? first.slice(0, 2).join('; ') : first[0]}`)
+    if (r.status === 'applied') {
+      applied++
+      rejected += r.counts.rejected
+    }
     // Each rejected record and why (the planted errors): the full list is in `openbureau batch ID`.
     if (r.status === 'applied')
       for (const i of r.issues.filter((x) => x.severity === 'error').slice(0, 5))
         say(`  rejected record ${i.recordNo ?? '?'} (account ${i.account ?? '?'}): ${i.rule}: ${i.message}`)
   }
+
+  // On a second run the files are duplicates and nothing is rejected again: the totals only compare on the first.
+  if (applied === synth.files.length)
+    say(`records rejected in all: ${rejected} (planted errors to be rejected: ${planted.rejected})`)
 
   // The first consumer of the population who has a file: their whole file, as they would see it.
   for (let i = 0; i < o.consumers; i++) {

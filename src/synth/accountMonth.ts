@@ -121,6 +121,9 @@ function delinquent(acct: AccountState, month: number): void {
       if (acct.paid >= acct.plan.termMonths) return close(acct, month, s.balance)
       s.balance = acct.amortised(acct.paid)
     } else if (acct.revolving) {
+      // The late months' interest and fees (accrueMissed) can take the balance past the limit: the catch-up
+      // payment also covers the excess, so that a current account is within its credit limit (CRRG field 11).
+      s.actual = Math.max(s.actual, s.balance - acct.plan.amount)
       s.balance = Math.max(0, s.balance - s.actual)
       s.scheduled = minimumPayment(s.balance)
     } else {

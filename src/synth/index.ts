@@ -1,12 +1,15 @@
 // The public surface of synth/: synthetic populations and their Metro 2 files, for demos, tests and benchmarks.
 export {
   PLANTED_ERROR_KINDS,
+  PLANTED_ERROR_OUTCOMES,
+  plantedOutcomes,
   SYNTH_DEFAULTS,
   synthOptionsSchema,
   type FurnisherKind,
   type ManifestError,
   type PlantedError,
   type PlantedErrorKind,
+  type PlantedOutcome,
   type ProductKind,
   type SynthFurnisher,
   type SynthOptions,
@@ -46,5 +49,5 @@ export { isValidSsn, ssnForIndex } from './ssnForIndex.ts'
 export { plantedKindsIn } from './plantError.ts'
 export { historyCode, shiftHistory } from './paymentHistory.ts'
 export { truthEntry, type TruthEntry } from './truthWriter.ts'
-export { Rng, seedFrom } from './rng.ts'
+export { Rng } from './rng.ts'
 export { registerSynthCommand } from './synth.cli.ts'

@@ -3,7 +3,14 @@
 // one depends only on (seed, consumer, account, month), never on file order or chunking.
 import type { DataRecord } from '../metro2/index.ts'
 import { hashInts, hashUnit } from './rng.ts'
-import { PLANTED_ERROR_KINDS, type PlantedError, type PlantedErrorKind } from './synth.model.ts'
+import {
+  PLANTED_ERROR_KINDS,
+  PLANTED_ERROR_OUTCOMES,
+  type PlantedError,
+  type PlantedErrorKind,
+} from './synth.model.ts'
+
+type PlantedOutcomeInfo = (typeof PLANTED_ERROR_OUTCOMES)[PlantedErrorKind]
 import { isValidSsn } from './ssnForIndex.ts'
 
 const S_ERRORS = 31
@@ -33,8 +40,16 @@ export function chooseError(
   return kinds[hashInts(seed, S_ERRORS + 1, consumer, slot, month) % kinds.length]
 }
 
-/** Applies the error to the record (in place) and describes it for the manifest. */
+/** Applies the error to the record (in place) and describes it for the manifest, with what the bureau does. */
 export function plantError(record: DataRecord, kind: PlantedErrorKind, salt: number): PlantedError {
+  return { ...change(record, kind, salt), ...PLANTED_ERROR_OUTCOMES[kind] }
+}
+
+function change(
+  record: DataRecord,
+  kind: PlantedErrorKind,
+  salt: number,
+): Omit<PlantedError, keyof PlantedOutcomeInfo> {
   const base = record.base
   switch (kind) {
     case 'invalid_account_status':

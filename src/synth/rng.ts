@@ -34,15 +34,6 @@ export function hashUnit(...parts: readonly number[]): number {
   return hashInts(...parts) / 0x1_0000_0000
 }
 
-/** A uint32 seed from any text (FNV-1a then the finaliser); numeric text is taken as its number. */
-export function seedFrom(text: string | number): number {
-  if (typeof text === 'number') return text >>> 0
-  if (/^\d{1,10}$/.test(text) && Number(text) <= 0xffff_ffff) return Number(text) >>> 0
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return mix32(h)
-}
-
 export class Rng {
   private a: number
   private b: number

@@ -2,9 +2,9 @@
 // database. Bad option values are AppError('invalid_input') (exit code 2 at the CLI root).
 import { Option, type Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
-import { seedFrom } from './rng.ts'
 import {
   PLANTED_ERROR_KINDS,
+  plantedOutcomes,
   SYNTH_DEFAULTS,
   synthOptionsSchema,
   type SynthOptionsInput,
@@ -29,6 +29,7 @@ interface RawOptions {
 }
 
 const LISTED_FILES = 40
+const MAX_SEED = 0xffff_ffff
 
 function number(name: string, text: string): number {
   const n = Number(text)
@@ -37,12 +38,28 @@ function number(name: string, text: string): number {
   return n
 }
 
+/** A seed is a whole number, like the other numeric options: text such as '1.5' or '-3' is refused, not hashed. */
+function seed(text: string): number {
+  const n = Number(text)
+  if (!/^\d{1,10}$/.test(text.trim()) || n > MAX_SEED)
+    throw new AppError('invalid_input', `--seed: '${text}' is not a whole number from 0 to ${MAX_SEED}`)
+  return n
+}
+
 /** The command line as generator options; every bad value reported at once. */
 export function synthOptionsFromCli(
   raw: RawOptions,
 ): SynthOptionsInput & { out: string; truth: string | undefined } {
+  // An empty --out resolves to the current folder, and an empty --truth to a folder: refused, not written into.
+  for (const [name, value] of [
+    ['out', raw.out],
+    ['truth', raw.truth],
+  ] as const) {
+    if (value !== undefined && value.trim() === '')
+      throw new AppError('invalid_input', `--${name}: is empty; name a ${name === 'out' ? 'folder' : 'file'}`)
+  }
   const input: SynthOptionsInput = {
-    seed: seedFrom(raw.seed),
+    seed: seed(raw.seed),
     consumers: number('consumers', raw.consumers),
     furnishers: number('furnishers', raw.furnishers),
     months: number('months', raw.months),
@@ -80,9 +97,15 @@ export function describeSynthResult(result: SynthResult, io: SynthCliStreams): v
   const byKind = PLANTED_ERROR_KINDS.map(
     (k) => [k, result.errors.filter((e) => e.kind === k).length] as const,
   ).filter(([, n]) => n > 0)
+  const outcomes = plantedOutcomes(result.errors)
   out.write(
     `errors planted: ${count(result.errors.length)}${byKind.length > 0 ? ` (${byKind.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}\n`,
   )
+  // invalid_ssn breaks no validation rule: say what ingestion will do rather than count it as a rejection.
+  if (result.errors.length > 0)
+    out.write(
+      `  ingestion rejects ${count(outcomes.rejected)} of them and accepts ${count(outcomes.accepted_with_warning)} with a warning (see the manifest)\n`,
+    )
   out.write(`manifest: ${result.manifest}\n`)
   if (result.truth !== undefined) out.write(`truth: ${result.truth}\n`)
 }
@@ -115,7 +138,7 @@ export function registerSynthCommand(
     .option('--start <YYYY-MM>', 'first month reported', SYNTH_DEFAULTS.start)
     .option(
       '--seed <s>',
-      'seed: the same seed and options give byte-identical files',
+      `seed, a whole number from 0 to ${MAX_SEED}: the same seed and options give byte-identical files`,
       String(SYNTH_DEFAULTS.seed),
     )
     .addOption(
@@ -125,7 +148,7 @@ export function registerSynthCommand(
     )
     .option(
       '--errors <rate>',
-      'share of records with a deliberate error, listed in the manifest (0: clean files)',
+      'share of records with a deliberate error, listed in the manifest with what ingestion does with it (0: clean files)',
       String(SYNTH_DEFAULTS.errorRate),
     )
     .option('--truth <file>', 'also write the hidden traits and outcomes per consumer (JSON)')

@@ -33,11 +33,41 @@ export const PLANTED_ERROR_KINDS = [
 ] as const
 export type PlantedErrorKind = (typeof PLANTED_ERROR_KINDS)[number]
 
+/** What the bureau does with a record that carries a planted kind. */
+export type PlantedOutcome = 'rejected' | 'accepted_with_warning'
+
+/**
+ * Each kind's outcome and the rule that decides it (`openbureau metro2 rules`), so that the manifest and the demo
+ * say what ingestion will do. An SSN that SSA never issues breaks no validation rule: ingestion matches the
+ * consumer on name, birth date and postcode instead and keeps the record, with a warning.
+ */
+export const PLANTED_ERROR_OUTCOMES: Readonly<
+  Record<PlantedErrorKind, { readonly outcome: PlantedOutcome; readonly rule: string }>
+> = {
+  invalid_account_status: { outcome: 'rejected', rule: 'code.account_status' },
+  missing_dofd: { outcome: 'rejected', rule: 'cross.dofd_required' },
+  past_due_exceeds_balance: { outcome: 'rejected', rule: 'cross.past_due_over_balance' },
+  invalid_ssn: { outcome: 'accepted_with_warning', rule: 'identity.national_id' },
+  date_opened_after_doai: { outcome: 'rejected', rule: 'cross.date_order' },
+}
+
+/** How many of the planted errors the bureau rejects and how many it accepts with a warning. */
+export function plantedOutcomes(
+  errors: readonly Pick<PlantedError, 'outcome'>[],
+): Record<PlantedOutcome, number> {
+  const counts: Record<PlantedOutcome, number> = { rejected: 0, accepted_with_warning: 0 }
+  for (const e of errors) counts[e.outcome]++
+  return counts
+}
+
 export interface PlantedError {
   readonly kind: PlantedErrorKind
   /** moov-io/metro2 JSON name of the field that carries the error. */
   readonly field: string
   readonly description: string
+  readonly outcome: PlantedOutcome
+  /** The rule whose issue ingestion reports for the record: an error when rejected, else a warning. */
+  readonly rule: string
 }
 
 /** One generated record: where it goes, and the error planted in it, if any. */

@@ -12,6 +12,7 @@ import { ASSOCIATED_SEGMENT } from './planAccounts.ts'
 import { PRODUCTS } from './products.ts'
 import {
   dateIn,
+  plantedOutcomes,
   monthEnd,
   monthLabel,
   type ManifestError,
@@ -19,12 +20,14 @@ import {
   type SynthOptionsInput,
 } from './synth.model.ts'
 import { TruthWriter } from './truthWriter.ts'
+import { checkTruthPath } from './checkTruthPath.ts'
 import { checkOutputFile, makeOutputFolder } from '../platform/output-path.ts'
 
 /** Bytes held for all open files together before they are written out: memory stays bounded however many
  * files a chunk opens. */
 const BUFFER_BUDGET = 64 << 20
 const DEFAULT_MAX_OPEN_FILES = 240
+const MANIFEST = 'manifest.json'
 
 export interface SynthWriteOptions extends SynthOptionsInput {
   /** The folder the files go to; created when missing. */
@@ -149,12 +152,22 @@ export function fixedRecordLength(furnisher: SynthFurnisher): number {
 export const synthFileName = (furnisher: SynthFurnisher, month: number): string =>
   `${furnisher.identificationNumber}-${monthLabel(month)}.dat`
 
+/** Every name synth writes in the output folder: the Metro 2 files, their partial names, the manifest. */
+function ownFileNames(furnishers: readonly SynthFurnisher[], first: number, last: number): Set<string> {
+  const names = new Set([MANIFEST])
+  for (let month = first; month <= last; month++) {
+    for (const f of furnishers) names.add(synthFileName(f, month)).add(partialPath(synthFileName(f, month)))
+  }
+  return names
+}
+
 export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthResult> {
   const { out: outDir, truth, maxOpenFiles = DEFAULT_MAX_OPEN_FILES, ...generation } = input
   const plan = generationPlan(generation)
   const { options, furnishers, firstMonth, lastMonth } = plan
   const out = resolve(outDir)
   // A bad --out or --truth is refused before the first file is written.
+  if (truth !== undefined) await checkTruthPath(truth, out, ownFileNames(furnishers, firstMonth, lastMonth))
   // The output folder first: the truth file may go into it.
   await makeOutputFolder(outDir)
   if (truth !== undefined) await checkOutputFile(truth)
@@ -236,13 +249,13 @@ export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthRe
   files.sort((a, b) => byName(a.file, b.file))
   errors.sort((a, b) => byName(a.file, b.file) || a.record - b.record)
   const records = files.reduce((n, f) => n + f.records, 0)
-  const manifest = join(out, 'manifest.json')
+  const manifest = join(out, MANIFEST)
   const body = {
     generator: 'openbureau synth',
     options,
     furnishers,
     files: files.map(({ path: _path, ...f }) => f),
-    totals: { consumers, accounts, records, errors: errors.length },
+    totals: { consumers, accounts, records, errors: errors.length, errorOutcomes: plantedOutcomes(errors) },
     errors,
   }
   await writeFile(manifest, JSON.stringify(body, null, 2) + '\n')
