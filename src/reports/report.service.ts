@@ -42,6 +42,7 @@ import { toAttributeInquiry } from './attributes.store.ts'
 import type { TradelineRow } from './file.store.ts'
 import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
+import { withoutObsolete } from './obsolete.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
 import { identifyConsumer, memberRefusal } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
@@ -192,7 +193,10 @@ export function createReportService(deps: ReportDeps) {
     )
       throw await unusable(input.consentId)
 
-    const rows = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
+    // Negative accounts past the profile's retention period are neither shown nor counted nor scored
+    // (obsolete.ts: FCRA §605(a), KHR Act §9, ...); the consumer's own file keeps them.
+    const live = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
+    const rows = withoutObsolete(live, current.profile, asOf)
     const earlier = file.hardInquiries
     const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
     const categories = candidate?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
