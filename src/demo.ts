@@ -9,7 +9,13 @@ import type { App } from './app.ts'
 import type { Modules } from './modules.ts'
 import { renderIngestResult } from './furnishing/index.ts'
 import { renderConsumerFile } from './reports/index.ts'
-import { plantedOutcomes, synthConsumer, synthFurnishers, writeSynthFiles } from './synth/index.ts'
+import {
+  furnisherMember,
+  plantedOutcomes,
+  synthConsumer,
+  synthFurnishers,
+  writeSynthFiles,
+} from './synth/index.ts'
 
 const say = (s: string) => process.stdout.write(s + '\n')
 
@@ -27,13 +33,7 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
   const known = new Set((await mods.members.list()).map((m) => m.id))
   for (const f of synthFurnishers(o.furnishers)) {
     if (known.has(f.memberId)) continue
-    await mods.members.add({
-      id: f.memberId,
-      name: f.name,
-      kind: f.kind,
-      roles: ['furnisher', 'user'],
-      metro2Ids: [f.identificationNumber],
-    })
+    await mods.members.add(furnisherMember(f, ['furnisher', 'user']))
     say(`registered furnisher ${f.memberId} (${f.kind}, Metro 2 id ${f.identificationNumber})`)
   }
   if (!known.has('demo-lender')) {

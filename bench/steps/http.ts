@@ -20,7 +20,7 @@ import { CATEGORIES } from '../../src/consent/index.ts'
 import { nationalIdToken } from '../../src/identity/index.ts'
 import { createModules } from '../../src/modules.ts'
 import type { Principal } from '../../src/platform/http/index.ts'
-import { synthFurnisher } from '../../src/synth/index.ts'
+import { furnisherMember, synthFurnisher } from '../../src/synth/index.ts'
 import { dropDatabase, emit, freshDatabase, seconds, urlFor } from './common.ts'
 import { machineBusyMs, processCpuMs } from './cpu-use.ts'
 import { captureStatements, checkPlans } from './http-plans.ts'
@@ -64,13 +64,7 @@ try {
   const app = await openApp(loadConfig(env))
   const mods = createModules(app)
   const f = synthFurnisher(0)
-  await mods.members.add({
-    id: f.memberId,
-    name: f.name,
-    kind: f.kind,
-    roles: ['furnisher'],
-    metro2Ids: [f.identificationNumber],
-  })
+  await mods.members.add(furnisherMember(f, ['furnisher']))
   await mods.members.add({
     id: 'bench-lender',
     name: 'Bench Lender',

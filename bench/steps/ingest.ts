@@ -9,7 +9,7 @@ import { createMembersModule } from '../../src/members/index.ts'
 import { openPglite } from '../../src/platform/pglite-db.ts'
 import { openPostgres } from '../../src/platform/postgres-db.ts'
 import { migrate } from '../../src/platform/migrations.ts'
-import { synthFurnisher } from '../../src/synth/index.ts'
+import { furnisherMember, synthFurnisher } from '../../src/synth/index.ts'
 import { emit, seconds, urlFor } from './common.ts'
 
 const [engine, file, target] = process.argv.slice(2)
@@ -20,13 +20,7 @@ const db = engine === 'pg' ? await openPostgres(urlFor(target), 4) : await openP
 await migrate(db)
 const f = synthFurnisher(0)
 const members = createMembersModule(db)
-await members.add({
-  id: f.memberId,
-  name: f.name,
-  kind: f.kind,
-  roles: ['furnisher'],
-  metro2Ids: [f.identificationNumber],
-})
+await members.add(furnisherMember(f, ['furnisher']))
 const identity = createIdentityModule(db, generateSecrets())
 const furnishing = createFurnishingModule(db, { identity, members })
 

@@ -11,7 +11,7 @@ import { generateSecrets } from '../config.ts'
 import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
-import { synthFurnishers, writeSynthFiles, type SynthFileInfo } from '../synth/index.ts'
+import { furnisherMember, synthFurnishers, writeSynthFiles, type SynthFileInfo } from '../synth/index.ts'
 import { createFurnishingModule, type IngestResult } from './index.ts'
 
 const secrets = generateSecrets()
@@ -20,13 +20,7 @@ async function bureau(files: readonly SynthFileInfo[], chunkRecords: number | un
   const db = await openTestDb()
   const members = createMembersModule(db)
   for (const f of synthFurnishers(2)) {
-    await members.add({
-      id: f.memberId,
-      name: f.name,
-      kind: f.kind,
-      roles: ['furnisher'],
-      metro2Ids: [f.identificationNumber],
-    })
+    await members.add(furnisherMember(f, ['furnisher']))
   }
   const furnishing = createFurnishingModule(db, { identity: createIdentityModule(db, secrets), members })
   const results: IngestResult[] = []

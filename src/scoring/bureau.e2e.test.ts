@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { LenderReport } from '../reports/index.ts'
-import { synthFurnishers, writeSynthFiles, type TruthEntry } from '../synth/index.ts'
+import { furnisherMember, synthFurnishers, writeSynthFiles, type TruthEntry } from '../synth/index.ts'
 import { applyScorecard } from './apply.ts'
 import { buildBureauDatasets, type Observation } from './bureau-dataset.ts'
 import { consumerKeyPages } from './bureau-dataset.store.ts'
@@ -72,13 +72,7 @@ describe('scorecards from the bureau history, end to end', () => {
     }
     w = await openScoringWorld()
     for (const f of synthFurnishers(4)) {
-      await w.mods.members.add({
-        id: f.memberId,
-        name: f.name,
-        kind: f.kind,
-        roles: ['furnisher'],
-        metro2Ids: [f.identificationNumber],
-      })
+      await w.mods.members.add(furnisherMember(f, ['furnisher']))
     }
     await w.mods.members.add({
       id: 'lender-1',

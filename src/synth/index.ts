@@ -44,7 +44,7 @@ export {
 } from './population.ts'
 export type { AccountPlan, AssociatedConsumer } from './planAccounts.ts'
 export type { AccountOutcome } from './simulateAccount.ts'
-export { synthFurnisher, synthFurnishers } from './synthFurnishers.ts'
+export { furnisherMember, synthFurnisher, synthFurnishers } from './synthFurnishers.ts'
 export { isValidSsn, ssnForIndex } from './ssnForIndex.ts'
 export { plantedKindsIn } from './plantError.ts'
 export { historyCode, shiftHistory } from './paymentHistory.ts'

@@ -13,7 +13,7 @@ import { createIdentityModule } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { PLANTED_ERROR_KINDS, plantedOutcomes } from './synth.model.ts'
-import { synthFurnishers } from './synthFurnishers.ts'
+import { furnisherMember, synthFurnishers } from './synthFurnishers.ts'
 import { writeSynthFiles, type SynthResult } from './writeSynthFiles.ts'
 
 describe('planted errors', () => {
@@ -35,13 +35,7 @@ describe('planted errors', () => {
     db = await openTestDb()
     const members = createMembersModule(db)
     for (const f of synthFurnishers(2)) {
-      await members.add({
-        id: f.memberId,
-        name: f.name,
-        kind: f.kind,
-        roles: ['furnisher'],
-        metro2Ids: [f.identificationNumber],
-      })
+      await members.add(furnisherMember(f, ['furnisher']))
     }
     const furnishing = createFurnishingModule(db, {
       identity: createIdentityModule(db, generateSecrets()),

@@ -55,3 +55,14 @@ export function synthFurnisher(index: number): SynthFurnisher {
 export function synthFurnishers(count: number): SynthFurnisher[] {
   return Array.from({ length: count }, (_, i) => synthFurnisher(i))
 }
+
+/** A synthetic furnisher as the members register takes it (members.add), with the roles given. */
+export function furnisherMember<R extends string>(f: SynthFurnisher, roles: readonly R[]) {
+  return {
+    id: f.memberId,
+    name: f.name,
+    kind: f.kind,
+    roles: [...roles],
+    metro2Ids: [f.identificationNumber],
+  }
+}
