@@ -17,10 +17,7 @@ describe('the consent artefact (JWS)', () => {
   })
   after(() => f.dispose())
 
-  async function granted(overrides: Partial<ConsentRequest> = {}) {
-    const { id } = await f.consent.request(bankA(), f.request(overrides))
-    return f.consent.approve(alice(), id)
-  }
+  const granted = (overrides: Partial<ConsentRequest> = {}) => f.granted(overrides)
   /** What a lender does offline: verify the signature against the served key set, read the claims. */
   async function offline(c: Consent, jwks?: Jwks) {
     assert.ok(c.jws !== null, `consent ${c.id} (${c.status}) has an artefact`)

@@ -9,6 +9,7 @@ import type { Principal } from '../platform/http/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import {
   createConsentModule,
+  type Consent,
   type ConsentAuditEvent,
   type ConsentModule,
   type ConsentRequest,
@@ -34,6 +35,8 @@ export interface ConsentFixture {
   operator: Principal
   /** A request body of `bank` for Alice unless overridden. */
   request(overrides?: Partial<ConsentRequest>): ConsentRequest
+  /** Requested by bank-a (`request(overrides)`) and approved by Alice: an active consent. */
+  granted(overrides?: Partial<ConsentRequest>): Promise<Consent>
   dispose(): Promise<void>
 }
 
@@ -80,7 +83,7 @@ export async function openConsentFixture(
       },
       clock: () => clock.now,
     })
-  return {
+  const fixture: ConsentFixture = {
     db,
     consent: build(),
     reopen: build,
@@ -107,6 +110,11 @@ export async function openConsentFixture(
       storeDays: 30,
       ...overrides,
     }),
+    async granted(overrides = {}) {
+      const { id } = await fixture.consent.request(fixture.member('bank-a'), fixture.request(overrides))
+      return fixture.consent.approve(fixture.consumer(consumers.alice), id)
+    },
     dispose: () => db.dispose(),
   }
+  return fixture
 }

@@ -22,10 +22,7 @@ describe('ConsentService', () => {
   after(() => f.dispose())
 
   /** Requests as bank-a and approves as Alice; returns the active consent. */
-  async function granted(overrides: Partial<ConsentRequest> = {}) {
-    const { id } = await f.consent.request(bankA(), f.request(overrides))
-    return f.consent.approve(alice(), id)
-  }
+  const granted = (overrides: Partial<ConsentRequest> = {}) => f.granted(overrides)
 
   const check = (overrides: Partial<AuthoriseInput> = {}) =>
     f.db.transaction((tx) =>

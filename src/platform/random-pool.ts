@@ -1,7 +1,7 @@
 // CSPRNG bytes drawn from a pool, each slice handed out once: one randomBytes call (one getrandom system call)
 // per 64 KiB instead of one per draw. A bulk load draws millions of IVs and data keys; every audit event draws
-// a salt, and on the benchmark's virtual machine each getrandom cost about 19 µs (bench/steps/http.ts, profile
-// of 2026-12-06), a fifth of a report's JavaScript at one client.
+// a salt, and on the benchmark's virtual machine each getrandom cost about 19 µs (a profile of the server in
+// bench/steps/http.ts, 2026-12-06): a report's two salts were 2 % of its server CPU at one client.
 import { randomBytes } from 'node:crypto'
 
 const POOL_BYTES = 1 << 16
