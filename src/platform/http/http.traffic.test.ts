@@ -1,7 +1,7 @@
 // Traffic beyond a single small request: a multipart upload streamed to its handler and its limits, the rate limit
 // per principal and per IP, and a graceful shutdown on a signal that lets the request in flight finish.
 import assert from 'node:assert/strict'
-import { createServer, request as httpRequest } from 'node:http'
+import { createServer, request as httpRequest, type ClientRequest } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -9,6 +9,22 @@ import { describe, it } from 'node:test'
 import { CONSUMER, MEMBER, multipartParts, sampleServer } from './http.fixture.ts'
 import { AppError } from '../errors.ts'
 import { listenWithShutdown, uploadedFile } from './index.ts'
+
+/** POSTs to `url` what `send` writes, and reads the answer: status, Connection header, JSON body. */
+function upload(url: string, contentType: string, send: (req: ClientRequest) => void) {
+  return new Promise<{ status: number; connection: string | undefined; json: unknown }>((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...MEMBER, 'content-type': contentType } })
+    req.on('response', (res) => {
+      let text = ''
+      res.on('data', (d: Buffer) => (text += d.toString()))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, json: JSON.parse(text) }),
+      )
+    })
+    req.on('error', reject)
+    send(req)
+  })
+}
 
 describe('uploads', () => {
   it(
@@ -48,20 +64,13 @@ describe('uploads', () => {
         }
         yield parts.tail
       }
-      const answer = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
-        const req = httpRequest(`${address}/upload`, {
-          method: 'POST',
-          headers: { ...MEMBER, 'content-type': parts.contentType },
-        })
-        req.on('response', (res) => {
-          let text = ''
-          res.on('data', (d: Buffer) => (text += d.toString()))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }))
-        })
-        req.on('error', reject)
-        Readable.from(body()).pipe(req)
-      })
-      assert.deepEqual(answer, { status: 200, json: { filename: 'accounts.dat', bytes: total } })
+      const answer = await upload(`${address}/upload`, parts.contentType, (req) =>
+        Readable.from(body()).pipe(req),
+      )
+      assert.deepEqual(
+        { status: answer.status, json: answer.json },
+        { status: 200, json: { filename: 'accounts.dat', bytes: total } },
+      )
       await close()
     },
   )
@@ -80,27 +89,9 @@ describe('uploads', () => {
     })
     const parts = multipartParts('stalls.dat')
     const started = Date.now()
-    const answer = await new Promise<{ status: number; connection: string | undefined; json: unknown }>(
-      (resolve, reject) => {
-        const req = httpRequest(`${address}/upload`, {
-          method: 'POST',
-          headers: { ...MEMBER, 'content-type': parts.contentType },
-        })
-        req.on('response', (res) => {
-          let text = ''
-          res.on('data', (d: Buffer) => (text += d.toString()))
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              connection: res.headers.connection,
-              json: JSON.parse(text),
-            }),
-          )
-        })
-        req.on('error', reject)
-        // Found by probing: a client that sends part of a file and then nothing held the upload open for good.
-        req.write(Buffer.concat([parts.head, Buffer.alloc(64 * 1024, 7)]))
-      },
+    // Found by probing: a client that sends part of a file and then nothing held the upload open for good.
+    const answer = await upload(`${address}/upload`, parts.contentType, (req) =>
+      req.write(Buffer.concat([parts.head, Buffer.alloc(64 * 1024, 7)])),
     )
     const waited = Date.now() - started
     assert.equal(answer.status, 408, JSON.stringify(answer.json))
