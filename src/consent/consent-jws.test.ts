@@ -33,12 +33,12 @@ describe('consent JWS', () => {
     const jws = await signer.sign(consent, NOW)
     const header = decodeProtectedHeader(jws)
     assert.deepEqual(header, { alg: 'EdDSA', kid: signer.kid, typ: 'consent+jws' })
-    const [jwk] = signer.jwks.keys
+    const jwk = signer.jwk
     assert.equal(
       signer.kid,
-      await calculateJwkThumbprint({ kty: jwk!.kty, crv: jwk!.crv, x: jwk!.x }, 'sha256'),
+      await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'sha256'),
     )
-    const r = await verifyConsentJws(jws, JSON.parse(JSON.stringify(signer.jwks)) as Jwks)
+    const r = await verifyConsentJws(jws, JSON.parse(JSON.stringify({ keys: [signer.jwk] })) as Jwks)
     assert.ok(r.valid)
     assert.deepEqual(r.claims, claimsOf(consent, NOW))
     assert.equal(r.claims.consumer, consent.consumerKey)
@@ -52,7 +52,7 @@ describe('consent JWS', () => {
     for (const i of [0, Math.floor(payload.length / 2), payload.length - 1]) {
       const changed = Buffer.from(payload)
       changed[i] = changed[i]! ^ 1
-      const r = await verifyConsentJws(`${h}.${changed.toString('base64url')}.${s}`, signer.jwks)
+      const r = await verifyConsentJws(`${h}.${changed.toString('base64url')}.${s}`, { keys: [signer.jwk] })
       assert.equal(r.valid, false, `byte ${i}`)
     }
   })
@@ -60,9 +60,9 @@ describe('consent JWS', () => {
   it('fails against another bureau key, and for a token signed by another key under the same kid', async () => {
     const other = createConsentSigner(generateSecrets().signingKey)
     const jws = await signer.sign(consent, NOW)
-    assert.equal((await verifyConsentJws(jws, other.jwks)).valid, false)
+    assert.equal((await verifyConsentJws(jws, { keys: [other.jwk] })).valid, false)
     const forged = await other.sign(consent, NOW)
-    const sameKid = { keys: [{ ...other.jwks.keys[0]!, x: signer.jwks.keys[0]!.x, kid: other.kid }] }
+    const sameKid = { keys: [{ ...other.jwk, x: signer.jwk.x, kid: other.kid }] }
     assert.equal((await verifyConsentJws(forged, sameKid)).valid, false)
   })
 

@@ -54,9 +54,8 @@ export type VerifyResult =
 export interface ConsentSigner {
   /** RFC 7638 thumbprint of the public key: the `kid` of every signature. */
   readonly kid: string
-  /** The public key of this signer, as published. */
+  /** The public key of this signer, as published (the service's key set adds the keys that signed before it). */
   readonly jwk: Jwk
-  readonly jwks: Jwks
   sign(consent: Consent, now: Date): Promise<string>
 }
 
@@ -115,7 +114,6 @@ export function createConsentSigner(signingKeyPem: string): ConsentSigner {
   return {
     kid,
     jwk,
-    jwks: { keys: [jwk] },
     async sign(consent, now) {
       const payload = new TextEncoder().encode(JSON.stringify(claimsOf(consent, now)))
       return new CompactSign(payload)
