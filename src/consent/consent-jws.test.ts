@@ -34,10 +34,7 @@ describe('consent JWS', () => {
     const header = decodeProtectedHeader(jws)
     assert.deepEqual(header, { alg: 'EdDSA', kid: signer.kid, typ: 'consent+jws' })
     const jwk = signer.jwk
-    assert.equal(
-      signer.kid,
-      await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'sha256'),
-    )
+    assert.equal(signer.kid, await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'sha256'))
     const r = await verifyConsentJws(jws, JSON.parse(JSON.stringify({ keys: [signer.jwk] })) as Jwks)
     assert.ok(r.valid)
     assert.deepEqual(r.claims, claimsOf(consent, NOW))
