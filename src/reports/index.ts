@@ -60,12 +60,8 @@ export {
   type ReportScore,
   type ScoreReason,
 } from './report.model.ts'
-export {
-  NOT_AVAILABLE,
-  type ReportScoreInput,
-  type ReportScorer,
-  type ReportService,
-} from './report.service.ts'
+export { NOT_AVAILABLE, type ReportService } from './report.service.ts'
+export type { ReportScoreInput, ReportScorer } from './report.scorer.ts'
 export type { InquiryService } from './inquiry.service.ts'
 
 type FileDeps = { identity: Pick<IdentityService, 'findConsumerByNationalId' | 'readIdentity'> }

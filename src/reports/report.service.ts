@@ -24,10 +24,8 @@ import {
   unusableReason,
   type Allowed,
   type AuthoriseInput,
-  type Category,
   type Consent,
   type ConsentService,
-  type Purpose,
 } from '../consent/index.ts'
 import type { IdentityService } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
@@ -36,7 +34,8 @@ import { KeyedGate } from '../platform/keyed-gate.ts'
 import type { Principal } from '../platform/http/index.ts'
 import { runOn, runPlannedShared, type Planned } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
-import { computeAttributes, type AttributeValues } from './attributes.ts'
+import { computeAttributes } from './attributes.ts'
+import type { ReportScorer } from './report.scorer.ts'
 import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
 import { toAttributeInquiry } from './attributes.store.ts'
 import type { TradelineRow } from './file.store.ts'
@@ -46,30 +45,7 @@ import { withoutObsolete } from './obsolete.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
 import { identifyConsumer, memberRefusal } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
-import type { LenderReport, MatchMethod, ReportRequest, ReportScore } from './report.model.ts'
-
-/** What the scorer is given: the attributes the report computed, and who receives the score for what. */
-export interface ReportScoreInput {
-  consumerKey: string
-  memberId: string
-  purpose: Purpose
-  inquiryId: string
-  at: Date
-  /** As of the report's day, from the file and the hard inquiries before this report. */
-  attributes: AttributeValues
-  /** The data categories the report releases. */
-  categories: readonly Category[]
-  /** The jurisdiction profile's score range, as the report read it. */
-  scoreRange: { min: number; max: number }
-}
-
-/**
- * The consumer's score and the statement that records it, which goes out in the report's write batch; undefined
- * when there is no score to give (no champion for the segment, or categories that do not cover the model's).
- */
-export type ReportScorer = (
-  input: ReportScoreInput,
-) => Promise<{ score: ReportScore; write: Planned<void> } | undefined>
+import type { LenderReport, MatchMethod, ReportRequest } from './report.model.ts'
 
 export interface ReportDeps {
   db: Db
