@@ -22,7 +22,7 @@ import type { IdentityStore, PiiRow } from './identity.store.ts'
 import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import { nationalIdToken, parseNationalId } from './national-id.ts'
 import { decryptPii, openValue, sealValue, unwrapDataKey, type SealedValueLabel } from './pii-crypto.ts'
-import { IdentityResolver, resolveIdentities } from './resolve-identities.ts'
+import { IdentityResolver } from './resolve-identities.ts'
 
 /** What the identity module tells the audit log; the composition root connects it to the audit module. */
 export type IdentityEvent = { action: 'consumer.shredded'; consumerKey: string }
@@ -105,12 +105,17 @@ export function createIdentityService({
      * Finds or creates the consumer of each record, inside the caller's transaction (use only `tx`). The answer
      * has one entry per item, in order; an item that names no one is `{ ok: false, reason, message }`.
      */
-    resolveIdentities: (
+    resolveIdentities: async (
       tx: Tx,
       items: readonly IdentityInput[],
       asOf: string,
       source: string,
-    ): Promise<Resolution[]> => resolveIdentities(resolveDeps, tx, items, asOf, source),
+    ): Promise<Resolution[]> => {
+      const resolver = new IdentityResolver(resolveDeps, tx, source)
+      const chunk = await resolver.resolve(await resolver.lookup(items), asOf)
+      await chunk.write()
+      return chunk.resolutions
+    },
 
     /**
      * A resolver for one file's transaction: each chunk's lookup is sent early and its writes are handed back,

@@ -1,6 +1,7 @@
 // What identity resolution knows while it resolves a chunk: the database's answer to the chunk's lookup, with
 // what the last two chunks learned laid over it (they may not have reached the database yet; see
 // resolve-identities.ts), and the shape of what a chunk learns in turn.
+import type { Resolution } from './identity.model.ts'
 import type { Prepared, Unresolved } from './prepare-identity.ts'
 import { isUnresolved } from './prepare-identity.ts'
 import type { ResolutionLookup } from './identity.store.ts'
@@ -92,4 +93,17 @@ export function knownIdentities(
     return s
   }
   return { tokenOwner, matchOwners, idTypes, wrapped, storedPii, learnedIdTypes }
+}
+
+/** The answers to a record that names no one, or several. */
+export const NOT_ON_FILE: Resolution = {
+  ok: false,
+  reason: 'not_on_file',
+  message: 'no consumer on file has this national ID, or this name, birth date and postcode alone',
+}
+export const AMBIGUOUS: Resolution = {
+  ok: false,
+  reason: 'ambiguous',
+  message:
+    'the name, birth date and postcode match several consumers, and the record carries no national ID to tell them apart',
 }

@@ -41,6 +41,8 @@ import {
   piiId,
   piiIdOf,
   widest,
+  AMBIGUOUS,
+  NOT_ON_FILE,
   type Learned,
 } from './resolution-state.ts'
 
@@ -77,17 +79,6 @@ export interface ResolvedChunk {
   statements: () => Promise<void>
 }
 
-const NOT_ON_FILE: Resolution = {
-  ok: false,
-  reason: 'not_on_file',
-  message: 'no consumer on file has this national ID, or this name, birth date and postcode alone',
-}
-const AMBIGUOUS: Resolution = {
-  ok: false,
-  reason: 'ambiguous',
-  message:
-    'the name, birth date and postcode match several consumers, and the record carries no national ID to tell them apart',
-}
 export class IdentityResolver {
   /** The last two chunks resolved, newest first. */
   private recent: Learned[] = []
@@ -303,18 +294,4 @@ export class IdentityResolver {
     }
     return { resolutions, copies, statements, write }
   }
-}
-
-/** One chunk resolved and written before returning: for callers that resolve a few identities at a time. */
-export async function resolveIdentities(
-  deps: ResolveDeps,
-  tx: Tx,
-  items: readonly IdentityInput[],
-  asOf: string,
-  source: string,
-): Promise<Resolution[]> {
-  const resolver = new IdentityResolver(deps, tx, source)
-  const chunk = await resolver.resolve(await resolver.lookup(items), asOf)
-  await chunk.write()
-  return chunk.resolutions
 }
