@@ -246,6 +246,38 @@ describe('computeAttributes', () => {
     assert.equal(worst('88', '1'), 7, 'a derogatory status stays so whatever the rating')
     assert.equal(worst('13', '0'), 0)
   })
+
+  it('counts a charge-off or collection as each month was last reported: a corrected month no longer counts', () => {
+    const marks = (...reports: [string, Partial<AttributeSnapshot>][]) => {
+      const v = computeAttributes(
+        reports.map(([asOf, o]) => snap('t1-card', asOf, { creditLimit: 1000, ...o })),
+        [FACTS[0]!],
+        [],
+        D,
+      )
+      return [v.charge_offs, v.collections]
+    }
+    const may = '2024-05-31'
+    const june = '2024-06-30'
+    // May's report said April was a collection (G) and March a charge-off (L); June's profile rates both 0.
+    const wrong = { paymentHistory: 'GL' + 'B'.repeat(22) }
+    assert.deepEqual(marks([may, wrong]), [1, 1], 'as first reported')
+    assert.deepEqual(marks([may, wrong], [june, { paymentHistory: '000' + 'B'.repeat(21) }]), [0, 0])
+    assert.deepEqual(
+      marks([may, wrong], [june, { paymentHistory: '0GL' + 'B'.repeat(21) }]),
+      [1, 1],
+      'repeated',
+    )
+    assert.deepEqual(
+      marks([may, wrong], [june, { paymentHistory: '0DD' + 'B'.repeat(21) }]),
+      [1, 1],
+      'D rates nothing',
+    )
+    // A month's own status corrected in a later profile: May charged off (97), June's profile rates May 0.
+    const chargedOff = { accountStatus: '97', paymentRating: 'L' }
+    assert.deepEqual(marks([may, chargedOff]), [1, 0])
+    assert.deepEqual(marks([may, chargedOff], [june, { paymentHistory: '0' + 'B'.repeat(23) }]), [0, 0])
+  })
 })
 
 describe('ATTRIBUTES', () => {

@@ -41,19 +41,40 @@ interface Account {
   collection: boolean
 }
 
-function monthsOf(history: readonly AttributeSnapshot[], dateMonth: number): (number | undefined)[] {
-  const months: (number | undefined)[] = []
-  const put = (ago: number, v: number | undefined) => {
-    if (v !== undefined) months[ago] = v
-  }
+/** A month's scale value and whether it was reported as a charge-off or a collection. */
+interface MonthMark {
+  scale: number | undefined
+  chargedOff: boolean
+  collection: boolean
+}
+
+// What each month was last reported as: a later report of a month replaces an earlier one's, for the scale and
+// for the charge-off and collection marks alike, so a month a furnisher corrected (a new Payment History
+// Profile, CRRG field 18, or a same-month correction) no longer counts as what it was first reported to be
+// (FCRA §607(b), §623(a)(2): the corrected information is the information).
+function monthsOf(history: readonly AttributeSnapshot[], dateMonth: number) {
+  const marks: (MonthMark | undefined)[] = []
   // Oldest first, so that a later report of a month replaces an earlier one's.
   for (const s of history) {
     const ago = dateMonth - monthIndex(s.asOf)
-    put(ago, statusScale(s.accountStatus, s.paymentRating))
-    for (let k = 0; k < s.paymentHistory.length && k < 24; k++)
-      put(ago + k + 1, historyScale(s.paymentHistory[k]!))
+    marks[ago] = {
+      scale: statusScale(s.accountStatus, s.paymentRating) ?? marks[ago]?.scale,
+      chargedOff: CHARGE_OFF_STATUSES.has(s.accountStatus) || s.paymentRating === 'L',
+      collection: COLLECTION_STATUSES.has(s.accountStatus) || s.paymentRating === 'G',
+    }
+    for (let k = 0; k < s.paymentHistory.length && k < 24; k++) {
+      // B, D and blank say nothing of the month: what was reported of it before stands.
+      const code = s.paymentHistory[k]!
+      const scale = historyScale(code)
+      if (scale !== undefined)
+        marks[ago + k + 1] = { scale, chargedOff: code === 'L', collection: code === 'G' }
+    }
   }
-  return months
+  return {
+    months: Array.from(marks, (m) => m?.scale),
+    chargedOff: marks.some((m) => m?.chargedOff === true),
+    collection: marks.some((m) => m?.collection === true),
+  }
 }
 
 function accountOf(fact: TradelineFact, history: AttributeSnapshot[], asOf: string): Account | undefined {
@@ -62,18 +83,15 @@ function accountOf(fact: TradelineFact, history: AttributeSnapshot[], asOf: stri
   if (fact.dateOpened !== null && fact.dateOpened > asOf) return undefined
   const open =
     OPEN_STATUSES.has(state.accountStatus) && (state.dateClosed === null || state.dateClosed > asOf)
-  const ever = (status: ReadonlySet<string>, code: string) =>
-    history.some(
-      (s) => status.has(s.accountStatus) || s.paymentRating === code || s.paymentHistory.includes(code),
-    )
+  const reported = monthsOf(history, monthIndex(asOf))
   return {
     fact,
     state,
     cls: accountClass(fact.portfolioType),
     open,
-    months: monthsOf(history, monthIndex(asOf)),
-    chargedOff: ever(CHARGE_OFF_STATUSES, 'L'),
-    collection: ever(COLLECTION_STATUSES, 'G') || COLLECTION_ACCOUNT_TYPES.has(fact.accountType),
+    months: reported.months,
+    chargedOff: reported.chargedOff,
+    collection: reported.collection || COLLECTION_ACCOUNT_TYPES.has(fact.accountType),
   }
 }
 
