@@ -30,7 +30,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
         action: e.action,
         target: 'keyId' in e ? e.keyId : e.memberId,
         outcome: 'done',
-        details: { memberId: e.memberId },
+        details: { memberId: e.memberId, ...('details' in e ? e.details : {}) },
       })
     },
   })
@@ -99,7 +99,8 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     inputsForMany: (consumerKeys) => reports.attributeInputsForMany(consumerKeys),
     profile: async (tx) => {
       const current = tx === undefined ? await consent.currentProfile() : await consent.profileIn(tx)
-      return { code: current.code, scoreRange: current.profile.scoreRange }
+      const { scoreRange, negativeRetentionYears, negativeRetentionFrom } = current.profile
+      return { code: current.code, scoreRange, retention: { negativeRetentionYears, negativeRetentionFrom } }
     },
     record: async (tx, e) => {
       const event = { ...e, actor: e.actor ?? actor() }

@@ -1,12 +1,13 @@
 // The HTTP composition root: authentication from API keys (members) and sessions (consumers), every
 // module's routes, and `openbureau serve`.
 import type { Command } from 'commander'
+import type { FastifyRequest } from 'fastify'
 import { wholeNumber } from './platform/cli/arguments.ts'
 import { enterActor } from './actor.ts'
 import type { App } from './app.ts'
 import { auditRoutes } from './audit/index.ts'
 import { furnishingRoutes } from './furnishing/index.ts'
-import { membersRoutes } from './members/index.ts'
+import { apiKeyId, membersRoutes } from './members/index.ts'
 import type { Modules } from './modules.ts'
 import {
   createHttpServer,
@@ -29,22 +30,26 @@ export interface ServerOptions {
 const PENDING_GRACE_MS = 60_000
 
 export async function buildServer(app: App, mods: Modules, options: ServerOptions = {}): Promise<HttpServer> {
-  const authenticate = async (request: {
-    headers: Record<string, string | string[] | undefined>
-  }): Promise<Principal | undefined> => {
+  const authenticate = async (request: FastifyRequest): Promise<Principal | undefined> => {
     const header = request.headers['authorization']
     // RFC 7235 §2.1: the scheme's name is case-insensitive ("bearer" is Bearer).
     if (typeof header !== 'string' || !/^bearer /i.test(header)) return undefined
     const token = header.slice(7).trim()
     if (token.startsWith('ob_')) {
-      const m = await mods.members.authenticate(token)
+      // Only a route that confirms the key within its own round trips (the lender report) may take the holder
+      // from the cache; every other route reads it from the database (members/key-cache.ts).
+      const m = await mods.members.authenticate(token, {
+        cached: request.routeOptions.config.confirmsKey === true,
+      })
       if (!m) return undefined
       // A suspended member still authenticates (its routes answer why they refuse) but never as the operator.
+      const keyId = apiKeyId(token)
       return {
         kind: m.roles.includes('operator') && m.status === 'active' ? 'operator' : 'member',
         id: m.id,
         roles: m.roles,
         memberStatus: m.status,
+        ...(keyId === undefined ? {} : { keyId }),
       }
     }
     return mods.consumers.authenticateSession(token)
@@ -74,7 +79,7 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
   await server.register(mods.reports.routes)
   await server.register(mods.rights.routes)
   await server.register(mods.scoring.routes)
-  // Every request presents its key: the holders are cached for as long as every process's changes are heard.
+  // The lender report's key holders are cached for as long as every process's changes are heard.
   const keyCache = await mods.members.cacheKeys(app.db.listen, (error) =>
     app.log.warn(
       { err: error },

@@ -6,6 +6,7 @@ export * from './members.model.ts'
 export type { MembersService, MemberEvent } from './members.service.ts'
 export { registerMembersCommands } from './members.cli.ts'
 export { membersRoutes, requireOperator } from './members.routes.ts'
+export { keyStandingRead } from './members.store.ts'
 
 /** `reads` (Db.reads) serves the key lookup of every request; without it, `db` does. */
 export function createMembersModule(

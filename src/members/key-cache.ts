@@ -1,8 +1,12 @@
-// The key holders that authenticated recently, so that an API request does not spend a round trip on its key:
-// on the lender report that is one round trip of five (bench/steps/http.ts). It serves only while the process
-// hears the members' change notices (members.store.ts, MEMBERS_CHANGED): a revoked key or a suspended member is
-// dropped from every process's cache when the change commits, and from this process's at once. An entry also
-// expires after `ttlMs`, which bounds what a change made behind the service's back (plain SQL) can outlive.
+// The key holders that authenticated recently, so that the lender report (POST /v1/reports, the hot path) does
+// not spend a round trip on its key: one of five (bench/steps/http.ts). Only a caller that confirms the holder
+// within a round trip it makes anyway may be served from here (MembersService.authenticate with `cached`): the
+// report sends keyStandingRead (members.store.ts) with its reads and refuses a revoked key or a suspended member
+// before it releases anything. So a revocation or a suspension that has answered ends the key's use on every
+// process at once, although another process drops its entry only when the change's notice (MEMBERS_CHANGED)
+// arrives, some milliseconds after the commit. Every other route reads the holder from the database.
+// The cache serves only while the process hears those notices; an entry also expires after `ttlMs`, which bounds
+// what a change made behind the service's back (plain SQL) can outlive. Only active members' holders are kept.
 import type { Member } from './members.model.ts'
 
 export interface KeyHolder {

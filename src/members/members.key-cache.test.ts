@@ -8,6 +8,9 @@ import { eventually, openTestDb, testingOnServer, type TestDb } from '../platfor
 import { createMembersService, type MembersService } from './members.service.ts'
 import { createMembersStore, MEMBERS_CHANGED } from './members.store.ts'
 
+// Only the lender report asks for the cache (it confirms the holder with its own reads: keyStandingRead).
+const cached = { cached: true }
+
 describe('MembersService key cache', () => {
   let db: TestDb
   let lookups = 0
@@ -40,11 +43,29 @@ describe('MembersService key cache', () => {
   it('reads a key holder once, and checks the secret on every request', async () => {
     const { key } = await members.createApiKey('bank-a')
     lookups = 0
-    for (let i = 0; i < 5; i++) assert.equal((await members.authenticate(key))?.id, 'bank-a')
+    for (let i = 0; i < 5; i++) assert.equal((await members.authenticate(key, cached))?.id, 'bank-a')
     assert.equal(lookups, 1)
     const forged = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A')
-    assert.equal(await members.authenticate(forged), undefined)
+    assert.equal(await members.authenticate(forged, cached), undefined)
     assert.equal(lookups, 1)
+  })
+
+  it('reads the key holder on every request that does not ask for the cache', async () => {
+    const { key } = await members.createApiKey('bank-a')
+    await members.authenticate(key, cached)
+    lookups = 0
+    for (let i = 0; i < 3; i++) assert.equal((await members.authenticate(key))?.id, 'bank-a')
+    assert.equal(lookups, 3)
+  })
+
+  it('does not keep a suspended member, so that its reactivation serves at once', async () => {
+    const { key } = await members.createApiKey('bank-b')
+    await elsewhere.suspend('bank-b')
+    lookups = 0
+    for (let i = 0; i < 3; i++) assert.equal((await members.authenticate(key, cached))?.status, 'suspended')
+    assert.equal(lookups, 3)
+    await elsewhere.reactivate('bank-b')
+    assert.equal((await members.authenticate(key, cached))?.status, 'active')
   })
 
   it('does not cache unknown or revoked keys', async () => {
@@ -52,36 +73,36 @@ describe('MembersService key cache', () => {
     await members.revokeApiKey(info.keyId)
     lookups = 0
     for (const k of [key, `ob_aaaaaaaaaaaa_${'x'.repeat(43)}`])
-      for (let i = 0; i < 3; i++) assert.equal(await members.authenticate(k), undefined)
+      for (let i = 0; i < 3; i++) assert.equal(await members.authenticate(k, cached), undefined)
     assert.equal(lookups, 6)
   })
 
   it('ends a key at once when this process revokes it or suspends its member', async () => {
     const { key, info } = await members.createApiKey('bank-a')
-    assert.equal((await members.authenticate(key))?.status, 'active')
+    assert.equal((await members.authenticate(key, cached))?.status, 'active')
     await members.suspend('bank-a')
-    assert.equal((await members.authenticate(key))?.status, 'suspended')
+    assert.equal((await members.authenticate(key, cached))?.status, 'suspended')
     await members.reactivate('bank-a')
     await members.revokeApiKey(info.keyId)
-    assert.equal(await members.authenticate(key), undefined)
+    assert.equal(await members.authenticate(key, cached), undefined)
   })
 
   it('ends a key when another process revokes it or suspends its member, by the notice of the change', async () => {
     const { key, info } = await members.createApiKey('bank-b')
-    assert.equal((await members.authenticate(key))?.status, 'active')
+    assert.equal((await members.authenticate(key, cached))?.status, 'active')
     await elsewhere.suspend('bank-b')
-    assert.ok(await eventually(async () => (await members.authenticate(key))?.status === 'suspended'))
+    assert.ok(await eventually(async () => (await members.authenticate(key, cached))?.status === 'suspended'))
     await elsewhere.reactivate('bank-b')
-    assert.ok(await eventually(async () => (await members.authenticate(key))?.status === 'active'))
+    assert.ok(await eventually(async () => (await members.authenticate(key, cached))?.status === 'active'))
     await elsewhere.revokeApiKey(info.keyId)
-    assert.ok(await eventually(async () => (await members.authenticate(key)) === undefined))
+    assert.ok(await eventually(async () => (await members.authenticate(key, cached)) === undefined))
   })
 
   it('hands out a member that no request can change for the others', async () => {
     const { key } = await members.createApiKey('bank-a')
-    const m = (await members.authenticate(key))!
+    const m = (await members.authenticate(key, cached))!
     assert.throws(() => (m.roles as string[]).push('operator'))
-    assert.deepEqual((await members.authenticate(key))?.roles, ['user'])
+    assert.deepEqual((await members.authenticate(key, cached))?.roles, ['user'])
   })
 
   it(
@@ -89,7 +110,7 @@ describe('MembersService key cache', () => {
     { skip: !testingOnServer && 'an embedded database has no connection to lose' },
     async () => {
       const { key } = await members.createApiKey('bank-a')
-      await members.authenticate(key)
+      await members.authenticate(key, cached)
       const listeners = sql`select pid from pg_stat_activity
                              where datname = current_database() and query like ${`listen ${MEMBERS_CHANGED}%`}`
       const first = (await listeners.execute(db.kysely)).rows
@@ -101,7 +122,7 @@ describe('MembersService key cache', () => {
       )
       assert.ok(await eventually(async () => lost.length === 1))
       lookups = 0
-      for (let i = 0; i < 3; i++) assert.equal((await members.authenticate(key))?.id, 'bank-a')
+      for (let i = 0; i < 3; i++) assert.equal((await members.authenticate(key, cached))?.id, 'bank-a')
       assert.equal(lookups, 3)
       // Listening again (a new connection), it hears changes and caches again.
       assert.ok(
@@ -114,17 +135,19 @@ describe('MembersService key cache', () => {
       // process, which caches only from then on: the key is read until a read of it is kept.
       assert.ok(
         await eventually(async () => {
-          await members.authenticate(key)
+          await members.authenticate(key, cached)
           lookups = 0
-          await members.authenticate(key)
+          await members.authenticate(key, cached)
           return lookups === 0
         }),
       )
       lookups = 0
-      for (let i = 0; i < 3; i++) await members.authenticate(key)
+      for (let i = 0; i < 3; i++) await members.authenticate(key, cached)
       assert.equal(lookups, 0)
       await elsewhere.suspend('bank-a')
-      assert.ok(await eventually(async () => (await members.authenticate(key))?.status === 'suspended'))
+      assert.ok(
+        await eventually(async () => (await members.authenticate(key, cached))?.status === 'suspended'),
+      )
       await elsewhere.reactivate('bank-a')
     },
   )

@@ -80,6 +80,16 @@ export const hasRole = (m: Pick<Member, 'roles'>, role: Role): boolean => m.role
 /** A key is shown once as `ob_<keyId>_<secret>`; the key id lets the server find the row without a scan. */
 export const API_KEY_PATTERN = /^ob_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/
 
+/** The key id of a presented key, or undefined when it is not shaped as a key: what a principal names its key by. */
+export const apiKeyId = (presented: string): string | undefined => API_KEY_PATTERN.exec(presented)?.[1]
+
+/**
+ * What a key holder amounts to now: `active` while the key is unrevoked and its member active. Read by the lender
+ * report with its other reads (members.store.ts, keyStandingRead), so that a holder taken from the key cache is
+ * confirmed without a round trip of its own.
+ */
+export type KeyStanding = 'active' | 'suspended' | 'revoked'
+
 export interface ApiKeyInfo {
   keyId: string
   memberId: string

@@ -17,7 +17,13 @@ import { MEMBERS_CHANGED, type MembersStore } from './members.store.ts'
 
 /** What the members module tells the audit log; the composition root connects it to the audit module. */
 export type MemberEvent =
-  | { action: 'member.added' | 'member.suspended' | 'member.reactivated'; memberId: string }
+  | {
+      action: 'member.added'
+      memberId: string
+      /** What was granted, for the audit log: the roles (operator above all) and the numbers it furnishes under. */
+      details: Pick<Member, 'kind' | 'roles' | 'metro2Ids'>
+    }
+  | { action: 'member.suspended' | 'member.reactivated'; memberId: string }
   | { action: 'key.created' | 'key.revoked'; memberId: string; keyId: string }
 
 export interface MembersDeps {
@@ -117,7 +123,11 @@ export function createMembersService({ store, record = async () => {}, keyCache 
       try {
         return await store.transaction(async (tx) => {
           await store.insert(tx, m)
-          await record(tx, { action: 'member.added', memberId: m.id })
+          await record(tx, {
+            action: 'member.added',
+            memberId: m.id,
+            details: { kind: m.kind, roles: m.roles, metro2Ids: m.metro2Ids },
+          })
           return get(m.id, tx)
         })
       } catch (e) {
@@ -183,11 +193,13 @@ export function createMembersService({ store, record = async () => {}, keyCache 
      * the moment the old one stops, and a failure leaves the old one as it was.
      */
     async rotateApiKey(keyId: string): Promise<{ key: string; info: ApiKeyInfo }> {
-      const k = await store.apiKey(keyId)
-      if (!k || k.revoked) throw new AppError('not_found', `no active key "${keyId}"`)
       try {
         return await store.transaction(async (tx) => {
-          const fresh = await insertKey(tx, k.memberId, `rotated from ${keyId}`)
+          // The old key's row first, as a revocation takes it: a rotation and a revocation of one key take turns,
+          // and the later one finds no active key (store.lockActiveKey).
+          const memberId = await store.lockActiveKey(tx, keyId)
+          if (memberId === undefined) throw new AppError('not_found', `no active key "${keyId}"`)
+          const fresh = await insertKey(tx, memberId, `rotated from ${keyId}`)
           await revokeKey(tx, keyId)
           return fresh
         })
@@ -203,20 +215,26 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     },
 
     /**
-     * The member behind a presented key, or undefined for a malformed, unknown or revoked key. The secret is
-     * checked on every call, also when the holder comes from the cache; unknown and revoked keys are not cached.
+     * The member behind a presented key, or undefined for a malformed, unknown or revoked key: read from the
+     * database, so that a revocation or a suspension that has answered ends the key's use on every process.
+     * Only with `cached` may a holder read recently serve (key-cache.ts), and then the caller must confirm it
+     * within a round trip of its own work (keyStandingRead), as the lender report does. The secret is checked
+     * on every call; only active members' holders are kept, so a reactivation serves at once too.
      */
-    async authenticate(presented: string): Promise<Member | undefined> {
+    async authenticate(
+      presented: string,
+      { cached = false }: { cached?: boolean } = {},
+    ): Promise<Member | undefined> {
       const m = API_KEY_PATTERN.exec(presented)
       if (!m) return undefined
       const keyId = m[1]!
-      let k: KeyHolder | undefined = keys.get(keyId)
+      let k: KeyHolder | undefined = cached ? keys.get(keyId) : undefined
       if (k === undefined) {
         const mark = keys.mark()
         const read = await store.keyHolder(keyId)
         if (!read || read.revoked) return undefined
         k = { secretHash: read.secretHash, member: deepFreeze(read.member) }
-        keys.set(keyId, k, mark)
+        if (k.member.status === 'active') keys.set(keyId, k, mark)
       }
       const expected = Buffer.from(k.secretHash)
       const given = secretHash(m[2]!)
@@ -225,8 +243,8 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     },
 
     /**
-     * Caches key holders from now on, for as long as `listen` hears the members' changes from every process
-     * (key-cache.ts). When it stops hearing them, `onLost` is told and the cache stops serving; it listens again
+     * Caches key holders from now on, for `authenticate` with `cached`, for as long as `listen` hears the members'
+     * changes from every process (key-cache.ts). When it stops hearing them, `onLost` is told and the cache stops serving; it listens again
      * after `retryMs` (doubling up to 30 s while that fails) and serves again once it hears.
      */
     async cacheKeys(

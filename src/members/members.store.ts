@@ -1,7 +1,8 @@
 // All SQL of the members module. "Missing" is undefined, never an exception.
 import { sql } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
-import type { ApiKeyInfo, Member, MemberStatus, NewMember } from './members.model.ts'
+import { planned, type Planned } from '../platform/planned.ts'
+import type { ApiKeyInfo, KeyStanding, Member, MemberStatus, NewMember } from './members.model.ts'
 
 interface MemberRow {
   member_id: string
@@ -32,6 +33,27 @@ const selectMembers = sql`select ${memberColumns} from members m`
 /** Notified in the transaction of every change that can end a key's use: a revocation, a member's status. */
 export const MEMBERS_CHANGED = 'openbureau_members_changed'
 const noticeOfChange = sql`select pg_notify(${MEMBERS_CHANGED}, '')`
+
+/**
+ * Whether the member, and the key it presented when `keyId` is given, may still act now: planned, so that the
+ * lender report sends it with its own reads and confirms a holder from the key cache without a round trip of its
+ * own (key-cache.ts). An unknown key reads as revoked, an unknown member as suspended.
+ */
+export function keyStandingRead(memberId: string, keyId: string | undefined): Planned<KeyStanding> {
+  const statement =
+    keyId === undefined
+      ? sql<{ revoked: boolean; status: MemberStatus }>`
+          select false as revoked, status from members where member_id = ${memberId}`
+      : sql<{ revoked: boolean; status: MemberStatus }>`
+          select k.revoked_at is not null as revoked, m.status
+            from api_keys k join members m on m.member_id = k.member_id
+           where k.key_id = ${keyId} and k.member_id = ${memberId}`
+  return planned(statement, (rows) => {
+    const row = rows[0]
+    if (row === undefined) return keyId === undefined ? 'suspended' : 'revoked'
+    return row.revoked ? 'revoked' : row.status
+  })
+}
 
 /**
  * `reads` serves the lookups on every request's path (shared-batches.ts); `db` the rest. Every change runs in
@@ -132,6 +154,19 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
          where k.key_id = ${keyId}`.execute(reads)
       const row = r.rows[0]
       return row && { secretHash: row.secret_hash, revoked: row.revoked_at !== null, member: toMember(row) }
+    },
+
+    /**
+     * The member of the active key `keyId`, its row locked until `tx` ends; undefined when there is no such key.
+     * A rotation takes this lock before the audit log's, as a revocation does (its update comes before its
+     * event): taken in the other order, a rotation and a revocation of one key deadlock (PostgreSQL 40P01).
+     */
+    async lockActiveKey(tx: Tx, keyId: string): Promise<string | undefined> {
+      const r = await sql<{ member_id: string }>`
+        select member_id from api_keys where key_id = ${keyId} and revoked_at is null for update`.execute(
+        tx.kysely,
+      )
+      return r.rows[0]?.member_id
     },
 
     /** The member whose active key `keyId` was, or undefined when there was no such active key. */

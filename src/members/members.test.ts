@@ -27,7 +27,12 @@ describe('MembersService', () => {
       all.map((m) => [m.id, m.kind, m.roles, m.status, m.metro2Ids]),
       [['first-bank', 'bank', ['furnisher', 'user'], 'active', ['FB00001']]],
     )
-    assert.deepEqual(events[0], { action: 'member.added', memberId: 'first-bank' })
+    // The audit log records what was granted: the roles (an operator's above all) and the Metro 2 numbers.
+    assert.deepEqual(events[0], {
+      action: 'member.added',
+      memberId: 'first-bank',
+      details: { kind: 'bank', roles: ['furnisher', 'user'], metro2Ids: ['FB00001'] },
+    })
   })
 
   it('refuses a duplicate id and a Metro 2 number that another member holds, naming them', async () => {

@@ -1,6 +1,7 @@
 // Who the report is about and whether this principal may ask at all: the two checks before any of the file is
 // read. Each says why it refuses, for the audit log; the lender only ever hears "not found" (report.service.ts).
 import type { IdentityService } from '../identity/index.ts'
+import type { KeyStanding } from '../members/index.ts'
 import type { Principal } from '../platform/http/index.ts'
 import type { MatchMethod, ReportRequest } from './report.model.ts'
 
@@ -37,5 +38,16 @@ export function memberRefusal(p: Principal): string | undefined {
   if (p.kind !== 'member') return `a ${p.kind} is not a member: reports go to members with the user role`
   if (p.memberStatus === 'suspended') return `member ${p.id} is suspended`
   if (!p.roles.includes('user')) return `member ${p.id} does not have the user role`
+  return undefined
+}
+
+/**
+ * Why a principal that passed memberRefusal may not have a report after all, from its key and member as they
+ * stand now (keyStandingRead, sent with the report's reads): its principal may come from the members' key cache,
+ * which another process's revocation or suspension reaches only by its notice.
+ */
+export function standingRefusal(p: Principal, standing: KeyStanding): string | undefined {
+  if (standing === 'revoked') return `API key ${p.keyId ?? ''} of member ${p.id} is revoked`
+  if (standing === 'suspended') return `member ${p.id} is suspended`
   return undefined
 }

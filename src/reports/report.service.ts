@@ -28,6 +28,7 @@ import {
   type ConsentService,
 } from '../consent/index.ts'
 import type { IdentityService } from '../identity/index.ts'
+import { keyStandingRead } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { KeyedGate } from '../platform/keyed-gate.ts'
@@ -43,7 +44,7 @@ import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
 import { withoutObsolete } from './obsolete.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
-import { identifyConsumer, memberRefusal } from './report.identify.ts'
+import { identifyConsumer, memberRefusal, standingRefusal } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
 import type { LenderReport, MatchMethod, ReportRequest } from './report.model.ts'
 
@@ -124,13 +125,21 @@ export function createReportService(deps: ReportDeps) {
       consent.profileRead(),
       fileRead(consumerKey),
       identity.sealedIdentityRead(consumerKey),
+      // The caller's key and member as they stand now: its principal may come from the members' key cache.
+      keyStandingRead(memberId, principal.keyId),
     ] as const
     // The presented consent is read with the rest; without one (any usable consent of the member serves, a
     // rare case) the candidates are read only if the profile asks for consent.
-    const [protections, current, file, sealed, presented] =
+    const [protections, current, file, sealed, standing, presented] =
       input.consentId === undefined
         ? [...(await runPlannedShared(db, reads)), undefined]
         : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
+    // Refused before anything is released: a suspended member as memberRefusal does, a revoked key with 401.
+    const stale = standingRefusal(principal, standing)
+    if (stale !== undefined) {
+      const refused = await refuse(stale, consumerKey, [], match.method)
+      throw standing === 'revoked' ? new AppError('unauthenticated', 'authentication required') : refused
+    }
     // FCRA §605A(i): a freeze stops reports for new credit. Account reviews and collections go on only for a
     // member with which the consumer has an account, one it furnishes on this file (§605A(i)(4)(A)); anyone
     // else could name those purposes to read a frozen file.

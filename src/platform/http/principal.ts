@@ -11,6 +11,11 @@ export interface Principal {
   readonly roles: readonly string[]
   /** Set for members: a suspended member still authenticates; each route decides what it may do. */
   readonly memberStatus?: 'active' | 'suspended'
+  /**
+   * Set for members: the id of the API key presented. A route whose principal may come from the members' key
+   * cache confirms with it that the key is still unrevoked (`confirmsKey` below).
+   */
+  readonly keyId?: string
 }
 
 /** Resolves the credential of a request; `undefined` when it carries none or an invalid one. */
@@ -24,6 +29,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers without authentication (health, docs, OpenAPI document, JWKS). */
     public?: boolean
+    /**
+     * The handler confirms the caller's key and standing within a round trip it makes anyway (the lender report),
+     * so its principal may be taken from a cache; every other route's is read afresh on each request.
+     */
+    confirmsKey?: boolean
   }
 }
 
