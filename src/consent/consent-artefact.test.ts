@@ -51,7 +51,7 @@ describe('the consent artefact (JWS)', () => {
     assert.equal((await offline(await f.consent.resume(alice(), c.id))).status, 'active')
     const revoked = await f.consent.revoke(bankA(), c.id)
     assert.equal((await offline(revoked)).status, 'revoked')
-    const listed = (await f.consent.list(alice())).find((x) => x.id === c.id)!
+    const listed = (await f.consent.list(alice())).items.find((x) => x.id === c.id)!
     assert.equal((await offline(listed)).status, 'revoked')
 
     const { id } = await f.consent.request(bankA(), f.request())
@@ -86,7 +86,7 @@ describe('the consent artefact (JWS)', () => {
 
     const dated = await granted({ validTo: new Date(f.clock.now.getTime() + 86_400_000).toISOString() })
     f.clock.advanceDays(2)
-    const expired = (await f.consent.list(alice())).find((x) => x.id === dated.id)!
+    const expired = (await f.consent.list(alice())).items.find((x) => x.id === dated.id)!
     assert.deepEqual([expired.status, (await offline(expired)).status], ['expired', 'expired'])
   })
 

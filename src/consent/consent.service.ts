@@ -23,7 +23,7 @@ import {
   type ConsentStatus,
   type TransitionResult,
 } from './consent.model.ts'
-import type { ConsentStore } from './consent.store.ts'
+import type { ConsentPage, ConsentStore, PagePosition } from './consent.store.ts'
 import { spendConsent } from './consent-spend.store.ts'
 import { purposeRule } from './jurisdiction.ts'
 import { createProfileSettings, type CurrentProfile } from './profile-settings.ts'
@@ -45,7 +45,8 @@ export interface ConsentDeps {
 export interface ListQuery {
   status?: ConsentStatus | undefined
   limit?: number | undefined
-  offset?: number | undefined
+  /** Where the page before ended (its `last`): the consents after it, newest first. */
+  before?: PagePosition | undefined
 }
 
 const PAST: Record<ConsentAction['type'], ConsentAuditEvent['action']> = {
@@ -258,17 +259,23 @@ export function createConsentService(deps: ConsentDeps) {
       return artefacts.current(c, now)
     },
 
-    /** The principal's own: a consumer's consents, a member's decided consents; operators see none here. */
-    async list(principal: Principal, q: ListQuery = {}): Promise<Consent[]> {
+    /**
+     * The principal's own, newest first, a page at a time: a consumer's consents, a member's decided consents;
+     * operators see none here. `last` is there when more follow: the next page's `before`.
+     */
+    async list(principal: Principal, q: ListQuery = {}): Promise<ConsentPage> {
       const actor = actorOf(principal)
       const now = clock()
-      const page = { status: q.status, limit: Math.min(q.limit ?? 100, 500), offset: q.offset ?? 0 }
-      const current = (list: Consent[]) => Promise.all(list.map((c) => artefacts.current(c, now)))
+      const page = { status: q.status, limit: Math.min(q.limit ?? 100, 500), before: q.before }
+      const current = async ({ items, last }: ConsentPage): Promise<ConsentPage> => ({
+        items: await Promise.all(items.map((c) => artefacts.current(c, now))),
+        ...(last === undefined ? {} : { last }),
+      })
       if (actor.kind === 'member')
         return current(await db.transaction((tx) => store.listForMember(tx, actor.memberId, now, page)))
       if (actor.kind !== 'consumer')
         throw new AppError('forbidden', 'consents are listed by their consumer or member')
-      if (!uuid.safeParse(actor.consumerKey).success) return []
+      if (!uuid.safeParse(actor.consumerKey).success) return { items: [] }
       const listed = await inTx(async (tx, events) => {
         events.push(
           ...expiredEvents(await store.expireDue(tx, actor.consumerKey, now), actor.consumerKey, now),

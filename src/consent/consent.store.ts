@@ -1,7 +1,7 @@
 // All SQL of the consent module. Every function runs in the caller's transaction (`tx`): a report spends a
 // consent in its own transaction, so that the read, the use and its audit event commit or vanish together.
 // "Missing" is undefined or an empty list, never an exception.
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Tx } from '../platform/db.ts'
 import { planned, runOn, type Planned } from '../platform/planned.ts'
 import type { Category, Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
@@ -73,10 +73,43 @@ const columns = (
   max_uses, uses, mode, store_days, case when ${due(now)} then 'expired' else status end as status, supersedes,
   created_at, updated_at, decided_at, jws`
 
+/** Where a page ends: the created_at of its last consent (ISO 8601 to the microsecond, UTC) and its id. */
+export interface PagePosition {
+  at: string
+  id: string
+}
+
+/** A keyset page (as the audit log's `before`): an offset would repeat a consent after one was added. */
 export interface ListPage {
   status?: ConsentStatus | undefined
   limit: number
-  offset: number
+  before?: PagePosition | undefined
+}
+
+/** A page of consents; `last` is where it ended, there only when more follow. */
+export interface ConsentPage {
+  items: Consent[]
+  last?: PagePosition
+}
+
+// Filtered, ordered and cut as the page asks, one row more to know whether another page follows. The time is read
+// as text to the microsecond: a Date keeps milliseconds, and a position cut to them would skip rows.
+const after = (b: PagePosition | undefined) =>
+  b === undefined
+    ? sql`true`
+    : sql`c.created_at <= ${b.at}::timestamptz
+        and (c.created_at < ${b.at}::timestamptz or c.consent_id > ${b.id}::uuid)`
+const pageOf = async (tx: Tx, from: RawBuilder<unknown>, page: ListPage): Promise<ConsentPage> => {
+  const r = await sql<Row & { at_text: string }>`select c.*,
+      to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_text from (${from}) c
+    where ${page.status === undefined ? sql`true` : sql`status = ${page.status}`} and ${after(page.before)}
+    order by c.created_at desc, c.consent_id limit ${page.limit + 1}`.execute(tx.kysely)
+  const rows = r.rows.slice(0, page.limit)
+  const last = rows.at(-1)
+  return {
+    items: rows.map(toConsent),
+    ...(r.rows.length > page.limit && last ? { last: { at: last.at_text, id: last.consent_id } } : {}),
+  }
 }
 
 const settingRead = (key: string): Planned<unknown> =>
@@ -221,25 +254,21 @@ export function createConsentStore() {
       return r.rows.map((row) => row.consent_id)
     },
 
-    async listForConsumer(tx: Tx, consumerKey: string, now: Date, page: ListPage): Promise<Consent[]> {
-      const r =
-        await sql<Row>`select * from (select ${columns(now)} from consents where consumer_key = ${consumerKey}) c
-        ${page.status === undefined ? sql`` : sql`where status = ${page.status}`}
-        order by created_at desc, consent_id limit ${page.limit} offset ${page.offset}`.execute(tx.kysely)
-      return r.rows.map(toConsent)
-    },
+    listForConsumer: (tx: Tx, consumerKey: string, now: Date, page: ListPage): Promise<ConsentPage> =>
+      pageOf(tx, sql`select ${columns(now)} from consents where consumer_key = ${consumerKey}`, page),
 
     /** Through the member's lookup table first, then only the shards of those consumers. */
-    async listForMember(tx: Tx, memberId: string, now: Date, page: ListPage): Promise<Consent[]> {
+    async listForMember(tx: Tx, memberId: string, now: Date, page: ListPage): Promise<ConsentPage> {
       const keys = await sql<{ consumer_key: string; consent_id: string }>`
         select consumer_key, consent_id from member_consents where member_id = ${memberId}`.execute(tx.kysely)
-      if (keys.rows.length === 0) return []
-      const r = await sql<Row>`select * from (select ${columns(now)} from consents
+      if (keys.rows.length === 0) return { items: [] }
+      return pageOf(
+        tx,
+        sql`select ${columns(now)} from consents
           where consumer_key = any(${keys.rows.map((k) => k.consumer_key)}::uuid[])
-            and consent_id = any(${keys.rows.map((k) => k.consent_id)}::uuid[]) and member_id = ${memberId}) c
-        ${page.status === undefined ? sql`` : sql`where status = ${page.status}`}
-        order by created_at desc, consent_id limit ${page.limit} offset ${page.offset}`.execute(tx.kysely)
-      return r.rows.map(toConsent)
+            and consent_id = any(${keys.rows.map((k) => k.consent_id)}::uuid[]) and member_id = ${memberId}`,
+        page,
+      )
     },
 
     usable: (

@@ -65,7 +65,7 @@ describe('ConsentService', () => {
     for (const id of [known.id, unknown.id]) {
       await assert.rejects(f.consent.get(bankA(), id), rejectsWith('not_found'))
     }
-    assert.equal((await f.consent.list(bankA())).length, 0)
+    assert.equal((await f.consent.list(bankA())).items.length, 0)
     assert.equal((await f.consent.get(alice(), known.id)).status, 'pending')
     const refusal = f.events.find((e) => e.target === unknown.id)
     assert.deepEqual(
@@ -96,7 +96,7 @@ describe('ConsentService', () => {
       [id, f.consumers.alice, 'bank-a', c.categories],
     )
     assert.deepEqual((await f.consent.get(bankA(), id)).jws, c.jws)
-    assert.ok((await f.consent.list(bankA())).some((x) => x.id === id))
+    assert.ok((await f.consent.list(bankA())).items.some((x) => x.id === id))
   })
 
   it('records every change in consent_events and in the audit log', async () => {
@@ -147,9 +147,9 @@ describe('ConsentService', () => {
       f.consent.get(bob(), '00000000-0000-4000-8000-000000000000'),
       rejectsWith('not_found'),
     )
-    assert.ok(!(await f.consent.list(bankB())).some((x) => x.id === c.id))
-    assert.ok(!(await f.consent.list(bob())).some((x) => x.id === c.id))
-    assert.ok((await f.consent.list(alice())).some((x) => x.id === c.id))
+    assert.ok(!(await f.consent.list(bankB())).items.some((x) => x.id === c.id))
+    assert.ok(!(await f.consent.list(bob())).items.some((x) => x.id === c.id))
+    assert.ok((await f.consent.list(alice())).items.some((x) => x.id === c.id))
     await assert.rejects(f.consent.list(f.operator), rejectsWith('forbidden'))
     assert.equal((await f.consent.get(alice(), c.id)).status, 'active')
   })
@@ -239,7 +239,7 @@ describe('ConsentService', () => {
             )
           ).rows[0]?.status
         assert.equal(await stored(), 'active')
-        const listed = (await f.consent.list(bankA(), { status: 'expired' })).find((x) => x.id === c.id)
+        const listed = (await f.consent.list(bankA(), { status: 'expired' })).items.find((x) => x.id === c.id)
         assert.equal(listed?.status, 'expired')
         const r = await check({ consentId: c.id })
         assert.ok(!r.allowed && /expired on/.test(r.reason))

@@ -23,6 +23,16 @@ describe('attribute inputs', () => {
         ['R', '18', false, 'bank-a'],
       ],
     )
+    // What the retention rule reads (obsolete.ts), as last reported: the card's row.
+    assert.deepEqual(alice.facts.find((x) => x.accountType === '18')?.retention, {
+      account_status: '11',
+      payment_rating: '',
+      account_type: '18',
+      current_balance: 1500,
+      date_first_delinquency: null,
+      date_closed: null,
+      date_last_payment: '2024-05-10',
+    })
     assert.deepEqual(alice.inquiries, [])
     const res = await f.app.inject({
       method: 'POST',

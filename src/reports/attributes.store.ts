@@ -1,6 +1,7 @@
 // The rows computeAttributes needs, for one consumer or for many at once: every monthly snapshot, the static
-// facts of each tradeline, and the inquiries. Keyed by consumer_key; the bulk form asks only the shards of the
-// consumers given, one query per table whatever their number.
+// facts of each tradeline (with what the retention rule of obsolete.ts reads of it, so that a caller can leave
+// out what a lender's report leaves out), and the inquiries. Keyed by consumer_key; the bulk form asks only the
+// shards of the consumers given, one query per table whatever their number.
 import { sql } from 'kysely'
 import type { AnyKysely } from '../platform/db.ts'
 import {
@@ -10,10 +11,16 @@ import {
   type TradelineFact,
 } from './attributes.model.ts'
 import { inquiriesOfConsumer, inquiriesOfConsumers, type StoredInquiry } from './inquiry.store.ts'
+import type { RetentionFields } from './obsolete.ts'
+
+/** A tradeline's static facts, and its state as last reported as the retention rule reads it. */
+export interface StoredTradelineFact extends TradelineFact {
+  retention: RetentionFields
+}
 
 export interface AttributeInputs {
   snapshots: AttributeSnapshot[]
-  facts: TradelineFact[]
+  facts: StoredTradelineFact[]
   inquiries: AttributeInquiry[]
 }
 
@@ -41,6 +48,12 @@ interface FactRow {
   account_type: string
   date_opened: string | null
   alternative_payment: string | null
+  account_status: string
+  payment_rating: string
+  current_balance: number
+  date_first_delinquency: string | null
+  date_closed: string | null
+  date_last_payment: string | null
 }
 
 const SNAPSHOT_COLUMNS =
@@ -62,13 +75,22 @@ export const toSnapshot = (r: Omit<SnapshotRow, 'consumer_key'>): AttributeSnaps
   dateClosed: r.date_closed,
 })
 
-const toFact = (r: FactRow): TradelineFact => ({
+const toFact = (r: FactRow): StoredTradelineFact => ({
   tradelineId: r.tradeline_id,
   furnisherId: r.furnisher_id,
   portfolioType: r.portfolio_type,
   accountType: r.account_type,
   dateOpened: r.date_opened,
   alternativePayment: isAlternativePayment(r.account_type, { alternativePayment: r.alternative_payment }),
+  retention: {
+    account_status: r.account_status,
+    payment_rating: r.payment_rating,
+    account_type: r.account_type,
+    current_balance: r.current_balance,
+    date_first_delinquency: r.date_first_delinquency,
+    date_closed: r.date_closed,
+    date_last_payment: r.date_last_payment,
+  },
 })
 
 export const toAttributeInquiry = (
@@ -94,7 +116,8 @@ export async function snapshotsOf(k: AnyKysely, consumerKeys: readonly string[])
 async function factsOf(k: AnyKysely, consumerKeys: readonly string[]): Promise<FactRow[]> {
   const r =
     await sql<FactRow>`select consumer_key, tradeline_id, furnisher_id, portfolio_type, account_type, date_opened,
-      extra->>'alternativePayment' as alternative_payment
+      extra->>'alternativePayment' as alternative_payment, account_status, payment_rating, current_balance,
+      date_first_delinquency, date_closed, date_last_payment
     from tradelines where ${where(consumerKeys)} order by consumer_key, tradeline_id`.execute(k)
   return r.rows
 }

@@ -85,6 +85,30 @@ export function fileTradeline(t: TradelineRow): FileTradeline {
       t.payment_history,
       t.payment_rating,
     ),
-    extra: t.extra,
+    extra: maskedExtra(t.extra),
   }
+}
+
+// The K3 segment (CRRG: Mortgage Information) names the same loan again: by the agency's account number (Fannie
+// Mae, Freddie Mac) and by its MERS Mortgage Identification Number. Either serves as the account number does, so
+// each is masked as the Account Number (base field 7) is, in the consumer's file and in the lender's report alike.
+// The rest of `extra` holds no account number: K1 and K2 name creditors, K4 dates and amounts, funders name
+// institutions; the L1 segment's new account number is applied to the account, never kept here.
+const MASKED_IN_EXTRA = { mortgage: ['accountNumber', 'mortgageId'] } as const
+
+function maskedExtra(extra: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (extra === null) return null
+  const out = { ...extra }
+  for (const [segment, fields] of Object.entries(MASKED_IN_EXTRA)) {
+    const held = extra[segment]
+    if (typeof held !== 'object' || held === null || Array.isArray(held)) continue
+    const masked: Record<string, unknown> = { ...held }
+    for (const field of fields) {
+      const v = masked[field]
+      // Stored JSON of every ingestion version: a number is masked too, anything else is not a number to hide.
+      if (typeof v === 'string' || typeof v === 'number') masked[field] = maskAccount(String(v))
+    }
+    out[segment] = masked
+  }
+  return out
 }

@@ -39,7 +39,8 @@ export {
   type AttributeType,
   type TradelineFact,
 } from './attributes.model.ts'
-export type { AttributeInputs } from './attributes.store.ts'
+export type { AttributeInputs, StoredTradelineFact } from './attributes.store.ts'
+export { isObsolete, type RetentionFields, type RetentionRule } from './obsolete.ts'
 export {
   consumerInquirySchema,
   memberInquirySchema,

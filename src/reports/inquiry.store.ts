@@ -1,10 +1,17 @@
 // All SQL of inquiries. Consumer reads are keyed by consumer_key (one shard under Citus); a member's list reads
 // member_inquiries, keyed by member_id, which carries everything the list shows. Every function takes the
 // Kysely to run on: the report passes its transaction's.
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { AnyKysely } from '../platform/db.ts'
 import { planned, type Planned } from '../platform/planned.ts'
-import type { ConsumerInquiry, Inquiry, InquiryPage, MemberInquiry } from './inquiry.model.ts'
+import {
+  encodePageCursor,
+  type ConsumerInquiry,
+  type Inquiry,
+  type InquiryPage,
+  type MemberInquiry,
+  type Page,
+} from './inquiry.model.ts'
 
 /** An inquiry of the consumer's file, with the name of the member that made it. */
 export type StoredInquiry = ConsumerInquiry & { consumerKey: string }
@@ -48,16 +55,51 @@ export const inquiryWrite = (q: Inquiry): Planned<void> =>
     () => undefined,
   )
 
-/** The consumer's inquiries, newest first: all of them, or a page. */
-export async function inquiriesOfConsumer(
+/** The consumer's inquiries, newest first: all of them. */
+export async function inquiriesOfConsumer(k: AnyKysely, consumerKey: string): Promise<StoredInquiry[]> {
+  const r = await sql<Row>`${SELECT} where i.consumer_key = ${consumerKey}
+    order by i.at desc, i.inquiry_id`.execute(k)
+  return r.rows.map(toStored)
+}
+
+// The `at` of a row to the microsecond, as the cursor carries it: a JavaScript Date keeps milliseconds only, and a
+// cursor cut to them would skip the rows of the same millisecond that follow it.
+const AT_TEXT = (column: RawBuilder<unknown>) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+/** The rows after `before` in the order `at desc, inquiry_id` (bounded on `at` first, for the index). */
+const after = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, page: InquiryPage) =>
+  page.before === undefined
+    ? sql`true`
+    : sql`${at} <= ${page.before.at}::timestamptz
+        and (${at} < ${page.before.at}::timestamptz or ${id} > ${page.before.id}::uuid)`
+
+/** One more row than the page is read, to know whether another page follows. */
+function paged<R extends { inquiry_id: string; at_text: string }, T>(
+  rows: R[],
+  limit: number,
+  to: (r: R) => T,
+): Page<T> {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return {
+    items: items.map(to),
+    ...(rows.length > limit && last
+      ? { next: encodePageCursor({ at: last.at_text, id: last.inquiry_id }) }
+      : {}),
+  }
+}
+
+/** A page of the consumer's inquiries, newest first. */
+export async function inquiryPageOfConsumer(
   k: AnyKysely,
   consumerKey: string,
-  page?: InquiryPage,
-): Promise<StoredInquiry[]> {
-  const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`
-  const r = await sql<Row>`${SELECT} where i.consumer_key = ${consumerKey}
-    order by i.at desc, i.inquiry_id ${limit}`.execute(k)
-  return r.rows.map(toStored)
+  page: InquiryPage,
+): Promise<Page<StoredInquiry>> {
+  const r = await sql<Row & { at_text: string }>`select q.*, ${AT_TEXT(sql`q.at`)} as at_text from (
+      ${SELECT} where i.consumer_key = ${consumerKey} and ${after(sql`i.at`, sql`i.inquiry_id`, page)}
+    ) q order by q.at desc, q.inquiry_id limit ${page.limit + 1}`.execute(k)
+  return paged(r.rows, page.limit, toStored)
 }
 
 /** The inquiries of several consumers, for bulk attribute computation: only the shards of those consumers. */
@@ -71,17 +113,18 @@ export async function inquiriesOfConsumers(
   return r.rows.map(toStored)
 }
 
+/** A page of the member's own inquiries, newest first. */
 export async function inquiriesOfMember(
   k: AnyKysely,
   memberId: string,
   page: InquiryPage,
-): Promise<MemberInquiry[]> {
-  const r = await sql<Omit<Row, 'member_name' | 'member_id'>>`
-    select inquiry_id, consumer_key, purpose, hard, legal_ground, consent_id, at from member_inquiries
-     where member_id = ${memberId} order by at desc, inquiry_id limit ${page.limit} offset ${page.offset}`.execute(
-    k,
-  )
-  return r.rows.map((row) => ({
+): Promise<Page<MemberInquiry>> {
+  const r = await sql<Omit<Row, 'member_name' | 'member_id'> & { at_text: string }>`
+    select inquiry_id, consumer_key, purpose, hard, legal_ground, consent_id, at, ${AT_TEXT(sql`at`)} as at_text
+      from member_inquiries
+     where member_id = ${memberId} and ${after(sql`at`, sql`inquiry_id`, page)}
+     order by at desc, inquiry_id limit ${page.limit + 1}`.execute(k)
+  return paged(r.rows, page.limit, (row) => ({
     id: row.inquiry_id,
     consumerKey: row.consumer_key,
     purpose: row.purpose,

@@ -7,7 +7,7 @@
 // inquiries -> every earlier hard inquiry and their counts; public_records -> none held yet. An attribute is
 // released only with every category it reveals (AttributeDefinition.categories). Pure.
 import type { Category, Consent, Purpose } from '../consent/index.ts'
-import type { Identity } from '../identity/index.ts'
+import type { Identity, PiiEntry } from '../identity/index.ts'
 import type { FraudAlert } from '../rights/index.ts'
 import { ATTRIBUTES, type AttributeValues } from './attribute-definitions.ts'
 import {
@@ -130,6 +130,18 @@ export interface ReportParts {
   score?: ReportScore | undefined
 }
 
+/**
+ * Identity entries without the furnisher that reported them (report.model.ts, ReportIdentity): named field by
+ * field, since the report is written as built (typedSuccess) and a spread would carry a new field along.
+ */
+function unsourced<T>(entries: readonly PiiEntry<T>[] | undefined) {
+  return (entries ?? []).map((e) =>
+    e.readable
+      ? { readable: true as const, value: e.value, firstSeen: e.firstSeen, lastSeen: e.lastSeen }
+      : { readable: false as const, firstSeen: e.firstSeen, lastSeen: e.lastSeen },
+  )
+}
+
 export function assembleReport(p: ReportParts): LenderReport {
   const has = (c: Category) => p.categories.includes(c)
   const id = p.identity
@@ -148,9 +160,9 @@ export function assembleReport(p: ReportParts): LenderReport {
       ? {
           identity: {
             shredded: id?.shredded ?? false,
-            names: id?.names ?? [],
-            birthDates: id?.birthDates ?? [],
-            addresses: id?.addresses ?? [],
+            names: unsourced(id?.names),
+            birthDates: unsourced(id?.birthDates),
+            addresses: unsourced(id?.addresses),
           },
         }
       : {}),

@@ -42,7 +42,10 @@ export type ReportRequest = z.infer<typeof reportRequestSchema>
 export const MATCH_METHODS = ['id_token', 'name_birth_postcode'] as const
 export type MatchMethod = (typeof MATCH_METHODS)[number]
 
-const seen = { firstSeen: date, lastSeen: date, source: z.string().nullable() }
+// Which member furnished an entry is not given to a lender: it tells which members hold accounts of the
+// consumer, which the `accounts` category releases, not `identity` (DESIGN.md principle 2). The consumer's own
+// file keeps the sources (FCRA §609(a)(2): the sources of the information).
+const seen = { firstSeen: date, lastSeen: date }
 const pii = <T extends z.ZodType>(value: T) =>
   z.union([
     z.object({ readable: z.literal(true), value, ...seen }),

@@ -8,13 +8,26 @@ import {
   type RoutePlugin,
 } from '../platform/http/index.ts'
 import { ATTRIBUTES } from './attribute-definitions.ts'
-import { consumerInquirySchema, inquiryPageSchema, memberInquirySchema } from './inquiry.model.ts'
+import { consumerInquirySchema, inquiryPageSchema, memberInquirySchema, type Page } from './inquiry.model.ts'
 import type { InquiryService } from './inquiry.service.ts'
 import { attributeDefinitionSchema, lenderReportSchema, reportRequestSchema } from './report.model.ts'
 import { NOT_AVAILABLE, type ReportService } from './report.service.ts'
 
 const errors = (...codes: (400 | 401 | 403 | 404)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    inquiries: z.array(item),
+    next: z
+      .string()
+      .optional()
+      .describe('There when more inquiries follow: send it as `before` for the next page'),
+  })
+const answer = <T>({ items, next }: Page<T>) => ({
+  inquiries: items,
+  ...(next === undefined ? {} : { next }),
+})
 
 export function reportRoutes(reports: ReportService, inquiries: InquiryService): RoutePlugin {
   return async (app) => {
@@ -31,6 +44,8 @@ export function reportRoutes(reports: ReportService, inquiries: InquiryService):
         },
         // The report is built as a LenderReport, and report.routes.test.ts checks every answer against the schema.
         serializerCompiler: typedSuccess,
+        // Confirms the caller's key with its own reads (keyStandingRead): its principal may come from the key cache.
+        config: { confirmsKey: true },
       },
       async (request) => reports.request(requirePrincipal(request), request.body),
     )
@@ -41,19 +56,14 @@ export function reportRoutes(reports: ReportService, inquiries: InquiryService):
         schema: {
           summary: 'Everyone who was given one’s report, and on what grounds (consumer)',
           description:
-            'Every inquiry, hard and soft, newest first, with the member, purpose, legal ground and consent.',
+            'Every inquiry, hard and soft, newest first, with the member, purpose, legal ground and consent. Paged: `next`, when there, is the `before` of the following page.',
           tags: ['reports'],
           security: security.consumer,
           querystring: inquiryPageSchema,
-          response: {
-            200: z.object({ inquiries: z.array(consumerInquirySchema) }),
-            ...errors(400, 401, 403),
-          },
+          response: { 200: listOf(consumerInquirySchema), ...errors(400, 401, 403) },
         },
       },
-      async (request) => ({
-        inquiries: await inquiries.forConsumer(requirePrincipal(request), request.query),
-      }),
+      async (request) => answer(await inquiries.forConsumer(requirePrincipal(request), request.query)),
     )
 
     app.get(
@@ -61,13 +71,14 @@ export function reportRoutes(reports: ReportService, inquiries: InquiryService):
       {
         schema: {
           summary: 'The inquiries the calling member made, newest first (member)',
+          description: 'Paged: `next`, when there, is the `before` of the following page.',
           tags: ['reports'],
           security: security.member,
           querystring: inquiryPageSchema,
-          response: { 200: z.object({ inquiries: z.array(memberInquirySchema) }), ...errors(400, 401, 403) },
+          response: { 200: listOf(memberInquirySchema), ...errors(400, 401, 403) },
         },
       },
-      async (request) => ({ inquiries: await inquiries.forMember(requirePrincipal(request), request.query) }),
+      async (request) => answer(await inquiries.forMember(requirePrincipal(request), request.query)),
     )
 
     app.get(
