@@ -206,6 +206,53 @@ describe('scorecard points and reasons (hand-computed)', () => {
     )
   })
 
+  it('adds no fifth reason when an inquiries attribute is among the four, though another lost points (§609(f)(9))', () => {
+    // Each attribute loses the given points in its middle bin, where every value below falls.
+    const losing = (name: string, loss: number) =>
+      numeric(name, 1, [1, 2], [0, -loss / 100, 0, 0], [0, -loss, 0, 0])
+    const model = {
+      ...handModel(),
+      attributes: [
+        losing('revolving_utilisation', 40),
+        losing('hard_inquiries_6m', 30),
+        losing('delinquencies_30_24m', 25),
+        losing('oldest_account_age_months', 20),
+        losing('total_balance', 15),
+        losing('months_since_last_hard_inquiry', 5),
+      ],
+    }
+    const record = Object.fromEntries(model.attributes.map((a) => [a.name, 1.5]))
+    const r = scoreRecord(compileScorecard(model), record)
+    assert.deepEqual(
+      r.reasons.map((x) => [x.attribute, x.pointsLost]),
+      [
+        ['revolving_utilisation', 40],
+        ['hard_inquiries_6m', 30],
+        ['delinquencies_30_24m', 25],
+        ['oldest_account_age_months', 20],
+      ],
+    )
+    // Without the inquiries attribute among the four, the other one is the fifth.
+    const r2 = scoreRecord(compileScorecard(model), { ...record, hard_inquiries_6m: 0 })
+    assert.deepEqual(
+      r2.reasons.map((x) => x.attribute),
+      [
+        'revolving_utilisation',
+        'delinquencies_30_24m',
+        'oldest_account_age_months',
+        'total_balance',
+        'months_since_last_hard_inquiry',
+      ],
+    )
+    const table = applyScorecard(
+      compileScorecard(model),
+      tableFromCsv(
+        `${model.attributes.map((a) => a.name).join(',')}\n1.5,1.5,1.5,1.5,1.5,1.5\n1.5,0,1.5,1.5,1.5,1.5\n`,
+      ),
+    )
+    assert.deepEqual([table.reasons(0), table.reasons(1)], [r.reasons, r2.reasons])
+  })
+
   it('scores missing values in the missing bin and unseen levels in the "other" bin, and aims a missing value at the smallest step up', () => {
     const r = scoreRecord(compiled, {
       Utilization: null,

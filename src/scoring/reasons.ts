@@ -1,8 +1,9 @@
 // Reason codes (adverse-action "key factors"): the attributes where the consumer lost the most points
 // against that attribute's best bin, at most four (FCRA §609(f)(1)(C), 15 U.S.C. 1681g(f)(1)(C)), plus a
-// fifth when an inquiries attribute lost points but did not make the four (§609(f)(9): the number of
-// inquiries is disclosed "without regard to the numerical limitation"). Ties in points lost keep the
-// model's attribute order (strongest IV first), so the same file always gives the same reasons.
+// fifth when an inquiries attribute lost points and no inquiries attribute is among the four (§609(f)(9):
+// inquiries are added "without regard to the numerical limitation" only when they are a key factor that
+// is not already listed; one inquiries reason among the four is that factor listed). Ties in points lost
+// keep the model's attribute order (strongest IV first), so the same file always gives the same reasons.
 //
 // "What would change my score": for each reason, the nearest bin that gains points. For a numeric
 // attribute that is the closest bin in value order that scores higher (with monotone WoE, the next bin
@@ -91,6 +92,8 @@ export class ReasonSelector {
   readonly binKeys: readonly Int32Array[]
   private readonly mask: number
   private readonly inquiries: Int32Array
+  /** Per attribute: 1 when it is an inquiries attribute. */
+  private readonly isInquiry: Uint8Array
 
   constructor(attributes: readonly ReasonAttribute[]) {
     let shift = 1
@@ -104,6 +107,12 @@ export class ReasonSelector {
       }),
     )
     this.inquiries = Int32Array.from(attributes.flatMap((a, j) => (a.inquiry ? [j] : [])))
+    this.isInquiry = Uint8Array.from(attributes, (a) => (a.inquiry ? 1 : 0))
+  }
+
+  /** Whether the key is a loss of an inquiries attribute. */
+  private inquiryKey(k: number): boolean {
+    return k > 0 && this.isInquiry[this.mask - (k & this.mask)] === 1
   }
 
   /**
@@ -136,11 +145,18 @@ export class ReasonSelector {
     out[offset + 2] = t2 > 0 ? m - (t2 & m) : -1
     out[offset + 3] = t3 > 0 ? m - (t3 & m) : -1
     let fifth = 0
-    if (t3 > 0) {
-      // The inquiries rule: the largest-losing inquiries attribute not already among the four.
+    // The inquiries rule (§609(f)(9)): with four reasons and none of them about inquiries, the largest-losing
+    // inquiries attribute. With fewer than four, any inquiries attribute that lost points is among them.
+    if (
+      t3 > 0 &&
+      !this.inquiryKey(t0) &&
+      !this.inquiryKey(t1) &&
+      !this.inquiryKey(t2) &&
+      !this.inquiryKey(t3)
+    ) {
       for (let i = 0; i < this.inquiries.length; i++) {
         const k = keys[base + this.inquiries[i]!]!
-        if (k > fifth && k !== t0 && k !== t1 && k !== t2 && k !== t3) fifth = k
+        if (k > fifth) fifth = k
       }
     }
     out[offset + MAX_REASONS] = fifth > 0 ? m - (fifth & m) : -1

@@ -52,4 +52,21 @@ describe('scaling', () => {
       /invalid scaling/,
     )
   })
+
+  it('refuses a range that does not contain the base score, and bounds that are not whole numbers', () => {
+    assert.throws(() => scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 0, maxScore: 100 }), {
+      code: 'invalid_input',
+      message:
+        'invalid scaling: the score range 0-100 (minScore, maxScore) must contain the base score 600 (baseScore): scores would be clipped to one end of it',
+    })
+    assert.throws(
+      () => scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 300, maxScore: 850.5 }),
+      /maxScore must be a whole number, got 850\.5/,
+    )
+    // The bounds may be the base score itself.
+    assert.equal(
+      scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 600, maxScore: 900 }).minScore,
+      600,
+    )
+  })
 })

@@ -25,14 +25,39 @@ export const DEFAULT_SCALING: ScalingOptions = {
   maxScore: 850,
 }
 
-export function scalingOf(options: ScalingOptions): Scaling {
+/** What each option is called where it was given: the field names here, the command's flags in the CLI. */
+export type ScalingNames = Readonly<Record<keyof ScalingOptions, string>>
+
+const FIELD_NAMES: ScalingNames = {
+  pdo: 'pdo',
+  baseScore: 'baseScore',
+  baseOdds: 'baseOdds',
+  minScore: 'minScore',
+  maxScore: 'maxScore',
+}
+
+/**
+ * The scaling, or an invalid_input error naming the options at fault: PDO and base odds must be positive, the
+ * bounds whole numbers (a jurisdiction profile's score range is, and a model is promoted only on its profile's
+ * range), and the range must contain the base score: outside it, every score would be clipped to one bound
+ * while the model card still reported the model's discrimination.
+ */
+export function scalingOf(options: ScalingOptions, names: ScalingNames = FIELD_NAMES): Scaling {
   const { pdo, baseScore, baseOdds, minScore, maxScore } = options
-  if (!(pdo > 0) || !(baseOdds > 0) || !(minScore < maxScore)) {
-    throw new AppError(
-      'invalid_input',
-      `invalid scaling: pdo ${pdo}, base odds ${baseOdds}, range ${minScore}-${maxScore}`,
+  const problems: string[] = []
+  if (!(pdo > 0)) problems.push(`${names.pdo} must be more than 0, got ${pdo}`)
+  if (!(baseOdds > 0)) problems.push(`${names.baseOdds} must be more than 0, got ${baseOdds}`)
+  for (const k of ['minScore', 'maxScore'] as const) {
+    if (!Number.isInteger(options[k])) problems.push(`${names[k]} must be a whole number, got ${options[k]}`)
+  }
+  if (!(minScore < maxScore)) {
+    problems.push(`${names.minScore} (${minScore}) must be below ${names.maxScore} (${maxScore})`)
+  } else if (!(baseScore >= minScore && baseScore <= maxScore)) {
+    problems.push(
+      `the score range ${minScore}-${maxScore} (${names.minScore}, ${names.maxScore}) must contain the base score ${baseScore} (${names.baseScore}): scores would be clipped to one end of it`,
     )
   }
+  if (problems.length > 0) throw new AppError('invalid_input', `invalid scaling: ${problems.join('; ')}`)
   const factor = pdo / Math.LN2
   return {
     pdo,

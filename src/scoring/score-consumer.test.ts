@@ -88,6 +88,32 @@ describe('scoreAttributes', () => {
     )
   })
 
+  it('gives no score to a file with no credit or alternative-payment account, even with a champion for it', () => {
+    const thin = new Map([['thin', championOf('thin-2024-06-30-1', 'thin', model)]])
+    const empty = attributes({ all_accounts: 0, oldest_account_age_months: null })
+    assert.deepEqual(scoreAttributes(empty, { champions: thin, range, categories: CATEGORIES }), {
+      ok: false,
+      segment: null,
+      reason: 'insufficient_file',
+      message:
+        'not scorable: the file holds no credit account and no utility, telecom or rent account as of the date',
+    })
+    // A collection agency's account alone is not an account of the consumer's own (it is not in all_accounts).
+    const collection = attributes({ all_accounts: 0, oldest_account_age_months: null, collections: 1 })
+    assert.equal(scoreAttributes(collection, { champions: thin, range, categories: CATEGORIES }).ok, false)
+    // One utility, telecom or rent account is enough.
+    const bills = attributes({
+      all_accounts: 0,
+      oldest_account_age_months: null,
+      alternative_payment_accounts: 1,
+    })
+    const scored = scoreAttributes(bills, { champions: thin, range, categories: CATEGORIES })
+    assert.deepEqual(scored.ok && [scored.score.segment, scored.score.modelVersion], [
+      'thin',
+      'thin-2024-06-30-1',
+    ])
+  })
+
   it('gives no score without a champion for the segment, on another scale, or without every category', () => {
     const thin = scoreAttributes(attributes({ all_accounts: 1 }), {
       champions,

@@ -1,11 +1,13 @@
 // One consumer's score from their attributes: the segment picks the champion, the champion's compiled
-// scorecard gives the score, the probability of default and the reasons, each with what would change it. No
-// champion for the segment, a champion on another scale than the jurisdiction profile's range, or released
-// categories that do not cover the champion's attributes: no score, and the reason why. Pure.
+// scorecard gives the score, the probability of default and the reasons, each with what would change it. A file
+// below the minimum scoring criterion (scorable.ts), no champion for the segment, a champion on another scale
+// than the jurisdiction profile's range, or released categories that do not cover the champion's attributes:
+// no score, and the reason why. Pure.
 import type { Category } from '../consent/index.ts'
 import { ATTRIBUTES, type AttributeValues, type ScoreReason } from '../reports/index.ts'
 import { scoreRecord } from './score-record.ts'
 import { segmentOf, type Segment } from './bureau-outcome.ts'
+import { INSUFFICIENT_FILE, isScorable } from './scorable.ts'
 import type { Champion } from './champions.ts'
 import type { Reason } from './reasons.ts'
 
@@ -14,17 +16,19 @@ export interface ScoreResult {
   range: { min: number; max: number }
   probabilityDefault: number
   segment: Segment
-  /** Up to four, plus a fifth when inquiries lost points but are not among the four. */
+  /** Up to four, plus a fifth when inquiries lost points and none of the four is about inquiries. */
   reasons: ScoreReason[]
   /** The reasons that can improve, the largest gain first: what would change the score. */
   whatIf: { attribute: string; from: string; to: string; points: number }[]
   modelVersion: string
 }
 
-export type NoScoreReason = 'no_champion' | 'scale_mismatch' | 'categories'
+export type NoScoreReason = 'insufficient_file' | 'no_champion' | 'scale_mismatch' | 'categories'
 
 export type ScoreOutcome =
-  { ok: true; score: ScoreResult } | { ok: false; segment: Segment; reason: NoScoreReason; message: string }
+  | { ok: true; score: ScoreResult }
+  /** segment is null for a file too thin to be put in any (insufficient_file). */
+  | { ok: false; segment: Segment | null; reason: NoScoreReason; message: string }
 
 const MISSING_MEANS = new Map(ATTRIBUTES.map((d) => [d.name as string, d.missing]))
 /** "Months since the last X" is missing when X never happened: no advice can lead from there to a value. */
@@ -78,7 +82,15 @@ export const noChampion = (segment: Segment): ScoreOutcome => ({
   message: `no champion scorecard for the ${segment} file segment`,
 })
 
+export const insufficientFile: ScoreOutcome = {
+  ok: false,
+  segment: null,
+  reason: 'insufficient_file',
+  message: INSUFFICIENT_FILE,
+}
+
 export function scoreAttributes(attributes: AttributeValues, ctx: ScoreContext): ScoreOutcome {
+  if (!isScorable(attributes)) return insufficientFile
   const segment = segmentOf(attributes)
   const champion = ctx.champions.get(segment)
   if (champion === undefined) return noChampion(segment)

@@ -19,10 +19,14 @@ const GERMAN = join(sharedDataDir(), 'credit', 'german_credit_train.csv')
 // spawnSync('node', ['bin/openbureau.mjs', 'scorecard', ...args]).
 const BIN = join(ROOT, 'bin', 'openbureau.mjs')
 
+// These commands need no database: the child is kept off whatever server DATABASE_URL names.
+const { DATABASE_URL: _server, ...env } = process.env
+
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, 'scorecard', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
+    env,
   })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
@@ -119,6 +123,28 @@ describe('scorecard CLI', () => {
     const negative = run('train', '--from-bureau', '--min-rows', '-5', '--out', join(dir, 'never.json'))
     assert.equal(negative.status, 2)
     assert.match(negative.stderr, /--min-rows.*must be a whole number of at least 1/)
+  })
+
+  it('refuses a score range without the base score, or with a bound that is not a whole number', () => {
+    const out = join(dir, 'never-scaled.json')
+    const base = ['train', '--data', GERMAN, '--target', 'default', '--out', out]
+    const outside = run(...base, '--min-score', '0', '--max-score', '100')
+    assert.equal(outside.status, 2)
+    assert.equal(
+      outside.stderr,
+      'openbureau: invalid scaling: the score range 0-100 (--min-score, --max-score) must contain the base score 600 (--base-score): scores would be clipped to one end of it\n',
+    )
+    const fraction = run(...base, '--max-score', '400.5')
+    assert.equal(fraction.status, 2)
+    assert.match(fraction.stderr, /--max-score <score>.*400\.5.*not an integer/)
+    assert.equal(existsSync(out), false)
+    // Moving the base score into the range is accepted.
+    const inside = run(...base, '--min-score', '0', '--max-score', '100', '--base-score', '50', '--pdo', '10')
+    assert.equal(inside.status, 0, inside.stderr)
+    assert.deepEqual(
+      [parseScorecardModel(JSON.parse(readFileSync(out, 'utf8'))).scaling.minScore, existsSync(out)],
+      [0, true],
+    )
   })
 
   it('refuses to write its output over its own input or into a folder, and leaves the input whole', () => {

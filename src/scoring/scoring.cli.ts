@@ -24,6 +24,7 @@ import {
 import { readCsvRecords } from './csv.ts'
 import { readCsvTable } from './csv-table.ts'
 import { renderValidationReport } from './report-html.ts'
+import { DEFAULT_SCALING, scalingOf, type ScalingNames } from './scaling.ts'
 import type { ScorecardModel } from './scorecard.model.ts'
 import { splitTable } from './split.ts'
 import { TableBuilder, planTable, type ColumnKind, type TablePlan } from './table.ts'
@@ -90,26 +91,38 @@ const CSV_TRAINING_OPTIONS = [
   'maxScore',
 ] as const
 
+/** The scaling options by their flags, for the messages of scalingOf. */
+const SCALING_FLAGS: ScalingNames = {
+  pdo: '--pdo',
+  baseScore: '--base-score',
+  baseOdds: '--base-odds',
+  minScore: '--min-score',
+  maxScore: '--max-score',
+}
+
 async function train(flags: TrainFlags): Promise<void> {
+  const defined = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+  const scaling = defined({
+    pdo: flags.pdo,
+    baseScore: flags.baseScore,
+    baseOdds: flags.baseOdds,
+    minScore: flags.minScore,
+    maxScore: flags.maxScore,
+  })
+  // Checked before the data is read, naming the flags (a range without the base score, say).
+  scalingOf({ ...DEFAULT_SCALING, ...scaling }, SCALING_FLAGS)
   await checkOutputFile(flags.out, [flags.data])
   const exclude = flags.exclude ? flags.exclude.split(',').map((s) => s.trim()) : []
   const table = await readCsvTable(flags.data, { target: flags.target, exclude })
   const split = flags.testShare === undefined ? undefined : splitTable(table, flags.testShare, flags.seed)
-  const defined = <T extends object>(o: T): Partial<T> =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
   const options: TrainOptions = {
     source: flags.data,
     exclude,
     ...defined({ name: flags.name, segment: flags.segment, maxPValue: flags.maxPValue }),
     binning: defined({ fineBins: flags.fineBins, minBinShare: flags.minBinShare, trend: flags.trend }),
     selection: defined({ minIv: flags.minIv, maxCorrelation: flags.maxCorrelation }),
-    scaling: defined({
-      pdo: flags.pdo,
-      baseScore: flags.baseScore,
-      baseOdds: flags.baseOdds,
-      minScore: flags.minScore,
-      maxScore: flags.maxScore,
-    }),
+    scaling,
     ...(split ? { test: split.test, split: { testShare: flags.testShare!, seed: flags.seed } } : {}),
   }
   const model = trainScorecard(split ? split.train : table, options)
@@ -244,8 +257,16 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
     .option('--pdo <points>', 'points to double the odds (default 20)', number)
     .option('--base-score <score>', 'score at the base odds (default 600)', number)
     .option('--base-odds <odds>', 'good:bad odds at the base score (default 50)', number)
-    .option('--min-score <score>', 'lowest score (default 300)', number)
-    .option('--max-score <score>', 'highest score (default 850)', number)
+    .option(
+      '--min-score <score>',
+      'lowest score: a whole number, at most --base-score (default 300)',
+      integer,
+    )
+    .option(
+      '--max-score <score>',
+      'highest score: a whole number, at least --base-score (default 850)',
+      integer,
+    )
     .action(async (flags: TrainFlags) => {
       if (flags.fromBureau) {
         unused(flags, CSV_TRAINING_OPTIONS, 'training with --from-bureau')

@@ -9,7 +9,11 @@ import type { ScoringService } from './scoring.service.ts'
 export const consumerScoreSchema = z
   .object({
     asOf: z.iso.date(),
-    available: z.boolean().describe('False until a champion scorecard is in use for files like this one'),
+    available: z
+      .boolean()
+      .describe(
+        'False when the file holds too little to score (no credit, utility, telecom or rent account) or no champion scorecard is in use for files like this one',
+      ),
     score: reportScoreSchema
       .extend({
         whatIf: z
@@ -33,7 +37,7 @@ export function scoringRoutes(service: Pick<ScoringService, 'ownScore'>): RouteP
           summary:
             'The signed-in consumer’s own score, the reasons it is not higher and what would change them',
           description:
-            'Free. Computed now from the whole file with the champion scorecard of the consumer’s segment (thick or thin file), recorded with the model version that made it, and the view audited. Without a champion: available false and no score.',
+            'Free. Computed now from the whole file with the champion scorecard of the consumer’s segment (thick or thin file), recorded with the model version that made it, and the view audited. The file is read as a lender’s report of the same day reads it: negative accounts past the jurisdiction’s retention period are left out. A file with no credit, utility, telecom or rent account, or without a champion: available false, no score, and a message that says why.',
           tags: ['scores'],
           security: security.consumer,
           response: { 200: consumerScoreSchema, ...errors(401, 403) },

@@ -10,9 +10,9 @@ import type { Principal } from '../platform/http/index.ts'
 import {
   computeAttributes,
   type AttributeInputs,
-  type AttributeValues,
   type ReportScore,
   type ReportScorer,
+  type RetentionRule,
 } from '../reports/index.ts'
 import { buildBureauDatasets, type DatasetSource } from './bureau-dataset.ts'
 import { consumerKeyPages } from './bureau-dataset.store.ts'
@@ -22,15 +22,22 @@ import { createChampionCache } from './champions.ts'
 import { createModelRegistry, type Promotion, type RecordScoringEvent } from './model-registry.ts'
 import { scoreWrite, type ModelSummary, type StoredModel } from './model-registry.store.ts'
 import { renderValidationReport } from './report-html.ts'
-import { noChampion, scoreAttributes, type ScoreOutcome, type ScoreResult } from './score-consumer.ts'
+import { withoutObsoleteInputs } from './obsolete-inputs.ts'
+import { isScorable } from './scorable.ts'
+import { insufficientFile, scoreAttributes, type ScoreOutcome, type ScoreResult } from './score-consumer.ts'
 
 export interface ScoringDeps {
   db: Db
   /** The reports module's attribute inputs, in the transaction given or outside any. */
   inputsOf(consumerKey: string, tx: Tx): Promise<AttributeInputs>
   inputsForMany(consumerKeys: readonly string[]): Promise<Map<string, AttributeInputs>>
-  /** The jurisdiction profile in force: its score range is the scale of scores. */
-  profile(tx: Tx | undefined): Promise<{ code: string; scoreRange: { min: number; max: number } }>
+  /**
+   * The jurisdiction profile in force: its score range is the scale of scores, its retention rule what the
+   * consumer's own score leaves out as a lender's report does (obsolete-inputs.ts).
+   */
+  profile(
+    tx: Tx | undefined,
+  ): Promise<{ code: string; scoreRange: { min: number; max: number }; retention: RetentionRule }>
   record: RecordScoringEvent
   clock?: () => Date
   /** How long another process's promotion may go unseen (default 30 s). */
@@ -55,19 +62,6 @@ export function createScoringService(deps: ScoringDeps) {
   const source: DatasetSource = {
     pages: () => consumerKeyPages(db.kysely, pageSize),
     inputsForMany: (keys) => deps.inputsForMany(keys),
-  }
-
-  async function scoreIn(
-    tx: Tx,
-    attributes: AttributeValues,
-    categories: readonly (typeof CATEGORIES)[number][],
-  ): Promise<ScoreOutcome> {
-    const found = await champions.get(tx.kysely)
-    // Without a champion for the segment (the common case before any promotion) the report pays no more reads.
-    const segment = segmentOf(attributes)
-    if (!found.has(segment)) return noChampion(segment)
-    const profile = await deps.profile(tx)
-    return scoreAttributes(attributes, { champions: found, range: profile.scoreRange, categories })
   }
 
   /** The score as the report shows it, and the statement that records it (with its model version). */
@@ -101,15 +95,29 @@ export function createScoringService(deps: ScoringDeps) {
     return score
   }
 
-  /** The consumer's score as of a date, from the file in the transaction; nothing is recorded. */
+  /**
+   * The consumer's score as of a date, from the file in the transaction as a lender's report on that date reads
+   * it (without obsolete accounts, by the profile in force); nothing is recorded.
+   */
   async function scoreConsumer(tx: Tx, consumerKey: string, asOf: string): Promise<ScoreOutcome> {
-    const i = await deps.inputsOf(consumerKey, tx)
-    return scoreIn(tx, computeAttributes(i.snapshots, i.facts, i.inquiries, asOf), CATEGORIES)
+    const profile = await deps.profile(tx)
+    const i = withoutObsoleteInputs(await deps.inputsOf(consumerKey, tx), profile.retention, asOf)
+    const attributes = computeAttributes(i.snapshots, i.facts, i.inquiries, asOf)
+    if (!isScorable(attributes)) return insufficientFile
+    const found = await champions.get(tx.kysely)
+    return scoreAttributes(attributes, {
+      champions: found,
+      range: profile.scoreRange,
+      categories: CATEGORIES,
+    })
   }
 
   // The report's score: the champions from memory (read on the pool when stale), the profile's range as the
   // report read it; the record goes out in the report's write batch, so a score is given only if it is recorded.
   const scoreForReport: ReportScorer = async (input) => {
+    // Below the minimum scoring criterion, or without a champion for the segment (the common case before any
+    // promotion), the report pays no more reads.
+    if (!isScorable(input.attributes)) return undefined
     const found = await champions.get(db.kysely)
     if (!found.has(segmentOf(input.attributes))) return undefined
     const outcome = scoreAttributes(input.attributes, {
@@ -191,9 +199,11 @@ export function createScoringService(deps: ScoringDeps) {
           score,
           message: outcome.ok
             ? 'Your score, the reasons it is not higher and what would change them.'
-            : outcome.reason === 'no_champion'
-              ? 'No score yet: the bureau has no scorecard in use for files like yours (no champion).'
-              : 'No score: the scorecard in use does not fit the rules in force.',
+            : outcome.reason === 'insufficient_file'
+              ? 'No score: there is not enough on your file to score (no credit account and no utility, telecom or rent account reported yet).'
+              : outcome.reason === 'no_champion'
+                ? 'No score yet: the bureau has no scorecard in use for files like yours (no champion).'
+                : 'No score: the scorecard in use does not fit the rules in force.',
         }
       })
     },

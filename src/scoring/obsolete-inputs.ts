@@ -1,0 +1,25 @@
+// The consumer's own score is computed from the file as a lender's report reads it on the same day: without the
+// deleted accounts and the negative accounts past the jurisdiction profile's retention period (obsolete.ts:
+// FCRA §605(a), KHR Act §9, ...), as report.service.ts leaves them out before it computes attributes. FCRA
+// §609(f) tells the consumer the score lenders get; a score that still counted an obsolete charge-off would not
+// be that score. Pure. Batch training does not use it: its observation dates are past, and a tradeline row is
+// its state as last reported, not as of those dates.
+import { DELETED_STATUSES, isObsolete, type AttributeInputs, type RetentionRule } from '../reports/index.ts'
+
+/** The inputs without the tradelines a lender's report on `asOf` (YYYY-MM-DD) leaves out, snapshots and all. */
+export function withoutObsoleteInputs(
+  inputs: AttributeInputs,
+  rule: RetentionRule,
+  asOf: string,
+): AttributeInputs {
+  const facts = inputs.facts.filter(
+    (f) => !DELETED_STATUSES.has(f.retention.account_status) && !isObsolete(f.retention, rule, asOf),
+  )
+  if (facts.length === inputs.facts.length) return inputs
+  const kept = new Set(facts.map((f) => f.tradelineId))
+  return {
+    snapshots: inputs.snapshots.filter((s) => kept.has(s.tradelineId)),
+    facts,
+    inquiries: inputs.inquiries,
+  }
+}
