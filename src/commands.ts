@@ -73,7 +73,7 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
   registerSynthCommand(program)
   registerAuditCommands(
     program.command('audit').description('the hash-chained audit log'),
-    async () => (await app.get()).db,
+    async () => (await mods()).audit,
   )
   registerScorecardCommands(
     program.command('scorecard').description('explainable scorecards: train, apply, report, promote, models'),

@@ -90,7 +90,16 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     const ssn = String(c.identity.socialSecurityNumber).padStart(9, '0')
     const key = await mods.identity.findConsumerByNationalId('us-ssn', ssn)
     const file = key && (await mods.reports.files.byConsumerKey(key))
-    if (!file || file.tradelines.length < 2) continue
+    if (!file) continue
+    // The bureau's operator read (decrypted) the file, as `openbureau file` does, and records the same event
+    // (DESIGN.md principle 3): the consumer sees in their own log who read it. Before it is shown.
+    await mods.audit.appendNow({
+      actor: { kind: 'operator', id: 'cli' },
+      action: 'file.operator_access',
+      consumerKey: file.consumerKey,
+      outcome: 'allowed',
+    })
+    if (file.tradelines.length < 2) continue
     say(
       `\nThe file of consumer #${i} (SSN ${ssn.slice(0, 3)}-${ssn.slice(3, 5)}-${ssn.slice(5)}, synthetic):\n`,
     )

@@ -49,13 +49,14 @@ describe('server start', () => {
       assert.deepEqual(
         chained.map((r) => [r.action, r.target, r.details['n'] ?? null]),
         [
+          ['audit.keyed', null, null],
           ['audit.pending_refused', forged, null],
-          ['audit.pending_refused', chained[1]!.target, null],
+          ['audit.pending_refused', chained[2]!.target, null],
           ['report.read', null, 5],
         ],
         'only the sealed set as it was stored is chained; the others are recorded as refused',
       )
-      assert.notEqual(chained[1]!.target, forged)
+      assert.notEqual(chained[2]!.target, forged)
       const waiting = await sql<{ n: number }>`select count(*)::int as n from audit_pending`.execute(
         db.kysely,
       )

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { wholeNumber } from '../platform/cli/arguments.ts'
 import type { Db } from '../platform/db.ts'
 import { parseAnchorText, type AuditRecord, type ChainHead } from './audit.model.ts'
-import { createAuditService } from './audit.service.ts'
+import { createAuditService, type AuditService } from './audit.service.ts'
 
 /** Where the commands write and how they signal failure; the process by default, a buffer in tests. */
 export interface AuditCliIo {
@@ -40,12 +40,21 @@ interface VerifyCliOptions {
   anchor?: ChainHead
 }
 
+/**
+ * `getAudit`: the audit module as the composition root builds it, with the bureau's audit key, so that verify
+ * checks every event's MAC (chain-mac.ts); given a bare database instead, verify checks the hashes only and says
+ * that the MACs went unchecked.
+ */
 export function registerAuditCommands(
   audit: Command,
-  getDb: () => Promise<Db>,
+  getAudit: () => Promise<Db | AuditService>,
   io: AuditCliIo = processIo,
 ): void {
   if (audit.description() === '') audit.description('the hash-chained audit log')
+  const service = async () => {
+    const given = await getAudit()
+    return 'verify' in given ? given : createAuditService(given)
+  }
 
   audit
     .command('verify')
@@ -59,14 +68,19 @@ export function registerAuditCommands(
       parseAnchor,
     )
     .action(async (options: VerifyCliOptions) => {
-      const service = createAuditService(await getDb())
-      const result = await service.verify({ from: options.from, to: options.to, anchor: options.anchor })
+      const result = await (
+        await service()
+      ).verify({ from: options.from, to: options.to, anchor: options.anchor })
       if (options.json) {
         io.write(JSON.stringify(result, null, 2) + '\n')
       } else if (result.ok) {
         io.write(
           `audit log intact: ${result.events} events checked, ${options.to === undefined ? 'head' : 'last event checked'} ${result.head.seq}:${result.head.hash}\n`,
         )
+        if (result.unauthenticatedFrom !== undefined)
+          io.write(
+            `  hashes only: the MACs of events from ${result.unauthenticatedFrom} on were not checked (no audit key)\n`,
+          )
       } else {
         io.write(
           `audit log TAMPERED: ${result.problems.length} problem(s) in ${result.events} events checked\n`,
@@ -83,8 +97,7 @@ export function registerAuditCommands(
     .option('-n, --lines <n>', 'how many events (at most 500)', wholeNumber(1, 500), 20)
     .option('--json', 'print the events as JSON')
     .action(async (options: { lines: number; json?: boolean }) => {
-      const service = createAuditService(await getDb())
-      const events = (await service.tail({ limit: options.lines })).reverse()
+      const events = (await (await service()).tail({ limit: options.lines })).reverse()
       if (options.json) io.write(JSON.stringify(events, null, 2) + '\n')
       else for (const e of events) io.write(line(e))
     })

@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto'
 import type { AuditRecord } from './audit.model.ts'
 
-export type HashedFields = Omit<AuditRecord, 'hash'>
+// The MAC is of the hash (chain-mac.ts), so not part of it.
+export type HashedFields = Omit<AuditRecord, 'hash' | 'mac'>
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [k: string]: Json }
 

@@ -137,6 +137,11 @@ export interface AuditRecord {
   /** 32 hex digits of random, hashed with the event (audit.hash.ts); null on events chained before salts. */
   readonly salt: string | null
   readonly hash: string
+  /**
+   * HMAC of `hash` under the bureau's audit key (chain-mac.ts), not itself hashed; null on events chained before
+   * the log's `audit.keyed` event or by a service without the key.
+   */
+  readonly mac: string | null
 }
 
 export interface ChainHead {
@@ -153,7 +158,9 @@ export function parseAnchorText(text: string): ChainHead | undefined {
   return m ? { seq: Number(m[1]), hash: m[2]! } : undefined
 }
 
-export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken_link'
+// forged: the event has no valid MAC (chain-mac.ts) where the log is keyed: it was not appended by the bureau's
+// servers, whatever its hash.
+export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken_link' | 'forged'
 
 export interface AuditProblem {
   readonly seq: number
@@ -178,7 +185,16 @@ export interface VerifyOptions {
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly events: number; readonly head: ChainHead }
+  | {
+      readonly ok: true
+      readonly events: number
+      readonly head: ChainHead
+      /**
+       * Set when this verify had no audit key: the MACs of the events from this seq on (the log's `audit.keyed`
+       * event) were not checked, so an event appended by someone with database access only would not show.
+       */
+      readonly unauthenticatedFrom?: number
+    }
   | {
       readonly ok: false
       readonly events: number

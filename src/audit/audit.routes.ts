@@ -24,12 +24,14 @@ const verifyResult = z
       .array(
         z.object({
           seq: z.number(),
-          kind: z.enum(['edited', 'deleted', 'reordered', 'broken_link']),
+          kind: z.enum(['edited', 'deleted', 'reordered', 'broken_link', 'forged']),
           message: z.string(),
         }),
       )
       .optional(),
     truncated: z.boolean().optional(),
+    // Only from a verify without the audit key (chain-mac.ts): the MACs from this seq on were not checked.
+    unauthenticatedFrom: z.number().optional(),
   })
   .meta({ id: 'AuditVerification' })
 

@@ -3,13 +3,11 @@
 import type { CompiledQuery } from 'kysely'
 import { z } from 'zod'
 import type { Db, Tx } from '../platform/db.ts'
-import { AppError } from '../platform/errors.ts'
 import { randomSlice } from '../platform/random-pool.ts'
 import { hashEvent } from './audit.hash.ts'
 import { quickParse } from './audit.quick-check.ts'
 import {
   AuditEventSchema,
-  GENESIS_HASH,
   type AuditEvent,
   type AuditRecord,
   type ChainHead,
@@ -26,7 +24,9 @@ import {
 } from './audit.store.ts'
 import { processPendingSeal, type PendingSeal } from './pending-seal.ts'
 import { ChainClock } from './chain-clock.ts'
-import { ChainVerifier } from './audit.verifier.ts'
+import { keyedEvent, type ChainMac } from './chain-mac.ts'
+import { parse } from './parse-input.ts'
+import { verifyAuditLog } from './verify-log.ts'
 
 export interface PageOptions {
   /** How many events, newest first (default 50, at most 500). */
@@ -82,13 +82,18 @@ export interface AuditService {
   head(): Promise<ChainHead>
 }
 
-/** What takes the place of a set of pending events that is not under the bureau's seal. */
-const unsealedEvent = (s: PendingSet): AuditEvent => ({
+/**
+ * What takes the place of a set of pending events that is not under the bureau's seal, or that was chained
+ * already (a copy put back after its append: the seal covers the set, not whether it was chained).
+ */
+const refusedEvent = (s: PendingSet): AuditEvent => ({
   actor: { kind: 'system', id: 'audit' },
   action: 'audit.pending_refused',
   target: s.pendingId,
   outcome: 'refused',
-  reason: "pending audit events without this bureau's seal: not stored by its servers, or changed since",
+  reason: s.replayed
+    ? 'pending audit events chained already: put back after their append, not chained twice'
+    : "pending audit events without this bureau's seal: not stored by its servers, or changed since",
   details: { events: Array.isArray(s.events) ? s.events.length : 0 },
 })
 
@@ -96,46 +101,17 @@ const MISSING_HEAD = 'the audit chain head is missing: the audit log was tampere
 /** Sets of pending events chained in one transaction by chainPending. */
 const PENDING_SETS_A_ROUND = 100
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
-const hashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
 const pageSchema = z.strictObject({
   limit: z.number().int().min(1).max(500).optional(),
   before: seqSchema.min(1).optional(),
 })
-const verifySchema = z
-  .strictObject({
-    from: seqSchema.min(1).optional(),
-    to: seqSchema.optional(),
-    anchor: z.strictObject({ seq: seqSchema, hash: hashSchema }).optional(),
-    pageSize: z.number().int().min(1).max(10_000).optional(),
-    maxProblems: z.number().int().min(1).optional(),
-  })
-  // A range that checks nothing, or an anchor the range never reaches, would report "intact" having checked
-  // nothing the caller asked about.
-  .superRefine((o, ctx) => {
-    if (o.from !== undefined && o.to !== undefined && o.from > o.to)
-      ctx.addIssue({ code: 'custom', path: ['from'], message: `${o.from} is after to (${o.to})` })
-    const first = (o.from ?? 1) - 1
-    if (o.anchor && (o.anchor.seq < first || (o.to !== undefined && o.anchor.seq > o.to))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['anchor'],
-        message: `event ${o.anchor.seq} is outside the events checked (${first} to ${o.to ?? 'the end'}); widen the range or leave the anchor out`,
-      })
-    }
-  })
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(value)
-  if (r.success) return r.data
-  const list = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-  throw new AppError('invalid_input', `invalid ${what}: ${list}`, r.error.issues)
-}
-
-// Links parsed events after the head: seq, prev_hash, then the hash over every other field.
+// Links parsed events after the head: seq, prev_hash, then the hash over every other field, and the MAC of the
+// hash when the service holds the audit key (one HMAC an event: chain-mac.ts).
 function link(
   head: ChainHead,
   occurredAt: string,
   events: readonly z.output<typeof AuditEventSchema>[],
+  chainMac: ChainMac | undefined,
 ): AuditRecord[] {
   let prev = head
   return events.map((e) => {
@@ -153,7 +129,8 @@ function link(
       prevHash: prev.hash,
       salt: randomSlice(16).toString('hex'),
     }
-    const record = { ...fields, hash: hashEvent(fields) }
+    const hash = hashEvent(fields)
+    const record = { ...fields, hash, mac: chainMac === undefined ? null : chainMac.mac(hash) }
     prev = record
     return record
   })
@@ -180,9 +157,12 @@ export function createAuditService(
   store: AuditStore = createAuditStore(db),
   clock: ChainClock = new ChainClock(),
   seal: PendingSeal = processPendingSeal,
+  chainMac?: ChainMac,
 ): AuditService {
   // The head as this service last committed it (appendBatch); another appender may have moved it since.
   let lastHead: ChainHead | undefined
+  // Whether the log has its `audit.keyed` event, once a locked append found it committed (chain-mac.ts).
+  let keyed = chainMac === undefined
 
   const appendLocked = async (
     tx: Tx,
@@ -194,9 +174,13 @@ export function createAuditService(
     if (head === undefined) throw new Error(MISSING_HEAD)
     await store.takePending(tx, pendingIds)
     clock.sync(head.now)
-    const records = link(head, head.now, parsed)
+    // The first keyed append puts the `audit.keyed` event before its own, under the lock, so that no two servers
+    // both do. Only one found committed is remembered: this transaction may still roll back.
+    keyed ||= (await store.firstKeyed(tx)) !== undefined
+    const marker = keyed ? [] : parseAuditEvents([keyedEvent])
+    const records = link(head, head.now, [...marker, ...parsed], chainMac)
     await store.insertLinked(tx, records)
-    return records
+    return records.slice(marker.length)
   }
 
   const appendMany = async (tx: Tx, events: readonly AuditEvent[]): Promise<AuditRecord[]> => {
@@ -212,7 +196,7 @@ export function createAuditService(
     const known = lastHead
     const now = clock.now()
     if (known !== undefined && now !== undefined) {
-      const records = link(known, now, parsed)
+      const records = link(known, now, parsed, chainMac)
       if (await store.appendIfHead(known, records, pendingIds)) {
         lastHead = records.at(-1)
         return records
@@ -228,10 +212,13 @@ export function createAuditService(
     for (;;) {
       const records = await db.transaction(async (tx) => {
         const sets = await store.takeStalePending(tx, olderThanMs, PENDING_SETS_A_ROUND)
-        // The table is writable by whoever owns the database: only a set under this bureau's seal is chained as
-        // it stands (and checked again against the schema); any other is recorded as refused, in its place.
+        // The table is writable by whoever owns the database: only a set under this bureau's seal, never chained
+        // before, is chained as it stands (and checked again against the schema); any other is recorded as
+        // refused, in its place.
         const events = sets.flatMap((s) =>
-          seal.holds(s.pendingId, s.events, s.mac) ? (s.events as AuditEvent[]) : [unsealedEvent(s)],
+          !s.replayed && seal.holds(s.pendingId, s.events, s.mac)
+            ? (s.events as AuditEvent[])
+            : [refusedEvent(s)],
         )
         return events.length === 0 ? [] : appendLocked(tx, parseAuditEvents(events))
       })
@@ -251,7 +238,7 @@ export function createAuditService(
     const now = clock.now()
     if (known === undefined || now === undefined) return undefined
     if (parsed.length === 0 || parsed.length > MAX_EVENTS_A_STATEMENT) return undefined
-    const records = link(known, now, parsed)
+    const records = link(known, now, parsed, chainMac)
     return { records, statement: appendAtHead(known, records, pendingIds) }
   }
 
@@ -267,7 +254,7 @@ export function createAuditService(
       lastHead = records.at(-1) ?? lastHead
     },
     appendNow: (event) => db.transaction((tx) => append(tx, event)),
-    verify: (options) => verifyAuditLog(db, options, store),
+    verify: (options) => verifyAuditLog(db, options, store, chainMac),
     async eventsForConsumer(consumerKey, options = {}) {
       const key = parse(z.uuid(), consumerKey, 'consumer key').toLowerCase()
       const page = parse(pageSchema, options, 'page')
@@ -283,44 +270,4 @@ export function createAuditService(
       return head
     },
   }
-}
-
-/**
- * Verifies the chain from `from` to `to`, reading it in pages of `pageSize` seq numbers, each page its own
- * query, so memory stays flat however long the log. Events appended while it runs are not included.
- */
-export async function verifyAuditLog(
-  db: Db,
-  options: VerifyOptions = {},
-  store: AuditStore = createAuditStore(db),
-): Promise<VerifyResult> {
-  const o = parse(verifySchema, options, 'verify options')
-  const pageSize = o.pageSize ?? 1000
-  const { head, maxSeq } = await store.readHead()
-  const end = Math.max(head?.seq ?? 0, maxSeq)
-  // A range past the last event checks nothing, and "intact" would say nothing about what was asked.
-  if (o.from !== undefined && o.from > end && o.anchor === undefined)
-    throw new AppError(
-      'invalid_input',
-      `invalid verify options: from: ${o.from} is after the last event of the log (${end})`,
-    )
-  const to = Math.min(o.to ?? end, end)
-  const from = Math.min(o.from ?? 1, to + 1)
-  const startRow = from > 1 ? await store.readOne(from - 1) : undefined
-  const start = from > 1 ? { seq: from - 1, hash: startRow?.hash } : { seq: 0, hash: GENESIS_HASH }
-  const verifier = new ChainVerifier({
-    start,
-    head: head === undefined ? 'missing' : o.to === undefined || o.to >= head.seq ? head : undefined,
-    anchor: o.anchor,
-    maxProblems: o.maxProblems,
-  })
-  // Pages are ranges of seq numbers; an empty one (a deleted run, or a forged far-off seq) jumps to the next event.
-  for (let after = from - 1; after < to;) {
-    const last = Math.min(after + pageSize, to)
-    const page = await store.readRange(after, last)
-    for (const r of page) verifier.push(r)
-    after = page.length > 0 ? last : Math.max(last, ((await store.nextSeq(last)) ?? to + 1) - 1)
-  }
-  for (const seq of await store.readOutsideSeqs(10)) verifier.outside(seq)
-  return verifier.finish()
 }

@@ -9,6 +9,7 @@ import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import { hasSqlState } from '../platform/errors.ts'
 import { planned } from '../platform/planned.ts'
 import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
+import { KEYED_ACTION } from './chain-mac.ts'
 
 interface EventRow {
   seq: number
@@ -25,18 +26,19 @@ interface EventRow {
   prev_hash: string
   salt: string | null
   hash: string
+  mac: string | null
 }
 
 // The time exactly as it is hashed: UTC, microseconds (timestamptz precision), so that an edit of any digit shows.
 const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`
 const COLUMNS = sql.raw(
   `seq, to_char(occurred_at at time zone 'UTC', ${UTC_MICROS}) as occurred_at, actor_kind, actor_id, action,
-   consumer_key, target, purpose, outcome, reason, details, prev_hash, salt, hash`,
+   consumer_key, target, purpose, outcome, reason, details, prev_hash, salt, hash, mac`,
 )
 // The seq numbers the audit module appends: lists never show a row outside them, which verify reports instead
 // (migrations/0013_audit_seq_exact.sql).
 const APPENDED = sql.raw(`seq > 0 and seq <= ${Number.MAX_SAFE_INTEGER}`)
-// 14 parameters a row: 1000 rows stay far below PostgreSQL's 65535 parameters per statement.
+// 15 parameters a row: 1000 rows stay far below PostgreSQL's 65535 parameters per statement.
 const INSERT_CHUNK = 1000
 
 const toRecord = (r: EventRow): AuditRecord => ({
@@ -53,13 +55,14 @@ const toRecord = (r: EventRow): AuditRecord => ({
   prevHash: r.prev_hash,
   salt: r.salt,
   hash: r.hash,
+  mac: r.mac,
 })
 
 // Every value typed: in `insert ... select` (appendIfHead) PostgreSQL cannot take the types from the columns.
 const valuesOf = (r: AuditRecord): RawBuilder<unknown> =>
   sql`(${r.seq}::bigint, ${r.occurredAt}::timestamptz, ${r.actor.kind}::text, ${r.actor.id}::text, ${r.action}::text,
     ${r.consumerKey}::uuid, ${r.target}::text, ${r.purpose}::text, ${r.outcome}::text, ${r.reason}::text,
-    ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}::text, ${r.salt}::text, ${r.hash}::text)`
+    ${JSON.stringify(r.details)}::jsonb, ${r.prevHash}::text, ${r.salt}::text, ${r.hash}::text, ${r.mac}::text)`
 
 /** SQLSTATE of appendAtHead's failure (migrations/0009_require.sql): another appender moved the head first. */
 export const AUDIT_HEAD_MOVED = 'OB002'
@@ -83,12 +86,18 @@ export interface PendingSet {
   pendingId: string
   events: unknown
   mac: string
+  /** The set was chained before (audit_pending_chained): a copy put back, never to be chained again. */
+  replayed: boolean
 }
 export const isAuditHeadMoved = (e: unknown): boolean => hasSqlState(e, AUDIT_HEAD_MOVED)
 export const isAuditPendingTaken = (e: unknown): boolean => hasSqlState(e, AUDIT_PENDING_TAKEN)
 
 /** Most events one statement appends. */
 export const MAX_EVENTS_A_STATEMENT = INSERT_CHUNK
+
+// The ids of the sets in `taken` go to audit_pending_chained (migrations/0019) in the transaction that chains
+// them, so that a copy put back later is refused; the primary key fails an append that would chain one again.
+const recordChained = sql`recorded as (insert into audit_pending_chained (pending_id) select pending_id from taken)`
 
 // A concurrent appender holds the head's row lock; once it commits, the UPDATE re-checks its WHERE against the
 // moved head (Read Committed, PostgreSQL 15 docs §13.2.1), matches nothing, and the insert sees no moved row:
@@ -106,13 +115,14 @@ const movedAndInserted = (
     inserted as (
       insert into audit_events
         (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details,
-         prev_hash, salt, hash)
+         prev_hash, salt, hash, mac)
       select * from (values ${sql.join(records.map(valuesOf))}) as v
       where exists (select 1 from moved)
       returning seq),
     taken as (
       delete from audit_pending where pending_id = any(${pendingIds}::uuid[]) and exists (select 1 from moved)
-      returning 1)`
+      returning pending_id),
+    ${recordChained}`
 }
 
 // The pending events must all be taken by the append that chains them: fewer means another process chained
@@ -144,7 +154,7 @@ export function appendAtHead(
 
 const insertEvents = (rows: readonly AuditRecord[]) => sql`insert into audit_events
   (seq, occurred_at, actor_kind, actor_id, action, consumer_key, target, purpose, outcome, reason, details, prev_hash, salt,
-   hash)
+   hash, mac)
   values ${sql.join(rows.map(valuesOf))}`
 
 export interface AuditStore {
@@ -171,6 +181,8 @@ export interface AuditStore {
    * first), in the transaction that chains them.
    */
   takeStalePending(tx: Tx, olderThanMs: number, limit: number): Promise<PendingSet[]>
+  /** The lowest seq of an `audit.keyed` event (chain-mac.ts), in `tx` when given. */
+  firstKeyed(tx?: Tx): Promise<number | undefined>
   /** The head row and the highest stored seq, read in one snapshot. */
   readHead(): Promise<{ head: ChainHead | undefined; maxSeq: number }>
   readOne(seq: number): Promise<AuditRecord | undefined>
@@ -230,21 +242,43 @@ export function createAuditStore(db: Db): AuditStore {
     async takePending(tx, pendingIds) {
       if (pendingIds.length === 0) return
       const { rows } = await sql<{ n: number }>`with taken as (
-          delete from audit_pending where pending_id = any(${pendingIds}::uuid[]) returning 1)
+          delete from audit_pending where pending_id = any(${pendingIds}::uuid[]) returning pending_id),
+        ${recordChained}
         select count(*)::int as n from taken`.execute(tx.kysely)
       if (rows[0]?.n !== pendingIds.length)
         throw Object.assign(new Error(PENDING_TAKEN), { code: AUDIT_PENDING_TAKEN })
     },
 
     async takeStalePending(tx, olderThanMs, limit) {
-      const { rows } = await sql<{ pending_id: string; events: unknown; mac: string }>`with stale as (
+      // A set whose id is already listed as chained was put back after its append: `fresh` (on conflict do
+      // nothing) returns only the ids listed now.
+      const { rows } = await sql<{ pending_id: string; events: unknown; mac: string; replayed: boolean }>`
+        with stale as (
           delete from audit_pending where pending_id in (
             select pending_id from audit_pending
              where created_at < now() - ${olderThanMs} * interval '1 millisecond'
              order by created_at limit ${limit} for update skip locked)
-          returning pending_id, events, mac, created_at)
-        select pending_id, events, mac from stale order by created_at`.execute(tx.kysely)
-      return rows.map((r) => ({ pendingId: r.pending_id, events: r.events, mac: r.mac }))
+          returning pending_id, events, mac, created_at),
+        fresh as (
+          insert into audit_pending_chained (pending_id) select pending_id from stale
+          on conflict do nothing returning pending_id)
+        select s.pending_id, s.events, s.mac, f.pending_id is null as replayed
+          from stale s left join fresh f on f.pending_id = s.pending_id order by s.created_at`.execute(
+        tx.kysely,
+      )
+      return rows.map((r) => ({
+        pendingId: r.pending_id,
+        events: r.events,
+        mac: r.mac,
+        replayed: r.replayed,
+      }))
+    },
+
+    async firstKeyed(tx) {
+      // The partial index of migrations/0020_audit_mac.sql; the same range as APPENDED, which verify reads.
+      const { rows } = await sql<{ seq: number | null }>`select min(seq) as seq from audit_events
+        where action = ${KEYED_ACTION} and ${APPENDED}`.execute(tx?.kysely ?? k)
+      return rows[0]?.seq ?? undefined
     },
 
     async readHead() {

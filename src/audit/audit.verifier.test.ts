@@ -21,7 +21,7 @@ function chain(n: number): AuditRecord[] {
       prevHash: out.at(-1)?.hash ?? GENESIS_HASH,
       salt: null,
     }
-    out.push({ ...fields, hash: hashEvent(fields) })
+    out.push({ ...fields, hash: hashEvent(fields), mac: null })
   }
   return out
 }

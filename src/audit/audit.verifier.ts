@@ -4,9 +4,12 @@
 //   reordered   the event is intact but was appended under another seq (rows swapped)
 //   broken_link an intact event does not follow the one before it: one of the two was rewritten together
 //               with its hash, or an event was inserted outside the audit module
+//   forged      from the log's `audit.keyed` event on, an event without a valid MAC (chain-mac.ts): not
+//               appended by the bureau's servers, however correct its hash and link
 // Memory is bounded: a window of recent and upcoming events (default 256 each way) serves to recognise a
 // reordering; events moved further than that are reported as edited.
 import { hashEvent } from './audit.hash.ts'
+import type { ChainMac } from './chain-mac.ts'
 import {
   GENESIS_HASH,
   type AuditProblem,
@@ -25,6 +28,10 @@ export interface ChainVerifierOptions {
   readonly anchor?: ChainHead | undefined
   readonly window?: number | undefined
   readonly maxProblems?: number | undefined
+  /** The seq of the log's first `audit.keyed` event: every event from it on must carry a valid MAC. */
+  readonly keyedFrom?: number | undefined
+  /** The check of the MACs; without it they go unchecked, and an intact result says from where. */
+  readonly mac?: ChainMac | undefined
 }
 
 export class ChainVerifier {
@@ -40,6 +47,7 @@ export class ChainVerifier {
   private readonly appendedAs = new Map<AuditRecord, number>()
   private readonly anchors: { point: ChainHead; label: string; seen: boolean }[] = []
   private beyondHeadReported = false
+  private macsUnchecked = false
 
   constructor(private readonly options: ChainVerifierOptions) {
     this.window = options.window ?? 256
@@ -94,11 +102,11 @@ export class ChainVerifier {
       )
     }
     if (this.problems.length === 0) {
-      return {
-        ok: true,
-        events: this.events,
-        head: { seq: this.last.seq, hash: this.last.hash ?? GENESIS_HASH },
-      }
+      const head = { seq: this.last.seq, hash: this.last.hash ?? GENESIS_HASH }
+      const { keyedFrom } = this.options
+      return this.macsUnchecked && keyedFrom !== undefined
+        ? { ok: true, events: this.events, head, unauthenticatedFrom: keyedFrom }
+        : { ok: true, events: this.events, head }
     }
     return { ok: false, events: this.events, problems: this.problems, truncated: this.truncated }
   }
@@ -135,6 +143,7 @@ export class ChainVerifier {
         )
       }
     }
+    this.checkMac(r)
     if (typeof head === 'object' && r.seq > head.seq && !this.beyondHeadReported) {
       this.beyondHeadReported = true
       this.report(
@@ -157,6 +166,20 @@ export class ChainVerifier {
     this.last = { seq: r.seq, hash: r.hash }
     this.history.push(r)
     if (this.history.length > this.window) this.forget(this.history.shift()!)
+  }
+
+  // Reported whatever else is wrong with the event: a hash recomputed after an edit has no MAC either.
+  private checkMac(r: AuditRecord): void {
+    const { keyedFrom, mac } = this.options
+    if (keyedFrom === undefined || r.seq < keyedFrom) return
+    if (mac === undefined) this.macsUnchecked = true
+    else if (!mac.holds(r.hash, r.mac)) {
+      this.report(
+        r.seq,
+        'forged',
+        `event ${r.seq} (${r.action}) ${r.mac === null ? 'has no MAC' : "has a MAC that is not the bureau's"}: not appended by the audit module`,
+      )
+    }
   }
 
   /**

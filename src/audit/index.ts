@@ -2,22 +2,27 @@
 // createAuditModule(db).append(tx, event) inside the transaction that does the work, as its last statement.
 import type { Db } from '../platform/db.ts'
 import { createAuditService, type AuditService } from './audit.service.ts'
+import { chainMacKey, createChainMac } from './chain-mac.ts'
 import { createPendingSeal } from './pending-seal.ts'
 
 export type AuditModule = AuditService
 
 /**
- * `pendingKey`: the key of the seal on pending audit events, the same for every server of the bureau (see
- * pendingSealKey); without it, a key of this process only.
+ * `pendingKey`: the audit module's key, the same for every server of the bureau (pendingSealKey of the master
+ * key). The seal on pending audit events is made with it, and the MAC of every event (chain-mac.ts) with a key
+ * derived from it. Without it, pending sets are sealed with a key of this process only, and events carry no MAC.
  */
 export function createAuditModule(db: Db, options: { pendingKey?: Uint8Array } = {}): AuditModule {
-  const seal = options.pendingKey === undefined ? undefined : createPendingSeal(options.pendingKey)
-  return createAuditService(db, undefined, undefined, seal)
+  const { pendingKey } = options
+  if (pendingKey === undefined) return createAuditService(db)
+  const mac = createChainMac(chainMacKey(pendingKey))
+  return createAuditService(db, undefined, undefined, createPendingSeal(pendingKey), mac)
 }
 
 export { pendingSealKey } from './pending-seal.ts'
 
-export { verifyAuditLog, type PageOptions } from './audit.service.ts'
+export { type PageOptions } from './audit.service.ts'
+export { verifyAuditLog } from './verify-log.ts'
 export {
   createAuditBatcher,
   type AuditBatcher,
