@@ -25,6 +25,44 @@ function openbureau(args: string[], env: Record<string, string> = {}, timeout?: 
 }
 
 describe('openbureau exit codes', () => {
+  it('ends quietly with 141 when its reader closes the pipe, and says so in one line with 74 when the output fails', () => {
+    const file = join(ROOT, '..', 'shared', 'data', 'metro2', 'unpacked_fixed_file.dat')
+    const { DATABASE_URL: _server, ...env } = process.env
+    // `true` ends, closing the pipe, long before node has started and written anything.
+    const piped = spawnSync(
+      'bash',
+      ['-c', `node bin/openbureau.mjs metro2 to-json '${file}' | true; exit \${PIPESTATUS[0]}`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env,
+      },
+    )
+    assert.equal(piped.status, 141, piped.stderr)
+    assert.equal(piped.stderr, '')
+    const full = spawnSync('bash', ['-c', `node bin/openbureau.mjs metro2 to-json '${file}' >/dev/full`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env,
+    })
+    assert.equal(full.status, 74)
+    assert.equal(full.stderr, 'openbureau: cannot write to standard output: no space left on the device\n')
+  })
+
+  it('exits 2 with one line naming the server, never its password, when the database cannot be reached', () => {
+    const { DATABASE_URL: _server, ...env } = process.env
+    const run = spawnSync(process.execPath, ['bin/openbureau.mjs', 'migrate'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...env, DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nowhere' },
+    })
+    assert.equal(run.status, 2)
+    assert.equal(
+      run.stderr,
+      'openbureau: cannot connect to the database at 127.0.0.1:1/nowhere: connection refused (is the server running?)\n',
+    )
+  })
+
   it('exits 2 for an empty item in a list option, naming the option, rather than dropping it', () => {
     const run = openbureau([
       'members',

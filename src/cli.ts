@@ -2,6 +2,7 @@
 // non-zero exit code, never a stack (DESIGN.md "Errors").
 import { Command, CommanderError } from 'commander'
 import { ConfigError } from './config.ts'
+import { errnoReason } from './platform/errno-reason.ts'
 import { isAppError } from './platform/errors.ts'
 import { registerCommands } from './commands.ts'
 
@@ -13,11 +14,25 @@ const program = new Command('openbureau')
   .exitOverride()
 const commands = registerCommands(program)
 
+// Standard output that cannot be written must not read as a result: exit 1 means "errors found" to a script
+// (validate, audit verify). A reader that closed the pipe (`| head`) ends the command quietly with 141, as a shell
+// reports a command killed by SIGPIPE; any other failure (a full disk) is one line and 74 (sysexits EX_IOERR).
+const isStdoutPipeClosed = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE'
+function stdoutFailed(e: unknown): never {
+  if (!isStdoutPipeClosed(e)) {
+    const reason = errnoReason(e, { ENOSPC: 'no space left on the device', EIO: 'an input/output error' })
+    process.stderr.write(`openbureau: cannot write to standard output: ${reason}\n`)
+  }
+  process.exit(isStdoutPipeClosed(e) ? 141 : 74)
+}
+process.stdout.on('error', stdoutFailed)
+
 try {
   await program.parseAsync(process.argv)
 } catch (e) {
   await commands.close().catch(() => {})
   if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2
+  else if (isStdoutPipeClosed(e)) stdoutFailed(e)
   else if (e instanceof ConfigError || isAppError(e)) {
     process.stderr.write(`openbureau: ${e.message}\n`)
     // A bad setting is bad input (README "Exit codes"), as a bad option value is.

@@ -1,6 +1,8 @@
 // The server engine: a pool of node-postgres connections, statements named once seen often, pipelines for
 // batches and COPY FROM STDIN for bulk.
 import pg from 'pg'
+import { AppError } from './errors.ts'
+import { errnoReason } from './errno-reason.ts'
 import { copyIn } from './copy-in.ts'
 import { DATE_OID, INT8_OID, makeDb, NUMERIC_OID, type Db, type Lease, type RawConnection } from './db.ts'
 import { statementsInTurn } from './in-turn.ts'
@@ -21,8 +23,15 @@ export async function openPostgres(
   // reported here; node-postgres discards it and the next lease opens another. Without a listener, that 'error'
   // event would end the process (node-postgres, "Pool": events).
   pool.on('error', onIdleError)
-  // Fail at start-up with the server's own message, not at the first query.
-  const probe = await pool.connect()
+  // Fail at start-up with the server's own message, not at the first query: one line naming the server (never
+  // its password), since a wrong or unreachable server is a setting to mend, not an unexpected error.
+  const probe = await pool.connect().catch(async (e: unknown) => {
+    await pool.end().catch(() => {})
+    throw new AppError(
+      'invalid_input',
+      `cannot connect to the database at ${serverOf(url)}: ${connectReason(e)}`,
+    )
+  })
   probe.release()
   const names = new StatementNames()
   const lease = async (): Promise<Lease> => {
@@ -77,4 +86,28 @@ export async function openPostgres(
   return makeDb('pg', lease, () => pool.end(), listenOnServer(url), {
     lanes: Math.max(1, Math.min(4, Math.floor(poolSize / 2))),
   })
+}
+
+/** host:port/database of a connection URL, without its user or password. */
+function serverOf(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.hostname}${u.port === '' ? '' : `:${u.port}`}${u.pathname}`
+  } catch {
+    return 'the configured URL'
+  }
+}
+
+const CONNECT_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is the server running?)',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be resolved',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+}
+
+const connectReason = (e: unknown): string => {
+  const errors = (e as { errors?: unknown[] }).errors
+  // A host with several addresses fails with an AggregateError of each attempt's error.
+  return errnoReason(Array.isArray(errors) && errors.length > 0 ? errors[0] : e, CONNECT_REASONS)
 }
