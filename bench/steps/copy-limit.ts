@@ -17,6 +17,7 @@ export const WRITTEN_TABLES = [
   'consumer_pii',
   'id_tokens',
   'match_keys',
+  'match_key_claims',
   'batches',
   'batch_issues',
   'account_index',

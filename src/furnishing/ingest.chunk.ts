@@ -248,11 +248,15 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       stagedRows('account_index', staged.accounts),
     ]).catch((e: unknown) => {
       // New rows can only meet stored ones that a concurrent file committed after this chunk looked (for a
-      // furnisher's first file, after the file began): a national ID, or an account of this furnisher.
-      if (!hasSqlState(e, '23505')) throw e
+      // furnisher's first file, after the file began): a national ID, a consumer created for the same name,
+      // birth date and postcode (its claimed match key, resolve-identities.ts), or an account of this furnisher.
+      // Sent again, the file finds them and ends as if the two had been applied one after the other. Two files
+      // that store such keys in opposite orders wait for each other, and PostgreSQL ends one of them as a deadlock
+      // (40P01, PostgreSQL 15 docs §13.3.4): the same case.
+      if (!hasSqlState(e, '23505') && !hasSqlState(e, '40P01')) throw e
       throw new AppError(
         'conflict',
-        `another file stored some of these national IDs or of furnisher "${furnisherId}"'s accounts while this one was applied; nothing from this file was applied: send it again`,
+        `another file stored some of these national IDs, consumers of the same name, birth date and postcode, or furnisher "${furnisherId}"'s accounts while this one was applied; nothing from this file was applied: send it again`,
       )
     })
     await identities.statements()

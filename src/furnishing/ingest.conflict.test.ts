@@ -35,7 +35,7 @@ describe('Ingestion against a concurrent file of the same furnisher', () => {
       (e: unknown) =>
         e instanceof AppError &&
         e.code === 'conflict' &&
-        /another file stored some of these national IDs or of furnisher "first-bank"'s accounts.*send it again/.test(
+        /another file stored some of these national IDs, consumers of the same name, birth date and postcode, or furnisher "first-bank"'s accounts.*send it again/.test(
           e.message,
         ),
     )

@@ -8,7 +8,14 @@ import { generateSecrets } from '../config.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createIdentityModule, type IdentityInput, type IdentityService, type Resolution } from './index.ts'
 
-export const IDENTITY_TABLES = ['consumers', 'consumer_keys', 'consumer_pii', 'id_tokens', 'match_keys']
+export const IDENTITY_TABLES = [
+  'consumers',
+  'consumer_keys',
+  'consumer_pii',
+  'id_tokens',
+  'match_keys',
+  'match_key_claims',
+]
 
 // Every test uses people of its own (SSN serial and postcode from a counter), so tests share one database.
 let n = 0

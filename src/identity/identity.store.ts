@@ -39,15 +39,22 @@ export interface ResolutionLookup {
   }[]
 }
 
-/** A national ID registered twice: only another transaction can have done it between lookup and write. */
+/**
+ * A national ID registered twice, or a match key claimed twice (see resolve-identities.ts): only another transaction
+ * can have done it between lookup and write. Sent again, the records find what it stored. Two transactions that
+ * register such keys in opposite orders wait for each other, and PostgreSQL ends one of them as a deadlock (40P01,
+ * PostgreSQL 15 docs §13.3.4): the same case.
+ */
+const isConcurrentRegistration = (e: unknown): boolean => hasSqlState(e, '23505') || hasSqlState(e, '40P01')
+
 async function registering(write: Promise<unknown>): Promise<void> {
   try {
     await write
   } catch (e) {
-    if (hasSqlState(e, '23505')) {
+    if (isConcurrentRegistration(e)) {
       throw new AppError(
         'conflict',
-        'a national ID of this file was registered by another transaction meanwhile; retry the batch',
+        'another transaction stored some of the same national IDs, or consumers of the same name, birth date and postcode, meanwhile; nothing was applied: send it again',
       )
     }
     throw e
@@ -63,27 +70,33 @@ export interface PiiRow {
 }
 
 /**
- * Consumers created in this transaction: their wrapped keys and PII values (rendered by sealConsumers), and their
- * national-ID tokens and match keys, as COPYs (the fastest way in; no stored row can conflict with them), the
- * empty ones left out.
+ * Consumers created in this transaction: their wrapped keys and PII values (rendered by sealConsumers), their
+ * national-ID tokens and match keys, and the match keys they claim (each once), as COPYs (the fastest way in; only
+ * what another transaction stored meanwhile can conflict with them), the empty ones left out.
  */
 export function newConsumerCopies(
   sealed: SealedConsumers['copy'],
   rows: {
     tokens: readonly { token: Buffer; idType: NationalIdType; consumerKey: string }[]
     matchKeys: readonly { matchKey: Buffer; consumerKey: string }[]
+    claims: readonly Buffer[]
   },
 ): CopyPart[] {
+  // In key order, so that two chunks registering the same keys take them in the same order rather than deadlock.
   const tokens = new CopyBuffer()
-  for (const t of rows.tokens) tokens.row([t.token, t.idType, t.consumerKey])
+  for (const t of [...rows.tokens].sort((a, b) => Buffer.compare(a.token, b.token)))
+    tokens.row([t.token, t.idType, t.consumerKey])
   const matchKeys = new CopyBuffer()
   for (const m of rows.matchKeys) matchKeys.row([m.matchKey, m.consumerKey])
+  const claims = new CopyBuffer()
+  for (const c of [...rows.claims].sort((a, b) => Buffer.compare(a, b))) claims.row([c])
   const parts = [
     { target: SEALED_COPY_TARGETS.consumers, rows: sealed.consumers },
     { target: SEALED_COPY_TARGETS.consumerKeys, rows: sealed.consumerKeys },
     { target: SEALED_COPY_TARGETS.pii, rows: sealed.pii },
     { target: 'id_tokens (id_token, id_type, consumer_key)', rows: tokens.take() },
     { target: 'match_keys (match_key, consumer_key)', rows: matchKeys.take() },
+    { target: 'match_key_claims (match_key)', rows: claims.take() },
   ]
   return parts.filter((p) => p.rows.length > 0)
 }
@@ -241,8 +254,10 @@ export function createIdentityStore(db: Db) {
     wrappedKey: (tx: Tx | undefined, consumerKey: string): Promise<Uint8Array | null | undefined> =>
       runOn(tx?.kysely ?? db.kysely, wrappedKeyRead(consumerKey)),
 
-    /** Deletes the wrapped key, the tokens and the match keys in one transaction; undefined for an unknown consumer. */
-    /** Runs `then` in the same transaction once the consumer's keys are gone. */
+    /**
+     * Deletes the wrapped key, the tokens, the match keys and their claims in one transaction, and runs `then` in it
+     * once they are gone; undefined for an unknown consumer.
+     */
     async shred(
       consumerKey: string,
       then: (tx: Tx, done: { keyDeleted: boolean }) => Promise<void> = async () => {},
@@ -257,6 +272,14 @@ export function createIdentityStore(db: Db) {
           kysely,
         )
         const tokens = await sql`delete from id_tokens where consumer_key = ${consumerKey}::uuid`.execute(
+          kysely,
+        )
+        // The claims of the consumer's match keys go first, whoever made them: a claim left on a key that names no
+        // one would refuse every later file that creates a consumer for it. A key that still names another
+        // consumer needs none: whoever creates a consumer for it sees its owner.
+        await sql`
+          delete from match_key_claims
+           where match_key in (select match_key from match_keys where consumer_key = ${consumerKey}::uuid)`.execute(
           kysely,
         )
         const keys = await sql`delete from match_keys where consumer_key = ${consumerKey}::uuid`.execute(

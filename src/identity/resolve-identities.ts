@@ -11,6 +11,13 @@
 // the server: ingestion sends it early so that the server loads one chunk while this process works on the
 // next. What those two chunks learned is kept here (`recent`) and laid over the answer, so a consumer created
 // by one chunk is found by the next. Memory holds two chunks' worth, whatever the file size.
+//
+// Other furnishers' files are applied at the same time, and none sees what another has not committed. A consumer
+// created for a match key that named no one (stored, or in the chunks before) claims it (match_key_claims, 0018):
+// a unique violation there means another transaction created one for the same person meanwhile, and the file is
+// refused whole as for a national ID. Else the person would be two consumers, their key ambiguous, their records
+// without a national ID never matched again (FCRA section 607(b)). One created while the key already names someone
+// (another person, told apart by a national ID) claims nothing.
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../platform/errors.ts'
 import { Slicer } from '../platform/slicer.ts'
@@ -72,7 +79,8 @@ export interface ResolvedChunk {
   /**
    * The COPYs of the consumers created here, which no stored row can conflict with: for a caller that sends them
    * in one statement with COPYs of its own (RawConnection.copyAll), then `statements`. A unique violation among
-   * them can only mean that another transaction registered one of these national IDs meanwhile.
+   * them can only mean that another transaction registered one of these national IDs, or created a consumer for
+   * one of the match keys they claim, meanwhile.
    */
   copies: () => Promise<CopyPart[]>
   /** What was learned about consumers already stored: statements that tolerate a concurrent writer. */
@@ -139,6 +147,7 @@ export class IdentityResolver {
     const created = new Set<string>()
     const newTokens: { token: Buffer; idType: NationalIdType; consumerKey: string }[] = []
     const newMatchKeys: { matchKey: Buffer; consumerKey: string }[] = []
+    const claims: Buffer[] = []
     const consumerOf: (string | undefined)[] = []
     const resolutions: Resolution[] = []
     const slicer = new Slicer()
@@ -152,8 +161,9 @@ export class IdentityResolver {
       }
       let consumerKey = p.token && tokenOwner.get(p.token.hex)
       let reason: MatchReason = 'id_token'
+      let owners: string[] = []
       if (consumerKey === undefined) {
-        const owners = p.match ? [...(matchOwners.get(p.match.hex) ?? [])] : []
+        owners = p.match ? [...(matchOwners.get(p.match.hex) ?? [])] : []
         const [only] = owners
         if (owners.length > 1) reason = 'new_consumer_ambiguous'
         else if (only !== undefined && p.token && learnedIdTypes(only).has(p.token.type))
@@ -176,6 +186,7 @@ export class IdentityResolver {
       const isNew = consumerKey === undefined
       const key = consumerKey ?? randomUUID()
       if (isNew) created.add(key)
+      if (isNew && p.match && owners.length === 0) claims.push(p.match.value)
       if (p.token) {
         if (!tokenOwner.has(p.token.hex)) {
           tokenOwner.set(p.token.hex, key)
@@ -275,6 +286,7 @@ export class IdentityResolver {
       newConsumerCopies((await sealing).copy, {
         tokens: newTokens.filter(isFresh),
         matchKeys: newMatchKeys.filter(isFresh),
+        claims,
       })
     const statements = async (): Promise<void> => {
       await store.insertIdTokens(
