@@ -22,7 +22,8 @@ export interface ReportScoreInput {
 
 /**
  * The consumer's score and the statement that records it, which goes out in the report's write batch; undefined
- * when there is no score to give (no champion for the segment, or categories that do not cover the model's).
+ * when there is no score to give (a file below the minimum scoring criterion, no champion for the segment, or
+ * categories that do not cover the model's).
  */
 export type ReportScorer = (
   input: ReportScoreInput,
