@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { sharedDataDir } from './platform/shared-data.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 
@@ -26,7 +27,7 @@ function openbureau(args: string[], env: Record<string, string> = {}, timeout?: 
 
 describe('openbureau exit codes', () => {
   it('ends quietly with 141 when its reader closes the pipe, and says so in one line with 74 when the output fails', () => {
-    const file = join(ROOT, '..', 'shared', 'data', 'metro2', 'unpacked_fixed_file.dat')
+    const file = join(sharedDataDir(), 'metro2', 'unpacked_fixed_file.dat')
     const { DATABASE_URL: _server, ...env } = process.env
     // `true` ends, closing the pipe, long before node has started and written anything.
     const piped = spawnSync(
