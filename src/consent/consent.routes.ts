@@ -11,11 +11,11 @@ import {
   type Principal,
   type RoutePlugin,
 } from '../platform/http/index.ts'
+import { encodePageCursor, pageCursorSchema } from '../platform/page-cursor.ts'
 import { jwksSchema } from './consent-jws.ts'
 import { consentRequestSchema } from './consent-terms.ts'
 import { actorOf, categorySchema, consentSchema, consentStatusSchema } from './consent.model.ts'
 import type { ConsentService } from './consent.service.ts'
-import type { PagePosition } from './consent.store.ts'
 import { jurisdictionCodeSchema, jurisdictionProfileSchema } from './jurisdiction.ts'
 
 const receiptSchema = z
@@ -27,31 +27,10 @@ const approveBody = z
   // Fastify hands a bodiless POST to the validator as null.
   .nullish()
   .describe('Optional: the categories approved, a subset of those requested.')
-// Keyset paging, as GET /v1/me/audit-events pages by `before`: an offset repeated a consent on the next page when
-// one was added between two requests. The cursor is opaque (base64url of "<created_at to the microsecond> <id>"),
-// and a whole number in a query is decimal digits only (queryInteger).
-const POSITION =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
-const NOT_A_CURSOR = 'expected the `next` cursor of an earlier page'
-const encodeCursor = (p: PagePosition) => Buffer.from(`${p.at} ${p.id}`).toString('base64url')
-const cursorSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,120}$/, NOT_A_CURSOR)
-  .transform((s, ctx): PagePosition => {
-    const [, at, id] = POSITION.exec(Buffer.from(s, 'base64url').toString('latin1')) ?? []
-    // A real instant only (no 30 February): the database would refuse it only after the request was taken.
-    const time = at === undefined ? NaN : Date.parse(at)
-    if (at === undefined || id === undefined || Number.isNaN(time) || !sameMs(time, at)) {
-      ctx.addIssue({ code: 'custom', message: NOT_A_CURSOR })
-      return z.NEVER
-    }
-    return { at, id }
-  })
-const sameMs = (time: number, at: string) => new Date(time).toISOString().slice(0, 23) === at.slice(0, 23)
 const listQuery = z.object({
   status: consentStatusSchema.optional(),
   limit: queryInteger({ min: 1, max: 500 }).default(100),
-  before: cursorSchema
+  before: pageCursorSchema
     .optional()
     .describe('The `next` of the page before: the consents after its last one, newest first'),
 })
@@ -157,7 +136,7 @@ export function consentRoutes(service: ConsentService): RoutePlugin {
       },
       async (request) => {
         const { items, last } = await service.list(requirePrincipal(request), request.query)
-        return { consents: items, ...(last === undefined ? {} : { next: encodeCursor(last) }) }
+        return { consents: items, ...(last === undefined ? {} : { next: encodePageCursor(last) }) }
       },
     )
 

@@ -23,7 +23,8 @@ import {
   type ConsentStatus,
   type TransitionResult,
 } from './consent.model.ts'
-import type { ConsentPage, ConsentStore, PagePosition } from './consent.store.ts'
+import type { PagePosition } from '../platform/page-cursor.ts'
+import type { ConsentPage, ConsentStore } from './consent.store.ts'
 import { spendConsent } from './consent-spend.store.ts'
 import { purposeRule } from './jurisdiction.ts'
 import { createProfileSettings, type CurrentProfile } from './profile-settings.ts'

@@ -3,6 +3,7 @@
 // "Missing" is undefined or an empty list, never an exception.
 import { sql, type RawBuilder } from 'kysely'
 import type { Tx } from '../platform/db.ts'
+import type { PagePosition } from '../platform/page-cursor.ts'
 import { planned, runOn, type Planned } from '../platform/planned.ts'
 import type { Category, Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
 import { actorId } from './consent.model.ts'
@@ -72,12 +73,6 @@ const columns = (
 ) => sql`consumer_key, consent_id, member_id, purpose, categories, valid_from, valid_to,
   max_uses, uses, mode, store_days, case when ${due(now)} then 'expired' else status end as status, supersedes,
   created_at, updated_at, decided_at, jws`
-
-/** Where a page ends: the created_at of its last consent (ISO 8601 to the microsecond, UTC) and its id. */
-export interface PagePosition {
-  at: string
-  id: string
-}
 
 /** A keyset page (as the audit log's `before`): an offset would repeat a consent after one was added. */
 export interface ListPage {

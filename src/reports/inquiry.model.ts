@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { purposeSchema } from '../consent/index.ts'
 import { queryInteger } from '../platform/http/index.ts'
+import { pageCursorSchema } from '../platform/page-cursor.ts'
 
 /** An inquiry as stored, and as the report writes it. */
 export interface Inquiry {
@@ -58,40 +59,7 @@ export const reportInquirySchema = z
   .meta({ id: 'ReportInquiry' })
 export type ReportInquiry = z.infer<typeof reportInquirySchema>
 
-// Keyset paging (as GET /v1/me/audit-events pages by `before`): a page starts after the last entry of the one
-// before it, named by its time to the microsecond and its id, so an inquiry recorded between two requests
-// neither repeats an entry on the next page nor pushes one off it, as an offset did. The cursor is opaque to the
-// caller (base64url of "<time> <id>"); a whole number in a query is decimal digits only (queryInteger).
-/** Where a page of a newest-first list ends: the `at` of its last entry (ISO 8601, microseconds, UTC) and id. */
-export interface PagePosition {
-  at: string
-  id: string
-}
-
-const POSITION =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
-
-export const encodePageCursor = (p: PagePosition): string =>
-  Buffer.from(`${p.at} ${p.id}`).toString('base64url')
-
-const isSameInstant = (time: number, at: string) =>
-  !Number.isNaN(time) && new Date(time).toISOString().slice(0, 23) === at.slice(0, 23)
-
-/** A `before` cursor as a later page's answer gave it; anything else is refused as invalid input. */
-export const pageCursorSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,120}$/, 'expected the `next` cursor of an earlier page')
-  .transform((s, ctx): PagePosition => {
-    const [, at, id] = POSITION.exec(Buffer.from(s, 'base64url').toString('latin1')) ?? []
-    // A real instant only (no 30 February): the database would refuse it only after the request was taken.
-    const time = at === undefined ? NaN : Date.parse(at)
-    if (at === undefined || id === undefined || !isSameInstant(time, at)) {
-      ctx.addIssue({ code: 'custom', message: 'expected the `next` cursor of an earlier page' })
-      return z.NEVER
-    }
-    return { at, id }
-  })
-
+// A whole number in a query is decimal digits only (queryInteger); the cursor is platform/http's keyset cursor.
 export const inquiryPageSchema = z.object({
   limit: queryInteger({ min: 1, max: 500 }).default(100),
   before: pageCursorSchema

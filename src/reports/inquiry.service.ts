@@ -1,6 +1,6 @@
 // Who looked: the consumer sees every inquiry on their file with its member, purpose, legal ground and consent
 // (FCRA §609(a)(3), GDPR art. 15(1)(c)); a member sees the inquiries it made itself. Both lists are paged by
-// a keyset cursor (inquiry.model.ts), so an inquiry recorded between two pages neither repeats nor hides one.
+// a keyset cursor (platform/page-cursor.ts), so an inquiry recorded between two pages neither repeats nor hides one.
 import { z } from 'zod'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'

@@ -3,9 +3,9 @@
 // Kysely to run on: the report passes its transaction's.
 import { sql, type RawBuilder } from 'kysely'
 import type { AnyKysely } from '../platform/db.ts'
+import { encodePageCursor } from '../platform/page-cursor.ts'
 import { planned, type Planned } from '../platform/planned.ts'
 import {
-  encodePageCursor,
   type ConsumerInquiry,
   type Inquiry,
   type InquiryPage,
