@@ -52,6 +52,21 @@ describe('the keys a database was written with', () => {
     assert.equal(statSync(fresh).mode & 0o777, 0o700)
   })
 
+  it('refuses a data folder that cannot be made as a configuration error naming the setting', async () => {
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    for (const dataDir of [file, join(file, 'below')]) {
+      const e: unknown = await openApp({ ...env(), dataDir }).then(
+        (app) => app.close(),
+        (e: unknown) => e,
+      )
+      assert.ok(e instanceof ConfigError, `refused: ${String(e)}`)
+      assert.deepEqual(e.problems, [
+        `OPENBUREAU_DATA_DIR: cannot write ${dataDir}: a file stands where a folder must be`,
+      ])
+    }
+  })
+
   it('refuses a key that is not standard base64, and a damaged secrets file, as configuration errors', async () => {
     const prose = 'this is not base64 at all!! but it is long enough to decode to 32 bytes'
     assert.throws(() => env({ OPENBUREAU_TOKEN_KEY: prose }), /OPENBUREAU_TOKEN_KEY: must be standard base64/)

@@ -113,6 +113,14 @@ export function registerIngestCommands(
             )
           : undefined
       bar?.start(size, 0, { records: 0 })
+      // Ctrl-C: the file is applied in one transaction at its end, so a load cut short stored nothing of it; say
+      // so rather than vanish without a word, and end as a shell expects of SIGINT (128 + 2).
+      const interrupted = () => {
+        bar?.stop()
+        process.stderr.write(`openbureau: interrupted: nothing of ${file} was applied\n`)
+        process.exit(130)
+      }
+      process.once('SIGINT', interrupted)
       try {
         const r = await (
           await ingest()
@@ -135,6 +143,8 @@ export function registerIngestCommands(
           return
         }
         throw e
+      } finally {
+        process.off('SIGINT', interrupted)
       }
     })
 

@@ -38,9 +38,10 @@ const statusOf = (path: string): Promise<Stats | undefined> =>
 
 /**
  * Creates the folder `path` and any missing parents, one level at a time: Node's recursive mkdir spins without
- * end on some pseudo file systems (`/proc/x`) where a single mkdir fails at once.
+ * end on some pseudo file systems (`/proc/x`) where a single mkdir fails at once. `mode` applies to the folders
+ * it creates.
  */
-export async function makeOutputFolder(path: string): Promise<void> {
+export async function makeOutputFolder(path: string, mode?: number): Promise<void> {
   const missing: string[] = []
   let at = resolve(path)
   try {
@@ -53,7 +54,7 @@ export async function makeOutputFolder(path: string): Promise<void> {
     const existing = await statusOf(at)
     if (existing && !existing.isDirectory())
       throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
-    for (const folder of missing) await mkdir(folder)
+    for (const folder of missing) await mkdir(folder, mode === undefined ? {} : { mode })
   } catch (e) {
     throw outputPathError(path, e)
   }
