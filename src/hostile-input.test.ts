@@ -131,6 +131,14 @@ describe('hostile input over HTTP', () => {
     const [bad, error] = await verify('?anchor=12')
     assert.equal(bad, 400)
     assert.match(JSON.stringify(error), /query\.anchor/)
+    // A problem found past the schema has the same shape as a schema's: a path and a message.
+    const [order, reversed] = await verify('?from=5&to=1')
+    assert.equal(order, 400)
+    const details = (reversed as { error: { details: Record<string, unknown>[] } }).error.details
+    assert.deepEqual(
+      details.map((d) => [Object.keys(d).sort(), d['path']]),
+      [[['message', 'path'], 'from']],
+    )
   })
 
   it('takes the authentication scheme in any case (RFC 7235 §2.1)', async () => {

@@ -25,7 +25,7 @@ import {
 import { processPendingSeal, type PendingSeal } from './pending-seal.ts'
 import { ChainClock } from './chain-clock.ts'
 import { keyedEvent, type ChainMac } from './chain-mac.ts'
-import { parse } from './parse-input.ts'
+import { parseInput as parse } from '../platform/parse-input.ts'
 import { verifyAuditLog } from './verify-log.ts'
 
 export interface PageOptions {

@@ -6,7 +6,7 @@ import { GENESIS_HASH, type VerifyOptions, type VerifyResult } from './audit.mod
 import { createAuditStore, type AuditStore } from './audit.store.ts'
 import { ChainVerifier } from './audit.verifier.ts'
 import type { ChainMac } from './chain-mac.ts'
-import { parse } from './parse-input.ts'
+import { parseInput as parse } from '../platform/parse-input.ts'
 
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const hashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')

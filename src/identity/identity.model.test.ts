@@ -6,6 +6,7 @@ import {
   compactText,
   decodeAddress,
   decodeName,
+  demographicProblems,
   matchKey,
   matchPostcode,
   nameValue,
@@ -70,6 +71,22 @@ describe('matchKey', () => {
     assert.equal(matchKey(key, { ...base, postcode: '' }), undefined)
     assert.equal(matchKey(key, { ...base, firstName: '--' }), undefined)
     assert.equal(matchKey(key, { ...base, birthDate: '1970-02-30' }), undefined)
+  })
+
+  it('names each part that normalises to nothing, and none when there is a key', () => {
+    assert.deepEqual(demographicProblems(base), [])
+    assert.deepEqual(demographicProblems({ ...base, postcode: '😀' }), ['postcode: has no letters or digits'])
+    assert.deepEqual(demographicProblems({ ...base, surname: '---', birthDate: '1970-02-30' }), [
+      'surname: has no letters or digits',
+      'birthDate: expected a real date as YYYY-MM-DD',
+    ])
+    for (const q of [
+      { ...base, firstName: '😀' },
+      { ...base, postcode: '00000' },
+    ]) {
+      assert.equal(matchKey(key, q), undefined)
+      assert.equal(demographicProblems(q).length, 1)
+    }
   })
 })
 

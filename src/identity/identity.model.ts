@@ -180,6 +180,20 @@ export function matchKey(tokenKey: Buffer, q: DemographicQuery): Buffer | undefi
     .digest()
 }
 
+/**
+ * The parts of a demographic query that normalise to nothing (the reasons matchKey has no key), each named as the
+ * request names it, so that an emoji or a row of dashes is not answered as if the field were missing.
+ */
+export function demographicProblems(q: DemographicQuery): string[] {
+  const problems: string[] = []
+  if (compactText(q.surname) === '') problems.push('surname: has no letters or digits')
+  if (compactText(q.firstName) === '') problems.push('firstName: has no letters or digits')
+  if (normaliseBirthDate(q.birthDate) === undefined)
+    problems.push('birthDate: expected a real date as YYYY-MM-DD')
+  if (matchPostcode(q.postcode, q.country) === '') problems.push('postcode: has no letters or digits')
+  return problems
+}
+
 /** A PII value ready to be hashed and encrypted: `normalised` is hashed, `plaintext` is what is kept. */
 export interface PiiValue {
   kind: PiiKind

@@ -8,6 +8,7 @@ import {
   canonicalConsumerKey,
   decodeAddress,
   decodeName,
+  demographicProblems,
   matchKey,
   type DemographicMatch,
   type DemographicQuery,
@@ -134,10 +135,8 @@ export function createIdentityService({
     async findConsumerByDemographics(q: DemographicQuery): Promise<DemographicMatch> {
       const key = matchKey(tokenKey, q)
       if (key === undefined) {
-        throw new AppError(
-          'invalid_input',
-          'surname, first name, a YYYY-MM-DD birth date and a postcode are all required',
-        )
+        const problems = demographicProblems(q)
+        throw new AppError('invalid_input', `cannot match by name: ${problems.join('; ')}`)
       }
       const consumers = await store.matchKeyConsumers(key)
       const [only] = consumers
