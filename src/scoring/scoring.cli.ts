@@ -1,16 +1,11 @@
 // `openbureau scorecard train | apply | report`: scorecards from CSV files, without a database; with a database
 // (bureau.cli.ts), `train --from-bureau`, `promote`, `models` and `report --version`.
-// apply streams: it reads the data in chunks, scores each and writes it out, so memory stays flat
-// whatever the file's size, and the output has one row per input row in the same order.
-import { once } from 'node:events'
-import { createWriteStream, renameSync, rmSync } from 'node:fs'
+// apply streams (apply-csv.ts).
 import type { Command } from 'commander'
-import { AppError } from '../platform/errors.ts'
 import { checkOutputFile } from '../platform/output-path.ts'
-import { applyScorecard } from './apply.ts'
+import { applyCsv, modelColumns } from './apply-csv.ts'
 import { wholeNumber } from '../platform/cli/arguments.ts'
 import { integer, number, readModelFile, trend, trends, writeOutput } from './cli-input.ts'
-import { compileScorecard } from './compile-scorecard.ts'
 import {
   modelsCommand,
   needs,
@@ -21,26 +16,12 @@ import {
   unused,
   type ScoringGetter,
 } from './bureau.cli.ts'
-import { readCsvRecords } from './csv.ts'
 import { readCsvTable } from './csv-table.ts'
 import { renderValidationReport } from './report-html.ts'
 import { DEFAULT_SCALING, scalingOf, type ScalingNames } from './scaling.ts'
-import type { ScorecardModel } from './scorecard.model.ts'
 import { splitTable } from './split.ts'
-import { TableBuilder, planTable, type ColumnKind, type TablePlan } from './table.ts'
 import type { TrendOption } from './binning.ts'
 import { trainScorecard, type TrainOptions } from './train.ts'
-
-function modelColumns(model: ScorecardModel): { columns: string[]; kinds: Record<string, ColumnKind> } {
-  return {
-    columns: model.attributes.map((a) => a.name),
-    kinds: Object.fromEntries(model.attributes.map((a) => [a.name, a.kind])),
-  }
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 interface TrainFlags {
   data: string
@@ -132,59 +113,6 @@ async function train(flags: TrainFlags): Promise<void> {
   process.stdout.write(
     `model written to ${flags.out}: ${model.attributes.length} attributes (${model.card.dropped.length} dropped), train AUC ${p.train.auc.toFixed(4)} on ${p.train.rows} rows${test}\n`,
   )
-}
-
-async function apply(flags: { model: string; data: string; out: string }): Promise<void> {
-  // Checked first: the scores written over their own data (--out naming --data) would lose the data.
-  await checkOutputFile(flags.out, [flags.data, flags.model])
-  const model = readModelFile(flags.model)
-  const compiled = compileScorecard(model)
-  const { columns, kinds } = modelColumns(model)
-  // Written beside the target and renamed at the end, so a failure never leaves a truncated file behind.
-  const partial = `${flags.out}.partial`
-  const out = createWriteStream(partial)
-  try {
-    await once(out, 'open')
-  } catch (e) {
-    throw new AppError('invalid_input', `cannot write ${partial}: ${(e as Error).message}`)
-  }
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, 'drain')
-  }
-  let plan: TablePlan | undefined
-  let rows = 0
-  try {
-    await write('score,probability_default,reason1,reason2,reason3,reason4\n')
-    for await (const batch of readCsvRecords(flags.data)) {
-      let builder = plan ? new TableBuilder(plan, kinds, batch.length) : undefined
-      for (const { fields, line } of batch) {
-        if (!plan) {
-          plan = planTable(fields, { columns, kinds })
-          builder = new TableBuilder(plan, kinds, batch.length)
-        } else builder!.add(fields, line)
-      }
-      if (!builder) continue
-      const scored = applyScorecard(compiled, builder.finish())
-      let text = ''
-      for (let i = 0; i < scored.rowCount; i++) {
-        // The file has four reason columns; an inquiries reason in fifth place is in the API's answer only.
-        const codes = scored.reasonCodes(i).slice(0, 4)
-        while (codes.length < 4) codes.push('')
-        text += `${scored.score[i]},${Number(scored.probabilityDefault[i]!.toPrecision(6))},${codes.map(csvField).join(',')}\n`
-      }
-      rows += scored.rowCount
-      await write(text)
-    }
-    if (!plan) throw new AppError('invalid_input', `${flags.data}: the CSV file is empty`)
-    out.end()
-    await once(out, 'finish')
-    renameSync(partial, flags.out)
-  } catch (e) {
-    out.destroy()
-    rmSync(partial, { force: true })
-    throw e
-  }
-  process.stdout.write(`scored ${rows} rows into ${flags.out}\n`)
 }
 
 async function report(flags: {
@@ -282,7 +210,7 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
     .requiredOption('--model <file>', 'model JSON')
     .requiredOption('--data <file>', 'CSV file with the model attributes as columns')
     .requiredOption('--out <file>', 'output CSV')
-    .action((flags: { model: string; data: string; out: string }) => apply(flags))
+    .action((flags: { model: string; data: string; out: string }) => applyCsv(flags))
   scorecard
     .command('report')
     .description(
