@@ -4,7 +4,7 @@
 import type { Tx } from '../platform/db.ts'
 import { unusableReason, type Consent } from './consent.model.ts'
 import type { ConsentStore } from './consent.store.ts'
-import type { ConsentAuditEvent } from './consent-audit-event.ts'
+import { expiredEvents, type ConsentAuditEvent } from './consent-audit-event.ts'
 import {
   allowedBy,
   refusedEvent,
@@ -23,21 +23,34 @@ export interface AuthoriseDeps {
 }
 
 export function createAuthorise({ store, profiles, record }: AuthoriseDeps) {
-  /** Why no consent could be spent for this read, told truly (the expiry of the presented one marked first). */
-  async function unusable(tx: Tx, input: AuthoriseInput, code: string): Promise<string> {
+  /**
+   * Why no consent could be spent for this read, told truly (the expiry of the presented one marked first, and
+   * its consent.expired event put in `events` for the caller to record in `tx`).
+   */
+  async function unusable(
+    tx: Tx,
+    events: ConsentAuditEvent[],
+    input: AuthoriseInput,
+    code: string,
+  ): Promise<string> {
     const { consumerKey, memberId, purpose, consentId, now } = input
     if (consentId === undefined)
       return `${code} requires consent for ${purpose}: no usable consent of this member`
     // Touching a consent marks its expiry (consent.model.ts effectiveStatus), then the true reason is told.
-    await store.expireDue(tx, consumerKey, now, [consentId])
+    // The expiry is a change of the consent, so it is in the audit log too (DESIGN.md principle 3).
+    events.push(...expiredEvents(await store.expireDue(tx, consumerKey, now, [consentId]), consumerKey, now))
     const c = await store.get(tx, consumerKey, consentId, now)
     return unusableReason(c, memberId, purpose, now) ?? `consent ${consentId} was spent by a concurrent read`
   }
 
   async function authorise(input: AuthoriseInput, tx: Tx): Promise<AuthoriseResult> {
     const { consumerKey, memberId, purpose, consentId, now } = input
-    const refuse = async (reason: string, key: string | null = consumerKey): Promise<AuthoriseResult> => {
-      await record(tx, refusedEvent(input, reason, key))
+    const refuse = async (
+      reason: string,
+      key: string | null = consumerKey,
+      held: readonly ConsentAuditEvent[] = [],
+    ): Promise<AuthoriseResult> => {
+      for (const e of [...held, refusedEvent(input, reason, key)]) await record(tx, e)
       return { allowed: false, reason }
     }
     const ruling = ruleOn(await profiles.current(tx), input)
@@ -55,7 +68,10 @@ export function createAuthorise({ store, profiles, record }: AuthoriseDeps) {
       used = await store.useConsent(tx, consumerKey, id, memberId, purpose, now)
       if (used !== undefined) break
     }
-    if (used === undefined) return refuse(await unusable(tx, input, ruling.code))
+    if (used === undefined) {
+      const expired: ConsentAuditEvent[] = []
+      return refuse(await unusable(tx, expired, input, ruling.code), consumerKey, expired)
+    }
     const { result, event } = allowedBy(ruling, used, input)
     await record(tx, event)
     return result

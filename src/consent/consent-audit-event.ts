@@ -32,3 +32,14 @@ export interface ConsentAuditEvent {
 }
 
 export const auditActor = (a: ConsentActor): ConsentAuditEvent['actor'] => ({ kind: a.kind, id: actorId(a) })
+
+/** The system's consent.expired events for the consents whose expiry was just marked (store.expireDue). */
+export const expiredEvents = (ids: readonly string[], consumerKey: string, now: Date): ConsentAuditEvent[] =>
+  ids.map((id) => ({
+    actor: { kind: 'system', id: 'expiry' },
+    action: 'consent.expired',
+    consumerKey,
+    target: id,
+    outcome: 'done',
+    details: { at: now.toISOString() },
+  }))

@@ -9,7 +9,7 @@ import { AppError } from '../platform/errors.ts'
 import { mapped, type Planned } from '../platform/planned.ts'
 import type { Principal } from '../platform/http/index.ts'
 import { createAuthorise, type AuthoriseInput, type AuthoriseResult } from './authorise.ts'
-import { auditActor, type ConsentAuditEvent } from './consent-audit-event.ts'
+import { auditActor, expiredEvents, type ConsentAuditEvent } from './consent-audit-event.ts'
 import { createArtefactSigning } from './artefact-signing.ts'
 import type { ConsentSigner, Jwks } from './consent-jws.ts'
 import {
@@ -65,19 +65,9 @@ export function createConsentService(deps: ConsentDeps) {
   const profiles = createProfileSettings(store, deps.defaultJurisdiction)
   const { authorise, unusable } = createAuthorise({ store, profiles, record })
 
-  const artefacts = createArtefactSigning(signer)
+  const artefacts = createArtefactSigning(signer, db)
   const inTx = recordedTx(db, record)
   const requestConsent = createRequestConsent({ store, profiles, findConsumer, run: inTx, clock })
-
-  const expiredEvents = (ids: readonly string[], consumerKey: string, now: Date): ConsentAuditEvent[] =>
-    ids.map((id) => ({
-      actor: { kind: 'system', id: 'expiry' },
-      action: 'consent.expired',
-      consumerKey,
-      target: id,
-      outcome: 'done',
-      details: { at: now.toISOString() },
-    }))
 
   /** The consent behind `id`, marked expired if due, if `actor` may know it exists; else a recorded refusal. */
   async function visible(
@@ -218,10 +208,11 @@ export function createConsentService(deps: ConsentDeps) {
         ? store.usableRead(consumerKey, memberId, purpose, now)
         : mapped(store.consentRead(consumerKey, consentId, now), (c) => (c === undefined ? [] : [c])),
     spendConsent,
+    // The expiry it marks is recorded with it, in its own transaction (recorded-tx.ts), as visible() does.
     unusableReason: (input: AuthoriseInput, code: string): Promise<string> =>
-      db.transaction((tx) => unusable(tx, input, code)),
+      inTx((tx, events) => unusable(tx, events, input, code)),
 
-    jwks: (): Promise<Jwks> => artefacts.jwks(db),
+    jwks: (): Promise<Jwks> => artefacts.jwks(),
 
     currentProfile: (): Promise<CurrentProfile> => db.transaction((tx) => profiles.current(tx)),
 
