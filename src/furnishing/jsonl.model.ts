@@ -17,10 +17,17 @@ const text = (max: number) =>
 const amount = z.number().int().min(0).max(999_999_999)
 // The same days the Metro 2 reader takes (syntax.date): years 0001-9999, months 1-12, days that exist.
 // The refine is lost in the exported JSON Schema, so the day check is also said as formats there: RFC 3339
-// full-date, or date-time for moov's midnight form, either of which a format-asserting validator checks.
+// full-date, or date-time for moov's midnight form, either of which a format-asserting validator checks. Those
+// formats take year 0000, which the reader refuses: the pattern leaves it out, so that the schema does too.
 const date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00Z)?$/, { error: 'a date is YYYY-MM-DD', abort: true })
+  .regex(/^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-\d{2}-\d{2}(T00:00:00Z)?$/, {
+    error: (iss) =>
+      typeof iss.input === 'string' && iss.input.startsWith('0000-')
+        ? 'is not a real date'
+        : 'a date is YYYY-MM-DD',
+    abort: true,
+  })
   .refine(
     (s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== '',
     'is not a real date',
@@ -31,11 +38,17 @@ const date = z
     anyOf: [{ format: 'date' }, { format: 'date-time' }],
   })
 // moov-io/metro2's JSON writes an empty date as its zero time, 0001-01-01T00:00:00Z (moov-json.ts reads it so):
-// a record that `metro2 to-json` printed must not carry a Date Closed of year 1.
+// a record that `metro2 to-json` printed must not carry a Date Closed of year 1. Only that value and its day
+// alone, which the schema's pattern takes: "0001-01-01junk" is refused as the schema refuses it.
+const MOOV_ZERO_DATES: readonly unknown[] = ['0001-01-01', '0001-01-01T00:00:00Z']
 const optionalDate = z
-  .preprocess((v) => (typeof v === 'string' && v.startsWith('0001-01-01') ? null : v), date.nullable())
+  .preprocess((v) => (MOOV_ZERO_DATES.includes(v) ? null : v), date.nullable())
   .default(null)
 
+// Checked across fields (ssnConflicts, below), so said in words in the exported JSON Schema.
+const NATIONAL_ID_RULE =
+  'any supported national ID, never stored in clear; a us-ssn here and a socialSecurityNumber other than 0 must ' +
+  'name the same SSN (compared as nine digits): give the number once, or the same in both'
 const nationalId = z.strictObject({ type: z.enum(NATIONAL_ID_TYPES), value: z.string().min(1).max(40) })
 
 const consumerFields = {
@@ -45,7 +58,7 @@ const consumerFields = {
   generationCode: text(1).default(''),
   socialSecurityNumber: z.number().int().min(0).max(999_999_999).default(0),
   /** Any supported national ID (a Chinese resident ID, a Hungarian tax number...); never stored in clear. */
-  nationalId: nationalId.optional(),
+  nationalId: nationalId.optional().describe(NATIONAL_ID_RULE),
   dateBirth: optionalDate,
   telephoneNumber: z.number().int().min(0).max(9_999_999_999).default(0),
   ecoaCode: text(1).min(1),
@@ -111,13 +124,14 @@ const j2 = z.strictObject({
 
 /** CRRG "Joint loans" have no Metro 2 field for funding; the PBoC's second-generation report records them. */
 const funder = z.strictObject({
-  // Trimmed first, so that a blank name is refused and " bank a " is the same funder as "Bank A" (below).
+  // Checked as sent, as the exported JSON Schema checks it (a blank or tab around the name counts), then trimmed,
+  // so that " bank a " is the same funder as "Bank A" (below).
   funder: z
     .string()
-    .trim()
-    .min(1, 'is blank')
     .max(100)
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character (such as NUL or a tab)')
+    .regex(/\S/, 'is blank')
+    .trim()
     .describe('member id or legal name of the institution that funds part of the loan'),
   share: z
     .number()

@@ -1,14 +1,20 @@
-// The file-level month-over-month check: an account the furnisher's file for the latest month reported open that
+// The file-level month-over-month check: an account the furnisher's files for the latest month reported open that
 // this file does not report at all (CRRG: every account every month; a silent drop leaves a stale tradeline).
 import type { Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
-import { vanishedAccounts, type PreviousBatch, type VanishedRow } from './previous-file.store.ts'
+import {
+  previousBatch,
+  vanishedAccounts,
+  type PreviousBatch,
+  type VanishedRow,
+} from './previous-file.store.ts'
 import { FINAL_STATUS_CODES, vanishedAccount } from './validation/index.ts'
 
 /**
  * The mom.vanished_account warnings of a file whose month is `activityDate`, against `previous`, a page at a
- * time (vanishedAccounts). None for a late file, for a month before the previous file's: it is not expected to
- * report the accounts opened since, and its records of stored accounts are rejected as mom.doai_regressed.
+ * time (vanishedAccounts): the accounts reported for the previous file's month by any file of it. None for a
+ * late file, for a month before the previous file's: it is not expected to report the accounts opened since,
+ * and its records of stored accounts are rejected as mom.doai_regressed.
  */
 export async function* vanishedSince(
   tx: Tx,
@@ -18,10 +24,18 @@ export async function* vanishedSince(
   /** Accounts this file reported but were rejected: present, so not vanished. */
   reported: ReadonlySet<string>,
 ): AsyncGenerator<{ account: string; issue: Metro2Issue }[]> {
-  if (activityDate !== null && previous.activityDate !== null && activityDate < previous.activityDate) return
+  let against: PreviousBatch | undefined = previous
+  if (activityDate !== null && previous.activityDate !== null) {
+    if (activityDate < previous.activityDate) return
+    // A second file for the latest month (a correction, or the month sent in parts) reports that month again:
+    // the accounts an earlier file reported for it have not vanished (found by probing: a March correction of
+    // one account warned of the nine others). It is compared, as the first was, with the month before.
+    if (activityDate === previous.activityDate) against = await previousBatch(tx, furnisherId, activityDate)
+  }
+  if (against === undefined) return
   // The query leaves out exactly the statuses that vanishedAccount takes as the end of reporting, so every row
   // it returns is a warning (one list for both; found by probing: status 05 was counted but not warned of).
-  for await (const rows of vanishedAccounts(tx, furnisherId, previous.batchId, FINAL_STATUS_CODES)) {
+  for await (const rows of vanishedAccounts(tx, furnisherId, against.batchId, FINAL_STATUS_CODES)) {
     yield warnings(rows, reported)
   }
 }
