@@ -54,6 +54,9 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     furnishers: o.furnishers,
     months: o.months,
     seed: o.seed,
+    // The demo's own folder: a rerun replaces its earlier files, and months not yet ended are refused by name.
+    previousRun: 'replace',
+    today: new Date().toISOString().slice(0, 10),
   })
   // Not every planted problem is a rejection (an SSN SSA never issues is kept with a warning): say which is which.
   const planted = plantedOutcomes(synth.errors)

@@ -85,6 +85,69 @@ describe('renderConsumerFile', () => {
     )
   })
 
+  it('shows the date closed and the date of first delinquency, in tables of at most 120 columns', () => {
+    const card = row({
+      furnisher_name: 'NORTHWIND BANK (SYNTHETIC)',
+      account_number: '4000123412341234',
+      portfolio_type: 'R',
+      account_type: '18',
+      account_status: '13',
+      credit_limit: 12000,
+      current_balance: 0,
+      date_first_delinquency: '2023-11-15',
+      date_closed: '2024-03-20',
+    })
+    const text = renderConsumerFile(file(card))
+    const tables = text.slice(text.indexOf('Tradelines:'), text.indexOf('Payment grids'))
+    const wide = tables.split('\n').filter((l) => l.length > 120)
+    assert.deepEqual(wide, [], 'lines wider than 120 columns')
+    const dates = tables.split('\n').find((l) => l.startsWith('#  opened'))
+    assert.ok(dates, tables)
+    for (const header of [
+      'closed',
+      'first delinquency',
+      'last payment',
+      'as of',
+      'balance',
+      'limit',
+      'past due',
+    ])
+      assert.ok(dates.includes(header), header)
+    const values = tables.split('\n').find((l) => l.startsWith('1  2024-01-10'))
+    assert.match(
+      values ?? '',
+      /^1 {2}2024-01-10 {2}2024-03-20 {2}2023-11-15 +2024-03-05 +2024-03-31 {2}0 +12,000 {2}0$/,
+    )
+    const accounts = tables.split('\n').find((l) => l.startsWith('1  NORTHWIND BANK'))
+    assert.match(accounts ?? '', /\*+1234 {2}credit card {2}individual {2}paid or closed, zero balance$/)
+  })
+
+  it('names the special comment, the compliance condition (a dispute) and the bankruptcy indicator', () => {
+    const disputed = row({
+      special_comment: 'AU',
+      compliance_condition: 'XB',
+      consumer_info: 'E',
+      account_status: '97',
+      original_charge_off: 2400,
+    })
+    const unknown = row({ tradeline_id: 't2', special_comment: 'ZZ', consumer_info: 'W' })
+    const text = renderConsumerFile(file(disputed, unknown))
+    const details = text.slice(text.indexOf('Account details:'), text.indexOf('Payment grids'))
+    assert.equal(
+      details,
+      [
+        'Account details:',
+        '  #1 charged off: 2,400 (the original amount)',
+        '  #1 special comment AU: account paid in full for less than the full balance',
+        '  #1 compliance condition XB: disputed by the consumer under the FCRA; the furnisher is investigating',
+        '  #1 consumer information E: discharged through Chapter 7 bankruptcy',
+        '  #2 special comment ZZ',
+        '  #2 consumer information W',
+        '',
+      ].join('\n'),
+    )
+  })
+
   it('adds no details section when no tradeline has any', () => {
     assert.ok(!renderConsumerFile(file(row({}))).includes('Account details'))
   })

@@ -77,6 +77,116 @@ export function tradelineNotes(t: FileTradeline): string[] {
   return notes
 }
 
+// CRRG Exhibits 6 and 7 (Special Comment, base field 19), in plain words.
+const SPECIAL_COMMENT_TEXT: Readonly<Record<string, string>> = {
+  B: 'payments managed by a financial counseling program',
+  C: 'paid by a co-maker or guarantor',
+  H: 'loan assumed by another party',
+  I: 'election of remedy',
+  M: "account closed at the credit grantor's request",
+  O: 'account transferred to another company or servicer',
+  S: 'special handling: contact the credit grantor',
+  V: 'adjustment pending',
+  AB: 'debt being paid through insurance',
+  AC: 'paying under a partial payment agreement',
+  AH: 'purchased by another company',
+  AI: 'recalled to active military duty',
+  AL: 'student loan assigned to the government',
+  AM: 'payments assured by wage garnishment',
+  AN: 'account acquired by the FDIC or NCUA',
+  AO: 'voluntarily surrendered, then redeemed or reinstated',
+  AP: 'credit line suspended',
+  AS: 'account closed due to refinance',
+  AT: 'account closed due to transfer',
+  AU: 'account paid in full for less than the full balance',
+  AV: 'first payment never received',
+  AW: 'affected by a natural or declared disaster',
+  AX: 'account paid from collateral',
+  AZ: 'redeemed or reinstated repossession',
+  BA: 'transferred to recovery',
+  BB: 'full termination, status pending',
+  BC: 'full termination, obligation satisfied',
+  BD: 'full termination, balance owing',
+  BE: 'early termination, status pending',
+  BF: 'early termination, obligation satisfied',
+  BG: 'early termination, balance owing',
+  BH: 'early termination, insurance loss',
+  BI: 'involuntary repossession',
+  BJ: 'involuntary repossession, obligation satisfied',
+  BK: 'involuntary repossession, balance owing',
+  BL: 'credit card lost or stolen',
+  BN: 'paid by the company that originally sold the merchandise',
+  BO: 'foreclosure proceedings started',
+  BP: 'paid through insurance',
+  BS: 'prepaid lease',
+  BT: 'principal deferred, interest payment only',
+  CH: 'guaranteed or insured',
+  CI: 'account closed due to inactivity',
+  CJ: 'credit line no longer available, in repayment phase',
+  CK: 'credit line reduced due to collateral depreciation',
+  CL: 'credit line suspended due to collateral depreciation',
+  CM: 'collateral released by the creditor, balance owing',
+  CN: 'loan modified under a federal government plan',
+  CO: 'loan modified',
+  CP: 'account in forbearance',
+  DE: 'debt extinguished under state law',
+}
+
+// CRRG Exhibit 8 (Compliance Condition Code, base field 20): the disputes a furnisher reports.
+const COMPLIANCE_CONDITION_TEXT: Readonly<Record<string, string>> = {
+  XA: "account closed at the consumer's request",
+  XB: 'disputed by the consumer under the FCRA; the furnisher is investigating',
+  XC: 'FCRA dispute investigated; the consumer disagrees with the result',
+  XD: "closed at the consumer's request; disputed under the FCRA, the furnisher is investigating",
+  XE: "closed at the consumer's request; FCRA dispute investigated, the consumer disagrees",
+  XF: 'disputed by the consumer under the FCBA; the furnisher is investigating',
+  XG: 'FCBA dispute investigated; the consumer disagrees with the result',
+  XH: 'previously disputed; investigation completed',
+  XJ: "closed at the consumer's request; disputed under the FCBA, the furnisher is investigating",
+  XR: 'the compliance condition reported before is removed',
+}
+
+// CRRG Exhibit 11 (Consumer Information Indicator, base field 38): A-D, E-H, I-L and M-P run through the
+// bankruptcy chapters 7, 11, 12 and 13 in that order.
+const CHAPTERS = ['7', '11', '12', '13']
+const CONSUMER_INFORMATION_TEXT: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    (
+      [
+        ['ABCD', (c: string) => `petition for Chapter ${c} bankruptcy`],
+        ['EFGH', (c: string) => `discharged through Chapter ${c} bankruptcy`],
+        ['IJKL', (c: string) => `Chapter ${c} bankruptcy dismissed`],
+        ['MNOP', (c: string) => `Chapter ${c} bankruptcy withdrawn`],
+      ] as const
+    ).flatMap(([letters, text]) => [...letters].map((l, i) => [l, text(CHAPTERS[i] ?? '')])),
+  ),
+  Q: 'bankruptcy indicator removed, or bankruptcy closed without a discharge',
+  R: 'Chapter 7 reaffirmation of debt',
+  S: 'reaffirmation of debt or lease assumption removed',
+  T: 'the credit grantor cannot locate the consumer',
+  U: 'the consumer is located again',
+  V: 'Chapter 7 reaffirmation of debt rescinded',
+  Z: 'bankruptcy, chapter not designated',
+  '1A': 'personal receivership',
+  '2A': 'lease assumption',
+}
+
+const coded = (name: string, code: string, table: Readonly<Record<string, string>>) =>
+  table[code] === undefined ? `${name} ${code}` : `${name} ${code}: ${table[code]}`
+
+/** The account's own fields beyond the tables, one line each: only those that are reported. */
+function accountNotes(t: FileTradeline): string[] {
+  const notes: string[] = []
+  if (t.amounts.chargedOff > 0)
+    notes.push(`charged off: ${money(t.amounts.chargedOff)} (the original amount)`)
+  if (t.specialComment) notes.push(coded('special comment', t.specialComment, SPECIAL_COMMENT_TEXT))
+  if (t.complianceCondition)
+    notes.push(coded('compliance condition', t.complianceCondition, COMPLIANCE_CONDITION_TEXT))
+  if (t.consumerInformationIndicator)
+    notes.push(coded('consumer information', t.consumerInformationIndicator, CONSUMER_INFORMATION_TEXT))
+  return notes
+}
+
 export function renderConsumerFile(f: ConsumerFile): string {
   const out: string[] = [
     `Consumer file ${f.consumerKey}${f.identity.shredded ? ' (erased: personal data unreadable)' : ''}`,
@@ -86,21 +196,10 @@ export function renderConsumerFile(f: ConsumerFile): string {
   ]
   out.push(`Tradelines: ${f.tradelines.length}`)
   if (f.tradelines.length > 0) {
+    // Two tables keyed by #, the accounts and then their dates and amounts: one would run past 160 columns.
     out.push(
       renderTable(
-        [
-          '#',
-          'furnisher',
-          'account',
-          'type',
-          'role',
-          'status',
-          'opened',
-          'as of',
-          'balance',
-          'limit',
-          'past due',
-        ],
+        ['#', 'furnisher', 'account', 'type', 'role', 'status'],
         f.tradelines.map((t, i) => [
           i + 1,
           t.furnisher.name,
@@ -108,7 +207,26 @@ export function renderConsumerFile(f: ConsumerFile): string {
           t.accountType.text,
           t.role.text,
           t.status.text,
+        ]),
+      ),
+      renderTable(
+        [
+          '#',
+          'opened',
+          'closed',
+          'first delinquency',
+          'last payment',
+          'as of',
+          'balance',
+          'limit',
+          'past due',
+        ],
+        f.tradelines.map((t, i) => [
+          i + 1,
           t.dates.opened,
+          t.dates.closed,
+          t.dates.firstDelinquency,
+          t.dates.lastPayment,
           t.dates.accountInformation,
           money(t.amounts.balance),
           money(t.amounts.creditLimit || t.amounts.highestCredit),
@@ -116,7 +234,9 @@ export function renderConsumerFile(f: ConsumerFile): string {
         ]),
       ),
     )
-    const notes = f.tradelines.flatMap((t, i) => tradelineNotes(t).map((n) => `  #${i + 1} ${n}`))
+    const notes = f.tradelines.flatMap((t, i) =>
+      [...accountNotes(t), ...tradelineNotes(t)].map((n) => `  #${i + 1} ${n}`),
+    )
     if (notes.length > 0) out.push('Account details:', ...notes)
     out.push('Payment grids, newest month first (24 months):')
     f.tradelines.forEach((t, i) => {

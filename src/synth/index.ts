@@ -25,15 +25,15 @@ export {
   type SynthConsumerOutput,
 } from './generatePopulation.ts'
 export {
-  synthAccountsFile,
   synthFileName,
   synthHeader,
   writeSynthFiles,
-  type SynthAccountsFileOptions,
   type SynthFileInfo,
   type SynthResult,
   type SynthWriteOptions,
 } from './writeSynthFiles.ts'
+export { synthAccountsFile, type SynthAccountsFileOptions } from './synthAccountsFile.ts'
+export type { PreviousRun } from './previousRun.ts'
 export {
   hiddenTraits,
   synthConsumer,

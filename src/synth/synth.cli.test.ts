@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -9,13 +9,18 @@ import { registerSynthCommand } from './synth.cli.ts'
 
 const small = ['--consumers', '5', '--furnishers', '1', '--months', '1']
 
-/** Runs `openbureau synth` in this process; the printed text, or the error it refused with. */
+/** Runs `openbureau synth` in this process (on the day `now`, when given); the printed text, or the error it
+ * refused with. */
 async function synth(
   args: readonly string[],
+  now?: string,
 ): Promise<{ printed: string; error: { code?: string; message: string } | undefined }> {
   let printed = ''
   const program = new Command().exitOverride()
-  registerSynthCommand(program, { stdout: { write: (t: string) => (printed += t) } })
+  registerSynthCommand(program, {
+    stdout: { write: (t: string) => (printed += t) },
+    ...(now === undefined ? {} : { clock: () => new Date(now) }),
+  })
   try {
     await program.parseAsync(['synth', ...args], { from: 'user' })
     return { printed, error: undefined }
@@ -88,6 +93,81 @@ describe('openbureau synth options', () => {
     assert.equal(Number(rejected) + Number(warned), Number(planted))
   })
 
+  it("refuses an --out that holds an earlier run's files, naming the folder, and changes nothing in it", async () => {
+    const out = join(dir, 'again')
+    const first = [...'--consumers 50 --furnishers 2 --months 3 --seed 7'.split(' '), '--out', out]
+    assert.equal((await synth([...first, '--truth', join(out, 'truth.json')])).error, undefined)
+    // A folder that holds only a truth file (its run's Metro 2 files went elsewhere) holds an earlier run too.
+    const truthOnly = join(dir, 'truth-only')
+    await mkdir(truthOnly)
+    const elsewhere = ['--out', join(dir, 'elsewhere'), '--truth', join(truthOnly, 't.json')]
+    assert.equal((await synth([...small, ...elsewhere])).error, undefined)
+    for (const folder of [out, truthOnly]) {
+      const before = (await readdir(folder)).sort()
+      const { error } = await synth([...small, '--seed', '1', '--out', folder])
+      assert.equal(error?.code, 'invalid_input', folder)
+      assert.ok(
+        error.message.startsWith(`cannot write into ${folder}: it holds the files of an earlier synth run (`),
+        error.message,
+      )
+      assert.match(error.message, /\); name another folder, or give --force to replace them$/)
+      assert.deepEqual((await readdir(folder)).sort(), before, 'nothing written, nothing removed')
+    }
+  })
+
+  it('with --force replaces only the files of the earlier run, and keeps what else the folder holds', async () => {
+    const out = join(dir, 'forced')
+    const first = ['--consumers', '50', '--furnishers', '2', '--months', '3', '--seed', '7', '--out', out]
+    assert.equal((await synth([...first, '--truth', join(out, 'truth.json')])).error, undefined)
+    await writeFile(join(out, 'SY001-2024-01.dat.partial'), 'cut off by an interrupted run')
+    await writeFile(join(out, 'notes.txt'), 'mine')
+    await writeFile(join(out, 'other.json'), '{"generator":"someone else"}')
+    const { printed, error } = await synth([...small, '--seed', '1', '--out', out, '--force'])
+    assert.equal(error, undefined)
+    assert.match(printed, /^wrote 1 Metro 2 files/)
+    assert.deepEqual((await readdir(out)).sort(), [
+      'SY001-2024-01.dat',
+      'manifest.json',
+      'notes.txt',
+      'other.json',
+    ])
+  })
+
+  it('accepts a folder that holds no file of a synth run', async () => {
+    const out = join(dir, 'foreign')
+    await mkdir(out)
+    await writeFile(join(out, 'readme.txt'), 'not synth')
+    assert.equal((await synth([...small, '--out', out])).error, undefined)
+  })
+
+  it('refuses months whose Date of Account Information is after today, naming the last month allowed', async () => {
+    const today = '2026-12-06T12:00:00Z'
+    for (const [start, months, last, doai] of [
+      ['2024-01', '36', '2026-12', '2026-12-31'],
+      ['2030-01', '1', '2030-01', '2030-01-31'],
+    ] as const) {
+      const out = join(dir, `future-${start}`)
+      const { error } = await synth(
+        ['--consumers', '5', '--furnishers', '1', '--start', start, '--months', months, '--out', out],
+        today,
+      )
+      assert.equal(error?.code, 'invalid_input', start)
+      assert.equal(
+        error.message,
+        `--start ${start} and --months ${months} run to ${last}, whose Date of Account Information ${doai} is after today (2026-12-06); the last month allowed is 2026-11`,
+      )
+      await assert.rejects(readdir(out), 'nothing written')
+    }
+    const upTo = ['--consumers', '5', '--furnishers', '1', '--start', '2024-01', '--months', '35']
+    assert.equal((await synth([...upTo, '--out', join(dir, 'up-to')], today)).error, undefined)
+    // A month whose last day is today is reported by then.
+    const endingToday = ['--consumers', '5', '--furnishers', '1', '--start', '2026-11', '--months', '1']
+    assert.equal(
+      (await synth([...endingToday, '--out', join(dir, 'today')], '2026-11-30T12:00:00Z')).error,
+      undefined,
+    )
+  })
+
   it('exits 2 with one line for a refused --truth', () => {
     const out = join(dir, 'cli')
     const run = spawnSync(
@@ -101,5 +181,21 @@ describe('openbureau synth options', () => {
     )
     assert.equal(run.status, 2)
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr)
+  })
+
+  it('exits 2 with one line for an --out that holds an earlier run', () => {
+    const out = join(dir, 'cli-again')
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['bin/openbureau.mjs', 'synth', ...small, '--out', out, ...args], {
+        cwd: join(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+      })
+    assert.equal(run([]).status, 0)
+    const again = run(['--seed', '2'])
+    assert.equal(again.status, 2, again.stderr)
+    assert.equal(again.stderr.trim().split('\n').length, 1, again.stderr)
+    assert.match(again.stderr, new RegExp(`^openbureau: cannot write into ${out}: `))
+    assert.equal(run(['--seed', '2', '--force']).status, 0)
   })
 })

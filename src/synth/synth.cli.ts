@@ -13,6 +13,8 @@ import { writeSynthFiles, type SynthResult } from './writeSynthFiles.ts'
 
 export interface SynthCliStreams {
   stdout: { write(text: string): unknown }
+  /** The clock that says which months have ended (default: the system's). */
+  clock?: () => Date
 }
 
 interface RawOptions {
@@ -26,6 +28,7 @@ interface RawOptions {
   errors: string
   truth?: string
   start: string
+  force?: boolean
 }
 
 const LISTED_FILES = 40
@@ -81,6 +84,19 @@ export function synthOptionsFromCli(
 
 const count = (n: number) => n.toLocaleString('en-US')
 
+const day = (year: number, month: number, date: number) =>
+  `${year}-${String(month + 1).padStart(2, '0')}-${String(date).padStart(2, '0')}`
+
+/**
+ * Today as the earlier of the local and the UTC day: `metro2 validate` checks dates against the local day and
+ * ingestion against the UTC day of receipt (rule cross.future_date), and the files must pass both.
+ */
+export function synthToday(now: Date): string {
+  const local = day(now.getFullYear(), now.getMonth(), now.getDate())
+  const utc = day(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  return local < utc ? local : utc
+}
+
 export function describeSynthResult(result: SynthResult, io: SynthCliStreams): void {
   const out = io.stdout
   out.write(`wrote ${result.files.length} Metro 2 files to ${result.out}\n`)
@@ -135,7 +151,11 @@ export function registerSynthCommand(
       'months reported, one file per furnisher and month',
       String(SYNTH_DEFAULTS.months),
     )
-    .option('--start <YYYY-MM>', 'first month reported', SYNTH_DEFAULTS.start)
+    .option(
+      '--start <YYYY-MM>',
+      'first month reported; the last (start + months - 1) must have ended by today',
+      SYNTH_DEFAULTS.start,
+    )
     .option(
       '--seed <s>',
       `seed, a whole number from 0 to ${MAX_SEED}: the same seed and options give byte-identical files`,
@@ -152,8 +172,14 @@ export function registerSynthCommand(
       String(SYNTH_DEFAULTS.errorRate),
     )
     .option('--truth <file>', 'also write the hidden traits and outcomes per consumer (JSON)')
+    .option(
+      '--force',
+      'replace the files of an earlier run in the --out folder (refused without it); other files are kept',
+    )
     .action(async (raw: RawOptions) => {
       const options = synthOptionsFromCli(raw)
-      describeSynthResult(await writeSynthFiles(options), io)
+      const today = synthToday((io.clock ?? (() => new Date()))())
+      const previousRun = raw.force === true ? 'replace' : 'refuse'
+      describeSynthResult(await writeSynthFiles({ ...options, previousRun, today }), io)
     })
 }

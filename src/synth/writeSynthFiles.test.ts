@@ -14,7 +14,8 @@ import { registerSynthCommand } from './synth.cli.ts'
 import { parseMonth, type SynthOptionsInput } from './synth.model.ts'
 import { synthFurnishers } from './synthFurnishers.ts'
 import type { TruthEntry } from './truthWriter.ts'
-import { synthAccountsFile, synthFileName, writeSynthFiles, type SynthResult } from './writeSynthFiles.ts'
+import { synthAccountsFile } from './synthAccountsFile.ts'
+import { synthFileName, writeSynthFiles, type SynthResult } from './writeSynthFiles.ts'
 
 interface ReadBack {
   header: HeaderRecord | undefined

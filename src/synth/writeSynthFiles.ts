@@ -5,7 +5,7 @@
 // Records go to the files as they are generated. When furnishers x months would open too many files at once,
 // the window is written in chunks of months, each a new pass over the (deterministic) population.
 import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Metro2Writer, type HeaderRecord } from '../metro2/index.ts'
 import { generatePopulation, generationPlan } from './generatePopulation.ts'
 import { ASSOCIATED_SEGMENT } from './planAccounts.ts'
@@ -22,12 +22,19 @@ import {
 import { TruthWriter } from './truthWriter.ts'
 import { checkTruthPath } from './checkTruthPath.ts'
 import { checkOutputFile, makeOutputFolder } from '../platform/output-path.ts'
+import {
+  MANIFEST,
+  previousRunFiles,
+  refusePreviousRun,
+  removePreviousRun,
+  type PreviousRun,
+} from './previousRun.ts'
+import { refuseFutureMonths } from './refuseFutureMonths.ts'
 
 /** Bytes held for all open files together before they are written out: memory stays bounded however many
  * files a chunk opens. */
 const BUFFER_BUDGET = 64 << 20
 const DEFAULT_MAX_OPEN_FILES = 240
-const MANIFEST = 'manifest.json'
 
 export interface SynthWriteOptions extends SynthOptionsInput {
   /** The folder the files go to; created when missing. */
@@ -35,6 +42,11 @@ export interface SynthWriteOptions extends SynthOptionsInput {
   /** Where to write the hidden traits and outcomes per consumer (JSON); none when absent. */
   truth?: string | undefined
   maxOpenFiles?: number | undefined
+  /** An earlier run's files in `out`: refused, or replaced. When absent, files of the same names are
+   * overwritten and the others left (a caller that owns the folder, as the benchmark's cache does). */
+  previousRun?: PreviousRun | undefined
+  /** The day ('YYYY-MM-DD') that no month's Date of Account Information may pass; unchecked when absent. */
+  today?: string | undefined
 }
 
 export interface SynthFileInfo {
@@ -162,15 +174,26 @@ function ownFileNames(furnishers: readonly SynthFurnisher[], first: number, last
 }
 
 export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthResult> {
-  const { out: outDir, truth, maxOpenFiles = DEFAULT_MAX_OPEN_FILES, ...generation } = input
+  const {
+    out: outDir,
+    truth,
+    maxOpenFiles = DEFAULT_MAX_OPEN_FILES,
+    previousRun,
+    today,
+    ...generation
+  } = input
   const plan = generationPlan(generation)
   const { options, furnishers, firstMonth, lastMonth } = plan
   const out = resolve(outDir)
-  // A bad --out or --truth is refused before the first file is written.
+  if (today !== undefined) refuseFutureMonths({ ...options, lastMonth }, today)
+  // A bad --out or --truth is refused before the first file is written, and before an earlier run is removed.
   if (truth !== undefined) await checkTruthPath(truth, out, ownFileNames(furnishers, firstMonth, lastMonth))
+  const previous = previousRun === undefined ? [] : await previousRunFiles(out)
+  if (previousRun === 'refuse') refusePreviousRun(outDir, previous)
   // The output folder first: the truth file may go into it.
   await makeOutputFolder(outDir)
   if (truth !== undefined) await checkOutputFile(truth)
+  await removePreviousRun(out, previous)
   const monthsPerChunk = Math.max(1, Math.floor(maxOpenFiles / furnishers.length))
   const files: SynthFileInfo[] = []
   const errors: ManifestError[] = []
@@ -269,23 +292,4 @@ export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthRe
     records,
     errors,
   }
-}
-
-export interface SynthAccountsFileOptions {
-  accounts: number
-  seed?: number
-  out: string
-  format?: SynthOptionsInput['format']
-  start?: string
-  errorRate?: number
-}
-
-/** The benchmark's file: exactly `accounts` records from one furnisher for one month, clean by default. */
-export async function synthAccountsFile(
-  input: SynthAccountsFileOptions,
-): Promise<SynthFileInfo & { manifest: string }> {
-  const { out, errorRate = 0, ...rest } = input
-  const result = await writeSynthFiles({ ...rest, out, errorRate, furnishers: 1, months: 1 })
-  const file = result.files[0]!
-  return { ...file, file: basename(file.path), manifest: result.manifest }
 }
