@@ -59,6 +59,20 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The largest file POST /v1/furnishing/files takes; a larger one goes through `openbureau ingest`. Digits only,
+  // as PORT: at least 1 KiB, at most 1 TiB.
+  OPENBUREAU_UPLOAD_MAX_BYTES: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of bytes in decimal digits')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1024)
+        .max(1024 ** 4),
+    )
+    .default(2 * 1024 ** 3),
 })
 
 export interface Secrets {
@@ -79,6 +93,8 @@ export interface Config {
   readonly host: string
   readonly port: number
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** The largest file an HTTP upload may carry, in bytes (default 2 GiB). */
+  readonly uploadMaxBytes: number
   readonly secrets: Partial<Secrets>
 }
 
@@ -116,6 +132,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    uploadMaxBytes: e.OPENBUREAU_UPLOAD_MAX_BYTES,
     secrets: Object.freeze(secrets),
   })
 }

@@ -58,7 +58,10 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     authenticate,
     ...(options.logRequests === false ? {} : { logger: app.log }),
     rateLimit: options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 },
-    ...(options.uploadIdleMs === undefined ? {} : { uploads: { idleMs: options.uploadIdleMs } }),
+    uploads: {
+      fileSize: app.config.uploadMaxBytes,
+      ...(options.uploadIdleMs === undefined ? {} : { idleMs: options.uploadIdleMs }),
+    },
     readiness: async () => app.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute(),
     api: {
       title: 'OpenBureau API',

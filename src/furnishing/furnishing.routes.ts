@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
 import {
+  byteSize,
   errorBodySchema,
   requirePrincipal,
   security,
@@ -78,15 +79,31 @@ function requireFurnisher(p: Principal): void {
   if (p.memberStatus === 'suspended') throw new AppError('forbidden', 'the member is suspended')
 }
 
+// Where a file over the server's upload limit goes instead: the CLI reads it from disk, without a limit.
+const WHEN_TOO_LARGE = 'use the CLI `openbureau ingest` for larger files'
+
+/**
+ * `?furnisher=` names whose file it is: an operator's to choose; a furnisher's files are its own, so it may name
+ * only itself, and naming another is refused rather than ignored (found by probing: 201, filed under the caller).
+ */
+function checkFurnisherParameter(p: Principal, furnisher: string | undefined): void {
+  if (furnisher === undefined || p.kind === 'operator' || furnisher === p.id) return
+  throw new AppError(
+    'forbidden',
+    `only the operator may name another furnisher: furnisher=${JSON.stringify(furnisher.slice(0, 80))} is not the caller (${p.id})`,
+    [{ path: 'query.furnisher', message: 'only the operator may name another furnisher' }],
+  )
+}
+
 export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): RoutePlugin {
   return async (app) => {
+    const limit = byteSize(app.uploadMaxBytes)
     app.post(
       '/v1/furnishing/files',
       {
         schema: {
-          summary: 'Furnish a Metro 2 or JSON Lines file (multipart, streamed: any size)',
-          description:
-            'The file is validated record by record and its accepted records applied in one transaction. The same file twice is recognised by its content and not applied again. An operator may name the furnisher with ?furnisher=.',
+          summary: `Furnish a Metro 2 or JSON Lines file (multipart, streamed, up to ${limit})`,
+          description: `The file is validated record by record and its accepted records applied in one transaction. The same file twice is recognised by its content and not applied again. An operator may name the furnisher with ?furnisher=; a furnisher may name only itself. The body is one part, \`file\`; a file over ${limit} (OPENBUREAU_UPLOAD_MAX_BYTES) is refused with 413: ${WHEN_TOO_LARGE}.`,
           tags: ['furnishing'],
           security: security.member,
           consumes: ['multipart/form-data'],
@@ -101,7 +118,8 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
       async (request, reply) => {
         const p = requirePrincipal(request)
         requireFurnisher(p)
-        const file = await uploadedFile(request, reply)
+        checkFurnisherParameter(p, request.query.furnisher)
+        const file = await uploadedFile(request, reply, { whenTooLarge: WHEN_TOO_LARGE })
         const own = p.kind === 'operator' ? undefined : p.id
         const r = await ingest.ingest({
           source: file.stream,

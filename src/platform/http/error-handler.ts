@@ -128,6 +128,20 @@ function codeOfStatus(status: number): HttpErrorCode {
 }
 
 /**
+ * A refusal the platform gives with an HTTP status outside AppError's codes (a body too large or of another media
+ * type): shown as it is, like the http-errors of Fastify's plugins (`expose`), and mapped by codeOfStatus.
+ */
+export class HttpClientError extends Error {
+  readonly expose = true
+  constructor(
+    readonly statusCode: 413 | 415,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
  * An error that Fastify or one of its plugins raised about the request itself: FST_* with a 4xx status, or an
  * http-errors 4xx that says it may be shown (`expose`), as @fastify/send raises for the docs' static files (a path
  * outside their root, a NUL, a range past the end).
@@ -187,27 +201,91 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   return send(reply, 500, errorBody(request, 'internal', 'internal error'))
 }
 
-/** 404 for a path no route has; 405 with the methods it takes (RFC 9110 §15.5.6) for a path asked wrongly. */
+/** A path shown back in a message: cut, since a URL may run to the header limit (found by probing: 3000 bytes). */
+export function shownPath(path: string): string {
+  return path.length <= SHOWN_PATH ? path : `${path.slice(0, SHOWN_PATH)}…`
+}
+const SHOWN_PATH = 120
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? ''
+}
+
+/**
+ * 404 for a path no route has; 405 with the methods it takes (RFC 9110 §15.5.6) for a path asked wrongly. A known
+ * path asked with a method it takes, that still lands here, has nothing there (a static file of the docs that does
+ * not exist): 404 too, not a 405 that contradicts its own Allow header (found by probing).
+ */
 export function notFoundHandlerFor(routes: RouteTable) {
   return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const path = request.url.split('?')[0] ?? ''
+    const path = pathOf(request)
     const allowed = routes.allowed(path)
-    if (allowed.length === 0)
-      return send(reply, 404, errorBody(request, 'not_found', `no route for ${request.method} ${path}`))
+    if (allowed.length === 0 || allowed.includes(request.method)) {
+      const bare = path.replace(/\/+$/, '')
+      const hint =
+        bare !== path && routes.allowed(bare).length > 0
+          ? ` (without the trailing slash: ${shownPath(bare)})`
+          : ''
+      return send(
+        reply,
+        404,
+        errorBody(request, 'not_found', `no route for ${request.method} ${shownPath(path)}${hint}`),
+      )
+    }
     void reply.header('allow', allowed.join(', '))
     return send(
       reply,
       405,
-      errorBody(request, 'method_not_allowed', `${path} takes ${allowed.join(', ')}, not ${request.method}`),
+      errorBody(
+        request,
+        'method_not_allowed',
+        `${shownPath(path)} takes ${allowed.join(', ')}, not ${request.method}`,
+      ),
     )
   }
 }
 
-/** Errors that Fastify raises before routing (a malformed URL, a bad header), answered in the same shape. */
-export function frameworkErrorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): void {
-  errorHandler(error, request, reply)
+/**
+ * Errors that Fastify raises before routing (a malformed URL, a bad header), answered in the same shape. A path
+ * parameter longer than the router takes is the caller's bad input, named as a schema names a field (400), not a
+ * 414 that echoes the whole URL; a path that no route has is 404 whatever its length.
+ */
+export function frameworkErrorHandlerFor(routes: RouteTable, maxParamLength: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const path = pathOf(request)
+    if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      const long = routes.longParams(path, maxParamLength)
+      if (long.length === 0) {
+        send(reply, 404, errorBody(request, 'not_found', `no route for ${request.method} ${shownPath(path)}`))
+        return
+      }
+      const details: FieldProblem[] = long.map((p) => ({
+        path: `params.${p.name}`,
+        message: `${p.length} characters, more than ${maxParamLength}`,
+      }))
+      request.log.info({ code: 'invalid_input', details }, 'path parameter too long')
+      const names = long.map((p) => p.name).join(', ')
+      send(
+        reply,
+        400,
+        errorBody(
+          request,
+          'invalid_input',
+          `path parameter ${names} is longer than ${maxParamLength} characters`,
+          details,
+        ),
+      )
+      return
+    }
+    if (error.code === 'FST_ERR_BAD_URL') {
+      request.log.info({ code: 'invalid_input', frameworkCode: error.code }, 'malformed path')
+      send(
+        reply,
+        400,
+        errorBody(request, 'invalid_input', `the path ${shownPath(path)} is not a valid URL path`),
+      )
+      return
+    }
+    errorHandler(error, request, reply)
+  }
 }

@@ -33,4 +33,4 @@ export {
 export { CONSUMER_SESSION, DOCS_PREFIX, MEMBER_API_KEY, security, type ApiInfo } from './openapi.ts'
 export type { HealthOptions } from './health.ts'
 export { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
-export { uploadedFile, type Upload } from './upload.ts'
+export { byteSize, uploadedFile, type Upload, type UploadOptions } from './upload.ts'

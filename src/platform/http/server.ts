@@ -20,8 +20,15 @@ import { pino } from 'pino'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { registerAuthentication } from './authentication.ts'
-import { errorBody, errorHandler, frameworkErrorHandler, notFoundHandlerFor, send } from './error-handler.ts'
+import {
+  errorBody,
+  errorHandler,
+  frameworkErrorHandlerFor,
+  notFoundHandlerFor,
+  send,
+} from './error-handler.ts'
 import { registerHealth, type HealthOptions } from './health.ts'
+import { registerMediaTypes } from './media-type.ts'
 import { registerOpenApi, type ApiInfo } from './openapi.ts'
 import type { Authenticate } from './principal.ts'
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
@@ -48,7 +55,7 @@ export interface RateLimitSettings {
 }
 
 export interface UploadLimits {
-  /** Largest file in bytes. Default 2 GiB. */
+  /** Largest file in bytes. Default 2 GiB (OPENBUREAU_UPLOAD_MAX_BYTES). */
   fileSize?: number
   /** Files per request. Default 1. */
   files?: number
@@ -71,10 +78,13 @@ export interface HttpServerOptions extends HealthOptions {
 }
 
 const GiB = 1024 ** 3
+/** The longest path parameter the router takes (Fastify's default); a longer one is answered 400 naming it. */
+const MAX_PARAM_LENGTH = 100
 const defaultRateLimit: RateLimitSettings = { max: 1000, timeWindowMs: 60_000 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const logger: FastifyBaseLogger = options.logger ?? pino({ enabled: false })
+  const routes = new RouteTable()
   const app = Fastify({
     loggerInstance: logger,
     genReqId: requestIdOf,
@@ -84,7 +94,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     forceCloseConnections: 'idle',
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
-    frameworkErrors: frameworkErrorHandler,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandlerFor(routes, MAX_PARAM_LENGTH),
     clientErrorHandler,
     // Requests that arrive once closing has begun are refused below, in the API's error shape with a request id.
     return503OnClosing: false,
@@ -93,7 +104,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler(errorHandler)
-  const routes = new RouteTable()
   app.addHook('onRoute', (route) => routes.add(route))
   // Node's server.close() drops only the keep-alive connections idle at that instant; a connection whose
   // request is still in flight would then idle on for keepAliveTimeout (72 s) and hold the close up. Once
@@ -110,6 +120,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return send(reply, 503, errorBody(request, 'service_unavailable', 'the server is shutting down'))
   })
   registerAuthentication(app, options.authenticate)
+  registerMediaTypes(app)
   app.addHook('onSend', async (request, reply, payload) => {
     if (closing) void reply.header('connection', 'close')
     void reply.header('x-content-type-options', 'nosniff')
@@ -137,8 +148,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // After the rate limiter, whose check it takes: guessing paths is throttled as guessing credentials is.
   app.setNotFoundHandler(limit === false ? {} : { preHandler: app.rateLimit() }, notFoundHandlerFor(routes))
   app.decorate('uploadIdleMs', options.uploads?.idleMs ?? 60_000)
+  app.decorate('uploadMaxBytes', options.uploads?.fileSize ?? 2 * GiB)
   await app.register(multipart, {
-    limits: { fileSize: options.uploads?.fileSize ?? 2 * GiB, files: options.uploads?.files ?? 1 },
+    limits: { fileSize: app.uploadMaxBytes, files: options.uploads?.files ?? 1 },
   })
   await registerOpenApi(app, options.api ?? { title: 'OpenBureau API', version: '0.1.0' })
   registerHealth(app, options)

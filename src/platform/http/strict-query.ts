@@ -30,12 +30,14 @@ export function strictQuery(route: ApiRoute): void {
 
 /**
  * The answers that the platform, not the route, gives, added to a documented route's responses where it can give
- * them: 401 without a credential (authentication.ts), 413 and 415 for a body too large or of another media type,
- * 429 past the rate limit. A route that declares one of them keeps its own.
+ * them: 401 without a credential (authentication.ts), 413 and 415 for a body too large or of another media type
+ * (media-type.ts), 429 past the rate limit. On every route with documented answers, not only the API's: the
+ * public keys at /.well-known/jwks.json are limited too (found by probing: 429 undocumented there). A route that
+ * declares one of them keeps its own.
  */
 export function documentCommonAnswers(route: ApiRoute, rateLimited: boolean): void {
   const response = route.schema?.response as Record<string, unknown> | undefined
-  if (!route.url.startsWith('/v1/') || response === undefined) return
+  if (response === undefined) return
   const config = (route.config ?? {}) as { public?: unknown; rateLimit?: unknown }
   const statuses = [
     ...(config.public === true ? [] : ['401']),

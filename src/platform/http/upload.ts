@@ -5,15 +5,21 @@
 // A body that stops arriving fails too, after `uploadIdleMs` without a byte: Fastify's request and connection
 // timeouts are off by default, and whoever reads the file holds its transaction meanwhile (on PGlite, the one
 // connection; found by probing: a client that sent 2 MB and paused held every member's request for minutes).
+//
+// The body is one part, a file named `file`, as the OpenAPI document says (openapi.ts): any other part is refused
+// by name, as a JSON body's unknown field is (DESIGN.md principle 1), not skipped (found by probing).
 import { Readable } from 'node:stream'
 import type { Multipart, MultipartFile } from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError } from '../errors.ts'
+import { HttpClientError, type FieldProblem } from './error-handler.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The longest pause between two pieces of an upload's body (server.ts, UploadLimits.idleMs). */
     uploadIdleMs: number
+    /** The largest file an upload may carry, in bytes (server.ts, UploadLimits.fileSize). */
+    uploadMaxBytes: number
   }
 }
 
@@ -25,9 +31,61 @@ export interface Upload {
   readonly stream: Readable
 }
 
+export interface UploadOptions {
+  /** Added to the 413 of a file over the limit: where a larger one may go instead. */
+  whenTooLarge?: string
+}
+
+/** The part of the body an upload's file is sent in (openapi.ts documents it). */
+export const FILE_PART = 'file'
+
+/** A size in the largest binary unit that divides it: 2 GiB, 512 MiB, 1000 bytes. */
+export function byteSize(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const)
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`
+  return `${bytes} bytes`
+}
+
+function tooLarge(request: FastifyRequest, options: UploadOptions): HttpClientError {
+  const hint = options.whenTooLarge === undefined ? '' : `; ${options.whenTooLarge}`
+  return new HttpClientError(413, `the file exceeds ${byteSize(request.server.uploadMaxBytes)}${hint}`)
+}
+
+const shownName = (name: string) => JSON.stringify(name.length <= 80 ? name : `${name.slice(0, 80)}…`)
+
+/** A part other than the one file, named as a JSON body's unknown field is. */
+function otherPart(part: Multipart): AppError {
+  const problem: FieldProblem = { path: `body.${part.fieldname}`, message: 'unknown field' }
+  if (part.type === 'file')
+    return new AppError(
+      'invalid_input',
+      `an upload is one file part named "${FILE_PART}"; this one sends its file as ${shownName(part.fieldname)}`,
+      [problem],
+    )
+  if (part.fieldname === FILE_PART)
+    return new AppError('invalid_input', `the part "${FILE_PART}" must be a file (with a filename)`, [
+      { path: `body.${FILE_PART}`, message: 'not a file' },
+    ])
+  return new AppError(
+    'invalid_input',
+    `an upload is one file part named "${FILE_PART}"; this one also has the field ${shownName(part.fieldname)}`,
+    [problem],
+  )
+}
+
 /** Errors of Fastify and its plugins (FST_*) keep their status; busboy's own parse errors are the client's. */
-function asClientError(err: unknown): unknown {
-  if (isAppError(err) || (err instanceof Error && 'code' in err && String(err.code).startsWith('FST_')))
+function asClientError(err: unknown, request: FastifyRequest, options: UploadOptions): unknown {
+  if (err instanceof Error && 'code' in err && err.code === 'FST_REQ_FILE_TOO_LARGE')
+    return tooLarge(request, options)
+  if (
+    isAppError(err) ||
+    err instanceof HttpClientError ||
+    (err instanceof Error && 'code' in err && String(err.code).startsWith('FST_'))
+  )
     return err
   return new AppError(
     'invalid_input',
@@ -38,10 +96,15 @@ function asClientError(err: unknown): unknown {
 const ONE_FILE = 'an upload carries exactly one file; this one carries more'
 
 /**
- * What follows the file must be the end of the body: a second file is refused (ONE_FILE) before the file's
- * stream ends, so that whoever reads it, and would commit at its end, fails instead of storing half an upload.
+ * What follows the file must be the end of the body: a second file (ONE_FILE) or a field is refused before the
+ * file's stream ends, so that whoever reads it, and would commit at its end, fails instead of storing an upload
+ * with a part nothing read.
  */
-async function theEnd(parts: AsyncIterator<Multipart>): Promise<void> {
+async function theEnd(
+  parts: AsyncIterator<Multipart>,
+  request: FastifyRequest,
+  options: UploadOptions,
+): Promise<void> {
   for (;;) {
     let next: IteratorResult<Multipart>
     try {
@@ -50,10 +113,12 @@ async function theEnd(parts: AsyncIterator<Multipart>): Promise<void> {
       // The plugin's limit of one file (server.ts) raises FST_FILES_LIMIT at the second file.
       if (err instanceof Error && 'code' in err && err.code === 'FST_FILES_LIMIT')
         throw new AppError('invalid_input', ONE_FILE)
-      throw asClientError(err)
+      throw asClientError(err, request, options)
     }
     if (next.done) return
-    if (next.value.type === 'file') throw new AppError('invalid_input', ONE_FILE)
+    if (next.value.type === 'file' && next.value.fieldname === FILE_PART)
+      throw new AppError('invalid_input', ONE_FILE)
+    throw otherPart(next.value)
   }
 }
 
@@ -86,6 +151,7 @@ async function* checked(
   parts: AsyncIterator<Multipart>,
   request: FastifyRequest,
   reply: FastifyReply,
+  options: UploadOptions,
 ): AsyncGenerator<Buffer> {
   const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   try {
@@ -95,28 +161,29 @@ async function* checked(
       yield next.value
     }
   } catch (err) {
-    throw asClientError(err)
+    throw asClientError(err, request, options)
   }
-  if (part.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError()
-  await withinIdle(theEnd(parts), request.server.uploadIdleMs, reply)
+  if (part.file.truncated) throw tooLarge(request, options)
+  await withinIdle(theEnd(parts, request, options), request.server.uploadIdleMs, reply)
 }
 
 /** The one file of a multipart request, streamed; `reply` is the request's, to close the connection of a stall. */
-export async function uploadedFile(request: FastifyRequest, reply: FastifyReply): Promise<Upload> {
+export async function uploadedFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: UploadOptions = {},
+): Promise<Upload> {
   const parts = request.parts()
-  const nextPart = () => withinIdle(parts.next(), request.server.uploadIdleMs, reply)
-  let part: MultipartFile | undefined
+  let first: IteratorResult<Multipart>
   try {
-    // Fields before the file carry nothing the bureau reads.
-    for (let next = await nextPart(); !next.done; next = await nextPart())
-      if (next.value.type === 'file') {
-        part = next.value
-        break
-      }
+    first = await withinIdle(parts.next(), request.server.uploadIdleMs, reply)
   } catch (err) {
-    throw asClientError(err)
+    throw asClientError(err, request, options)
   }
-  if (part === undefined) throw new AppError('invalid_input', 'a multipart body with one file is required')
+  if (first.done === true)
+    throw new AppError('invalid_input', `a multipart body with one file part, "${FILE_PART}", is required`)
+  if (first.value.type !== 'file' || first.value.fieldname !== FILE_PART) throw otherPart(first.value)
+  const part: MultipartFile = first.value
   // The name is kept with the batch and shown back: a control character (NUL cannot even be stored) or a name
   // longer than file systems allow (255) is a malformed upload, not a name.
   if (/[\u0000-\u001f\u007f]/.test(part.filename))
@@ -130,6 +197,6 @@ export async function uploadedFile(request: FastifyRequest, reply: FastifyReply)
     fieldname: part.fieldname,
     filename: part.filename,
     mimetype: part.mimetype,
-    stream: Readable.from(checked(part, parts, request, reply), { objectMode: false }),
+    stream: Readable.from(checked(part, parts, request, reply, options), { objectMode: false }),
   }
 }

@@ -1,0 +1,110 @@
+// The upload route's refusals (found by probing): a furnisher naming another furnisher in ?furnisher=, a body
+// whose parts are not the one `file`, and a file over the server's limit, answered with the limit and the way a
+// larger file goes in. Nothing of a refused upload is stored.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { metro2File } from '../access-matrix.fixture.ts'
+import { testApp } from '../app.fixture.ts'
+import { createModules, type Modules } from '../modules.ts'
+import type { HttpServer } from '../platform/http/index.ts'
+import { openTestDb, type TestDb } from '../platform/testing.ts'
+import { buildServer } from '../server.ts'
+
+type Answer = { error: { code: string; message: string; details?: unknown } }
+const boundary = 'furnishing-boundary'
+const head = (name: string) =>
+  `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="file.dat"\r\n` +
+  'Content-Type: application/octet-stream\r\n\r\n'
+
+function body(bytes: Uint8Array, name = 'file', extra = ''): Buffer {
+  return Buffer.concat([Buffer.from(head(name)), bytes, Buffer.from(`\r\n${extra}--${boundary}--\r\n`)])
+}
+
+describe('POST /v1/furnishing/files', () => {
+  let db: TestDb
+  let mods: Modules
+  let server: HttpServer
+  const tokens: Record<string, { authorization: string }> = {}
+  before(async () => {
+    db = await openTestDb()
+    const app = testApp(db, { OPENBUREAU_UPLOAD_MAX_BYTES: '4096' })
+    mods = createModules(app)
+    await mods.members.add({
+      id: 'bureau',
+      name: 'The Bureau',
+      kind: 'bureau',
+      roles: ['operator'],
+      metro2Ids: [],
+    })
+    for (const [id, metro2] of [
+      ['furnisher-a', 'FURNA01'],
+      ['furnisher-b', 'FURNB01'],
+    ] as const)
+      await mods.members.add({ id, name: id, kind: 'bank', roles: ['furnisher'], metro2Ids: [metro2] })
+    for (const id of ['bureau', 'furnisher-a', 'furnisher-b'])
+      tokens[id] = { authorization: `Bearer ${(await mods.members.createApiKey(id)).key}` }
+    server = await buildServer(app, mods, { rateLimit: false, logRequests: false })
+  })
+  after(async () => {
+    await server.close()
+    await mods.close()
+    await db.dispose()
+  })
+
+  const upload = (who: string, payload: Buffer, query = '') =>
+    server.inject({
+      method: 'POST',
+      url: `/v1/furnishing/files${query}`,
+      headers: { ...tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    })
+  const batches = async () =>
+    (await server.inject({ url: '/v1/furnishing/files', headers: { ...tokens['bureau'] } })).json<unknown[]>()
+      .length
+
+  it('refuses a furnisher naming another furnisher, and takes one naming itself', async () => {
+    const stored = await batches()
+    const other = await upload(
+      'furnisher-a',
+      body(metro2File('furnisher-a', [{ account: 'F-1' }])),
+      '?furnisher=furnisher-b',
+    )
+    assert.equal(other.statusCode, 403, other.body)
+    assert.deepEqual(other.json<Answer>().error.details, [
+      { path: 'query.furnisher', message: 'only the operator may name another furnisher' },
+    ])
+    assert.match(other.json<Answer>().error.message, /furnisher="furnisher-b"/)
+    assert.equal(await batches(), stored)
+    const own = await upload(
+      'furnisher-a',
+      body(metro2File('furnisher-a', [{ account: 'F-2' }])),
+      '?furnisher=furnisher-a',
+    )
+    assert.equal(own.statusCode, 201, own.body)
+  })
+
+  it('refuses a file part not named file, and a field beside it, by name', async () => {
+    const stored = await batches()
+    const file = metro2File('furnisher-a', [{ account: 'F-3' }])
+    const misnamed = await upload('furnisher-a', body(file, 'upload'))
+    assert.equal(misnamed.statusCode, 400, misnamed.body)
+    assert.deepEqual(misnamed.json<Answer>().error.details, [
+      { path: 'body.upload', message: 'unknown field' },
+    ])
+    const note = `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n`
+    const extra = await upload('furnisher-a', body(file, 'file', note))
+    assert.equal(extra.statusCode, 400, extra.body)
+    assert.deepEqual(extra.json<Answer>().error.details, [{ path: 'body.note', message: 'unknown field' }])
+    assert.equal(await batches(), stored)
+  })
+
+  it('refuses a file over the limit, saying the limit and that the CLI takes larger files', async () => {
+    const accounts = Array.from({ length: 20 }, (_, i) => ({ account: `BIG-${i}` }))
+    const res = await upload('furnisher-a', body(metro2File('furnisher-a', accounts)))
+    assert.equal(res.statusCode, 413, res.body)
+    assert.deepEqual(res.json<Answer>().error, {
+      code: 'payload_too_large',
+      message: 'the file exceeds 4 KiB; use the CLI `openbureau ingest` for larger files',
+    })
+  })
+})

@@ -1,0 +1,88 @@
+// A body is taken only in the media type its route reads, and any other is refused with 415 naming it (RFC 9110
+// §15.5.16): JSON on a route with a body schema or none, multipart/form-data only on a route that reads an upload
+// (its schema's `consumes`). Found by probing: Fastify parsed text/plain for every route, so a JSON route answered
+// a text body "expected object, received string"; and @fastify/multipart takes a multipart body on every route, so
+// a route that takes no body ran its action (a freeze, a new API key) on one whose fields nothing read.
+//
+// And a JSON body with a key that would reach an object's prototype (`__proto__`, `constructor.prototype`), which
+// Fastify's parser refuses as "not valid JSON", is refused naming the key.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError } from '../errors.ts'
+import { HttpClientError } from './error-handler.ts'
+
+const JSON_TYPE = 'application/json'
+// Fastify reads no body for these (its bodyless methods).
+const BODYLESS = new Set(['GET', 'HEAD', 'TRACE'])
+
+/** The media types a route reads its body in: those it declares it consumes, JSON otherwise. */
+function takenBy(request: FastifyRequest): readonly string[] {
+  const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes
+  return consumes ?? [JSON_TYPE]
+}
+
+function mediaTypeOf(header: string): string {
+  const type = (header.split(';')[0] ?? '').trim().toLowerCase()
+  // Shown back in the message: a header runs to kilobytes.
+  return type.length <= 80 ? type : `${type.slice(0, 80)}…`
+}
+
+/** An own key, at any depth, that secure-json-parse refuses: its name, and its path as schema errors give one. */
+function prototypeKey(text: string): { key: string; path: string } | undefined {
+  let root: unknown
+  try {
+    root = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  // Breadth first, without recursion: a body may nest deeper than the stack goes.
+  let level: { value: unknown; path: string }[] = [{ value: root, path: 'body' }]
+  while (level.length > 0) {
+    const next: typeof level = []
+    for (const { value, path } of level) {
+      if (typeof value !== 'object' || value === null) continue
+      if (Object.hasOwn(value, '__proto__')) return { key: '__proto__', path: `${path}.__proto__` }
+      const ctor = (value as Record<string, unknown>)['constructor']
+      if (Object.hasOwn(value, 'constructor') && typeof ctor === 'object' && ctor !== null)
+        if (Object.hasOwn(ctor, 'prototype'))
+          return { key: 'constructor.prototype', path: `${path}.constructor.prototype` }
+      for (const [key, child] of Object.entries(value)) next.push({ value: child, path: `${path}.${key}` })
+    }
+    level = next
+  }
+  return undefined
+}
+
+export function registerMediaTypes(app: FastifyInstance): void {
+  // Registered after authentication's own preParsing hook: a caller without a credential hears 401 first.
+  app.addHook('preParsing', async (request) => {
+    const header = request.headers['content-type']
+    if (header === undefined || request.is404 || BODYLESS.has(request.method)) return
+    const type = mediaTypeOf(header)
+    const takes = takenBy(request)
+    if (takes.includes(type)) return
+    throw new HttpClientError(
+      415,
+      `${request.method} ${request.routeOptions.url ?? ''} takes a body of ${takes.join(' or ')}, not ${type || 'an empty media type'}`,
+    )
+  })
+
+  // Fastify's own parser, refusing as it does (secure-json-parse, 'error'); only its message for a prototype key
+  // changes. Its text/plain parser stays: the hook above refuses text on every route, before it would run.
+  const parse = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser(JSON_TYPE)
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (request, body, done) => {
+    // A string, as parseAs asks; the type allows a Buffer.
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    // Fastify's parser answers through `done`, at once; it returns nothing to wait for.
+    void parse(request, text, (err, value) => {
+      const found = err === null ? undefined : prototypeKey(text)
+      if (found === undefined) return done(err, value)
+      done(
+        new AppError('invalid_input', `property ${found.key} is not allowed`, [
+          { path: found.path, message: 'not allowed: a key that would reach the prototype of an object' },
+        ]),
+        undefined,
+      )
+    })
+  })
+}
