@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { lazyApp } from './app.ts'
 import { registerAuditCommands } from './audit/index.ts'
 import { registerProfileCommands } from './consent/index.ts'
+import { registerConsumersCommands } from './consumers/index.ts'
 import { registerDemoCommand } from './demo.ts'
 import { registerIngestCommands, registerValidateCommands } from './furnishing/index.ts'
 
@@ -44,6 +45,7 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
     })
 
   registerMembersCommands(program, async () => (await mods()).members)
+  registerConsumersCommands(program, async () => (await mods()).consumers)
 
   const metro2 = program.command('metro2').description('Metro 2 files: convert to and from JSON, validate')
   registerMetro2Commands(metro2)

@@ -110,6 +110,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
   const consumers = createConsumersModule(app.db, {
     identity,
     files: reports.files,
+    rights,
     members,
     secrets: app.secrets,
     record: async (tx, e) => {

@@ -3,9 +3,12 @@
 // All three answers must be right. NIST SP 800-63A (rev. 3) section 5.3.2 requires every KBV question to be
 // answered correctly (and at least four of them; the issue fixes three). With five choices a question, a
 // guesser passes 3 of 3 once in 125 tries; "2 of 3" would pass 13 in 125, over 10 %, for the key to a whole
-// credit file. One submission per enrolment: a wrong one burns it, and the starts are limited per national ID,
-// so a guesser gets three tries a day. Every refusal (unknown id, used, expired, wrong answers, a person not on
-// file) is the same answer, so that it tells nothing about who is on file.
+// credit file. One submission per enrolment: a wrong one burns it. The same section allows "no more than three
+// attempts to complete the KBV": the third wrong submission for a national ID, over any time, locks its online
+// enrolment until an operator clears it (a sliding window of starts alone let a probe through the 125
+// combinations in 20 days). Every refusal (unknown id, used, expired, wrong answers, a person not on file) is the
+// same answer, and failures count alike for a national ID on file or not, so that neither the refusal nor the
+// lock tells anything about who is on file.
 //
 // Checks that depend only on what the caller sent (password policy) come first and burn nothing. A login that
 // is taken is told only after the answers are right, so that the enrolment cannot be used to probe logins,
@@ -15,23 +18,25 @@ import { parseNationalId } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { ANONYMOUS, consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
-import {
-  enrolmentAnswersSchema,
-  nationalIdWindows,
-  passwordProblem,
-  type Enrolled,
-} from './consumers.model.ts'
+import { enrolmentAnswersSchema, LIMITS, nationalIdWindows, type Enrolled } from './consumers.model.ts'
 import type { ConsumersStore, EnrolmentRow } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
 import { parseInput } from '../platform/parse-input.ts'
 import { hashPassword } from './password-hash.ts'
+import { passwordProblem } from './password-policy.ts'
 import type { Sessions } from './sessions.service.ts'
 
 export interface CompleteEnrolmentDeps {
   db: Db
   store: Pick<
     ConsumersStore,
-    'lockEnrolment' | 'finishEnrolment' | 'hasAccount' | 'claimLogin' | 'insertAccount'
+    | 'lockEnrolment'
+    | 'finishEnrolment'
+    | 'lockFailures'
+    | 'countFailure'
+    | 'hasAccount'
+    | 'claimLogin'
+    | 'insertAccount'
   >
   hashes: Pick<KeyedHashes, 'attemptKey' | 'answerMac' | 'loginHash' | 'same'>
   sessions: Pick<Sessions, 'issueSession'>
@@ -41,6 +46,10 @@ export interface CompleteEnrolmentDeps {
 
 export const ENROLMENT_REFUSED =
   'enrolment refused: the answers do not match, or the enrolment has expired or was already used; start again'
+
+/** The answer once a national ID has failed LIMITS.enrolmentFailures times, from the failure that locks it on. */
+export const ENROLMENT_LOCKED =
+  'enrolment refused: online enrolment is locked for this national ID after three failed attempts; contact the bureau to verify your identity another way'
 
 type Outcome = { ok: true; enrolled: Enrolled } | { ok: false; error: AppError }
 
@@ -73,7 +82,7 @@ export function createCompleteEnrolment({
 
     const outcome = await db.transaction(async (tx): Promise<Outcome> => {
       const e = uuid.safeParse(enrolmentId).success ? await store.lockEnrolment(tx, enrolmentId) : undefined
-      const refuse = async (reason: string, finish: boolean): Promise<Outcome> => {
+      const refuse = async (reason: string, finish: boolean, failedAttempts?: number): Promise<Outcome> => {
         if (e !== undefined && finish) await store.finishEnrolment(tx, e.enrolmentId, now, 'refused')
         await record(tx, {
           actor: ANONYMOUS,
@@ -82,8 +91,15 @@ export function createCompleteEnrolment({
           target: e?.enrolmentId ?? null,
           outcome: 'refused',
           reason,
+          ...(failedAttempts === undefined ? {} : { details: { failedAttempts } }),
         })
-        return { ok: false, error: new AppError('unprocessable', ENROLMENT_REFUSED) }
+        const locked = failedAttempts !== undefined && failedAttempts >= LIMITS.enrolmentFailures
+        return {
+          ok: false,
+          error: locked
+            ? new AppError('unprocessable', ENROLMENT_LOCKED, { reason: 'enrolment_locked' })
+            : new AppError('unprocessable', ENROLMENT_REFUSED),
+        }
       }
       if (e === undefined) return refuse('no such enrolment', false)
       if (e.finishedAt !== null) return refuse('enrolment already used', false)
@@ -94,12 +110,17 @@ export function createCompleteEnrolment({
           error: new AppError('invalid_input', 'the password must not contain the national ID'),
         }
       }
+      // Locked before the answers are looked at: once locked, even the right ones do not pass.
+      const failed = await store.lockFailures(tx, e.attemptKey)
+      if (failed >= LIMITS.enrolmentFailures)
+        return refuse('online enrolment locked after three failed attempts', true, failed)
       const right = hashes.same(hashes.answerMac(e.enrolmentId, body.answers), e.answerMac)
       const consumerKey = e.consumerKey
       if (!right || consumerKey === null) {
         return refuse(
           consumerKey === null ? 'the person is not on file or did not match it' : 'wrong answers',
           true,
+          await store.countFailure(tx, e.attemptKey),
         )
       }
       const actor = consumerActor(consumerKey)

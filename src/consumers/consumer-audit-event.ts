@@ -1,5 +1,5 @@
 // What the consumers module tells the audit log (DESIGN.md principle 3): every enrolment step, sign-in and
-// sign-out, and every view of a file by its consumer. Shaped like the audit module's event, so that the
+// sign-out, every view of a file by its consumer, and an operator's unlocking of a national ID's enrolment. Shaped like the audit module's event, so that the
 // composition root passes it to audit.append(tx, event), or to audit.appendNow(event) when tx is undefined.
 import type { Tx } from '../platform/db.ts'
 
@@ -7,13 +7,15 @@ export type ConsumerAuditAction =
   | 'consumer.enrolment_started'
   | 'consumer.enrolled'
   | 'consumer.enrolment_refused'
+  | 'consumer.enrolment_unlocked'
   | 'consumer.session_started'
   | 'consumer.session_refused'
   | 'consumer.session_ended'
   | 'file.self_access'
 
 export interface ConsumerAuditEvent {
-  actor: { kind: 'consumer'; id: string }
+  /** A consumer (or someone claiming to be one), or the operator who unlocked an enrolment. */
+  actor: { kind: 'consumer' | 'operator'; id: string }
   action: ConsumerAuditAction
   /** The consumer concerned; null when the request named no one on file (or no account). */
   consumerKey: string | null

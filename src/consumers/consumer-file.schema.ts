@@ -1,6 +1,7 @@
-// The consumer file (reports/file.model.ts ConsumerFile) as a response schema, for GET /v1/me/file and its
-// OpenAPI entry. Every field is listed: the serialiser drops what a schema does not name. The
-// check below fails to compile when the file's type gains or changes a field this schema does not follow.
+// The consumer file (reports/file.model.ts ConsumerFile) with the freeze and the fraud alerts in force (the rights
+// module's), as a response schema, for GET /v1/me/file and its OpenAPI entry. Every field is listed: the
+// serialiser drops what a schema does not name. The check below fails to compile when the file's type gains or
+// changes a field this schema does not follow.
 import { z } from 'zod'
 import {
   personNameSchema,
@@ -8,6 +9,14 @@ import {
   tradelineFields,
   type ConsumerFile,
 } from '../reports/index.ts'
+import { fraudAlertSchema, freezeSchema, type FraudAlert, type Freeze } from '../rights/index.ts'
+
+/**
+ * What the consumer is shown of their file: FCRA §609(a)(1) gives them "all information in the consumer's file",
+ * and the freeze and the alerts in force are on it (they bind every report), as GET /v1/me/freeze and
+ * GET /v1/me/alerts show them.
+ */
+export type ConsumerFileView = ConsumerFile & { freeze: Freeze; alerts: FraudAlert[] }
 
 const seen = { firstSeen: z.string(), lastSeen: z.string(), source: z.string().nullable() }
 
@@ -41,10 +50,16 @@ const tradelineSchema = z.object({
 })
 
 export const consumerFileSchema = z
-  .object({ consumerKey: z.string(), identity: identitySchema, tradelines: z.array(tradelineSchema) })
+  .object({
+    consumerKey: z.string(),
+    identity: identitySchema,
+    tradelines: z.array(tradelineSchema),
+    freeze: freezeSchema,
+    alerts: z.array(fraudAlertSchema).describe('The fraud alerts in force, newest first'),
+  })
   .meta({ id: 'ConsumerFile', description: 'Everything held on the consumer, as they see it.' })
 
-// Both directions: a ConsumerFile passes the schema, and what the schema passes is a ConsumerFile.
+// Both directions: a ConsumerFileView passes the schema, and what the schema passes is a ConsumerFileView.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const fileSchemaMatchesType: Same<z.infer<typeof consumerFileSchema>, ConsumerFile> = true
+const fileSchemaMatchesType: Same<z.infer<typeof consumerFileSchema>, ConsumerFileView> = true
 void fileSchemaMatchesType

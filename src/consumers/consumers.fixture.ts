@@ -9,6 +9,7 @@ import { createMembersModule } from '../members/index.ts'
 import { sampleBase, sampleHeader, writeMetro2, type BaseSegment, type DataRecord } from '../metro2/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createReportsModule } from '../reports/index.ts'
+import { createRightsModule, type RightsModule } from '../rights/index.ts'
 import { createConsumersModule, type Answers, type ConsumersModule, type Enrolment } from './index.ts'
 
 const FURNISHER_ID = 'FIRSTBANK01'
@@ -62,6 +63,8 @@ export const JANE_KNOWS = { lender: LENDER, year: '2023', balance: '500 - 1,999'
 export interface ConsumersFixture {
   db: TestDb
   consumers: ConsumersModule
+  /** The consumers' protections, which their own file shows. */
+  rights: RightsModule
   audit: AuditModule
   clock: { now: Date; advance(ms: number): void }
   keys: { jane: string; richard: string; mary: string }
@@ -160,9 +163,15 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
     throw new Error('fixture consumers missing')
   const reports = createReportsModule(db.kysely, { identity })
   const audit = createAuditModule(db)
+  const rights = createRightsModule(db, {
+    clock: () => clock.now,
+    seal: (tx, consumerKey, text) => identity.sealValue(tx, consumerKey, 'alert_contact', text),
+    open: (tx, consumerKey, sealed) => identity.openValue(tx, consumerKey, 'alert_contact', sealed),
+  })
   const consumers = createConsumersModule(db, {
     identity,
     files: reports.files,
+    rights,
     members,
     secrets,
     clock: () => clock.now,
@@ -176,6 +185,7 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
   return {
     db,
     consumers,
+    rights,
     audit,
     clock,
     keys: { jane, richard: richard.consumerKey, mary: mary.consumerKey },

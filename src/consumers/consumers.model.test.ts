@@ -6,9 +6,9 @@ import {
   loginSchema,
   nationalIdWindows,
   PASSWORD_MAX,
-  passwordProblem,
   passwordSchema,
 } from './consumers.model.ts'
+import { passwordProblem } from './password-policy.ts'
 
 describe('password policy', () => {
   it('asks for twelve characters, counted as characters rather than UTF-16 units', () => {
@@ -24,6 +24,50 @@ describe('password policy', () => {
   it('refuses one repeated character and the login itself', () => {
     assert.match(passwordProblem('aaaaaaaaaaaaaaaa', 'jane') ?? '', /single character/)
     assert.match(passwordProblem('Jane.Doe@Example.org', 'jane.doe@example.org') ?? '', /login/)
+    assert.match(passwordProblem('Jane.Doe@Example.org!!', 'jane.doe@example.org') ?? '', /login/)
+  })
+
+  // NIST SP 800-63B 5.1.1.2: a probe enrolled with every one of these as the password of login "deborah".
+  it('refuses common passwords, short patterns repeated, sequences and the login inside, naming the reason', () => {
+    const why = (password: string, login = 'deborah') => passwordProblem(password, login) ?? 'accepted'
+    for (const [password, reason] of [
+      ['password1234', /common/],
+      ['P@ssw0rd2024!', /common/],
+      ['iloveyou1234', /common/],
+      ['passwordpassword', /common/],
+      ['1q2w3e4r5t6y', /common/],
+      ['correct horse battery staple', /common/],
+      ['123456789012', /sequence/],
+      ['abcdefgh1234', /sequence/],
+      ['zyxwvutsrqpo', /sequence/],
+      ['poiuytrewq12', /sequence/],
+      ['abababababab', /repeat/],
+      ['abcdabcdabcdab', /repeat/],
+      ['x1!x1!x1!x1!x1!', /repeat/],
+      ['deborah12345678', /login/],
+      ['My name is DEBORAH!', /login/],
+    ] as const)
+      assert.match(why(password), reason, password)
+    assert.match(
+      why('it is jane.doe herself', 'jane.doe@example.org'),
+      /login/,
+      'the local part of an e-mail',
+    )
+    assert.match(why('JaneDoe forever!', 'jane.doe@example.org'), /login/, 'without its dots')
+    assert.equal(passwordProblem('planning my year', 'ann'), undefined, 'a login too short to look for')
+    for (const password of [
+      'twelve chars',
+      'a long passphrase of mine',
+      'staple battery horse correct',
+      'my-dog-Rex-1234',
+      'Tr0ub4dor&3 again',
+      'deb likes 2 swim',
+    ])
+      assert.equal(passwordProblem(password, 'deborah'), undefined, password)
+    const reasons = new Set(
+      ['password1234', '123456789012', 'abababababab', 'deborah12345678'].map((p) => why(p)),
+    )
+    assert.equal(reasons.size, 4, 'one reason each')
   })
 
   it('finds a national ID spelled anywhere in a password, separators dropped', () => {

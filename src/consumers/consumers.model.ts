@@ -14,6 +14,12 @@ export const LIMITS = {
   /** Starts per national ID (its keyed hash) in any sliding 24 hours; each start allows one submission. */
   enrolmentsPerDay: 3,
   enrolmentWindowMs: 24 * HOUR_MS,
+  /**
+   * Failed submissions per national ID, ever, after which online enrolment refuses it until an operator clears
+   * them: NIST SP 800-63A (rev. 3) section 5.3.2, "no more than three attempts to complete the KBV". A window
+   * alone let a guesser through the 125 answer combinations at three a day.
+   */
+  enrolmentFailures: 3,
   /** Consecutive wrong passwords before the account locks, and for how long (OWASP Authentication Cheat Sheet). */
   maxFailedLogins: 5,
   lockoutMs: 15 * MINUTE_MS,
@@ -90,10 +96,10 @@ export const PASSWORD_MIN = 12
 export const PASSWORD_MAX = 256
 
 // NIST SP 800-63B 5.1.1.2 asks verifiers to accept at least 64 characters and to normalise Unicode (NFKC);
-// the least length is checked in policy rather than here so that the answer names the rule that failed. The
-// most is checked after normalising: the route and then the service parse the body, the second time in its
-// normalised form, and a limit checked on the raw form let through the first parse a password that NFKC then
-// lengthened past it ("\ufdfa" alone becomes 18 characters) and that failed the second.
+// the least length is checked in policy (password-policy.ts) rather than here so that the answer names the rule
+// that failed. The most is checked after normalising: the route and then the service parse the body, the second
+// time in its normalised form, and a limit checked on the raw form let through the first parse a password that
+// NFKC then lengthened past it ("\ufdfa" alone becomes 18 characters) and that failed the second.
 export const passwordSchema = z
   .string()
   .overwrite((s) => s.normalize('NFKC'))
@@ -133,20 +139,6 @@ export const meSchema = z
   .object({ consumerKey: z.uuid(), login: z.string(), enrolledAt: z.iso.datetime() })
   .meta({ id: 'Me' })
 export type Me = z.infer<typeof meSchema>
-
-/**
- * What is wrong with a new password, or undefined. NIST SP 800-63B 5.1.1.2: no composition rules, but a
- * length floor (8 there; 12 here, as the password guards a whole credit file) and a check against values that
- * are repetitive or specific to the context (the login). The national ID, the other contextual value, is
- * checked by the service, which alone can compare it with the keyed hash of the enrolment.
- */
-export function passwordProblem(password: string, login: string): string | undefined {
-  const chars = [...password]
-  if (chars.length < PASSWORD_MIN) return `the password must have at least ${PASSWORD_MIN} characters`
-  if (new Set(chars).size === 1) return 'the password must not repeat a single character'
-  if (normaliseLogin(password) === login) return 'the password must not be the login'
-  return undefined
-}
 
 /**
  * Every run of the password that could spell a national ID, separators dropped: "my-ssn-123-45-6789!" holds

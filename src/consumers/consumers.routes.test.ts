@@ -225,4 +225,21 @@ describe('consumers routes', () => {
     })
     assert.equal(out.statusCode, 404)
   })
+
+  it('says in Retry-After when a national ID may start an enrolment again', async () => {
+    f.clock.advance(25 * 3_600_000)
+    for (let i = 0; i < 3; i++) assert.equal((await startEnrolment(PEOPLE.nobody)).statusCode, 201)
+    const limited = await startEnrolment(PEOPLE.nobody)
+    assert.deepEqual([limited.statusCode, limited.json().error.code], [429, 'too_many_requests'])
+    assert.equal(
+      limited.headers['retry-after'],
+      String(24 * 3600),
+      'the three starts leave the window in 24 h',
+    )
+    f.clock.advance(3_600_000 + 500)
+    const later = await startEnrolment(PEOPLE.nobody)
+    assert.equal(later.headers['retry-after'], String(23 * 3600), 'rounded up to the whole second')
+    f.clock.advance(23 * 3_600_000 - 500)
+    assert.equal((await startEnrolment(PEOPLE.nobody)).statusCode, 201, 'free when Retry-After said')
+  })
 })

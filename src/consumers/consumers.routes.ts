@@ -2,6 +2,7 @@
 // consumer session. Schemas in, a service call, schemas out.
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { AppError } from '../platform/errors.ts'
 import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
 import { consumerFileSchema } from './consumer-file.schema.ts'
 import {
@@ -18,6 +19,13 @@ import type { ConsumersService } from './consumers.service.ts'
 const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422 | 429)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
 
+/** The seconds a 429 of the service asks the caller to wait (start-enrolment.ts), if it says. */
+function retryAfterOf(e: unknown): number | undefined {
+  if (!(e instanceof AppError) || e.code !== 'too_many_requests') return undefined
+  const seconds = (e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+  return typeof seconds === 'number' ? seconds : undefined
+}
+
 /** The bearer token of the request (RFC 6750 section 2.1), '' when there is none. */
 const bearerOf = (request: FastifyRequest): string =>
   /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? ''
@@ -31,14 +39,23 @@ export function consumersRoutes(service: ConsumersService): RoutePlugin {
         schema: {
           summary: 'Start enrolling as a consumer: national ID, name and birth date in, three questions out',
           description:
-            'Always 201 with three questions of the same shape, whether or not the person is on file. At most 3 starts per national ID in 24 hours (429 after that); an enrolment expires after 6 minutes.',
+            'Always 201 with three questions of the same shape, whether or not the person is on file. At most 3 starts per national ID in 24 hours (429 after that, with Retry-After in seconds); an enrolment expires after 6 minutes.',
           tags: ['consumers'],
           security: security.none,
           body: enrolmentStartSchema,
           response: { 201: enrolmentSchema, ...errors(400, 429) },
         },
       },
-      async (request, reply) => reply.code(201).send(await service.startEnrolment(request.body)),
+      async (request, reply) => {
+        try {
+          return reply.code(201).send(await service.startEnrolment(request.body))
+        } catch (e) {
+          // RFC 6585 §4: a 429 MAY say how long to wait; the general rate limiter's does, and so does this one.
+          const wait = retryAfterOf(e)
+          if (wait !== undefined) void reply.header('retry-after', String(wait))
+          throw e
+        }
+      },
     )
 
     app.post(
@@ -48,7 +65,7 @@ export function consumersRoutes(service: ConsumersService): RoutePlugin {
         schema: {
           summary: 'Answer the questions and choose a login and password: an account and a session',
           description:
-            'All three answers must be right. One submission per enrolment: any refusal (wrong answers, expired, used) is the same 422 and burns it. The password needs 12 characters or more, not one repeated character, not the login, not the national ID.',
+            'All three answers must be right. One submission per enrolment: any refusal (wrong answers, expired, used) is the same 422 and burns it. After three wrong submissions for a national ID, ever, online enrolment is locked for it (422, details.reason enrolment_locked) until the bureau verifies the consumer another way. The password needs 12 characters or more, and must not be a common password, a short pattern repeated, mostly a sequence, or contain the login or the national ID.',
           tags: ['consumers'],
           security: security.none,
           params: z.object({ id: z.uuid() }),

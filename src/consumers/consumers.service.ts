@@ -1,16 +1,19 @@
 // Consumer use cases: enrol (start, complete), sign in and out, the session check the server's authenticate
-// function calls, and the signed-in consumer's own account and file. Reading one's own file is free and
-// unlimited, and every view is recorded (FCRA section 609 disclosure to the consumer; DESIGN.md principle 3).
-import type { IdentityService } from '../identity/index.ts'
+// function calls, the signed-in consumer's own account and file, and the operator's unlocking of an enrolment.
+// Reading one's own file is free and unlimited, and every view is recorded (FCRA section 609 disclosure to the
+// consumer; DESIGN.md principle 3).
+import { parseNationalId, type IdentityService } from '../identity/index.ts'
 import type { MembersService } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
 import type { Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
-import type { ConsumerFile, FileService } from '../reports/index.ts'
+import type { FileService } from '../reports/index.ts'
+import type { RightsService } from '../rights/index.ts'
 import { createCompleteEnrolment } from './complete-enrolment.ts'
 import { consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
-import type { Me } from './consumers.model.ts'
+import type { ConsumerFileView } from './consumer-file.schema.ts'
+import { LIMITS, type Me } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
 import { createSessions } from './sessions.service.ts'
@@ -22,6 +25,8 @@ export interface ConsumersDeps {
   hashes: KeyedHashes
   identity: Pick<IdentityService, 'findConsumerByNationalId' | 'readIdentity'>
   files: Pick<FileService, 'byConsumerKey'>
+  /** The freeze and the fraud alerts, which the consumer's own file shows with the rest. */
+  rights: Pick<RightsService, 'freeze' | 'alerts'>
   /** The furnishers' names are the decoys of the lender question. */
   members: Pick<MembersService, 'list'>
   record: RecordConsumerEvent
@@ -37,7 +42,7 @@ function consumerOf(principal: Principal): string {
 }
 
 export function createConsumersService(deps: ConsumersDeps) {
-  const { store, files, record } = deps
+  const { db, store, hashes, identity, files, rights, record } = deps
   const sessions = createSessions(deps)
 
   return {
@@ -59,11 +64,17 @@ export function createConsumersService(deps: ConsumersDeps) {
       }
     },
 
-    /** The whole file; an enrolled consumer with no accounts gets an empty list. The view is recorded first. */
-    async file(principal: Principal): Promise<ConsumerFile> {
+    /**
+     * The whole file: identity, accounts, and the freeze and fraud alerts in force (FCRA §609(a)(1), "all
+     * information in the consumer's file"); an enrolled consumer with no accounts gets an empty list. The view is
+     * recorded first.
+     */
+    async file(principal: Principal): Promise<ConsumerFileView> {
       const consumerKey = consumerOf(principal)
       const file = await files.byConsumerKey(consumerKey)
       if (file === undefined) throw new AppError('not_found', 'no file')
+      const freeze = await rights.freeze(principal)
+      const alerts = (await rights.alerts(principal)).filter((a) => a.status === 'active')
       // Recorded before the answer leaves: if the log cannot take the event, the consumer sees an error, and
       // no view goes unrecorded.
       await record(undefined, {
@@ -74,7 +85,34 @@ export function createConsumersService(deps: ConsumersDeps) {
         outcome: 'allowed',
         details: { tradelines: file.tradelines.length },
       })
-      return file
+      return { ...file, freeze, alerts }
+    },
+
+    /**
+     * Clears the failed enrolment answers of a national ID, so that online enrolment takes it again: for an
+     * operator who has verified the consumer's identity another way, as the lock's message asks (NIST SP 800-63A
+     * 5.3.2). Recorded whether or not there was anything to clear; the count cleared, 0 when none.
+     */
+    async unlockEnrolment(
+      nationalId: { type: string; value: string },
+      operator: string,
+    ): Promise<{ failedAttempts: number; wasLocked: boolean }> {
+      const id = parseNationalId(nationalId.type, nationalId.value)
+      if (!id.ok) throw new AppError('invalid_input', `national ID: ${id.message}`, { reason: id.reason })
+      const consumerKey = (await identity.findConsumerByNationalId(id.type, id.normalised)) ?? null
+      const failedAttempts = await db.transaction(async (tx) => {
+        const cleared = await store.clearFailures(tx, hashes.attemptKey(id.type, id.normalised))
+        await record(tx, {
+          actor: { kind: 'operator', id: operator },
+          action: 'consumer.enrolment_unlocked',
+          consumerKey,
+          target: null,
+          outcome: 'done',
+          details: { failedAttempts: cleared },
+        })
+        return cleared
+      })
+      return { failedAttempts, wasLocked: failedAttempts >= LIMITS.enrolmentFailures }
     },
   }
 }

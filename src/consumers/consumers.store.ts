@@ -63,6 +63,16 @@ export function createConsumersStore(db: AnyKysely) {
     return row === undefined ? undefined : toAccount(row)
   }
 
+  /**
+   * The failed answers of `attemptKey` so far, its row locked until `tx` ends, so that parallel submissions of
+   * one national ID are judged one after the other; 0 when it has none.
+   */
+  async function lockFailures(tx: Tx, attemptKey: Buffer): Promise<number> {
+    const r = await sql<{ failed_answers: number }>`select failed_answers from consumer_enrolment_attempts
+      where attempt_key = ${attemptKey} for update`.execute(tx.kysely)
+    return r.rows[0]?.failed_answers ?? 0
+  }
+
   return {
     account,
 
@@ -85,8 +95,9 @@ export function createConsumersStore(db: AnyKysely) {
     },
 
     /**
-     * Counts a start against the sliding window of `attemptKey`, unless `max` starts already fall inside it;
-     * true when counted. The row lock (insert, then select ... for update) serialises parallel starts.
+     * Counts a start against the sliding window of `attemptKey`, unless `max` starts already fall inside it; when
+     * they do, the moment the oldest of them leaves the window. The row lock (insert, then select ... for update)
+     * serialises parallel starts.
      */
     async countAttempt(
       tx: Tx,
@@ -94,7 +105,7 @@ export function createConsumersStore(db: AnyKysely) {
       now: Date,
       windowMs: number,
       max: number,
-    ): Promise<boolean> {
+    ): Promise<{ counted: true } | { counted: false; freeAt: Date }> {
       await sql`insert into consumer_enrolment_attempts (attempt_key, started_at) values (${attemptKey}, '{}')
         on conflict (attempt_key) do nothing`.execute(tx.kysely)
       const r = await sql<{ started_at: Date[] }>`
@@ -102,11 +113,30 @@ export function createConsumersStore(db: AnyKysely) {
         tx.kysely,
       )
       const since = now.getTime() - windowMs
-      const recent = (r.rows[0]?.started_at ?? []).filter((t) => new Date(t).getTime() > since)
-      if (recent.length >= max) return false
-      await sql`update consumer_enrolment_attempts set started_at = ${[...recent, now].map((t) => new Date(t).toISOString())}::timestamptz[]
+      const recent = (r.rows[0]?.started_at ?? []).map((t) => new Date(t).getTime()).filter((t) => t > since)
+      if (recent.length >= max) return { counted: false, freeAt: new Date(Math.min(...recent) + windowMs) }
+      await sql`update consumer_enrolment_attempts set started_at = ${[...recent, now.getTime()].map((t) => new Date(t).toISOString())}::timestamptz[]
         where attempt_key = ${attemptKey}`.execute(tx.kysely)
-      return true
+      return { counted: true }
+    },
+
+    lockFailures,
+
+    /** Counts one more failed answer of `attemptKey`; the count after it. */
+    async countFailure(tx: Tx, attemptKey: Buffer): Promise<number> {
+      const r = await sql<{ failed_answers: number }>`update consumer_enrolment_attempts
+        set failed_answers = failed_answers + 1 where attempt_key = ${attemptKey}
+        returning failed_answers`.execute(tx.kysely)
+      return r.rows[0]?.failed_answers ?? 0
+    },
+
+    /** Clears the failed answers of `attemptKey`; how many there were (0 when none, or no row). */
+    async clearFailures(tx: Tx, attemptKey: Buffer): Promise<number> {
+      const failed = await lockFailures(tx, attemptKey)
+      if (failed > 0)
+        await sql`update consumer_enrolment_attempts set failed_answers = 0
+          where attempt_key = ${attemptKey}`.execute(tx.kysely)
+      return failed
     },
 
     async insertEnrolment(tx: Tx, e: Omit<EnrolmentRow, 'finishedAt'> & { createdAt: Date }): Promise<void> {

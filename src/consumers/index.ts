@@ -1,7 +1,7 @@
 // The consumers module's public surface: enrolment by questions from the consumer's own file, accounts with
-// scrypt-hashed passwords, sessions, and the signed-in consumer's view of their file. The server composes
-// authenticateSession with API-key authentication: a Bearer token starting `ob_` is a member's API key, one
-// starting `cs_` (SESSION_TOKEN_PREFIX) a consumer session.
+// scrypt-hashed passwords, sessions, the signed-in consumer's view of their file, and the operator's command that
+// unlocks a national ID's enrolment. The server composes authenticateSession with API-key authentication: a
+// Bearer token starting `ob_` is a member's API key, one starting `cs_` (SESSION_TOKEN_PREFIX) a consumer session.
 import type { Secrets } from '../config.ts'
 import type { Db } from '../platform/db.ts'
 import type { RoutePlugin } from '../platform/http/index.ts'
@@ -12,6 +12,8 @@ import { createKeyedHashes } from './keyed-hashes.ts'
 
 export type { ConsumerAuditAction, ConsumerAuditEvent, RecordConsumerEvent } from './consumer-audit-event.ts'
 export type { ConsumersService } from './consumers.service.ts'
+export type { ConsumerFileView } from './consumer-file.schema.ts'
+export { registerConsumersCommands } from './consumers.cli.ts'
 export {
   CHOICE_IDS,
   LIMITS,
@@ -31,7 +33,7 @@ export { consumersRoutes } from './consumers.routes.ts'
 
 export interface ConsumersModuleDeps extends Pick<
   ConsumersDeps,
-  'identity' | 'files' | 'members' | 'record'
+  'identity' | 'files' | 'rights' | 'members' | 'record'
 > {
   /** The national-ID token key; the module derives its own key for its keyed hashes from it. */
   secrets: Pick<Secrets, 'tokenKey'>
@@ -52,6 +54,7 @@ export function createConsumersModule(db: Db, deps: ConsumersModuleDeps): Consum
     hashes: createKeyedHashes(deps.secrets.tokenKey),
     identity: deps.identity,
     files: deps.files,
+    rights: deps.rights,
     members: deps.members,
     record: deps.record,
     clock: deps.clock ?? (() => new Date()),

@@ -5,7 +5,8 @@
 //   - the ID is not on file, or the name or birth date does not match: the same "none" questions, stored with
 //     a MAC of random bytes, so that no answer passes (and the file's content is never shown to a mismatch).
 // Every start counts against its national ID's limit (3 per 24 hours), on file or not, so the limit reveals
-// nothing either. The answer waits until a fixed floor has passed, so that reading a file does not make the
+// nothing either; so does the lock after three failed answers (complete-enrolment.ts), which only the submission
+// tells, for every national ID alike. The answer waits until a fixed floor has passed, so that reading a file does not make the
 // answer for someone on file measurably slower than for someone who is not.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -134,16 +135,21 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
     }
 
     const counted = await db.transaction(async (tx) => {
-      if (
-        !(await store.countAttempt(tx, attemptKey, now, LIMITS.enrolmentWindowMs, LIMITS.enrolmentsPerDay))
-      ) {
+      const attempt = await store.countAttempt(
+        tx,
+        attemptKey,
+        now,
+        LIMITS.enrolmentWindowMs,
+        LIMITS.enrolmentsPerDay,
+      )
+      if (!attempt.counted) {
         await record(tx, {
           ...base,
           target: null,
           outcome: 'refused',
           reason: 'enrolment attempt limit reached for this national ID',
         })
-        return false
+        return attempt
       }
       await store.insertEnrolment(tx, {
         enrolmentId,
@@ -168,13 +174,16 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
               details: { basis: subject.basis, answered: 'questions' },
             },
       )
-      return true
+      return attempt
     })
     await sleep(Math.max(0, deps.floorMs - (performance.now() - began)))
-    if (!counted) {
+    if (!counted.counted) {
+      // Whole seconds, rounded up, as Retry-After takes them (RFC 9110 §10.2.3); the route sets the header.
+      const retryAfterSeconds = Math.max(1, Math.ceil((counted.freeAt.getTime() - now.getTime()) / 1000))
       throw new AppError(
         'too_many_requests',
-        'too many enrolment attempts for this national ID: try again tomorrow',
+        `too many enrolment attempts for this national ID: try again after ${counted.freeAt.toISOString()}`,
+        { retryAfterSeconds },
       )
     }
     return { id: enrolmentId, expiresAt: expiresAt.toISOString(), questions }
