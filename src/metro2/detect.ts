@@ -78,13 +78,17 @@ export function bodyScore(d: Uint8Array, q: number, end: number, packed: boolean
   }
   let blank = true
   let zero = true
+  let blanks = false
   for (let i = q + 1; i < q + 15; i++) {
     const b = d[i] ?? 0
     if (b !== 32) blank = false
+    else blanks = true
     if (b !== 48) zero = false
     if (b !== 32 && (b < 48 || b > 57)) return 0
   }
   if (blank || zero) return 2
+  // Blanks among digits are no time stamp (they would read as negative numbers below).
+  if (blanks) return 1
   const n = (a: number) => ((d[q + 1 + a] ?? 0) - 48) * 10 + (d[q + 2 + a] ?? 0) - 48
   return validTimestamp([n(0), n(2), n(4) * 100 + n(6), n(8), n(10), n(12)]) ? 3 : 1
 }
@@ -103,7 +107,7 @@ function recordStarts(d: Uint8Array, p: number, end: number, packed: boolean): b
 }
 
 /** A record, or a block descriptor word and a record, clearly starts at `p`. */
-function startsHere(d: Uint8Array, p: number, end: number, packed: boolean): boolean {
+export function startsHere(d: Uint8Array, p: number, end: number, packed: boolean): boolean {
   return (
     recordStarts(d, p, end, packed) ||
     ((packed ? binaryWord(d, p) : digits4(d, p)) >= 0 && recordStarts(d, p + 4, end, packed))

@@ -17,6 +17,12 @@ const PRIVATE = new Set(['socialSecurityNumber', 'dateBirth', 'telephoneNumber']
 
 const EMPTY = Buffer.alloc(0)
 
+/** Where buf[from, to) has a byte outside printable ASCII (0x20-0x7E), or -1. */
+function nonPrintableAt(buf: Buffer, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (((buf[i] as number) - 32) >>> 0 > 94) return i
+  return -1
+}
+
 /** One- and two-character codes (status, type, state, indicators), interned: most fields of a record are codes. */
 const CODES: (string | undefined)[] = new Array<string | undefined>(65_536)
 function code(c0: number, c1: number): string {
@@ -70,14 +76,35 @@ export class FieldReader {
     ;(this.issues ??= []).push(issue)
   }
 
-  /** Alphanumeric: trailing blanks removed. */
+  /** Alphanumeric: trailing blanks removed; a byte outside printable ASCII is an issue (syntax.text). */
   A(s: Spec): string {
-    const buf = this.buf
     const b = this.at + s.start
-    let e = b + s.length
+    const e = this.textEnd(b, s.length)
+    const bad = nonPrintableAt(this.buf, b, e)
+    if (bad >= 0) this.notText(s, bad)
+    return this.textOf(b, e)
+  }
+
+  /**
+   * Alphanumeric as the bare scan converts it (scan-record.ts): trailing blanks removed, the bytes not checked.
+   * The check is validation, not conversion, so the benchmark's baseline does not pay for it.
+   */
+  plainA(s: Spec): string {
+    const b = this.at + s.start
+    return this.textOf(b, this.textEnd(b, s.length))
+  }
+
+  /** Where the field at `b` of `length` bytes ends once its trailing blanks are removed. */
+  private textEnd(b: number, length: number): number {
+    const buf = this.buf
+    let e = b + length
     while (e > b && buf[e - 1] === 32) e--
+    return e
+  }
+
+  private textOf(b: number, e: number): string {
     if (e === b) return ''
-    if (e - b <= 2) return code(buf[b] as number, e - b === 2 ? (buf[b + 1] as number) : 32)
+    if (e - b <= 2) return code(this.buf[b] as number, e - b === 2 ? (this.buf[b + 1] as number) : 32)
     const t = this.textAt
     return this.text.slice(b - t, e - t)
   }
@@ -200,6 +227,17 @@ export class FieldReader {
     let blank = true
     for (let i = p; i < p + s.length; i++) if (buf[i] !== 0x20 && buf[i] !== 0x40) blank = false
     return blank ? 0 : this.bad(s, 'syntax.packed', 'is not packed decimal', as === 'N' ? 0 : -1)
+  }
+
+  /**
+   * Alphanumeric fields are printable ASCII (CRRG "Recording Techniques"; the writer refuses anything else,
+   * field-writer.ts): a byte above 0x7E is no character of the file's one encoding, a control byte none at all.
+   * Only the byte is shown, never the text: names and addresses are personal data.
+   */
+  private notText(s: Spec, i: number): void {
+    const byte = (this.buf[i] ?? 0).toString(16).toUpperCase().padStart(2, '0')
+    const where = `record position ${i - this.textAt + 1} (character ${i - this.at - s.start + 1} of the field)`
+    this.issue(s.name, 'syntax.text', 'error', `byte 0x${byte} at ${where} is not printable ASCII`)
   }
 
   /** A field with non-digits: blank fill is fine (the value is empty), anything else is an issue. */

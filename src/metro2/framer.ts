@@ -1,10 +1,11 @@
 // Framing: where each record starts and ends. By descriptor words (CRRG RDW, and BDW in blocked files), across
 // line breaks that merely wrap records, or by lines when a file has one record per line whatever its RDWs say.
 // It also checks the descriptor words against what it framed; those findings travel with the record.
-import { binaryWord, digits4, MAX_LINE, plausibleLength, type FileLayout } from './detect.ts'
+import { binaryWord, digits4, MAX_LINE, plausibleLength, startsHere, type FileLayout } from './detect.ts'
 import type { Metro2Issue, Position, SegmentName } from './metro2.model.ts'
 import { Metro2ReadError, snippet } from './read-error.ts'
-import { Framed } from './record-decoder.ts'
+import { Framed, segmentAt } from './record-decoder.ts'
+import { blamePrevious, nextRecordIn, LOOKAHEAD, segmentsEnd, tooLong, wordText } from './record-word.ts'
 
 export const issue = (
   segment: SegmentName | 'file',
@@ -29,6 +30,10 @@ export class Framer {
   private carried: Metro2Issue[] | null = null
   private wrap = Buffer.alloc(16_384)
   private gathered = 0
+  /** The last record framed by its RDW: the word's offset (-1 for none), value and where its segments end. */
+  private lastAt = -1
+  private lastWord = 0
+  private lastEnd = 0
 
   constructor(readonly layout: FileLayout) {}
 
@@ -92,9 +97,11 @@ export class Framer {
           base + p,
         )
       }
+      if (this.overran(data, p, to, final)) return p
       const rdw = this.recordWord(L.packed ? binaryWord(data, p) : digits4(data, p), data, p, base + p)
       if (to - p < rdw && !final) return p
       const length = Math.min(rdw, to - p)
+      if (length === rdw && !this.frames(data, p, to, rdw, final, base + p, false)) return p
       f.buf = data
       f.start = p
       f.length = length
@@ -107,9 +114,12 @@ export class Framer {
         if (!final) return p
         throw new Metro2ReadError(`unexpected bytes at the end of the input: ${snippet(data, p)}`, base + p)
       }
-      const rdw = this.recordWord(digits4(this.wrap, 0), data, p, base + p)
+      if (this.lastEnd > this.lastWord) this.gather(data, p, to, LOOKAHEAD, base + p)
+      if (this.overran(this.wrap, 0, this.gathered, final)) return p
+      const rdw = this.recordWord(digits4(this.wrap, 0), this.wrap, 0, base + p)
       const end = this.gather(data, p, to, rdw, base + p)
       if (end < 0 && !final) return p
+      if (end >= 0 && !this.frames(data, p, to, rdw, final, base + p, true)) return p
       next = end < 0 ? to : end
       f.buf = this.wrap
       f.start = 0
@@ -177,8 +187,10 @@ export class Framer {
       this.blockWord = bdw
       return
     }
-    if (!L.lines)
+    if (!L.lines) {
+      this.blameLast(data, p)
       throw new Metro2ReadError(`invalid block descriptor word ${snippet(data, p, 4, false)}`, offset)
+    }
     // One record per line: the lines still frame the records; the block is taken to end with this one.
     const message = `the block descriptor word ${snippet(data, p, 4, false)} is not a block length`
     ;(this.carried ??= []).push(issue('file', 'descriptor.bdw', 'error', message))
@@ -187,8 +199,58 @@ export class Framer {
     this.blockUnknown = true
   }
 
+  /**
+   * Checks the RDW at `p` against its record's segments (record-word.ts), in `data` or (a wrapped record) `wrap`:
+   * throws when it is too long; false when the bytes after the record are needed to tell and more may come.
+   */
+  private frames(
+    data: Buffer,
+    p: number,
+    to: number,
+    rdw: number,
+    final: boolean,
+    offset: number,
+    wrapped: boolean,
+  ): boolean {
+    const packed = this.layout.packed
+    const q = wrapped ? segmentsEnd(this.wrap, 0, rdw, false) : segmentsEnd(data, p, rdw, packed)
+    if (q < rdw) {
+      const more = wrapped
+        ? this.gather(data, p, to, rdw + LOOKAHEAD, offset) >= 0
+        : to - p >= rdw + LOOKAHEAD
+      if (!more && !final) return false
+      const k = wrapped
+        ? nextRecordIn(this.wrap, 0, this.gathered, rdw, false)
+        : nextRecordIn(data, p, to, rdw, packed)
+      if (k >= 0) tooLong(wordText(rdw, packed), rdw, k, offset)
+    }
+    this.lastAt = offset
+    this.lastWord = rdw
+    this.lastEnd = q
+    return true
+  }
+
+  /**
+   * After a record whose last segment ran past its RDW's end, the next word must clearly start a record, or that
+   * RDW is wrong (record-word.ts). True when the bytes at `at` are too few to tell and more may come.
+   */
+  private overran(b: Buffer, at: number, end: number, final: boolean): boolean {
+    if (this.lastEnd <= this.lastWord || startsHere(b, at, end, this.layout.packed)) return false
+    if (end - at < LOOKAHEAD && !final) return true
+    this.blameLast(b, at)
+    return false
+  }
+
+  /** A descriptor word at `p` that frames nothing: the RDW of the record before it may be the one to blame. */
+  private blameLast(data: Buffer, p: number): void {
+    if (this.lastAt < 0) return
+    const next = segmentAt(data[p], data[p + 1])
+    blamePrevious(wordText(this.lastWord, this.layout.packed), this.lastWord, this.lastEnd, next, this.lastAt)
+  }
+
   private recordWord(rdw: number, data: Buffer, p: number, offset: number): number {
     if (plausibleLength(rdw, this.layout.packed)) return rdw
+    this.blameLast(data, p)
     throw new Metro2ReadError(
       `invalid record descriptor word ${snippet(data, p, 4, false)}: no record can be framed`,
       offset,

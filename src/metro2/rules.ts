@@ -14,6 +14,12 @@ export const METRO2_SYNTAX_RULES: readonly RuleInfo[] = [
     description: 'A date or timestamp field is not a real date MMDDYYYY[HHMMSS] (read as null).',
   },
   {
+    id: 'syntax.text',
+    severity: 'error',
+    description:
+      'A text field holds a byte outside printable ASCII 0x20-0x7E (CRRG Recording Techniques): a control byte, or a UTF-8 or latin-1 letter.',
+  },
+  {
     id: 'syntax.packed',
     severity: 'error',
     description: 'A packed (COMP-3) field has a nibble that is not a digit or a sign (read as 0 or null).',

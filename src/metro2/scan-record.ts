@@ -49,7 +49,7 @@ function scanPlan(r: FieldReader, p: Plan, t: ScanTotals): void {
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i] as Spec
     const kind = kinds[i]
-    if (kind === TEXT) sum += r.A(s).length
+    if (kind === TEXT) sum += r.plainA(s).length
     else if (kind === NUMBER) sum += r.N(s)
     else if (kind === DATE) sum += r.D(s)?.length ?? 0
     else sum += r.T(s)?.length ?? 0
