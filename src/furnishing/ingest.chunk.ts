@@ -222,7 +222,9 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       out.updatedAccounts++
       const s = { ...c, recordNo: p.recordNo }
       for (const row of rows) {
-        tradelineRow(staged.tradelines, r, row, s)
+        // A consumer new to the account has no stored row for the codes that stay until removed to apply to.
+        const onFile = before.consumers.some((x) => x.consumerKey === row.consumerKey)
+        tradelineRow(staged.tradelines, r, row, s, onFile)
         snapshotRow(staged.snapshots, r, row.consumerKey, s)
       }
       // The lookup row lists every consumer who has the account on file: those this record names, and those

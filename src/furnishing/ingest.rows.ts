@@ -23,6 +23,20 @@ export interface RecordContext {
   recordNo?: number
 }
 
+/**
+ * The codes that stay on an account until a later report removes them. A blank Compliance Condition Code (CRRG
+ * base field 20, Exhibit 8) leaves the code reported before in place, and XR removes it; a blank Consumer
+ * Information Indicator (base field 38, J1/J2 field 10, Exhibit 11) leaves the indicator in place, and Q (removes
+ * a bankruptcy indicator), S (removes a reaffirmation of debt, its rescission or a lease assumption: R, V, 2A) and
+ * U (consumer now located: removes T) remove it. A removal value is never kept itself: it is no condition of the
+ * account. mergeStaging applies both to the row stored before; a row that meets none keeps the code reported,
+ * less any removal value (there is nothing to remove).
+ */
+export const COMPLIANCE_REMOVALS: readonly string[] = ['XR']
+export const CONSUMER_INFO_REMOVALS: readonly string[] = ['Q', 'S', 'U']
+
+const withoutRemoval = (code: string, removals: readonly string[]) => (removals.includes(code) ? '' : code)
+
 const row = (out: CopyBuffer, values: CopyValue[], recordNo: number | undefined) => {
   if (recordNo !== undefined) values.push(recordNo)
   out.row(values)
@@ -31,14 +45,25 @@ const row = (out: CopyBuffer, values: CopyValue[], recordNo: number | undefined)
 /**
  * The tradeline's extra column: the record's K1-K4 segments (tradelineExtra), from Metro 2 and JSON Lines alike,
  * and what the format carried beyond them. Built from this record alone, so a later month without a K segment
- * clears it, as it does any base field: a furnisher's monthly record restates the whole account.
+ * clears it, as it does any base field but the codes that stay until removed: a furnisher's monthly record
+ * restates the whole account.
  */
 export function extraColumn(r: DataRecord, c: Pick<RecordContext, 'extra'>): string | null {
   const extra = { ...tradelineExtra(r), ...c.extra }
   return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null
 }
 
-export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: RecordContext): void {
+/**
+ * The consumer's tradeline row. `onFile`: the consumer has a row of this account stored, which this one is merged
+ * into (mergeStaging), so the codes that stay until removed go as reported, for the merge to apply.
+ */
+export function tradelineRow(
+  out: CopyBuffer,
+  r: DataRecord,
+  p: PartyRow,
+  c: RecordContext,
+  onFile = false,
+): void {
   const b = r.base
   row(
     out,
@@ -62,7 +87,7 @@ export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: Rec
       b.paymentRating,
       b.paymentHistoryProfile,
       b.specialComment,
-      b.complianceConditionCode,
+      onFile ? b.complianceConditionCode : withoutRemoval(b.complianceConditionCode, COMPLIANCE_REMOVALS),
       b.currentBalance,
       b.amountPastDue,
       b.originalChargeOffAmount,
@@ -71,7 +96,7 @@ export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: Rec
       b.dateClosed,
       b.dateLastPayment,
       b.interestTypeIndicator,
-      p.consumerInfo,
+      onFile ? p.consumerInfo : withoutRemoval(p.consumerInfo, CONSUMER_INFO_REMOVALS),
       extraColumn(r, c),
       c.batchId,
     ],
@@ -79,6 +104,10 @@ export function tradelineRow(out: CopyBuffer, r: DataRecord, p: PartyRow, c: Rec
   )
 }
 
+/**
+ * The month's report of the account. Its Compliance Condition Code is the one in effect that month: for a staged
+ * row, mergeStaging takes it from the merged tradeline; this one, less a removal value, is for a new account.
+ */
 export function snapshotRow(out: CopyBuffer, r: DataRecord, consumerKey: string, c: RecordContext): void {
   const b = r.base
   row(
@@ -92,7 +121,7 @@ export function snapshotRow(out: CopyBuffer, r: DataRecord, consumerKey: string,
       b.paymentRating,
       b.paymentHistoryProfile,
       b.specialComment,
-      b.complianceConditionCode,
+      withoutRemoval(b.complianceConditionCode, COMPLIANCE_REMOVALS),
       b.creditLimit,
       b.highestCredit,
       b.scheduledMonthlyPaymentAmount,

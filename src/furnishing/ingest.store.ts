@@ -5,6 +5,7 @@
 import { sql } from 'kysely'
 import type { CopyBuffer } from '../platform/copy.ts'
 import type { CopyPart, Tx } from '../platform/db.ts'
+import { COMPLIANCE_REMOVALS, CONSUMER_INFO_REMOVALS } from './ingest.rows.ts'
 
 export const TRADELINE_COLUMNS = [
   'consumer_key',
@@ -89,11 +90,27 @@ export const ISSUE_COLUMNS = [
 ] as const
 
 const list = (cols: readonly string[]) => cols.join(', ')
-const updates = (cols: readonly string[], key: readonly string[]) =>
+const updates = (cols: readonly string[], key: readonly string[], set: Record<string, string> = {}) =>
   cols
     .filter((c) => !key.includes(c))
-    .map((c) => `${c} = excluded.${c}`)
+    .map((c) => `${c} = ${set[c] ?? `excluded.${c}`}`)
     .join(', ')
+
+/**
+ * A code that stays until removed (ingest.rows.ts, CRRG Exhibits 8 and 11), on conflict: a blank keeps the stored
+ * code, a removal value clears it, any other code replaces it. One CASE per row: the merge stays one pass.
+ */
+const stays = (column: string, removals: readonly string[]) =>
+  `case when excluded.${column} = '' then tradelines.${column} ` +
+  `when excluded.${column} in (${removals.map((r) => `'${r}'`).join(', ')}) then '' else excluded.${column} end`
+const TRADELINE_SET = {
+  compliance_condition: stays('compliance_condition', COMPLIANCE_REMOVALS),
+  consumer_info: stays('consumer_info', CONSUMER_INFO_REMOVALS),
+}
+/** A snapshot's Compliance Condition Code: the one in effect, as merged into the tradeline of its month. */
+const snapshotSelect = SNAPSHOT_COLUMNS.map((c) =>
+  c === 'compliance_condition' ? 'coalesce(m.compliance_condition, s.compliance_condition)' : `s.${c}`,
+).join(', ')
 
 export interface PriorAccount {
   tradelineId: string
@@ -210,21 +227,28 @@ export async function copyRows(tx: Tx, target: Target, rows: CopyBuffer): Promis
  * what is stored, a report only replaces the current state when its Date of Account Information is not older.
  * Only reports of stored accounts are staged, and one older than the stored state is rejected before
  * (mom.doai_regressed, an error): a late file for an earlier month adds no history to a stored account, only
- * the accounts new to the bureau. The conditions keep the current state from rolling back all the same.
+ * the accounts new to the bureau. The conditions keep the current state from rolling back all the same. The
+ * codes that stay until removed are merged with the stored ones (stays), and each month's snapshot takes the
+ * Compliance Condition Code so merged from the tradeline rows the same statement returns.
  */
 export async function mergeStaging(tx: Tx): Promise<void> {
   const t = list(TRADELINE_COLUMNS)
   const s = list(SNAPSHOT_COLUMNS)
   const a = list(ACCOUNT_COLUMNS)
   await tx.raw.exec(`
-    insert into tradelines (${t})
-      select distinct on (consumer_key, tradeline_id) ${t} from stage_tradelines
-       order by consumer_key, tradeline_id, as_of desc, record_no desc
-    on conflict (consumer_key, tradeline_id) do update set ${updates(TRADELINE_COLUMNS, ['consumer_key', 'tradeline_id'])}, updated_at = now()
-      where excluded.as_of >= tradelines.as_of;
+    with m as (
+      insert into tradelines (${t})
+        select distinct on (consumer_key, tradeline_id) ${t} from stage_tradelines
+         order by consumer_key, tradeline_id, as_of desc, record_no desc
+      on conflict (consumer_key, tradeline_id) do update
+        set ${updates(TRADELINE_COLUMNS, ['consumer_key', 'tradeline_id'], TRADELINE_SET)}, updated_at = now()
+        where excluded.as_of >= tradelines.as_of
+      returning consumer_key, tradeline_id, as_of, compliance_condition)
     insert into tradeline_snapshots (${s})
-      select distinct on (consumer_key, tradeline_id, as_of) ${s} from stage_snapshots
-       order by consumer_key, tradeline_id, as_of, record_no desc
+      select distinct on (s.consumer_key, s.tradeline_id, s.as_of) ${snapshotSelect}
+        from stage_snapshots s
+        left join m on m.consumer_key = s.consumer_key and m.tradeline_id = s.tradeline_id and m.as_of = s.as_of
+       order by s.consumer_key, s.tradeline_id, s.as_of, s.record_no desc
     on conflict (consumer_key, tradeline_id, as_of) do update set ${updates(SNAPSHOT_COLUMNS, ['consumer_key', 'tradeline_id', 'as_of'])};
     insert into account_index (${a})
       select distinct on (tradeline_id) ${a} from stage_accounts order by tradeline_id, last_as_of desc, record_no desc
