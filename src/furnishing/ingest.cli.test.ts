@@ -2,7 +2,7 @@
 // cannot be read is one line and exit 2 with nothing stored; a file through a pipe is applied once and
 // recognised when it comes again, through a pipe or from disk.
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +12,8 @@ const ROOT = join(import.meta.dirname, '../..')
 
 let dir: string
 let file: string
+// The command the Ctrl-C test started, killed at the end should the test fail before it ends.
+let running: ChildProcess | undefined
 
 // The embedded database of a folder of its own, whatever DATABASE_URL the test run has.
 const { DATABASE_URL: _server, ...inherited } = process.env
@@ -63,7 +65,10 @@ before(() => {
   const run = openbureau([...add, '--roles', 'furnisher', '--metro2-id', 'SY001'])
   assert.equal(run.code, 0, run.stderr)
 })
-after(() => rmSync(dir, { recursive: true, force: true }))
+after(() => {
+  running?.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('openbureau ingest', () => {
   it('refuses a missing file, a folder and a path through a file in one line each, exit 2, nothing stored', () => {
@@ -101,34 +106,43 @@ describe('openbureau ingest', () => {
     assert.equal(batchCount(), 1)
   })
 
-  it('says that an ingest interrupted by Ctrl-C applied nothing, exit 130, and nothing is stored', async () => {
-    const big = join(dir, 'big')
-    const synth = ['synth', '--out', big, '--consumers', '3000', '--furnishers', '1', '--months', '1']
-    assert.equal(openbureau([...synth, '--seed', '2']).code, 0)
-    const content = readFileSync(join(big, 'SY001-2024-01.dat'))
-    const stored = batchCount()
-    // Through a named pipe, so that the test knows how far the command has read (below).
-    const fifo = join(dir, 'interrupted.fifo')
-    assert.equal(spawnSync('mkfifo', [fifo]).status, 0)
-    const child = spawn(process.execPath, ['bin/openbureau.mjs', 'ingest', fifo], {
-      cwd: ROOT,
-      env: embedded,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    const pipe = createWriteStream(fifo)
-    let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const ended = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
-    // The write completes only once the command has read all but a pipe's buffer of it (64 KB): it is loading.
-    const half = content.subarray(0, Math.floor(content.length / 2))
-    assert.ok(half.length > 512 * 1024, `a file of ${content.length} bytes`)
-    await new Promise<void>((done, fail) => pipe.write(half, (e) => (e ? fail(e) : done())))
-    child.kill('SIGINT')
-    assert.equal(await ended, 130, stderr)
-    pipe.destroy()
-    assert.equal(stderr, `openbureau: interrupted: nothing of ${fifo} was applied\n`)
-    assert.equal(batchCount(), stored)
-  })
+  it(
+    'says that an ingest interrupted by Ctrl-C applied nothing, dies of SIGINT, and nothing is stored',
+    { timeout: 120_000 },
+    async () => {
+      const big = join(dir, 'big')
+      const synth = ['synth', '--out', big, '--consumers', '1500', '--furnishers', '1', '--months', '1']
+      assert.equal(openbureau([...synth, '--seed', '2']).code, 0)
+      const content = readFileSync(join(big, 'SY001-2024-01.dat'))
+      const stored = batchCount()
+      // Through a named pipe whose writer stays open, as a stalled producer's would: the test knows how far the
+      // command has read (below), and a command that waited for its pending read before ending would hang here.
+      const fifo = join(dir, 'interrupted.fifo')
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0)
+      const child = spawn(process.execPath, ['bin/openbureau.mjs', 'ingest', fifo], {
+        cwd: ROOT,
+        env: embedded,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      running = child
+      const pipe = createWriteStream(fifo)
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+      const ended = new Promise<[number | null, string | null]>((done) =>
+        child.on('close', (code, signal) => done([code, signal])),
+      )
+      // The write completes only once the command has read all but a pipe's buffer of it (64 KB): it is loading.
+      const half = content.subarray(0, Math.floor(content.length / 2))
+      assert.ok(half.length > 256 * 1024, `a file of ${content.length} bytes`)
+      await new Promise<void>((done, fail) => pipe.write(half, (e) => (e ? fail(e) : done())))
+      child.kill('SIGINT')
+      // Killed by the signal it caught, as a shell expects of Ctrl-C (it reports 130 = 128 + 2).
+      assert.deepEqual(await ended, [null, 'SIGINT'], stderr)
+      pipe.destroy()
+      assert.equal(stderr, `openbureau: interrupted: nothing of ${fifo} was applied\n`)
+      assert.equal(batchCount(), stored)
+    },
+  )
 
   it('names an unknown member where a list was asked for one, rather than print an empty list', () => {
     for (const args of [

@@ -114,11 +114,14 @@ export function registerIngestCommands(
           : undefined
       bar?.start(size, 0, { records: 0 })
       // Ctrl-C: the file is applied in one transaction at its end, so a load cut short stored nothing of it; say
-      // so rather than vanish without a word, and end as a shell expects of SIGINT (128 + 2).
+      // so rather than vanish without a word, then die of the signal itself, as a shell expects (it reports 130,
+      // and a script's loop stops). Not process.exit: it waits for the thread pool, where a read of a pipe whose
+      // writer lives on (a named pipe, a stalled producer) never returns, and the command would hang.
       const interrupted = () => {
         bar?.stop()
         process.stderr.write(`openbureau: interrupted: nothing of ${file} was applied\n`)
-        process.exit(130)
+        process.removeAllListeners('SIGINT')
+        process.kill(process.pid, 'SIGINT')
       }
       process.once('SIGINT', interrupted)
       try {
