@@ -9,7 +9,11 @@ import { Mutex } from './mutex.ts'
 import { checkChannel, type Listen } from './notifications.ts'
 import { markFailedStatement, type PipelineResult } from './pipeline.ts'
 
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+/**
+ * `from`: a dumped data folder (PGlite's `dumpDataDir`) to start an in-memory database from, in place of an
+ * empty cluster.
+ */
+export async function openPglite(dataDir: string | undefined, from?: Blob): Promise<Db> {
   let unlock = () => {}
   if (dataDir !== undefined) {
     mkdirSync(dataDir, { recursive: true })
@@ -18,7 +22,13 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const parsers = { [DATE_OID]: (s: string) => s, [INT8_OID]: Number, [NUMERIC_OID]: Number }
   let lite: PGlite
   try {
-    lite = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers })
+    lite = await PGlite.create(
+      dataDir !== undefined
+        ? { dataDir, parsers }
+        : from !== undefined
+          ? { loadDataDir: from, parsers }
+          : { parsers },
+    )
   } catch (e) {
     unlock()
     throw e

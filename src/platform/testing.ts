@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Db } from './db.ts'
 import { openPglite } from './pglite-db.ts'
+import { migratedSnapshot } from './pglite-snapshot.ts'
 import { openPostgres } from './postgres-db.ts'
 import { migrate } from './migrations.ts'
 
@@ -19,8 +20,10 @@ const serverUrl = process.env['DATABASE_URL']
 
 export async function openTestDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
   if (serverUrl === undefined || serverUrl === '') {
-    const db = await openPglite(undefined)
-    if (options.migrate !== false) await migrate(db)
+    const db =
+      options.migrate === false
+        ? await openPglite(undefined)
+        : await openPglite(undefined, await migratedSnapshot())
     return Object.assign(db, { url: undefined, dispose: () => db.close() })
   }
   const name = `ob_test_${randomBytes(6).toString('hex')}`
