@@ -1,6 +1,6 @@
 // The upload route's refusals (found by probing): a furnisher naming another furnisher in ?furnisher=, a body
 // whose parts are not the one `file`, and a file over the server's limit, answered with the limit and the way a
-// larger file goes in. Nothing of a refused upload is stored.
+// larger file goes in. Nothing of a refused upload is stored. A file sent again is answered with its earlier batch.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { metro2File } from '../access-matrix.fixture.ts'
@@ -81,6 +81,28 @@ describe('POST /v1/furnishing/files', () => {
       '?furnisher=furnisher-a',
     )
     assert.equal(own.statusCode, 201, own.body)
+  })
+
+  it('answers a file sent again with the batch that applied it, when, and what became of its records', async () => {
+    const file = body(metro2File('furnisher-a', [{ account: 'F-9' }, { account: 'F-10' }]))
+    const first = await upload('furnisher-a', file)
+    assert.equal(first.statusCode, 201, first.body)
+    const applied = first.json<{ batchId: string }>()
+    const stored = await batches()
+    const again = await upload('furnisher-a', file)
+    assert.equal(again.statusCode, 200, again.body)
+    const answer = again.json<{ status: string; batchId: string; earlier: { appliedAt: string } }>()
+    const { appliedAt, ...earlier } = answer.earlier
+    assert.deepEqual(
+      { status: answer.status, batchId: answer.batchId, earlier },
+      {
+        status: 'duplicate',
+        batchId: applied.batchId,
+        earlier: { fileName: 'file.dat', records: 2, accepted: 2, rejected: 0 },
+      },
+    )
+    assert.ok(Math.abs(Date.parse(appliedAt) - Date.now()) < 60_000, appliedAt)
+    assert.equal(await batches(), stored)
   })
 
   it('refuses a file part not named file, and a field beside it, by name', async () => {

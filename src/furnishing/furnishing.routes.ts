@@ -53,6 +53,16 @@ const uploadResult = z
     counts: counts.optional(),
     issues: z.array(issue).optional().describe('the first issues; GET the batch for all of them'),
     issuesTotal: z.number().optional(),
+    earlier: z
+      .object({
+        fileName: z.string().nullable(),
+        appliedAt: z.iso.datetime(),
+        records: z.number(),
+        accepted: z.number(),
+        rejected: z.number(),
+      })
+      .optional()
+      .describe('a duplicate: the batch that applied this content before, when and with what result'),
   })
   .meta({ id: 'FurnishingResult' })
 const batch = z
@@ -131,7 +141,12 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
               : {}),
         })
         if (r.status === 'duplicate')
-          return reply.code(200).send({ status: r.status, batchId: r.batchId, furnisherId: r.furnisherId })
+          return reply.code(200).send({
+            status: r.status,
+            batchId: r.batchId,
+            furnisherId: r.furnisherId,
+            earlier: r.earlier,
+          })
         return reply.code(201).send({
           status: r.status,
           batchId: r.batchId,

@@ -92,7 +92,7 @@ describe('openbureau ingest', () => {
     const applied = JSON.parse(piped.stdout) as {
       status: string
       batchId: string
-      counts: { accepted: number }
+      counts: { records: number; accepted: number; rejected: number }
     }
     assert.equal(applied.status, 'applied')
     assert.ok(applied.counts.accepted > 0)
@@ -103,6 +103,17 @@ describe('openbureau ingest', () => {
         { status: 'duplicate', batchId: applied.batchId },
       )
     }
+    const told = openbureau(['ingest', file])
+    assert.equal(told.code, 0, told.stderr)
+    assert.match(
+      told.stdout,
+      new RegExp(
+        `^This file was already applied on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC as batch ${applied.batchId} ` +
+          `\\(furnisher northwind, file stdin: ${applied.counts.records} records, ${applied.counts.accepted} accepted, ` +
+          `${applied.counts.rejected} rejected\\); ` +
+          'it was not applied again\\.\n$',
+      ),
+    )
     assert.equal(batchCount(), 1)
   })
 

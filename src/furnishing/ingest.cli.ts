@@ -22,7 +22,13 @@ async function fileHash(source: AsyncIterable<Buffer>): Promise<string> {
 
 export function renderIngestResult(r: IngestResult): string {
   if (r.status === 'duplicate') {
-    return `This file was already applied as batch ${r.batchId} (furnisher ${r.furnisherId}); it was not applied again.\n`
+    const e = r.earlier
+    const when = `${e.appliedAt.slice(0, 16).replace('T', ' ')} UTC`
+    const name = e.fileName === null ? '' : `, file ${e.fileName}`
+    return (
+      `This file was already applied on ${when} as batch ${r.batchId} (furnisher ${r.furnisherId}${name}: ` +
+      `${e.records} records, ${e.accepted} accepted, ${e.rejected} rejected); it was not applied again.\n`
+    )
   }
   const c = r.counts
   const lines = [

@@ -10,7 +10,14 @@ import { AppError } from '../platform/errors.ts'
 import { finishBatch, recordRejectedFile } from './batches.store.ts'
 import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
 import { FileApplier } from './file-applier.ts'
-import { batchByHash, createStaging, insertBatch, lockFurnisherFiles, withoutJit } from './ingest.store.ts'
+import {
+  batchByHash,
+  createStaging,
+  type EarlierBatch,
+  insertBatch,
+  lockFurnisherFiles,
+  withoutJit,
+} from './ingest.store.ts'
 import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 import { previousBatch } from './previous-file.store.ts'
 
@@ -32,8 +39,19 @@ export interface IngestDeps {
 }
 
 class Duplicate extends Error {
-  constructor(readonly batchId: string) {
+  constructor(readonly earlier: EarlierBatch) {
     super('duplicate')
+  }
+}
+
+function duplicateOf(earlier: EarlierBatch, furnisherId: string, started: number): IngestResult {
+  const { batchId, appliedAt, ...rest } = earlier
+  return {
+    status: 'duplicate',
+    batchId,
+    furnisherId,
+    earlier: { ...rest, appliedAt: appliedAt.toISOString() },
+    durationMs: Date.now() - started,
   }
 }
 
@@ -127,13 +145,7 @@ export function createIngestService(deps: IngestDeps) {
     const furnisher = await resolveFurnisher(input, head)
     if (input.contentHash !== undefined) {
       const earlier = await deps.db.transaction((tx) => batchByHash(tx, furnisher.id, input.contentHash!))
-      if (earlier)
-        return {
-          status: 'duplicate',
-          batchId: earlier,
-          furnisherId: furnisher.id,
-          durationMs: Date.now() - started,
-        }
+      if (earlier) return duplicateOf(earlier, furnisher.id, started)
     }
 
     const foreignIds =
@@ -213,13 +225,7 @@ export function createIngestService(deps: IngestDeps) {
         }
       })
     } catch (e) {
-      if (e instanceof Duplicate)
-        return {
-          status: 'duplicate',
-          batchId: e.batchId,
-          furnisherId: furnisher.id,
-          durationMs: Date.now() - started,
-        }
+      if (e instanceof Duplicate) return duplicateOf(e.earlier, furnisher.id, started)
       if (!(e instanceof Metro2ReadError)) throw e
       throw await unreadable(furnisher.id, e)
     }

@@ -268,16 +268,43 @@ export async function lockFurnisherFiles(tx: Tx, furnisherId: string): Promise<v
   )
 }
 
+/** The applied batch of a file of this content, if any: what a furnisher sending it again is told. */
+export interface EarlierBatch {
+  batchId: string
+  fileName: string | null
+  appliedAt: Date
+  records: number
+  accepted: number
+  rejected: number
+}
+
 export async function batchByHash(
   tx: Tx,
   furnisherId: string,
   contentHash: string,
-): Promise<string | undefined> {
-  const r = await tx.raw.query<{ batch_id: string }>(
-    'select batch_id from batches where furnisher_id = $1 and content_hash = $2',
+): Promise<EarlierBatch | undefined> {
+  const r = await tx.raw.query<{
+    batch_id: string
+    file_name: string | null
+    applied_at: Date | string
+    records: number
+    accepted: number
+    rejected: number
+  }>(
+    `select batch_id, file_name, applied_at, records, accepted, rejected
+       from batches where furnisher_id = $1 and content_hash = $2`,
     [furnisherId, contentHash],
   )
-  return r.rows[0]?.batch_id
+  const b = r.rows[0]
+  if (b === undefined) return undefined
+  return {
+    batchId: b.batch_id,
+    fileName: b.file_name,
+    appliedAt: new Date(b.applied_at),
+    records: Number(b.records),
+    accepted: Number(b.accepted),
+    rejected: Number(b.rejected),
+  }
 }
 
 export async function insertBatch(tx: Tx, b: BatchRow): Promise<void> {

@@ -162,6 +162,14 @@ describe('IngestService', () => {
     const before = await count('tradeline_snapshots')
     const r = await furnishing.ingest.ingest({ source: chunks(bytes(march(), '2024-03-31')) })
     assert.equal(r.status, 'duplicate')
+    const applied = (await furnishing.batches.list({ limit: 10 }))[0]
+    if (r.status !== 'duplicate' || applied === undefined)
+      return assert.fail('a duplicate of the applied batch')
+    assert.equal(r.batchId, applied.batchId)
+    assert.deepEqual(
+      { ...r.earlier, appliedAt: new Date(r.earlier.appliedAt).getTime() > 0 },
+      { fileName: 'march.dat', appliedAt: true, records: 3, accepted: 3, rejected: 0 },
+    )
     assert.equal(await count('tradeline_snapshots'), before)
     assert.equal(await count('batches'), 1)
   })

@@ -49,4 +49,17 @@ export type IngestResult =
       contentHash: string
       durationMs: number
     }
-  | { status: 'duplicate'; batchId: string; furnisherId: string; durationMs: number }
+  | {
+      status: 'duplicate'
+      batchId: string
+      furnisherId: string
+      /** The batch that applied this content before: when, under what name, and what became of its records. */
+      earlier: {
+        fileName: string | null
+        appliedAt: string
+        records: number
+        accepted: number
+        rejected: number
+      }
+      durationMs: number
+    }
