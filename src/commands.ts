@@ -71,6 +71,7 @@ export function registerCommands(program: Command): { close(): Promise<void> } {
         ...(found ? {} : { reason: 'no file is held for that national ID' }),
       })
     },
+    async (consumerKey) => (await mods()).rights.inForce(consumerKey),
   )
   registerSynthCommand(program)
   registerAuditCommands(

@@ -1,6 +1,7 @@
 // `openbureau file` is a read of a consumer's whole decrypted file, and every read is an audit event (DESIGN.md
 // principle 3): the consumer sees in their own log that the bureau's operator looked (found by probing: the CLI
 // printed a file and recorded nothing). A national ID not on file is recorded as a refused read, naming no one.
+// The file shows the freeze and the fraud alerts in force, as the consumer's own does.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -51,6 +52,14 @@ describe('openbureau file', () => {
 
     const read = run('file', '--national-id', '801-26-3579', '--id-type', 'us-ssn')
     assert.equal(read.status, 0, read.stderr)
+    // The protections in force, after the identity, as the consumer's own file shows them (none here).
+    assert.match(read.stdout, /\n\nSecurity freeze: none\nFraud alerts in force: none\n\nTradelines: /)
+    const json = run('file', '--national-id', '801-26-3579', '--id-type', 'us-ssn', '--json')
+    assert.equal(json.status, 0, json.stderr)
+    assert.deepEqual(
+      (({ freeze, alerts }) => ({ freeze, alerts }))(JSON.parse(json.stdout) as Record<string, unknown>),
+      { freeze: { frozen: false, since: null, liftedUntil: null }, alerts: [] },
+    )
     const missing = run('file', '--national-id', '123-45-6781', '--id-type', 'us-ssn')
     assert.notEqual(missing.status, 0)
     return (async () => {
@@ -60,6 +69,7 @@ describe('openbureau file', () => {
           select actor_kind || ':' || actor_id as actor, outcome, consumer_key is not null as named
             from audit_events where action = 'file.operator_access' order by seq`.execute(db.kysely)
         assert.deepEqual(events.rows, [
+          { actor: 'operator:cli', outcome: 'allowed', named: true },
           { actor: 'operator:cli', outcome: 'allowed', named: true },
           { actor: 'operator:cli', outcome: 'refused', named: false },
         ])

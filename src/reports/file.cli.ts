@@ -4,6 +4,7 @@ import type { Identity, PiiEntry } from '../identity/index.ts'
 import { AppError } from '../platform/errors.ts'
 import { renderTable } from '../platform/cli/table.ts'
 import { isAlternativePayment } from './attributes.model.ts'
+import { renderProtections, type FileProtections } from './file-protections.cli.ts'
 import type { ConsumerFile, FileTradeline } from './file.model.ts'
 import type { FileService } from './file.service.ts'
 import { GRID_LEGEND } from './grid.ts'
@@ -187,13 +188,15 @@ function accountNotes(t: FileTradeline): string[] {
   return notes
 }
 
-export function renderConsumerFile(f: ConsumerFile): string {
+/** The file as text; with its protections when given (the operator's read), after the identity. */
+export function renderConsumerFile(f: ConsumerFile, protections?: FileProtections): string {
   const out: string[] = [
     `Consumer file ${f.consumerKey}${f.identity.shredded ? ' (erased: personal data unreadable)' : ''}`,
     '',
     identityText(f.identity),
     '',
   ]
+  if (protections !== undefined) out.push(...renderProtections(protections), '')
   out.push(`Tradelines: ${f.tradelines.length}`)
   if (f.tradelines.length > 0) {
     // Two tables keyed by #, the accounts and then their dates and amounts: one would run past 160 columns.
@@ -261,10 +264,13 @@ export function registerFileCommand(
   program: Command,
   files: () => Promise<FileService>,
   recordRead: RecordFileRead,
+  protections: (consumerKey: string) => Promise<FileProtections>,
 ): void {
   program
     .command('file')
-    .description("a consumer's whole file: identity, every tradeline with its 24-month payment grid")
+    .description(
+      "a consumer's whole file: identity, the freeze and fraud alerts in force, every tradeline with its 24-month payment grid",
+    )
     .requiredOption('--national-id <id>', 'the national ID')
     .requiredOption('--id-type <type>', 'us-ssn | cn-rid | hu-tax')
     .option('--json', 'print JSON')
@@ -275,8 +281,9 @@ export function registerFileCommand(
           await recordRead({ consumerKey: null, found: false })
         throw e
       })
+      const p = await protections(f.consumerKey)
       // Recorded before it is shown: the consumer sees in their own log that the bureau's operator read it.
       await recordRead({ consumerKey: f.consumerKey, found: true })
-      process.stdout.write(o.json ? JSON.stringify(f, null, 2) + '\n' : renderConsumerFile(f))
+      process.stdout.write(o.json ? JSON.stringify({ ...f, ...p }, null, 2) + '\n' : renderConsumerFile(f, p))
     })
 }

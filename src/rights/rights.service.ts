@@ -200,6 +200,20 @@ export function createRightsService({
         return freezeView({ ...f, liftedUntil: until }, now)
       }),
 
+    /**
+     * The freeze and the alerts in force on a file, for the bureau's operator reading the whole file (`openbureau
+     * file`), who records that read with the rest of it. A consumer's session reads its own with freeze and alerts.
+     */
+    async inForce(consumerKey: string): Promise<{ freeze: Freeze; alerts: FraudAlert[] }> {
+      const now = clock()
+      return db.transaction(async (tx) => ({
+        freeze: freezeView(await store.freezeInForce(tx, consumerKey), now),
+        alerts: (await openAlerts(tx, consumerKey, await store.alerts(tx, consumerKey, now))).filter(
+          (a) => a.status === 'active',
+        ),
+      }))
+    },
+
     /** The freeze and alerts in force for a report, read in the report's own transaction. */
     async protectionsOf(tx: Tx, consumerKey: string, now: Date): Promise<Protections> {
       const read = await runOn(tx.kysely, store.protectionsRead(consumerKey, now))

@@ -288,6 +288,29 @@ describe('rights routes', () => {
     }
   })
 
+  it('shows the operator the freeze and the alerts in force as the consumer sees them, recording nothing', async () => {
+    assert.equal((await call('POST', '/v1/me/freeze', 'bob')).statusCode, 201)
+    const extended = { kind: 'extended', identityTheftReport: true, contactPhone: '+12025550199' }
+    assert.equal((await call('POST', '/v1/me/alerts', 'bob', extended)).statusCode, 201)
+    const recorded = (await audit.tail({ limit: 500 })).length
+    const shown = []
+    for (const who of ['alice', 'bob'] as const) {
+      const held = await rights.inForce(consumers[who])
+      const own = {
+        freeze: (await call('GET', '/v1/me/freeze', who)).json<Freeze>(),
+        alerts: (await alerts(who)).filter((a) => a.status === 'active'),
+      }
+      assert.deepEqual(held, own, who)
+      shown.push(held)
+    }
+    assert.ok(shown.some((p) => p.freeze.frozen) && shown.some((p) => p.alerts.length > 0))
+    assert.ok(
+      shown.some((p) => p.alerts.some((a) => a.contactPhone !== null)),
+      'a contact number opened',
+    )
+    assert.equal((await audit.tail({ limit: 500 })).length, recorded)
+  })
+
   it('acts only for a consumer on their own file', async () => {
     assert.equal((await call('POST', '/v1/me/freeze', 'bankA')).statusCode, 403)
     assert.equal((await call('GET', '/v1/me/alerts', 'bankA')).statusCode, 403)
