@@ -154,3 +154,68 @@ export function createBatchesStore(db: AnyKysely) {
 }
 
 export type BatchesStore = ReturnType<typeof createBatchesStore>
+
+export interface BatchRow {
+  batchId: string
+  furnisherId: string
+  contentHash: string
+  fileName: string | null
+  format: string
+  status: 'applied' | 'rejected'
+  records: number
+  accepted: number
+  rejected: number
+  warnings: number
+  errors: number
+  activityDate: string | null
+  summary: unknown
+  receivedAt: Date
+}
+
+/** The applied batch of a file of this content, if any: what a furnisher sending it again is told. */
+export interface EarlierBatch {
+  batchId: string
+  fileName: string | null
+  appliedAt: Date
+  records: number
+  accepted: number
+  rejected: number
+}
+
+export async function batchByHash(
+  tx: Tx,
+  furnisherId: string,
+  contentHash: string,
+): Promise<EarlierBatch | undefined> {
+  const r = await tx.raw.query<{
+    batch_id: string
+    file_name: string | null
+    applied_at: Date | string
+    records: number
+    accepted: number
+    rejected: number
+  }>(
+    `select batch_id, file_name, applied_at, records, accepted, rejected
+       from batches where furnisher_id = $1 and content_hash = $2`,
+    [furnisherId, contentHash],
+  )
+  const b = r.rows[0]
+  if (b === undefined) return undefined
+  return {
+    batchId: b.batch_id,
+    fileName: b.file_name,
+    appliedAt: new Date(b.applied_at),
+    records: Number(b.records),
+    accepted: Number(b.accepted),
+    rejected: Number(b.rejected),
+  }
+}
+
+export async function insertBatch(tx: Tx, b: BatchRow): Promise<void> {
+  await sql`
+    insert into batches (batch_id, furnisher_id, content_hash, file_name, format, status, records, accepted, rejected,
+                         warnings, errors, activity_date, summary, received_at)
+    values (${b.batchId}, ${b.furnisherId}, ${b.contentHash}, ${b.fileName}, ${b.format}, ${b.status}, ${b.records},
+            ${b.accepted}, ${b.rejected}, ${b.warnings}, ${b.errors}, ${b.activityDate}, ${JSON.stringify(b.summary)},
+            ${b.receivedAt})`.execute(tx.kysely)
+}

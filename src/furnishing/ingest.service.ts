@@ -7,17 +7,16 @@ import type { Member, MembersService } from '../members/index.ts'
 import { Metro2ReadError, type HeaderRecord } from '../metro2/index.ts'
 import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
-import { finishBatch, recordRejectedFile } from './batches.store.ts'
-import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
-import { FileApplier } from './file-applier.ts'
 import {
   batchByHash,
-  createStaging,
   type EarlierBatch,
+  finishBatch,
   insertBatch,
-  lockFurnisherFiles,
-  withoutJit,
-} from './ingest.store.ts'
+  recordRejectedFile,
+} from './batches.store.ts'
+import { readFurnishedFile, type FurnishedEvent, type FurnishedFormat } from './furnished-file.ts'
+import { FileApplier } from './file-applier.ts'
+import { createStaging, lockFurnisherFiles, withoutJit } from './ingest.store.ts'
 import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 import { previousBatch } from './previous-file.store.ts'
 
