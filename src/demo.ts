@@ -106,7 +106,7 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     say(
       `\nThe file of consumer #${i} (SSN ${ssn.slice(0, 3)}-${ssn.slice(3, 5)}-${ssn.slice(5)}, synthetic):\n`,
     )
-    process.stdout.write(renderConsumerFile(file))
+    process.stdout.write(renderConsumerFile(file, await mods.rights.inForce(file.consumerKey)))
     say(`\nSee it as JSON: npx openbureau file --national-id ${ssn} --id-type us-ssn --json`)
     break
   }
