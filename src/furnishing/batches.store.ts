@@ -155,22 +155,8 @@ export function createBatchesStore(db: AnyKysely) {
 
 export type BatchesStore = ReturnType<typeof createBatchesStore>
 
-export interface BatchRow {
-  batchId: string
-  furnisherId: string
-  contentHash: string
-  fileName: string | null
-  format: string
-  status: 'applied' | 'rejected'
-  records: number
-  accepted: number
-  rejected: number
-  warnings: number
-  errors: number
-  activityDate: string | null
-  summary: unknown
-  receivedAt: Date
-}
+/** A batch as ingestion writes it: its summary and the time received; the database sets applied_at (now()). */
+export type BatchRow = Omit<BatchSummary, 'receivedAt' | 'appliedAt'> & { summary: unknown; receivedAt: Date }
 
 /** The applied batch of a file of this content, if any: what a furnisher sending it again is told. */
 export interface EarlierBatch {
