@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { planned, type Planned } from '../platform/planned.ts'
 import { CONSENT_UNUSABLE } from './consent-check.ts'
 import type { Consent } from './consent.model.ts'
-import { toConsent, type Row } from './consent.store.ts'
+import { toConsent, type Row } from './consent.rows.ts'
 import type { Purpose } from './jurisdiction.ts'
 
 export interface ConsentUse {

@@ -1,67 +1,15 @@
-// All SQL of the consent module. Every function runs in the caller's transaction (`tx`): a report spends a
-// consent in its own transaction, so that the read, the use and its audit event commit or vanish together.
-// "Missing" is undefined or an empty list, never an exception.
+// All SQL of the consent module; its rows as read are in consent.rows.ts. Every function runs in the caller's
+// transaction (`tx`): a report spends a consent in its own transaction, so that the read, the use and its audit
+// event commit or vanish together. "Missing" is undefined or an empty list, never an exception.
 import { sql, type RawBuilder } from 'kysely'
 import type { Tx } from '../platform/db.ts'
 import type { PagePosition } from '../platform/page-cursor.ts'
 import { planned, runOn, type Planned } from '../platform/planned.ts'
-import type { Category, Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
+import type { Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
 import { actorId } from './consent.model.ts'
 import { spending, useEventWrite } from './consent-spend.store.ts'
+import { toConsent, type ConsentEventRow, type EventAction, type Row } from './consent.rows.ts'
 import type { Purpose } from './jurisdiction.ts'
-
-export type EventAction =
-  'request' | 'approve' | 'reject' | 'pause' | 'resume' | 'revoke' | 'supersede' | 'use' | 'expire'
-
-export interface ConsentEventRow {
-  seq: number
-  at: string
-  actorKind: ConsentActor['kind']
-  actorId: string
-  action: EventAction
-  fromStatus: ConsentStatus | null
-  toStatus: ConsentStatus
-}
-
-export interface Row {
-  consumer_key: string
-  consent_id: string
-  member_id: string
-  purpose: Purpose
-  categories: Category[]
-  valid_from: Date
-  valid_to: Date
-  max_uses: number | null
-  uses: number
-  mode: Consent['mode']
-  store_days: number | null
-  status: ConsentStatus
-  supersedes: string | null
-  created_at: Date
-  updated_at: Date
-  decided_at: Date | null
-  jws: string | null
-}
-
-export const toConsent = (r: Row): Consent => ({
-  id: r.consent_id,
-  consumerKey: r.consumer_key,
-  memberId: r.member_id,
-  purpose: r.purpose,
-  categories: r.categories,
-  validFrom: r.valid_from.toISOString(),
-  validTo: r.valid_to.toISOString(),
-  maxUses: r.max_uses,
-  uses: r.uses,
-  mode: r.mode,
-  storeDays: r.store_days,
-  status: r.status,
-  supersedes: r.supersedes,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-  decidedAt: r.decided_at?.toISOString() ?? null,
-  jws: r.jws,
-})
 
 // Rows past valid_to or out of uses, still stored as live: the expiry that effectiveStatus computes.
 const due = (now: Date) =>
