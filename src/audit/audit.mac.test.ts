@@ -152,4 +152,40 @@ describe('audit event MACs', () => {
       await fresh.dispose()
     }
   })
+
+  it('keeps asking for MACs after the audit.keyed event was renamed, in a range after it too', async () => {
+    const fresh = await openTestDb()
+    try {
+      await createAuditModule(fresh).appendNow(reportRead({ n: 1 }))
+      const keyed = createAuditModule(fresh, { pendingKey: key })
+      for (let n = 2; n <= 3; n++) await keyed.appendNow(reportRead({ n }))
+      const anchor = await keyed.head()
+      // A column anyone with database access can edit (the append-only triggers set aside, as a superuser can).
+      await fresh.transaction(async (tx) => {
+        await sql`set local session_replication_role = replica`.execute(tx.kysely)
+        await sql`update audit_events set action = 'audit.keyex' where action = 'audit.keyed'`.execute(
+          tx.kysely,
+        )
+      })
+      const forged = await appendForged(fresh)
+      const range = await keyed.verify({ from: anchor.seq, anchor })
+      // The event before the range carries the bureau's MAC: the log was keyed by then, whatever it says.
+      assert.deepEqual(problemsOf(range), [
+        [forged, 'forged'],
+        [anchor.seq - 1, 'edited'],
+      ])
+      const whole = await keyed.verify()
+      assert.deepEqual(problemsOf(whole), [
+        [2, 'edited'],
+        [forged, 'forged'],
+        [2, 'edited'],
+      ])
+      assert.match(
+        JSON.stringify(whole),
+        /event 2 carries the bureau's MAC, yet the log has no `audit.keyed` event/,
+      )
+    } finally {
+      await fresh.dispose()
+    }
+  })
 })

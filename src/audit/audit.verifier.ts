@@ -30,6 +30,12 @@ export interface ChainVerifierOptions {
   readonly maxProblems?: number | undefined
   /** The seq of the log's first `audit.keyed` event: every event from it on must carry a valid MAC. */
   readonly keyedFrom?: number | undefined
+  /**
+   * The event just before the range carries a valid MAC: the log was keyed by then, so every event of the range
+   * must carry one, whatever the stored `audit.keyed` event says (its action is a column anyone with database
+   * access can edit; a MAC is not).
+   */
+  readonly keyedBefore?: boolean | undefined
   /** The check of the MACs; without it they go unchecked, and an intact result says from where. */
   readonly mac?: ChainMac | undefined
 }
@@ -48,12 +54,15 @@ export class ChainVerifier {
   private readonly anchors: { point: ChainHead; label: string; seen: boolean }[] = []
   private beyondHeadReported = false
   private macsUnchecked = false
+  /** The first event seen with a valid MAC: from it on, every event must carry one. */
+  private firstValidMac: number | undefined
 
   constructor(private readonly options: ChainVerifierOptions) {
     this.window = options.window ?? 256
     this.maxProblems = options.maxProblems ?? 1000
     const { start, head, anchor } = options
     this.last = { ...start }
+    if (options.keyedBefore === true) this.firstValidMac = start.seq
     if (head === 'missing') this.report(0, 'broken_link', 'the chain head row is missing')
     else if (head) this.anchors.push({ point: head, label: 'chain head', seen: false })
     if (start.hash === undefined && start.seq > 0) {
@@ -101,9 +110,17 @@ export class ChainVerifier {
         `${range(from, a.point.seq)} missing: the ${a.label} is at seq ${a.point.seq}`,
       )
     }
+    const { keyedFrom } = this.options
+    if (keyedFrom === undefined && this.firstValidMac !== undefined && this.firstValidMac > 0) {
+      // Every keyed log has its `audit.keyed` event before its first MAC (audit.service.ts appendLocked).
+      this.report(
+        this.firstValidMac,
+        'edited',
+        `event ${this.firstValidMac} carries the bureau's MAC, yet the log has no ${'`audit.keyed`'} event: it was renamed or removed`,
+      )
+    }
     if (this.problems.length === 0) {
       const head = { seq: this.last.seq, hash: this.last.hash ?? GENESIS_HASH }
-      const { keyedFrom } = this.options
       return this.macsUnchecked && keyedFrom !== undefined
         ? { ok: true, events: this.events, head, unauthenticatedFrom: keyedFrom }
         : { ok: true, events: this.events, head }
@@ -169,11 +186,19 @@ export class ChainVerifier {
   }
 
   // Reported whatever else is wrong with the event: a hash recomputed after an edit has no MAC either.
+  // Required from the stored `audit.keyed` event on, and from the first valid MAC on: a valid MAC cannot be
+  // forged, so an event without one after it was not appended by the bureau's servers, whatever became of the
+  // `audit.keyed` event.
   private checkMac(r: AuditRecord): void {
     const { keyedFrom, mac } = this.options
-    if (keyedFrom === undefined || r.seq < keyedFrom) return
+    const valid = mac !== undefined && mac.holds(r.hash, r.mac)
+    const required =
+      (keyedFrom !== undefined && r.seq >= keyedFrom) ||
+      (this.firstValidMac !== undefined && r.seq > this.firstValidMac)
+    if (valid) this.firstValidMac ??= r.seq
+    if (!required) return
     if (mac === undefined) this.macsUnchecked = true
-    else if (!mac.holds(r.hash, r.mac)) {
+    else if (!valid) {
       this.report(
         r.seq,
         'forged',

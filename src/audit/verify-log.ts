@@ -65,8 +65,10 @@ export async function verifyAuditLog(
     anchor: o.anchor,
     maxProblems: o.maxProblems,
     // Found through the index, so that a range after it is checked as keyed too; a forger cannot move it
-    // earlier (every seq below it is taken) nor remove it without breaking the chain.
+    // earlier (every seq below it is taken). Renaming it breaks the chain only where a range does not look: the
+    // MAC of the event before the range, and every valid MAC in it, say the log was keyed whatever it says.
     keyedFrom: await store.firstKeyed(),
+    keyedBefore: startRow !== undefined && mac !== undefined && mac.holds(startRow.hash, startRow.mac),
     mac,
   })
   // Pages are ranges of seq numbers; an empty one (a deleted run, or a forged far-off seq) jumps to the next event.
