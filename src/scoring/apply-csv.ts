@@ -2,7 +2,16 @@
 // and writes it out, so memory stays flat whatever the file's size, and the output has one row per input row in
 // the same order.
 import { once } from 'node:events'
-import { createWriteStream, renameSync, rmSync } from 'node:fs'
+import {
+  createWriteStream,
+  lstatSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { AppError } from '../platform/errors.ts'
 import { checkOutputFile } from '../platform/output-path.ts'
 import { applyScorecard } from './apply.ts'
@@ -32,8 +41,10 @@ export async function applyCsv(flags: { model: string; data: string; out: string
   const model = readModelFile(flags.model)
   const compiled = compileScorecard(model)
   const { columns, kinds } = modelColumns(model)
-  // Written beside the target and renamed at the end, so a failure never leaves a truncated file behind.
-  const partial = `${flags.out}.partial`
+  const { path: target, direct } = writeTarget(flags.out)
+  // A file is written beside its target and renamed at the end, so a failure never leaves a truncated file
+  // behind; a pipe or a device (/dev/stdout) is written as it is, never replaced by a file.
+  const partial = direct ? target : `${target}.partial`
   const out = createWriteStream(partial)
   try {
     await once(out, 'open')
@@ -70,11 +81,29 @@ export async function applyCsv(flags: { model: string; data: string; out: string
     if (!plan) throw new AppError('invalid_input', `${flags.data}: the CSV file is empty`)
     out.end()
     await once(out, 'finish')
-    renameSync(partial, flags.out)
+    if (!direct) renameSync(partial, target)
   } catch (e) {
     out.destroy()
-    rmSync(partial, { force: true })
+    if (!direct) rmSync(partial, { force: true })
     throw e
   }
-  process.stdout.write(`scored ${rows} rows into ${flags.out}\n`)
+  // On standard error: the scores themselves may be going to standard output (--out /dev/stdout).
+  process.stderr.write(`scored ${rows} rows into ${flags.out}\n`)
+}
+
+/**
+ * Where the scores go: through a symbolic link to the file it names (renaming onto the link would replace it),
+ * and straight into anything that is not a regular file (a named pipe, /dev/stdout), which a rename would replace.
+ */
+function writeTarget(out: string): { path: string; direct: boolean } {
+  const status = statSync(out, { throwIfNoEntry: false })
+  if (status !== undefined)
+    return status.isFile() ? { path: realpathSync(out), direct: false } : { path: out, direct: true }
+  // Missing, or a link to a file not made yet: the file the link names.
+  let path = out
+  for (let hops = 0; hops < 40; hops++) {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return { path, direct: false }
+    path = resolve(dirname(path), readlinkSync(path))
+  }
+  throw new AppError('invalid_input', `cannot write ${out}: too many symbolic links`)
 }

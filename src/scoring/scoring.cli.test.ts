@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import {
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -88,6 +97,38 @@ describe('scorecard CLI', () => {
       const codes = expected.reasonCodes(k).slice(0, 4)
       assert.deepEqual(row.slice(2), [...codes, '', '', '', ''].slice(0, 4))
     }
+  })
+
+  it('writes the scores through a symbolic link and into a named pipe, replacing neither', async () => {
+    const data = join(dir, 'small.csv')
+    writeFileSync(data, readFileSync(GERMAN, 'utf8').split('\n').slice(0, 11).join('\n') + '\n')
+    const real = join(dir, 'scores-real.csv')
+    const link = join(dir, 'scores-latest.csv')
+    writeFileSync(real, '')
+    symlinkSync('scores-real.csv', link)
+    const viaLink = run('apply', '--model', modelPath, '--data', data, '--out', link)
+    assert.equal(viaLink.status, 0, viaLink.stderr)
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link')
+    assert.equal(readFileSync(real, 'utf8').trimEnd().split('\n').length, 11)
+    assert.equal(viaLink.stdout, '')
+    assert.match(viaLink.stderr, /^scored 10 rows into /)
+    const fifo = join(dir, 'scores.fifo')
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0)
+    const child = spawn(
+      process.execPath,
+      [BIN, 'scorecard', 'apply', '--model', modelPath, '--data', data, '--out', fifo],
+      {
+        cwd: ROOT,
+        env,
+        stdio: 'ignore',
+      },
+    )
+    const ended = once(child, 'close')
+    let read = ''
+    for await (const chunk of createReadStream(fifo, 'utf8')) read += chunk as string
+    assert.deepEqual(await ended, [0, null])
+    assert.equal(read.trimEnd().split('\n').length, 11)
+    assert.ok(lstatSync(fifo).isFIFO(), 'the pipe is still a pipe')
   })
 
   it('writes a self-contained HTML report with charts, metrics and PSI against a reference', () => {
