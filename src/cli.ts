@@ -2,6 +2,7 @@
 // non-zero exit code, never a stack (DESIGN.md "Errors").
 import { Command, CommanderError } from 'commander'
 import { ConfigError } from './config.ts'
+import { isStandardOutputFailure } from './platform/cli/standard-output.ts'
 import { errnoReason } from './platform/errno-reason.ts'
 import { isAppError } from './platform/errors.ts'
 import { registerCommands } from './commands.ts'
@@ -32,7 +33,7 @@ try {
 } catch (e) {
   await commands.close().catch(() => {})
   if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2
-  else if (isStdoutPipeClosed(e)) stdoutFailed(e)
+  else if (isStdoutPipeClosed(e) || isStandardOutputFailure(e)) stdoutFailed(e)
   else if (e instanceof ConfigError || isAppError(e)) {
     process.stderr.write(`openbureau: ${e.message}\n`)
     // A bad setting is bad input (README "Exit codes"), as a bad option value is.

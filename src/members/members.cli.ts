@@ -1,5 +1,6 @@
 // Operator commands: `openbureau members add|list|suspend|reactivate` and `openbureau keys create|list|revoke|rotate`.
 import { InvalidArgumentError, type Command } from 'commander'
+import { isStandardOutputFailure, writeOutNow } from '../platform/cli/standard-output.ts'
 import { renderTable } from '../platform/cli/table.ts'
 import { MEMBER_KINDS, ROLES, type Member } from './members.model.ts'
 import type { MembersService } from './members.service.ts'
@@ -11,6 +12,8 @@ const list = (v: string, prev: string[] = []) => {
   return [...prev, ...items]
 }
 const out = (s: string) => process.stdout.write(s)
+/** The secret, on standard output before the key is stored: one that cannot be shown is not kept. */
+const showKey = (key: string) => writeOutNow(`${key}\n`)
 
 const showMembers = (ms: Member[]) =>
   renderTable(
@@ -80,8 +83,14 @@ export function registerMembersCommands(program: Command, members: () => Promise
     .requiredOption('--member <id>', 'member id')
     .option('--label <text>', 'what the key is for')
     .action(async (o: { member: string; label?: string }) => {
-      const { key, info } = await (await members()).createApiKey(o.member, o.label ?? null)
-      out(`${key}\n`)
+      const { info } = await (
+        await members()
+      )
+        .createApiKey(o.member, o.label ?? null, showKey)
+        .catch((e: unknown) => {
+          if (isStandardOutputFailure(e)) process.stderr.write('openbureau: no key was made\n')
+          throw e
+        })
       process.stderr.write(`key ${info.keyId} for ${info.memberId}: shown once, only its hash is stored\n`)
     })
   keys
@@ -108,8 +117,11 @@ export function registerMembersCommands(program: Command, members: () => Promise
     .command('rotate <keyId>')
     .description('issue a new key for the same member and revoke this one')
     .action(async (keyId: string) => {
-      const { key, info } = await (await members()).rotateApiKey(keyId)
-      out(`${key}\n`)
+      const { info } = await (await members()).rotateApiKey(keyId, showKey).catch((e: unknown) => {
+        if (isStandardOutputFailure(e))
+          process.stderr.write(`openbureau: no key was made; ${keyId} still works\n`)
+        throw e
+      })
       process.stderr.write(`key ${info.keyId} replaces ${keyId}, which is revoked\n`)
     })
 }

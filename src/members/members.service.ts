@@ -26,6 +26,9 @@ export type MemberEvent =
   | { action: 'member.suspended' | 'member.reactivated'; memberId: string }
   | { action: 'key.created' | 'key.revoked'; memberId: string; keyId: string }
 
+/** Shows a new key's secret, before it is stored for good; throws if it cannot (standard-output.ts). */
+export type KeyDelivery = (key: string, info: ApiKeyInfo) => void
+
 export interface MembersDeps {
   store: MembersStore
   /** Records the event in `tx`, the change's own transaction: both commit, or neither. */
@@ -169,14 +172,21 @@ export function createMembersService({ store, record = async () => {}, keyCache 
       return get(memberIds[0]!)
     },
 
+    /**
+     * A new key for the member. `deliver` runs before the key is stored for good: if it throws (the key could not
+     * be shown), nothing is stored.
+     */
     async createApiKey(
       memberId: string,
       label: string | null = null,
+      deliver: KeyDelivery = () => {},
     ): Promise<{ key: string; info: ApiKeyInfo }> {
       const checked = parseInput(newKeySchema, { label }, 'key').label
       return store.transaction(async (tx) => {
         await get(memberId, tx)
-        return insertKey(tx, memberId, checked)
+        const fresh = await insertKey(tx, memberId, checked)
+        deliver(fresh.key, fresh.info)
+        return fresh
       })
     },
 
@@ -190,9 +200,13 @@ export function createMembersService({ store, record = async () => {}, keyCache 
 
     /**
      * A new key for the member of `keyId` and the old one revoked, in one transaction: the new key works from
-     * the moment the old one stops, and a failure leaves the old one as it was.
+     * the moment the old one stops, and a failure (`deliver` too, as for createApiKey) leaves the old one as it
+     * was.
      */
-    async rotateApiKey(keyId: string): Promise<{ key: string; info: ApiKeyInfo }> {
+    async rotateApiKey(
+      keyId: string,
+      deliver: KeyDelivery = () => {},
+    ): Promise<{ key: string; info: ApiKeyInfo }> {
       try {
         return await store.transaction(async (tx) => {
           // The old key's row first, as a revocation takes it: a rotation and a revocation of one key take turns,
@@ -201,6 +215,8 @@ export function createMembersService({ store, record = async () => {}, keyCache 
           if (memberId === undefined) throw new AppError('not_found', `no active key "${keyId}"`)
           const fresh = await insertKey(tx, memberId, `rotated from ${keyId}`)
           await revokeKey(tx, keyId)
+          // Shown before the commit: a key that could not be shown leaves the old one working.
+          deliver(fresh.key, fresh.info)
           return fresh
         })
       } finally {

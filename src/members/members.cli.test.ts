@@ -1,0 +1,81 @@
+// `openbureau keys create|rotate` show a key's secret once, on standard output: a secret that cannot be written
+// there (a full disk) is never stored, and a rotation that cannot show its new key leaves the old one working.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+
+describe('openbureau keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ob-keys-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
+  const { DATABASE_URL: _server, ...inherited } = process.env
+  const env = { ...inherited, OPENBUREAU_DATA_DIR: join(dir, 'data') }
+  /** `openbureau ARGS [>STDOUT]` through a shell, as an operator redirects it. */
+  const run = (args: string[], stdout = '') => {
+    const command = ['bin/openbureau.mjs', ...args]
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'out=$1; shift; if [ -n "$out" ]; then "$@" >"$out"; else "$@"; fi',
+        'bash',
+        stdout,
+        process.execPath,
+        ...command,
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env,
+      },
+    )
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+  }
+  /** Each key of the member: id and whether it is revoked. */
+  const keys = () => {
+    const r = run(['keys', 'list', '--member', 'bank'])
+    assert.equal(r.code, 0, r.stderr)
+    const [header = '', , ...rows] = r.stdout.split('\n')
+    const revoked = header.indexOf('revoked')
+    return rows
+      .filter((l) => l.trim() !== '')
+      .map((l) => [l.split(' ')[0], l.slice(revoked).trim() !== ''] as const)
+  }
+
+  it('stores no key it could not show, and a rotation that could not show its key keeps the old one', () => {
+    const add = ['members', 'add', '--id', 'bank', '--name', 'Bank', '--kind', 'bank', '--roles', 'user']
+    assert.equal(run(add).code, 0)
+    const first = run(['keys', 'create', '--member', 'bank'])
+    assert.equal(first.code, 0, first.stderr)
+    assert.match(first.stdout, /^ob_\S+\n$/)
+    const id = /^key (\S+) for bank/.exec(first.stderr)?.[1]
+    assert.ok(id, first.stderr)
+    assert.deepEqual(keys(), [[id, false]])
+
+    const lost = run(['keys', 'create', '--member', 'bank'], '/dev/full')
+    assert.equal(lost.code, 74)
+    assert.equal(
+      lost.stderr,
+      'openbureau: no key was made\nopenbureau: cannot write to standard output: no space left on the device\n',
+    )
+    assert.deepEqual(keys(), [[id, false]])
+
+    const unseen = run(['keys', 'rotate', id], '/dev/full')
+    assert.equal(unseen.code, 74)
+    assert.match(unseen.stderr, new RegExp(`^openbureau: no key was made; ${id} still works\n`))
+    assert.deepEqual(keys(), [[id, false]])
+
+    const rotated = run(['keys', 'rotate', id])
+    assert.equal(rotated.code, 0, rotated.stderr)
+    assert.match(rotated.stdout, /^ob_\S+\n$/)
+    assert.deepEqual(
+      keys().find(([k]) => k === id),
+      [id, true],
+    )
+    assert.equal(keys().length, 2)
+  })
+})
