@@ -185,6 +185,21 @@ describe('hostile input over HTTP', () => {
     })
     assert.equal(res.statusCode, 400, res.body)
     assert.match(res.body, /file name holds a control character/)
+    // A C1 escape (UTF-8, as a browser sends a name) is a control character too.
+    const c1 = Buffer.from(
+      (upload.payload as Buffer)
+        .toString('latin1')
+        .replace('filename="file.dat"', 'filename="evil\u009b2J.dat"'),
+      'utf8',
+    )
+    const escaped = await w.server.inject({
+      method: 'POST',
+      url: '/v1/furnishing/files',
+      payload: c1,
+      headers: { ...upload.headers, ...furnisher },
+    })
+    assert.equal(escaped.statusCode, 400, escaped.body)
+    assert.match(escaped.body, /file name holds a control character .*: U\+009B/)
     assert.equal(await batches(), before)
   })
 })

@@ -1,5 +1,6 @@
 // Institutions registered with the bureau: who may furnish, who may ask for reports, who supervises.
 import { z } from 'zod'
+import { firstControlCharacter } from '../platform/control-characters.ts'
 
 export const MEMBER_KINDS = [
   'bank',
@@ -43,7 +44,10 @@ const displayText = (what: string) =>
     .trim()
     .min(1)
     .max(200)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, `${what} holds no control characters (such as NUL or a line break)`)
+    .refine((text) => firstControlCharacter(text) === undefined, {
+      error: (issue) =>
+        `${what} holds no control characters (such as NUL, a line break or a direction override): ${firstControlCharacter(String(issue.input))} found`,
+    })
 
 export const newMemberSchema = z.strictObject({
   id: memberIdSchema,

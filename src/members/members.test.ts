@@ -89,6 +89,21 @@ describe('MembersService', () => {
       members.add({ id: 'nul-bank', name: 'A\u0000B', kind: 'bank', roles: ['user'], metro2Ids: [] }),
       /name: a name holds no control characters/,
     )
+    // A C1 line break, a terminal's escape, a direction override: each would forge or hide text in a table.
+    for (const [name, found] of [
+      ['Evil\u0085Bank', 'U+0085'],
+      ['Evil\u009b31mRED', 'U+009B'],
+      ['Bank \u202eknaB', 'U+202E'],
+    ]) {
+      await assert.rejects(
+        members.add({ id: 'c1-bank', name: name!, kind: 'bank', roles: ['user'], metro2Ids: [] }),
+        new RegExp(`name: a name holds no control characters .*: ${found!.replace('+', '\\+')} found`),
+      )
+    }
+    assert.equal(
+      (await members.list()).some((m) => m.id === 'c1-bank'),
+      false,
+    )
   })
 
   it('suspends and reactivates', async () => {

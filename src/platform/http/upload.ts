@@ -13,6 +13,7 @@ import type { Multipart, MultipartFile } from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError } from '../errors.ts'
 import { HttpClientError, type FieldProblem } from './error-handler.ts'
+import { firstControlCharacter } from '../control-characters.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -186,8 +187,12 @@ export async function uploadedFile(
   const part: MultipartFile = first.value
   // The name is kept with the batch and shown back: a control character (NUL cannot even be stored) or a name
   // longer than file systems allow (255) is a malformed upload, not a name.
-  if (/[\u0000-\u001f\u007f]/.test(part.filename))
-    throw new AppError('invalid_input', 'the uploaded file name holds a control character (such as NUL)')
+  const control = firstControlCharacter(part.filename)
+  if (control !== undefined)
+    throw new AppError(
+      'invalid_input',
+      `the uploaded file name holds a control character (such as NUL or a direction override): ${control}`,
+    )
   if (part.filename.length > 255)
     throw new AppError(
       'invalid_input',
