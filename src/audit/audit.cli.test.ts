@@ -53,6 +53,9 @@ describe('registerAuditCommands', () => {
     assert.equal(out, `audit log intact: 5 events checked, head ${head.seq}:${head.hash}\n`)
     const json = await run('verify', '--json', '--anchor', `${head.seq}:${head.hash}`)
     assert.deepEqual(JSON.parse(json.out), { ok: true, events: 5, head })
+    // The head copied in capitals (through another tool) names the same event.
+    const upper = await run('verify', '--json', '--anchor', `${head.seq}:${head.hash.toUpperCase()}`)
+    assert.deepEqual(JSON.parse(upper.out), { ok: true, events: 5, head })
     const part = await run('verify', '--to', '2')
     assert.match(part.out, /^audit log intact: 2 events checked, last event checked 2:[0-9a-f]{64}\n$/)
   })

@@ -150,12 +150,15 @@ export interface ChainHead {
 }
 
 /** A head as text, `<seq>:<hash>`, as verify gives it: the form an anchor is given in (CLI and HTTP). */
-export const ANCHOR_TEXT = /^(\d{1,16}):([0-9a-f]{64})$/
+export const ANCHOR_TEXT = /^(\d{1,16}):([0-9a-fA-F]{64})$/
 
-/** The head that `text` names (ANCHOR_TEXT), or undefined when it is not in that form. */
+/**
+ * The head that `text` names (ANCHOR_TEXT), or undefined when it is not in that form. Hex digits in either case,
+ * as a copy through another tool may give them; the hash is compared in lower case, as it is stored.
+ */
 export function parseAnchorText(text: string): ChainHead | undefined {
   const m = ANCHOR_TEXT.exec(text)
-  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined
+  return m ? { seq: Number(m[1]), hash: m[2]!.toLowerCase() } : undefined
 }
 
 // forged: the event has no valid MAC (chain-mac.ts) where the log is keyed: it was not appended by the bureau's

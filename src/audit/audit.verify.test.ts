@@ -270,7 +270,11 @@ describe('verifyAuditLog', () => {
     const anchor = { seq: N, hash: 'a'.repeat(64) }
     await assert.rejects(
       verifyAuditLog(db, { from: 1, to: 3, anchor }),
-      /anchor: event 12 is outside the events checked \(0 to 3\)/,
+      /anchor: event 12 is outside the events checked \(1 to 3\)/,
+    )
+    await assert.rejects(
+      verifyAuditLog(db, { from: 5, to: 10, anchor }),
+      /anchor: event 12 is outside the events checked \(5 to 10, or event 4 just before them\)/,
     )
     await assert.rejects(verifyAuditLog(db, { from: 10, to: 5 }), /from: 10 is after to \(5\)/)
     await assert.rejects(

@@ -28,7 +28,7 @@ const verifySchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['anchor'],
-        message: `event ${o.anchor.seq} is outside the events checked (${first} to ${o.to ?? 'the end'}); widen the range or leave the anchor out`,
+        message: `event ${o.anchor.seq} is outside the events checked (${first + 1} to ${o.to ?? 'the end'}${first > 0 ? `, or event ${first} just before them` : ''}); widen the range or leave the anchor out`,
       })
     }
   })

@@ -34,5 +34,10 @@ describe('wholeNumber', () => {
       )
     }
     assert.throws(() => wholeNumber(1)('0'), /must be a whole number of at least 1/)
+    // A whole number, only too large: said so, not that it is no whole number.
+    assert.throws(
+      () => wholeNumber(1)('99999999999999999999'),
+      /must be a whole number from 1 to 9007199254740991/,
+    )
   })
 })

@@ -7,7 +7,10 @@ import { InvalidArgumentError } from 'commander'
 export function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
     const n = Number(value)
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+    const digits = /^\d+$/.test(value.trim())
+    // A whole number too large is said to be so, not called something it is (found by probing).
+    if (digits && n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`)
+    if (!digits || n < min)
       throw new InvalidArgumentError(
         max === Number.MAX_SAFE_INTEGER
           ? `must be a whole number of at least ${min}`
