@@ -3,7 +3,7 @@
 // recognised when it comes again, through a pipe or from disk.
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -154,6 +154,25 @@ describe('openbureau ingest', () => {
       assert.equal(batchCount(), stored)
     },
   )
+
+  it("pages through a batch's issues with --after, saying how to read on", () => {
+    const lines = join(dir, 'bad.jsonl')
+    writeFileSync(lines, '{"x": 1}\n{"x": 2}\n{"x": 3}\n')
+    const run = openbureau(['ingest', lines, '--furnisher', 'northwind', '--json'])
+    const { batchId, issuesTotal } = JSON.parse(run.stdout) as { batchId: string; issuesTotal: number }
+    assert.ok(issuesTotal >= 3, run.stdout)
+    const first = openbureau(['batch', batchId, '--issues', '2'])
+    assert.equal(first.code, 0, first.stderr)
+    assert.match(
+      first.stdout,
+      new RegExp(`\\.\\.\\. ${issuesTotal - 2} more: openbureau batch ${batchId} --after 2 --issues 2\n$`),
+    )
+    const next = openbureau(['batch', batchId, '--after', '2', '--issues', '2', '--json'])
+    const seqs = (JSON.parse(next.stdout) as { issues: { seq: number }[] }).issues.map((i) => i.seq)
+    assert.deepEqual(seqs, [3, 4].slice(0, Math.min(2, issuesTotal - 2)))
+    const all = openbureau(['batch', batchId, '--issues', String(issuesTotal)])
+    assert.doesNotMatch(all.stdout, / more: /)
+  })
 
   it('names an unknown member where a list was asked for one, rather than print an empty list', () => {
     for (const args of [

@@ -52,10 +52,15 @@ export function renderIngestResult(r: IngestResult): string {
       ).trimEnd(),
     )
     if (r.issuesTotal > 50)
-      lines.push(`... ${r.issuesTotal - 50} more: openbureau batch ${r.batchId} --issues ${r.issuesTotal}`)
+      lines.push(
+        `... ${r.issuesTotal - 50} more: openbureau batch ${r.batchId} --issues ${Math.min(r.issuesTotal, MAX_ISSUES_SHOWN)}`,
+      )
   }
   return lines.join('\n') + '\n'
 }
+
+/** The most issues one `openbureau batch` prints; --after pages on. */
+const MAX_ISSUES_SHOWN = 100_000
 
 const BATCH_HEADERS = [
   'batch',
@@ -179,13 +184,14 @@ export function registerIngestCommands(
   program
     .command('batch <id>')
     .description("one file's result, with its issues")
-    .option('--issues <n>', 'how many issues to show', wholeNumber(0, 100_000), 100)
+    .option('--issues <n>', 'how many issues to show', wholeNumber(0, MAX_ISSUES_SHOWN), 100)
+    .option('--after <seq>', 'show the issues after this one (the # column), to page on', wholeNumber(0), 0)
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { issues: number; json?: boolean }) => {
+    .action(async (id: string, o: { issues: number; after: number; json?: boolean }) => {
       const store = await batches()
       const b: BatchDetail | undefined = await store.get(id)
       if (!b) throw new AppError('not_found', `no batch "${id}"`)
-      const issues = await store.issues(id, { limit: o.issues, afterSeq: 0 })
+      const issues = await store.issues(id, { limit: o.issues, afterSeq: o.after })
       if (o.json) {
         out(JSON.stringify({ ...b, issues }, null, 2) + '\n')
         return
@@ -209,5 +215,10 @@ export function registerIngestCommands(
               ]),
             ),
         )
+      // Issues are numbered 1 to errors + warnings: say how to read on, as the ingest's summary does.
+      const last = issues.at(-1)
+      const more = b.errors + b.warnings - (last?.seq ?? o.after)
+      if (last !== undefined && more > 0)
+        out(`... ${more} more: openbureau batch ${id} --after ${last.seq} --issues ${o.issues}\n`)
     })
 }
