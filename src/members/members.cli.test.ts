@@ -69,6 +69,16 @@ describe('openbureau keys', () => {
     assert.match(unseen.stderr, new RegExp(`^openbureau: no key was made; ${id} still works\n`))
     assert.deepEqual(keys(), [[id, false]])
 
+    // The whole key given for its id is refused without being printed back.
+    const secret = first.stdout.trim()
+    for (const command of ['revoke', 'rotate']) {
+      const whole = run(['keys', command, secret])
+      assert.equal(whole.code, 2, whole.stderr)
+      assert.match(whole.stderr, /that is a whole API key, not its id/)
+      assert.ok(!whole.stderr.includes(secret.slice(-20)), 'the secret is not repeated')
+    }
+    assert.deepEqual(keys(), [[id, false]])
+
     const rotated = run(['keys', 'rotate', id])
     assert.equal(rotated.code, 0, rotated.stderr)
     assert.match(rotated.stdout, /^ob_\S+\n$/)

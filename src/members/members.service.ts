@@ -98,9 +98,19 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     return { key: `ob_${keyId}_${secret}`, info }
   }
 
+  /** Not found, naming the id; a whole key given for its id is refused without being repeated (it is a secret). */
+  function noActiveKey(keyId: string): AppError {
+    if (/^ob_[^_]+_./.test(keyId))
+      return new AppError(
+        'invalid_input',
+        'that is a whole API key, not its id: give the key id, the part between "ob_" and the next "_" (the key is not repeated here)',
+      )
+    return new AppError('not_found', `no active key "${keyId}"`)
+  }
+
   async function revokeKey(tx: Tx, keyId: string): Promise<void> {
     const memberId = await store.revokeApiKey(tx, keyId)
-    if (memberId === undefined) throw new AppError('not_found', `no active key "${keyId}"`)
+    if (memberId === undefined) throw noActiveKey(keyId)
     await record(tx, { action: 'key.revoked', memberId, keyId })
   }
 
@@ -212,7 +222,7 @@ export function createMembersService({ store, record = async () => {}, keyCache 
           // The old key's row first, as a revocation takes it: a rotation and a revocation of one key take turns,
           // and the later one finds no active key (store.lockActiveKey).
           const memberId = await store.lockActiveKey(tx, keyId)
-          if (memberId === undefined) throw new AppError('not_found', `no active key "${keyId}"`)
+          if (memberId === undefined) throw noActiveKey(keyId)
           const fresh = await insertKey(tx, memberId, `rotated from ${keyId}`)
           await revokeKey(tx, keyId)
           // Shown before the commit: a key that could not be shown leaves the old one working.
