@@ -188,4 +188,32 @@ describe('audit event MACs', () => {
       await fresh.dispose()
     }
   })
+
+  it('blames the head row, not an event whose MAC holds, when the row was rewritten or moved back', async () => {
+    const fresh = await openTestDb()
+    try {
+      const keyed = createAuditModule(fresh, { pendingKey: key })
+      for (let n = 1; n <= 3; n++) await keyed.appendNow(reportRead({ n }))
+      const head = await keyed.head()
+      // The head row's trigger lets it only move forward: set aside, as a superuser can.
+      const setHead = (seq: number, hash: string) =>
+        fresh.transaction(async (tx) => {
+          await sql`set local session_replication_role = replica`.execute(tx.kysely)
+          await sql`update audit_head set seq = ${seq}, hash = ${hash}`.execute(tx.kysely)
+        })
+      const message = async () => {
+        const r = await keyed.verify()
+        return r.ok ? 'intact' : r.problems.map((p) => p.message).join('; ')
+      }
+      await setHead(head.seq, 'a'.repeat(64))
+      assert.match(await message(), /^the chain head row was rewritten: it names another hash for event 4/)
+      const second = (await keyed.tail({ limit: 10 })).find((e) => e.seq === 2)!
+      await setHead(2, second.hash)
+      assert.match(await message(), /^the chain head row \(seq 2\) was moved back: event 3, beyond it/)
+      await setHead(head.seq, head.hash)
+      assert.equal(await message(), 'intact')
+    } finally {
+      await fresh.dispose()
+    }
+  })
 })

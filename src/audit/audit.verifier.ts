@@ -161,12 +161,17 @@ export class ChainVerifier {
       }
     }
     this.checkMac(r)
+    // An event whose MAC holds was appended by the bureau's servers: where it disagrees with the head row, the
+    // row is what was rewritten (found by probing: an intact event was blamed).
+    const genuine = this.options.mac?.holds(r.hash, r.mac) === true
     if (typeof head === 'object' && r.seq > head.seq && !this.beyondHeadReported) {
       this.beyondHeadReported = true
       this.report(
         r.seq,
         'broken_link',
-        `event ${r.seq} lies beyond the chain head (seq ${head.seq}): not appended by the audit module`,
+        genuine
+          ? `the chain head row (seq ${head.seq}) was moved back: event ${r.seq}, beyond it, carries the bureau's MAC`
+          : `event ${r.seq} lies beyond the chain head (seq ${head.seq}): not appended by the audit module`,
       )
     }
     for (const a of this.anchors) {
@@ -176,7 +181,9 @@ export class ChainVerifier {
         this.report(
           r.seq,
           'edited',
-          `event ${r.seq} differs from the ${a.label}: it was rewritten with a recomputed hash`,
+          genuine && a.label === 'chain head'
+            ? `the chain head row was rewritten: it names another hash for event ${r.seq}, which carries the bureau's MAC`
+            : `event ${r.seq} differs from the ${a.label}: it was rewritten with a recomputed hash`,
         )
       }
     }
