@@ -160,10 +160,9 @@ export class ChainVerifier {
         )
       }
     }
-    this.checkMac(r)
     // An event whose MAC holds was appended by the bureau's servers: where it disagrees with the head row, the
     // row is what was rewritten (found by probing: an intact event was blamed).
-    const genuine = this.options.mac?.holds(r.hash, r.mac) === true
+    const genuine = this.checkMac(r)
     if (typeof head === 'object' && r.seq > head.seq && !this.beyondHeadReported) {
       this.beyondHeadReported = true
       this.report(
@@ -196,14 +195,15 @@ export class ChainVerifier {
   // Required from the stored `audit.keyed` event on, and from the first valid MAC on: a valid MAC cannot be
   // forged, so an event without one after it was not appended by the bureau's servers, whatever became of the
   // `audit.keyed` event.
-  private checkMac(r: AuditRecord): void {
+  // Whether the event's MAC holds (computed once an event: verify reads the whole log).
+  private checkMac(r: AuditRecord): boolean {
     const { keyedFrom, mac } = this.options
     const valid = mac !== undefined && mac.holds(r.hash, r.mac)
     const required =
       (keyedFrom !== undefined && r.seq >= keyedFrom) ||
       (this.firstValidMac !== undefined && r.seq > this.firstValidMac)
     if (valid) this.firstValidMac ??= r.seq
-    if (!required) return
+    if (!required) return valid
     if (mac === undefined) this.macsUnchecked = true
     else if (!valid) {
       this.report(
@@ -212,6 +212,7 @@ export class ChainVerifier {
         `event ${r.seq} (${r.action}) ${r.mac === null ? 'has no MAC' : "has a MAC that is not the bureau's"}: not appended by the audit module`,
       )
     }
+    return valid
   }
 
   /**
