@@ -26,7 +26,7 @@ export interface ConsumersDeps {
   identity: Pick<IdentityService, 'findConsumerByNationalId' | 'readIdentity'>
   files: Pick<FileService, 'byConsumerKey'>
   /** The freeze and the fraud alerts, which the consumer's own file shows with the rest. */
-  rights: Pick<RightsService, 'freeze' | 'alerts'>
+  rights: Pick<RightsService, 'inForce'>
   /** The furnishers' names are the decoys of the lender question. */
   members: Pick<MembersService, 'list'>
   record: RecordConsumerEvent
@@ -73,8 +73,7 @@ export function createConsumersService(deps: ConsumersDeps) {
       const consumerKey = consumerOf(principal)
       const file = await files.byConsumerKey(consumerKey)
       if (file === undefined) throw new AppError('not_found', 'no file')
-      const freeze = await rights.freeze(principal)
-      const alerts = (await rights.alerts(principal)).filter((a) => a.status === 'active')
+      const { freeze, alerts } = await rights.inForce(consumerKey)
       // Recorded before the answer leaves: if the log cannot take the event, the consumer sees an error, and
       // no view goes unrecorded.
       await record(undefined, {

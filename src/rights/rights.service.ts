@@ -201,8 +201,8 @@ export function createRightsService({
       }),
 
     /**
-     * The freeze and the alerts in force on a file, for the bureau's operator reading the whole file (`openbureau
-     * file`), who records that read with the rest of it. A consumer's session reads its own with freeze and alerts.
+     * The freeze and the alerts in force on a file, read for its whole file (`openbureau file`, `GET
+     * /v1/me/file`), whose caller records that read; recorded as nothing here.
      */
     async inForce(consumerKey: string): Promise<{ freeze: Freeze; alerts: FraudAlert[] }> {
       const now = clock()
