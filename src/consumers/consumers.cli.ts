@@ -26,11 +26,11 @@ export function registerConsumersCommands(
     .requiredOption('--national-id <id>', 'the national ID')
     .requiredOption('--id-type <type>', 'us-ssn | cn-rid | hu-tax')
     .action(async (o: { nationalId: string; idType: string }) => {
-      const { failedAttempts, wasLocked } = await (
+      const { failedAttempts, startsCleared, wasLocked } = await (
         await consumers()
       ).unlockEnrolment({ type: o.idType, value: o.nationalId }, 'cli')
       out.write(
-        `online enrolment ${wasLocked ? 'unlocked' : 'was not locked'} for that national ID: ${failedAttempts} failed attempts cleared\n`,
+        `online enrolment ${wasLocked ? 'unlocked' : 'was not locked'} for that national ID: ${failedAttempts} failed attempts and ${startsCleared} starts of the last 24 hours cleared; it can start again now\n`,
       )
     })
 }

@@ -42,7 +42,7 @@ function consumerOf(principal: Principal): string {
 }
 
 export function createConsumersService(deps: ConsumersDeps) {
-  const { db, store, hashes, identity, files, rights, record } = deps
+  const { db, store, hashes, identity, files, rights, record, clock } = deps
   const sessions = createSessions(deps)
 
   return {
@@ -88,30 +88,36 @@ export function createConsumersService(deps: ConsumersDeps) {
     },
 
     /**
-     * Clears the failed enrolment answers of a national ID, so that online enrolment takes it again: for an
-     * operator who has verified the consumer's identity another way, as the lock's message asks (NIST SP 800-63A
-     * 5.3.2). Recorded whether or not there was anything to clear; the count cleared, 0 when none.
+     * Clears the failed enrolment answers and the starts of a national ID, so that online enrolment takes it
+     * again at once: for an operator who has verified the consumer's identity another way, as the lock's message
+     * asks (NIST SP 800-63A 5.3.2). Recorded whether or not there was anything to clear. Locked: by failed
+     * answers, or by the starts of the last 24 hours.
      */
     async unlockEnrolment(
       nationalId: { type: string; value: string },
       operator: string,
-    ): Promise<{ failedAttempts: number; wasLocked: boolean }> {
+    ): Promise<{ failedAttempts: number; startsCleared: number; wasLocked: boolean }> {
       const id = parseNationalId(nationalId.type, nationalId.value)
       if (!id.ok) throw new AppError('invalid_input', `national ID: ${id.message}`, { reason: id.reason })
       const consumerKey = (await identity.findConsumerByNationalId(id.type, id.normalised)) ?? null
-      const failedAttempts = await db.transaction(async (tx) => {
-        const cleared = await store.clearFailures(tx, hashes.attemptKey(id.type, id.normalised))
+      const since = new Date(clock().getTime() - LIMITS.enrolmentWindowMs)
+      const cleared = await db.transaction(async (tx) => {
+        const cleared = await store.clearAttempts(tx, hashes.attemptKey(id.type, id.normalised), since)
         await record(tx, {
           actor: { kind: 'operator', id: operator },
           action: 'consumer.enrolment_unlocked',
           consumerKey,
           target: null,
           outcome: 'done',
-          details: { failedAttempts: cleared },
+          details: { failedAttempts: cleared.failed, startsCleared: cleared.starts },
         })
         return cleared
       })
-      return { failedAttempts, wasLocked: failedAttempts >= LIMITS.enrolmentFailures }
+      return {
+        failedAttempts: cleared.failed,
+        startsCleared: cleared.starts,
+        wasLocked: cleared.failed >= LIMITS.enrolmentFailures || cleared.starts >= LIMITS.enrolmentsPerDay,
+      }
     },
   }
 }

@@ -130,13 +130,24 @@ export function createConsumersStore(db: AnyKysely) {
       return r.rows[0]?.failed_answers ?? 0
     },
 
-    /** Clears the failed answers of `attemptKey`; how many there were (0 when none, or no row). */
-    async clearFailures(tx: Tx, attemptKey: Buffer): Promise<number> {
-      const failed = await lockFailures(tx, attemptKey)
-      if (failed > 0)
-        await sql`update consumer_enrolment_attempts set failed_answers = 0
-          where attempt_key = ${attemptKey}`.execute(tx.kysely)
-      return failed
+    /**
+     * Clears the failed answers of `attemptKey` and its starts: an operator's unlock opens online enrolment at
+     * once, where clearing the failures alone left the three starts they used barring it for up to 24 hours
+     * (found by probing). The failures there were, and the starts made since `since` (those that counted).
+     */
+    async clearAttempts(
+      tx: Tx,
+      attemptKey: Buffer,
+      since: Date,
+    ): Promise<{ failed: number; starts: number }> {
+      const r = await sql<{ failed_answers: number; started_at: Date[] }>`select failed_answers, started_at
+        from consumer_enrolment_attempts where attempt_key = ${attemptKey} for update`.execute(tx.kysely)
+      const row = r.rows[0]
+      if (row === undefined) return { failed: 0, starts: 0 }
+      await sql`update consumer_enrolment_attempts set failed_answers = 0, started_at = '{}'
+        where attempt_key = ${attemptKey}`.execute(tx.kysely)
+      const starts = row.started_at.filter((t) => new Date(t).getTime() > since.getTime()).length
+      return { failed: row.failed_answers, starts }
     },
 
     async insertEnrolment(tx: Tx, e: Omit<EnrolmentRow, 'finishedAt'> & { createdAt: Date }): Promise<void> {
