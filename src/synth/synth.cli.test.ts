@@ -75,6 +75,46 @@ describe('openbureau synth options', () => {
     )
   })
 
+  it('reads counts as decimal whole numbers only, and names every bad value at once', async () => {
+    const out = join(dir, 'counts')
+    for (const text of ['0x10', '1e1', ' 3', '3.0', '-3']) {
+      const { error } = await synth([...small, '--consumers', text, '--out', out])
+      assert.equal(error?.code, 'invalid_input', text)
+      assert.equal(error.message, `--consumers: '${text}' is not a whole number`)
+    }
+    const { error } = await synth([
+      '--seed',
+      'x',
+      '--consumers',
+      '0',
+      '--months',
+      'two',
+      '--furnishers',
+      '0',
+      '--out',
+      out,
+    ])
+    assert.equal(
+      error?.message,
+      "--seed: 'x' is not a whole number from 0 to 4294967295; --months: 'two' is not a whole number; " +
+        '--consumers: Too small: expected number to be >=1; --furnishers: Too small: expected number to be >=1',
+    )
+    const both = await synth([...small, '--accounts', '9', '--out', out])
+    assert.match(both.error?.message ?? '', /^--consumers and --accounts: give one of them/)
+    assert.equal((await readdir(dir)).includes('counts'), false, 'nothing written')
+  })
+
+  it('leaves no --out folder behind when the --truth file cannot be written', async () => {
+    const out = join(dir, 'no-truth')
+    const { error } = await synth([...small, '--out', out, '--truth', join(dir, 'missing', 't.json')])
+    assert.equal(error?.code, 'invalid_input')
+    assert.match(error.message, /no such folder/)
+    assert.equal((await readdir(dir)).includes('no-truth'), false)
+    // A truth file inside a new --out folder is still written: that folder is made first.
+    assert.equal((await synth([...small, '--out', out, '--truth', join(out, 't.json')])).error, undefined)
+    assert.ok((await readdir(out)).includes('t.json'))
+  })
+
   it('says how many planted errors ingestion rejects and how many it keeps with a warning', async () => {
     const { printed, error } = await synth([
       ...small,

@@ -18,7 +18,7 @@ export interface SynthCliStreams {
 }
 
 interface RawOptions {
-  consumers: string
+  consumers?: string
   accounts?: string
   furnishers: string
   months: string
@@ -34,22 +34,11 @@ interface RawOptions {
 const LISTED_FILES = 40
 const MAX_SEED = 0xffff_ffff
 
-function number(name: string, text: string): number {
-  const n = Number(text)
-  if (text.trim() === '' || !Number.isFinite(n))
-    throw new AppError('invalid_input', `--${name}: '${text}' is not a number`)
-  return n
-}
+// Decimal digits only: Number() would also take '0x10', '1e1' and ' 3', which no one means as a count.
+const WHOLE = /^\d+$/
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/
 
-/** A seed is a whole number, like the other numeric options: text such as '1.5' or '-3' is refused, not hashed. */
-function seed(text: string): number {
-  const n = Number(text)
-  if (!/^\d{1,10}$/.test(text.trim()) || n > MAX_SEED)
-    throw new AppError('invalid_input', `--seed: '${text}' is not a whole number from 0 to ${MAX_SEED}`)
-  return n
-}
-
-/** The command line as generator options; every bad value reported at once. */
+/** The command line as generator options; every bad value reported at once, in one message. */
 export function synthOptionsFromCli(
   raw: RawOptions,
 ): SynthOptionsInput & { out: string; truth: string | undefined } {
@@ -61,24 +50,39 @@ export function synthOptionsFromCli(
     if (value !== undefined && value.trim() === '')
       throw new AppError('invalid_input', `--${name}: is empty; name a ${name === 'out' ? 'folder' : 'file'}`)
   }
+  const problems: string[] = []
+  const read = (name: string, text: string, form: RegExp, what: string): number => {
+    if (!form.test(text)) problems.push(`--${name}: '${text}' is not ${what}`)
+    return Number(text)
+  }
+  const whole = (name: string, text: string) => read(name, text, WHOLE, 'a whole number')
+  const seedText = raw.seed
+  const seed = Number(seedText)
+  // A seed is refused rather than hashed: '1.5' or '-3' would otherwise name a population no one asked for.
+  if (!WHOLE.test(seedText) || seedText.length > 10 || seed > MAX_SEED)
+    problems.push(`--seed: '${seedText}' is not a whole number from 0 to ${MAX_SEED}`)
+  if (raw.consumers !== undefined && raw.accounts !== undefined)
+    problems.push('--consumers and --accounts: give one of them (--accounts stands instead of --consumers)')
   const input: SynthOptionsInput = {
-    seed: seed(raw.seed),
-    consumers: number('consumers', raw.consumers),
-    furnishers: number('furnishers', raw.furnishers),
-    months: number('months', raw.months),
+    seed,
+    consumers: raw.consumers === undefined ? SYNTH_DEFAULTS.consumers : whole('consumers', raw.consumers),
+    furnishers: whole('furnishers', raw.furnishers),
+    months: whole('months', raw.months),
     start: raw.start,
     format: raw.format,
-    errorRate: number('errors', raw.errors),
-    ...(raw.accounts === undefined ? {} : { accounts: number('accounts', raw.accounts) }),
+    errorRate: read('errors', raw.errors, DECIMAL, 'a number such as 0.02'),
+    ...(raw.accounts === undefined ? {} : { accounts: whole('accounts', raw.accounts) }),
   }
   const parsed = synthOptionsSchema.safeParse(input)
   if (!parsed.success) {
     const names: Record<string, string> = { errorRate: 'errors' }
-    const problems = parsed.error.issues.map(
-      (i) => `--${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
-    )
-    throw new AppError('invalid_input', problems.join('; '))
+    for (const i of parsed.error.issues) {
+      const name = names[String(i.path[0])] ?? String(i.path[0])
+      // A value already named as unreadable is not named again for its range.
+      if (!problems.some((p) => p.startsWith(`--${name}:`))) problems.push(`--${name}: ${i.message}`)
+    }
   }
+  if (problems.length > 0) throw new AppError('invalid_input', problems.join('; '))
   return { ...input, out: raw.out, truth: raw.truth }
 }
 
@@ -136,7 +140,8 @@ export function registerSynthCommand(
       'generate a synthetic population and its monthly Metro 2 files (one per furnisher and month)',
     )
     .requiredOption('--out <dir>', 'folder for the files, manifest.json included')
-    .option('--consumers <n>', 'consumers in the population', String(SYNTH_DEFAULTS.consumers))
+    // No commander default: --consumers given with --accounts must be seen, to be refused.
+    .option('--consumers <n>', `consumers in the population (default: ${SYNTH_DEFAULTS.consumers})`)
     .option(
       '--accounts <n>',
       'instead of --consumers: generate consumers until exactly N accounts are reported',

@@ -5,7 +5,7 @@
 // Records go to the files as they are generated. When furnishers x months would open too many files at once,
 // the window is written in chunks of months, each a new pass over the (deterministic) population.
 import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve, sep } from 'node:path'
 import { Metro2Writer, type HeaderRecord } from '../metro2/index.ts'
 import { generatePopulation, generationPlan } from './generatePopulation.ts'
 import { ASSOCIATED_SEGMENT } from './planAccounts.ts'
@@ -190,9 +190,13 @@ export async function writeSynthFiles(input: SynthWriteOptions): Promise<SynthRe
   if (truth !== undefined) await checkTruthPath(truth, out, ownFileNames(furnishers, firstMonth, lastMonth))
   const previous = previousRun === undefined ? [] : await previousRunFiles(out)
   if (previousRun === 'refuse') refusePreviousRun(outDir, previous)
-  // The output folder first: the truth file may go into it.
+  // A truth file in a folder that making --out creates (--out itself or one of its missing parents) can only be
+  // checked once that folder is made; any other is checked before, so that a bad one leaves no empty --out behind.
+  const truthFolder = truth === undefined ? undefined : dirname(resolve(truth))
+  const madeWithOut = truthFolder !== undefined && (out === truthFolder || out.startsWith(truthFolder + sep))
+  if (truth !== undefined && !madeWithOut) await checkOutputFile(truth)
   await makeOutputFolder(outDir)
-  if (truth !== undefined) await checkOutputFile(truth)
+  if (truth !== undefined && madeWithOut) await checkOutputFile(truth)
   await removePreviousRun(out, previous)
   const monthsPerChunk = Math.max(1, Math.floor(maxOpenFiles / furnishers.length))
   const files: SynthFileInfo[] = []
