@@ -53,6 +53,16 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
   const furnishing = createFurnishingModule(app.db, {
     identity,
     members,
+    refused: async (e) => {
+      await audit.appendNow({
+        actor: actor(),
+        action: 'batch.refused',
+        target: null,
+        outcome: 'refused',
+        reason: e.reason,
+        details: { furnisherId: e.furnisherId, fileName: e.fileName },
+      })
+    },
     audit: async (tx, e) => {
       await audit.append(tx, {
         actor: actor().kind === 'member' ? actor() : { kind: 'member', id: e.furnisherId },

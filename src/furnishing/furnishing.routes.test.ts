@@ -130,3 +130,74 @@ describe('POST /v1/furnishing/files', () => {
     })
   })
 })
+
+describe('a suspended furnisher’s file', () => {
+  let db: TestDb
+  let mods: Modules
+  let server: HttpServer
+  const tokens: Record<string, { authorization: string }> = {}
+  before(async () => {
+    db = await openTestDb()
+    const app = testApp(db)
+    mods = createModules(app)
+    await mods.members.add({
+      id: 'bureau',
+      name: 'The Bureau',
+      kind: 'bureau',
+      roles: ['operator'],
+      metro2Ids: [],
+    })
+    await mods.members.add({
+      id: 'furnisher-a',
+      name: 'A',
+      kind: 'bank',
+      roles: ['furnisher'],
+      metro2Ids: ['FURNA01'],
+    })
+    for (const id of ['bureau', 'furnisher-a'])
+      tokens[id] = { authorization: `Bearer ${(await mods.members.createApiKey(id)).key}` }
+    server = await buildServer(app, mods, { rateLimit: false, logRequests: false })
+    await mods.members.suspend('furnisher-a')
+  })
+  after(async () => {
+    await server.close()
+    await mods.close()
+    await db.dispose()
+  })
+
+  const refusals = async () =>
+    (await mods.audit.tail({ limit: 50 }))
+      .filter((e) => e.action === 'batch.refused')
+      .map((e) => [e.actor.id, e.outcome, e.reason, e.details])
+
+  it('is refused over HTTP, from the CLI and for the operator alike, nothing stored, the refusal in the audit log', async () => {
+    const file = () => body(metro2File('furnisher-a', [{ account: 'S-1' }]))
+    const upload = (who: string, query = '') =>
+      server.inject({
+        method: 'POST',
+        url: `/v1/furnishing/files${query}`,
+        headers: { ...tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: file(),
+      })
+    const own = await upload('furnisher-a')
+    assert.equal(own.statusCode, 403, own.body)
+    assert.equal(own.json<Answer>().error.message, 'furnisher "furnisher-a" is suspended')
+    const forIt = await upload('bureau', '?furnisher=furnisher-a')
+    assert.equal(forIt.statusCode, 403, forIt.body)
+    await assert.rejects(
+      mods.furnishing.ingest.ingest({
+        source: [metro2File('furnisher-a', [{ account: 'S-1' }])],
+        fileName: 'cli.dat',
+      }),
+      /furnisher "furnisher-a" is suspended/,
+    )
+    const reason = 'furnisher "furnisher-a" is suspended'
+    assert.deepEqual((await refusals()).reverse(), [
+      ['furnisher-a', 'refused', reason, { furnisherId: 'furnisher-a', fileName: 'file.dat' }],
+      ['bureau', 'refused', reason, { furnisherId: 'furnisher-a', fileName: 'file.dat' }],
+      ['cli', 'refused', reason, { furnisherId: 'furnisher-a', fileName: 'cli.dat' }],
+    ])
+    assert.deepEqual(await mods.furnishing.batches.list({ furnisherId: undefined, limit: 10 }), [])
+    assert.equal((await mods.audit.verify()).ok, true)
+  })
+})

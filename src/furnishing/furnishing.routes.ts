@@ -83,9 +83,13 @@ const batch = z
   })
   .meta({ id: 'Batch' })
 
-function requireFurnisher(p: Principal): void {
+function requireFurnisherRole(p: Principal): void {
   if (p.kind !== 'operator' && !p.roles.includes('furnisher'))
     throw new AppError('forbidden', 'requires the furnisher role')
+}
+
+function requireFurnisher(p: Principal): void {
+  requireFurnisherRole(p)
   if (p.memberStatus === 'suspended') throw new AppError('forbidden', 'the member is suspended')
 }
 
@@ -127,7 +131,9 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
       },
       async (request, reply) => {
         const p = requirePrincipal(request)
-        requireFurnisher(p)
+        // A suspended furnisher's upload is refused by ingestion, which reads the member as it stands and
+        // records the refusal in the audit log, as a suspended lender's report is.
+        requireFurnisherRole(p)
         checkFurnisherParameter(p, request.query.furnisher)
         const file = await uploadedFile(request, reply, { whenTooLarge: WHEN_TOO_LARGE })
         const own = p.kind === 'operator' ? undefined : p.id

@@ -20,7 +20,7 @@ export function createFurnishingModule(
   deps: {
     identity: Pick<IdentityService, 'resolver'>
     members: Pick<MembersService, 'resolveFurnisher' | 'metro2IdsOfOthers'>
-  } & Pick<IngestDeps, 'audit' | 'clock'>,
+  } & Pick<IngestDeps, 'audit' | 'refused' | 'clock'>,
 ) {
   return {
     ingest: createIngestService({ db, ...deps }),

@@ -34,6 +34,11 @@ export interface IngestDeps {
       counts: Pick<IngestCounts, 'records' | 'accepted' | 'rejected'>
     },
   ) => Promise<void>
+  /**
+   * Records a file refused before any of it was stored: its furnisher suspended, not a furnisher, or not the
+   * caller. The refused furnisher hears only the refusal; the log keeps who tried and why (DESIGN.md principle 2).
+   */
+  refused?: (event: { furnisherId: string; fileName: string | null; reason: string }) => Promise<void>
   clock?: () => Date
 }
 
@@ -86,13 +91,17 @@ export function createIngestService(deps: IngestDeps) {
 
   async function resolveFurnisher(input: IngestInput, head: FurnishedEvent[]): Promise<Member> {
     const m = await deps.members.resolveFurnisher(input.furnisher, furnisherIds(head))
-    if (m.status !== 'active') throw new AppError('forbidden', `furnisher "${m.id}" is suspended`)
-    if (!m.roles.includes('furnisher'))
-      throw new AppError('forbidden', `member "${m.id}" does not have the furnisher role`)
-    if (input.restrictToFurnisher !== undefined && m.id !== input.restrictToFurnisher) {
-      throw new AppError('forbidden', `the file is furnished by "${m.id}", not by the caller`)
-    }
-    return m
+    const reason =
+      m.status !== 'active'
+        ? `furnisher "${m.id}" is suspended`
+        : !m.roles.includes('furnisher')
+          ? `member "${m.id}" does not have the furnisher role`
+          : input.restrictToFurnisher !== undefined && m.id !== input.restrictToFurnisher
+            ? `the file is furnished by "${m.id}", not by the caller`
+            : undefined
+    if (reason === undefined) return m
+    await deps.refused?.({ furnisherId: m.id, fileName: input.fileName ?? null, reason })
+    throw new AppError('forbidden', reason)
   }
 
   async function ingest(input: IngestInput): Promise<IngestResult> {
