@@ -63,6 +63,15 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
         details: { furnisherId: e.furnisherId, fileName: e.fileName },
       })
     },
+    issuesRead: async (e) => {
+      await audit.appendNow({
+        actor: actor(),
+        action: 'batch.issues_read',
+        target: e.batchId,
+        outcome: 'allowed',
+        details: { afterSeq: e.afterSeq, shown: e.shown },
+      })
+    },
     audit: async (tx, e) => {
       await audit.append(tx, {
         actor: actor().kind === 'member' ? actor() : { kind: 'member', id: e.furnisherId },

@@ -2,6 +2,7 @@
 // whose parts are not the one `file`, and a file over the server's limit, answered with the limit and the way a
 // larger file goes in. Nothing of a refused upload is stored. A file sent again is answered with its earlier batch.
 import assert from 'node:assert/strict'
+import { Readable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import { metro2File } from '../access-matrix.fixture.ts'
 import { testApp } from '../app.fixture.ts'
@@ -120,6 +121,35 @@ describe('POST /v1/furnishing/files', () => {
     assert.equal(await batches(), stored)
   })
 
+  it("records every page of a batch's issues read, over HTTP and from the command line, and no empty page", async () => {
+    const twice = [{ account: 'DUP-1' }, { account: 'DUP-1' }]
+    const res = await upload('furnisher-a', body(metro2File('furnisher-a', twice)))
+    assert.equal(res.statusCode, 201, res.body)
+    const { batchId, issuesTotal } = res.json<{ batchId: string; issuesTotal: number }>()
+    assert.ok(issuesTotal > 0, res.body)
+    const reads = async () =>
+      (await mods.audit.tail({ limit: 50 }))
+        .filter((e) => e.action === 'batch.issues_read' && e.target === batchId)
+        .map((e) => [e.actor.id, e.outcome, e.details])
+        .reverse()
+    const page = await server.inject({
+      url: `/v1/furnishing/files/${batchId}?limit=1`,
+      headers: { ...tokens['furnisher-a'] },
+    })
+    assert.equal(page.statusCode, 200, page.body)
+    const past = await server.inject({
+      url: `/v1/furnishing/files/${batchId}?afterSeq=${issuesTotal}`,
+      headers: { ...tokens['furnisher-a'] },
+    })
+    assert.deepEqual(past.json<{ issues: unknown[] }>().issues, [])
+    // `openbureau batch ID`: the operator's read, through the same module the command uses.
+    await mods.furnishing.batches.issues(batchId, { limit: 100, afterSeq: 0 })
+    assert.deepEqual(await reads(), [
+      ['furnisher-a', 'allowed', { afterSeq: 0, shown: 1 }],
+      ['cli', 'allowed', { afterSeq: 0, shown: issuesTotal }],
+    ])
+  })
+
   it('refuses a file over the limit, saying the limit and that the CLI takes larger files', async () => {
     const accounts = Array.from({ length: 20 }, (_, i) => ({ account: `BIG-${i}` }))
     const res = await upload('furnisher-a', body(metro2File('furnisher-a', accounts)))
@@ -186,7 +216,7 @@ describe('a suspended furnisher’s file', () => {
     assert.equal(forIt.statusCode, 403, forIt.body)
     await assert.rejects(
       mods.furnishing.ingest.ingest({
-        source: [metro2File('furnisher-a', [{ account: 'S-1' }])],
+        source: Readable.from([metro2File('furnisher-a', [{ account: 'S-1' }])]),
         fileName: 'cli.dat',
       }),
       /furnisher "furnisher-a" is suspended/,

@@ -1,6 +1,7 @@
 import type { IdentityService } from '../identity/index.ts'
 import type { MembersService } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
+import { recordingIssueReads, type IssuesRead } from './batch-reads.ts'
 import { createBatchesStore } from './batches.store.ts'
 import { forgetConsumer } from './forget-consumer.store.ts'
 import { createIngestService, type IngestDeps } from './ingest.service.ts'
@@ -20,11 +21,12 @@ export function createFurnishingModule(
   deps: {
     identity: Pick<IdentityService, 'resolver'>
     members: Pick<MembersService, 'resolveFurnisher' | 'metro2IdsOfOthers'>
-  } & Pick<IngestDeps, 'audit' | 'refused' | 'clock'>,
+  } & Pick<IngestDeps, 'audit' | 'refused' | 'clock'> & { issuesRead?: IssuesRead },
 ) {
+  const { issuesRead, ...ingestDeps } = deps
   return {
-    ingest: createIngestService({ db, ...deps }),
-    batches: createBatchesStore(db.kysely),
+    ingest: createIngestService({ db, ...ingestDeps }),
+    batches: recordingIssueReads(createBatchesStore(db.kysely), issuesRead),
     /** Forgets a crypto-shredded consumer's accounts and history, in the shred's transaction (identity's `forget`). */
     forgetConsumer,
   }
