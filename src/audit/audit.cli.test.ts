@@ -41,9 +41,26 @@ describe('registerAuditCommands', () => {
     assert.equal(exitCode, 0)
     assert.deepEqual(
       lines.map((l) => l.split('  ')[0]),
-      ['#3', '#4', '#5'],
+      ['#3', '#4', '#5', '... older: openbureau audit tail --before 3 -n 3'],
     )
     assert.match(lines[1]!, /member:bank-1 {2}report\.read {2}refused .*reason="consumer froze the file"/)
+  })
+
+  it('pages back with --before, and says no more once the first event is shown', async () => {
+    const back = await run('tail', '--before', '3', '-n', '3')
+    assert.deepEqual(
+      back.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('  ')[0]),
+      ['#1', '#2'],
+    )
+    const json = await run('tail', '--before', '5', '-n', '2', '--json')
+    assert.deepEqual(
+      (JSON.parse(json.out) as { seq: number }[]).map((e) => e.seq),
+      [3, 4],
+    )
+    await assert.rejects(run('tail', '--before', '0'), /'--before <seq>' argument '0' is invalid/)
   })
 
   it('exits 0 and prints the head when the log is intact', async () => {

@@ -95,10 +95,16 @@ export function registerAuditCommands(
     .command('tail')
     .description('show the latest events, oldest first')
     .option('-n, --lines <n>', 'how many events (at most 500)', wholeNumber(1, 500), 20)
+    .option('--before <seq>', 'only events before this one, to page back', wholeNumber(1))
     .option('--json', 'print the events as JSON')
-    .action(async (options: { lines: number; json?: boolean }) => {
-      const events = (await (await service()).tail({ limit: options.lines })).reverse()
+    .action(async (options: { lines: number; before?: number; json?: boolean }) => {
+      const page = { limit: options.lines, before: options.before }
+      const events = (await (await service()).tail(page)).reverse()
       if (options.json) io.write(JSON.stringify(events, null, 2) + '\n')
       else for (const e of events) io.write(line(e))
+      // Say how to page back, as \`openbureau batch\` says how to page on: seq 1 is the first event.
+      const oldest = events[0]?.seq
+      if (!options.json && oldest !== undefined && oldest > 1 && events.length === options.lines)
+        io.write(`... older: openbureau audit tail --before ${oldest} -n ${options.lines}\n`)
     })
 }

@@ -201,4 +201,29 @@ describe('buildBureauDatasets on a hand-built history', () => {
     await assert.rejects(w.mods.scoring.trainFromBureau({ asOf: D, validateAt: D }), /must come after/)
     await assert.rejects(w.mods.scoring.trainFromBureau({ asOf: '2024-02-30' }), /must be a date/)
   })
+
+  it('refuses an observation date whose 12-month outcome window has not ended by today, a future one too', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`
+    const tooLate = new Date(Date.now() - 300 * 86_400_000).toISOString().slice(0, 10)
+    for (const [input, option, date] of [
+      [{ asOf: tooLate }, '--as-of', tooLate],
+      [{ asOf: '2099-01-31' }, '--as-of', '2099-01-31'],
+      [{ asOf: D, validateAt: tooLate }, '--validate-at', tooLate],
+    ] as const)
+      await assert.rejects(
+        w.mods.scoring.trainFromBureau(input),
+        (e: Error) =>
+          e.message.startsWith(`${option} ${date}: its 12-month outcome window ends `) &&
+          e.message.includes(`after today (${today})`),
+      )
+    // A year ago to the day is the latest date whose window has ended (a 29 February aside): not refused for it.
+    const latest = await w.mods.scoring
+      .trainFromBureau({ asOf: yearAgo.endsWith('02-29') ? D : yearAgo })
+      .then(
+        () => '',
+        (e: Error) => e.message,
+      )
+    assert.doesNotMatch(latest, /outcome window/)
+  })
 })

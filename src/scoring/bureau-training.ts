@@ -13,7 +13,7 @@ import {
   type DatasetSource,
   type Observation,
 } from './bureau-dataset.ts'
-import { isIsoDate, OUTCOME_MONTHS, SEGMENTS, THIN_FILE, type Segment } from './bureau-outcome.ts'
+import { addMonths, isIsoDate, OUTCOME_MONTHS, SEGMENTS, THIN_FILE, type Segment } from './bureau-outcome.ts'
 import { applyPolicy, POLICY_EXCLUSIONS, POLICY_NOTE } from './bureau-policy.ts'
 import { evaluateScorecard } from './evaluate.ts'
 import { psi } from './metrics.ts'
@@ -112,17 +112,36 @@ export function scalingFor(range: { min: number; max: number }): ScalingOptions 
   }
 }
 
-function checkDates(input: BureauTrainingInput): void {
-  if (!isIsoDate(input.asOf))
-    throw new AppError('invalid_input', `--as-of must be a date (YYYY-MM-DD), got ${input.asOf}`)
-  if (input.validateAt === undefined) return
-  if (!isIsoDate(input.validateAt))
-    throw new AppError('invalid_input', `--validate-at must be a date (YYYY-MM-DD), got ${input.validateAt}`)
-  if (input.validateAt <= input.asOf)
+/**
+ * An observation date's outcome window must have ended by today: outcomes not yet furnished would count as good,
+ * and a bad rate measured on an immature window understates the risk (a future date has no outcomes at all).
+ */
+function checkWindowEnded(option: string, date: string, today: string): void {
+  const windowEnd = addMonths(date, OUTCOME_MONTHS)
+  if (windowEnd > today)
     throw new AppError(
       'invalid_input',
-      `the validation date ${input.validateAt} must come after ${input.asOf}`,
+      `${option} ${date}: its ${OUTCOME_MONTHS}-month outcome window ends ${windowEnd}, after today (${today}); outcomes not yet seen would count as good: choose a date on or before ${addMonths(today, -OUTCOME_MONTHS)}`,
     )
+}
+
+function checkDates(input: BureauTrainingInput, today: string): void {
+  if (!isIsoDate(input.asOf))
+    throw new AppError('invalid_input', `--as-of must be a date (YYYY-MM-DD), got ${input.asOf}`)
+  if (input.validateAt !== undefined) {
+    if (!isIsoDate(input.validateAt))
+      throw new AppError(
+        'invalid_input',
+        `--validate-at must be a date (YYYY-MM-DD), got ${input.validateAt}`,
+      )
+    if (input.validateAt <= input.asOf)
+      throw new AppError(
+        'invalid_input',
+        `the validation date ${input.validateAt} must come after ${input.asOf}`,
+      )
+  }
+  checkWindowEnded('--as-of', input.asOf, today)
+  if (input.validateAt !== undefined) checkWindowEnded('--validate-at', input.validateAt, today)
 }
 
 function dataDescription(o: Observation, segment: Segment, oot: Observation | undefined): string {
@@ -143,7 +162,7 @@ export async function trainFromBureau(
   deps: BureauTrainingDeps,
   input: BureauTrainingInput,
 ): Promise<BureauTrainingResult> {
-  checkDates(input)
+  checkDates(input, deps.clock().toISOString().slice(0, 10))
   const minRows = input.segmentMinRows ?? 200
   const minBads = input.segmentMinBads ?? 20
   const scaling = scalingFor(await deps.scoreRange())
