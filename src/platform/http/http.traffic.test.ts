@@ -201,6 +201,19 @@ describe('rate limiting', () => {
     await app.close()
   })
 
+  it("counts a member's unknown paths against its own limit, not against anonymous callers of its address", async () => {
+    const app = await sampleServer({ rateLimit: { max: 2, timeWindowMs: 60_000 } })
+    const status = async (url: string, headers: Record<string, string> = {}) =>
+      (await app.inject({ url, headers })).statusCode
+    for (let i = 0; i < 2; i++) assert.equal(await status('/nowhere', MEMBER), 404)
+    assert.equal(await status('/nowhere', MEMBER), 429, 'its own bucket is spent')
+    assert.equal(await status('/public'), 200, 'the address is not')
+    assert.equal(await status('/nowhere', CONSUMER), 404, "nor another caller's")
+    // A credential that names no one is counted per address, as a failed credential is on any route.
+    assert.equal(await status('/nowhere', { authorization: 'Bearer guess' }), 404)
+    await app.close()
+  })
+
   it('does not limit when disabled', async () => {
     const app = await sampleServer({ rateLimit: false })
     for (let i = 0; i < 5; i++) {
