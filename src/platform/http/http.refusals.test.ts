@@ -40,7 +40,7 @@ const errorOf = (res: { json: () => unknown }) => (res.json() as ErrorBody).erro
 describe('refusals of the platform', () => {
   it('answers 404, not 405, to a trailing slash or a missing docs file on a path that takes the method', async () => {
     const app = await sampleServer()
-    for (const url of ['/me/', '/health/', '/loans/', '/docs/static/nope.js']) {
+    for (const url of ['/me/', '/health/', '/loans/', '/docs/static/nope.js', '/fail/']) {
       const res = await app.inject({ url, headers: MEMBER })
       assert.equal(res.statusCode, 404, `${url}: ${res.body}`)
       assert.equal(res.headers['allow'], undefined, url)

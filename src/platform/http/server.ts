@@ -119,6 +119,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     void reply.header('retry-after', '1')
     return send(reply, 503, errorBody(request, 'service_unavailable', 'the server is shutting down'))
   })
+  // A path that ends where a parameter begins (`/v1/members/`) matches `/v1/members/:id` with an empty id: it
+  // names nothing, and is answered as the unknown path it is, as `/health/` is (found by probing: a 400 that
+  // blamed the id).
+  app.addHook('onRequest', async (request, reply) => {
+    const params = request.params as Record<string, string> | undefined
+    if (params !== undefined && Object.values(params).includes('')) return reply.callNotFound()
+  })
   registerAuthentication(app, options.authenticate)
   registerMediaTypes(app)
   app.addHook('onSend', async (request, reply, payload) => {
