@@ -4,6 +4,7 @@
 // parameter over the router's length (400 naming it, no echo of the URL), a prototype key in JSON (400 naming it),
 // and the rate limit documented outside /v1/ too.
 import assert from 'node:assert/strict'
+import { gzipSync } from 'node:zlib'
 import { describe, it } from 'node:test'
 import { z } from 'zod'
 import { MEMBER, multipartParts, sampleServer } from './http.fixture.ts'
@@ -75,6 +76,33 @@ describe('refusals of the platform', () => {
     assert.deepEqual(actions, [])
     const none = await app.inject({ method: 'POST', url: '/v1/freeze', headers: MEMBER })
     assert.deepEqual([none.statusCode, actions], [200, ['freeze']])
+    await app.close()
+  })
+
+  it('refuses a body without a media type, or compressed, with 415 saying so, and takes an empty one', async () => {
+    const app = await sampleServer()
+    const body = '{"amount":5,"currency":"EUR"}'
+    const post = (headers: Record<string, string>, payload: string | Buffer = body) =>
+      app.inject({ method: 'POST', url: '/loans', headers: { ...MEMBER, ...headers }, payload })
+    const untyped = await post({})
+    assert.equal(untyped.statusCode, 415, untyped.body)
+    assert.equal(
+      errorOf(untyped).message,
+      'POST /loans takes a body of application/json; this one has no Content-Type',
+    )
+    for (const coding of ['gzip', 'br']) {
+      const res = await post(
+        { 'content-type': 'application/json', 'content-encoding': coding },
+        gzipSync(body),
+      )
+      assert.equal(res.statusCode, 415, res.body)
+      assert.equal(
+        errorOf(res).message,
+        `POST /loans takes its body uncompressed, not in Content-Encoding ${coding}`,
+      )
+    }
+    const plain = await post({ 'content-type': 'application/json', 'content-encoding': 'identity' })
+    assert.equal(plain.statusCode, 200, plain.body)
     await app.close()
   })
 

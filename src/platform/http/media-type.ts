@@ -55,14 +55,32 @@ function prototypeKey(text: string): { key: string; path: string } | undefined {
 export function registerMediaTypes(app: FastifyInstance): void {
   // Registered after authentication's own preParsing hook: a caller without a credential hears 401 first.
   app.addHook('preParsing', async (request) => {
+    if (request.is404 || BODYLESS.has(request.method)) return
     const header = request.headers['content-type']
-    if (header === undefined || request.is404 || BODYLESS.has(request.method)) return
-    const type = mediaTypeOf(header)
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`
     const takes = takenBy(request)
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0
+    // Found by probing: a body without a media type met Fastify's bare "Unsupported Media Type", and one whose
+    // Content-Encoding says it is compressed was read as if it were not (a real gzip body "is not valid JSON").
+    if (header === undefined) {
+      if (!hasBody) return
+      throw new HttpClientError(
+        415,
+        `${route} takes a body of ${takes.join(' or ')}; this one has no Content-Type`,
+      )
+    }
+    const coding = request.headers['content-encoding']?.trim().toLowerCase()
+    if (hasBody && coding !== undefined && coding !== '' && coding !== 'identity')
+      throw new HttpClientError(
+        415,
+        `${route} takes its body uncompressed, not in Content-Encoding ${mediaTypeOf(coding)}`,
+      )
+    const type = mediaTypeOf(header)
     if (takes.includes(type)) return
     throw new HttpClientError(
       415,
-      `${request.method} ${request.routeOptions.url ?? ''} takes a body of ${takes.join(' or ')}, not ${type || 'an empty media type'}`,
+      `${route} takes a body of ${takes.join(' or ')}, not ${type || 'an empty media type'}`,
     )
   })
 
