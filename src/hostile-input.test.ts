@@ -34,6 +34,46 @@ describe('hostile input over HTTP', () => {
     }
   })
 
+  it('refuses a lone surrogate, a name of only invisible characters and a bad key label, naming the field', async () => {
+    const post = (url: string, payload: string) =>
+      w.server.inject({
+        method: 'POST',
+        url,
+        headers: { ...operator, 'content-type': 'application/json' },
+        payload,
+      })
+    const paths = (res: { json: <T>() => T }) =>
+      res.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path)
+    // Found by probing: stored as U+FFFD, as a blank row, and named `label` where every other 400 says `body.`.
+    const lone = await post(
+      '/v1/members',
+      '{"id":"surr-one","name":"A\\ud800B","kind":"bank","roles":["user"]}',
+    )
+    assert.equal(lone.statusCode, 400, lone.body)
+    assert.deepEqual(paths(lone), ['body.name'])
+    const paired = await post(
+      '/v1/members',
+      '{"id":"pair-one","name":"A\\ud83d\\ude00B","kind":"bank","roles":["user"]}',
+    )
+    assert.equal(paired.statusCode, 201, paired.body)
+    const blank = await post(
+      '/v1/members',
+      '{"id":"zw-one","name":"\\u200b \\ufeff","kind":"bank","roles":["user"]}',
+    )
+    assert.equal(blank.statusCode, 400, blank.body)
+    assert.match(blank.body, /a name needs a visible character/)
+    for (const label of ['"a\\nb"', '"   "', '"\\udfff"']) {
+      const res = await post('/v1/members/pair-one/keys', `{"label":${label}}`)
+      assert.equal(res.statusCode, 400, `${label}: ${res.body}`)
+      assert.deepEqual(paths(res), ['body.label'], label)
+    }
+    const members = await w.mods.members.list()
+    assert.deepEqual(
+      ['surr-one', 'zw-one'].filter((id) => members.some((m) => m.id === id)),
+      [],
+    )
+  })
+
   it('refuses a member name with a control character, naming the field, and registers nothing', async () => {
     const res = await w.server.inject({
       method: 'POST',

@@ -37,6 +37,11 @@ export const metro2IdSchema = z
     'a Metro 2 identification number is never zero or nine filled',
   )
 
+// Format characters (zero-width spaces and joiners, marks, the byte-order mark) and spaces show nothing: a name of
+// only these reads as a blank row (found by probing: U+200B passed the check for a name). Joiners stay allowed
+// within a name, where scripts need them (U+200C in Persian).
+const INVISIBLE = /[\p{Cf}\p{Z}\s]/gu
+
 /** Text shown in the operator's tables and logs: one line, no control character that could forge a row. */
 const displayText = (what: string) =>
   z
@@ -48,6 +53,13 @@ const displayText = (what: string) =>
       error: (issue) =>
         `${what} holds no control characters (such as NUL, a line break or a direction override): ${firstControlCharacter(String(issue.input))} found`,
     })
+    // An empty text is refused once, by min(1).
+    .refine((text) => text === '' || text.replace(INVISIBLE, '') !== '', {
+      error: `${what} needs a visible character, not only spaces or zero-width ones`,
+    })
+
+/** An API key's label (`keys create --label`, `POST /v1/members/{id}/keys`). */
+export const keyLabelSchema = displayText('a label')
 
 export const newMemberSchema = z.strictObject({
   id: memberIdSchema,
@@ -77,7 +89,7 @@ export const memberSchema = z.object({
 export type Member = z.infer<typeof memberSchema>
 
 /** A new API key: what it is for, as the operator labels it (`keys create --label`, `POST /v1/members/{id}/keys`). */
-export const newKeySchema = z.strictObject({ label: displayText('a label').nullable() })
+export const newKeySchema = z.strictObject({ label: keyLabelSchema.nullable() })
 
 export const hasRole = (m: Pick<Member, 'roles'>, role: Role): boolean => m.roles.includes(role)
 

@@ -9,7 +9,7 @@ import {
   type Principal,
   type RoutePlugin,
 } from '../platform/http/index.ts'
-import { memberIdSchema, memberSchema, newMemberSchema } from './members.model.ts'
+import { keyLabelSchema, memberIdSchema, memberSchema, newMemberSchema } from './members.model.ts'
 import type { MembersService } from './members.service.ts'
 
 const errors = (...codes: (400 | 401 | 403 | 404 | 409)[]) =>
@@ -127,7 +127,7 @@ export function membersRoutes(members: MembersService): RoutePlugin {
           tags: ['members'],
           security: security.member,
           params: idParams,
-          body: z.strictObject({ label: z.string().max(200).optional() }).nullish(),
+          body: z.strictObject({ label: keyLabelSchema.optional() }).nullish(),
           response: { 201: newKey, ...errors(400, 401, 403, 404) },
         },
       },

@@ -26,6 +26,22 @@ function mediaTypeOf(header: string): string {
   return type.length <= 80 ? type : `${type.slice(0, 80)}…`
 }
 
+/** Every value of a parsed body with its path as schema errors give one, breadth first, without recursion: a
+ * body may nest deeper than the stack goes. */
+function* valuesOf(root: unknown): Generator<{ value: unknown; path: string }> {
+  let level: { value: unknown; path: string }[] = [{ value: root, path: 'body' }]
+  while (level.length > 0) {
+    const next: typeof level = []
+    for (const entry of level) {
+      yield entry
+      const { value, path } = entry
+      if (typeof value !== 'object' || value === null) continue
+      for (const [key, child] of Object.entries(value)) next.push({ value: child, path: `${path}.${key}` })
+    }
+    level = next
+  }
+}
+
 /** An own key, at any depth, that secure-json-parse refuses: its name, and its path as schema errors give one. */
 function prototypeKey(text: string): { key: string; path: string } | undefined {
   let root: unknown
@@ -34,20 +50,28 @@ function prototypeKey(text: string): { key: string; path: string } | undefined {
   } catch {
     return undefined
   }
-  // Breadth first, without recursion: a body may nest deeper than the stack goes.
-  let level: { value: unknown; path: string }[] = [{ value: root, path: 'body' }]
-  while (level.length > 0) {
-    const next: typeof level = []
-    for (const { value, path } of level) {
-      if (typeof value !== 'object' || value === null) continue
-      if (Object.hasOwn(value, '__proto__')) return { key: '__proto__', path: `${path}.__proto__` }
-      const ctor = (value as Record<string, unknown>)['constructor']
-      if (Object.hasOwn(value, 'constructor') && typeof ctor === 'object' && ctor !== null)
-        if (Object.hasOwn(ctor, 'prototype'))
-          return { key: 'constructor.prototype', path: `${path}.constructor.prototype` }
-      for (const [key, child] of Object.entries(value)) next.push({ value: child, path: `${path}.${key}` })
-    }
-    level = next
+  for (const { value, path } of valuesOf(root)) {
+    if (typeof value !== 'object' || value === null) continue
+    if (Object.hasOwn(value, '__proto__')) return { key: '__proto__', path: `${path}.__proto__` }
+    const ctor = (value as Record<string, unknown>)['constructor']
+    if (Object.hasOwn(value, 'constructor') && typeof ctor === 'object' && ctor !== null)
+      if (Object.hasOwn(ctor, 'prototype'))
+        return { key: 'constructor.prototype', path: `${path}.constructor.prototype` }
+  }
+  return undefined
+}
+
+// A lone UTF-16 surrogate (JSON's "\ud800" escape) is no character: UTF-8 cannot hold it, and the database driver
+// would store U+FFFD in its place, changing the text without a word (found by probing). Paired ones make one
+// character and do not match.
+const LONE_SURROGATE = /\p{Cs}/u
+
+/** The path of the first key or string of a parsed body that holds a lone surrogate. */
+function loneSurrogateAt(root: unknown): string | undefined {
+  for (const { value, path } of valuesOf(root)) {
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return path
+    if (typeof value === 'object' && value !== null)
+      for (const key of Object.keys(value)) if (LONE_SURROGATE.test(key)) return `${path}.${key}`
   }
   return undefined
 }
@@ -93,6 +117,14 @@ export function registerMediaTypes(app: FastifyInstance): void {
     const text = typeof body === 'string' ? body : body.toString('utf8')
     // Fastify's parser answers through `done`, at once; it returns nothing to wait for.
     void parse(request, text, (err, value) => {
+      const lone = err === null ? loneSurrogateAt(value) : undefined
+      if (lone !== undefined)
+        return done(
+          new AppError('invalid_input', 'the body holds text that is not valid Unicode', [
+            { path: lone, message: 'a lone surrogate (an unpaired \\ud800-\\udfff escape) is no character' },
+          ]),
+          undefined,
+        )
       const found = err === null ? undefined : prototypeKey(text)
       if (found === undefined) return done(err, value)
       done(
