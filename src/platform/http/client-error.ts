@@ -32,14 +32,39 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
   // A reset connection has nobody left to answer (Node docs, http.Server event 'clientError').
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const { status, code, message } = answerTo(err)
+  answerOnSocket(this, socket, { status, code, message, logged: { parserCode: err.code } })
+}
+
+/** Writes an error answer straight to the socket, then closes it. */
+function answerOnSocket(
+  app: FastifyInstance,
+  socket: Socket,
+  a: { status: number; code: HttpErrorCode; message: string; logged: object },
+): void {
   const requestId = randomUUID()
-  this.log.info({ requestId, code, status, parserCode: err.code }, message)
-  const body = JSON.stringify({ error: { code, message }, requestId } satisfies ErrorBody)
+  app.log.info({ requestId, code: a.code, status: a.status, ...a.logged }, a.message)
+  const body = JSON.stringify({ error: { code: a.code, message: a.message }, requestId } satisfies ErrorBody)
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${a.status} ${STATUS_CODES[a.status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
     )
   }
   socket.destroy()
+}
+
+/**
+ * CONNECT asks the server to be a tunnel, which it is not: Node hands such a request to the server's 'connect'
+ * listeners and, with none, drops the connection without a word (found by probing). Answered 405 in the API's
+ * shape (RFC 9110 §9.3.6).
+ */
+export function refuseConnect(app: FastifyInstance): void {
+  app.server.on('connect', (_request: unknown, socket: Socket) => {
+    answerOnSocket(app, socket, {
+      status: 405,
+      code: 'method_not_allowed',
+      message: 'CONNECT is not served: this server is no proxy',
+      logged: { method: 'CONNECT' },
+    })
+  })
 }

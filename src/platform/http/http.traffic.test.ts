@@ -318,8 +318,10 @@ describe('listenWithShutdown', () => {
 })
 
 describe('requests the HTTP parser refuses', () => {
-  it('answers oversized headers and a malformed request in the error shape, with a request id', async () => {
+  it('answers oversized headers, a malformed request, a missing Host and CONNECT in the error shape, with a request id', async (t) => {
     const app = await sampleServer()
+    // Closed however the test ends: a listening server left open would keep the test process alive.
+    t.after(() => app.close())
     await app.listen({ host: '127.0.0.1', port: 0 })
     const { port } = app.server.address() as AddressInfo
     const raw = (text: string) =>
@@ -343,6 +345,20 @@ describe('requests the HTTP parser refuses', () => {
     const bad = answer(await raw('NOT A REQUEST\r\n\r\n'))
     assert.equal(bad.status, 'HTTP/1.1 400 Bad Request')
     assert.match(JSON.stringify(bad.body), /"code":"invalid_input","message":"malformed HTTP request \(HPE_/)
-    await app.close()
+    // Found by probing: Node answered a missing Host itself, with an empty body, and dropped a CONNECT unanswered.
+    const hostless = answer(await raw('GET /health HTTP/1.1\r\n\r\n'))
+    assert.equal(hostless.status, 'HTTP/1.1 400 Bad Request')
+    assert.deepEqual(hostless.body, {
+      error: { code: 'invalid_input', message: 'an HTTP/1.1 request needs a Host header' },
+      requestId: hostless.id,
+    })
+    const tunnel = answer(await raw('CONNECT 127.0.0.1:22 HTTP/1.1\r\nhost: 127.0.0.1:22\r\n\r\n'))
+    assert.equal(tunnel.status, 'HTTP/1.1 405 Method Not Allowed')
+    assert.deepEqual(tunnel.body, {
+      error: { code: 'method_not_allowed', message: 'CONNECT is not served: this server is no proxy' },
+      requestId: tunnel.id,
+    })
+    const old = answer(await raw('GET /health HTTP/1.0\r\n\r\n'))
+    assert.equal(old.status, 'HTTP/1.1 200 OK', 'HTTP/1.0 has no Host to require')
   })
 })

@@ -34,7 +34,7 @@ import type { Authenticate } from './principal.ts'
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
 import { RouteTable } from './route-table.ts'
 import { registerStrictQuery } from './strict-query.ts'
-import { clientErrorHandler } from './client-error.ts'
+import { clientErrorHandler, refuseConnect } from './client-error.ts'
 
 export type HttpServer = FastifyInstance<
   Server,
@@ -97,6 +97,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandlerFor(routes, MAX_PARAM_LENGTH),
     clientErrorHandler,
+    // Node would answer a request without a Host header itself, outside the API's error shape; it is refused below.
+    http: { requireHostHeader: false },
     // Requests that arrive once closing has begun are refused below, in the API's error shape with a request id.
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>()
@@ -115,6 +117,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   })
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id)
+    // RFC 9112 §3.2: an HTTP/1.1 request without a Host header gets 400 (found by probing: Node's empty answer).
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+      return send(reply, 400, errorBody(request, 'invalid_input', 'an HTTP/1.1 request needs a Host header'))
     if (!closing) return
     void reply.header('retry-after', '1')
     return send(reply, 503, errorBody(request, 'service_unavailable', 'the server is shutting down'))
@@ -161,5 +166,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   })
   await registerOpenApi(app, options.api ?? { title: 'OpenBureau API', version: '0.1.0' })
   registerHealth(app, options)
+  refuseConnect(app)
   return app
 }
