@@ -44,35 +44,52 @@ const ed25519Pem = z
 const jurisdictions = ['US-FCRA', 'CN-PBOC', 'HU-KHR', 'DE-SCHUFA', 'EU-GDPR'] as const
 export type JurisdictionCode = (typeof jurisdictions)[number]
 
+/**
+ * A whole number written in decimal digits, from `min` to `max`: z.coerce would take '' and ' ' as 0, and '0xA1FA'
+ * or '4.14e4' as numbers (found by probing: PORT= listened on a random port).
+ */
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+
+/** Whether the URL parses as the driver parses it (pg-connection-string uses the WHATWG URL parser). */
+function parsesAsUrl(text: string): boolean {
+  try {
+    new URL(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 const envSchema = z.object({
   OPENBUREAU_PROFILE: z.enum(['demo', 'production']).default('demo'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    // Found by probing: a port over 65535 or a broken host made the driver throw "Invalid URL", exit 70.
+    .refine(parsesAsUrl, 'is not a URL that can be read (a host, and a port from 1 to 65535, if given)')
     .optional(),
   OPENBUREAU_DATA_DIR: z.string().min(1).default('./.openbureau'),
-  OPENBUREAU_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  OPENBUREAU_DB_POOL: decimal(1, 200).default(10),
   OPENBUREAU_TOKEN_KEY: base64Key(32, false).optional(),
   OPENBUREAU_MASTER_KEY: base64Key(32, true).optional(),
   OPENBUREAU_SIGNING_KEY: ed25519Pem.optional(),
   OPENBUREAU_JURISDICTION: z.enum(jurisdictions).default('US-FCRA'),
-  HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // An empty HOST would listen on every interface (found by probing): that must be asked for as 0.0.0.0 or ::.
+  HOST: z
+    .string()
+    .trim()
+    .min(1, 'is empty; name an address (0.0.0.0 or :: for every interface)')
+    .default('127.0.0.1'),
+  PORT: decimal(0, 65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // The largest file POST /v1/furnishing/files takes; a larger one goes through `openbureau ingest`. Digits only,
   // as PORT: at least 1 KiB, at most 1 TiB.
-  OPENBUREAU_UPLOAD_MAX_BYTES: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number of bytes in decimal digits')
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(1024)
-        .max(1024 ** 4),
-    )
-    .default(2 * 1024 ** 3),
+  OPENBUREAU_UPLOAD_MAX_BYTES: decimal(1024, 1024 ** 4).default(2 * 1024 ** 3),
 })
 
 export interface Secrets {

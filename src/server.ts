@@ -1,6 +1,6 @@
 // The HTTP composition root: authentication from API keys (members) and sessions (consumers), every
 // module's routes, and `openbureau serve`.
-import type { Command } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import type { FastifyRequest } from 'fastify'
 import { wholeNumber } from './platform/cli/arguments.ts'
 import { enterActor } from './actor.ts'
@@ -117,7 +117,12 @@ export function registerServeCommand(
     .command('serve')
     .description('serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)')
     .option('--port <port>', 'port (default: PORT or 8080)', wholeNumber(0, 65_535))
-    .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+    .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)', (host: string) => {
+      // Empty would listen on every interface (found by probing); that is asked for as 0.0.0.0 or ::.
+      if (host.trim() === '')
+        throw new InvalidArgumentError('is empty; name an address (0.0.0.0 or :: for every interface)')
+      return host.trim()
+    })
     .action(async (o: { port?: number; host?: string }) => {
       const a = await app.get()
       const m = await mods()

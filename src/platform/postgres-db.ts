@@ -25,13 +25,16 @@ export async function openPostgres(
   pool.on('error', onIdleError)
   // Fail at start-up with the server's own message, not at the first query: one line naming the server (never
   // its password), since a wrong or unreachable server is a setting to mend, not an unexpected error.
-  const probe = await pool.connect().catch(async (e: unknown) => {
-    await pool.end().catch(() => {})
-    throw new AppError(
-      'invalid_input',
-      `cannot connect to the database at ${serverOf(url)}: ${connectReason(e)}`,
-    )
-  })
+  // Through a promise: the driver throws at once, not through it, on a URL it cannot read.
+  const probe = await Promise.resolve()
+    .then(() => pool.connect())
+    .catch(async (e: unknown) => {
+      await pool.end().catch(() => {})
+      throw new AppError(
+        'invalid_input',
+        `cannot connect to the database at ${serverOf(url)}: ${connectReason(e)}`,
+      )
+    })
   probe.release()
   const names = new StatementNames()
   const lease = async (): Promise<Lease> => {

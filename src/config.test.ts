@@ -1,0 +1,74 @@
+// Settings from the environment (README "Configuration"): each bad value is named, never taken for something
+// else. Found by probing: an empty PORT listened on a random port, an empty HOST on every interface, '0xA1FA' was a
+// port, and a DATABASE_URL with a port over 65535 ended in "unexpected error" and a stack (exit 70).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Command, CommanderError } from 'commander'
+import { ConfigError, loadConfig } from './config.ts'
+import { isAppError } from './platform/errors.ts'
+import { openPostgres } from './platform/postgres-db.ts'
+import { registerServeCommand } from './server.ts'
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env)
+    return []
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e))
+    return e.problems
+  }
+}
+
+describe('loadConfig', () => {
+  it('takes PORT, OPENBUREAU_DB_POOL and OPENBUREAU_UPLOAD_MAX_BYTES in decimal digits only', () => {
+    for (const value of ['', ' ', '0xA1FA', '4.14e4', '-1', '80 80'])
+      for (const name of ['PORT', 'OPENBUREAU_DB_POOL', 'OPENBUREAU_UPLOAD_MAX_BYTES'])
+        assert.deepEqual(
+          problemsOf({ [name]: value }),
+          [`${name}: must be a whole number in decimal digits`],
+          `${name}=${JSON.stringify(value)}`,
+        )
+    assert.equal(problemsOf({ PORT: '65536' }).length, 1)
+    const c = loadConfig({ PORT: '41400', OPENBUREAU_DB_POOL: '20' })
+    assert.deepEqual([c.port, c.dbPoolSize], [41400, 20])
+    assert.equal(loadConfig({}).port, 8080)
+  })
+
+  it('refuses an empty HOST rather than listen on every interface', () => {
+    for (const value of ['', '  '])
+      assert.deepEqual(problemsOf({ HOST: value }), [
+        'HOST: is empty; name an address (0.0.0.0 or :: for every interface)',
+      ])
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0')
+    assert.equal(loadConfig({}).host, '127.0.0.1')
+  })
+
+  it('names a DATABASE_URL that cannot be read, without its password', () => {
+    for (const url of ['postgres://u:pw@127.0.0.1:99999/db', 'postgres://u:pw@[bad/db']) {
+      const problems = problemsOf({ DATABASE_URL: url })
+      assert.deepEqual(problems, [
+        'DATABASE_URL: is not a URL that can be read (a host, and a port from 1 to 65535, if given)',
+      ])
+    }
+  })
+})
+
+describe('the database URL and the listening address, past the settings', () => {
+  it('answers a URL the driver cannot read with one line naming the server, not a TypeError', async () => {
+    await assert.rejects(
+      openPostgres('postgres://u:pw@127.0.0.1:99999/db'),
+      (e: unknown) => isAppError(e) && e.code === 'invalid_input' && !e.message.includes('pw'),
+    )
+  })
+
+  it('refuses serve --host with an empty address before anything opens', async () => {
+    const program = new Command('openbureau').exitOverride().configureOutput({ writeErr: () => {} })
+    const nothing = () => Promise.reject(new Error('nothing may open'))
+    registerServeCommand(program, { get: nothing }, nothing)
+    await assert.rejects(
+      program.parseAsync(['serve', '--host', ' '], { from: 'user' }),
+      (e: unknown) =>
+        e instanceof CommanderError && /--host <host>.*is empty; name an address/.test(e.message),
+    )
+  })
+})
