@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { describe, it } from 'node:test'
 import { Command } from 'commander'
 import { AppError } from '../platform/errors.ts'
-import { Metro2ReadError, registerMetro2Commands } from './index.ts'
+import { Metro2ReadError, registerMetro2Commands, sampleBase, sampleHeader, writeMetro2 } from './index.ts'
 import { DATA_DIR, readAll } from './testing.ts'
 
 class Sink extends Writable {
@@ -44,6 +44,35 @@ describe('openbureau metro2 (CLI)', () => {
       JSON.parse(stdout.toString()),
       JSON.parse(readFileSync(DATA_DIR + 'unpacked_fixed_file.json', 'utf8')),
     )
+  })
+
+  it('to-json closes the JSON of a file cut inside a record, names the cut, and fails (exit 1)', async () => {
+    // Enough records that some are printed before the reader meets the cut.
+    const data = Array.from({ length: 3000 }, (_, i) => ({
+      base: sampleBase({ consumerAccountNumber: `CUT-${i}` }),
+      j1: [],
+      j2: [],
+    }))
+    const whole = writeMetro2(
+      { header: sampleHeader('2024-01-31'), data },
+      { format: 'fixed', lineBreaks: true },
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'ob-metro2-cut-'))
+    const file = join(dir, 'cut.dat')
+    writeFileSync(file, whole.subarray(0, 427 * 2000 + 100))
+    const { stdout, error } = await runCapturing('to-json', file)
+    const json = JSON.parse(stdout.toString()) as { header?: unknown; data: unknown[]; trailer?: unknown }
+    assert.ok(json.header !== undefined && json.data.length > 0, 'what was read before the cut')
+    assert.equal(json.trailer, undefined)
+    assert.ok(
+      error instanceof AppError &&
+        error.code === 'unprocessable' &&
+        error.message.endsWith(
+          `: the JSON holds the ${json.data.length} record(s) before it, and no trailer of ${file}`,
+        ),
+      String(error),
+    )
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('to-json leaves unreadable records out, says so on stderr, and fails (exit 1) after the JSON', async () => {

@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors.ts'
 import { inputFileError, openInputFile } from '../platform/input-file.ts'
 import type { Metro2Issue, ReadEvent, TrailerRecord } from './metro2.model.ts'
 import { dataRecordToMoovJson, fromMoovJson, headerToMoovJson, trailerToMoovJson } from './moov-json.ts'
+import { Metro2ReadError } from './read-error.ts'
 import { readMetro2 } from './reader.ts'
 import { writeMetro2 } from './writer.ts'
 
@@ -76,13 +77,27 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       )
     } else note(e.issues ?? [])
   }
-  for await (const batch of readMetro2(stream)) for (const e of batch) await handle(e)
+  // A file cut short ends the reading with an error: once records are printed, the JSON is still closed, so that
+  // what was read stays a document a tool can open, and the cut is named (found by probing: the JSON stopped
+  // mid-array). Before any record, nothing was printed: no Metro 2 at all (exit 2).
+  let cut: Metro2ReadError | undefined
+  try {
+    for await (const batch of readMetro2(stream)) for (const e of batch) await handle(e)
+  } catch (e) {
+    if (!(e instanceof Metro2ReadError) || !started) throw e
+    cut = e
+  }
   await start()
   await write(
     io.stdout,
     `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer), 2)}` : ''}\n}\n`,
   )
   for (const [what, n] of counts) await write(io.stderr, `${what}: ${n}\n`)
+  if (cut !== undefined)
+    throw new AppError(
+      'unprocessable',
+      `${cut.message}: the JSON holds the ${records} record(s) before it, and no trailer of ${file}`,
+    )
   // The JSON is printed all the same, but it is not the whole file: a round trip through it would lose them.
   if (leftOut > 0)
     throw new AppError('unprocessable', `${leftOut} record(s) of ${file} are not in the JSON (named above)`)
