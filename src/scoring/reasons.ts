@@ -1,9 +1,10 @@
 // Reason codes (adverse-action "key factors"): the attributes where the consumer lost the most points
-// against that attribute's best bin, at most four (FCRA §609(f)(1)(C), 15 U.S.C. 1681g(f)(1)(C)), plus a
-// fifth when an inquiries attribute lost points and no inquiries attribute is among the four (§609(f)(9):
-// inquiries are added "without regard to the numerical limitation" only when they are a key factor that
-// is not already listed; one inquiries reason among the four is that factor listed). Ties in points lost
-// keep the model's attribute order (strongest IV first), so the same file always gives the same reasons.
+// against that attribute's best non-missing bin, at most four (FCRA §609(f)(1)(C), 15 U.S.C.
+// 1681g(f)(1)(C)), plus a fifth when an inquiries attribute lost points and no inquiries attribute is
+// among the four (§609(f)(9): inquiries are added "without regard to the numerical limitation" only when
+// they are a key factor that is not already listed; one inquiries reason among the four is that factor
+// listed). Ties in points lost keep the model's attribute order (strongest IV first), so the same file
+// always gives the same reasons.
 //
 // "What would change my score": for each reason, the nearest bin that gains points. For a numeric
 // attribute that is the closest bin in value order that scores higher (with monotone WoE, the next bin
@@ -36,7 +37,7 @@ export interface ReasonAttribute {
   readonly inquiry: boolean
   readonly labels: readonly string[]
   readonly points: Int32Array
-  /** Per bin: points lost against the attribute's best bin (whole points). */
+  /** Per bin: points lost against the attribute's best non-missing bin (whole points, never negative). */
   readonly loss: Int32Array
   /** Per bin: the bin to aim for, or -1. */
   readonly improveTo: Int32Array
@@ -46,8 +47,11 @@ export interface ReasonAttribute {
 export function reasonAttribute(attribute: ModelAttribute): ReasonAttribute {
   const bins = attribute.bins
   const points = Int32Array.from(bins, (b) => b.points)
-  const best = Math.max(...points)
   const missing = bins.length - 1
+  // Points lost are measured against the best bin a consumer can reach, so the missing bin is left out (the
+  // header: it is never a target): a consumer in the best real bin loses nothing, and a key factor names
+  // only what lowered the score (§609(f)(1)(C)). A missing bin above every real bin loses nothing either.
+  const best = Math.max(...points.subarray(0, missing))
   const improveTo = new Int32Array(bins.length).fill(-1)
   const gain = new Float64Array(bins.length)
   for (let b = 0; b < bins.length; b++) {
@@ -75,7 +79,7 @@ export function reasonAttribute(attribute: ModelAttribute): ReasonAttribute {
     inquiry: INQUIRY_PATTERN.test(attribute.name),
     labels: bins.map((b) => b.label),
     points,
-    loss: points.map((p) => best - p),
+    loss: points.map((p) => Math.max(0, best - p)),
     improveTo,
     gain,
   }

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { applyScorecard } from './apply.ts'
+import { compileScorecard } from './compile-scorecard.ts'
+import { tableFromCsv } from './csv-table.ts'
+import { reasonAttribute } from './reasons.ts'
+import { scalingOf } from './scaling.ts'
+import { scoreRecord } from './score-record.ts'
+import { parseScorecardModel, rangeLabel, type ModelAttribute, type ModelBin } from './scorecard.model.ts'
+
+const stats = (points: number) => ({
+  count: 10,
+  events: 2,
+  eventRate: 0.2,
+  woe: points / 30,
+  iv: 0.01,
+  points,
+})
+const range = (lower: number | null, upper: number | null, points: number): ModelBin => ({
+  kind: 'range',
+  lower,
+  upper,
+  label: rangeLabel(lower, upper),
+  ...stats(points),
+})
+const missing = (points: number): ModelBin => ({ kind: 'missing', label: 'missing', ...stats(points) })
+
+/** A numeric attribute with cuts at 1 and 3 and the points of its three ranges and its missing bin. */
+const numeric = (name: string, points: [number, number, number, number]): ModelAttribute => ({
+  name,
+  description: `${name} text`,
+  reasonCode: name.toUpperCase(),
+  kind: 'numeric',
+  trend: null,
+  iv: 0.1,
+  coefficient: 1,
+  standardError: 0.1,
+  zScore: 10,
+  pValue: 0.001,
+  bins: [range(null, 1, points[0]), range(1, 3, points[1]), range(3, null, points[2]), missing(points[3])],
+})
+
+// `late`: never late (< 1) is the best real bin, and "no data" scores above it, as in a population where
+// the consumers without a delinquency record were the safest. `util`: missing scores below every real bin.
+const late = numeric('late', [13, -10, -27, 37])
+const util = numeric('util', [25, 0, -26, -5])
+
+function model() {
+  const performance = { rows: 1, events: 0, eventRate: 0, auc: 0.5, gini: 0, ks: 0 }
+  return parseScorecardModel({
+    format: 'openbureau.scorecard',
+    formatVersion: 1,
+    name: 'missing-bin',
+    version: '1',
+    segment: 'main',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    target: { name: 'bad', bad: '1', good: '0' },
+    scaling: scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 300, maxScore: 850 }),
+    intercept: { coefficient: 1, standardError: 0.1, zScore: 10, pValue: 0 },
+    basePoints: 516,
+    attributes: [late, util],
+    card: {
+      description: '',
+      data: {
+        source: '',
+        description: '',
+        period: null,
+        rows: 1,
+        trainRows: 1,
+        testRows: 0,
+        testShare: null,
+        seed: null,
+      },
+      conventions: [],
+      binning: { fineBins: 20, minBinShare: 0.05, trend: 'monotone', smoothing: 0.5, autoTrendMinGain: 0.1 },
+      selection: { minIv: 0.02, maxCorrelation: 0.7, maxPValue: null },
+      fit: { method: 'hand', iterations: 0, converged: true, logLikelihood: 0, ridge: 0 },
+      candidates: [],
+      dropped: [],
+      performance: { train: { ...performance, scoreBands: { cuts: [], shares: [1] } }, test: null },
+    },
+  })
+}
+
+describe('reasons against the best non-missing bin (FCRA §609(f)(1)(C))', () => {
+  const compiled = compileScorecard(model())
+
+  it('measures points lost against the best real bin: none in it, none in a missing bin that scores above it', () => {
+    assert.deepEqual([...reasonAttribute(late).loss], [0, 23, 40, 0])
+    assert.deepEqual([...reasonAttribute(util).loss], [0, 25, 51, 30])
+  })
+
+  it('gives a consumer in the best real bin no reason for that attribute', () => {
+    const r = scoreRecord(compiled, { late: 0, util: 2 })
+    assert.deepEqual(
+      r.reasons.map((x) => [x.attribute, x.pointsLost]),
+      [['util', 25]],
+    )
+  })
+
+  it('gives a missing value a reason only when its bin scores below the best real bin, aimed at a real bin', () => {
+    const r = scoreRecord(compiled, { late: null, util: null })
+    assert.deepEqual(r.reasons, [
+      {
+        rank: 1,
+        attribute: 'util',
+        code: 'UTIL',
+        text: 'util text',
+        bin: 'missing',
+        pointsLost: 30,
+        improvement: { bin: '[1, 3)', points: 5 },
+      },
+    ])
+  })
+
+  it('names a reason exactly when something would change it, in every bin of every attribute', () => {
+    for (const a of [late, util]) {
+      const r = reasonAttribute(a)
+      r.loss.forEach((l, b) => assert.equal(l > 0, r.improveTo[b]! >= 0, `${a.name} bin ${b}`))
+    }
+  })
+
+  it('gives the same reasons for a table as one record at a time', () => {
+    const t = tableFromCsv('late,util\n0,2\n,\n2,0\n')
+    const scored = applyScorecard(compiled, t)
+    assert.deepEqual(scored.reasonCodes(0), ['UTIL'])
+    assert.deepEqual(scored.reasonCodes(1), ['UTIL'])
+    assert.deepEqual(scored.reasonCodes(2), ['LATE'])
+    assert.deepEqual(scored.reasons(1), scoreRecord(compiled, { late: null, util: null }).reasons)
+  })
+})
