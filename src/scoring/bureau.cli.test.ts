@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -72,6 +72,37 @@ describe('scorecard CLI over the bureau database', () => {
     const report = run('report', '--version', 'thick-2024-06-30-1', '--out', join(dataDir, 'r.html'))
     assert.equal(report.status, 1)
     assert.match(report.stderr, /no model version thick-2024-06-30-1/)
+  })
+
+  it('checks every output path before it trains or builds a report, and refuses a folder', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ob-scorecard-out-'))
+    after(() => rmSync(folder, { recursive: true, force: true }))
+    mkdirSync(join(folder, 'm.thin.json'))
+    const cases: [string[], string][] = [
+      [['train', '--from-bureau', '--as-of', '2024-06-30', '--out', folder], folder],
+      [
+        ['train', '--from-bureau', '--as-of', '2024-06-30', '--out', join(folder, 'm.json')],
+        join(folder, 'm.thin.json'),
+      ],
+      [['report', '--version', 'thick-2024-06-30-1', '--out', folder], folder],
+    ]
+    for (const [args, path] of cases) {
+      const r = run(...args)
+      assert.equal(r.status, 2, r.stderr)
+      assert.equal(r.stderr, `openbureau: cannot write ${path}: it is a folder, not a file\n`)
+      assert.equal(r.stdout, '')
+    }
+    const missing = run(
+      'train',
+      '--from-bureau',
+      '--as-of',
+      '2024-06-30',
+      '--out',
+      join(folder, 'no', 'm.json'),
+    )
+    assert.equal(missing.status, 2)
+    assert.match(missing.stderr, /cannot write .*m\.json: no such folder/)
+    assert.deepEqual(readdirSync(folder), ['m.thin.json'])
   })
 
   it('writes one model file per segment beside the name given', () => {

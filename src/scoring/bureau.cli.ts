@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs'
 import { AppError } from '../platform/errors.ts'
 import { renderTable } from '../platform/cli/table.ts'
+import { checkOutputFile, outputPathError } from '../platform/output-path.ts'
+import { SEGMENTS } from './bureau-outcome.ts'
 import type { BureauTrainingResult } from './bureau-training.ts'
 import type { ScoringService } from './scoring.service.ts'
 
@@ -41,7 +43,7 @@ function write(path: string, text: string): void {
   try {
     writeFileSync(path, text)
   } catch (e) {
-    throw new AppError('invalid_input', `cannot write ${path}: ${(e as Error).message}`)
+    throw outputPathError(path, e)
   }
 }
 
@@ -100,6 +102,13 @@ export async function trainCommand(
   flags: { asOf?: string; validateAt?: string; out?: string; minRows?: number; minBads?: number },
 ): Promise<void> {
   if (flags.asOf === undefined) throw new AppError('invalid_input', '--from-bureau needs --as-of DATE')
+  if (flags.out !== undefined) {
+    // Every file this run may write is checked before training stores its candidates in the registry, so a
+    // bad path never leaves a run half-done (output-path.ts). --out itself must not be a folder: the files
+    // would land beside it (DIR.thick.json), not in it.
+    await checkOutputFile(flags.out)
+    for (const segment of SEGMENTS) await checkOutputFile(segmentPath(flags.out, segment))
+  }
   const r = await (
     await scoring()
   ).trainFromBureau({
@@ -155,6 +164,8 @@ export async function reportCommand(
   scoring: ScoringGetter,
   flags: { version: string; out: string; asOf?: string },
 ): Promise<void> {
+  // Checked before the dataset is built, which takes the longest (output-path.ts).
+  await checkOutputFile(flags.out)
   const r = await (await scoring()).validationReport({ version: flags.version, asOf: flags.asOf })
   write(flags.out, r.html)
   out(

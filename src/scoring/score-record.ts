@@ -18,7 +18,9 @@ export function scoreRecord(
   record: Readonly<Record<string, string | number | null | undefined>>,
 ): ScoredRecord {
   const bins = compiled.attributes.map((a) => {
-    const raw = record[a.name]
+    // Own properties only: an attribute named `__proto__` that the record leaves out is missing, not
+    // Object.prototype read as a value.
+    const raw = Object.hasOwn(record, a.name) ? record[a.name] : undefined
     if (raw === null || raw === undefined) return a.missingBin
     if (a.kind === 'categorical') {
       const text = String(raw).trim()

@@ -114,17 +114,27 @@ export type Performance = z.infer<typeof performanceSchema>
 export const dropReasonSchema = z.enum(['low_iv', 'correlated', 'wrong_sign', 'separated', 'insignificant'])
 export type DropReason = z.infer<typeof dropReasonSchema>
 
-export const scalingSchema = z.object({
-  pdo: z.number().positive(),
-  baseScore: z.number(),
-  baseOdds: z.number().positive(),
-  minScore: z.number(),
-  maxScore: z.number(),
-  /** pdo / ln 2 */
-  factor: z.number(),
-  /** baseScore - factor x ln(baseOdds) */
-  offset: z.number(),
-})
+export const scalingSchema = z
+  .object({
+    pdo: z.number().positive(),
+    baseScore: z.number(),
+    baseOdds: z.number().positive(),
+    minScore: z.number(),
+    maxScore: z.number(),
+    /** pdo / ln 2 */
+    factor: z.number(),
+    /** baseScore - factor x ln(baseOdds) */
+    offset: z.number(),
+  })
+  .superRefine((s, ctx) => {
+    // As scalingOf requires of a new model: a range that is empty or reversed clips every score to one value.
+    if (!(s.minScore < s.maxScore))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minScore'],
+        message: `must be below maxScore (${s.maxScore}), got ${s.minScore}`,
+      })
+  })
 export type Scaling = z.infer<typeof scalingSchema>
 
 export const modelCardSchema = z.object({
@@ -187,7 +197,24 @@ export const scorecardModelSchema = z.object({
   }),
   /** The intercept's points: score = basePoints + the points of each attribute's bin, clipped to the range. */
   basePoints: z.number().int(),
-  attributes: z.array(attributeSchema).min(1),
+  attributes: z
+    .array(attributeSchema)
+    .min(1)
+    .superRefine((attributes, ctx) => {
+      // Each attribute is one column, scored once: a second entry would add its points twice and repeat its
+      // reason among the key factors.
+      const first = new Map<string, number>()
+      attributes.forEach((a, k) => {
+        const earlier = first.get(a.name)
+        if (earlier === undefined) first.set(a.name, k)
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [k, 'name'],
+            message: `attribute ${JSON.stringify(a.name)} is already attributes.${earlier}`,
+          })
+      })
+    }),
   card: modelCardSchema,
 })
 export type ScorecardModel = z.infer<typeof scorecardModelSchema>

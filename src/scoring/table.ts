@@ -112,6 +112,17 @@ export interface TablePlan {
   readonly target: { readonly name: string; readonly index: number } | undefined
 }
 
+/**
+ * The kind `kinds` fixes for a column, own properties only: a column may have any name, `__proto__` or
+ * `constructor` included, and must never read a kind from Object.prototype.
+ */
+export function ownKind(
+  kinds: Readonly<Record<string, ColumnKind>> | undefined,
+  name: string,
+): ColumnKind | undefined {
+  return kinds !== undefined && Object.hasOwn(kinds, name) ? kinds[name] : undefined
+}
+
 export function planTable(header: readonly string[], spec: TableSpec): TablePlan {
   const names = header.map((h) => h.trim())
   const seen = new Set<string>()
@@ -135,11 +146,12 @@ export function planTable(header: readonly string[], spec: TableSpec): TablePlan
   // An excluded column that is not there is a misspelling, which would leave the column meant in the model.
   for (const name of excluded) indexOf(name)
   const wanted = spec.columns ?? names.filter((n) => n !== spec.target && !excluded.has(n))
-  return {
-    width: names.length,
-    attributes: wanted.filter((n) => n !== spec.target).map((name) => ({ name, index: indexOf(name) })),
-    target,
-  }
+  const attributes = wanted.filter((n) => n !== spec.target).map((name) => ({ name, index: indexOf(name) }))
+  // A column without a name cannot be an attribute (a model and its reasons are keyed by the name), so it is
+  // refused here, where its position can still be named; one that is not read (apply's data) may stay.
+  const unnamed = attributes.find((a) => a.name === '')
+  if (unnamed) throw new AppError('invalid_input', `CSV header: column ${unnamed.index + 1} has no name`)
+  return { width: names.length, attributes, target }
 }
 
 /** Infers kinds: a column is numeric when every non-missing value parses as a number. */
@@ -158,8 +170,16 @@ export class KindInference {
     }
   }
   kinds(): Record<string, ColumnKind> {
+    // Built with defineProperty: an assignment to out['__proto__'] would set the prototype, not a kind.
     const out: Record<string, ColumnKind> = {}
-    this.plan.attributes.forEach((a, i) => (out[a.name] = this.numeric[i] ? 'numeric' : 'categorical'))
+    this.plan.attributes.forEach((a, i) =>
+      Object.defineProperty(out, a.name, {
+        value: this.numeric[i] ? 'numeric' : 'categorical',
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      }),
+    )
     return out
   }
 }
@@ -185,7 +205,7 @@ export class TableBuilder {
   ) {
     this.capacity = Math.max(16, capacity)
     this.builders = plan.attributes.map((a) => {
-      const numeric = kinds[a.name] === 'numeric'
+      const numeric = ownKind(kinds, a.name) === 'numeric'
       return {
         numeric: numeric ? new Float64Array(this.capacity) : undefined,
         codes: numeric ? undefined : new Int32Array(this.capacity),
