@@ -21,47 +21,68 @@ function body(bytes: Uint8Array, name = 'file', extra = ''): Buffer {
   return Buffer.concat([Buffer.from(head(name)), bytes, Buffer.from(`\r\n${extra}--${boundary}--\r\n`)])
 }
 
-describe('POST /v1/furnishing/files', () => {
-  let db: TestDb
-  let mods: Modules
-  let server: HttpServer
+interface FurnishingWorld {
+  mods: Modules
+  server: HttpServer
+  /** The authorization header of each member: the operator `bureau` and the furnishers. */
+  tokens: Record<string, { authorization: string }>
+  dispose(): Promise<void>
+}
+
+/** A server over a fresh database with the operator `bureau` and these furnishers (id, Metro 2 number). */
+async function openFurnishingWorld(
+  env: Record<string, string>,
+  furnishers: readonly (readonly [string, string])[],
+): Promise<FurnishingWorld> {
+  const db: TestDb = await openTestDb()
+  const app = testApp(db, env)
+  const mods = createModules(app)
+  await mods.members.add({
+    id: 'bureau',
+    name: 'The Bureau',
+    kind: 'bureau',
+    roles: ['operator'],
+    metro2Ids: [],
+  })
+  for (const [id, metro2] of furnishers)
+    await mods.members.add({ id, name: id, kind: 'bank', roles: ['furnisher'], metro2Ids: [metro2] })
   const tokens: Record<string, { authorization: string }> = {}
+  for (const id of ['bureau', ...furnishers.map(([id]) => id)])
+    tokens[id] = { authorization: `Bearer ${(await mods.members.createApiKey(id)).key}` }
+  const server = await buildServer(app, mods, { rateLimit: false, logRequests: false })
+  return {
+    mods,
+    server,
+    tokens,
+    async dispose() {
+      await server.close()
+      await mods.close()
+      await db.dispose()
+    },
+  }
+}
+
+describe('POST /v1/furnishing/files', () => {
+  let w: FurnishingWorld
   before(async () => {
-    db = await openTestDb()
-    const app = testApp(db, { OPENBUREAU_UPLOAD_MAX_BYTES: '4096' })
-    mods = createModules(app)
-    await mods.members.add({
-      id: 'bureau',
-      name: 'The Bureau',
-      kind: 'bureau',
-      roles: ['operator'],
-      metro2Ids: [],
-    })
-    for (const [id, metro2] of [
+    w = await openFurnishingWorld({ OPENBUREAU_UPLOAD_MAX_BYTES: '4096' }, [
       ['furnisher-a', 'FURNA01'],
       ['furnisher-b', 'FURNB01'],
-    ] as const)
-      await mods.members.add({ id, name: id, kind: 'bank', roles: ['furnisher'], metro2Ids: [metro2] })
-    for (const id of ['bureau', 'furnisher-a', 'furnisher-b'])
-      tokens[id] = { authorization: `Bearer ${(await mods.members.createApiKey(id)).key}` }
-    server = await buildServer(app, mods, { rateLimit: false, logRequests: false })
+    ])
   })
-  after(async () => {
-    await server.close()
-    await mods.close()
-    await db.dispose()
-  })
+  after(() => w.dispose())
 
   const upload = (who: string, payload: Buffer, query = '') =>
-    server.inject({
+    w.server.inject({
       method: 'POST',
       url: `/v1/furnishing/files${query}`,
-      headers: { ...tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: { ...w.tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload,
     })
   const batches = async () =>
-    (await server.inject({ url: '/v1/furnishing/files', headers: { ...tokens['bureau'] } })).json<unknown[]>()
-      .length
+    (await w.server.inject({ url: '/v1/furnishing/files', headers: { ...w.tokens['bureau'] } })).json<
+      unknown[]
+    >().length
 
   it('refuses a furnisher naming another furnisher, and takes one naming itself', async () => {
     const stored = await batches()
@@ -128,22 +149,22 @@ describe('POST /v1/furnishing/files', () => {
     const { batchId, issuesTotal } = res.json<{ batchId: string; issuesTotal: number }>()
     assert.ok(issuesTotal > 0, res.body)
     const reads = async () =>
-      (await mods.audit.tail({ limit: 50 }))
+      (await w.mods.audit.tail({ limit: 50 }))
         .filter((e) => e.action === 'batch.issues_read' && e.target === batchId)
         .map((e) => [e.actor.id, e.outcome, e.details])
         .reverse()
-    const page = await server.inject({
+    const page = await w.server.inject({
       url: `/v1/furnishing/files/${batchId}?limit=1`,
-      headers: { ...tokens['furnisher-a'] },
+      headers: { ...w.tokens['furnisher-a'] },
     })
     assert.equal(page.statusCode, 200, page.body)
-    const past = await server.inject({
+    const past = await w.server.inject({
       url: `/v1/furnishing/files/${batchId}?afterSeq=${issuesTotal}`,
-      headers: { ...tokens['furnisher-a'] },
+      headers: { ...w.tokens['furnisher-a'] },
     })
     assert.deepEqual(past.json<{ issues: unknown[] }>().issues, [])
     // `openbureau batch ID`: the operator's read, through the same module the command uses.
-    await mods.furnishing.batches.issues(batchId, { limit: 100, afterSeq: 0 })
+    await w.mods.furnishing.batches.issues(batchId, { limit: 100, afterSeq: 0 })
     assert.deepEqual(await reads(), [
       ['furnisher-a', 'allowed', { afterSeq: 0, shown: 1 }],
       ['cli', 'allowed', { afterSeq: 0, shown: issuesTotal }],
@@ -162,51 +183,25 @@ describe('POST /v1/furnishing/files', () => {
 })
 
 describe('a suspended furnisher’s file', () => {
-  let db: TestDb
-  let mods: Modules
-  let server: HttpServer
-  const tokens: Record<string, { authorization: string }> = {}
+  let w: FurnishingWorld
   before(async () => {
-    db = await openTestDb()
-    const app = testApp(db)
-    mods = createModules(app)
-    await mods.members.add({
-      id: 'bureau',
-      name: 'The Bureau',
-      kind: 'bureau',
-      roles: ['operator'],
-      metro2Ids: [],
-    })
-    await mods.members.add({
-      id: 'furnisher-a',
-      name: 'A',
-      kind: 'bank',
-      roles: ['furnisher'],
-      metro2Ids: ['FURNA01'],
-    })
-    for (const id of ['bureau', 'furnisher-a'])
-      tokens[id] = { authorization: `Bearer ${(await mods.members.createApiKey(id)).key}` }
-    server = await buildServer(app, mods, { rateLimit: false, logRequests: false })
-    await mods.members.suspend('furnisher-a')
+    w = await openFurnishingWorld({}, [['furnisher-a', 'FURNA01']])
+    await w.mods.members.suspend('furnisher-a')
   })
-  after(async () => {
-    await server.close()
-    await mods.close()
-    await db.dispose()
-  })
+  after(() => w.dispose())
 
   const refusals = async () =>
-    (await mods.audit.tail({ limit: 50 }))
+    (await w.mods.audit.tail({ limit: 50 }))
       .filter((e) => e.action === 'batch.refused')
       .map((e) => [e.actor.id, e.outcome, e.reason, e.details])
 
   it('is refused over HTTP, from the CLI and for the operator alike, nothing stored, the refusal in the audit log', async () => {
     const file = () => body(metro2File('furnisher-a', [{ account: 'S-1' }]))
     const upload = (who: string, query = '') =>
-      server.inject({
+      w.server.inject({
         method: 'POST',
         url: `/v1/furnishing/files${query}`,
-        headers: { ...tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: { ...w.tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
         payload: file(),
       })
     const own = await upload('furnisher-a')
@@ -215,7 +210,7 @@ describe('a suspended furnisher’s file', () => {
     const forIt = await upload('bureau', '?furnisher=furnisher-a')
     assert.equal(forIt.statusCode, 403, forIt.body)
     await assert.rejects(
-      mods.furnishing.ingest.ingest({
+      w.mods.furnishing.ingest.ingest({
         source: Readable.from([metro2File('furnisher-a', [{ account: 'S-1' }])]),
         fileName: 'cli.dat',
       }),
@@ -227,7 +222,7 @@ describe('a suspended furnisher’s file', () => {
       ['bureau', 'refused', reason, { furnisherId: 'furnisher-a', fileName: 'file.dat' }],
       ['cli', 'refused', reason, { furnisherId: 'furnisher-a', fileName: 'cli.dat' }],
     ])
-    assert.deepEqual(await mods.furnishing.batches.list({ furnisherId: undefined, limit: 10 }), [])
-    assert.equal((await mods.audit.verify()).ok, true)
+    assert.deepEqual(await w.mods.furnishing.batches.list({ furnisherId: undefined, limit: 10 }), [])
+    assert.equal((await w.mods.audit.verify()).ok, true)
   })
 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { applyScorecard } from './apply.ts'
 import { compileScorecard } from './compile-scorecard.ts'
+import { handCard } from './hand-card.fixture.ts'
 import { tableFromCsv } from './csv-table.ts'
 import { reasonAttribute } from './reasons.ts'
 import { scalingOf } from './scaling.ts'
@@ -59,26 +60,7 @@ function model() {
     intercept: { coefficient: 1, standardError: 0.1, zScore: 10, pValue: 0 },
     basePoints: 516,
     attributes: [late, util],
-    card: {
-      description: '',
-      data: {
-        source: '',
-        description: '',
-        period: null,
-        rows: 1,
-        trainRows: 1,
-        testRows: 0,
-        testShare: null,
-        seed: null,
-      },
-      conventions: [],
-      binning: { fineBins: 20, minBinShare: 0.05, trend: 'monotone', smoothing: 0.5, autoTrendMinGain: 0.1 },
-      selection: { minIv: 0.02, maxCorrelation: 0.7, maxPValue: null },
-      fit: { method: 'hand', iterations: 0, converged: true, logLikelihood: 0, ridge: 0 },
-      candidates: [],
-      dropped: [],
-      performance: { train: { ...performance, scoreBands: { cuts: [], shares: [1] } }, test: null },
-    },
+    card: handCard({ ...performance, scoreBands: { cuts: [], shares: [1] } }),
   })
 }
 

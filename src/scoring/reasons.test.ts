@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { applyScorecard } from './apply.ts'
 import { compileScorecard } from './compile-scorecard.ts'
+import { handCard } from './hand-card.fixture.ts'
 import { scoreRecord } from './score-record.ts'
 import { tableFromCsv } from './csv-table.ts'
 import { binPoints, scalingOf } from './scaling.ts'
@@ -101,26 +102,7 @@ function handModel(minScore = 300): ScorecardModel {
       numeric('RecentInquiries', 0.8, [1, 3], [0.2, -0.3, -0.7, 0], [5, -7, -16, 0]),
       numeric('Accounts', 0.5, [3, 8], [-0.4, 0.1, 0.3, 0], [-6, 1, 4, 0]),
     ],
-    card: {
-      description: '',
-      data: {
-        source: '',
-        description: '',
-        period: null,
-        rows: 1,
-        trainRows: 1,
-        testRows: 0,
-        testShare: null,
-        seed: null,
-      },
-      conventions: [],
-      binning: { fineBins: 20, minBinShare: 0.05, trend: 'monotone', smoothing: 0.5, autoTrendMinGain: 0.1 },
-      selection: { minIv: 0.02, maxCorrelation: 0.7, maxPValue: null },
-      fit: { method: 'hand', iterations: 0, converged: true, logLikelihood: 0, ridge: 0 },
-      candidates: [],
-      dropped: [],
-      performance: { train: performance, test: null },
-    },
+    card: handCard(performance),
   })
 }
 
