@@ -46,7 +46,7 @@ describe('openbureau metro2 (CLI)', () => {
     )
   })
 
-  it('to-json closes the JSON of a file cut inside a record, names the cut, and fails (exit 1)', async () => {
+  it('to-json closes the JSON of a file cut inside a record, names the cut, and fails (exit 1)', async (t) => {
     // Enough records that some are printed before the reader meets the cut.
     const data = Array.from({ length: 3000 }, (_, i) => ({
       base: sampleBase({ consumerAccountNumber: `CUT-${i}` }),
@@ -58,6 +58,7 @@ describe('openbureau metro2 (CLI)', () => {
       { format: 'fixed', lineBreaks: true },
     )
     const dir = mkdtempSync(join(tmpdir(), 'ob-metro2-cut-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
     const file = join(dir, 'cut.dat')
     writeFileSync(file, whole.subarray(0, 427 * 2000 + 100))
     const { stdout, error } = await runCapturing('to-json', file)
@@ -72,7 +73,6 @@ describe('openbureau metro2 (CLI)', () => {
         ),
       String(error),
     )
-    rmSync(dir, { recursive: true, force: true })
   })
 
   it('to-json leaves unreadable records out, says so on stderr, and fails (exit 1) after the JSON', async () => {

@@ -7,13 +7,14 @@ import {
   lstatSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { before, describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import { sharedDataDir } from '../platform/shared-data.ts'
 import { applyScorecard } from './apply.ts'
 import { parseCsv } from './csv.ts'
@@ -44,6 +45,7 @@ describe('scorecard CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ob-scorecard-'))
   const modelPath = join(dir, 'model.json')
   let model: ScorecardModel
+  after(() => rmSync(dir, { recursive: true, force: true }))
 
   before(() => {
     const r = run(
