@@ -65,6 +65,9 @@ function prototypeKey(text: string): { key: string; path: string } | undefined {
 // would store U+FFFD in its place, changing the text without a word (found by probing). Paired ones make one
 // character and do not match.
 const LONE_SURROGATE = /\p{Cs}/u
+// UTF-8 cannot carry a surrogate, so one reaches a parsed body only through a \uD800-\uDFFF escape in its text:
+// a body without one is not walked (every report request goes through here).
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
 
 /** The path of the first key or string of a parsed body that holds a lone surrogate. */
 function loneSurrogateAt(root: unknown): string | undefined {
@@ -117,7 +120,7 @@ export function registerMediaTypes(app: FastifyInstance): void {
     const text = typeof body === 'string' ? body : body.toString('utf8')
     // Fastify's parser answers through `done`, at once; it returns nothing to wait for.
     void parse(request, text, (err, value) => {
-      const lone = err === null ? loneSurrogateAt(value) : undefined
+      const lone = err === null && SURROGATE_ESCAPE.test(text) ? loneSurrogateAt(value) : undefined
       if (lone !== undefined)
         return done(
           new AppError('invalid_input', 'the body holds text that is not valid Unicode', [
