@@ -115,13 +115,15 @@ describe('openbureau metro2 (CLI)', () => {
     assert.equal(readAll(stdout).summary.lineBreaks, 'none')
   })
 
-  it('from-json refuses a record too long for the format (exit 2), naming it, and prints nothing', async () => {
+  it('from-json refuses a record too long for the format (exit 2), naming it, and prints nothing', async (t) => {
     const json = JSON.parse(readFileSync(DATA_DIR + 'unpacked_fixed_file.json', 'utf8')) as {
       data: { base: unknown; j2: unknown[] }[]
     }
     const { base, j2 } = json.data[0]!
     json.data = [{ base, j2: Array.from({ length: 48 }, () => j2[0]) }]
-    const file = join(mkdtempSync(join(tmpdir(), 'metro2-cli-')), 'long.json')
+    const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const file = join(dir, 'long.json')
     writeFileSync(file, JSON.stringify(json))
     for (const format of ['fixed', 'variable']) {
       const { stdout, error } = await runCapturing('from-json', file, '--format', format)
@@ -135,8 +137,9 @@ describe('openbureau metro2 (CLI)', () => {
     }
   })
 
-  it('from-json fails with a one-line invalid_input error on text that is not JSON or not a Metro2File', async () => {
+  it('from-json fails with a one-line invalid_input error on text that is not JSON or not a Metro2File', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
     writeFileSync(join(dir, 'bad.json'), '{ not json')
     writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ data: [{ base: { creditLimit: 'a lot' } }] }))
     for (const [name, text] of [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -66,8 +66,9 @@ describe('CsvParser', () => {
     )
   })
 
-  it('streams a file in chunks smaller than a record', async () => {
+  it('streams a file in chunks smaller than a record', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'ob-csv-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
     const path = join(dir, 'x.csv')
     writeFileSync(path, tricky)
     const records: string[][] = []
@@ -138,8 +139,9 @@ describe('tableFromCsv', () => {
     assert.throws(() => tableFromCsv('a,b\n1,2\n', { target: 'z' }), /no column "z"/)
   })
 
-  it('reads a file into the same table as the text, forced kinds included', async () => {
+  it('reads a file into the same table as the text, forced kinds included', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'ob-csv-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
     const path = join(dir, 'x.csv')
     const text = 'code,amount,bad\n01,10,no\n02,20,yes\n01,,no\n'
     writeFileSync(path, text)
