@@ -1,6 +1,7 @@
 // The probe's refusals on the real server (buildServer over the modules, as `openbureau serve` builds it): a path
 // with a trailing slash, a multipart body on a route that takes none, a path parameter past the router's length, a
-// prototype key, and the rate limit documented on the public keys; and the upload limit taken from the settings.
+// prototype key, a member named "me", a whole key where its id belongs, and the rate limit documented on the public
+// keys; and the upload limit taken from the settings.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { testApp } from './app.fixture.ts'
@@ -75,6 +76,35 @@ describe('the server refuses what the probe sent', () => {
       [proto.statusCode, proto.json<Answer>().error.message],
       [400, 'property __proto__ is not allowed'],
     )
+  })
+
+  it('refuses a member named "me", and a whole key where its id belongs, naming each', async () => {
+    const me = await server.inject({
+      method: 'POST',
+      url: '/v1/members',
+      headers: operator,
+      payload: { id: 'me', name: 'Me', kind: 'bank', roles: ['user'] },
+    })
+    assert.equal(me.statusCode, 400, me.body)
+    assert.deepEqual(me.json<Answer>().error.details, [
+      { path: 'body.id', message: '"me" is reserved: /v1/members/me names the caller' },
+    ])
+    const { key, info } = await mods.members.createApiKey('bank', 'prod')
+    for (const [method, suffix] of [
+      ['POST', '/rotate'],
+      ['DELETE', ''],
+    ] as const) {
+      const res = await server.inject({ method, url: `/v1/keys/${key}${suffix}`, headers: operator })
+      assert.equal(res.statusCode, 400, res.body)
+      assert.match(JSON.stringify(res.json<Answer>().error.details), /that is a whole API key, not its id/)
+      assert.ok(!res.body.includes(key))
+    }
+    const rotated = await server.inject({
+      method: 'POST',
+      url: `/v1/keys/${info.keyId}/rotate`,
+      headers: operator,
+    })
+    assert.equal(rotated.json<{ info: { label: string } }>().info.label, 'prod')
   })
 
   it('documents the rate limit on the public keys, and the upload limit of the settings', async () => {

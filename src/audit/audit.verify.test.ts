@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql, type RawBuilder } from 'kysely'
+import { AppError } from '../platform/errors.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { hashEvent } from './audit.hash.ts'
 import type { AuditEvent, AuditRecord, VerifyResult } from './audit.model.ts'
@@ -277,9 +278,18 @@ describe('verifyAuditLog', () => {
       /anchor: event 12 is outside the events checked \(5 to 10, or event 4 just before them\)/,
     )
     await assert.rejects(verifyAuditLog(db, { from: 10, to: 5 }), /from: 10 is after to \(5\)/)
+    await assert.rejects(verifyAuditLog(db, { from: N + 5 }), (e: unknown) => {
+      assert.ok(e instanceof AppError)
+      assert.match(e.message, new RegExp(`from: ${N + 5} is after the last event of the log \\(${N}\\)`))
+      assert.deepEqual(e.details, [
+        { path: 'from', message: `${N + 5} is after the last event of the log (${N})` },
+      ])
+      return true
+    })
+    // Seq 0 is the genesis hash, no event: a wrong hash there is bad input, not a rewritten event.
     await assert.rejects(
-      verifyAuditLog(db, { from: N + 5 }),
-      new RegExp(`from: ${N + 5} is after the last event of the log \\(${N}\\)`),
+      verifyAuditLog(db, { anchor: { seq: 0, hash: 'b'.repeat(64) } }),
+      /anchor\.seq: an anchor names an event, and events start at 1/,
     )
     assert.deepEqual(problemsOf(await verifyAuditLog(db, { from: 1, to: N, anchor })), [[N, 'edited']])
   })

@@ -14,7 +14,14 @@ const verifySchema = z
   .strictObject({
     from: seqSchema.min(1).optional(),
     to: seqSchema.optional(),
-    anchor: z.strictObject({ seq: seqSchema, hash: hashSchema }).optional(),
+    // Seq 0 is the genesis hash, not an event: an anchor there can only restate it, and a wrong one would be
+    // reported as a rewritten event 0 (found by probing).
+    anchor: z
+      .strictObject({
+        seq: seqSchema.min(1, 'an anchor names an event, and events start at 1'),
+        hash: hashSchema,
+      })
+      .optional(),
     pageSize: z.number().int().min(1).max(10_000).optional(),
     maxProblems: z.number().int().min(1).optional(),
   })
@@ -50,11 +57,12 @@ export async function verifyAuditLog(
   const { head, maxSeq } = await store.readHead()
   const end = Math.max(head?.seq ?? 0, maxSeq)
   // A range past the last event checks nothing, and "intact" would say nothing about what was asked.
-  if (o.from !== undefined && o.from > end && o.anchor === undefined)
-    throw new AppError(
-      'invalid_input',
-      `invalid verify options: from: ${o.from} is after the last event of the log (${end})`,
-    )
+  if (o.from !== undefined && o.from > end && o.anchor === undefined) {
+    const problem = { path: 'from', message: `${o.from} is after the last event of the log (${end})` }
+    throw new AppError('invalid_input', `invalid verify options: ${problem.path}: ${problem.message}`, [
+      problem,
+    ])
+  }
   const to = Math.min(o.to ?? end, end)
   const from = Math.min(o.from ?? 1, to + 1)
   const startRow = from > 1 ? await store.readOne(from - 1) : undefined

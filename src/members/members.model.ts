@@ -62,7 +62,11 @@ const displayText = (what: string) =>
 export const keyLabelSchema = displayText('a label')
 
 export const newMemberSchema = z.strictObject({
-  id: memberIdSchema,
+  // `GET /v1/members/me` is the calling member: a member named `me` could never be read by its id (found by
+  // probing).
+  id: memberIdSchema.refine((id) => id !== 'me', {
+    error: '"me" is reserved: /v1/members/me names the caller',
+  }),
   name: displayText('a name'),
   kind: z.enum(MEMBER_KINDS),
   roles: z

@@ -15,7 +15,16 @@ import type { MembersService } from './members.service.ts'
 const errors = (...codes: (400 | 401 | 403 | 404 | 409)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
 const idParams = z.object({ id: memberIdSchema })
-const keyParams = z.object({ keyId: z.string().regex(/^[a-z0-9]{12}$/) })
+// The CLI tells a whole key from its id (members.cli.ts); the route says the same rather than a bare pattern.
+const keyParams = z.object({
+  keyId: z
+    .string()
+    .refine((id) => !id.startsWith('ob_'), {
+      error: 'that is a whole API key, not its id: the id is the 12 characters after "ob_"',
+      abort: true,
+    })
+    .regex(/^[a-z0-9]{12}$/, 'a key id is 12 characters of a-z and 0-9'),
+})
 const keyInfo = z.object({
   keyId: z.string(),
   memberId: z.string(),

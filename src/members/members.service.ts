@@ -221,9 +221,11 @@ export function createMembersService({ store, record = async () => {}, keyCache 
         return await store.transaction(async (tx) => {
           // The old key's row first, as a revocation takes it: a rotation and a revocation of one key take turns,
           // and the later one finds no active key (store.lockActiveKey).
-          const memberId = await store.lockActiveKey(tx, keyId)
-          if (memberId === undefined) throw noActiveKey(keyId)
-          const fresh = await insertKey(tx, memberId, `rotated from ${keyId}`)
+          const old = await store.lockActiveKey(tx, keyId)
+          if (old === undefined) throw noActiveKey(keyId)
+          // The new key does the old one's job: it keeps the operator's label (found by probing: it was replaced
+          // by "rotated from ..."); the key.created and key.revoked events record the rotation.
+          const fresh = await insertKey(tx, old.memberId, old.label ?? `rotated from ${keyId}`)
           await revokeKey(tx, keyId)
           // Shown before the commit: a key that could not be shown leaves the old one working.
           deliver(fresh.key, fresh.info)

@@ -161,12 +161,16 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
      * A rotation takes this lock before the audit log's, as a revocation does (its update comes before its
      * event): taken in the other order, a rotation and a revocation of one key deadlock (PostgreSQL 40P01).
      */
-    async lockActiveKey(tx: Tx, keyId: string): Promise<string | undefined> {
-      const r = await sql<{ member_id: string }>`
-        select member_id from api_keys where key_id = ${keyId} and revoked_at is null for update`.execute(
+    async lockActiveKey(
+      tx: Tx,
+      keyId: string,
+    ): Promise<{ memberId: string; label: string | null } | undefined> {
+      const r = await sql<{ member_id: string; label: string | null }>`
+        select member_id, label from api_keys where key_id = ${keyId} and revoked_at is null for update`.execute(
         tx.kysely,
       )
-      return r.rows[0]?.member_id
+      const row = r.rows[0]
+      return row === undefined ? undefined : { memberId: row.member_id, label: row.label }
     },
 
     /** The member whose active key `keyId` was, or undefined when there was no such active key. */

@@ -124,6 +124,7 @@ describe('MembersService', () => {
     assert.equal(await members.authenticate(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A')), undefined)
     assert.equal(await members.authenticate('garbage'), undefined)
     const rotated = await members.rotateApiKey(info.keyId)
+    assert.equal(rotated.info.label, 'ci')
     assert.equal(await members.authenticate(key), undefined)
     assert.equal((await members.authenticate(rotated.key))?.id, 'first-bank')
     await members.revokeApiKey(rotated.info.keyId)

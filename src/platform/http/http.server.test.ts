@@ -52,6 +52,19 @@ describe('createHttpServer', () => {
     assert.equal(asset.statusCode, 200)
   })
 
+  it('logs a request without the secret of a credential put in its URL', async () => {
+    const secret = 'XOLaMVbqJIq2rRJNaWdvbitYX-iixSsbXf87kv0MQBc'
+    const session = 'cs_' + 'A'.repeat(43)
+    const res = await app.inject({ url: `/nowhere/ob_k1qo4lmluess_${secret}/rotate?token=${session}` })
+    const id = String(res.headers['x-request-id'])
+    const urls = log.lines().flatMap((l) => {
+      const req = l['req'] as { url?: string } | undefined
+      return l['requestId'] === id && req?.url !== undefined ? [req.url] : []
+    })
+    assert.deepEqual(urls, ['/nowhere/ob_k1qo4lmluess_[redacted]/rotate?token=cs_[redacted]'])
+    assert.ok(!log.lines().some((l) => JSON.stringify(l).includes(secret)))
+  })
+
   it('generates a request id, echoes it and logs with it', async () => {
     const res = await app.inject({ url: '/me' })
     const id = String(res.headers['x-request-id'])

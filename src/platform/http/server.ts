@@ -19,6 +19,7 @@ import {
 import { pino } from 'pino'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
+import { requestLogValue } from './request-log.ts'
 import { registerAuthentication } from './authentication.ts'
 import {
   errorBody,
@@ -83,7 +84,11 @@ const MAX_PARAM_LENGTH = 100
 const defaultRateLimit: RateLimitSettings = { max: 1000, timeWindowMs: 60_000 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  const logger: FastifyBaseLogger = options.logger ?? pino({ enabled: false })
+  // Fastify takes a given logger's serializers over its own (lib/logger-pino.js): the request's is redacted.
+  const logger: FastifyBaseLogger = (options.logger ?? pino({ enabled: false })).child(
+    {},
+    { serializers: { req: requestLogValue } },
+  )
   const routes = new RouteTable()
   const app = Fastify({
     loggerInstance: logger,
