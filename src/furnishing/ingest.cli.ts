@@ -20,14 +20,32 @@ async function fileHash(source: AsyncIterable<Buffer>): Promise<string> {
   return h.digest('hex')
 }
 
+/**
+ * 1 when records of the file are not applied: rejected now, or rejected when the same content was applied
+ * before (a script that retries on failure would otherwise take the second run for a clean one); else 0.
+ */
+export function ingestExitCode(r: IngestResult): number {
+  if (r.status === 'duplicate') return r.earlier.rejected > 0 ? 1 : 0
+  return r.counts.errors > 0 ? 1 : 0
+}
+
 export function renderIngestResult(r: IngestResult): string {
   if (r.status === 'duplicate') {
     const e = r.earlier
     const when = `${e.appliedAt.slice(0, 16).replace('T', ' ')} UTC`
     const name = e.fileName === null ? '' : `, file ${e.fileName}`
+    // A file is applied once, by its content: its rejected records stay unapplied however often it comes, even
+    // once what refused them is gone (found by probing), so the answer says how to get them in.
+    const rejected =
+      e.rejected === 0
+        ? ''
+        : `Its ${e.rejected} rejected record${e.rejected === 1 ? ' was' : 's were'} not applied then and ` +
+          `${e.rejected === 1 ? 'is' : 'are'} not now: send ${e.rejected === 1 ? 'it' : 'them'} again, corrected, in a file of ` +
+          `${e.rejected === 1 ? 'its' : 'their'} own (\`openbureau batch ${r.batchId}\` lists the problems).\n`
     return (
       `This file was already applied on ${when} as batch ${r.batchId} (furnisher ${r.furnisherId}${name}: ` +
-      `${e.records} records, ${e.accepted} accepted, ${e.rejected} rejected); it was not applied again.\n`
+      `${e.records} records, ${e.accepted} accepted, ${e.rejected} rejected); it was not applied again.\n` +
+      rejected
     )
   }
   const c = r.counts
@@ -148,7 +166,7 @@ export function registerIngestCommands(
         bar?.update(size)
         bar?.stop()
         out(o.json ? JSON.stringify(r, null, 2) + '\n' : renderIngestResult(r))
-        if (r.status === 'applied' && r.counts.errors > 0) process.exitCode = 1
+        if (ingestExitCode(r) !== 0) process.exitCode = ingestExitCode(r)
       } catch (e) {
         bar?.stop()
         if (isAppError(e) && e.code === 'unprocessable') {
