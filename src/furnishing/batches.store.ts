@@ -5,6 +5,12 @@ import type { AnyKysely, Db, Tx } from '../platform/db.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import type { IngestCounts } from './ingest.types.ts'
 
+/**
+ * The largest issue number (`batch_issues.seq` is a PostgreSQL integer): a page asked for after a larger one
+ * is refused as bad input, where the database would fail on it (found by probing: a 500).
+ */
+export const MAX_ISSUE_SEQ = 2_147_483_647
+
 export interface BatchSummary {
   batchId: string
   furnisherId: string

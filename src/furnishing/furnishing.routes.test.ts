@@ -105,6 +105,21 @@ describe('POST /v1/furnishing/files', () => {
     assert.equal(own.statusCode, 201, own.body)
   })
 
+  it('logs a file the operator sends for a furnisher as sent by the operator, the furnisher in its details', async () => {
+    const sent = await upload(
+      'bureau',
+      body(metro2File('furnisher-a', [{ account: 'O-1' }])),
+      '?furnisher=furnisher-a',
+    )
+    assert.equal(sent.statusCode, 201, sent.body)
+    const { batchId } = sent.json<{ batchId: string }>()
+    const events = (await w.mods.audit.tail({ limit: 20 })).filter((e) => e.target === batchId)
+    assert.deepEqual(
+      events.map((e) => [e.action, e.actor.kind, e.actor.id, e.details['furnisherId']]),
+      [['batch.applied', 'operator', 'bureau', 'furnisher-a']],
+    )
+  })
+
   it('answers a file sent again with the batch that applied it, when, and what became of its records', async () => {
     const file = body(metro2File('furnisher-a', [{ account: 'F-9' }, { account: 'F-10' }]))
     const first = await upload('furnisher-a', file)
@@ -163,6 +178,16 @@ describe('POST /v1/furnishing/files', () => {
       headers: { ...w.tokens['furnisher-a'] },
     })
     assert.deepEqual(past.json<{ issues: unknown[] }>().issues, [])
+    for (const [afterSeq, status] of [
+      ['2147483647', 200],
+      ['2147483648', 400],
+    ] as const) {
+      const far = await w.server.inject({
+        url: `/v1/furnishing/files/${batchId}?afterSeq=${afterSeq}`,
+        headers: { ...w.tokens['furnisher-a'] },
+      })
+      assert.equal(far.statusCode, status, far.body)
+    }
     // `openbureau batch ID`: the operator's read, through the same module the command uses.
     await w.mods.furnishing.batches.issues(batchId, { limit: 100, afterSeq: 0 })
     assert.deepEqual(await reads(), [

@@ -12,7 +12,7 @@ import {
   type RoutePlugin,
   queryInteger,
 } from '../platform/http/index.ts'
-import type { BatchesStore } from './batches.store.ts'
+import { MAX_ISSUE_SEQ, type BatchesStore } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import { jsonlJsonSchema } from './jsonl.model.ts'
 
@@ -195,7 +195,7 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           params: z.object({ id: z.uuid() }),
           querystring: z.object({
             limit: queryInteger({ min: 1, max: 10_000 }).default(1000),
-            afterSeq: queryInteger({ min: 0 }).default(0),
+            afterSeq: queryInteger({ min: 0, max: MAX_ISSUE_SEQ }).default(0),
           }),
           response: {
             200: batch.extend({ issues: z.array(issue), nextAfterSeq: z.number().nullable() }),

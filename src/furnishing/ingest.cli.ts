@@ -7,7 +7,7 @@ import { wholeNumber } from '../platform/cli/arguments.ts'
 import { renderTable } from '../platform/cli/table.ts'
 import { AppError, isAppError } from '../platform/errors.ts'
 import { openInputFile } from '../platform/input-file.ts'
-import type { BatchDetail, BatchesStore, BatchSummary } from './batches.store.ts'
+import { MAX_ISSUE_SEQ, type BatchDetail, type BatchesStore, type BatchSummary } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import type { IngestResult } from './ingest.types.ts'
 import { jsonlJsonSchema } from './jsonl.model.ts'
@@ -203,7 +203,12 @@ export function registerIngestCommands(
     .command('batch <id>')
     .description("one file's result, with its issues")
     .option('--issues <n>', 'how many issues to show', wholeNumber(0, MAX_ISSUES_SHOWN), 100)
-    .option('--after <seq>', 'show the issues after this one (the # column), to page on', wholeNumber(0), 0)
+    .option(
+      '--after <seq>',
+      'show the issues after this one (the # column), to page on',
+      wholeNumber(0, MAX_ISSUE_SEQ),
+      0,
+    )
     .option('--json', 'print JSON')
     .action(async (id: string, o: { issues: number; after: number; json?: boolean }) => {
       const store = await batches()

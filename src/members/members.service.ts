@@ -170,13 +170,13 @@ export function createMembersService({ store, record = async () => {}, keyCache 
       if (memberIds.length === 0) {
         throw new AppError(
           'not_found',
-          `no registered furnisher has the file's identification numbers (${[...new Set(fileIds)].filter(Boolean).slice(0, 5).join(', ') || 'none'}); pass --furnisher or register the number with the member`,
+          `no registered furnisher has the file's identification numbers (${[...new Set(fileIds)].filter(Boolean).slice(0, 5).join(', ') || 'none'}); name the furnisher (\`ingest --furnisher\`, or \`?furnisher=\` on an upload) or register the number with the member`,
         )
       }
       if (memberIds.length > 1) {
         throw new AppError(
           'unprocessable',
-          `the file names several furnishers (${memberIds.join(', ')}); pass --furnisher`,
+          `the file names several furnishers (${memberIds.join(', ')}); name one (\`ingest --furnisher\`, or \`?furnisher=\` on an upload)`,
         )
       }
       return get(memberIds[0]!)

@@ -61,7 +61,7 @@ const shownName = (name: string) => JSON.stringify(name.length <= 80 ? name : `$
 /** A part other than the one file, named as a JSON body's unknown field is. */
 function otherPart(part: Multipart): AppError {
   const problem: FieldProblem = { path: `body.${part.fieldname}`, message: 'unknown field' }
-  if (part.type === 'file')
+  if (isFile(part))
     return new AppError(
       'invalid_input',
       `an upload is one file part named "${FILE_PART}"; this one sends its file as ${shownName(part.fieldname)}`,
@@ -71,11 +71,20 @@ function otherPart(part: Multipart): AppError {
     return new AppError('invalid_input', `the part "${FILE_PART}" must be a file (with a filename)`, [
       { path: `body.${FILE_PART}`, message: 'not a file' },
     ])
+  // Said alike whether a file part came before it or not (found by probing: "also" with no file at all).
   return new AppError(
     'invalid_input',
-    `an upload is one file part named "${FILE_PART}"; this one also has the field ${shownName(part.fieldname)}`,
+    `an upload is one file part named "${FILE_PART}" and nothing else; this one has the field ${shownName(part.fieldname)}`,
     [problem],
   )
+}
+
+/**
+ * A part with a file name. Busboy also takes a part of type application/octet-stream without one for a file,
+ * with no name (found by probing: a 500 where the name was read); such a part is a field here.
+ */
+function isFile(part: Multipart): part is MultipartFile {
+  return part.type === 'file' && typeof part.filename === 'string'
 }
 
 /** Errors of Fastify and its plugins (FST_*) keep their status; busboy's own parse errors are the client's. */
@@ -183,8 +192,8 @@ export async function uploadedFile(
   }
   if (first.done === true)
     throw new AppError('invalid_input', `a multipart body with one file part, "${FILE_PART}", is required`)
-  if (first.value.type !== 'file' || first.value.fieldname !== FILE_PART) throw otherPart(first.value)
-  const part: MultipartFile = first.value
+  const part = first.value
+  if (!isFile(part) || part.fieldname !== FILE_PART) throw otherPart(part)
   // The name is kept with the batch and shown back: a control character (NUL cannot even be stored) or a name
   // longer than file systems allow (255) is a malformed upload, not a name.
   const control = firstControlCharacter(part.filename)
