@@ -110,13 +110,14 @@ describe('renderConsumerFile', () => {
       'as of',
       'balance',
       'limit',
+      'high credit',
       'past due',
     ])
       assert.ok(dates.includes(header), header)
     const values = tables.split('\n').find((l) => l.startsWith('1  2024-01-10'))
     assert.match(
       values ?? '',
-      /^1 {2}2024-01-10 {2}2024-03-20 {2}2023-11-15 +2024-03-05 +2024-03-31 {2}0 +12,000 {2}0$/,
+      /^1 {2}2024-01-10 {2}2024-03-20 {2}2023-11-15 +2024-03-05 +2024-03-31 {2}0 +12,000 {2}3,000 +0$/,
     )
     const accounts = tables.split('\n').find((l) => l.startsWith('1  NORTHWIND BANK'))
     assert.match(accounts ?? '', /\*+1234 {2}credit card {2}individual {2}paid or closed, zero balance$/)

@@ -222,6 +222,7 @@ export function renderConsumerFile(f: ConsumerFile, protections?: FileProtection
           'as of',
           'balance',
           'limit',
+          'high credit',
           'past due',
         ],
         f.tradelines.map((t, i) => [
@@ -232,7 +233,10 @@ export function renderConsumerFile(f: ConsumerFile, protections?: FileProtection
           t.dates.lastPayment,
           t.dates.accountInformation,
           money(t.amounts.balance),
-          money(t.amounts.creditLimit || t.amounts.highestCredit),
+          // Two fields (CRRG Base Segment fields 12 and 13): one column showed the Highest Credit under "limit"
+          // where the limit was 0 (found by probing).
+          money(t.amounts.creditLimit),
+          money(t.amounts.highestCredit),
           money(t.amounts.pastDue),
         ]),
       ),
