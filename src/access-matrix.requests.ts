@@ -125,6 +125,10 @@ export function requests(w: World): Record<string, (role: Role, cell: number) =>
     }),
     "DELETE /v1/consumers/sessions/current | the caller's own credential": async (role) =>
       role === 'consumer' ? { token: await w.session() } : {},
+    // Kept as it is: the world signs Alice in with PASSWORD. The caller's own session stays.
+    "POST /v1/me/password | Alice's own password, again": () => ({
+      payload: { currentPassword: PASSWORD, newPassword: PASSWORD },
+    }),
     "POST /v1/reports | Alice, with the caller's own consent": report('alice', (role) =>
       role === 'suspended' ? w.consents.aliceSuspended : w.consents.aliceLender,
     ),

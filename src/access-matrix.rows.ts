@@ -63,9 +63,11 @@ GET    /v1/me/audit-events                | -                                   
 POST   /v1/consumers/enrolments           | someone not on file                        | 201  201  201  201  201  201  201
 POST   /v1/consumers/enrolments/:id/answers | a fresh enrolment, wrong answers         | 422  422  422  422  422  422  422
 POST   /v1/consumers/sessions             | Alice's login and password                 | 201  201  201  201  201  201  201
-DELETE /v1/consumers/sessions/current     | the caller's own credential                | 404  404  404  204  404  401  404
+DELETE /v1/consumers/sessions/current     | the caller's own credential                | 403  403  403  204  403  401  403
 GET    /v1/me                             | -                                          | 403  403  403  200  403  401  403
 GET    /v1/me/file                        | -                                          | 403  403  403  200  403  401  403
+DELETE /v1/me/sessions                    | -                                          | 403  403  403  200  403  401  403
+POST   /v1/me/password                    | Alice's own password, again                | 403  403  403  200  403  401  403
 POST   /v1/reports                        | Alice, with the caller's own consent       | 404  404  200  404  404  401  404
 POST   /v1/reports                        | Alice, with another lender's consent       | 404  404  404  404  404  401  404
 POST   /v1/reports                        | Bob, with a consent of Alice's             | 404  404  404  404  404  401  404

@@ -18,12 +18,13 @@ import { parseNationalId } from '../identity/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { ANONYMOUS, consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
+import { fieldRefusal } from './field-refusal.ts'
 import { enrolmentAnswersSchema, LIMITS, nationalIdWindows, type Enrolled } from './consumers.model.ts'
 import type { ConsumersStore, EnrolmentRow } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
 import { parseInput } from '../platform/parse-input.ts'
 import { hashPassword } from './password-hash.ts'
-import { passwordProblem } from './password-policy.ts'
+import { HOLDS_NATIONAL_ID, passwordProblem } from './password-policy.ts'
 import type { Sessions } from './sessions.service.ts'
 
 export interface CompleteEnrolmentDeps {
@@ -51,6 +52,10 @@ export const ENROLMENT_REFUSED =
 export const ENROLMENT_LOCKED =
   'enrolment refused: online enrolment is locked for this national ID after three failed attempts; contact the bureau to verify your identity another way'
 
+/** A new password that breaks a rule, named as the schema names a field (README: the same {path, message}). */
+const passwordRefusal = (problem: string) =>
+  fieldRefusal(problem, { path: 'body.password', message: problem })
+
 type Outcome = { ok: true; enrolled: Enrolled } | { ok: false; error: AppError }
 
 const uuid = z.uuid()
@@ -74,7 +79,7 @@ export function createCompleteEnrolment({
   return async function completeEnrolment(enrolmentId: string, input: unknown): Promise<Enrolled> {
     const body = parseInput(enrolmentAnswersSchema, input, 'enrolment answers')
     const problem = passwordProblem(body.password, body.login)
-    if (problem !== undefined) throw new AppError('invalid_input', problem)
+    if (problem !== undefined) throw passwordRefusal(problem)
     // scrypt before the transaction: no row lock (nor PGlite's one connection) waits on it, and right and
     // wrong answers cost the same time.
     const passwordHash = await hashPassword(body.password)
@@ -105,10 +110,7 @@ export function createCompleteEnrolment({
       if (e.finishedAt !== null) return refuse('enrolment already used', false)
       if (e.expiresAt <= now) return refuse('enrolment expired', true)
       if (holdsNationalId(body.password, e)) {
-        return {
-          ok: false,
-          error: new AppError('invalid_input', 'the password must not contain the national ID'),
-        }
+        return { ok: false, error: passwordRefusal(HOLDS_NATIONAL_ID) }
       }
       // Locked before the answers are looked at: once locked, even the right ones do not pass.
       const failed = await store.lockFailures(tx, e.attemptKey)

@@ -1,6 +1,8 @@
 // What the consumers module tells the audit log (DESIGN.md principle 3): every enrolment step, sign-in and
-// sign-out, every view of a file by its consumer, and an operator's unlocking of a national ID's enrolment. Shaped like the audit module's event, so that the
-// composition root passes it to audit.append(tx, event), or to audit.appendNow(event) when tx is undefined.
+// sign-out, every change of password (and every refused one) and every ending of the other sessions, every view of
+// a file by its consumer, and an operator's unlocking of a national ID's enrolment. Shaped like the audit module's
+// event, so that the composition root passes it to audit.append(tx, event), or to audit.appendNow(event) when tx
+// is undefined.
 import type { Tx } from '../platform/db.ts'
 
 export type ConsumerAuditAction =
@@ -11,6 +13,9 @@ export type ConsumerAuditAction =
   | 'consumer.session_started'
   | 'consumer.session_refused'
   | 'consumer.session_ended'
+  | 'consumer.sessions_ended'
+  | 'consumer.password_changed'
+  | 'consumer.password_change_refused'
   | 'file.self_access'
 
 export interface ConsumerAuditEvent {

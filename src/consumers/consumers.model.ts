@@ -1,5 +1,6 @@
 // Consumer enrolment, accounts and sessions: request and answer schemas, the limits the module enforces, and
-// the pure rules (login spelling, password policy). Why each limit has its value is said where it is defined.
+// the pure rules (login spelling, the lockout after wrong passwords). Why each limit has its value is said where
+// it is defined.
 import { z } from 'zod'
 
 const MINUTE_MS = 60_000
@@ -62,7 +63,7 @@ export const enrolmentStartSchema = z
     nationalId: z.strictObject({ type: z.string().min(1).max(20), value: z.string().min(1).max(40) }),
     surname: nameField,
     firstName: nameField,
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
   })
   .meta({ id: 'EnrolmentStart' })
 export type EnrolmentStart = z.infer<typeof enrolmentStartSchema>
@@ -118,6 +119,42 @@ export const credentialsSchema = z
   .strictObject({ login: z.string().overwrite(normaliseLogin).max(256), password: passwordSchema })
   .meta({ id: 'ConsumerCredentials' })
 export type Credentials = z.infer<typeof credentialsSchema>
+
+/**
+ * The login state after one more wrong password, at sign-in or at a password change alike: the count so far
+ * (`failed`), and at the LIMITS.maxFailedLogins-th a lockout of LIMITS.lockoutMs from `now`, which starts the
+ * count again.
+ */
+export function afterWrongPassword(
+  failedLogins: number,
+  now: Date,
+): { failed: number; locks: boolean; state: { failedLogins: number; lockedUntil: Date | null } } {
+  const failed = failedLogins + 1
+  const locks = failed >= LIMITS.maxFailedLogins
+  return {
+    failed,
+    locks,
+    state: {
+      failedLogins: locks ? 0 : failed,
+      lockedUntil: locks ? new Date(now.getTime() + LIMITS.lockoutMs) : null,
+    },
+  }
+}
+
+export const passwordChangeSchema = z
+  .strictObject({ currentPassword: passwordSchema, newPassword: passwordSchema })
+  .meta({ id: 'PasswordChange' })
+export type PasswordChange = z.infer<typeof passwordChangeSchema>
+
+export const sessionsEndedSchema = z
+  .object({
+    sessionsEnded: z
+      .number()
+      .int()
+      .describe('How many of the consumer’s other sessions ended; the one of this request stays'),
+  })
+  .meta({ id: 'SessionsEnded' })
+export type SessionsEnded = z.infer<typeof sessionsEndedSchema>
 
 export const sessionSchema = z
   .object({

@@ -48,6 +48,8 @@ describe('consumers routes', () => {
       ['GET', '/v1/me'],
       ['GET', '/v1/me/file'],
       ['DELETE', '/v1/consumers/sessions/current'],
+      ['DELETE', '/v1/me/sessions'],
+      ['POST', '/v1/me/password'],
     ] as const) {
       const res = await app.inject({ method, url })
       assert.equal(res.statusCode, 401, `${method} ${url}`)
@@ -61,6 +63,8 @@ describe('consumers routes', () => {
       ['/v1/consumers/sessions/current', 'delete'],
       ['/v1/me', 'get'],
       ['/v1/me/file', 'get'],
+      ['/v1/me/sessions', 'delete'],
+      ['/v1/me/password', 'post'],
     ] as const) {
       assert.deepEqual(doc.paths[path][method].security, [{ consumerSession: [] }], path)
     }
@@ -181,21 +185,45 @@ describe('consumers routes', () => {
   })
 
   it('refuses a malformed national ID, birth date or answer with 400 naming the problem', async () => {
+    type Refusal = { error: { code: string; message: string; details: unknown } }
     const badId = await startEnrolment({
       ...PEOPLE.nobody,
       nationalId: { type: 'us-ssn', value: '000-12-3456' },
     })
     assert.deepEqual([badId.statusCode, badId.json().error.code], [400, 'invalid_input'])
-    assert.match(
-      badId.json<{ error: { message: string } }>().error.message,
-      /SSN area \(its first three digits\) is never issued/,
+    const idError = badId.json<Refusal>().error
+    assert.match(idError.message, /SSN area \(its first three digits\) is never issued/)
+    // Found past the schema, named as the schema names a field; the machine-readable reason stays beside it.
+    assert.deepEqual(idError.details, [
+      {
+        path: 'body.nationalId.value',
+        message: idError.message.replace(/^national ID: /, ''),
+        reason: 'area',
+      },
+    ])
+    const badType = await startEnrolment({ ...PEOPLE.nobody, nationalId: { type: 'xx-id', value: '123' } })
+    assert.deepEqual(
+      (badType.json<Refusal>().error.details as { path: string }[]).map((d) => d.path),
+      ['body.nationalId.type'],
     )
     const badDate = await startEnrolment({ ...PEOPLE.nobody, birthDate: '1990-02-30' })
-    assert.equal(badDate.statusCode, 400)
+    assert.deepEqual(
+      [badDate.statusCode, badDate.json<Refusal>().error.details],
+      [400, [{ path: 'body.birthDate', message: 'not a calendar date' }]],
+    )
     const unborn = await startEnrolment({ ...PEOPLE.nobody, birthDate: '2999-01-01' })
     assert.deepEqual(
-      [unborn.statusCode, unborn.json<{ error: { message: string } }>().error.message],
-      [400, 'birthDate: in the future'],
+      [unborn.statusCode, unborn.json<Refusal>().error.message, unborn.json<Refusal>().error.details],
+      [400, 'birthDate: in the future', [{ path: 'body.birthDate', message: 'in the future' }]],
+    )
+    const weak = await submit('00000000-0000-4000-8000-000000000000', {
+      answers: { lender: 'a', yearOpened: 'a', balance: 'a' },
+      login: 'someone',
+      password: 'password1234',
+    })
+    assert.deepEqual(
+      [weak.statusCode, (weak.json<Refusal>().error.details as { path: string }[]).map((d) => d.path)],
+      [400, ['body.password']],
     )
     const extra = await startEnrolment({ ...PEOPLE.nobody, email: 'x@example.org' })
     assert.deepEqual(extra.json().error.details, [{ path: 'body.email', message: 'unknown field' }])
@@ -218,12 +246,24 @@ describe('consumers routes', () => {
       const res = await app.inject({ url, headers: as('ob_member') })
       assert.deepEqual([res.statusCode, res.json().error.code], [403, 'forbidden'], url)
     }
-    const out = await app.inject({
-      method: 'DELETE',
-      url: '/v1/consumers/sessions/current',
-      headers: as('ob_member'),
-    })
-    assert.equal(out.statusCode, 404)
+    // Signing out with a member's key is forbidden as every consumer route is, not "no such session".
+    for (const [method, url] of [
+      ['DELETE', '/v1/consumers/sessions/current'],
+      ['DELETE', '/v1/me/sessions'],
+      ['POST', '/v1/me/password'],
+    ] as const) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: as('ob_member'),
+        ...(method === 'POST' ? { payload: { currentPassword: PASSWORD, newPassword: PASSWORD } } : {}),
+      })
+      assert.deepEqual(
+        [res.statusCode, res.json().error.message],
+        [403, 'only a signed-in consumer has this'],
+        `${method} ${url}`,
+      )
+    }
   })
 
   it('says in Retry-After when a national ID may start an enrolment again', async () => {

@@ -1,6 +1,6 @@
 // HTTP for consumers: enrolment and sign-in are public (the caller has no credential yet); the rest needs a
 // consumer session. Schemas in, a service call, schemas out.
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
 import { errorBodySchema, requirePrincipal, security, type RoutePlugin } from '../platform/http/index.ts'
@@ -12,7 +12,9 @@ import {
   enrolmentStartSchema,
   credentialsSchema,
   meSchema,
+  passwordChangeSchema,
   sessionSchema,
+  sessionsEndedSchema,
 } from './consumers.model.ts'
 import type { ConsumersService } from './consumers.service.ts'
 
@@ -24,6 +26,20 @@ function retryAfterOf(e: unknown): number | undefined {
   if (!(e instanceof AppError) || e.code !== 'too_many_requests') return undefined
   const seconds = (e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
   return typeof seconds === 'number' ? seconds : undefined
+}
+
+/**
+ * Runs `work`; a 429 it throws says in Retry-After how long to wait (RFC 6585 §4: it MAY, and the general rate
+ * limiter's does).
+ */
+async function sayingRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (e) {
+    const wait = retryAfterOf(e)
+    if (wait !== undefined) void reply.header('retry-after', String(wait))
+    throw e
+  }
 }
 
 /** The bearer token of the request (RFC 6750 section 2.1), '' when there is none. */
@@ -46,16 +62,8 @@ export function consumersRoutes(service: ConsumersService): RoutePlugin {
           response: { 201: enrolmentSchema, ...errors(400, 429) },
         },
       },
-      async (request, reply) => {
-        try {
-          return reply.code(201).send(await service.startEnrolment(request.body))
-        } catch (e) {
-          // RFC 6585 §4: a 429 MAY say how long to wait; the general rate limiter's does, and so does this one.
-          const wait = retryAfterOf(e)
-          if (wait !== undefined) void reply.header('retry-after', String(wait))
-          throw e
-        }
-      },
+      async (request, reply) =>
+        reply.code(201).send(await sayingRetryAfter(reply, () => service.startEnrolment(request.body))),
     )
 
     app.post(
@@ -101,13 +109,47 @@ export function consumersRoutes(service: ConsumersService): RoutePlugin {
           summary: 'Sign out: end the session whose token authenticates this request',
           tags: ['consumers'],
           security: security.consumer,
-          response: { 204: z.null().describe('Signed out'), ...errors(401, 404) },
+          response: { 204: z.null().describe('Signed out'), ...errors(401, 403, 404) },
         },
       },
       async (request, reply) => {
         await service.signOut(requirePrincipal(request), bearerOf(request))
         return reply.code(204).send(null)
       },
+    )
+
+    app.delete(
+      '/v1/me/sessions',
+      {
+        schema: {
+          summary: 'Sign out everywhere else: end every session of one’s own but this one (consumer)',
+          description:
+            'Ends every other session of the signed-in consumer at once; the one whose token authenticates this request stays. Answers how many live sessions ended; recorded in the audit log when any did.',
+          tags: ['consumers'],
+          security: security.consumer,
+          response: { 200: sessionsEndedSchema, ...errors(401, 403) },
+        },
+      },
+      async (request) => service.endOtherSessions(requirePrincipal(request), bearerOf(request)),
+    )
+
+    app.post(
+      '/v1/me/password',
+      {
+        schema: {
+          summary: 'Change one’s password (consumer)',
+          description:
+            'The current password and the new one. The new one meets the rules of enrolment (12 characters or more; not a common password, a short pattern repeated, mostly a sequence, nor containing the login or the national ID): 400 naming body.newPassword. A wrong current password is 400 naming body.currentPassword and counts toward the lockout of sign-in (5 wrong passwords in a row lock the account for 15 minutes); while it is locked the change is refused (429, with Retry-After). On success every other session of the consumer ends, this one stays, and the change is in the audit log.',
+          tags: ['consumers'],
+          security: security.consumer,
+          body: passwordChangeSchema,
+          response: { 200: sessionsEndedSchema, ...errors(400, 401, 403, 404, 409, 429) },
+        },
+      },
+      async (request, reply) =>
+        sayingRetryAfter(reply, () =>
+          service.changePassword(requirePrincipal(request), bearerOf(request), request.body),
+        ),
     )
 
     app.get(

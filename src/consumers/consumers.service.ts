@@ -1,5 +1,6 @@
 // Consumer use cases: enrol (start, complete), sign in and out, the session check the server's authenticate
-// function calls, the signed-in consumer's own account and file, and the operator's unlocking of an enrolment.
+// function calls, the signed-in consumer's own account and file, their change of password and ending of their other
+// sessions, and the operator's unlocking of an enrolment.
 // Reading one's own file is free and unlimited, and every view is recorded (FCRA section 609 disclosure to the
 // consumer; DESIGN.md principle 3).
 import { parseNationalId, type IdentityService } from '../identity/index.ts'
@@ -10,13 +11,16 @@ import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
 import type { FileService } from '../reports/index.ts'
 import type { RightsService } from '../rights/index.ts'
+import { createChangePassword } from './change-password.ts'
 import { createCompleteEnrolment } from './complete-enrolment.ts'
 import { consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
 import type { ConsumerFileView } from './consumer-file.schema.ts'
 import { LIMITS, type Me } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
+import { nationalIdRefusal } from './field-refusal.ts'
 import { createSessions } from './sessions.service.ts'
+import { signedInConsumer } from './signed-in-consumer.ts'
 import { createStartEnrolment } from './start-enrolment.ts'
 
 export interface ConsumersDeps {
@@ -35,12 +39,6 @@ export interface ConsumersDeps {
   startFloorMs: number
 }
 
-/** The signed-in consumer; a member or operator has no file of their own here. */
-function consumerOf(principal: Principal): string {
-  if (principal.kind !== 'consumer') throw new AppError('forbidden', 'only a signed-in consumer has this')
-  return principal.id
-}
-
 export function createConsumersService(deps: ConsumersDeps) {
   const { db, store, hashes, identity, files, rights, record, clock } = deps
   const sessions = createSessions(deps)
@@ -50,12 +48,15 @@ export function createConsumersService(deps: ConsumersDeps) {
     completeEnrolment: createCompleteEnrolment({ ...deps, sessions }),
     signIn: sessions.signIn,
     signOut: sessions.signOut,
+    /** The signed-in consumer ends every session of theirs but the one of `token`, the request's own. */
+    endOtherSessions: sessions.endOtherSessions,
+    changePassword: createChangePassword({ ...deps, sessions }),
     authenticateSession: sessions.authenticateSession,
     /** For the identity module's crypto-shredding, in its transaction: see ConsumersStore.forget. */
     forgetConsumer: (tx: Tx, consumerKey: string) => store.forget(tx, consumerKey),
 
     async me(principal: Principal): Promise<Me> {
-      const account = await store.account(consumerOf(principal))
+      const account = await store.account(signedInConsumer(principal))
       if (account === undefined) throw new AppError('not_found', 'no account')
       return {
         consumerKey: account.consumerKey,
@@ -70,7 +71,7 @@ export function createConsumersService(deps: ConsumersDeps) {
      * recorded first.
      */
     async file(principal: Principal): Promise<ConsumerFileView> {
-      const consumerKey = consumerOf(principal)
+      const consumerKey = signedInConsumer(principal)
       const file = await files.byConsumerKey(consumerKey)
       if (file === undefined) throw new AppError('not_found', 'no file')
       const { freeze, alerts } = await rights.inForce(consumerKey)
@@ -98,7 +99,7 @@ export function createConsumersService(deps: ConsumersDeps) {
       operator: string,
     ): Promise<{ failedAttempts: number; startsCleared: number; wasLocked: boolean }> {
       const id = parseNationalId(nationalId.type, nationalId.value)
-      if (!id.ok) throw new AppError('invalid_input', `national ID: ${id.message}`, { reason: id.reason })
+      if (!id.ok) throw nationalIdRefusal(id, 'nationalId')
       const consumerKey = (await identity.findConsumerByNationalId(id.type, id.normalised)) ?? null
       const since = new Date(clock().getTime() - LIMITS.enrolmentWindowMs)
       const cleared = await db.transaction(async (tx) => {

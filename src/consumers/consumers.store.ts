@@ -261,6 +261,21 @@ export function createConsumersStore(db: AnyKysely) {
         where token_hash = ${tokenHash}`.execute(db)
     },
 
+    /**
+     * Ends in `tx` every session of the consumer but the one whose token hashes to `keep` (the request's own), by
+     * the index on consumer_key; the ones it ended, each with the times that tell whether it was still live.
+     */
+    async deleteOtherSessions(
+      tx: Tx,
+      consumerKey: string,
+      keep: Buffer,
+    ): Promise<Pick<SessionRow, 'lastUsedAt' | 'expiresAt'>[]> {
+      const r = await sql<{ last_used_at: Date; expires_at: Date }>`delete from consumer_sessions
+        where consumer_key = ${consumerKey} and token_hash <> ${keep}
+        returning last_used_at, expires_at`.execute(tx.kysely)
+      return r.rows.map((row) => ({ lastUsedAt: row.last_used_at, expiresAt: row.expires_at }))
+    },
+
     /** Ends a session, in `tx` when given; the consumer it belonged to, or undefined when there was none. */
     async deleteSession(tokenHash: Buffer, tx?: Tx): Promise<string | undefined> {
       const r = await sql<{

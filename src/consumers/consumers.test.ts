@@ -204,7 +204,11 @@ describe('ConsumersService', () => {
       // Jane's number is not Richard's: the password passes, and the login then meets Richard's account.
       if (why === undefined)
         await assert.rejects(p, code('conflict'), 'passes the policy, then meets the account')
-      else await assert.rejects(p, (err: AppError) => err.code === 'invalid_input' && why.test(err.message))
+      else
+        await assert.rejects(p, (err: AppError) => {
+          assert.deepEqual(err.details, [{ path: 'body.password', message: err.message }], password)
+          return err.code === 'invalid_input' && why.test(err.message)
+        })
     }
   })
 

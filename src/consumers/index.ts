@@ -1,7 +1,8 @@
 // The consumers module's public surface: enrolment by questions from the consumer's own file, accounts with
-// scrypt-hashed passwords, sessions, the signed-in consumer's view of their file, and the operator's command that
-// unlocks a national ID's enrolment. The server composes authenticateSession with API-key authentication: a
-// Bearer token starting `ob_` is a member's API key, one starting `cs_` (SESSION_TOKEN_PREFIX) a consumer session.
+// scrypt-hashed passwords the consumer can change, sessions, the signed-in consumer's view of their file, and the
+// operator's command that unlocks a national ID's enrolment. The server composes authenticateSession with API-key
+// authentication: a Bearer token starting `ob_` is a member's API key, one starting `cs_` (SESSION_TOKEN_PREFIX) a
+// consumer session.
 import type { Secrets } from '../config.ts'
 import type { Db } from '../platform/db.ts'
 import type { RoutePlugin } from '../platform/http/index.ts'
@@ -23,9 +24,11 @@ export {
   type Enrolled,
   type Enrolment,
   type Me,
+  type PasswordChange,
   type Question,
   type QuestionId,
   type Session,
+  type SessionsEnded,
 } from './consumers.model.ts'
 export { BALANCE_RANGES } from './questions.ts'
 export { SESSION_TOKEN_PREFIX } from './sessions.service.ts'

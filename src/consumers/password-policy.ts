@@ -87,6 +87,9 @@ function contextWords(login: string): string[] {
   return [...new Set([login, local, compact(local)])].filter((w) => [...w].length >= 4)
 }
 
+/** The refusal of a password that spells the national ID, which the services check (see above). */
+export const HOLDS_NATIONAL_ID = 'the password must not contain the national ID'
+
 /** What is wrong with a new password for `login` (normalised), naming the rule it breaks; undefined when none. */
 export function passwordProblem(password: string, login: string): string | undefined {
   const chars = [...password]

@@ -1,6 +1,7 @@
-// Consumer sign-in, sessions and sign-out. A session token is `cs_` and 32 random bytes (base64url); only its
-// SHA-256 is stored. The prefix keeps a session apart from a member API key (`ob_...`), which the server's
-// authenticate function tells apart by prefix, and lets secret scanners recognise a leaked token.
+// Consumer sign-in, sessions, sign-out, and the ending of a consumer's other sessions. A session token is `cs_`
+// and 32 random bytes (base64url); only its SHA-256 is stored. The prefix keeps a session apart from a member API
+// key (`ob_...`), which the server's authenticate function tells apart by prefix, and lets secret scanners
+// recognise a leaked token.
 //
 // A wrong login and a wrong password get the same answer after the same scrypt work (burnPasswordWork), and
 // so does a locked account, so the answer does not reveal which logins exist. Five wrong passwords in a row
@@ -12,16 +13,27 @@ import type { Db, Tx } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { Principal } from '../platform/http/index.ts'
 import { ANONYMOUS, consumerActor, type RecordConsumerEvent } from './consumer-audit-event.ts'
-import { credentialsSchema, LIMITS, type Session } from './consumers.model.ts'
-import type { ConsumersStore } from './consumers.store.ts'
+import {
+  afterWrongPassword,
+  credentialsSchema,
+  LIMITS,
+  type Session,
+  type SessionsEnded,
+} from './consumers.model.ts'
+import type { ConsumersStore, SessionRow } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
 import { parseInput } from '../platform/parse-input.ts'
 import { burnPasswordWork, hashPassword, needsRehash, verifyPassword } from './password-hash.ts'
+import { signedInConsumer } from './signed-in-consumer.ts'
 
 export const SESSION_TOKEN_PREFIX = 'cs_'
 const SESSION_TOKEN = /^cs_[A-Za-z0-9_-]{43}$/
 
 const tokenHash = (token: string): Buffer => createHash('sha256').update(token).digest()
+
+/** A session neither past its absolute end nor unused for the idle time, at `now` (ms). */
+const live = (s: Pick<SessionRow, 'lastUsedAt' | 'expiresAt'>, now: number): boolean =>
+  s.expiresAt.getTime() > now && s.lastUsedAt.getTime() + LIMITS.sessionIdleMs > now
 
 export interface SessionsDeps {
   db: Db
@@ -89,16 +101,12 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
         return refuse(key, `account locked until ${locked.lockedUntil.toISOString()}`)
       }
       if (!right) {
-        const failed = locked.failedLogins + 1
-        const lockNow = failed >= LIMITS.maxFailedLogins
-        await store.setLoginState(tx, key, {
-          failedLogins: lockNow ? 0 : failed,
-          lockedUntil: lockNow ? new Date(now.getTime() + LIMITS.lockoutMs) : null,
-        })
+        const wrong = afterWrongPassword(locked.failedLogins, now)
+        await store.setLoginState(tx, key, wrong.state)
         return refuse(
           key,
-          lockNow ? 'wrong password: account locked for 15 minutes' : 'wrong password',
-          failed,
+          wrong.locks ? 'wrong password: account locked for 15 minutes' : 'wrong password',
+          wrong.failed,
         )
       }
       await store.setLoginState(tx, key, {
@@ -119,7 +127,7 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
     const s = await store.session(hash)
     if (s === undefined) return undefined
     const now = clock().getTime()
-    if (s.expiresAt.getTime() <= now || s.lastUsedAt.getTime() + LIMITS.sessionIdleMs <= now) {
+    if (!live(s, now)) {
       await store.deleteSession(hash)
       return undefined
     }
@@ -127,13 +135,17 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
     return { kind: 'consumer', id: s.consumerKey, roles: ['consumer'] }
   }
 
-  /** Ends the session of `token`, which must be the signed-in consumer's own; not found otherwise. */
+  /**
+   * Ends the session of `token`, which must be the signed-in consumer's own; not found otherwise. A member's or the
+   * operator's key is forbidden, as on every consumer route.
+   */
   async function signOut(principal: Principal, token: string): Promise<void> {
+    const consumerKey = signedInConsumer(principal)
     const ended = await db.transaction(async (tx) => {
       const owner = SESSION_TOKEN.test(token) ? await store.deleteSession(tokenHash(token), tx) : undefined
       if (owner === undefined) return false
       // Someone else's session (the caller signed in some other way): thrown, so the delete rolls back.
-      if (owner !== principal.id) throw new AppError('not_found', 'no such session')
+      if (owner !== consumerKey) throw new AppError('not_found', 'no such session')
       await record(tx, {
         actor: consumerActor(owner),
         action: 'consumer.session_ended',
@@ -145,7 +157,36 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
     if (!ended) throw new AppError('not_found', 'no such session')
   }
 
-  return { issueSession, signIn, authenticateSession, signOut }
+  /**
+   * Ends in `tx` every session of the consumer but the one of `token`, the request's own (after a new password,
+   * or at their asking: OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege Level
+   * Change" and the ability to close other active sessions). Counts those that were live: the ones already idle or
+   * past their end, which no one could use, are removed without being counted.
+   */
+  async function endOtherSessionsIn(tx: Tx, consumerKey: string, token: string, now: Date): Promise<number> {
+    const ended = await store.deleteOtherSessions(tx, consumerKey, tokenHash(token))
+    return ended.filter((s) => live(s, now.getTime())).length
+  }
+
+  /** Signs the consumer out everywhere but here; recorded when a live session ended. */
+  async function endOtherSessions(principal: Principal, token: string): Promise<SessionsEnded> {
+    const consumerKey = signedInConsumer(principal)
+    const now = clock()
+    return db.transaction(async (tx) => {
+      const sessionsEnded = await endOtherSessionsIn(tx, consumerKey, token, now)
+      if (sessionsEnded > 0)
+        await record(tx, {
+          actor: consumerActor(consumerKey),
+          action: 'consumer.sessions_ended',
+          consumerKey,
+          outcome: 'done',
+          details: { sessionsEnded },
+        })
+      return { sessionsEnded }
+    })
+  }
+
+  return { issueSession, signIn, authenticateSession, signOut, endOtherSessionsIn, endOtherSessions }
 }
 
 export type Sessions = ReturnType<typeof createSessions>

@@ -22,6 +22,7 @@ import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { FileService, FileTradeline } from '../reports/index.ts'
 import { ANONYMOUS, type RecordConsumerEvent } from './consumer-audit-event.ts'
+import { fieldRefusal, nationalIdRefusal } from './field-refusal.ts'
 import { enrolmentStartSchema, LIMITS, type Enrolment, type EnrolmentStart } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
@@ -107,14 +108,13 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
     const r = parseInput(enrolmentStartSchema, input, 'enrolment')
     // A malformed number or date is refused whoever it might name: the message says only what is wrong with it.
     const nationalId = parseNationalId(r.nationalId.type, r.nationalId.value)
-    if (!nationalId.ok) {
-      throw new AppError('invalid_input', `national ID: ${nationalId.message}`, { reason: nationalId.reason })
-    }
+    if (!nationalId.ok) throw nationalIdRefusal(nationalId, 'body.nationalId')
     const birthDate = normaliseBirthDate(r.birthDate)
-    if (birthDate === undefined) throw new AppError('invalid_input', 'birthDate: not a calendar date')
+    const badDate = (problem: string) =>
+      fieldRefusal(`birthDate: ${problem}`, { path: 'body.birthDate', message: problem })
+    if (birthDate === undefined) throw badDate('not a calendar date')
     const now = clock()
-    if (birthDate > now.toISOString().slice(0, 10))
-      throw new AppError('invalid_input', 'birthDate: in the future')
+    if (birthDate > now.toISOString().slice(0, 10)) throw badDate('in the future')
 
     const attemptKey = hashes.attemptKey(nationalId.type, nationalId.normalised)
     const subject = await subjectOf(r, birthDate)

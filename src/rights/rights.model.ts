@@ -45,15 +45,40 @@ export const fraudAlertSchema = z
   .meta({ id: 'FraudAlert' })
 export type FraudAlert = z.infer<typeof fraudAlertSchema>
 
-/** `+` and 8 to 15 digits (E.164 allows at most 15), each perhaps after a space or a dash, which are taken out. */
+/**
+ * What is wrong with a contact number in international form (ITU-T E.164), or undefined when nothing is: `+`,
+ * then the country code, whose first digit is 1-9 (E.164 assigns no code starting with 0, which is a trunk or an
+ * international prefix, never part of the number), then the rest: 8 to 15 digits in all (E.164 allows at most 15),
+ * each perhaps after one space or dash. A probe had `+00000000`, `+-1-2-0-2-5-5-5-0-1` and `+ 1202555014` accepted
+ * and shown to lenders, who must call the number before extending credit on an extended alert (§605A(h)(2)(B)).
+ */
+export function contactPhoneProblem(s: string): string | undefined {
+  if (!s.startsWith('+')) return 'must start with + and the country code (international form, E.164)'
+  if (/^\+[ -]/.test(s)) return 'the country code must follow the + directly, without a space or dash (E.164)'
+  if (!/^\+(?:[ -]?[0-9])+$/.test(s))
+    return 'must hold only digits after the +, with at most one space or dash between two digits'
+  const digits = s.replace(/[^0-9]/g, '')
+  if (digits.startsWith('0'))
+    return 'the country code cannot start with 0 (E.164): leave out a 00 or trunk 0 prefix, e.g. +44 20 7946 0958'
+  if (digits.length < 8 || digits.length > 15)
+    return `must have 8 to 15 digits after the + (E.164 allows at most 15); it has ${digits.length}`
+  return undefined
+}
+
+const CONTACT_PHONE = /^\+[1-9](?:[ -]?[0-9]){7,14}$/
+
+/** A contact number as the consumer types it; spaces and dashes are taken out. */
 const contactPhone = z
   .string()
-  .regex(
-    /^\+(?:[ -]?[0-9]){8,15}$/,
-    'must be + and 8 to 15 digits (spaces and dashes are ignored), e.g. +1 202 555 0143',
-  )
+  .superRefine((s, ctx) => {
+    const problem = contactPhoneProblem(s)
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .meta({ pattern: CONTACT_PHONE.source })
   .overwrite((s) => s.replace(/[ -]/g, ''))
-  .describe('A telephone number for users of the report to call, in international form: + and 8 to 15 digits')
+  .describe(
+    'A telephone number for users of the report to call, in international form (E.164): + and 8 to 15 digits, the first (of the country code) not 0; spaces and dashes between digits are taken out, e.g. +1 202 555 0143',
+  )
 
 export const placeAlertSchema = z
   .discriminatedUnion('kind', [
@@ -86,13 +111,21 @@ export const freezeSchema = z
   .meta({ id: 'SecurityFreeze' })
 export type Freeze = z.infer<typeof freezeSchema>
 
+/**
+ * The one form a moment is taken in (RFC 3339 §5.6, as zod's iso.datetime checks it): a calendar date, the time
+ * with seconds, and an explicit offset, Z or ±hh:mm. Said in the refusal, since zod's own ("Invalid ISO datetime")
+ * did not say that `2027-01-01T00:00:00` (no offset), `…T00:00Z` (no seconds) or `…+0100` (no colon) were why.
+ */
+export const DATE_TIME_FORM =
+  'expected a date and time as YYYY-MM-DDThh:mm:ss (a fraction of a second may follow) and then Z or an offset ±hh:mm, e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00:00+01:00 (RFC 3339)'
+
 /** The longest temporary lift: a longer one is a lift (DELETE), which the consumer can undo by freezing again. */
 export const TEMPORARY_LIFT_MAX_DAYS = 365
 
 export const temporaryLiftSchema = z
   .strictObject({
     until: z.iso
-      .datetime({ offset: true })
+      .datetime({ offset: true, error: DATE_TIME_FORM })
       .describe(
         `When the freeze binds again: in the future, at most ${TEMPORARY_LIFT_MAX_DAYS} days ahead (FCRA §605A(i)(3)(C))`,
       ),

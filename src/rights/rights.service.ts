@@ -191,7 +191,9 @@ export function createRightsService({
       onFile(principal, async (tx, key, now) => {
         const until = new Date(input.until)
         const problem = temporaryLiftProblem(until, now)
-        if (problem !== undefined) throw new AppError('invalid_input', `until ${problem}`)
+        // The details name the field as a schema's refusal does (README: the same {path, message} shape).
+        if (problem !== undefined)
+          throw new AppError('invalid_input', `until ${problem}`, [{ path: 'body.until', message: problem }])
         const f = await store.freezeInForce(tx, key)
         if (f === undefined)
           throw new AppError('conflict', 'the file is not frozen: there is no freeze to lift for a while')

@@ -12,6 +12,7 @@ import {
 } from '../platform/http/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createRightsModule, type FraudAlert, type Freeze, type RightsModule } from './index.ts'
+import { DATE_TIME_FORM } from './rights.model.ts'
 
 describe('rights routes', () => {
   let db: TestDb
@@ -198,6 +199,9 @@ describe('rights routes', () => {
       { kind: 'extended', identityTheftReport: true, contactPhone: '0301 1234567' },
       { kind: 'initial', contactPhone: '+12' },
       { kind: 'active_duty', contactPhone: '+1 202 555 0143 ext 7' },
+      { kind: 'extended', identityTheftReport: true, contactPhone: '+00000000' },
+      { kind: 'initial', contactPhone: '+ 1202555014' },
+      { kind: 'active_duty', contactPhone: '+-1-2-0-2-5-5-5-0-1' },
     ]) {
       const res = await call('POST', '/v1/me/alerts', 'bob', payload)
       assert.equal(res.statusCode, 400, JSON.stringify(payload))
@@ -243,9 +247,23 @@ describe('rights routes', () => {
     ] as const) {
       const res = await liftUntil(until)
       assert.equal(res.statusCode, 400, until)
-      assert.match(res.json<{ error: { message: string } }>().error.message, problem)
+      const { message, details } = res.json<{ error: { message: string; details: unknown } }>().error
+      assert.match(message, problem)
+      assert.deepEqual(details, [{ path: 'body.until', message: message.replace(/^until /, '') }])
     }
-    assert.equal((await liftUntil('next tuesday')).statusCode, 400)
+    for (const until of [
+      'next tuesday',
+      '2027-01-01T00:00:00',
+      '2027-01-01T00:00Z',
+      '2027-01-01T00:00:00+0100',
+    ]) {
+      const res = await liftUntil(until)
+      assert.deepEqual(
+        [res.statusCode, res.json<{ error: { details: unknown } }>().error.details],
+        [400, [{ path: 'body.until', message: DATE_TIME_FORM }]],
+        until,
+      )
+    }
 
     const until = inDays(3)
     const lifted = await liftUntil(until)
