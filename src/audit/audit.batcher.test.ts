@@ -38,6 +38,7 @@ describe('createAuditBatcher', () => {
       ok: true,
       events: records.at(-1)!.seq,
       head: await audit.head(),
+      pending: { sets: 0, oldest: null },
     })
     await batcher.close()
   })

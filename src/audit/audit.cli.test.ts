@@ -69,12 +69,33 @@ describe('registerAuditCommands', () => {
     assert.equal(exitCode, 0)
     assert.equal(out, `audit log intact: 5 events checked, head ${head.seq}:${head.hash}\n`)
     const json = await run('verify', '--json', '--anchor', `${head.seq}:${head.hash}`)
-    assert.deepEqual(JSON.parse(json.out), { ok: true, events: 5, head })
+    const none = { sets: 0, oldest: null }
+    assert.deepEqual(JSON.parse(json.out), { ok: true, events: 5, head, pending: none })
     // The head copied in capitals (through another tool) names the same event.
     const upper = await run('verify', '--json', '--anchor', `${head.seq}:${head.hash.toUpperCase()}`)
-    assert.deepEqual(JSON.parse(upper.out), { ok: true, events: 5, head })
+    assert.deepEqual(JSON.parse(upper.out), { ok: true, events: 5, head, pending: none })
     const part = await run('verify', '--to', '2')
     assert.match(part.out, /^audit log intact: 2 events checked, last event checked 2:[0-9a-f]{64}\n$/)
+  })
+
+  it('says how many sets of events of committed work wait outside the chain, and since when', async () => {
+    const at = '2026-12-07T03:00:00.000Z'
+    await sql`insert into audit_pending (pending_id, events, created_at)
+      values (gen_random_uuid(), '[]'::jsonb, ${at}::timestamptz)`.execute(db.kysely)
+    try {
+      const { out, exitCode } = await run('verify')
+      assert.equal(exitCode, 0)
+      assert.match(
+        out.split('\n')[1] ?? '',
+        new RegExp(
+          `^ {2}1 set\\(s\\) of events of committed work, the oldest written ${at}, wait outside the chain`,
+        ),
+      )
+      const json = JSON.parse((await run('verify', '--json')).out) as VerifyResult
+      assert.deepEqual(json.pending, { sets: 1, oldest: at })
+    } finally {
+      await sql`delete from audit_pending`.execute(db.kysely)
+    }
   })
 
   it('exits 1 and prints each problem when the log was tampered with', async () => {

@@ -88,6 +88,11 @@ export function registerAuditCommands(
         for (const p of result.problems) io.write(`  seq ${p.seq}  ${p.kind}  ${p.message}\n`)
         if (result.truncated) io.write('  (further problems not listed)\n')
       }
+      if (!options.json && result.pending.sets > 0)
+        io.write(
+          `  ${result.pending.sets} set(s) of events of committed work, the oldest written ${result.pending.oldest}, ` +
+            'wait outside the chain until an API server chains them (`openbureau serve`; within about 90 s of one running)\n',
+        )
       if (!result.ok) io.setExitCode(1)
     })
 

@@ -187,7 +187,19 @@ export interface VerifyOptions {
   readonly maxProblems?: number | undefined
 }
 
-export type VerifyResult =
+/**
+ * Sets of events of committed work that wait in audit_pending, outside the chain, until an API server chains them
+ * (one at most PENDING_GRACE_MS old and swept every 30 s; none while no server runs): a verify says so, since
+ * their work (an inquiry, a report) is already in the database (found by probing: "intact" said nothing of them).
+ */
+export interface PendingSummary {
+  readonly sets: number
+  /** When the oldest of them was written (ISO 8601), null when none waits. */
+  readonly oldest: string | null
+}
+
+/** What a verify found in the chain; ChainVerifier's answer. */
+export type ChainResult =
   | {
       readonly ok: true
       readonly events: number
@@ -204,3 +216,6 @@ export type VerifyResult =
       readonly problems: AuditProblem[]
       readonly truncated: boolean
     }
+
+/** A verify's answer: the chain's, and the sets of events still waiting to join it. */
+export type VerifyResult = ChainResult & { readonly pending: PendingSummary }

@@ -32,6 +32,14 @@ const verifyResult = z
     truncated: z.boolean().optional(),
     // Only from a verify without the audit key (chain-mac.ts): the MACs from this seq on were not checked.
     unauthenticatedFrom: z.number().optional(),
+    pending: z
+      .object({
+        sets: z.number(),
+        oldest: z.string().nullable(),
+      })
+      .describe(
+        'Sets of events of committed work waiting in audit_pending, outside the chain, until a server chains them',
+      ),
   })
   .meta({ id: 'AuditVerification' })
 

@@ -7,7 +7,14 @@
 // records is not written without it.
 import { sql } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
-import type { ActorKind, AuditDetails, AuditRecord, ChainHead, Outcome } from './audit.model.ts'
+import type {
+  ActorKind,
+  AuditDetails,
+  AuditRecord,
+  ChainHead,
+  Outcome,
+  PendingSummary,
+} from './audit.model.ts'
 import { KEYED_ACTION } from './chain-mac.ts'
 import {
   allTaken,
@@ -114,6 +121,8 @@ export interface AuditStore {
   nextSeq(after: number): Promise<number | undefined>
   /** Up to `limit` stored seq numbers outside 1 to 2^53 - 1, as text (they are not exact as numbers). */
   readOutsideSeqs(limit: number): Promise<string[]>
+  /** How many sets of events of committed work wait in audit_pending to be chained, and since when. */
+  pendingSummary(): Promise<PendingSummary>
   /** Newest first, seq < before. */
   readLatest(limit: number, before: number | undefined): Promise<AuditRecord[]>
   /** The consumer's events, newest first, seq < before. */
@@ -231,6 +240,13 @@ export function createAuditStore(db: Db): AuditStore {
       const { rows } = await sql<{ seq: string }>`select seq::text as seq from audit_events
         where seq <= 0 or seq > ${Number.MAX_SAFE_INTEGER} order by seq limit ${limit}`.execute(k)
       return rows.map((r) => r.seq)
+    },
+
+    async pendingSummary() {
+      const { rows } = await sql<{ sets: number; oldest: Date | null }>`select count(*)::int as sets,
+        min(created_at) as oldest from audit_pending`.execute(k)
+      const row = rows[0]
+      return { sets: row?.sets ?? 0, oldest: row?.oldest == null ? null : new Date(row.oldest).toISOString() }
     },
 
     async readLatest(limit, before) {

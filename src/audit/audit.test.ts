@@ -108,6 +108,7 @@ describe('AuditModule', () => {
       ok: true,
       events: next.seq,
       head: { seq: next.seq, hash: next.hash },
+      pending: { sets: 0, oldest: null },
     })
   })
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { hashEvent } from './audit.hash.ts'
-import { GENESIS_HASH, type AuditRecord, type VerifyResult } from './audit.model.ts'
+import { GENESIS_HASH, type AuditRecord, type ChainResult } from './audit.model.ts'
 import { ChainVerifier } from './audit.verifier.ts'
 
 function chain(n: number): AuditRecord[] {
@@ -33,7 +33,7 @@ function swapped(log: AuditRecord[], a: number, b: number): AuditRecord[] {
   )
 }
 
-function verify(rows: AuditRecord[], window?: number): VerifyResult {
+function verify(rows: AuditRecord[], window?: number): ChainResult {
   const last = rows.at(-1)!
   const v = new ChainVerifier({
     start: { seq: 0, hash: GENESIS_HASH },
@@ -44,7 +44,7 @@ function verify(rows: AuditRecord[], window?: number): VerifyResult {
   return v.finish()
 }
 
-const problemsOf = (r: VerifyResult) => (r.ok ? [] : r.problems.map((p) => [p.seq, p.kind]))
+const problemsOf = (r: ChainResult) => (r.ok ? [] : r.problems.map((p) => [p.seq, p.kind]))
 
 describe('ChainVerifier', () => {
   it('recognises a reordering only within its window, and calls a farther one an edit', () => {

@@ -16,7 +16,7 @@ import {
   type AuditProblemKind,
   type AuditRecord,
   type ChainHead,
-  type VerifyResult,
+  type ChainResult,
 } from './audit.model.ts'
 
 export interface ChainVerifierOptions {
@@ -99,7 +99,7 @@ export class ChainVerifier {
     )
   }
 
-  finish(): VerifyResult {
+  finish(): ChainResult {
     for (let r = this.pending.shift(); r !== undefined; r = this.pending.shift()) this.check(r)
     for (const a of this.anchors) {
       if (a.seen || a.point.seq <= this.last.seq) continue

@@ -66,12 +66,14 @@ describe('verifyAuditLog', () => {
         ok: true,
         events: N,
         head: { seq: N, hash: log.at(-1)!.hash },
+        pending: { sets: 0, oldest: null },
       })
     }
     assert.deepEqual(await verifyAuditLog(db, { from: 4, to: 9, pageSize: 2 }), {
       ok: true,
       events: 6,
       head: { seq: 9, hash: log[8]!.hash },
+      pending: { sets: 0, oldest: null },
     })
   })
 

@@ -87,5 +87,5 @@ export async function verifyAuditLog(
     after = page.length > 0 ? last : Math.max(last, ((await store.nextSeq(last)) ?? to + 1) - 1)
   }
   for (const seq of await store.readOutsideSeqs(10)) verifier.outside(seq)
-  return verifier.finish()
+  return { ...verifier.finish(), pending: await store.pendingSummary() }
 }
