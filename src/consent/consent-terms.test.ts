@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { consentTerms, supersedableReason, type ConsentRequest } from './consent-terms.ts'
+import { DATE_TIME_FORM } from '../platform/input-date-time.ts'
+import {
+  consentRequestSchema,
+  consentTerms,
+  supersedableReason,
+  type ConsentRequest,
+} from './consent-terms.ts'
 import type { Consent } from './consent.model.ts'
 
 const NOW = new Date('2031-03-01T09:00:00.000Z')
@@ -57,6 +63,19 @@ describe('consentTerms', () => {
     const once = consentTerms({ ...base, mode: 'view_once', storeDays: undefined }, limits, NOW)
     assert.ok(once.ok)
     assert.deepEqual([once.terms.maxUses, once.terms.storeDays], [1, null])
+  })
+
+  it('names the form a moment is taken in when validFrom or validTo is not in it', () => {
+    for (const field of ['validFrom', 'validTo'] as const)
+      for (const text of ['2031-04-01T00:00:00', '2031-04-01T00:00Z', '2031-04-01T00:00:00+0100']) {
+        const r = consentRequestSchema.safeParse({ ...base, [field]: text })
+        assert.deepEqual(
+          r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]),
+          [[field, DATE_TIME_FORM]],
+          `${field} ${text}`,
+        )
+      }
+    assert.ok(consentRequestSchema.safeParse({ ...base, validTo: '2031-04-01T00:00:00+01:00' }).success)
   })
 
   it('refuses what the profile or the artefact rules forbid, saying which rule', () => {

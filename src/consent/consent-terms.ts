@@ -10,6 +10,7 @@ import {
   type Consent,
 } from './consent.model.ts'
 import { purposeSchema, type Purpose } from './jurisdiction.ts'
+import { inputDateTime } from '../platform/input-date-time.ts'
 
 /** What a member sends to ask a consumer for consent. The consumer is named by a national ID, resolved to a key. */
 export const consentRequestSchema = z
@@ -18,8 +19,8 @@ export const consentRequestSchema = z
     purpose: purposeSchema,
     categories: z.array(categorySchema).min(1).max(CATEGORIES.length),
     /** Default: now. */
-    validFrom: z.iso.datetime({ offset: true }).optional(),
-    validTo: z.iso.datetime({ offset: true }),
+    validFrom: inputDateTime().optional(),
+    validTo: inputDateTime(),
     /** Implied 1 for view_once; omitted for store means any number within the validity. */
     maxUses: z.number().int().positive().max(100_000).optional(),
     mode: z.enum(CONSENT_MODES),

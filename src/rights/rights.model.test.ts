@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { DATE_TIME_FORM, contactPhoneProblem, placeAlertSchema, temporaryLiftSchema } from './rights.model.ts'
+import { DATE_TIME_FORM } from '../platform/input-date-time.ts'
+import { contactPhoneProblem, placeAlertSchema, temporaryLiftSchema } from './rights.model.ts'
 
 describe('the contact number of a fraud alert', () => {
   const problems = (contactPhone: string) =>

@@ -1,6 +1,7 @@
 // The consumer's protections on their file (DESIGN.md "rights"): fraud alerts and the security freeze of
 // FCRA §605A. Schemas, types and the pure rules of their terms.
 import { z } from 'zod'
+import { inputDateTime } from '../platform/input-date-time.ts'
 
 export const ALERT_KINDS = ['initial', 'extended', 'active_duty'] as const
 export const alertKindSchema = z.enum(ALERT_KINDS)
@@ -111,24 +112,14 @@ export const freezeSchema = z
   .meta({ id: 'SecurityFreeze' })
 export type Freeze = z.infer<typeof freezeSchema>
 
-/**
- * The one form a moment is taken in (RFC 3339 §5.6, as zod's iso.datetime checks it): a calendar date, the time
- * with seconds, and an explicit offset, Z or ±hh:mm. Said in the refusal, since zod's own ("Invalid ISO datetime")
- * did not say that `2027-01-01T00:00:00` (no offset), `…T00:00Z` (no seconds) or `…+0100` (no colon) were why.
- */
-export const DATE_TIME_FORM =
-  'expected a date and time as YYYY-MM-DDThh:mm:ss (a fraction of a second may follow) and then Z or an offset ±hh:mm, e.g. 2027-01-01T09:00:00Z or 2027-01-01T09:00:00+01:00 (RFC 3339)'
-
 /** The longest temporary lift: a longer one is a lift (DELETE), which the consumer can undo by freezing again. */
 export const TEMPORARY_LIFT_MAX_DAYS = 365
 
 export const temporaryLiftSchema = z
   .strictObject({
-    until: z.iso
-      .datetime({ offset: true, error: DATE_TIME_FORM })
-      .describe(
-        `When the freeze binds again: in the future, at most ${TEMPORARY_LIFT_MAX_DAYS} days ahead (FCRA §605A(i)(3)(C))`,
-      ),
+    until: inputDateTime().describe(
+      `When the freeze binds again: in the future, at most ${TEMPORARY_LIFT_MAX_DAYS} days ahead (FCRA §605A(i)(3)(C))`,
+    ),
   })
   .meta({ id: 'TemporaryFreezeLift' })
 export type TemporaryLift = z.infer<typeof temporaryLiftSchema>

@@ -12,7 +12,7 @@ import {
 } from '../platform/http/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createRightsModule, type FraudAlert, type Freeze, type RightsModule } from './index.ts'
-import { DATE_TIME_FORM } from './rights.model.ts'
+import { DATE_TIME_FORM } from '../platform/input-date-time.ts'
 
 describe('rights routes', () => {
   let db: TestDb
