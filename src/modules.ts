@@ -8,7 +8,7 @@ import { createConsumersModule } from './consumers/index.ts'
 import { createFurnishingModule } from './furnishing/index.ts'
 import { createIdentityModule } from './identity/index.ts'
 import { createMembersModule } from './members/index.ts'
-import { createReportsModule } from './reports/index.ts'
+import { createReportsModule, tradelineAliasKey } from './reports/index.ts'
 import { createRightsModule } from './rights/index.ts'
 import { createScoringModule } from './scoring/index.ts'
 
@@ -113,6 +113,7 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     consent,
     rights,
     audit: batcher,
+    tradelineKey: tradelineAliasKey(app.secrets.masterKey),
     score: (input) => scoring.scoreForReport(input),
   })
   const scoring = createScoringModule(app.db, {

@@ -216,7 +216,7 @@ describe('JSON Lines ingestion', () => {
     const f = await reports.files.byNationalId('cn-rid', '11010519491231002X')
     assert.deepEqual(
       f.tradelines.map((t) => t.accountNumber),
-      ['***N-78'],
+      ['****-78'],
       'one loan, shown masked, under the new number',
     )
     const months = await sql<{ n: number }>`select count(*)::int as n from tradeline_snapshots`.execute(

@@ -7,7 +7,8 @@
 // - credit accounts are all accounts but utility, telecom and rent accounts (the alternative payments); the
 //   attributes of the accounts category leave out collection accounts (Account Type 48, 0C) as well, since only
 //   payment_history releases those (report.build.ts) and a count or sum that held them would reveal them;
-// - open: Account Status 11 or 71-84 and no Date Closed on or before D;
+// - open: no Date Closed on or before D, whatever the Account Status: the accounts category releases the dates,
+//   not the status (payment_history), so a charged-off account not reported closed is open;
 // - class: revolving (portfolio R or C), installment (I), mortgage (M), other (O);
 // - limit: the Credit Limit; for installment, mortgage and other accounts without one, the Highest Credit
 //   (the original amount); a revolving account without a Credit Limit has none;
@@ -22,6 +23,8 @@ const NONE = 'never missing: 0 when there is nothing to count'
 
 // Said in each definition of the accounts category, as GET /v1/attributes serves the definitions alone.
 const NO_COLLECTIONS = 'Collection accounts (Account Type 48, 0C) are left out.'
+// Said where an attribute of the accounts category counts open accounts: by the dates that category releases.
+const OPEN = 'Open: no Date Closed on or before the date, whatever the Account Status.'
 
 function def<const N extends string>(
   name: N,
@@ -40,7 +43,7 @@ const byClass = <const C extends string>(c: C) =>
       `open_${c}_accounts`,
       'count',
       'accounts',
-      `Number of open ${c} credit accounts. ${NO_COLLECTIONS}`,
+      `Number of open ${c} credit accounts. ${OPEN} ${NO_COLLECTIONS}`,
       `Number of open ${c} accounts`,
     ),
     def(
@@ -54,14 +57,14 @@ const byClass = <const C extends string>(c: C) =>
       `${c}_balance`,
       'amount',
       'accounts',
-      `Sum of the current balances of open ${c} credit accounts. ${NO_COLLECTIONS}`,
+      `Sum of the current balances of open ${c} credit accounts. ${OPEN} ${NO_COLLECTIONS}`,
       `Balance owed on ${c} accounts`,
     ),
     def(
       `${c}_limit`,
       'amount',
       'accounts',
-      `Sum of the limits of open ${c} credit accounts. ${NO_COLLECTIONS}`,
+      `Sum of the limits of open ${c} credit accounts. ${OPEN} ${NO_COLLECTIONS}`,
       `Credit limits or original amounts of ${c} accounts`,
     ),
   ] as const
@@ -74,7 +77,7 @@ export const ATTRIBUTES = [
     'open_accounts',
     'count',
     'accounts',
-    `Number of open credit accounts. ${NO_COLLECTIONS}`,
+    `Number of open credit accounts. ${OPEN} ${NO_COLLECTIONS}`,
     'Number of open accounts',
   ),
   def(
@@ -92,21 +95,21 @@ export const ATTRIBUTES = [
     'total_balance',
     'amount',
     'accounts',
-    `Sum of the current balances of open credit accounts. ${NO_COLLECTIONS}`,
+    `Sum of the current balances of open credit accounts. ${OPEN} ${NO_COLLECTIONS}`,
     'Total balance owed',
   ),
   def(
     'total_limit',
     'amount',
     'accounts',
-    `Sum of the limits of open credit accounts. ${NO_COLLECTIONS}`,
+    `Sum of the limits of open credit accounts. ${OPEN} ${NO_COLLECTIONS}`,
     'Total credit available',
   ),
   def(
     'revolving_utilisation',
     'ratio',
     'accounts',
-    `Balances of open revolving accounts that have a Credit Limit, divided by the sum of those limits (4 decimals). ${NO_COLLECTIONS}`,
+    `Balances of open revolving accounts that have a Credit Limit, divided by the sum of those limits (4 decimals). ${OPEN} ${NO_COLLECTIONS}`,
     'Proportion of revolving credit limits in use',
     'no open revolving account with a Credit Limit',
   ),
@@ -114,7 +117,7 @@ export const ATTRIBUTES = [
     'max_revolving_utilisation',
     'ratio',
     'accounts',
-    `Highest balance / Credit Limit of any open revolving account with a Credit Limit (4 decimals). ${NO_COLLECTIONS}`,
+    `Highest balance / Credit Limit of any open revolving account with a Credit Limit (4 decimals). ${OPEN} ${NO_COLLECTIONS}`,
     'Highest use of a single revolving credit limit',
     'no open revolving account with a Credit Limit',
   ),

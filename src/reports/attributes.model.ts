@@ -34,6 +34,17 @@ export interface TradelineFact {
   alternativePayment: boolean
 }
 
+/** A month's scale value and whether it was reported as a charge-off or a collection (computeAttributes). */
+export interface MonthMark {
+  scale: number | undefined
+  chargedOff: boolean
+  collection: boolean
+}
+
+/** The month of a date (YYYY-MM-DD) as year * 12 + month - 1. */
+export const monthIndex = (date: string): number =>
+  Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1
+
 export interface AttributeInquiry {
   memberId: string
   purpose: string
@@ -142,7 +153,10 @@ export function statusScale(accountStatus: string, paymentRating: string): numbe
  */
 export const DELETED_STATUSES: ReadonlySet<string> = DELETE_ACCOUNT_STATUSES
 
-/** Open: current or past due, and not closed by the date (CRRG Exhibit 4: 11, 71-84). */
+/**
+ * Current or past due (CRRG Exhibit 4: 11, 71-84): the statuses of an account being paid. Payment history: the
+ * attributes of the accounts category tell an open account by its Date Closed alone (attribute-definitions.ts).
+ */
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(['11', '71', '78', '80', '82', '83', '84'])
 
 /** Charge-off: status 97 or 64, rating or history L. Collection: status 93 or 62, rating or history G, type 48 or 0C. */

@@ -224,13 +224,44 @@ describe('computeAttributes', () => {
 
   it('reads the rating of a paid account from its Payment Rating', () => {
     const paid = [
-      snap('t1-card', '2024-06-30', { accountStatus: '13', paymentRating: '2', creditLimit: 1000 }),
+      snap('t1-card', '2024-06-30', {
+        accountStatus: '13',
+        paymentRating: '2',
+        creditLimit: 1000,
+        dateClosed: '2024-06-20',
+      }),
     ]
     const v = computeAttributes(paid, [FACTS[0]!], [], D)
     assert.deepEqual(
       [v.open_accounts, v.all_accounts, v.worst_status_6m, v.months_since_last_delinquency],
       [0, 1, 2, 0],
     )
+  })
+
+  it('tells an open account by its Date Closed alone: no attribute of the accounts category reads the status', () => {
+    const accounts = ATTRIBUTES.filter((d) => d.categories.join() === 'accounts').map((d) => d.name)
+    const figures = (accountStatus: string, dateClosed: string | null = null) => {
+      const card = snap('t1-card', '2024-06-30', {
+        accountStatus,
+        currentBalance: 700,
+        creditLimit: 1000,
+        dateClosed,
+      })
+      const v = computeAttributes([card], [FACTS[0]!], [], D)
+      return Object.fromEntries(accounts.map((name) => [name, v[name]]))
+    }
+    const open = figures('11')
+    assert.deepEqual([open['open_accounts'], open['revolving_balance']], [1, 700])
+    for (const status of ['71', '84', '93', '97', '13', '64', '05'])
+      assert.deepEqual(figures(status), open, status)
+    const closed = figures('11', '2024-06-01')
+    assert.deepEqual([closed['open_accounts'], closed['all_accounts']], [0, 1])
+    assert.deepEqual(figures('97', '2024-06-01'), closed)
+    // Whether it is past due is payment history, and still read from the status.
+    const pastDue = (status: string) =>
+      computeAttributes([snap('t1-card', D, { accountStatus: status })], [FACTS[0]!], [], D)
+        .currently_delinquent_accounts
+    assert.deepEqual(['11', '71', '84', '97'].map(pastDue), [0, 1, 1, 0])
   })
 
   it('reads every status of CRRG field 17B from its Payment Rating: a transferred (05) account too', () => {

@@ -1,6 +1,8 @@
 // computeAttributes: the bureau attributes of one consumer as of any date, from their monthly snapshots, the
 // static facts of their accounts and their inquiries. No look-ahead: nothing dated after the date is read, so
-// an attribute computed for a past date is what it would have been that day (DESIGN.md "scoring"). Pure.
+// an attribute computed for a past date is what it would have been that day (DESIGN.md "scoring"). Given a
+// jurisdiction profile's retention rule, the months of an account whose retention period has run are not counted
+// (obsolete-months.ts), as a lender's report and the score need; batch training gives none. Pure.
 // The terms (state, open, class, limit, scale, "in N months") are defined in attribute-definitions.ts.
 import { ATTRIBUTES, type AttributeName, type AttributeValues } from './attribute-definitions.ts'
 import {
@@ -10,17 +12,19 @@ import {
   COLLECTION_STATUSES,
   DELETED_STATUSES,
   historyScale,
+  monthIndex,
   OPEN_STATUSES,
   statusScale,
   type AccountClass,
   type AttributeInquiry,
   type AttributeSnapshot,
+  type MonthMark,
   type TradelineFact,
 } from './attributes.model.ts'
+import type { RetentionRule } from './obsolete.ts'
+import { withoutObsoleteMonths } from './obsolete-months.ts'
 
 export { ATTRIBUTES, type AttributeName, type AttributeValues }
-
-const monthIndex = (date: string): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1
 
 /** Whole months from `from` to `to` (YYYY-MM-DD): 2024-01-15 to 2024-07-14 is 5, to 2024-07-15 is 6. */
 export function wholeMonths(from: string, to: string): number {
@@ -34,16 +38,12 @@ interface Account {
   fact: TradelineFact
   state: AttributeSnapshot
   cls: AccountClass
+  /** Open by its dates alone: what the accounts category tells (see accountOf). */
   open: boolean
+  /** Open and 30 or more days past due by its Account Status: payment history. */
+  pastDue: boolean
   /** Scale value by months before the month of the date (index 0 = that month); undefined = not rated. */
   months: (number | undefined)[]
-  chargedOff: boolean
-  collection: boolean
-}
-
-/** A month's scale value and whether it was reported as a charge-off or a collection. */
-interface MonthMark {
-  scale: number | undefined
   chargedOff: boolean
   collection: boolean
 }
@@ -52,7 +52,7 @@ interface MonthMark {
 // for the charge-off and collection marks alike, so a month a furnisher corrected (a new Payment History
 // Profile, CRRG field 18, or a same-month correction) no longer counts as what it was first reported to be
 // (FCRA §607(b), §623(a)(2): the corrected information is the information).
-function monthsOf(history: readonly AttributeSnapshot[], dateMonth: number) {
+function marksOf(history: readonly AttributeSnapshot[], dateMonth: number): (MonthMark | undefined)[] {
   const marks: (MonthMark | undefined)[] = []
   // Oldest first, so that a later report of a month replaces an earlier one's.
   for (const s of history) {
@@ -70,29 +70,61 @@ function monthsOf(history: readonly AttributeSnapshot[], dateMonth: number) {
         marks[ago + k + 1] = { scale, chargedOff: code === 'L', collection: code === 'G' }
     }
   }
-  return {
-    months: Array.from(marks, (m) => m?.scale),
-    chargedOff: marks.some((m) => m?.chargedOff === true),
-    collection: marks.some((m) => m?.collection === true),
-  }
+  return marks
 }
 
-function accountOf(fact: TradelineFact, history: AttributeSnapshot[], asOf: string): Account | undefined {
+function accountOf(
+  fact: TradelineFact,
+  history: AttributeSnapshot[],
+  asOf: string,
+  retention: RetentionRule | undefined,
+): Account | undefined {
   const state = history.at(-1)
   if (state === undefined || DELETED_STATUSES.has(state.accountStatus)) return undefined
   if (fact.dateOpened !== null && fact.dateOpened > asOf) return undefined
-  const open =
-    OPEN_STATUSES.has(state.accountStatus) && (state.dateClosed === null || state.dateClosed > asOf)
-  const reported = monthsOf(history, monthIndex(asOf))
+  // The accounts category releases the Date Closed, not the Account Status (report.build.ts), so its attributes
+  // call an account open when no Date Closed on or before the date was reported. Open by status as well (11,
+  // 71-84) told an accounts-only consent that an account without a Date Closed had been charged off (97) or placed
+  // in collection: a status only payment_history releases.
+  const open = state.dateClosed === null || state.dateClosed > asOf
+  const pastDue = open && OPEN_STATUSES.has(state.accountStatus) && state.accountStatus !== '11'
+  const all = marksOf(history, monthIndex(asOf))
+  const marks = retention === undefined ? all : withoutObsoleteMonths(all, history, retention, asOf)
   return {
     fact,
     state,
     cls: accountClass(fact.portfolioType),
     open,
-    months: reported.months,
-    chargedOff: reported.chargedOff,
-    collection: reported.collection || COLLECTION_ACCOUNT_TYPES.has(fact.accountType),
+    pastDue,
+    months: Array.from(marks, (m) => m?.scale),
+    chargedOff: marks.some((m) => m?.chargedOff === true),
+    collection: marks.some((m) => m?.collection === true) || COLLECTION_ACCOUNT_TYPES.has(fact.accountType),
   }
+}
+
+const monthLabel = (month: number): string =>
+  `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`
+
+/**
+ * The months (YYYY-MM) of one account, from its reports, that computeAttributes does not count on `asOf` under
+ * `rule` (obsolete-months.ts): a lender's payment grid shows them as D, no data, as its attributes leave them out.
+ */
+export function obsoleteMonthsOf(
+  reports: readonly AttributeSnapshot[],
+  asOf: string,
+  rule: RetentionRule,
+): Set<string> {
+  const known = reports
+    .filter((s) => s.asOf <= asOf)
+    .sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0))
+  const month = monthIndex(asOf)
+  const all = marksOf(known, month)
+  const kept = withoutObsoleteMonths(all, known, rule, asOf)
+  const out = new Set<string>()
+  all.forEach((m, ago) => {
+    if (m !== undefined && kept[ago] === undefined) out.add(monthLabel(month - ago))
+  })
+  return out
 }
 
 /** The accounts known on `asOf`, each with its state then; credit accounts and alternative payments apart. */
@@ -100,6 +132,7 @@ function accountsAsOf(
   snapshots: readonly AttributeSnapshot[],
   facts: readonly TradelineFact[],
   asOf: string,
+  retention: RetentionRule | undefined,
 ) {
   const byTradeline = new Map<string, AttributeSnapshot[]>()
   for (const s of snapshots) {
@@ -114,7 +147,7 @@ function accountsAsOf(
     const history = byTradeline
       .get(fact.tradelineId)
       ?.sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0))
-    const account = history && accountOf(fact, history, asOf)
+    const account = history && accountOf(fact, history, asOf, retention)
     if (account !== undefined) (fact.alternativePayment ? alternative : credit).push(account)
   }
   return { credit, alternative }
@@ -140,8 +173,10 @@ export function computeAttributes(
   tradelineFacts: readonly TradelineFact[],
   inquiries: readonly AttributeInquiry[],
   asOf: string,
+  /** The jurisdiction profile's rule: months past its retention period are not counted (obsolete-months.ts). */
+  retention?: RetentionRule,
 ): AttributeValues {
-  const { credit, alternative } = accountsAsOf(snapshots, tradelineFacts, asOf)
+  const { credit, alternative } = accountsAsOf(snapshots, tradelineFacts, asOf, retention)
   // The accounts category leaves collection accounts out: only payment_history releases them (report.build.ts),
   // and a count, sum or age that held them would reveal them (attribute-definitions.ts).
   const trades = credit.filter((a) => !COLLECTION_ACCOUNT_TYPES.has(a.fact.accountType))
@@ -169,7 +204,7 @@ export function computeAttributes(
       ? round(Math.max(...limited.map((a) => a.state.currentBalance / a.state.creditLimit)), 4)
       : null
   v.past_due_amount = sum(credit, (a) => a.state.amountPastDue)
-  v.currently_delinquent_accounts = credit.filter((a) => a.open && a.state.accountStatus !== '11').length
+  v.currently_delinquent_accounts = credit.filter((a) => a.pastDue).length
 
   const ages = trades.flatMap((a) =>
     a.fact.dateOpened === null ? [] : [wholeMonths(a.fact.dateOpened, asOf)],

@@ -71,5 +71,12 @@ export const ACCOUNT_TYPE_TEXT: Readonly<Record<string, string>> = {
   '95': 'attorney fees',
 }
 
-export const maskAccount = (n: string): string =>
-  n.length <= 4 ? n : `${'*'.repeat(Math.min(8, n.length - 4))}${n.slice(-4)}`
+// An account number (CRRG base field 7; K3's agency number and MIN) is shown masked, as PCI DSS v4.0 requirement
+// 3.4.1 masks a card number on display: its last characters identify the account to its holder and to a lender
+// comparing files, the rest stays hidden. At most the last four and never more than half, so that a short number
+// keeps at least as many characters hidden as shown ("4321" is "**21", "12345" is "***45"); it was shown whole
+// up to four characters, and four of five. At most eight stars, so that a long number's length is not told.
+export function maskAccount(n: string): string {
+  const shown = Math.min(4, Math.floor(n.length / 2))
+  return `${'*'.repeat(Math.min(8, n.length - shown))}${shown > 0 ? n.slice(-shown) : ''}`
+}

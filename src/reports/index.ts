@@ -62,6 +62,7 @@ export {
   type ScoreReason,
 } from './report.model.ts'
 export { NOT_AVAILABLE, type ReportService } from './report.service.ts'
+export { tradelineAliasKey } from './tradeline-alias.ts'
 export type { ReportScoreInput, ReportScorer } from './report.scorer.ts'
 export type { InquiryService } from './inquiry.service.ts'
 

@@ -10,6 +10,7 @@ import type { Category, Consent, Purpose } from '../consent/index.ts'
 import type { Identity, PiiEntry } from '../identity/index.ts'
 import type { FraudAlert } from '../rights/index.ts'
 import { ATTRIBUTES, type AttributeValues } from './attribute-definitions.ts'
+import { obsoleteMonthsOf } from './attributes.ts'
 import {
   COLLECTION_ACCOUNT_TYPES,
   isAlternativePayment,
@@ -19,6 +20,9 @@ import {
 import { fileTradeline } from './file.model.ts'
 import type { TradelineRow } from './file.store.ts'
 import type { ReportInquiry } from './inquiry.model.ts'
+import type { RetentionRule } from './obsolete.ts'
+import type { TradelineWithHistory } from './report.store.ts'
+import type { TradelineAliases } from './tradeline-alias.ts'
 import type {
   LenderReport,
   MatchMethod,
@@ -27,13 +31,29 @@ import type {
   ReportTradeline,
 } from './report.model.ts'
 
-export function reportTradeline(row: TradelineRow, withHistory: boolean): ReportTradeline {
-  const { paymentGrid, dates, status, amounts, specialComment, consumerInformationIndicator, ...rest } =
+/** How a tradeline is shown: with payment_history or not, under the member's id, the grid's months withheld. */
+export interface TradelineView {
+  withHistory: boolean
+  alias: TradelineAliases
+  /** Months (YYYY-MM) past the retention period (obsolete-months.ts), shown on the grid as D, no data. */
+  obsoleteMonths?: ReadonlySet<string> | undefined
+}
+
+export function reportTradeline(row: TradelineRow, view: TradelineView): ReportTradeline {
+  const { paymentGrid, dates, status, amounts, specialComment, consumerInformationIndicator, ...file } =
     fileTradeline(row)
+  // The member's own id of the account, never the stored one (tradeline-alias.ts).
+  const rest = { ...file, tradelineId: view.alias(row.tradeline_id) }
   const alternativePayment = isAlternativePayment(row.account_type, row.extra)
-  if (withHistory) {
-    const released = { specialComment, consumerInformationIndicator, status, amounts, dates, paymentGrid }
-    return { ...rest, ...released, alternativePayment }
+  if (view.withHistory) {
+    // A closed account's grid ends when it was last reported, so it may hold months whose period has run.
+    const gone = view.obsoleteMonths
+    const grid =
+      gone === undefined || gone.size === 0
+        ? paymentGrid
+        : paymentGrid.map((m) => (gone.has(m.month) ? { month: m.month, code: 'D' } : m))
+    const released = { specialComment, consumerInformationIndicator, status, amounts, dates }
+    return { ...rest, ...released, paymentGrid: grid, alternativePayment }
   }
   // Withheld: the Special Comment (CRRG field 19: AU settled for less, M closed by the grantor...) says how the
   // account was handled or paid; the Consumer Information Indicator (field 38) says this debt was taken into a
@@ -47,22 +67,37 @@ export function reportTradeline(row: TradelineRow, withHistory: boolean): Report
   return { ...rest, amounts: accountAmounts, alternativePayment, dates: accountDates }
 }
 
+// Payment History Profile characters of a late or derogatory month (CRRG field 18, Exhibit 5).
+const ADVERSE_HISTORY = /[1-6GHJKL]/
+
 /**
  * Released tradelines: credit accounts with `accounts`, alternative payments with `alternative_payments`, and
  * collection accounts (Account Type 48, 0C) only with `payment_history` too, since their being there says that a
  * debt went unpaid (the `collections` attribute counts them).
  */
 export function releasedTradelines(
-  rows: readonly TradelineRow[],
+  rows: readonly TradelineWithHistory[],
   categories: readonly Category[],
+  alias: TradelineAliases,
+  retention: { rule: RetentionRule; asOf: string },
 ): ReportTradeline[] {
   const credit = categories.includes('accounts')
   const alternative = categories.includes('alternative_payments')
-  const history = categories.includes('payment_history')
+  const withHistory = categories.includes('payment_history')
   return rows
-    .filter((r) => history || !COLLECTION_ACCOUNT_TYPES.has(r.account_type))
+    .filter((r) => withHistory || !COLLECTION_ACCOUNT_TYPES.has(r.account_type))
     .filter((r) => (isAlternativePayment(r.account_type, r.extra) ? alternative : credit))
-    .map((r) => reportTradeline(r, history))
+    .map((r) =>
+      reportTradeline(r, {
+        withHistory,
+        alias,
+        // Only months the history shows late or derogatory can be obsolete; the month of the state never is.
+        obsoleteMonths:
+          withHistory && ADVERSE_HISTORY.test(r.payment_history)
+            ? obsoleteMonthsOf(r.snapshots, retention.asOf, retention.rule)
+            : undefined,
+      }),
+    )
 }
 
 const scaleOf = (v: number | null) =>
@@ -123,7 +158,11 @@ export interface ReportParts {
   categories: readonly Category[]
   alerts: FraudAlert[]
   identity: Identity | undefined
-  tradelines: readonly TradelineRow[]
+  tradelines: readonly TradelineWithHistory[]
+  /** The jurisdiction profile's retention rule: the grids leave out the months it makes obsolete. */
+  retention: RetentionRule
+  /** The asking member's ids of the accounts (tradeline-alias.ts). */
+  tradelineAliases: TradelineAliases
   attributes: AttributeValues
   inquiries: readonly ReportInquiry[]
   /** The score, when the scoring module made one for this report. */
@@ -167,7 +206,12 @@ export function assembleReport(p: ReportParts): LenderReport {
         }
       : {}),
     ...(has('accounts') || has('alternative_payments')
-      ? { tradelines: releasedTradelines(p.tradelines, p.categories) }
+      ? {
+          tradelines: releasedTradelines(p.tradelines, p.categories, p.tradelineAliases, {
+            rule: p.retention,
+            asOf: p.generatedAt.slice(0, 10),
+          }),
+        }
       : {}),
     summary: reportSummary(p.attributes, p.categories, p.generatedAt.slice(0, 10)),
     ...(has('inquiries') ? { inquiries: [...p.inquiries] } : {}),

@@ -80,4 +80,22 @@ describe('POST /v1/reports: payment history outside payment_history', () => {
     )
     assert.equal(r.summary.attributes['collections'], 1)
   })
+
+  // The Account Status is payment history: counted as closed, a charged-off card without a Date Closed told an
+  // accounts-only consent that it was charged off (attributes.ts, accountOf).
+  it('gives an accounts-only consent the same report whatever the Account Status of an account', async () => {
+    const card = sql`tradeline_id in (select tradeline_id from tradelines
+      where consumer_key = ${f.consumers.alice} and account_number like '%CARD-1')`
+    const withStatus = async (status: string) => {
+      await sql`update tradelines set account_status = ${status} where ${card}`.execute(f.db.kysely)
+      await sql`update tradeline_snapshots set account_status = ${status} where ${card}`.execute(f.db.kysely)
+      const { summary, tradelines } = await report(['accounts'])
+      return { summary, tradelines }
+    }
+    const current = await withStatus('11')
+    assert.equal(current.tradelines?.[0]?.dates.closed, null)
+    assert.equal(current.summary.openAccounts, 1)
+    assert.deepEqual(await withStatus('97'), current, 'charged off')
+    assert.deepEqual(await withStatus('84'), current, '180 days past due')
+  })
 })

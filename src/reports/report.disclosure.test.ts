@@ -6,7 +6,8 @@ import { openReportFixture, type ReportFixture } from './report.fixture.ts'
 import { reportRequests } from './report.requests.fixture.ts'
 
 // What a report discloses beyond its categories: which members report on the consumer (in the identity's
-// sources) and the mortgage's other account numbers (in the tradeline's K3 segment).
+// sources), the mortgage's other account numbers (in the tradeline's K3 segment), and the account numbers behind
+// the tradeline ids.
 describe('POST /v1/reports: nothing released beyond the consent', () => {
   let f: ReportFixture
   const AGENCY_NUMBER = 'FNMA-778899001122'
@@ -21,7 +22,7 @@ describe('POST /v1/reports: nothing released beyond the consent', () => {
   })
   after(() => f.dispose())
 
-  const { ask, alice } = reportRequests(() => f)
+  const { ask, alice, underProfile } = reportRequests(() => f)
   const report = async (categories: string[]): Promise<LenderReport> => {
     const consentId = await f.grant({ purpose: 'credit_application', categories })
     const res = await ask('bankA', { ...alice, purpose: 'credit_application', consentId })
@@ -47,14 +48,39 @@ describe('POST /v1/reports: nothing released beyond the consent', () => {
 
   it('masks the mortgage’s agency account number and MERS MIN as the account number is', async () => {
     const r = await report(['accounts'])
-    const loan = r.tradelines?.find((t) => t.accountNumber.endsWith('TO-1'))
+    const loan = r.tradelines?.find((t) => t.accountNumber.endsWith('O-1'))
     assert.deepEqual(loan?.extra, {
       mortgage: { agency: 1, accountNumber: '********1122', mortgageId: '********1234' },
     })
     const text = JSON.stringify(r)
     assert.ok(!text.includes(AGENCY_NUMBER) && !text.includes(MIN.slice(0, 14)))
     const file = await f.reports.files.byConsumerKey(f.consumers.alice)
-    const own = file!.tradelines.find((t) => t.accountNumber.endsWith('TO-1'))
+    const own = file!.tradelines.find((t) => t.accountNumber.endsWith('O-1'))
     assert.deepEqual(own?.extra, loan?.extra, 'the consumer’s file masks them too')
+  })
+
+  // The stored id is an unkeyed hash of furnisher and account number (furnishing/ingest.model.ts): beside the
+  // furnisher and the masked number it gave the hidden characters back to a lender that tried them.
+  it('shows each lender its own id of an account: the same every time, another for another lender, never the stored one', async () => {
+    await underProfile('US-FCRA', async () => {
+      const ids = async (who: 'bankA' | 'bankB') => {
+        const res = await ask(who, { ...alice, purpose: 'credit_application' })
+        assert.equal(res.statusCode, 200, res.body)
+        const r = res.json<LenderReport>()
+        return new Map((r.tradelines ?? []).map((t) => [t.accountNumber, t.tradelineId]))
+      }
+      const a = await ids('bankA')
+      const b = await ids('bankB')
+      assert.equal(a.size, 3)
+      assert.deepEqual(await ids('bankA'), a, 'stable for one lender')
+      const file = await f.reports.files.byConsumerKey(f.consumers.alice)
+      const stored = new Set(file!.tradelines.map((t) => t.tradelineId))
+      assert.equal(stored.size, 3, 'the consumer’s own file keeps the stored ids')
+      for (const [number, id] of a) {
+        assert.ok(!stored.has(id), number)
+        assert.notEqual(b.get(number), id, number)
+        assert.ok(!stored.has(b.get(number)!), number)
+      }
+    })
   })
 })

@@ -24,7 +24,12 @@ import {
 } from '../platform/http/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { createRightsModule, type RightsModule } from '../rights/index.ts'
-import { createReportsModule, type ReportsModule, type ReportsModuleDeps } from './index.ts'
+import {
+  createReportsModule,
+  tradelineAliasKey,
+  type ReportsModule,
+  type ReportsModuleDeps,
+} from './index.ts'
 
 export const SSN = {
   alice: '123-45-6781',
@@ -233,7 +238,14 @@ export async function openReportFixture(): Promise<ReportFixture> {
     },
     clock: now,
   })
-  const reportDeps: ReportsModuleDeps = { identity, consent, rights, audit: batcher, clock: now }
+  const reportDeps: ReportsModuleDeps = {
+    identity,
+    consent,
+    rights,
+    audit: batcher,
+    tradelineKey: tradelineAliasKey(secrets.masterKey),
+    clock: now,
+  }
   const reports = createReportsModule(db, reportDeps)
   const alice = onFile.get(`us-ssn:${SSN.alice}`)!
   const bob = onFile.get(`us-ssn:${SSN.bob}`)!

@@ -124,8 +124,14 @@ export const reportTradelineSchema = z
       pastDue: z.number().optional().describe('With the payment_history category only'),
       chargedOff: z.number().optional().describe('With the payment_history category only'),
     }),
-    tradelineId: z.uuid(),
-    accountNumber: z.string().describe('Masked: the last four characters only'),
+    tradelineId: z
+      .uuid()
+      .describe(
+        'This member’s id of the account: the same in every report this member receives, another for every other member; keyed, so it tells nothing of the account number (not the id in the consumer’s own file)',
+      ),
+    accountNumber: z
+      .string()
+      .describe('Masked: at most the last four characters, and never more than half of them'),
     alternativePayment: z
       .boolean()
       .describe('A utility, telecom or rent account (category alternative_payments)'),

@@ -44,11 +44,11 @@ describe('POST /v1/reports', () => {
     assert.ok(name?.readable && name.value.surname === 'DOE' && name.value.firstName === 'ALICE')
     assert.equal(r.identity?.birthDates[0]?.readable && r.identity.birthDates[0].value, '1980-06-01')
     assert.deepEqual(
-      r.tradelines?.map((t) => [t.accountNumber.slice(-4), t.alternativePayment]).sort(),
+      r.tradelines?.map((t) => [t.accountNumber.slice(-3), t.alternativePayment]).sort(),
       [
-        ['RD-1', false],
-        ['TO-1', false],
-        ['NE-1', true],
+        ['D-1', false],
+        ['O-1', false],
+        ['E-1', true],
       ].sort(),
     )
     const card = r.tradelines.find((t) => t.accountType.code === '18')!

@@ -44,6 +44,7 @@ import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
 import { withoutObsolete } from './obsolete.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
+import { tradelineAliases } from './tradeline-alias.ts'
 import { identifyConsumer, memberRefusal, standingRefusal } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
 import type { LenderReport, MatchMethod, ReportRequest } from './report.model.ts'
@@ -57,6 +58,8 @@ export interface ReportDeps {
   consent: Pick<ConsentService, 'profileRead' | 'candidatesRead' | 'spendConsent' | 'unusableReason'>
   rights: Pick<RightsService, 'protectionsRead' | 'openAlerts'>
   audit: Pick<AuditBatcher, 'recordAll' | 'recordAfter' | 'recordFrom'>
+  /** The key of the tradeline ids a lender is shown (tradelineAliasKey of the master key: tradeline-alias.ts). */
+  tradelineKey: Uint8Array
   /** The scoring module's scorer, injected by the composition root (scoring imports reports, not the reverse). */
   score?: ReportScorer | undefined
   clock?: () => Date
@@ -77,7 +80,8 @@ const factOf = (t: TradelineRow): TradelineFact => ({
 })
 
 export function createReportService(deps: ReportDeps) {
-  const { db, identity, consent, rights, audit, score, clock = () => new Date(), refusalFloorMs = 100 } = deps
+  const { db, identity, consent, rights, audit, score, tradelineKey } = deps
+  const { clock = () => new Date(), refusalFloorMs = 100 } = deps
   // Reports under one consent take turns in this process: each reads the use count that the one before left,
   // so its use holds, where a use that raced another would send its whole write batch round again. Across
   // processes the use still requires the count it read (below).
@@ -179,7 +183,8 @@ export function createReportService(deps: ReportDeps) {
       throw await unusable(input.consentId)
 
     // Negative accounts past the profile's retention period are neither shown nor counted nor scored
-    // (obsolete.ts: FCRA §605(a), KHR Act §9, ...); the consumer's own file keeps them.
+    // (obsolete.ts: FCRA §605(a), KHR Act §9, ...), nor are the obsolete months of the accounts kept
+    // (obsolete-months.ts); the consumer's own file keeps them.
     const live = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
     const rows = withoutObsolete(live, current.profile, asOf)
     const earlier = file.hardInquiries
@@ -190,6 +195,7 @@ export function createReportService(deps: ReportDeps) {
       rows.map(factOf),
       earlier.map(toAttributeInquiry),
       asOf,
+      current.profile,
     )
     const scored = await score?.({
       consumerKey,
@@ -284,6 +290,8 @@ export function createReportService(deps: ReportDeps) {
       alerts: await rights.openAlerts(consumerKey, protections.alerts),
       identity: person,
       tradelines: rows,
+      retention: current.profile,
+      tradelineAliases: tradelineAliases(tradelineKey, memberId),
       attributes,
       // Every earlier hard inquiry, the asking member's own included: the same set the counts and the score
       // are taken from, which must not depend on who asks.

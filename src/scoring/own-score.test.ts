@@ -144,7 +144,7 @@ describe('the consumer’s own score and the lender’s, on the same day', () =>
     const own = await ownScore(keys['alice']!)
     const r = await report(SSN.alice)
     assert.equal(
-      (r.tradelines ?? []).some((t) => t.accountNumber.endsWith('TO-1')),
+      (r.tradelines ?? []).some((t) => t.accountNumber.endsWith('O-1')),
       false,
       'the report leaves the 2015 charge-off out',
     )
@@ -154,7 +154,7 @@ describe('the consumer’s own score and the lender’s, on the same day', () =>
     assert.deepEqual(consumer, lenders, 'the same file scores the same for the lender and the consumer')
     assert.equal(consumer.segment, 'thin', 'one account left: a thin file')
     const file = await w.mods.reports.files.byNationalId('us-ssn', '123-45-6781')
-    assert.equal(file.tradelines.find((t) => t.accountNumber.endsWith('TO-1'))?.status.code, '97')
+    assert.equal(file.tradelines.find((t) => t.accountNumber.endsWith('O-1'))?.status.code, '97')
   })
 
   it('gives no score, to the lender or the consumer, for a file with no account left', async () => {
@@ -168,5 +168,31 @@ describe('the consumer’s own score and the lender’s, on the same day', () =>
     const scores = await sql<{ n: number }>`select count(*)::int as n from scores
       where consumer_key in (${keys['bob']!}, ${keys['carol']!})`.execute(w.db.kysely)
     assert.equal(scores.rows[0]?.n, 0)
+  })
+
+  it('leaves out, for both, a delinquency of a kept account past the retention period (obsolete-months.ts)', async () => {
+    // Alice's card as first reported eight years ago: 180 days late, 30 days late four months before; since then
+    // reported current.
+    const year = now.getUTCFullYear() - 8
+    const card = sql`tradeline_id in (select tradeline_id from tradelines where account_number like '%CARD-1')`
+    await sql`update tradelines set date_opened = ${`${year - 2}-01-10`}::date where ${card}`.execute(
+      w.db.kysely,
+    )
+    await sql`insert into tradeline_snapshots (consumer_key, tradeline_id, as_of, batch_id, account_status,
+        payment_rating, payment_history, special_comment, compliance_condition, credit_limit, highest_credit,
+        scheduled_payment, actual_payment, current_balance, amount_past_due, original_charge_off,
+        date_first_delinquency, date_closed, date_last_payment)
+      select consumer_key, tradeline_id, ${`${year}-02-28`}::date, batch_id, '84', '', '432100000000000000000000',
+        '', '', credit_limit, highest_credit, scheduled_payment, actual_payment, current_balance, 900, 0,
+        ${`${year - 1}-09-15`}::date, null, null
+      from tradeline_snapshots where ${card}`.execute(w.db.kysely)
+    const own = await ownScore(keys['alice']!)
+    const r = await report(SSN.alice)
+    assert.equal(r.summary.attributes['months_since_last_delinquency'], null)
+    assert.equal(r.summary.attributes['worst_status_ever'], 0)
+    assert.ok(r.score !== undefined && own.score !== null, own.message)
+    const { scoreId: _own, whatIf: _whatIf, ...consumer } = own.score
+    const { scoreId: _lender, ...lenders } = r.score
+    assert.deepEqual(consumer, lenders)
   })
 })

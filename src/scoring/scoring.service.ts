@@ -97,12 +97,13 @@ export function createScoringService(deps: ScoringDeps) {
 
   /**
    * The consumer's score as of a date, from the file in the transaction as a lender's report on that date reads
-   * it (without obsolete accounts, by the profile in force); nothing is recorded.
+   * it (without obsolete accounts, nor the obsolete months of the others, by the profile in force); nothing is
+   * recorded.
    */
   async function scoreConsumer(tx: Tx, consumerKey: string, asOf: string): Promise<ScoreOutcome> {
     const profile = await deps.profile(tx)
     const i = withoutObsoleteInputs(await deps.inputsOf(consumerKey, tx), profile.retention, asOf)
-    const attributes = computeAttributes(i.snapshots, i.facts, i.inquiries, asOf)
+    const attributes = computeAttributes(i.snapshots, i.facts, i.inquiries, asOf, profile.retention)
     if (!isScorable(attributes)) return insufficientFile
     const found = await champions.get(tx.kysely)
     return scoreAttributes(attributes, {
