@@ -30,6 +30,7 @@ import {
   HeaderPlacement,
   missingTrailerIssue,
   trailerIssues,
+  validateHeader,
   validateRecord,
   type TrailerMismatch,
 } from './validation/index.ts'
@@ -90,6 +91,8 @@ export class FileApplier {
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
   private header: HeaderRecord | undefined
+  /** Whether the header's Activity Date is after the day: not taken as the file's month. */
+  private futureHeader = false
   /** The latest Date of Account Information among the records that passed the per-record checks. */
   private latestDoai: string | null = null
   private declared: TrailerRecord | undefined
@@ -109,10 +112,18 @@ export class FileApplier {
         this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, placed)
     }
     switch (e.kind) {
-      case 'header':
+      case 'header': {
+        // A header dated after the day is named as `metro2 validate` names it (header-rules.ts), and its
+        // Activity Date does not order the file (activityDate below).
+        const future = validateHeader(e.header, { today: this.o.today })
         this.header = e.header
-        this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, e.issues)
+        this.futureHeader = future.some((i) => i.field === 'activityDate')
+        this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, [
+          ...e.issues,
+          ...future,
+        ])
         return
+      }
       case 'trailer':
         this.declared = e.trailer
         this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, e.issues)
@@ -245,7 +256,8 @@ export class FileApplier {
    * the furnisher's files for the month-over-month checks (previousBatch).
    */
   private activityDate(): string | null {
-    return this.o.format() === 'metro2' ? (this.header?.activityDate ?? null) : this.latestDoai
+    if (this.o.format() !== 'metro2') return this.latestDoai
+    return this.futureHeader ? null : (this.header?.activityDate ?? null)
   }
 
   async finish(previous: PreviousBatch | undefined): Promise<FileOutcome> {

@@ -34,6 +34,26 @@ describe('the file before, for the month-over-month checks', () => {
   })
 })
 
+describe('a file whose header is dated after the day', () => {
+  let t: IngestTestbed
+  before(async () => (t = await openIngestTestbed('2024-06-15T12:00:00Z')))
+  after(() => t.db.dispose())
+
+  it('is told so, as metro2 validate tells it, and its Activity Date does not become the month of the file', async () => {
+    // Found by probing: the header's dates were checked against no day; a 2099 file would have been taken for
+    // the furnisher's latest, and every later file for an earlier month.
+    const far = await t.ingest([singleRecord('H-1')], '2099-01-31')
+    assert.deepEqual(
+      far.issues.filter((i) => i.rule === 'cross.future_date').map((i) => [i.segment, i.field]),
+      [
+        ['header', 'activityDate'],
+        ['header', 'dateCreated'],
+      ],
+    )
+    assert.equal((await t.furnishing.batches.get(far.batchId))?.activityDate, null)
+  })
+})
+
 /** The records as a JSON Lines file, one moov-io JSON record a line. */
 async function* jsonLines(records: DataRecord[]): AsyncGenerator<Uint8Array> {
   yield new TextEncoder().encode(records.map((r) => JSON.stringify(dataRecordToMoovJson(r)) + '\n').join(''))

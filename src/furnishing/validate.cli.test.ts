@@ -68,6 +68,9 @@ describe('openbureau metro2 validate', () => {
     assert.deepEqual(
       report.issues.filter((i) => i.rule === 'cross.future_date').map((i) => [i.recordNo, i.field]),
       [
+        // The header's Activity Date and Date Created (2018-01-31, 2018-02-01): no record number.
+        [undefined, 'activityDate'],
+        [undefined, 'dateCreated'],
         [1, 'dateAccountInformation'],
         [1, 'dateFirstDelinquency'],
         [2, 'dateAccountInformation'],

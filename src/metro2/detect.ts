@@ -167,7 +167,10 @@ export function detectLayout(d: Uint8Array, from: number, end: number, final: bo
 /** Packed: binary descriptor words (their bytes may be 0x0A or 0x0D: a packed file has no line breaks). */
 function detectPacked(d: Uint8Array, p0: number, end: number): FileLayout {
   const rdw = binaryWord(d, p0 + 4)
-  const blocked = rdw >= PACKED_RECORD_LENGTH && rdw + 4 <= binaryWord(d, p0)
+  // A BDW too short for the record after it is still one when the record starts there (block-word.ts names it).
+  const blocked =
+    rdw >= PACKED_RECORD_LENGTH &&
+    (rdw + 4 <= binaryWord(d, p0) || bodyScore(d, p0 + 8, end, true) > bodyScore(d, p0 + 4, end, true))
   if (bodyScore(d, p0 + (blocked ? 8 : 4), end, true) === 0) {
     fail(
       'not a Metro 2 file: a packed descriptor word is followed by neither a header nor a base record',
@@ -184,14 +187,15 @@ function detectCharacter(d: Uint8Array, p0: number, end: number, final: boolean)
   const lf = d.indexOf(10, p0)
   const breaks = lf < 0 || lf - p0 > MAX_LINE ? 'none' : d[lf - 1] === 13 ? 'crlf' : 'lf'
 
-  // Unblocked: the RDW at p0. Blocked: a BDW at p0 (possibly on its own line), then the RDW.
+  // Unblocked: the RDW at p0. Blocked: a BDW at p0 (possibly on its own line), then the RDW. A BDW too short for
+  // the record after it is still a BDW when the record scores better there: the framer names it (block-word.ts).
   let unblocked = bodyScore(d, p0 + 4, end, false)
   if (unblocked > 0) unblocked += nextScore(d, p0, end, d1, final) + shapeScore(d, p0, d1, end)
   let q = p0 + 4
   while (q < end && isBreak(d[q])) q++
   const d2 = digits4(d, q)
   let blocked = 0
-  if (d2 >= 0 && d2 + 4 <= d1) {
+  if (d2 >= 0) {
     blocked = bodyScore(d, q + 4, end, false)
     if (blocked > 0)
       blocked += nextScore(d, q, end, d2, final) + shapeScore(d, q, d2, end) + (q > p0 + 4 ? 2 : 0)

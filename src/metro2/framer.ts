@@ -1,6 +1,8 @@
 // Framing: where each record starts and ends. By descriptor words (CRRG RDW, and BDW in blocked files), across
 // line breaks that merely wrap records, or by lines when a file has one record per line whatever its RDWs say.
 // It also checks the descriptor words against what it framed; those findings travel with the record.
+import { allFiller, blockAt, NEED_MORE, robustBytes } from './block-word.ts'
+import { BlockTally } from './block-tally.ts'
 import { binaryWord, digits4, MAX_LINE, plausibleLength, startsHere, type FileLayout } from './detect.ts'
 import type { Metro2Issue, Position, SegmentName } from './metro2.model.ts'
 import { Metro2ReadError, snippet } from './read-error.ts'
@@ -14,20 +16,21 @@ export const issue = (
   message: string,
 ): Metro2Issue => ({ segment, rule, severity, message })
 
+/** frames(): more bytes are needed; the record is framed; a block starts where the record was due. */
+const WAIT = 0
+const FRAMED = 1
+const BLOCK = 2
+
 export class Framer {
   line = 1
-  /** Block descriptor words read. */
-  blocks = 0
   /** Records framed: header, data records and trailer. */
   framed = 0
   /** Whether the last call to next() framed a record (into `record` and `position`). */
   ready = false
   readonly record = new Framed()
   position: Position = { line: 1, offset: 0, length: 0 }
-  private blockLeft = 0
-  private blockWord = 0
-  private blockUnknown = false
-  private carried: Metro2Issue[] | null = null
+  /** The blocks of a blocked file and the BDWs that disagree with them (block-tally.ts). */
+  private readonly tally = new BlockTally()
   private wrap = Buffer.alloc(16_384)
   private gathered = 0
   /** The last record framed by its RDW: the word's offset (-1 for none), value and where its segments end. */
@@ -36,6 +39,11 @@ export class Framer {
   private lastEnd = 0
 
   constructor(readonly layout: FileLayout) {}
+
+  /** Block descriptor words read. */
+  get blocks(): number {
+    return this.tally.blocks
+  }
 
   /**
    * Frames the record at `p` of data[0, to) (`base` is the input offset of data[0]): skips line breaks and
@@ -53,7 +61,19 @@ export class Framer {
       }
       if (p >= to) return p
       if (final && allFiller(data, p, to)) return to
-      if (!L.blocked || this.blockLeft > 0) break
+      if (!L.blocked) break
+      if (L.lines) {
+        // One record per line: a BDW shares the line of the record that opens its block, or has a line alone.
+        if (!this.tally.ownLine(data, p, to)) break
+        this.tally.openAt(data, p, base + p, this.line)
+        p += 4
+        continue
+      }
+      // Descriptor-framed, the bytes check the BDW (block-tally.ts); records wrapped by lines are left to the BDW.
+      const wrapped = L.breaks !== 'none' && !L.packed
+      const due = wrapped ? Number(this.tally.left <= 0) : this.tally.due(data, p, to, final, L.packed)
+      if (due === NEED_MORE) return p
+      if (due === 0) break
       if (to - p < 4) {
         if (!final) return p
         throw new Metro2ReadError(
@@ -61,7 +81,12 @@ export class Framer {
           base + p,
         )
       }
-      this.readBlockWord(data, p, base + p)
+      if (!this.tally.read(data, p, base + p, L.packed, wrapped)) {
+        this.blameLast(data, p)
+        const why = wrapped ? '' : ', and no record follows it'
+        const message = `invalid block descriptor word ${snippet(data, p, 4, false)}: it gives no block length${why}`
+        throw new Metro2ReadError(message, base + p)
+      }
       p += 4
     }
     const f = this.record
@@ -82,6 +107,7 @@ export class Framer {
         lf = to
       }
       const end = lf > p && data[lf - 1] === 13 ? lf - 1 : lf
+      if (L.blocked && this.tally.opens(data, p, end, base + p, line)) p += 4
       f.buf = data
       f.start = p
       f.length = end - p
@@ -98,10 +124,19 @@ export class Framer {
         )
       }
       if (this.overran(data, p, to, final)) return p
-      const rdw = this.recordWord(L.packed ? binaryWord(data, p) : digits4(data, p), data, p, base + p)
+      const word = L.packed ? binaryWord(data, p) : digits4(data, p)
+      if (L.blocked && !plausibleLength(word, L.packed)) {
+        const instead = this.blockInstead(data, p, to, final, base)
+        if (instead !== undefined) return instead
+      }
+      const rdw = this.recordWord(word, data, p, base + p)
       if (to - p < rdw && !final) return p
       const length = Math.min(rdw, to - p)
-      if (length === rdw && !this.frames(data, p, to, rdw, final, base + p, false)) return p
+      if (length === rdw) {
+        const framed = this.frames(data, p, to, rdw, final, base + p, false)
+        if (framed === WAIT) return p
+        if (framed === BLOCK) return this.blockInstead(data, p, to, final, base) ?? p
+      }
       f.buf = data
       f.start = p
       f.length = length
@@ -119,7 +154,7 @@ export class Framer {
       const rdw = this.recordWord(digits4(this.wrap, 0), this.wrap, 0, base + p)
       const end = this.gather(data, p, to, rdw, base + p)
       if (end < 0 && !final) return p
-      if (end >= 0 && !this.frames(data, p, to, rdw, final, base + p, true)) return p
+      if (end >= 0 && this.frames(data, p, to, rdw, final, base + p, true) === WAIT) return p
       next = end < 0 ? to : end
       f.buf = this.wrap
       f.start = 0
@@ -142,8 +177,7 @@ export class Framer {
   issuesOf(seg: SegmentName): Metro2Issue[] | null {
     const L = this.layout
     const f = this.record
-    let issues = this.carried
-    this.carried = null
+    let issues: Metro2Issue[] | null = null
     if (L.lines && f.rdw !== f.length) {
       const message =
         f.rdw < 0
@@ -154,54 +188,24 @@ export class Framer {
       const message = `the input ends ${f.rdw - f.length} bytes before the end the RDW gives`
       ;(issues ??= []).push(issue(seg, 'descriptor.rdw', 'warning', message))
     }
-    if (L.blocked) issues = this.countBlock(seg, issues)
+    if (L.blocked) this.tally.count(f.length)
     return issues
   }
 
   /** The BDW of the block this record opens, 0 when it does not open one (moov reports it on that record). */
   takeBlockWord(): number {
-    const bdw = this.blockWord
-    this.blockWord = 0
-    return bdw
+    return this.tally.take()
   }
 
-  /** Findings on the file as a whole once it has ended. */
+  /** Findings on the file as a whole once it has ended: the block descriptor words that disagree with their blocks. */
   endIssues(): Metro2Issue[] {
-    if (!this.layout.blocked || this.blockLeft <= 0) return []
-    return [
-      issue(
-        'file',
-        'descriptor.bdw',
-        'error',
-        `the last block ends ${this.blockLeft} bytes before its BDW says`,
-      ),
-    ]
-  }
-
-  private readBlockWord(data: Buffer, p: number, offset: number): void {
-    const L = this.layout
-    const bdw = L.packed ? binaryWord(data, p) : digits4(data, p)
-    this.blocks++
-    if (bdw >= 8 && plausibleLength(bdw - 4, L.packed)) {
-      this.blockLeft = bdw - 4
-      this.blockWord = bdw
-      return
-    }
-    if (!L.lines) {
-      this.blameLast(data, p)
-      throw new Metro2ReadError(`invalid block descriptor word ${snippet(data, p, 4, false)}`, offset)
-    }
-    // One record per line: the lines still frame the records; the block is taken to end with this one.
-    const message = `the block descriptor word ${snippet(data, p, 4, false)} is not a block length`
-    ;(this.carried ??= []).push(issue('file', 'descriptor.bdw', 'error', message))
-    this.blockLeft = 1
-    this.blockWord = 0
-    this.blockUnknown = true
+    return this.layout.blocked ? this.tally.end() : []
   }
 
   /**
    * Checks the RDW at `p` against its record's segments (record-word.ts), in `data` or (a wrapped record) `wrap`:
-   * throws when it is too long; false when the bytes after the record are needed to tell and more may come.
+   * throws when it is too long; WAIT when the bytes after the record are needed to tell and more may come; BLOCK
+   * when, in a blocked file, a block starts there instead (the BDW before was too long: its word read as an RDW).
    */
   private frames(
     data: Buffer,
@@ -211,14 +215,18 @@ export class Framer {
     final: boolean,
     offset: number,
     wrapped: boolean,
-  ): boolean {
+  ): number {
     const packed = this.layout.packed
     const q = wrapped ? segmentsEnd(this.wrap, 0, rdw, false) : segmentsEnd(data, p, rdw, packed)
     if (q < rdw) {
+      if (!wrapped && this.layout.blocked) {
+        if (to - p < robustBytes(packed) && !final) return WAIT
+        if (blockAt(data, p, to, packed)) return BLOCK
+      }
       const more = wrapped
         ? this.gather(data, p, to, rdw + LOOKAHEAD, offset) >= 0
         : to - p >= rdw + LOOKAHEAD
-      if (!more && !final) return false
+      if (!more && !final) return WAIT
       const k = wrapped
         ? nextRecordIn(this.wrap, 0, this.gathered, rdw, false)
         : nextRecordIn(data, p, to, rdw, packed)
@@ -227,7 +235,24 @@ export class Framer {
     this.lastAt = offset
     this.lastWord = rdw
     this.lastEnd = q
-    return true
+    return FRAMED
+  }
+
+  /**
+   * Where a record was due, a block starts at `p` (its BDW read as an RDW): the BDW before was too long, and the
+   * block is read from here. `p` to wait for more bytes; undefined when it is a record after all.
+   */
+  private blockInstead(
+    data: Buffer,
+    p: number,
+    to: number,
+    final: boolean,
+    base: number,
+  ): number | undefined {
+    if (to - p < robustBytes(this.layout.packed) && !final) return p
+    if (!blockAt(data, p, to, this.layout.packed)) return undefined
+    this.tally.force()
+    return this.next(data, p, to, final, base)
   }
 
   /**
@@ -272,32 +297,4 @@ export class Framer {
     this.gathered = n
     return n === want ? i : -1
   }
-
-  /** BDW accounting (CRRG: the BDW is the length of its block): a record past its block, or a block left short. */
-  private countBlock(seg: SegmentName, issues: Metro2Issue[] | null): Metro2Issue[] | null {
-    const L = this.layout
-    const f = this.record
-    this.blockLeft -= L.lines ? f.length : f.rdw
-    let out = issues
-    if (this.blockLeft < 0) {
-      const message = `the record runs ${-this.blockLeft} bytes past the end of its block`
-      ;(out ??= []).push(issue(seg, 'descriptor.bdw', 'error', message))
-      this.blockLeft = 0
-    } else if (this.blockLeft > 0 && !plausibleLength(this.blockLeft, L.packed) && !L.lines) {
-      const message = `the block has ${this.blockLeft} bytes left: too few for a record`
-      ;(out ??= []).push(issue(seg, 'descriptor.bdw', 'error', message))
-      this.blockLeft = 0
-    }
-    if (this.blockUnknown) this.blockLeft = 0
-    this.blockUnknown = false
-    return out
-  }
-}
-
-const isFiller = (b: number | undefined): boolean => b === 32 || b === 0 || b === 10 || b === 13 || b === 0x1a
-
-/** Blanks, NULs, line breaks and a DOS end-of-file mark after the last record are no record. */
-function allFiller(d: Buffer, p: number, to: number): boolean {
-  for (let i = p; i < to; i++) if (!isFiller(d[i])) return false
-  return true
 }

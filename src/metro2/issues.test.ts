@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { Metro2Writer, writeMetro2, type DataRecord, type Metro2Issue, type ReadEvent } from './index.ts'
+import {
+  Metro2ReadError,
+  Metro2Writer,
+  writeMetro2,
+  type DataRecord,
+  type Metro2Issue,
+  type ReadEvent,
+} from './index.ts'
 import { DATA_DIR, readAll } from './testing.ts'
 
 const fixedFile = () => Buffer.from(readFileSync(DATA_DIR + 'unpacked_fixed_file.dat'))
@@ -136,7 +143,7 @@ describe('Metro 2 reader: syntax issues are data, the record is still returned',
     )
   })
 
-  it('warns about a record after the trailer, and reads it', () => {
+  it('warns about a record after the trailer, reads it, and names the trailer as not last', () => {
     const once = fixedFile()
     const bytes = Buffer.concat([once, once.subarray(BASE, BASE + 1000)])
     const { events } = readAll(bytes)
@@ -147,6 +154,59 @@ describe('Metro 2 reader: syntax issues are data, the record is still returned',
     assert.deepEqual(
       issuesOf(events[3]).map((i) => i.rule),
       ['record.order'],
+    )
+    // CRRG Trailer Record: the last record of the file; the trailer is named once (found by probing: only warned).
+    const end = events[4]
+    assert.ok(end?.kind === 'end')
+    assert.deepEqual(
+      end.issues?.map((i) => [i.rule, i.severity, i.message]),
+      [
+        [
+          'record.trailer_not_last',
+          'error',
+          'the trailer record at line 1 (byte offset 1470) is followed by 1 more record(s): a file ends with its one Trailer Record (CRRG Trailer Record)',
+        ],
+      ],
+    )
+  })
+
+  it('reports a bad date of a header padded to the fixed length as its own error, not as misalignment', () => {
+    // unpacked_fixed_file.dat pads every record to its RDW 0470; the header's Activity Date is at 47.
+    const bytes = fixedFile()
+    bytes.write('13452002', 47)
+    const { events } = readAll(bytes)
+    const header = events.find((e) => e.kind === 'header')
+    assert.ok(header?.kind === 'header')
+    assert.equal(header.header.activityDate, null)
+    assert.deepEqual(
+      header.issues.map((i) => [i.field, i.rule, i.message]),
+      [['activityDate', 'syntax.date', "'13452002' is not a real date"]],
+    )
+  })
+
+  it('reports a bad field of a padded base record or trailer as its own error too', () => {
+    // writeMetro2 pads every record of a fixed file to the longest (966 here), as the header above.
+    const bytes = Buffer.from(writeMetro2(readAll(fixedFile()).file, { format: 'fixed' }))
+    bytes.write('13452002', 966 + 75) // the base segment's Date Opened
+    bytes.write('X', bytes.indexOf('TRAILER') + 10) // the trailer's Total Base Records
+    const { events } = readAll(bytes)
+    assert.deepEqual(
+      events.map((e) => [e.kind, ...issuesOf(e).map((i) => `${i.field} ${i.rule}`)]),
+      [
+        ['header'],
+        ['record', 'dateOpened syntax.date'],
+        ['trailer', 'totalBaseRecords syntax.numeric'],
+        ['end'],
+      ],
+    )
+  })
+
+  it('still refuses a header misaligned by a byte added inside it, whose RDW says 426', () => {
+    const text = readFileSync(`${DATA_DIR}cfpb/m2_file_small.txt`, 'latin1')
+    const bytes = Buffer.from(`${text.slice(0, 10)}X${text.slice(10)}`, 'latin1')
+    assert.throws(
+      () => readAll(bytes),
+      (e: unknown) => e instanceof Metro2ReadError && /427 bytes where 426 are expected/.test(e.message),
     )
   })
 

@@ -89,6 +89,70 @@ describe('openbureau metro2 (CLI)', () => {
     )
   })
 
+  it('to-json fails (exit 1) on a file without its trailer, saying so, and prints well-formed JSON', async (t) => {
+    // Found by probing: to-json exited 0 on a file cut at a line's end, where validate says file.trailer_missing.
+    const data = Array.from({ length: 3 }, (_, i) => ({
+      base: sampleBase({ consumerAccountNumber: `NO-TRAILER-${i}` }),
+      j1: [],
+      j2: [],
+    }))
+    const whole = Buffer.from(
+      writeMetro2({ header: sampleHeader('2024-01-31'), data }, { format: 'fixed', lineBreaks: true }),
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const cases = [
+      ['last-line.dat', whole.subarray(0, 427 * 4), 3],
+      ['header-cut.dat', whole.subarray(0, 300), 0],
+    ] as const
+    for (const [name, bytes, records] of cases) {
+      const file = join(dir, name)
+      writeFileSync(file, bytes)
+      const { stdout, error } = await runCapturing('to-json', file)
+      const json = JSON.parse(stdout.toString()) as { header?: unknown; data: unknown[]; trailer?: unknown }
+      assert.ok(json.header !== undefined, name)
+      assert.equal(json.data.length, records, name)
+      assert.equal(json.trailer, undefined, name)
+      assert.ok(
+        error instanceof AppError &&
+          error.code === 'unprocessable' &&
+          error.message ===
+            `${file} has no trailer record, so the JSON holds none: the file was likely cut short`,
+        String(error),
+      )
+    }
+  })
+
+  it('to-json fails (exit 1) on a trailer followed by records, and leaves a second trailer out', async (t) => {
+    const lines = readFileSync(`${DATA_DIR}cfpb/m2_file_small.txt`, 'latin1').split('\n')
+    const [header, a, b, c, trailer] = lines
+    const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const early = join(dir, 'early.txt')
+    writeFileSync(early, [header, a, trailer, b, c, ''].join('\n'), 'latin1')
+    const moved = await runCapturing('to-json', early)
+    const json = JSON.parse(moved.stdout.toString()) as { data: unknown[]; trailer?: unknown }
+    assert.equal(json.data.length, 3)
+    assert.ok(json.trailer !== undefined)
+    assert.ok(
+      moved.error instanceof AppError &&
+        moved.error.code === 'unprocessable' &&
+        moved.error.message ===
+          `the trailer record of ${early} (line 3) is followed by 2 record(s): the JSON puts it after them`,
+      String(moved.error),
+    )
+    assert.match(moved.stderr, /error record\.trailer_not_last: 1/)
+    const twice = join(dir, 'twice.txt')
+    writeFileSync(twice, [header, a, b, c, trailer, trailer, ''].join('\n'), 'latin1')
+    const second = await runCapturing('to-json', twice)
+    assert.match(second.stderr, /line 6: a second trailer record, left out of the JSON/)
+    assert.ok(
+      second.error instanceof AppError &&
+        second.error.message === `1 record(s) of ${twice} are not in the JSON (named above)`,
+      String(second.error),
+    )
+  })
+
   it('to-json fails with a one-line invalid_input error (exit 2) on a file that is no Metro 2', async () => {
     await assert.rejects(run('to-json', `${DATA_DIR}cfpb/m2_file_bad_header.txt`), (e: unknown) => {
       return e instanceof Metro2ReadError && e.code === 'invalid_input' && !e.message.includes('\n')

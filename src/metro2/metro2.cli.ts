@@ -39,12 +39,15 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   let started = false
   let records = 0
   let leftOut = 0
-  let trailer: TrailerRecord | undefined
+  let trailer: { record: TrailerRecord; line: number } | undefined
+  /** Records after the trailer: the JSON puts the trailer after them, as moov's JSON has its one place. */
+  let afterTrailer = 0
   const start = async () => {
     if (!started) await write(io.stdout, '{\n  "data": [')
     started = true
   }
   const handle = async (e: ReadEvent) => {
+    if (trailer !== undefined && e.kind !== 'end' && e.kind !== 'trailer') afterTrailer++
     if (e.kind === 'header') {
       note(e.issues)
       if (!started) {
@@ -66,7 +69,11 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       )
     } else if (e.kind === 'trailer') {
       note(e.issues)
-      trailer = e.trailer
+      if (trailer === undefined) trailer = { record: e.trailer, line: e.position.line }
+      else {
+        leftOut++
+        await write(io.stderr, `line ${e.position.line}: a second trailer record, left out of the JSON\n`)
+      }
     } else if (e.kind === 'unreadable') {
       note(e.issues)
       leftOut++
@@ -90,7 +97,7 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   await start()
   await write(
     io.stdout,
-    `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer), 2)}` : ''}\n}\n`,
+    `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer.record), 2)}` : ''}\n}\n`,
   )
   for (const [what, n] of counts) await write(io.stderr, `${what}: ${n}\n`)
   if (cut !== undefined)
@@ -98,9 +105,18 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       'unprocessable',
       `${cut.message}: the JSON holds the ${records} record(s) before it, and no trailer of ${file}`,
     )
-  // The JSON is printed all the same, but it is not the whole file: a round trip through it would lose them.
-  if (leftOut > 0)
-    throw new AppError('unprocessable', `${leftOut} record(s) of ${file} are not in the JSON (named above)`)
+  // The JSON is printed all the same, but it is not the file: a round trip through it would lose or move records.
+  const problems: string[] = []
+  if (leftOut > 0) problems.push(`${leftOut} record(s) of ${file} are not in the JSON (named above)`)
+  // A file ends with its Trailer Record (CRRG): without one it was most likely cut short, and `validate` says
+  // file.trailer_missing (found by probing: to-json said nothing and exited 0).
+  if (trailer === undefined)
+    problems.push(`${file} has no trailer record, so the JSON holds none: the file was likely cut short`)
+  else if (afterTrailer > 0)
+    problems.push(
+      `the trailer record of ${file} (line ${trailer.line}) is followed by ${afterTrailer} record(s): the JSON puts it after them`,
+    )
+  if (problems.length > 0) throw new AppError('unprocessable', problems.join('; '))
 }
 
 async function fromJson(

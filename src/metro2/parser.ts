@@ -4,7 +4,7 @@
 import { detectLayout, DETECT_BYTES } from './detect.ts'
 import { FieldReader } from './field-reader.ts'
 import { Framer } from './framer.ts'
-import type { Metro2Issue, ReadEvent, ReadSummary } from './metro2.model.ts'
+import type { Metro2Issue, Position, ReadEvent, ReadSummary } from './metro2.model.ts'
 import { Metro2ReadError } from './read-error.ts'
 import { decodeDataRecord, decodeHeaderRecord, decodeTrailerRecord, recordKind } from './record-decoder.ts'
 import { scanFramed, type ScanTotals } from './scan-record.ts'
@@ -33,7 +33,9 @@ export class Metro2Parser {
   private records = 0
   private readable = 0
   private unreadableRun = 0
-  private afterTrailer = false
+  /** The first trailer record, and how many records (of any kind) came after it. */
+  private trailerAt: Position | undefined
+  private afterTrailer = 0
   private failure: Error | undefined
   private done = false
   /** Set by bareScan: records are converted field by field, no event is built. */
@@ -86,9 +88,23 @@ export class Metro2Parser {
         bytes: this.offset,
         records: this.records,
       }
-      out.push({ kind: 'end', summary, issues: framer?.endIssues() ?? [] })
+      out.push({ kind: 'end', summary, issues: [...(framer?.endIssues() ?? []), ...this.trailerIssues()] })
       return out
     })
+  }
+
+  /**
+   * CRRG Trailer Record: the last record of the file. A trailer with records after it is named once (two files run
+   * together, or a trailer written too early: its totals cannot be the file's); each record after it is read, with
+   * a record.order warning.
+   */
+  private trailerIssues(): Metro2Issue[] {
+    const at = this.trailerAt
+    if (at === undefined || this.afterTrailer === 0) return []
+    const message =
+      `the trailer record at line ${at.line} (byte offset ${at.offset}) is followed by ${this.afterTrailer} more ` +
+      `record(s): a file ends with its one Trailer Record (CRRG Trailer Record)`
+    return [{ segment: 'file', rule: 'record.trailer_not_last', severity: 'error', message }]
   }
 
   private guard(work: () => ReadEvent[]): ReadEvent[] {
@@ -152,13 +168,15 @@ export class Metro2Parser {
     const position = framer.position
     const kind = recordKind(f.buf, f.start, f.length)
     let issues = framer.issuesOf(kind)
-    if (this.afterTrailer)
-      (issues ??= []).push({
+    if (this.trailerAt !== undefined) {
+      this.afterTrailer++
+      ;(issues ??= []).push({
         segment: kind,
         rule: 'record.order',
         severity: 'warning',
         message: 'a record after the trailer record',
       })
+    }
     const bdw = framer.takeBlockWord()
     const r = this.r
     if (this.scan) {
@@ -191,7 +209,7 @@ export class Metro2Parser {
     } else {
       const trailer = decodeTrailerRecord(r, f)
       if (bdw > 0) trailer.blockDescriptorWord = bdw
-      this.afterTrailer = true
+      this.trailerAt ??= position
       out.push({ kind: 'trailer', trailer, position, issues: merge(issues, r.issues) })
     }
   }

@@ -133,14 +133,18 @@ function extraData(r: FieldReader, f: Framed, kind: 'header' | 'trailer', size: 
 
 /**
  * The header record; moov reports its defined length as RDW, whatever padding a fixed-length file adds. A header
- * that is both the wrong length and full of field errors is misaligned: the file cannot be read.
+ * that is both the wrong length and full of field errors is misaligned: the file cannot be read. A header whose
+ * RDW gives its length and that is longer than its layout only by blanks is padded to the file's fixed length
+ * (CRRG "Record Descriptor Word": fixed-length records are padded to one length): its field errors are its own.
+ * A byte added inside a header that leaves the RDW at 426 still reads as misaligned.
  */
 export function decodeHeaderRecord(r: FieldReader, f: Framed): HeaderRecord {
   r.load(f.buf, f.start, f.length)
   pad(r, f, 'header')
   const size = f.packed ? PACKED_RECORD_LENGTH : CHARACTER_RECORD_LENGTH
   const header = dec.decodeHeader(r, f.packed, size)
-  if (f.length !== size && hasError(r.issues)) {
+  const padded = f.length > size && f.rdw === f.length && isPadding(f.buf, f.start + size, f.start + f.length)
+  if (f.length !== size && !padded && hasError(r.issues)) {
     const first = r.issues?.find((i) => i.severity === 'error')
     throw new Metro2ReadError(
       `cannot read the header record (line ${f.line}): ${snippet(f.buf, f.start + 4, 24)} is ${f.length} bytes where ` +

@@ -60,6 +60,12 @@ export const METRO2_SYNTAX_RULES: readonly RuleInfo[] = [
   },
   { id: 'record.order', severity: 'warning', description: 'A record follows the trailer record.' },
   {
+    id: 'record.trailer_not_last',
+    severity: 'error',
+    description:
+      'The Trailer Record is followed by more records (named once, with how many): it must be the last record of the file (CRRG Trailer Record).',
+  },
+  {
     id: 'descriptor.rdw',
     severity: 'warning',
     description:
@@ -68,6 +74,7 @@ export const METRO2_SYNTAX_RULES: readonly RuleInfo[] = [
   {
     id: 'descriptor.bdw',
     severity: 'error',
-    description: 'A block descriptor word is not a number or disagrees with the records of its block.',
+    description:
+      'A block descriptor word is not a number or disagrees with the length of its block: named once, at its offset, with the length its records (or lines) give the block.',
   },
 ]

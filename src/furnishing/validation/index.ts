@@ -31,4 +31,5 @@ export { formatReport } from './format-report.ts'
 /** Every rule the validator cites: the codec's syntax rules, then the validation rules (ingestion adds its own). */
 export const ALL_RULES: readonly RuleInfo[] = [...METRO2_SYNTAX_RULES, ...VALIDATION_RULES]
 export { HeaderPlacement } from './header-placement.ts'
+export { validateHeader } from './header-rules.ts'
 export { FINAL_STATUS_CODES } from './codes.ts'

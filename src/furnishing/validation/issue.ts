@@ -37,6 +37,10 @@ const LABELS: Readonly<Record<string, string>> = {
   zipCode: 'Postal/Zip Code',
   addressIndicator: 'Address Indicator',
   residenceCode: 'Residence Code',
+  activityDate: 'Activity Date',
+  dateCreated: 'Date Created',
+  programDate: 'Program Date',
+  programRevisionDate: 'Program Revision Date',
 }
 
 export const label = (field: string): string => LABELS[field] ?? field

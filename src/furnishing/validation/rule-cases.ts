@@ -1,10 +1,12 @@
 // Test support: for every validation rule, records (or states, or trailers, or files) that break it and nearby
 // ones that pass it. rules.test.ts runs them all and proves that every rule of the catalogue has a breaking case.
+import { sampleHeader } from '../../metro2/index.ts'
 import { cfpbBytes, withTrailer } from './cfpb-files.ts'
 import { compareTrailer, trailerIssues } from './compare-trailer.ts'
 import { CROSS_RULE_CASES } from './cross-rule-cases.ts'
 import { FIELD_RULE_CASES } from './field-rule-cases.ts'
 import { TODAY, validRecord, zeroTrailer, type RecordOverrides } from './fixtures.ts'
+import { validateHeader } from './header-rules.ts'
 import { validateMonthOverMonth, vanishedAccount, type PriorAccountState } from './month-over-month.ts'
 import { TRAILER_TOTALS } from './trailer-totals.ts'
 import type { RuleCase } from './rule-case.ts'
@@ -122,6 +124,15 @@ const headerRepeated = (name: string): Buffer => {
   return Buffer.from([lines[0], lines[1], lines[0], ...lines.slice(2)].join('\n'), 'latin1')
 }
 
+const HEADER_CASES: RuleCase[] = [
+  {
+    rule: 'cross.future_date',
+    name: 'a Header Record whose Activity Date and Date Created are after today',
+    breaks: () => validateHeader(sampleHeader('2099-01-31'), { today: TODAY }),
+    passes: () => validateHeader(sampleHeader(TODAY), { today: TODAY }),
+  },
+]
+
 const FILE_CASES: RuleCase[] = [
   {
     rule: 'file.header_missing',
@@ -154,5 +165,6 @@ export const RULE_CASES: readonly RuleCase[] = [
   ...CROSS_RULE_CASES,
   ...MOM_CASES,
   ...TRAILER_CASES,
+  ...HEADER_CASES,
   ...FILE_CASES,
 ]

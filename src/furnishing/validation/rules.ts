@@ -92,7 +92,7 @@ export const VALIDATION_RULES: readonly RuleInfo[] = [
     'cross.history_status',
     'Account Status is at most one 30-day step worse than the previous month in the history',
   ),
-  error('cross.future_date', 'No date of the record is after the validation date'),
+  error('cross.future_date', 'No date of a record, or of the Header Record, is after the validation date'),
   error(
     'cross.date_order',
     'Date Opened <= DOFD (but for collection and debt-buyer accounts) <= DOAI, Date Opened <= Date Closed, Date of Last Payment <= DOAI',

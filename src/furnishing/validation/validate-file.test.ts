@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { createReadStream } from 'node:fs'
 import { describe, it } from 'node:test'
-import { Metro2ReadError } from '../../metro2/index.ts'
-import { cfpbBytes, cfpbPath, editTrailer, withTrailer } from './cfpb-files.ts'
+import { Metro2ReadError, writeMetro2 } from '../../metro2/index.ts'
+import { cfpbBytes, cfpbPath, editTrailer, readRecords, withTrailer } from './cfpb-files.ts'
 import { validateMetro2 } from './validate-file.ts'
 
 const today = '2024-06-01'
@@ -111,6 +111,78 @@ describe('validateMetro2', () => {
     assert.deepEqual([report.records, report.accepted, report.rejected], [2, 1, 1])
     assert.equal(report.trailer.counted.totalBaseRecords, 2)
     assert.ok(report.issues.some((i) => i.recordNo === 1 && i.severity === 'error'))
+  })
+
+  it('names a header date after the validation day, as it does a record date (cross.future_date)', async () => {
+    // Found by probing: a header Activity Date or Date Created of 2099 raised nothing.
+    const bytes = await withTrailer('jan-2018.txt')
+    bytes.write('01312099', 47, 'latin1') // CRRG Header Record field 8, Activity Date (MMDDYYYY)
+    bytes.write('06022024', 55, 'latin1') // field 9, Date Created: the day after the validation day
+    const report = await validateMetro2([bytes], { today })
+    assert.deepEqual([report.records, report.accepted, report.errors], [2, 2, 2])
+    assert.deepEqual(
+      report.issues.map((i) => [i.segment, i.field, i.rule, i.severity, i.line, i.message]),
+      [
+        [
+          'header',
+          'activityDate',
+          'cross.future_date',
+          'error',
+          1,
+          'Activity Date 2099-01-31 is after the validation date 2024-06-01; a date may not be in the future',
+        ],
+        [
+          'header',
+          'dateCreated',
+          'cross.future_date',
+          'error',
+          1,
+          'Date Created 2024-06-02 is after the validation date 2024-06-01; a date may not be in the future',
+        ],
+      ],
+    )
+  })
+
+  it('names a wrong block descriptor word once, and accepts the records of its block', async () => {
+    // Found by probing: a BDW '0500' in a variable file with line breaks rejected the records after it.
+    const { header, records } = await readRecords(cfpbBytes('jan-2018.txt'))
+    const bytes = Buffer.from(
+      writeMetro2(header ? { header, data: records } : { data: records }, {
+        format: 'variable',
+        lineBreaks: true,
+      }),
+    )
+    const length = bytes.toString('latin1', 0, 4)
+    bytes.write('0500', 0, 'latin1')
+    const report = await validateMetro2([bytes], { today })
+    assert.deepEqual([report.records, report.accepted, report.errors, report.warnings], [2, 2, 1, 0])
+    assert.deepEqual(
+      report.issues.map((i) => [i.segment, i.rule, i.severity, i.message]),
+      [
+        [
+          'file',
+          'descriptor.bdw',
+          'error',
+          `the block descriptor word '0500' at byte offset 0 (line 1) gives 500 bytes, but its block holds ${Number(length)} (its lines up to the next block descriptor word)`,
+        ],
+      ],
+    )
+    assert.deepEqual(report.trailer.mismatches, [])
+  })
+
+  it('names a trailer followed by records once, as an error, and still validates those records', async () => {
+    const lines = (await withTrailer('jan-2018.txt')).toString('latin1').split('\n')
+    const [header, first, second, trailer] = lines
+    const bytes = Buffer.from([header, first, trailer, second, ''].join('\n'), 'latin1')
+    const report = await validateMetro2([bytes], { today })
+    assert.deepEqual([report.records, report.accepted, report.errors, report.warnings], [2, 2, 1, 1])
+    assert.deepEqual(
+      report.issues.map((i) => [i.recordNo ?? null, i.rule, i.severity]),
+      [
+        [2, 'record.order', 'warning'],
+        [null, 'record.trailer_not_last', 'error'],
+      ],
+    )
   })
 
   it('fails with a Metro2ReadError on input that is not Metro 2 at all', async () => {

@@ -12,6 +12,7 @@ import {
   type TrailerMismatch,
 } from './compare-trailer.ts'
 import { HeaderPlacement } from './header-placement.ts'
+import { validateHeader } from './header-rules.ts'
 import { issue } from './issue.ts'
 import { validateRecord, type ValidationContext } from './validate-record.ts'
 
@@ -104,7 +105,7 @@ export async function validateMetro2(
   const handle = (e: ReadEvent): void => {
     switch (e.kind) {
       case 'header':
-        report.add([...placement.atHeader(), ...e.issues], at(e.position))
+        report.add([...placement.atHeader(), ...e.issues, ...validateHeader(e.header, ctx)], at(e.position))
         last = at(e.position)
         return
       case 'record': {
