@@ -10,25 +10,13 @@ import {
   sampleHeader,
   writeMetro2,
   type DataRecord,
-  type J1Segment,
   type Metro2Issue,
   type ReadEvent,
 } from './index.ts'
 import { BASE_LAYOUT, fieldsByName } from './layouts.ts'
-import { readAll } from './testing.ts'
+import { readAll, SAMPLE_J1 } from './testing.ts'
 
-const j1: J1Segment = {
-  segmentIdentifier: 'J1',
-  surname: 'DOE',
-  firstName: 'JO',
-  middleName: '',
-  generationCode: '',
-  socialSecurityNumber: 0,
-  dateBirth: null,
-  telephoneNumber: 0,
-  ecoaCode: '2',
-  consumerInformationIndicator: '',
-}
+const j1 = SAMPLE_J1
 
 /** 120 records, every third with a J1: six character blocks of up to 9,999 bytes, two packed ones of up to 32,760. */
 const DATA: DataRecord[] = Array.from({ length: 120 }, (_, i) => ({

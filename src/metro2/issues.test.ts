@@ -9,7 +9,7 @@ import {
   type Metro2Issue,
   type ReadEvent,
 } from './index.ts'
-import { DATA_DIR, readAll } from './testing.ts'
+import { DATA_DIR, readAll, SAMPLE_J1 } from './testing.ts'
 
 const fixedFile = () => Buffer.from(readFileSync(DATA_DIR + 'unpacked_fixed_file.dat'))
 const BASE = 470
@@ -83,18 +83,7 @@ describe('Metro 2 reader: syntax issues are data, the record is still returned',
   })
 
   it('makes a record with an unknown segment unreadable, names its account, and reads on', () => {
-    const j1 = {
-      segmentIdentifier: 'J1' as const,
-      surname: 'DOE',
-      firstName: 'JO',
-      middleName: '',
-      generationCode: '',
-      socialSecurityNumber: 0,
-      dateBirth: null,
-      telephoneNumber: 0,
-      ecoaCode: '2',
-      consumerInformationIndicator: '',
-    }
+    const j1 = SAMPLE_J1
     const a = { ...base(), j1: [j1] }
     a.base.consumerAccountNumber = 'ACCOUNT-A'
     const bytes = Buffer.from(writeMetro2({ data: [a, base()] }, { format: 'variable' }))

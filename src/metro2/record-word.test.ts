@@ -3,29 +3,11 @@
 // Word"), instead of framing the records after it wrongly and failing far away.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import {
-  Metro2ReadError,
-  sampleBase,
-  sampleHeader,
-  writeMetro2,
-  type DataRecord,
-  type J1Segment,
-} from './index.ts'
+import { Metro2ReadError, sampleBase, sampleHeader, writeMetro2, type DataRecord } from './index.ts'
 import { BASE_LAYOUT, fieldsByName, PACKED_BASE_LAYOUT } from './layouts.ts'
-import { readAll } from './testing.ts'
+import { readAll, SAMPLE_J1 } from './testing.ts'
 
-const j1: J1Segment = {
-  segmentIdentifier: 'J1',
-  surname: 'DOE',
-  firstName: 'JO',
-  middleName: '',
-  generationCode: '',
-  socialSecurityNumber: 0,
-  dateBirth: null,
-  telephoneNumber: 0,
-  ecoaCode: '2',
-  consumerInformationIndicator: '',
-}
+const j1 = SAMPLE_J1
 const k1 = { segmentIdentifier: 'K1' as const, originalCreditorName: 'FIRST', creditorClassification: 2 }
 const record = (account: string, more: Partial<DataRecord> = {}): DataRecord => ({
   base: sampleBase({ consumerAccountNumber: account }),

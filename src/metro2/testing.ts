@@ -4,10 +4,31 @@ import fc from 'fast-check'
 import { join } from 'node:path'
 import { sharedDataDir } from '../platform/shared-data.ts'
 import { LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
-import type { DataRecord, HeaderRecord, Metro2File, ReadEvent, ReadSummary } from './metro2.model.ts'
+import type {
+  DataRecord,
+  HeaderRecord,
+  J1Segment,
+  Metro2File,
+  ReadEvent,
+  ReadSummary,
+} from './metro2.model.ts'
 import { Metro2Parser } from './parser.ts'
 
 export const DATA_DIR = join(sharedDataDir(), 'metro2') + '/'
+
+/** An associated consumer (J1) with only the required fields filled, for records built by hand. */
+export const SAMPLE_J1: J1Segment = {
+  segmentIdentifier: 'J1',
+  surname: 'DOE',
+  firstName: 'JO',
+  middleName: '',
+  generationCode: '',
+  socialSecurityNumber: 0,
+  dateBirth: null,
+  telephoneNumber: 0,
+  ecoaCode: '2',
+  consumerInformationIndicator: '',
+}
 
 // Printable ASCII: Metro 2 text (field-writer.ts nonAsciiAt).
 const CHARS = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))
