@@ -166,7 +166,8 @@ export function registerIngestCommands(
         bar?.update(size)
         bar?.stop()
         out(o.json ? JSON.stringify(r, null, 2) + '\n' : renderIngestResult(r))
-        if (ingestExitCode(r) !== 0) process.exitCode = ingestExitCode(r)
+        const code = ingestExitCode(r)
+        if (code !== 0) process.exitCode = code
       } catch (e) {
         bar?.stop()
         if (isAppError(e) && e.code === 'unprocessable') {

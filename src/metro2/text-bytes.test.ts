@@ -6,27 +6,12 @@ import { describe, it } from 'node:test'
 import { fieldsByName, J1_LAYOUT, BASE_LAYOUT, HEADER_LAYOUT, PACKED_BASE_LAYOUT } from './layouts.ts'
 import { sampleBase, sampleHeader, writeMetro2, type DataRecord, type Metro2Issue } from './index.ts'
 import { CHARACTER_RECORD_LENGTH } from './metro2.model.ts'
-import { readAll } from './testing.ts'
+import { readAll, SAMPLE_J1 } from './testing.ts'
 
 const BASE = fieldsByName(BASE_LAYOUT)
 const record = (j1 = false): DataRecord => ({
   base: sampleBase({ surname: 'PATEL', firstName: 'RICHARD' }),
-  j1: j1
-    ? [
-        {
-          segmentIdentifier: 'J1',
-          surname: 'PATEL',
-          firstName: 'ANNA',
-          middleName: '',
-          generationCode: '',
-          socialSecurityNumber: 0,
-          dateBirth: null,
-          telephoneNumber: 0,
-          ecoaCode: '2',
-          consumerInformationIndicator: '',
-        },
-      ]
-    : [],
+  j1: j1 ? [{ ...SAMPLE_J1, surname: 'PATEL', firstName: 'ANNA' }] : [],
   j2: [],
 })
 
