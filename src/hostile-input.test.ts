@@ -243,3 +243,69 @@ describe('hostile input over HTTP', () => {
     assert.equal(await batches(), before)
   })
 })
+
+describe('hostile input over HTTP: names and national IDs past the schema', () => {
+  let w: World
+  before(async () => {
+    w = await openAccessWorld()
+  })
+  after(() => w.dispose())
+
+  it('names an encoded control character in an upload name (RFC 5987 filename*), and stores no batch', async () => {
+    const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
+    const batches = async () =>
+      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<unknown[]>().length
+    const before = await batches()
+    const upload = multipart(metro2File('furnisher-a', [{ account: 'A-STAR-NAME' }]))
+    const payload = Buffer.from(
+      (upload.payload as Buffer)
+        .toString('latin1')
+        .replace('filename="file.dat"', "filename*=utf-8''a%0Ab.dat"),
+      'latin1',
+    )
+    const res = await w.server.inject({
+      method: 'POST',
+      url: '/v1/furnishing/files',
+      payload,
+      headers: { ...upload.headers, ...furnisher },
+    })
+    assert.equal(res.statusCode, 400, res.body)
+    assert.match(
+      res.body,
+      /no part could be read .*file name without control characters, percent-encoded ones included/,
+    )
+    assert.equal(await batches(), before)
+  })
+
+  it('refuses a malformed national ID in a report or consent request naming the field, as enrolment does', async () => {
+    const lender = { authorization: `Bearer ${w.tokens.lender}` }
+    for (const [url, extra] of [
+      ['/v1/reports', { purpose: 'account_review' }],
+      [
+        '/v1/consents',
+        {
+          purpose: 'account_review',
+          categories: ['accounts'],
+          mode: 'view_once',
+          validTo: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      ],
+    ] as const)
+      for (const [nationalId, path, reason] of [
+        [{ type: 'us-ssn', value: '000-12-3456' }, 'body.nationalId.value', 'area'],
+      ] as const) {
+        const res = await w.server.inject({
+          method: 'POST',
+          url,
+          headers: lender,
+          payload: { ...extra, nationalId },
+        })
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`)
+        const body = res.json<{ error: { message: string; details: unknown } }>().error
+        assert.match(body.message, /^national ID: /)
+        assert.deepEqual(body.details, [
+          { reason, path, message: body.message.slice('national ID: '.length) },
+        ])
+      }
+  })
+})

@@ -3,7 +3,7 @@
 // sessions, and the operator's unlocking of an enrolment.
 // Reading one's own file is free and unlimited, and every view is recorded (FCRA section 609 disclosure to the
 // consumer; DESIGN.md principle 3).
-import { parseNationalId, type IdentityService } from '../identity/index.ts'
+import { nationalIdRefusal, parseNationalId, type IdentityService } from '../identity/index.ts'
 import type { MembersService } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
 import type { Tx } from '../platform/db.ts'
@@ -18,7 +18,6 @@ import type { ConsumerFileView } from './consumer-file.schema.ts'
 import { LIMITS, type Me } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
-import { nationalIdRefusal } from './field-refusal.ts'
 import { createSessions } from './sessions.service.ts'
 import { signedInConsumer } from './signed-in-consumer.ts'
 import { createStartEnrolment } from './start-enrolment.ts'

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import {
   compactText,
   normaliseBirthDate,
+  nationalIdRefusal,
   parseNationalId,
   type Identity,
   type IdentityService,
@@ -22,7 +23,7 @@ import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import type { FileService, FileTradeline } from '../reports/index.ts'
 import { ANONYMOUS, type RecordConsumerEvent } from './consumer-audit-event.ts'
-import { fieldRefusal, nationalIdRefusal } from './field-refusal.ts'
+import { fieldRefusal } from './field-refusal.ts'
 import { enrolmentStartSchema, LIMITS, type Enrolment, type EnrolmentStart } from './consumers.model.ts'
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'

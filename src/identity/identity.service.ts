@@ -22,6 +22,7 @@ import {
 import type { IdentityStore, PiiRow } from './identity.store.ts'
 import { sealedIdentityRead, type SealedIdentity } from './sealed-identity.store.ts'
 import { nationalIdToken, parseNationalId } from './national-id.ts'
+import { nationalIdRefusal } from './national-id-refusal.ts'
 import { decryptPii, openValue, sealValue, unwrapDataKey, type SealedValueLabel } from './pii-crypto.ts'
 import { IdentityResolver } from './resolve-identities.ts'
 
@@ -124,10 +125,17 @@ export function createIdentityService({
      */
     resolver: (tx: Tx, source: string): IdentityResolver => new IdentityResolver(resolveDeps, tx, source),
 
-    /** The consumer holding this national ID, or undefined. A malformed number is invalid_input with the reason. */
-    async findConsumerByNationalId(type: string, raw: string): Promise<string | undefined> {
+    /**
+     * The consumer holding this national ID, or undefined. A malformed number is invalid_input naming the field at
+     * `at` (where the caller's request holds the ID; `body.nationalId` over HTTP) with the reason.
+     */
+    async findConsumerByNationalId(
+      type: string,
+      raw: string,
+      at = 'body.nationalId',
+    ): Promise<string | undefined> {
       const id = parseNationalId(type, raw)
-      if (!id.ok) throw new AppError('invalid_input', `national ID: ${id.message}`, { reason: id.reason })
+      if (!id.ok) throw nationalIdRefusal(id, at)
       return store.tokenOwner(nationalIdToken(tokenKey, id.type, id.normalised))
     },
 

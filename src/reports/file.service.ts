@@ -24,7 +24,7 @@ export function createFileService({ store, identity }: FileDeps) {
   return {
     byConsumerKey,
     async byNationalId(type: string, raw: string): Promise<ConsumerFile> {
-      const key = await identity.findConsumerByNationalId(type, raw)
+      const key = await identity.findConsumerByNationalId(type, raw, 'nationalId')
       const file = key === undefined ? undefined : await byConsumerKey(key)
       if (!file) throw new AppError('not_found', 'no file is held for that national ID')
       return file

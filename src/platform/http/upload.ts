@@ -190,8 +190,14 @@ export async function uploadedFile(
   } catch (err) {
     throw asClientError(err, request, options)
   }
+  // busboy skips a part whose Content-Disposition it cannot read (found by probing: a percent-encoded control
+  // character in `filename*`, RFC 5987), so a body of only such a part looks empty: say what may be wrong.
   if (first.done === true)
-    throw new AppError('invalid_input', `a multipart body with one file part, "${FILE_PART}", is required`)
+    throw new AppError(
+      'invalid_input',
+      `a multipart body with one file part, "${FILE_PART}", is required; no part could be read (a part needs a ` +
+        'Content-Disposition of form-data with a name, and a file name without control characters, percent-encoded ones included)',
+    )
   const part = first.value
   if (!isFile(part) || part.fieldname !== FILE_PART) throw otherPart(part)
   // The name is kept with the batch and shown back: a control character (NUL cannot even be stored) or a name
