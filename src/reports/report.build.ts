@@ -2,7 +2,8 @@
 // consent covers (DESIGN.md principle 2): identity -> names, birth dates, addresses; accounts -> credit
 // tradelines (what the accounts are: lender, type, dates, limits, balances, terms); alternative_payments ->
 // utility, telecom and rent accounts; payment_history -> how they were paid: Account Status and Payment Rating,
-// amounts past due and charged off, grids, dates of first delinquency, Special Comments, Consumer Information
+// amounts past due, charged off and actually paid, grids, dates of first delinquency and of the last payment,
+// Special Comments, Consumer Information
 // Indicators, collection accounts (type 48, 0C: a debt in collection) and the delinquency attributes;
 // inquiries -> every earlier hard inquiry and their counts; public_records -> none held yet. An attribute is
 // released only with every category it reveals (AttributeDefinition.categories). Pure.
@@ -62,8 +63,10 @@ export function reportTradeline(row: TradelineRow, view: TradelineView): ReportT
   // accounts-and-public-records consent learn that a released account was discharged unpaid.
   // Kept: the Compliance Condition (field 20: XB disputed), as a released account goes with its dispute notice
   // (FCRA §623(a)(3), §611).
-  const { firstDelinquency: _withheld, ...accountDates } = dates
-  const { pastDue: _pastDue, chargedOff: _chargedOff, ...accountAmounts } = amounts
+  // Withheld too: the Actual Payment Amount (field 16) and the Date of Last Payment (field 26). Beside the Scheduled
+  // Monthly Payment and the balance they tell a short payment or months without one, which is how it was paid.
+  const { firstDelinquency: _withheld, lastPayment: _lastPayment, ...accountDates } = dates
+  const { pastDue: _pastDue, chargedOff: _chargedOff, actualPayment: _actual, ...accountAmounts } = amounts
   return { ...rest, amounts: accountAmounts, alternativePayment, dates: accountDates }
 }
 

@@ -123,6 +123,7 @@ export const reportTradelineSchema = z
     amounts: tradelineFields.amounts.extend({
       pastDue: z.number().optional().describe('With the payment_history category only'),
       chargedOff: z.number().optional().describe('With the payment_history category only'),
+      actualPayment: z.number().optional().describe('With the payment_history category only'),
     }),
     tradelineId: z
       .uuid()
@@ -139,7 +140,7 @@ export const reportTradelineSchema = z
       opened: date.nullable(),
       accountInformation: date,
       closed: date.nullable(),
-      lastPayment: date.nullable(),
+      lastPayment: date.nullable().optional().describe('With the payment_history category only'),
       firstDelinquency: date.nullable().optional().describe('With the payment_history category only'),
     }),
     paymentGrid: z

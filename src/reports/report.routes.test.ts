@@ -156,15 +156,18 @@ describe('POST /v1/reports', () => {
         r.tradelines?.map((t) => t.alternativePayment),
         [false, false],
       )
-      // How the accounts were paid is payment history: no status, rating, amount past due or charged off.
+      // How the accounts were paid is payment history: no status, rating, amount past due, charged off or paid,
+      // no date of the last payment.
       for (const t of r.tradelines) {
         assert.equal('paymentGrid' in t, false)
-        assert.equal('firstDelinquency' in t.dates, false)
+        assert.deepEqual(Object.keys(t.dates).sort(), ['accountInformation', 'closed', 'opened'])
         assert.equal('status' in t, false)
-        assert.deepEqual(
-          ['pastDue' in t.amounts, 'chargedOff' in t.amounts, 'balance' in t.amounts],
-          [false, false, true],
-        )
+        assert.deepEqual(Object.keys(t.amounts).sort(), [
+          'balance',
+          'creditLimit',
+          'highestCredit',
+          'scheduledPayment',
+        ])
       }
       for (const key of ['past_due_amount', 'currently_delinquent_accounts', 'charge_offs'])
         assert.equal(key in r.summary.attributes, false, key)
