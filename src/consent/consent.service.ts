@@ -21,12 +21,11 @@ import {
   type ConsentAction,
   type ConsentActor,
   type ConsentStatus,
-  type TransitionResult,
 } from './consent.model.ts'
 import type { PagePosition } from '../platform/page-cursor.ts'
 import type { ConsentPage, ConsentStore } from './consent.store.ts'
 import { spendConsent } from './consent-spend.store.ts'
-import { purposeRule } from './jurisdiction.ts'
+import { createActivationCheck } from './activation-check.ts'
 import { createProfileSettings, type CurrentProfile } from './profile-settings.ts'
 import { recordedTx, type RecordEvent } from './recorded-tx.ts'
 import { createRequestConsent } from './request-consent.ts'
@@ -41,6 +40,8 @@ export interface ConsentDeps {
   /** Connected to the audit log by the composition root; inside `tx` when given. */
   record?: RecordEvent
   clock?: () => Date
+  /** The least time in ms before a consent request is answered (request-consent.ts; default 100). */
+  answerFloorMs?: number | undefined
 }
 
 export interface ListQuery {
@@ -67,7 +68,15 @@ export function createConsentService(deps: ConsentDeps) {
 
   const artefacts = createArtefactSigning(signer, db)
   const inTx = recordedTx(db, record)
-  const requestConsent = createRequestConsent({ store, profiles, findConsumer, run: inTx, clock })
+  const activationCheck = createActivationCheck(store, profiles)
+  const requestConsent = createRequestConsent({
+    store,
+    profiles,
+    findConsumer,
+    run: inTx,
+    clock,
+    answerFloorMs: deps.answerFloorMs,
+  })
 
   /** The consent behind `id`, marked expired if due, if `actor` may know it exists; else a recorded refusal. */
   async function visible(
@@ -96,26 +105,13 @@ export function createConsentService(deps: ConsentDeps) {
 
   const notFound = (id: string) => new AppError('not_found', `no consent ${id}`)
 
-  // A consent enters `active` only for a purpose that the jurisdiction profile in force offers: one requested
-  // under another profile would be signed for a purpose that the bureau can no longer serve.
-  async function outlawed(tx: Tx, c: Consent, t: TransitionResult): Promise<TransitionResult> {
-    if (!t.ok || t.to !== 'active') return t
-    const { code, profile } = await profiles.current(tx)
-    if (purposeRule(profile, c.purpose) !== undefined) return t
-    return {
-      ok: false,
-      code: 'unprocessable',
-      reason: `${c.purpose} is not a purpose that the ${code} profile in force offers, so this consent cannot become active`,
-    }
-  }
-
   async function act(principal: Principal, id: string, action: ConsentAction): Promise<Consent> {
     const actor = actorOf(principal)
     const now = clock()
     const outcome = await inTx(async (tx, events) => {
       const c = await visible(tx, events, actor, id, PAST[action.type], now, true)
       if (c === undefined) return { error: notFound(id) }
-      const t = await outlawed(tx, c, transition(c, action, actor, now))
+      const t = await activationCheck(tx, c, transition(c, action, actor, now), now)
       const base = { actor: auditActor(actor), consumerKey: c.consumerKey, target: id, purpose: c.purpose }
       if (!t.ok) {
         events.push({ ...base, action: PAST[action.type], outcome: 'refused', reason: t.reason })

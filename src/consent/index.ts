@@ -58,7 +58,10 @@ export type { CurrentProfile } from './profile-settings.ts'
 export { consentRoutes } from './consent.routes.ts'
 export { registerProfileCommands, renderProfile, type ProfileCliIo } from './consent.cli.ts'
 
-export interface ConsentModuleDeps extends Pick<ConsentDeps, 'findConsumer' | 'record' | 'clock'> {
+export interface ConsentModuleDeps extends Pick<
+  ConsentDeps,
+  'findConsumer' | 'record' | 'clock' | 'answerFloorMs'
+> {
   secrets: Pick<Secrets, 'signingKey'>
   /** config.jurisdiction: the profile until the operator sets another. */
   jurisdiction: JurisdictionCode
@@ -78,6 +81,7 @@ export function createConsentModule(db: Db, deps: ConsentModuleDeps): ConsentMod
     findConsumer: deps.findConsumer,
     ...(deps.record === undefined ? {} : { record: deps.record }),
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    answerFloorMs: deps.answerFloorMs,
   })
   return { ...service, routes: consentRoutes(service) }
 }

@@ -1,6 +1,7 @@
 // A refused report and a report on no one take the same least time: the refusal floor. Asserted as a lower bound
 // (a sleep guarantees it), never as a speed.
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { AppError } from '../platform/errors.ts'
 import { createReportsModule } from './index.ts'
@@ -58,5 +59,23 @@ describe('report refusals over the floor', () => {
       assert.ok(r.error instanceof AppError && r.error.code === 'not_found', ssn)
       assert.ok(r.ms >= FLOOR - 1, `${ssn} answered after ${r.ms} ms`)
     }
+  })
+
+  // Found by probing: a key revoked while a server still held it in its key cache was answered 401 on a consumer
+  // on file and 404 on no one, which told the holder of a revoked key who is on file.
+  it('answers a revoked key alike whether or not the consumer is on file, and records why', async () => {
+    const revokedKey = { ...f.principals.bankB, keyId: randomUUID() }
+    for (const ssn of [SSN.alice, SSN.nobody]) {
+      const r = await timed(() =>
+        f.reports.reports.request(revokedKey, {
+          nationalId: { type: 'us-ssn', value: ssn },
+          purpose: 'tenancy',
+        }),
+      )
+      assert.ok(r.error instanceof AppError && r.error.code === 'not_found', `${ssn}: ${String(r.error)}`)
+      assert.equal(r.error.message, 'no report is available for these identifiers')
+    }
+    const [refused] = (await f.events('report.refused')).filter((e) => e.consumerKey === f.consumers.alice)
+    assert.equal(refused?.reason, `API key ${revokedKey.keyId} of member bank-b is revoked`)
   })
 })

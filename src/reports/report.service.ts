@@ -138,12 +138,10 @@ export function createReportService(deps: ReportDeps) {
       input.consentId === undefined
         ? [...(await runPlannedShared(db, reads)), undefined]
         : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
-    // Refused before anything is released: a suspended member as memberRefusal does, a revoked key with 401.
+    // Refused before anything is released, as a suspended member is: a key revoked since the key cache took it
+    // in is answered as no one is too, since a 401 here alone (the consumer found) would say who is on file.
     const stale = standingRefusal(principal, standing)
-    if (stale !== undefined) {
-      const refused = await refuse(stale, consumerKey, [], match.method)
-      throw standing === 'revoked' ? new AppError('unauthenticated', 'authentication required') : refused
-    }
+    if (stale !== undefined) throw await refuse(stale, consumerKey, [], match.method)
     // FCRA §605A(i): a freeze stops reports for new credit. Account reviews and collections go on only for a
     // member with which the consumer has an account, one it furnishes on this file (§605A(i)(4)(A)); anyone
     // else could name those purposes to read a frozen file.
