@@ -3,11 +3,15 @@
 import { AppError } from '../platform/errors.ts'
 import { withAnswerFloor } from '../platform/answer-floor.ts'
 
-/** Runs `work`; the not_found it fails with is thrown no sooner than `floorMs` after it began. */
+/**
+ * Runs `work`; the not_found it fails with is thrown no sooner than `floorMs` after it began, and so is the 401 of a
+ * key found revoked on the way (report.service.ts), which is told whether or not anyone is on file.
+ */
 export function withRefusalFloor<T>(floorMs: number, work: () => Promise<T>): Promise<T> {
   return withAnswerFloor(
     floorMs,
     work,
-    (failed, e) => failed && e instanceof AppError && e.code === 'not_found',
+    (failed, e) =>
+      failed && e instanceof AppError && (e.code === 'not_found' || e.code === 'unauthenticated'),
   )
 }

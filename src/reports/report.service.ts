@@ -79,6 +79,8 @@ const factOf = (t: TradelineRow): TradelineFact => ({
   alternativePayment: isAlternativePayment(t.account_type, t.extra),
 })
 
+const REVOKED = new AppError('unauthenticated', 'authentication required')
+
 export function createReportService(deps: ReportDeps) {
   const { db, identity, consent, rights, audit, score, tradelineKey } = deps
   const { clock = () => new Date(), refusalFloorMs = 100 } = deps
@@ -86,6 +88,12 @@ export function createReportService(deps: ReportDeps) {
   // so its use holds, where a use that raced another would send its whole write batch round again. Across
   // processes the use still requires the count it read (below).
   const consentTurns = new KeyedGate()
+
+  const revokedKeyRefusal = async (p: Principal): Promise<string | undefined> => {
+    if (p.kind !== 'member' || p.keyId === undefined) return undefined
+    const [standing] = await runPlannedShared(db, [keyStandingRead(p.id, p.keyId)] as const)
+    return standing === 'revoked' ? standingRefusal(p, standing) : undefined
+  }
 
   const answer = async (principal: Principal, input: ReportRequest): Promise<LenderReport> => {
     const now = clock()
@@ -114,7 +122,16 @@ export function createReportService(deps: ReportDeps) {
     }
 
     const match = await identifyConsumer(identity, input)
-    if (!match.ok) throw await refuse(match.reason, null, [], match.method)
+    if (!match.ok) {
+      // A key revoked since the key cache took it in is told 401 whether or not anyone is found: found by
+      // probing, only a consumer on file reached the key's check below, so a 401 said who is on file.
+      const revoked = await revokedKeyRefusal(principal)
+      if (revoked !== undefined) {
+        await refuse(revoked, null, [], match.method)
+        throw REVOKED
+      }
+      throw await refuse(match.reason, null, [], match.method)
+    }
     const consumerKey = match.consumerKey
     const refusal = memberRefusal(principal)
     if (refusal !== undefined) throw await refuse(refusal, consumerKey, [], match.method)
@@ -138,10 +155,12 @@ export function createReportService(deps: ReportDeps) {
       input.consentId === undefined
         ? [...(await runPlannedShared(db, reads)), undefined]
         : await runPlannedShared(db, [...reads, consent.candidatesRead(check)] as const)
-    // Refused before anything is released, as a suspended member is: a key revoked since the key cache took it
-    // in is answered as no one is too, since a 401 here alone (the consumer found) would say who is on file.
+    // Refused before anything is released: a suspended member as memberRefusal does, a revoked key with 401.
     const stale = standingRefusal(principal, standing)
-    if (stale !== undefined) throw await refuse(stale, consumerKey, [], match.method)
+    if (stale !== undefined) {
+      const refused = await refuse(stale, consumerKey, [], match.method)
+      throw standing === 'revoked' ? REVOKED : refused
+    }
     // FCRA §605A(i): a freeze stops reports for new credit. Account reviews and collections go on only for a
     // member with which the consumer has an account, one it furnishes on this file (§605A(i)(4)(A)); anyone
     // else could name those purposes to read a frozen file.
