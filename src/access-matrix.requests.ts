@@ -62,6 +62,9 @@ export function requests(w: World): Record<string, (role: Role, cell: number) =>
       role === 'suspended' ? 'suspended' : 'furnisher-a',
     ),
     'POST /v1/furnishing/files | a file of another furnisher (*)': upload(() => 'furnisher-b'),
+    "GET /v1/furnishing/files | another furnisher's, named (?furnisher=)": () => ({
+      url: '/v1/furnishing/files?furnisher=furnisher-b',
+    }),
     "GET /v1/furnishing/files/:id | the furnisher's own batch": () => ({ params: { id: w.batches.own } }),
     "GET /v1/furnishing/files/:id | another furnisher's batch": () => ({ params: { id: w.batches.other } }),
     'POST /v1/consents | a request for Alice': () => ({

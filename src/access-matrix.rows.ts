@@ -37,6 +37,7 @@ DELETE /v1/keys/:keyId                    | a key of the spare member           
 POST   /v1/furnishing/files               | a file of the caller's own                 | 201  201  403  403  403  401  403
 POST   /v1/furnishing/files               | a file of another furnisher (*)            | 201  201  403  403  403  401  403
 GET    /v1/furnishing/files               | -                                          | 200  200  403  403  403  401  403
+GET    /v1/furnishing/files               | another furnisher's, named (?furnisher=)   | 200  403  403  403  403  401  403
 GET    /v1/furnishing/files/:id           | the furnisher's own batch                  | 200  200  403  403  403  401  403
 GET    /v1/furnishing/files/:id           | another furnisher's batch                  | 200  404  403  403  403  401  403
 GET    /v1/furnishing/schema              | -                                          | 200  200  200  200  200  401  200

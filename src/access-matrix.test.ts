@@ -127,7 +127,7 @@ describe('access matrix: every route, every role', () => {
         url: '/v1/furnishing/files',
         headers: { authorization: `Bearer ${w.tokens.furnisher}` },
       })
-      return res.json<unknown[]>().length
+      return res.json<{ files: unknown[] }>().files.length
     }
     const before = await batches()
     const one = multipart(metro2File('furnisher-a', [{ account: 'A-TWICE' }]))

@@ -210,7 +210,9 @@ describe('hostile input over HTTP', () => {
   it('refuses an upload whose file name holds a control character, and stores no batch', async () => {
     const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
     const batches = async () =>
-      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<unknown[]>().length
+      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<{
+        files: unknown[]
+      }>().files.length
     const before = await batches()
     const upload = multipart(metro2File('furnisher-a', [{ account: 'A-NUL-NAME' }]))
     const payload = Buffer.from(
@@ -254,7 +256,9 @@ describe('hostile input over HTTP: names and national IDs past the schema', () =
   it('names an encoded control character in an upload name (RFC 5987 filename*), and stores no batch', async () => {
     const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
     const batches = async () =>
-      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<unknown[]>().length
+      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<{
+        files: unknown[]
+      }>().files.length
     const before = await batches()
     const upload = multipart(metro2File('furnisher-a', [{ account: 'A-STAR-NAME' }]))
     const payload = Buffer.from(

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
+import type { PagePosition } from '../platform/page-cursor.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import type { IngestCounts } from './ingest.types.ts'
 
@@ -107,15 +108,58 @@ export async function recordRejectedFile(
   return batchId
 }
 
+/** A keyset page of batches, newest first: a furnisher's or all, of one status or both. */
+export interface BatchPage {
+  furnisherId?: string | undefined
+  status?: BatchSummary['status'] | undefined
+  limit: number
+  before?: PagePosition | undefined
+}
+
+/** A page of batches; `last` is where it ended, there only when more follow. */
+export interface BatchesPage {
+  items: BatchSummary[]
+  last?: PagePosition
+}
+
+// Newest first by the time received, then by id (batches received in the same instant), and cut after `before`.
+// The time is read as text to the microsecond, as the cursor carries it: a Date keeps milliseconds only, and a
+// position cut to them would skip the batches of the same millisecond that follow it.
+async function pageOf(db: AnyKysely, page: BatchPage): Promise<BatchesPage> {
+  const b = page.before
+  const r = await sql<BatchRowDb & { at_text: string }>`select *,
+      to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_text from batches
+    where ${page.furnisherId === undefined ? sql`true` : sql`furnisher_id = ${page.furnisherId}`}
+      and ${page.status === undefined ? sql`true` : sql`status = ${page.status}`}
+      and ${
+        b === undefined
+          ? sql`true`
+          : sql`received_at <= ${b.at}::timestamptz
+              and (received_at < ${b.at}::timestamptz or batch_id > ${b.id}::uuid)`
+      }
+    order by received_at desc, batch_id limit ${page.limit + 1}`.execute(db)
+  const rows = r.rows.slice(0, page.limit)
+  const last = rows.at(-1)
+  return {
+    items: rows.map(toSummary),
+    ...(r.rows.length > page.limit && last ? { last: { at: last.at_text, id: last.batch_id } } : {}),
+  }
+}
+
 export function createBatchesStore(db: AnyKysely) {
   return {
+    /** The newest `limit` batches, in the order of `page`. */
     async list(filter: { furnisherId?: string | undefined; limit: number }): Promise<BatchSummary[]> {
-      const where = filter.furnisherId === undefined ? sql`` : sql`where furnisher_id = ${filter.furnisherId}`
-      const r =
-        await sql<BatchRowDb>`select * from batches ${where} order by received_at desc, applied_at desc limit ${filter.limit}`.execute(
-          db,
-        )
-      return r.rows.map(toSummary)
+      return (await pageOf(db, filter)).items
+    },
+
+    /** A page of batches; undefined when the furnisher it names is no member. */
+    async page(page: BatchPage): Promise<BatchesPage | undefined> {
+      if (page.furnisherId !== undefined) {
+        const m = await sql`select 1 from members where member_id = ${page.furnisherId}`.execute(db)
+        if (m.rows.length === 0) return undefined
+      }
+      return pageOf(db, page)
     },
 
     async get(batchId: string): Promise<BatchDetail | undefined> {

@@ -5,62 +5,9 @@ import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import { metro2File } from '../access-matrix.fixture.ts'
-import { testApp } from '../app.fixture.ts'
-import { createModules, type Modules } from '../modules.ts'
-import type { HttpServer } from '../platform/http/index.ts'
-import { openTestDb, type TestDb } from '../platform/testing.ts'
-import { buildServer } from '../server.ts'
+import { body, boundary, openFurnishingWorld, type FurnishingWorld } from './furnishing.fixture.ts'
 
 type Answer = { error: { code: string; message: string; details?: unknown } }
-const boundary = 'furnishing-boundary'
-const head = (name: string) =>
-  `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="file.dat"\r\n` +
-  'Content-Type: application/octet-stream\r\n\r\n'
-
-function body(bytes: Uint8Array, name = 'file', extra = ''): Buffer {
-  return Buffer.concat([Buffer.from(head(name)), bytes, Buffer.from(`\r\n${extra}--${boundary}--\r\n`)])
-}
-
-interface FurnishingWorld {
-  mods: Modules
-  server: HttpServer
-  /** The authorization header of each member: the operator `bureau` and the furnishers. */
-  tokens: Record<string, { authorization: string }>
-  dispose(): Promise<void>
-}
-
-/** A server over a fresh database with the operator `bureau` and these furnishers (id, Metro 2 number). */
-async function openFurnishingWorld(
-  env: Record<string, string>,
-  furnishers: readonly (readonly [string, string])[],
-): Promise<FurnishingWorld> {
-  const db: TestDb = await openTestDb()
-  const app = testApp(db, env)
-  const mods = createModules(app)
-  await mods.members.add({
-    id: 'bureau',
-    name: 'The Bureau',
-    kind: 'bureau',
-    roles: ['operator'],
-    metro2Ids: [],
-  })
-  for (const [id, metro2] of furnishers)
-    await mods.members.add({ id, name: id, kind: 'bank', roles: ['furnisher'], metro2Ids: [metro2] })
-  const tokens: Record<string, { authorization: string }> = {}
-  for (const id of ['bureau', ...furnishers.map(([id]) => id)])
-    tokens[id] = { authorization: `Bearer ${(await mods.members.createApiKey(id)).key}` }
-  const server = await buildServer(app, mods, { rateLimit: false, logRequests: false })
-  return {
-    mods,
-    server,
-    tokens,
-    async dispose() {
-      await server.close()
-      await mods.close()
-      await db.dispose()
-    },
-  }
-}
 
 describe('POST /v1/furnishing/files', () => {
   let w: FurnishingWorld
@@ -72,17 +19,11 @@ describe('POST /v1/furnishing/files', () => {
   })
   after(() => w.dispose())
 
-  const upload = (who: string, payload: Buffer, query = '') =>
-    w.server.inject({
-      method: 'POST',
-      url: `/v1/furnishing/files${query}`,
-      headers: { ...w.tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload,
-    })
+  const upload = (who: string, payload: Buffer, query = '') => w.upload(who, payload, query)
   const batches = async () =>
-    (await w.server.inject({ url: '/v1/furnishing/files', headers: { ...w.tokens['bureau'] } })).json<
-      unknown[]
-    >().length
+    (await w.server.inject({ url: '/v1/furnishing/files', headers: { ...w.tokens['bureau'] } })).json<{
+      files: unknown[]
+    }>().files.length
 
   it('refuses a furnisher naming another furnisher, and takes one naming itself', async () => {
     const stored = await batches()
@@ -222,13 +163,7 @@ describe('a suspended furnisher’s file', () => {
 
   it('is refused over HTTP, from the CLI and for the operator alike, nothing stored, the refusal in the audit log', async () => {
     const file = () => body(metro2File('furnisher-a', [{ account: 'S-1' }]))
-    const upload = (who: string, query = '') =>
-      w.server.inject({
-        method: 'POST',
-        url: `/v1/furnishing/files${query}`,
-        headers: { ...w.tokens[who], 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: file(),
-      })
+    const upload = (who: string, query = '') => w.upload(who, file(), query)
     const own = await upload('furnisher-a')
     assert.equal(own.statusCode, 403, own.body)
     assert.equal(own.json<Answer>().error.message, 'furnisher "furnisher-a" is suspended')

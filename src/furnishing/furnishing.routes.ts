@@ -12,6 +12,7 @@ import {
   type RoutePlugin,
   queryInteger,
 } from '../platform/http/index.ts'
+import { encodePageCursor, pageCursorSchema } from '../platform/page-cursor.ts'
 import { MAX_ISSUE_SEQ, type BatchesStore } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
 import { jsonlJsonSchema } from './jsonl.model.ts'
@@ -82,6 +83,25 @@ const batch = z
     appliedAt: z.string(),
   })
   .meta({ id: 'Batch' })
+
+const listQuery = z.object({
+  furnisher: z
+    .string()
+    .optional()
+    .describe('Only this furnisher’s files: the operator’s to choose; a furnisher may name only itself'),
+  status: z
+    .enum(['applied', 'rejected'])
+    .optional()
+    .describe('Only the files applied, or only those rejected'),
+  limit: queryInteger({ min: 1, max: 500 }).default(50),
+  before: pageCursorSchema
+    .optional()
+    .describe('The `next` of the page before: the files after its last one, newest first'),
+})
+const listAnswer = z.object({
+  files: z.array(batch),
+  next: z.string().optional().describe('There when more files follow: send it as `before` for the next page'),
+})
 
 function requireFurnisherRole(p: Principal): void {
   if (p.kind !== 'operator' && !p.roles.includes('furnisher'))
@@ -169,19 +189,24 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
       {
         schema: {
           summary: "The caller's furnished files, newest first",
+          description:
+            'Newest first by the time received. Paged: `next`, when there, is the `before` of the following page. An operator sees every furnisher’s files and may name one with ?furnisher=; a furnisher sees its own and may name only itself.',
           tags: ['furnishing'],
           security: security.member,
-          querystring: z.object({ limit: queryInteger({ min: 1, max: 500 }).default(50) }),
-          response: { 200: z.array(batch), ...errors(401, 403) },
+          querystring: listQuery,
+          response: { 200: listAnswer, ...errors(400, 401, 403, 404) },
         },
       },
       async (request) => {
         const p = requirePrincipal(request)
         requireFurnisher(p)
-        return batches.list({
-          furnisherId: p.kind === 'operator' ? undefined : p.id,
-          limit: request.query.limit,
-        })
+        const { furnisher, ...page } = request.query
+        checkFurnisherParameter(p, furnisher)
+        const r = await batches.page({ ...page, furnisherId: p.kind === 'operator' ? furnisher : p.id })
+        // As the upload answers an operator naming no member.
+        if (r === undefined)
+          throw new AppError('not_found', `no member ${JSON.stringify(furnisher?.slice(0, 80))}`)
+        return { files: r.items, ...(r.last === undefined ? {} : { next: encodePageCursor(r.last) }) }
       },
     )
 
