@@ -87,12 +87,14 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
 
     /**
      * The active operators, locked until `tx` ends: two operators suspending each other at once take turns, and
-     * the second sees the first's change (PostgreSQL re-checks a locked row that changed, §13.2.1).
+     * the second sees the first's change (PostgreSQL re-checks a locked row that changed, §13.2.1). FOR NO KEY
+     * UPDATE, as every member row taken here: a foreign key to the member (an upload's batch row, a new key) holds
+     * FOR KEY SHARE until its transaction ends, which FOR UPDATE would wait for (members.upload-lock.test.ts).
      */
     async lockActiveOperators(tx: Tx): Promise<string[]> {
       const r = await sql<{ member_id: string }>`
         select member_id from members where status = 'active' and 'operator' = any(roles)
-         order by member_id for update`.execute(tx.kysely)
+         order by member_id for no key update`.execute(tx.kysely)
       return r.rows.map((row) => row.member_id)
     },
 
@@ -100,7 +102,7 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
     async setStatus(tx: Tx, id: string, status: MemberStatus): Promise<MemberStatus | undefined> {
       const r = await sql<{ before: MemberStatus }>`
         update members m set status = ${status}, updated_at = now()
-          from (select member_id, status from members where member_id = ${id} for update) old
+          from (select member_id, status from members where member_id = ${id} for no key update) old
          where m.member_id = old.member_id
         returning old.status as before`.execute(tx.kysely)
       await noticeOfChange.execute(tx.kysely)
