@@ -1,13 +1,8 @@
 // Applies the events of one file inside its transaction: checks each record, gathers accepted records
 // into chunks for writeChunk, compares the trailer, merges the staged rows and looks for vanished accounts.
+// A Metro 2 file that is not one whole file is rejected whole (file-envelope.ts).
 import type { Member } from '../members/index.ts'
-import {
-  Metro2ReadError,
-  TrailerCounter,
-  type HeaderRecord,
-  type Metro2Issue,
-  type TrailerRecord,
-} from '../metro2/index.ts'
+import { TrailerCounter, type Metro2Issue, type TrailerRecord } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import type { FurnishedEvent, FurnishedFormat } from './furnished-file.ts'
 import {
@@ -22,18 +17,11 @@ import { mergeStaging } from './ingest.store.ts'
 import type { PreviousBatch } from './previous-file.store.ts'
 import { vanishedSince } from './vanished-since.ts'
 import type { IngestCounts } from './ingest.types.ts'
+import { FileEnvelope } from './file-envelope.ts'
 import { furnisherIdIssues, type FurnisherIds } from './furnisher-ids.ts'
 import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
-import {
-  compareTrailer,
-  HeaderPlacement,
-  missingTrailerIssue,
-  trailerIssues,
-  validateHeader,
-  validateRecord,
-  type TrailerMismatch,
-} from './validation/index.ts'
+import { compareTrailer, trailerIssues, validateRecord, type TrailerMismatch } from './validation/index.ts'
 
 export const CHUNK_RECORDS = 5000
 
@@ -85,52 +73,45 @@ export class FileApplier {
   private readonly sink: IssueSink
   private readonly seen = new SeenSet()
   private readonly counter = new TrailerCounter()
-  private readonly placement = new HeaderPlacement()
+  private readonly envelope: FileEnvelope
   private readonly ids: FurnisherIds
   private chunk: PendingRecord[] = []
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
-  private header: HeaderRecord | undefined
-  /** Whether the header's Activity Date is after the day: not taken as the file's month. */
-  private futureHeader = false
   /** The latest Date of Account Information among the records that passed the per-record checks. */
   private latestDoai: string | null = null
-  private declared: TrailerRecord | undefined
   private blockCount = 0
   private bytes = 0
 
   constructor(private readonly o: ApplierOptions) {
     this.sink = new IssueSink(o.batchId)
+    this.envelope = new FileEnvelope(o.today)
     this.ids = { furnisherId: o.furnisher.id, own: new Set(o.furnisher.metro2Ids), foreign: o.foreignIds }
   }
 
   async handle(e: FurnishedEvent): Promise<void> {
-    // Metro 2 only: JSON Lines has no header.
+    // Metro 2 only: JSON Lines has no header or trailer.
     if (e.kind !== 'end' && this.o.format() === 'metro2') {
-      const placed = e.kind === 'header' ? this.placement.atHeader() : this.placement.atBody()
+      const placed = this.envelope.at(e)
       if (placed.length > 0)
         this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, placed)
     }
     switch (e.kind) {
-      case 'header': {
+      case 'header':
         // A header dated after the day is named as `metro2 validate` names it (header-rules.ts), and its
         // Activity Date does not order the file (activityDate below).
-        const future = validateHeader(e.header, { today: this.o.today })
-        this.header = e.header
-        this.futureHeader = future.some((i) => i.field === 'activityDate')
         this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, [
           ...e.issues,
-          ...future,
+          ...this.envelope.atHeader(e.header),
         ])
         return
-      }
       case 'trailer':
-        this.declared = e.trailer
         this.sink.add({ ...NOWHERE, line: e.position.line, offset: e.position.offset }, e.issues)
         return
       case 'end':
         this.blockCount = e.summary.blockCount
         this.bytes = e.summary.bytes
+        this.envelope.atEnd(e.issues ?? [])
         this.sink.add(NOWHERE, e.issues ?? [])
         return
       case 'unreadable':
@@ -257,7 +238,8 @@ export class FileApplier {
    */
   private activityDate(): string | null {
     if (this.o.format() !== 'metro2') return this.latestDoai
-    return this.futureHeader ? null : (this.header?.activityDate ?? null)
+    const { header, futureHeader } = this.envelope
+    return futureHeader ? null : (header?.activityDate ?? null)
   }
 
   async finish(previous: PreviousBatch | undefined): Promise<FileOutcome> {
@@ -266,16 +248,12 @@ export class FileApplier {
     await this.writes
     const counted = this.counter.result(this.blockCount)
     let mismatches: TrailerMismatch[] = []
+    let declared: TrailerRecord | undefined
     if (this.o.format() === 'metro2') {
-      // A file ends with its Trailer Record (CRRG): one that stops without it was most likely cut short in
-      // transfer, its last record with it, so none of it is applied ("all accepted records or none").
-      if (!this.declared) {
-        throw new Metro2ReadError(
-          `${missingTrailerIssue().message}: it may have been cut short, so none of it is applied; send it whole`,
-          this.bytes,
-        )
-      }
-      mismatches = compareTrailer(this.declared, counted)
+      // Not one whole file (no trailer, or one with records after it): none of it is applied, "all accepted
+      // records or none" (file-envelope.ts).
+      declared = this.envelope.close(this.bytes)
+      mismatches = compareTrailer(declared, counted)
       this.sink.add(NOWHERE, trailerIssues(mismatches))
     }
     await mergeStaging(this.o.tx)
@@ -300,7 +278,8 @@ export class FileApplier {
     await this.sink.flush(this.o.tx)
     this.counts.errors = this.sink.errors
     this.counts.warnings = this.sink.warnings
-    const trailer = { declared: this.declared ?? null, counted, mismatches }
+    const trailer = { declared: declared ?? null, counted, mismatches }
+    const header = this.envelope.header
     return {
       counts: this.counts,
       issues: this.sink.shown,
@@ -308,9 +287,7 @@ export class FileApplier {
       activityDate,
       trailer,
       summary: {
-        header: this.header
-          ? { reporterName: this.header.reporterName, activityDate: this.header.activityDate }
-          : null,
+        header: header ? { reporterName: header.reporterName, activityDate: header.activityDate } : null,
         trailer,
         counts: this.counts,
         rules: Object.fromEntries(this.sink.rules),

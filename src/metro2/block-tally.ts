@@ -65,16 +65,16 @@ export class BlockTally {
   }
 
   /**
-   * The BDW at `p` of a descriptor-framed or wrapped file opens a block. False when it gives no length and nothing
-   * else can frame the block: in a wrapped file (the BDW alone ends its blocks), or when no record follows it.
+   * The BDW at `p` of a descriptor-framed file (a wrapped one read without its line breaks) opens a block. False
+   * when it gives no length and no record follows it: nothing can frame the block.
    */
-  read(d: Uint8Array, p: number, offset: number, packed: boolean, wrapped: boolean): boolean {
+  read(d: Uint8Array, p: number, offset: number, packed: boolean): boolean {
     const bdw = packed ? binaryWord(d, p) : digits4(d, p)
     this.start(d, p, bdw, offset, undefined)
     this.searching = !plausibleLength(bdw - 4, packed)
     if (!this.searching) return true
     const rdw = packed ? binaryWord(d, p + 4) : digits4(d, p + 4)
-    return !wrapped && plausibleLength(rdw, packed)
+    return plausibleLength(rdw, packed)
   }
 
   /** A BDW on a line of its own: 4 digits, then a line break (no record is 4 bytes long). */

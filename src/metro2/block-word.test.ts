@@ -14,6 +14,7 @@ import {
   type ReadEvent,
 } from './index.ts'
 import { BASE_LAYOUT, fieldsByName } from './layouts.ts'
+import { snippet } from './read-error.ts'
 import { readAll, SAMPLE_J1 } from './testing.ts'
 
 const j1 = SAMPLE_J1
@@ -25,13 +26,23 @@ const DATA: DataRecord[] = Array.from({ length: 120 }, (_, i) => ({
   j2: [],
 }))
 
-type Layout = 'variable' | 'variable, LF' | 'variable, CR LF' | 'packed'
-const LAYOUTS: Layout[] = ['variable', 'variable, LF', 'variable, CR LF', 'packed']
+type Layout = 'variable' | 'variable, LF' | 'variable, CR LF' | 'variable, wrapped' | 'packed'
+const LAYOUTS: Layout[] = ['variable', 'variable, LF', 'variable, CR LF', 'variable, wrapped', 'packed']
+
+/** A line break every `width` bytes, wherever it falls (moov-io/metro2's files wrap every 80 or 100). */
+function wrap(bytes: Buffer, width = 80): Buffer {
+  const lines: Buffer[] = []
+  for (let p = 0; p < bytes.length; p += width) lines.push(bytes.subarray(p, p + width), Buffer.from('\n'))
+  return Buffer.concat(lines)
+}
 
 function file(layout: Layout): Buffer {
   const lineBreaks = layout === 'variable, LF' ? 'lf' : layout === 'variable, CR LF' ? 'crlf' : false
   const format = layout === 'packed' ? 'packed' : 'variable'
-  return Buffer.from(writeMetro2({ header: sampleHeader('2024-03-31'), data: DATA }, { format, lineBreaks }))
+  const bytes = Buffer.from(
+    writeMetro2({ header: sampleHeader('2024-03-31'), data: DATA }, { format, lineBreaks }),
+  )
+  return layout === 'variable, wrapped' ? wrap(bytes) : bytes
 }
 
 /** Offsets and lengths of the blocks, walked by their BDWs (line breaks are no part of a block's length). */
@@ -126,6 +137,42 @@ describe('Metro 2 framing: a wrong block descriptor word', () => {
       assertNamed(setWord(bytes, last.at, 'AB12', false), "'AB12'", last.at, last.length)
     })
   }
+
+  // Found by probing: a first BDW that is no number made the file "not Metro 2", where a later one is named.
+  for (const layout of LAYOUTS) {
+    it(`names a first BDW that is no number, as a later one (${layout})`, () => {
+      const packed = layout === 'packed'
+      const bytes = file(layout)
+      const first = blocks(bytes, packed)[0]
+      assert.ok(first)
+      const broken = Buffer.from(bytes)
+      // A packed word's last two bytes must be zero (CRRG); a character one is 4 digits.
+      broken.write(packed ? 'AB' : 'AB12', packed ? 2 : 0, 'latin1')
+      const text = snippet(broken, 0, 4, false).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')
+      assertNamed(broken, text, 0, first.length)
+    })
+  }
+
+  it('reads a wrapped file whose BDW a line break splits', () => {
+    const plain = file('variable')
+    const second = blocks(plain, false)[1]
+    assert.ok(second)
+    // A line break 2 bytes into the second BDW.
+    const width = [...Array(200).keys()].find((w) => w > 60 && second.at % w === w - 2)
+    assert.ok(width !== undefined)
+    const bytes = wrap(plain, width)
+    const { file: read, events } = readAll(bytes, [777])
+    assert.equal(read.data.length, DATA.length)
+    assert.deepEqual([...recordIssues(events), ...endIssues(events)], [])
+    const broken = Buffer.from(bytes)
+    const at = second.at + Math.floor(second.at / width)
+    assert.equal(
+      broken.toString('latin1', at, at + 5),
+      `${plain.toString('latin1', second.at, second.at + 2)}\n${plain.toString('latin1', second.at + 2, second.at + 4)}`,
+    )
+    broken.write('05', at + 3, 'latin1')
+    assertNamed(broken, `'${plain.toString('latin1', second.at, second.at + 2)}05'`, at, second.length)
+  })
 
   it('names a wrong BDW of a packed file', () => {
     const bytes = file('packed')

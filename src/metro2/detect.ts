@@ -160,6 +160,9 @@ export function detectLayout(d: Uint8Array, from: number, end: number, final: bo
   if (p0 >= end) throw new Metro2ReadError('empty input: no Metro 2 record', p0)
   if (end - p0 < 8) fail('too short to be a Metro 2 file', d, p0)
   if (binaryWord(d, p0) >= 0) return detectPacked(d, p0, end)
+  // A packed file's first BDW damaged (its last two bytes not zero): a packed RDW and a record follow it.
+  if (binaryWord(d, p0 + 4) >= PACKED_RECORD_LENGTH && recordStarts(d, p0 + 4, end, true))
+    return { packed: true, blocked: true, breaks: 'none', lines: false, start: p0 }
   // The reader starts after the byte order mark and counts the blank lines itself.
   return { ...detectCharacter(d, p0, end, final), start: bomEnd }
 }
@@ -183,17 +186,25 @@ function detectPacked(d: Uint8Array, p0: number, end: number): FileLayout {
 
 function detectCharacter(d: Uint8Array, p0: number, end: number, final: boolean): FileLayout {
   const d1 = digits4(d, p0)
-  if (d1 < 0) fail('not a Metro 2 file: no record descriptor word (4 digits, or a packed binary word)', d, p0)
+  let q = p0 + 4
+  while (q < end && isBreak(d[q])) q++
+  const d2 = digits4(d, q)
+  // The first 4 bytes are no number: a blocked file's first BDW (CRRG Block Descriptor Word), damaged, when an RDW
+  // and a record clearly start after them. The framer names that word (descriptor.bdw) and frames its block by the
+  // records' RDWs, as it does a later BDW that is no number (found by probing: such a file was "not Metro 2").
+  if (d1 < 0 && !recordStarts(d, q, end, false))
+    fail(
+      'not a Metro 2 file: the first 4 bytes are no descriptor word (4 digits, or a packed binary word), and no record follows them',
+      d,
+      p0,
+    )
   const lf = d.indexOf(10, p0)
   const breaks = lf < 0 || lf - p0 > MAX_LINE ? 'none' : d[lf - 1] === 13 ? 'crlf' : 'lf'
 
   // Unblocked: the RDW at p0. Blocked: a BDW at p0 (possibly on its own line), then the RDW. A BDW too short for
   // the record after it is still a BDW when the record scores better there: the framer names it (block-word.ts).
-  let unblocked = bodyScore(d, p0 + 4, end, false)
+  let unblocked = d1 < 0 ? 0 : bodyScore(d, p0 + 4, end, false)
   if (unblocked > 0) unblocked += nextScore(d, p0, end, d1, final) + shapeScore(d, p0, d1, end)
-  let q = p0 + 4
-  while (q < end && isBreak(d[q])) q++
-  const d2 = digits4(d, q)
   let blocked = 0
   if (d2 >= 0) {
     blocked = bodyScore(d, q + 4, end, false)

@@ -1,8 +1,10 @@
 // Framing: where each record starts and ends. By descriptor words (CRRG RDW, and BDW in blocked files), across
 // line breaks that merely wrap records, or by lines when a file has one record per line whatever its RDWs say.
 // It also checks the descriptor words against what it framed; those findings travel with the record.
-import { allFiller, blockAt, NEED_MORE, robustBytes } from './block-word.ts'
+import { allFiller, NEED_MORE } from './block-word.ts'
+import { BlockReader } from './block-reader.ts'
 import { BlockTally } from './block-tally.ts'
+import { ContentBytes } from './content-bytes.ts'
 import { binaryWord, digits4, MAX_LINE, plausibleLength, startsHere, type FileLayout } from './detect.ts'
 import type { Metro2Issue, Position, SegmentName } from './metro2.model.ts'
 import { Metro2ReadError, snippet } from './read-error.ts'
@@ -31,14 +33,19 @@ export class Framer {
   position: Position = { line: 1, offset: 0, length: 0 }
   /** The blocks of a blocked file and the BDWs that disagree with them (block-tally.ts). */
   private readonly tally = new BlockTally()
-  private wrap = Buffer.alloc(16_384)
-  private gathered = 0
+  /** The BDWs of a descriptor-framed file, read from its bytes (block-reader.ts). */
+  private readonly blockWords: BlockReader
+  /** The record being framed in a wrapped file, without its line breaks. */
+  private readonly wrap = new ContentBytes(16_384)
   /** The last record framed by its RDW: the word's offset (-1 for none), value and where its segments end. */
   private lastAt = -1
   private lastWord = 0
   private lastEnd = 0
 
-  constructor(readonly layout: FileLayout) {}
+  constructor(readonly layout: FileLayout) {
+    const wrapped = layout.breaks !== 'none' && !layout.packed && !layout.lines
+    this.blockWords = new BlockReader(this.tally, layout.packed, wrapped)
+  }
 
   /** Block descriptor words read. */
   get blocks(): number {
@@ -69,25 +76,14 @@ export class Framer {
         p += 4
         continue
       }
-      // Descriptor-framed, the bytes check the BDW (block-tally.ts); records wrapped by lines are left to the BDW.
-      const wrapped = L.breaks !== 'none' && !L.packed
-      const due = wrapped ? Number(this.tally.left <= 0) : this.tally.due(data, p, to, final, L.packed)
+      // Descriptor-framed: the bytes check the BDW (block-reader.ts), those of a wrapped file without its line breaks.
+      const due = this.blockWords.due(data, p, to, final, base + p)
       if (due === NEED_MORE) return p
       if (due === 0) break
-      if (to - p < 4) {
-        if (!final) return p
-        throw new Metro2ReadError(
-          `the input ends inside a block descriptor word: ${snippet(data, p)}`,
-          base + p,
-        )
-      }
-      if (!this.tally.read(data, p, base + p, L.packed, wrapped)) {
-        this.blameLast(data, p)
-        const why = wrapped ? '' : ', and no record follows it'
-        const message = `invalid block descriptor word ${snippet(data, p, 4, false)}: it gives no block length${why}`
-        throw new Metro2ReadError(message, base + p)
-      }
-      p += 4
+      const word = this.blockWords.read(data, p, to, final, base + p, (d, q) => this.blameLast(d, q))
+      if (word === undefined) return p
+      this.line += word.lines
+      p = word.end
     }
     const f = this.record
     const line = this.line
@@ -145,20 +141,30 @@ export class Framer {
       next = p + length
       span = length
     } else {
-      if (this.gather(data, p, to, 4, base + p) < 0) {
+      const w = this.wrap
+      if (w.gather(data, p, to, 4, base + p) < 0) {
         if (!final) return p
         throw new Metro2ReadError(`unexpected bytes at the end of the input: ${snippet(data, p)}`, base + p)
       }
-      if (this.lastEnd > this.lastWord) this.gather(data, p, to, LOOKAHEAD, base + p)
-      if (this.overran(this.wrap, 0, this.gathered, final)) return p
-      const rdw = this.recordWord(digits4(this.wrap, 0), this.wrap, 0, base + p)
-      const end = this.gather(data, p, to, rdw, base + p)
+      if (this.lastEnd > this.lastWord) w.gather(data, p, to, LOOKAHEAD, base + p)
+      if (this.overran(w.buf, 0, w.length, final)) return p
+      const word = digits4(w.buf, 0)
+      if (L.blocked && !plausibleLength(word, false)) {
+        const instead = this.blockInstead(data, p, to, final, base)
+        if (instead !== undefined) return instead
+      }
+      const rdw = this.recordWord(word, w.buf, 0, base + p)
+      const end = w.gather(data, p, to, rdw, base + p)
       if (end < 0 && !final) return p
-      if (end >= 0 && this.frames(data, p, to, rdw, final, base + p, true) === WAIT) return p
+      if (end >= 0) {
+        const framed = this.frames(data, p, to, rdw, final, base + p, true)
+        if (framed === WAIT) return p
+        if (framed === BLOCK) return this.blockInstead(data, p, to, final, base) ?? p
+      }
       next = end < 0 ? to : end
-      f.buf = this.wrap
+      f.buf = w.buf
       f.start = 0
-      f.length = end < 0 ? this.gathered : rdw
+      f.length = end < 0 ? w.length : rdw
       f.rdw = rdw
       f.eof = f.length < rdw
       span = next - p
@@ -217,18 +223,18 @@ export class Framer {
     wrapped: boolean,
   ): number {
     const packed = this.layout.packed
-    const q = wrapped ? segmentsEnd(this.wrap, 0, rdw, false) : segmentsEnd(data, p, rdw, packed)
+    const w = this.wrap
+    const q = wrapped ? segmentsEnd(w.buf, 0, rdw, false) : segmentsEnd(data, p, rdw, packed)
     if (q < rdw) {
-      if (!wrapped && this.layout.blocked) {
-        if (to - p < robustBytes(packed) && !final) return WAIT
-        if (blockAt(data, p, to, packed)) return BLOCK
+      if (this.layout.blocked) {
+        const block = this.blockWords.startsAt(data, p, to, final, offset)
+        if (block === undefined) return WAIT
+        if (block) return BLOCK
       }
-      const more = wrapped
-        ? this.gather(data, p, to, rdw + LOOKAHEAD, offset) >= 0
-        : to - p >= rdw + LOOKAHEAD
+      const more = wrapped ? w.gather(data, p, to, rdw + LOOKAHEAD, offset) >= 0 : to - p >= rdw + LOOKAHEAD
       if (!more && !final) return WAIT
       const k = wrapped
-        ? nextRecordIn(this.wrap, 0, this.gathered, rdw, false)
+        ? nextRecordIn(w.buf, 0, w.length, rdw, false)
         : nextRecordIn(data, p, to, rdw, packed)
       if (k >= 0) tooLong(wordText(rdw, packed), rdw, k, offset)
     }
@@ -249,8 +255,9 @@ export class Framer {
     final: boolean,
     base: number,
   ): number | undefined {
-    if (to - p < robustBytes(this.layout.packed) && !final) return p
-    if (!blockAt(data, p, to, this.layout.packed)) return undefined
+    const block = this.blockWords.startsAt(data, p, to, final, base + p)
+    if (block === undefined) return p
+    if (!block) return undefined
     this.tally.force()
     return this.next(data, p, to, final, base)
   }
@@ -267,7 +274,7 @@ export class Framer {
   }
 
   /** A descriptor word at `p` that frames nothing: the RDW of the record before it may be the one to blame. */
-  private blameLast(data: Buffer, p: number): void {
+  private blameLast(data: Uint8Array, p: number): void {
     if (this.lastAt < 0) return
     const next = segmentAt(data[p], data[p + 1])
     blamePrevious(wordText(this.lastWord, this.layout.packed), this.lastWord, this.lastEnd, next, this.lastAt)
@@ -280,21 +287,5 @@ export class Framer {
       `invalid record descriptor word ${snippet(data, p, 4, false)}: no record can be framed`,
       offset,
     )
-  }
-
-  /** Copies `want` bytes of a wrapped record into `wrap`, line breaks left out; returns the end or -1. */
-  private gather(data: Buffer, p: number, to: number, want: number, offset: number): number {
-    if (this.wrap.length < want) this.wrap = Buffer.alloc(want)
-    const w = this.wrap
-    let n = 0
-    let i = p
-    for (; i < to && n < want; i++) {
-      const b = data[i] ?? 0
-      if (b !== 10 && b !== 13) w[n++] = b
-      else if (i - p > MAX_LINE)
-        throw new Metro2ReadError(`a record spans more than ${MAX_LINE} bytes`, offset)
-    }
-    this.gathered = n
-    return n === want ? i : -1
   }
 }

@@ -128,27 +128,45 @@ describe('openbureau metro2 (CLI)', () => {
     const [header, a, b, c, trailer] = lines
     const dir = mkdtempSync(join(tmpdir(), 'metro2-cli-'))
     t.after(() => rmSync(dir, { recursive: true, force: true }))
+    /** What the reader, and so `metro2 validate`, says of the trailer (record.trailer_not_last). */
+    const notLast = (bytes: string) =>
+      readAll(Buffer.from(bytes, 'latin1'))
+        .events.flatMap((e) => (e.kind === 'end' ? (e.issues ?? []) : []))
+        .find((i) => i.rule === 'record.trailer_not_last')?.message
     const early = join(dir, 'early.txt')
-    writeFileSync(early, [header, a, trailer, b, c, ''].join('\n'), 'latin1')
+    const earlyBytes = [header, a, trailer, b, c, ''].join('\n')
+    writeFileSync(early, earlyBytes, 'latin1')
     const moved = await runCapturing('to-json', early)
     const json = JSON.parse(moved.stdout.toString()) as { data: unknown[]; trailer?: unknown }
     assert.equal(json.data.length, 3)
     assert.ok(json.trailer !== undefined)
+    const says = notLast(earlyBytes)
+    assert.match(
+      says ?? '',
+      /^the trailer record at line 3 \(byte offset \d+\) is followed by 2 more record\(s\)/,
+    )
     assert.ok(
       moved.error instanceof AppError &&
         moved.error.code === 'unprocessable' &&
-        moved.error.message ===
-          `the trailer record of ${early} (line 3) is followed by 2 record(s): the JSON puts it after them`,
+        moved.error.message === `${early}: ${says}; the JSON puts the trailer after every data record`,
       String(moved.error),
     )
     assert.match(moved.stderr, /error record\.trailer_not_last: 1/)
+    // A second trailer is left out of the JSON, and counted among the records after the first, as validate counts
+    // them (found by probing: to-json counted 1 record after the first trailer here, validate 2).
     const twice = join(dir, 'twice.txt')
-    writeFileSync(twice, [header, a, b, c, trailer, trailer, ''].join('\n'), 'latin1')
+    const twiceBytes = [header, a, b, trailer, c, trailer, ''].join('\n')
+    writeFileSync(twice, twiceBytes, 'latin1')
     const second = await runCapturing('to-json', twice)
     assert.match(second.stderr, /line 6: a second trailer record, left out of the JSON/)
+    assert.match(
+      notLast(twiceBytes) ?? '',
+      /^the trailer record at line 4 .* is followed by 2 more record\(s\)/,
+    )
     assert.ok(
       second.error instanceof AppError &&
-        second.error.message === `1 record(s) of ${twice} are not in the JSON (named above)`,
+        second.error.message ===
+          `1 record(s) of ${twice} are not in the JSON (named above); ${twice}: ${notLast(twiceBytes)}; the JSON puts the trailer after every data record`,
       String(second.error),
     )
   })

@@ -39,15 +39,19 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   let started = false
   let records = 0
   let leftOut = 0
-  let trailer: { record: TrailerRecord; line: number } | undefined
-  /** Records after the trailer: the JSON puts the trailer after them, as moov's JSON has its one place. */
-  let afterTrailer = 0
+  let trailer: TrailerRecord | undefined
+  /**
+   * The reader's record.trailer_not_last, as `metro2 validate` reports it: the first trailer ends the file, and the
+   * JSON puts it after every record, where moov's JSON has its one place. Counted once, by the reader, so that the
+   * two commands name the same trailer and the same count (found by probing: to-json left a second trailer out of
+   * its count, and counted 1 record after the trailer where validate counted 2).
+   */
+  let notLast: Metro2Issue | undefined
   const start = async () => {
     if (!started) await write(io.stdout, '{\n  "data": [')
     started = true
   }
   const handle = async (e: ReadEvent) => {
-    if (trailer !== undefined && e.kind !== 'end' && e.kind !== 'trailer') afterTrailer++
     if (e.kind === 'header') {
       note(e.issues)
       if (!started) {
@@ -69,7 +73,7 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       )
     } else if (e.kind === 'trailer') {
       note(e.issues)
-      if (trailer === undefined) trailer = { record: e.trailer, line: e.position.line }
+      if (trailer === undefined) trailer = e.trailer
       else {
         leftOut++
         await write(io.stderr, `line ${e.position.line}: a second trailer record, left out of the JSON\n`)
@@ -82,7 +86,10 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
         io.stderr,
         `line ${e.position.line}: record ${e.recordNo} is unreadable: ${why.join('; ')}\n`,
       )
-    } else note(e.issues ?? [])
+    } else {
+      note(e.issues ?? [])
+      notLast = e.issues?.find((i) => i.rule === 'record.trailer_not_last')
+    }
   }
   // A file cut short ends the reading with an error: once records are printed, the JSON is still closed, so that
   // what was read stays a document a tool can open, and the cut is named (found by probing: the JSON stopped
@@ -97,7 +104,7 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   await start()
   await write(
     io.stdout,
-    `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer.record), 2)}` : ''}\n}\n`,
+    `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer), 2)}` : ''}\n}\n`,
   )
   for (const [what, n] of counts) await write(io.stderr, `${what}: ${n}\n`)
   if (cut !== undefined)
@@ -112,10 +119,8 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   // file.trailer_missing (found by probing: to-json said nothing and exited 0).
   if (trailer === undefined)
     problems.push(`${file} has no trailer record, so the JSON holds none: the file was likely cut short`)
-  else if (afterTrailer > 0)
-    problems.push(
-      `the trailer record of ${file} (line ${trailer.line}) is followed by ${afterTrailer} record(s): the JSON puts it after them`,
-    )
+  else if (notLast !== undefined)
+    problems.push(`${file}: ${notLast.message}; the JSON puts the trailer after every data record`)
   if (problems.length > 0) throw new AppError('unprocessable', problems.join('; '))
 }
 
