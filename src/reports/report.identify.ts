@@ -1,7 +1,10 @@
 // Who the report is about and whether this principal may ask at all: the two checks before any of the file is
 // read. Each says why it refuses, for the audit log; the lender only ever hears "not found" (report.service.ts).
 import type { IdentityService } from '../identity/index.ts'
-import type { KeyStanding } from '../members/index.ts'
+import type { Purpose } from '../consent/index.ts'
+import { keyStandingRead, type KeyStanding } from '../members/index.ts'
+import type { Db } from '../platform/db.ts'
+import { runPlannedShared } from '../platform/planned.ts'
 import type { Principal } from '../platform/http/index.ts'
 import type { MatchMethod, ReportRequest } from './report.model.ts'
 
@@ -49,5 +52,34 @@ export function memberRefusal(p: Principal): string | undefined {
 export function standingRefusal(p: Principal, standing: KeyStanding): string | undefined {
   if (standing === 'revoked') return `API key ${p.keyId ?? ''} of member ${p.id} is revoked`
   if (standing === 'suspended') return `member ${p.id} is suspended`
+  return undefined
+}
+
+/** Why a member's key that authenticated is revoked by now, or undefined: for a report that found no one. */
+export async function revokedKeyRefusal(db: Db, p: Principal): Promise<string | undefined> {
+  if (p.kind !== 'member' || p.keyId === undefined) return undefined
+  const [standing] = await runPlannedShared(db, [keyStandingRead(p.id, p.keyId)] as const)
+  return standing === 'revoked' ? standingRefusal(p, standing) : undefined
+}
+
+/**
+ * Why a security freeze stops this report, or undefined. FCRA §605A(i): a freeze stops reports for new credit.
+ * Account reviews and collections go on only for a member with which the consumer has an account, one it
+ * furnishes on this file (§605A(i)(4)(A)); anyone else could name those purposes to read a frozen file.
+ */
+export function freezeRefusal(
+  frozen: boolean,
+  purpose: Purpose,
+  memberId: string,
+  tradelines: readonly { furnisher_id: string }[],
+): string | undefined {
+  if (!frozen) return undefined
+  const freeze = 'file frozen: a security freeze is in force (FCRA §605A(i))'
+  if (purpose === 'credit_application') return `${freeze}, and a credit application is not exempt`
+  if (
+    (purpose === 'account_review' || purpose === 'collection') &&
+    !tradelines.some((t) => t.furnisher_id === memberId)
+  )
+    return `${freeze}, and the consumer holds no account with ${memberId}`
   return undefined
 }

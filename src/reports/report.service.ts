@@ -43,9 +43,16 @@ import type { TradelineRow } from './file.store.ts'
 import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
 import { withoutObsolete } from './obsolete.ts'
+import { reportReadEvent } from './report-read-event.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
 import { tradelineAliases } from './tradeline-alias.ts'
-import { identifyConsumer, memberRefusal, standingRefusal } from './report.identify.ts'
+import {
+  freezeRefusal,
+  identifyConsumer,
+  memberRefusal,
+  revokedKeyRefusal,
+  standingRefusal,
+} from './report.identify.ts'
 import { fileRead } from './report.store.ts'
 import type { LenderReport, MatchMethod, ReportRequest } from './report.model.ts'
 
@@ -89,12 +96,6 @@ export function createReportService(deps: ReportDeps) {
   // processes the use still requires the count it read (below).
   const consentTurns = new KeyedGate()
 
-  const revokedKeyRefusal = async (p: Principal): Promise<string | undefined> => {
-    if (p.kind !== 'member' || p.keyId === undefined) return undefined
-    const [standing] = await runPlannedShared(db, [keyStandingRead(p.id, p.keyId)] as const)
-    return standing === 'revoked' ? standingRefusal(p, standing) : undefined
-  }
-
   const answer = async (principal: Principal, input: ReportRequest): Promise<LenderReport> => {
     const now = clock()
     const actor = { kind: principal.kind, id: principal.id }
@@ -125,7 +126,7 @@ export function createReportService(deps: ReportDeps) {
     if (!match.ok) {
       // A key revoked since the key cache took it in is told 401 whether or not anyone is found: found by
       // probing, only a consumer on file reached the key's check below, so a 401 said who is on file.
-      const revoked = await revokedKeyRefusal(principal)
+      const revoked = await revokedKeyRefusal(db, principal)
       if (revoked !== undefined) {
         await refuse(revoked, null, [], match.method)
         throw REVOKED
@@ -161,21 +162,8 @@ export function createReportService(deps: ReportDeps) {
       const refused = await refuse(stale, consumerKey, [], match.method)
       throw standing === 'revoked' ? REVOKED : refused
     }
-    // FCRA §605A(i): a freeze stops reports for new credit. Account reviews and collections go on only for a
-    // member with which the consumer has an account, one it furnishes on this file (§605A(i)(4)(A)); anyone
-    // else could name those purposes to read a frozen file.
-    const frozenOut =
-      protections.frozen &&
-      (purpose === 'credit_application' ||
-        ((purpose === 'account_review' || purpose === 'collection') &&
-          !file.tradelines.some((t) => t.furnisher_id === memberId)))
-    if (frozenOut)
-      throw await refuse(
-        `file frozen: a security freeze is in force (FCRA §605A(i)), and ${purpose === 'credit_application' ? 'a credit application is not exempt' : `the consumer holds no account with ${memberId}`}`,
-        consumerKey,
-        [],
-        match.method,
-      )
+    const frozenOut = freezeRefusal(protections.frozen, purpose, memberId, file.tradelines)
+    if (frozenOut !== undefined) throw await refuse(frozenOut, consumerKey, [], match.method)
     const ruling = ruleOn(current, check)
     if (ruling.kind === 'refused')
       throw await refuse(
@@ -238,22 +226,19 @@ export function createReportService(deps: ReportDeps) {
       consentId: candidate?.id ?? null,
       at: now.toISOString(),
     }).query
-    const readEvent = (auth: Allowed): AuditEvent => ({
-      actor,
-      action: 'report.read',
-      consumerKey,
-      target: inquiryId,
-      purpose,
-      outcome: 'allowed',
-      details: {
-        legalGround: auth.legalGround,
-        consentId: auth.consent?.id ?? null,
-        hard,
-        categories: [...auth.categories],
-        match: match.method,
-        scoreModel: scored?.score.modelVersion ?? null,
-      },
-    })
+    const readEvent = (auth: Allowed): AuditEvent =>
+      reportReadEvent(
+        {
+          actor,
+          consumerKey,
+          inquiryId,
+          purpose,
+          hard,
+          match: match.method,
+          scoreModel: scored?.score.modelVersion,
+        },
+        auth,
+      )
     const writes = (spend: readonly Planned<unknown>[] | undefined) => [
       ...(spend ? spend.map((p) => p.query) : []),
       inquiry,
