@@ -19,6 +19,7 @@ import { FileApplier } from './file-applier.ts'
 import { createStaging, lockFurnisherFiles, withoutJit } from './ingest.store.ts'
 import type { IngestCounts, IngestInput, IngestResult } from './ingest.types.ts'
 import { previousBatch } from './previous-file.store.ts'
+import { lapsedSender } from './sender-standing.ts'
 
 export interface IngestDeps {
   db: Db
@@ -45,6 +46,13 @@ export interface IngestDeps {
 class Duplicate extends Error {
   constructor(readonly earlier: EarlierBatch) {
     super('duplicate')
+  }
+}
+
+/** The sender lost the right to furnish while the file was read: the transaction rolls back (sender-standing.ts). */
+class Lapsed extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message)
   }
 }
 
@@ -203,6 +211,8 @@ export function createIngestService(deps: IngestDeps) {
           for (const e of n.value) await applier.handle(e)
         }
         const outcome = await applier.finish(previous)
+        const lapsed = await lapsedSender(tx, furnisher.id, input.senderKeyId)
+        if (lapsed !== undefined) throw new Lapsed(lapsed)
         const contentHash = hashState.hash.digest('hex')
         const earlier = await batchByHash(tx, furnisher.id, contentHash)
         if (earlier) throw new Duplicate(earlier)
@@ -234,6 +244,14 @@ export function createIngestService(deps: IngestDeps) {
       })
     } catch (e) {
       if (e instanceof Duplicate) return duplicateOf(e.earlier, furnisher.id, started)
+      if (e instanceof Lapsed) {
+        await deps.refused?.({
+          furnisherId: furnisher.id,
+          fileName: input.fileName ?? null,
+          reason: e.error.message,
+        })
+        throw e.error
+      }
       if (!(e instanceof Metro2ReadError)) throw e
       throw await unreadable(furnisher.id, e)
     }

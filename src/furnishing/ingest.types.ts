@@ -10,6 +10,8 @@ export interface IngestInput {
   furnisher?: string
   /** The caller's own member id over the API: a furnisher may only write its own tradelines. */
   restrictToFurnisher?: string
+  /** The API key that sends the file over HTTP: confirmed unrevoked before the file commits (sender-standing.ts). */
+  senderKeyId?: string | undefined
   /** SHA-256 of the content when known beforehand (a local file): a duplicate is then refused before any work. */
   contentHash?: string
   onProgress?: (p: { bytes: number; records: number }) => void
