@@ -132,7 +132,8 @@ describe('JSON Lines JSON Schema', () => {
     assert.match(s.description ?? '', /openbureau metro2 rules/)
     assert.match(s.properties!['funders']!.description ?? '', /add up to 1.*named once/)
     assert.match(s.properties!['alternativePayment']!.description ?? '', /portfolio type O .*92 for utility/)
-    assert.equal(s.allOf.length, 3, 'one if/then per alternative-payment kind')
+    const alternative = s.allOf.filter((r) => JSON.stringify(r).includes('"alternativePayment"'))
+    assert.equal(alternative.length, 3, 'one if/then per alternative-payment kind')
   })
 })
 

@@ -4,75 +4,80 @@
 // payments as alternative-payment accounts. Unknown properties are refused by name; consumption and contact
 // data have no place at all (DESIGN.md principle 1).
 import { z } from 'zod'
-import { NATIONAL_ID_TYPES } from '../identity/index.ts'
-import { isoDate } from '../metro2/index.ts'
+import {
+  codeMeta,
+  crossFieldRules,
+  HISTORY_META,
+  IDENTIFICATION_NUMBER_META,
+  PAYMENT_RATING_DESCRIPTION,
+  STATE_DESCRIPTION,
+  TERMS_FREQUENCY_DESCRIPTION,
+} from './jsonl.code-lists.ts'
+import {
+  amount,
+  date,
+  funderName,
+  identifier,
+  NATIONAL_ID_RULE,
+  nationalId,
+  optionalDate,
+  requiredIdentifier,
+  requiredText,
+  text,
+} from './jsonl.field-types.ts'
+import {
+  ALTERNATIVE_PAYMENT_ACCOUNT_TYPES,
+  ALTERNATIVE_PAYMENT_KINDS,
+  alternativePaymentRules,
+  checkAcrossFields,
+} from './jsonl.record-rules.ts'
+import {
+  ACCOUNT_TYPE,
+  ADDRESS_INDICATOR,
+  COMPLIANCE,
+  CONSUMER_INFORMATION,
+  COUNTRY,
+  ECOA,
+  GENERATION,
+  INTEREST_TYPE,
+  OPEN_TERMS_FREQUENCY,
+  PORTFOLIO,
+  RATING,
+  RESIDENCE,
+  SPECIAL_COMMENT,
+  STATUS,
+  type CodeCheck,
+} from './validation/code-checks.ts'
 
-// Metro 2 alphanumeric fields hold printable characters (CRRG, "Alphanumeric" fields: uppercase letters, digits,
-// blanks and punctuation); a control character, NUL above all, is never part of a name, address or number.
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character (such as NUL or a tab)')
-const amount = z.number().int().min(0).max(999_999_999)
-// The same days the Metro 2 reader takes (syntax.date): years 0001-9999, months 1-12, days that exist.
-// The refine is lost in the exported JSON Schema, so the day check is also said as formats there: RFC 3339
-// full-date, or date-time for moov's midnight form, either of which a format-asserting validator checks. Those
-// formats take year 0000, which the reader refuses: the pattern leaves it out, so that the schema does too.
-const date = z
-  .string()
-  .regex(/^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-\d{2}-\d{2}(T00:00:00Z)?$/, {
-    error: (iss) =>
-      typeof iss.input === 'string' && iss.input.startsWith('0000-')
-        ? 'is not a real date'
-        : 'a date is YYYY-MM-DD',
-    abort: true,
+/** A coded field: text for the reader (ingestion's validator names a bad code by its rule), its list in the schema. */
+const code = (max: number, check: CodeCheck, description?: string) =>
+  (check.blank === 'allowed' ? text(max) : requiredText(max)).meta({
+    ...codeMeta(check),
+    ...(description === undefined ? {} : { description }),
   })
-  .refine(
-    (s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== '',
-    'is not a real date',
-  )
-  .transform((s) => s.slice(0, 10))
-  .meta({
-    description: 'a day that exists, YYYY-MM-DD (or YYYY-MM-DDT00:00:00Z, as moov-io/metro2 writes it)',
-    anyOf: [{ format: 'date' }, { format: 'date-time' }],
-  })
-// moov-io/metro2's JSON writes an empty date as its zero time, 0001-01-01T00:00:00Z (moov-json.ts reads it so):
-// a record that `metro2 to-json` printed must not carry a Date Closed of year 1. Only that value and its day
-// alone, which the schema's pattern takes: "0001-01-01junk" is refused as the schema refuses it.
-const MOOV_ZERO_DATES: readonly unknown[] = ['0001-01-01', '0001-01-01T00:00:00Z']
-const optionalDate = z
-  .preprocess((v) => (MOOV_ZERO_DATES.includes(v) ? null : v), date.nullable())
-  .default(null)
-
-// Checked across fields (ssnConflicts, below), so said in words in the exported JSON Schema.
-const NATIONAL_ID_RULE =
-  'any supported national ID, never stored in clear; a us-ssn here and a socialSecurityNumber other than 0 must ' +
-  'name the same SSN (compared as nine digits): give the number once, or the same in both'
-const nationalId = z.strictObject({ type: z.enum(NATIONAL_ID_TYPES), value: z.string().min(1).max(40) })
 
 const consumerFields = {
-  surname: text(25).min(1),
-  firstName: text(20).min(1),
+  surname: requiredText(25),
+  firstName: requiredText(20),
   middleName: text(20).default(''),
-  generationCode: text(1).default(''),
+  generationCode: code(1, GENERATION).default(''),
   socialSecurityNumber: z.number().int().min(0).max(999_999_999).default(0),
   /** Any supported national ID (a Chinese resident ID, a Hungarian tax number...); never stored in clear. */
   nationalId: nationalId.optional().describe(NATIONAL_ID_RULE),
   dateBirth: optionalDate,
   telephoneNumber: z.number().int().min(0).max(9_999_999_999).default(0),
-  ecoaCode: text(1).min(1),
-  consumerInformationIndicator: text(2).default(''),
+  ecoaCode: code(1, ECOA),
+  consumerInformationIndicator: code(2, CONSUMER_INFORMATION).default(''),
 }
 const addressFields = {
-  countryCode: text(2).default(''),
-  firstLineAddress: text(32).min(1),
+  countryCode: code(2, COUNTRY).default(''),
+  firstLineAddress: requiredText(32),
   secondLineAddress: text(32).default(''),
-  city: text(20).min(1),
-  state: text(2).default(''),
-  zipCode: text(9).min(1),
-  addressIndicator: text(1).default(''),
-  residenceCode: text(1).default(''),
+  city: requiredText(20),
+  state: text(2).meta({ description: STATE_DESCRIPTION }).default(''),
+  zipCode: requiredText(9),
+  addressIndicator: code(1, ADDRESS_INDICATOR).default(''),
+  residenceCode: code(1, RESIDENCE).default(''),
 }
 
 // Moov's Metro 2 file mechanics are accepted so that converted records pass, and ignored.
@@ -86,23 +91,23 @@ const mechanics = {
 
 export const jsonlBaseSchema = z.strictObject({
   ...mechanics,
-  identificationNumber: text(20).min(1),
+  identificationNumber: requiredIdentifier(20).meta(IDENTIFICATION_NUMBER_META),
   cycleIdentifier: text(2).default(''),
-  consumerAccountNumber: text(30).min(1),
-  portfolioType: text(1).min(1),
-  accountType: text(2).min(1),
+  consumerAccountNumber: requiredIdentifier(30),
+  portfolioType: code(1, PORTFOLIO),
+  accountType: code(2, ACCOUNT_TYPE),
   dateOpened: date,
   creditLimit: amount.default(0),
   highestCredit: amount.default(0),
-  termsDuration: text(3).min(1),
-  termsFrequency: text(1).default(''),
+  termsDuration: requiredText(3),
+  termsFrequency: code(1, OPEN_TERMS_FREQUENCY, TERMS_FREQUENCY_DESCRIPTION).default(''),
   scheduledMonthlyPaymentAmount: amount.default(0),
   actualPaymentAmount: amount.default(0),
-  accountStatus: text(2).min(1),
-  paymentRating: text(1).default(''),
-  paymentHistoryProfile: z.string().length(24),
-  specialComment: text(2).default(''),
-  complianceConditionCode: text(2).default(''),
+  accountStatus: code(2, STATUS),
+  paymentRating: code(1, RATING, PAYMENT_RATING_DESCRIPTION).default(''),
+  paymentHistoryProfile: z.string().length(24).meta(HISTORY_META),
+  specialComment: code(2, SPECIAL_COMMENT).default(''),
+  complianceConditionCode: code(2, COMPLIANCE).default(''),
   currentBalance: amount,
   amountPastDue: amount.default(0),
   originalChargeOffAmount: amount.default(0),
@@ -110,7 +115,7 @@ export const jsonlBaseSchema = z.strictObject({
   dateFirstDelinquency: optionalDate,
   dateClosed: optionalDate,
   dateLastPayment: optionalDate,
-  interestTypeIndicator: text(1).default(''),
+  interestTypeIndicator: code(1, INTEREST_TYPE).default(''),
   ...consumerFields,
   ...addressFields,
 })
@@ -126,13 +131,7 @@ const j2 = z.strictObject({
 const funder = z.strictObject({
   // Checked as sent, as the exported JSON Schema checks it (a blank or tab around the name counts), then trimmed,
   // so that " bank a " is the same funder as "Bank A" (below).
-  funder: z
-    .string()
-    .max(100)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character (such as NUL or a tab)')
-    .regex(/\S/, 'is blank')
-    .trim()
-    .describe('member id or legal name of the institution that funds part of the loan'),
+  funder: funderName.describe('member id or legal name of the institution that funds part of the loan'),
   share: z
     .number()
     .gt(0)
@@ -140,15 +139,7 @@ const funder = z.strictObject({
     .describe('share of the principal it funds, and of the default risk it bears'),
 })
 
-export const ALTERNATIVE_PAYMENT_KINDS = ['utility', 'telecom', 'rent'] as const
-/** Metro 2 account types for the same accounts (CRRG Exhibit 1): 92 utility, 4D telecommunication, 29 rental agreement. */
-export const ALTERNATIVE_PAYMENT_ACCOUNT_TYPES: Readonly<
-  Record<(typeof ALTERNATIVE_PAYMENT_KINDS)[number], string>
-> = {
-  utility: '92',
-  telecom: '4D',
-  rent: '29',
-}
+export { ALTERNATIVE_PAYMENT_ACCOUNT_TYPES, ALTERNATIVE_PAYMENT_KINDS }
 
 const FUNDERS_RULE =
   'the banks that fund the loan: their shares add up to 1, and each is named once (compared trimmed, ignoring case)'
@@ -158,24 +149,6 @@ const ALTERNATIVE_PAYMENT_RULE = `an on-time bill payment account: portfolio typ
   .map(([k, t]) => `${t} for ${k}`)
   .join(', ')}`
 
-type Consumer = { socialSecurityNumber: number; nationalId?: { type: string; value: string } | undefined }
-const consumersOf = (r: {
-  base: Consumer
-  j1: Consumer[]
-  j2: Consumer[]
-}): [(string | number)[], Consumer][] => [
-  [['base'], r.base],
-  ...r.j1.map((c, i): [(string | number)[], Consumer] => [['j1', i], c]),
-  ...r.j2.map((c, i): [(string | number)[], Consumer] => [['j2', i], c]),
-]
-
-/** A US SSN given twice that differs once written as nine digits: identity would silently use one of them. */
-function ssnConflicts(c: Consumer): boolean {
-  if (c.nationalId?.type !== 'us-ssn' || c.socialSecurityNumber === 0) return false
-  const given = c.nationalId.value.normalize('NFKC').replace(/\D/g, '')
-  return given !== String(c.socialSecurityNumber).padStart(9, '0')
-}
-
 export const jsonlRecordSchema = z
   .strictObject({
     base: jsonlBaseSchema,
@@ -184,7 +157,7 @@ export const jsonlRecordSchema = z
     k1: z
       .strictObject({
         segmentIdentifier: z.literal('K1').default('K1'),
-        originalCreditorName: text(30).min(1),
+        originalCreditorName: requiredText(30),
         creditorClassification: z.number().int().min(0).max(99),
       })
       .optional(),
@@ -199,8 +172,8 @@ export const jsonlRecordSchema = z
       .strictObject({
         segmentIdentifier: z.literal('K3').default('K3'),
         agencyIdentifier: z.number().int().min(0).max(99).default(0),
-        accountNumber: text(18).default(''),
-        mortgageIdentificationNumber: text(18).default(''),
+        accountNumber: identifier(18).default(''),
+        mortgageIdentificationNumber: identifier(18).default(''),
       })
       .optional(),
     k4: z
@@ -217,11 +190,11 @@ export const jsonlRecordSchema = z
       .strictObject({
         segmentIdentifier: z.literal('L1').default('L1'),
         changeIndicator: z.number().int().min(0).max(9),
-        newConsumerAccountNumber: text(30).default(''),
-        newIdentificationNumber: text(20).default(''),
+        newConsumerAccountNumber: identifier(30).default(''),
+        newIdentificationNumber: identifier(20).default(''),
         // moov-io/metro2 writes the New Identification Number under the JSON tag "balloonPaymentDueDate" (its
         // L1Segment struct), and so does `openbureau metro2 to-json`, so that either name reads.
-        balloonPaymentDueDate: text(20)
+        balloonPaymentDueDate: identifier(20)
           .optional()
           .describe(
             "moov-io/metro2's property name for newIdentificationNumber; give one name, or the same value in both",
@@ -245,53 +218,13 @@ export const jsonlRecordSchema = z
       .optional()
       .describe(ALTERNATIVE_PAYMENT_RULE),
   })
-  .superRefine((r, ctx) => {
-    for (const [path, c] of consumersOf(r)) {
-      if (ssnConflicts(c))
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'socialSecurityNumber'],
-          // Neither number is quoted: issues are stored, and national IDs are never kept in clear.
-          message: `${path.join('.')}.nationalId and ${path.join('.')}.socialSecurityNumber name different SSNs: give the number once, or the same in both`,
-        })
-    }
-    if (r.funders) {
-      const seen = new Set<string>()
-      r.funders.forEach((f, i) => {
-        const key = f.funder.normalize('NFKC').toLowerCase()
-        if (seen.has(key))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['funders', i, 'funder'],
-            message: `${JSON.stringify(f.funder)} is named twice (names are compared ignoring case and surrounding blanks): list each funder once, with its whole share`,
-          })
-        seen.add(key)
-      })
-      const total = r.funders.reduce((s, f) => s + f.share, 0)
-      if (Math.abs(total - 1) > 1e-6) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['funders'],
-          message: `the funders' shares add up to ${total.toFixed(4)}, not 1`,
-        })
-      }
-    }
-    if (r.alternativePayment) {
-      const want = ALTERNATIVE_PAYMENT_ACCOUNT_TYPES[r.alternativePayment.kind]
-      if (r.base.portfolioType !== 'O' || r.base.accountType !== want) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['alternativePayment'],
-          message: `a ${r.alternativePayment.kind} payment account is portfolio type O with account type ${want}`,
-        })
-      }
-    }
-  })
+  .superRefine(checkAcrossFields)
 
 export type JsonlRecord = z.infer<typeof jsonlRecordSchema>
 
 /** The JSON Schema of one line (draft 2020-12), for furnishers' own validators. Zod's refinements cannot be
- * said in it, so the rules that span fields are described in words, and the alternative-payment one as if/then. */
+ * said in it, so the rules that span fields are described in words, and those a schema says simply as if/then
+ * (the alternative-payment types, and the Terms Frequency, Payment Rating and State rules of jsonl.code-lists.ts). */
 export function jsonlJsonSchema(): unknown {
   const schema = z.toJSONSchema(jsonlRecordSchema, { io: 'input', unrepresentable: 'any' })
   return {
@@ -299,16 +232,6 @@ export function jsonlJsonSchema(): unknown {
     description:
       'One OpenBureau JSON Lines record: one account, in Metro 2 vocabulary. The bureau applies further ' +
       'cross-field rules, named in the descriptions here and listed whole by `openbureau metro2 rules`.',
-    allOf: Object.entries(ALTERNATIVE_PAYMENT_ACCOUNT_TYPES).map(([kind, accountType]) => ({
-      if: {
-        properties: { alternativePayment: { properties: { kind: { const: kind } } } },
-        required: ['alternativePayment'],
-      },
-      then: {
-        properties: {
-          base: { properties: { portfolioType: { const: 'O' }, accountType: { const: accountType } } },
-        },
-      },
-    })),
+    allOf: [...alternativePaymentRules(), ...crossFieldRules()],
   }
 }

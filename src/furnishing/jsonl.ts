@@ -1,116 +1,12 @@
 // Reads the native JSON Lines format into the same events as the Metro 2 reader. A line that is not JSON,
 // or not a valid record, is an unreadable record with every problem named; the file goes on.
-import type { z } from 'zod'
-import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
+import type { DataRecord } from '../metro2/index.ts'
+import { escapeControlCharacters } from '../platform/escaped-text.ts'
+import { issuesOf, notJsonMessage } from './jsonl.issues.ts'
 import { jsonlRecordSchema, type JsonlRecord } from './jsonl.model.ts'
 import type { FurnishedEvent } from './furnished-file.ts'
 
 const MAX_LINE_BYTES = 1 << 20
-
-// Words that betray consumption, location, device or contact data (DESIGN.md principle 1), matched as whole words
-// of a property name so that a misspelt credit field ("socialSecurityNumbr", "borderDate") stays a mere unknown
-// property. Two adjacent words are tried joined too: "e_mail", "userAgent", "ip_address".
-const NOT_CREDIT_WORDS: ReadonlySet<string> = new Set(
-  [
-    'merchant vendor retailer seller store shop mcc item basket cart checkout product sku purchase order',
-    'transaction receipt invoice spent spending price',
-    'location latitude longitude lat lng lon geo geolocation gps coordinate coordinates',
-    'device ip ipaddress useragent browser browsing cookie imei',
-    'contact email phone mobile address socialmedia',
-  ]
-    .join(' ')
-    .split(' '),
-)
-
-/** The lower-case words of a property name: camelCase, snake_case and kebab-case alike. */
-function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter(Boolean)
-}
-
-function isConsumptionField(name: string): boolean {
-  const words = wordsOf(name)
-  const hit = (w: string) =>
-    NOT_CREDIT_WORDS.has(w) || (w.endsWith('s') && NOT_CREDIT_WORDS.has(w.slice(0, -1)))
-  return words.some((w, i) => hit(w) || (i > 0 && hit(words[i - 1]! + w)))
-}
-
-/** The path of a consumption-data key inside an unknown property's value, looked for at most 4 levels and
- * 200 keys deep, so that a hostile line cannot make the check costly. */
-function consumptionKeyIn(value: unknown, depth = 4, budget = { keys: 200 }): string | undefined {
-  if (depth === 0 || value === null || typeof value !== 'object') return undefined
-  for (const [k, v] of Object.entries(value)) {
-    if (--budget.keys < 0) return undefined
-    const label = Array.isArray(value) ? `[${k}]` : `.${k}`
-    if (!Array.isArray(value) && isConsumptionField(k)) return label
-    const inner = consumptionKeyIn(v, depth - 1, budget)
-    if (inner !== undefined) return label + inner
-  }
-  return undefined
-}
-
-const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>(
-    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
-    json,
-  )
-
-function issuesOf(error: z.ZodError, json: unknown): Metro2Issue[] {
-  const out: Metro2Issue[] = []
-  for (const i of error.issues) {
-    const segment = (
-      i.path[0] === 'base' ||
-      i.path[0] === 'j1' ||
-      i.path[0] === 'j2' ||
-      i.path[0] === 'k1' ||
-      i.path[0] === 'k2' ||
-      i.path[0] === 'k3' ||
-      i.path[0] === 'k4' ||
-      i.path[0] === 'l1'
-        ? i.path[0]
-        : 'base'
-    ) as Metro2Issue['segment']
-    const where = i.path.join('.')
-    if (i.code === 'unrecognized_keys') {
-      for (const key of i.keys) {
-        const name = where ? `${where}.${key}` : key
-        // An unknown object is looked into too: {"meta": {"merchant": ...}} hides consumption data one level down.
-        const inner = isConsumptionField(key) ? '' : consumptionKeyIn(valueAt(json, [...i.path, key]))
-        const field = inner === undefined ? name : name + inner
-        out.push(
-          inner !== undefined
-            ? {
-                segment,
-                field,
-                rule: 'jsonl.not_credit_data',
-                severity: 'error',
-                message: `"${field}" is not credit data: OpenBureau holds accounts, balances and repayment, never merchants, items, baskets, locations or contacts`,
-              }
-            : {
-                segment,
-                field,
-                rule: 'jsonl.unknown_property',
-                severity: 'error',
-                message: `unknown property "${name}"`,
-              },
-        )
-      }
-    } else {
-      out.push({
-        segment,
-        field: where,
-        rule: 'jsonl.schema',
-        severity: 'error',
-        message: `${where || 'record'}: ${i.message}`,
-      })
-    }
-  }
-  return out
-}
 
 /** What the record carries beyond Metro 2, kept with the tradeline. National IDs are NOT here: never stored. */
 function extraOf(r: JsonlRecord): Record<string, unknown> | null {
@@ -176,7 +72,7 @@ function lineEvent(
   try {
     json = JSON.parse(text)
   } catch (e) {
-    const message = `line ${position.line} is not JSON: ${(e as Error).message}`
+    const message = notJsonMessage(position.line, e)
     return {
       kind: 'unreadable',
       recordNo,
@@ -193,7 +89,9 @@ function lineEvent(
       recordNo,
       position,
       issues: issuesOf(parsed.error, json),
-      ...(typeof account === 'string' ? { account } : {}),
+      // Stored with the batch and shown in `openbureau batch`: as sent, but no control character may reach a
+      // terminal (an ESC sequence could clear it or forge a line), nor a lone surrogate the database.
+      ...(typeof account === 'string' ? { account: escapeControlCharacters(account) } : {}),
     }
   }
   const { record, nationalIds } = toDataRecord(parsed.data)

@@ -30,4 +30,22 @@ describe('renderTable', () => {
       })
     assert.equal(new Set(kindAt).size, 1, table)
   })
+
+  it('shows control characters and direction overrides of any cell escaped, never as terminal commands', () => {
+    // A furnished file's account number and unknown property name, as a probe sent them: OSC retitle, clear screen,
+    // colours, BEL; then the 8-bit CSI (U+009B), a line separator and a right-to-left override.
+    const table = renderTable(
+      ['account', 'field\u0007'],
+      [
+        ['\u001b]0;PWNED\u0007\u001b[2J\u001b[31mX', '\u001b[32mfake OK line\u001b[0m'],
+        ['A\u009b2J', 'B\u2028C\u202eD\r\n'],
+      ],
+    )
+    assert.doesNotMatch(table.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f\u2028\u202e]/)
+    assert.match(table, /\\u001b\]0;PWNED\\u0007\\u001b\[2J\\u001b\[31mX/)
+    assert.match(table, /\\u001b\[32mfake OK line\\u001b\[0m/)
+    assert.match(table, /A\\u009b2J +B\\u2028C\\u202eD\\u000d\\u000a$/m)
+    assert.match(table, /^account +field\\u0007$/m)
+    assert.equal(table.trimEnd().split('\n').length, 4, 'one line a row: no cell breaks one')
+  })
 })

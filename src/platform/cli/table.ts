@@ -1,17 +1,23 @@
 // Plain-text tables for terminals: columns padded to their widest cell, measured in terminal columns (a CJK
-// name takes two a character).
+// name takes two a character). Cells often hold what others sent (a furnished file's account numbers, its
+// unknown property names, member names): every control character and direction override in them is shown
+// escaped (\u001b), so that no cell can move the cursor, clear the screen or forge a row.
+import { escapeControlCharacters } from '../escaped-text.ts'
 import { padToWidth, textWidth } from './text-width.ts'
 
 export function renderTable(
   headers: readonly string[],
   rows: readonly (readonly (string | number | null | undefined)[])[],
 ): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))
-  const widths = headers.map((h, i) => Math.max(textWidth(h), ...cells.map((r) => textWidth(r[i] ?? ''))))
+  const cell = (c: string | number | null | undefined) =>
+    c === null || c === undefined ? '' : escapeControlCharacters(String(c))
+  const head = headers.map(cell)
+  const cells = rows.map((r) => r.map(cell))
+  const widths = head.map((h, i) => Math.max(textWidth(h), ...cells.map((r) => textWidth(r[i] ?? ''))))
   const line = (r: readonly string[]) =>
     r
       .map((c, i) => padToWidth(c, widths[i] ?? 0))
       .join('  ')
       .trimEnd()
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n'
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n'
 }
