@@ -48,4 +48,9 @@ describe('renderTable', () => {
     assert.match(table, /^account +field\\u0007$/m)
     assert.equal(table.trimEnd().split('\n').length, 4, 'one line a row: no cell breaks one')
   })
+  it('renders a table of 300,000 rows (a batch of issues) without overflowing the stack', () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => [i, `ACCOUNT-${i}`])
+    const table = renderTable(['record', 'account'], rows)
+    assert.equal(table.split('\n')[1], '------  --------------')
+  })
 })

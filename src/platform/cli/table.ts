@@ -13,7 +13,8 @@ export function renderTable(
     c === null || c === undefined ? '' : escapeControlCharacters(String(c))
   const head = headers.map(cell)
   const cells = rows.map((r) => r.map(cell))
-  const widths = head.map((h, i) => Math.max(textWidth(h), ...cells.map((r) => textWidth(r[i] ?? ''))))
+  // A fold, not Math.max(...): spread arguments overflow the stack past about 100,000 rows.
+  const widths = head.map((h, i) => cells.reduce((w, r) => Math.max(w, textWidth(r[i] ?? '')), textWidth(h)))
   const line = (r: readonly string[]) =>
     r
       .map((c, i) => padToWidth(c, widths[i] ?? 0))
