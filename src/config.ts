@@ -4,8 +4,10 @@
 // the database (DESIGN.md principle 4).
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
+import { jsonErrorKind } from './platform/json-error.ts'
 
 // Standard base64 only (RFC 4648 §4), padded: Buffer.from(s, 'base64') skips what it cannot read, so a hex key or
 // a key with a stray character was taken as other bytes without a word (found by probing).
@@ -65,6 +67,31 @@ function parsesAsUrl(text: string): boolean {
   }
 }
 
+// Behind a load balancer every caller seems to come from its address, so anonymous callers share one rate-limit
+// bucket and the log names the balancer (found by probing). The proxies to believe X-Forwarded-For from: a count
+// of hops, or their addresses and CIDR ranges (proxy-addr's loopback, linklocal and uniquelocal too). Not "true":
+// trusting every sender of the header would let any caller choose its own address, and its own bucket.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const isProxyAddress = (entry: string) => {
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+}
+const trustedProxies = z.string().transform((text, ctx): number | string[] => {
+  if (/^\d{1,2}$/.test(text) && Number(text) >= 1) return Number(text)
+  const entries = text.split(',').map((e) => e.trim())
+  const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !isProxyAddress(e))
+  if (entries.length === 0 || bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a number of proxy hops (1-99) or a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal); not ${bad.map((b) => JSON.stringify(b.slice(0, 40))).join(', ') || 'empty'}`,
+    })
+    return z.NEVER
+  }
+  return entries
+})
+
 const envSchema = z.object({
   OPENBUREAU_PROFILE: z.enum(['demo', 'production']).default('demo'),
   DATABASE_URL: z
@@ -90,6 +117,7 @@ const envSchema = z.object({
   // The largest file POST /v1/furnishing/files takes; a larger one goes through `openbureau ingest`. Digits only,
   // as PORT: at least 1 KiB, at most 1 TiB.
   OPENBUREAU_UPLOAD_MAX_BYTES: decimal(1024, 1024 ** 4).default(2 * 1024 ** 3),
+  OPENBUREAU_TRUST_PROXY: trustedProxies.optional(),
 })
 
 export interface Secrets {
@@ -112,6 +140,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** The largest file an HTTP upload may carry, in bytes (default 2 GiB). */
   readonly uploadMaxBytes: number
+  /** Which proxies' X-Forwarded-For to believe: a hop count or their addresses; undefined for none. */
+  readonly trustProxy: number | readonly string[] | undefined
   readonly secrets: Partial<Secrets>
 }
 
@@ -150,6 +180,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.OPENBUREAU_UPLOAD_MAX_BYTES,
+    trustProxy: e.OPENBUREAU_TRUST_PROXY,
     secrets: Object.freeze(secrets),
   })
 }
@@ -176,7 +207,7 @@ function storedSecrets(file: string): { tokenKey: string; masterKey: string; sig
   try {
     json = JSON.parse(readFileSync(file, 'utf8'))
   } catch (e) {
-    throw new ConfigError([`${file}: not JSON (${e instanceof Error ? e.message : String(e)})`])
+    throw new ConfigError([`${file}: not JSON (${jsonErrorKind(e)})`])
   }
   const parsed = storedSecretsSchema.safeParse(json)
   if (!parsed.success)

@@ -84,6 +84,14 @@ describe('the keys a database was written with', () => {
         opened(),
         (e: unknown) => e instanceof ConfigError && /secrets\.json: not JSON/.test(e.message),
       )
+      // Found by probing: JSON.parse's own message quoted part of the key that a damaged file holds.
+      writeFileSync(file, '{"tokenKey": Zm9vYmFyYmF6cXV4c2VjcmV0MTIzNDU2, "masterKey": "x"}')
+      await assert.rejects(opened(), (e: unknown) => {
+        assert.ok(e instanceof ConfigError, String(e))
+        assert.match(e.message, /secrets\.json: not JSON \(an unexpected character\)/)
+        assert.ok(!e.message.includes('Zm9v'), e.message)
+        return true
+      })
       writeFileSync(file, JSON.stringify({ tokenKey: 'abc', masterKey: 'abc', signingKey: 'x' }))
       await assert.rejects(
         opened(),

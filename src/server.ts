@@ -54,10 +54,14 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     }
     return mods.consumers.authenticateSession(token)
   }
+  const trustProxy = app.config.trustProxy
   const server = await createHttpServer({
     authenticate,
     ...(options.logRequests === false ? {} : { logger: app.log }),
     rateLimit: options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 },
+    ...(trustProxy === undefined
+      ? {}
+      : { trustProxy: typeof trustProxy === 'number' ? trustProxy : [...trustProxy] }),
     uploads: {
       fileSize: app.config.uploadMaxBytes,
       ...(options.uploadIdleMs === undefined ? {} : { idleMs: options.uploadIdleMs }),

@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import type { Metro2Issue } from '../metro2/index.ts'
 import { escapeControlCharacters } from '../platform/escaped-text.ts'
 import { consumptionKeyIn, isConsumptionField } from './jsonl.not-credit.ts'
+import { jsonErrorKind } from '../platform/json-error.ts'
 
 const SEGMENTS: ReadonlySet<unknown> = new Set(['base', 'j1', 'j2', 'k1', 'k2', 'k3', 'k4', 'l1'])
 
@@ -58,21 +59,7 @@ export function issuesOf(error: z.ZodError, json: unknown): Metro2Issue[] {
   return out
 }
 
-/**
- * What JSON.parse found wrong, in its own words when they quote nothing of the line ("Expected ',' or '}' after
- * property value"), with the column. Its other messages quote the line itself ("Unexpected token ''',
- * "'123-45-6789'" is not valid JSON"), which would store a national ID in clear: those say only the kind.
- */
+/** Why line `line` is not JSON, quoting nothing of it (platform/json-error.ts). */
 export function notJsonMessage(line: number, error: unknown): string {
-  const text = error instanceof Error ? error.message : ''
-  const at = / at position (\d+)/.exec(text)
-  const kind = at ? text.slice(0, at.index).replace(/ in JSON$/, '') : ''
-  let what: string
-  if (/^Unexpected end of JSON input/.test(text)) what = 'it ends inside a JSON value'
-  else if (at && !kind.startsWith('Unexpected token') && !/["\\]/.test(kind)) what = lowerFirst(kind)
-  else what = 'an unexpected character'
-  const column = at ? ` at column ${Number(at[1]) + 1}` : ''
-  return `line ${line} is not JSON: ${what}${column}`
+  return `line ${line} is not JSON: ${jsonErrorKind(error)}`
 }
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)

@@ -158,7 +158,10 @@ function checkFuture(
 
 // The messages are built apart from the checks, which stay small enough for the compiler to inline.
 function futureIssue(segment: RecordSegment, field: string, value: string, today: string): Metro2Issue {
-  const message = `${label(field)} ${value} is after the validation date ${today}; a date may not be in the future`
+  // A birth date is personal data, kept sealed under the consumer's key (DESIGN.md principle 4); issues are stored
+  // in clear, so it is not quoted (found by probing: a mistyped year gave away the day and month).
+  const shown = field === 'dateBirth' ? '' : ` ${value}`
+  const message = `${label(field)}${shown} is after the validation date ${today}; a date may not be in the future`
   return issue(segment, field, 'cross.future_date', message)
 }
 

@@ -2,6 +2,7 @@
 // services; anything else (too long, spaces, control characters that could forge log lines) is replaced.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { maskNumbers } from './request-log.ts'
 
 export const REQUEST_ID_HEADER = 'x-request-id'
 
@@ -10,5 +11,9 @@ const saneRequestId = /^[A-Za-z0-9._-]{1,64}$/
 /** Fastify's genReqId. Fastify's own requestIdHeader would trust the header verbatim, so it stays off. */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER]
-  return typeof given === 'string' && saneRequestId.test(given) ? given : randomUUID()
+  // It is written on every log line of the request: one that holds a national ID or another long number (found
+  // by probing: `x-request-id: 801-26-3579`) is replaced too (request-log.ts maskNumbers).
+  return typeof given === 'string' && saneRequestId.test(given) && maskNumbers(given) === given
+    ? given
+    : randomUUID()
 }

@@ -75,19 +75,25 @@ export interface HttpServerOptions extends HealthOptions {
   /** Largest non-multipart body in bytes. Default 1 MiB (Fastify's). */
   bodyLimit?: number
   /** Fastify's trustProxy: set behind a load balancer, or every anonymous caller shares its IP. */
-  trustProxy?: boolean | string | string[]
+  trustProxy?: boolean | number | string | string[]
 }
 
 const GiB = 1024 ** 3
+/** Credentials in a headers object logged at the top of a line or up to two levels down (pino redact paths). */
+const LOGGED_HEADER_SECRETS = ['headers', '*.headers', '*.*.headers'].flatMap((at) =>
+  ['authorization', 'cookie'].map((header) => `${at}.${header}`),
+)
 /** The longest path parameter the router takes (Fastify's default); a longer one is answered 400 naming it. */
 const MAX_PARAM_LENGTH = 100
 const defaultRateLimit: RateLimitSettings = { max: 1000, timeWindowMs: 60_000 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  // Fastify takes a given logger's serializers over its own (lib/logger-pino.js): the request's is redacted.
+  // Fastify takes a given logger's serializers over its own (lib/logger-pino.js): the request's is redacted. And
+  // a plugin may log a request's headers itself (found by probing: @fastify/multipart logs its busboy options,
+  // the Authorization header with a whole API key in them, at trace level), so those are redacted wherever.
   const logger: FastifyBaseLogger = (options.logger ?? pino({ enabled: false })).child(
     {},
-    { serializers: { req: requestLogValue } },
+    { serializers: { req: requestLogValue }, redact: { paths: LOGGED_HEADER_SECRETS, censor: '[redacted]' } },
   )
   const routes = new RouteTable()
   const app = Fastify({
@@ -98,7 +104,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // On close, keep-alive connections end after their response instead of holding the process open.
     forceCloseConnections: 'idle',
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    // A hop count as Fastify reads one at run time, which its types leave out: the nearest `n` proxies are believed.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (n: number) => (_address: string, hop: number) =>
+              hop < n
+          )(options.trustProxy)
+        : (options.trustProxy ?? false),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandlerFor(routes, MAX_PARAM_LENGTH),
     clientErrorHandler,
