@@ -4,7 +4,7 @@
 import { generateSecrets } from '../config.ts'
 import { createAuditModule, type AuditModule } from '../audit/index.ts'
 import { createFurnishingModule } from '../furnishing/index.ts'
-import { createIdentityModule } from '../identity/index.ts'
+import { createIdentityModule, type IdentityService } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
 import { sampleBase, sampleHeader, writeMetro2, type BaseSegment, type DataRecord } from '../metro2/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
@@ -66,6 +66,8 @@ export interface ConsumersFixture {
   /** The consumers' protections, which their own file shows. */
   rights: RightsModule
   audit: AuditModule
+  /** The identity module the fixture's consumers were resolved with. */
+  identity: IdentityService
   clock: { now: Date; advance(ms: number): void }
   keys: { jane: string; richard: string; mary: string }
   /** The choice whose text is `text`, as a consumer would pick it; 'none' when no option says it. */
@@ -187,6 +189,7 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
     consumers,
     rights,
     audit,
+    identity,
     clock,
     keys: { jane, richard: richard.consumerKey, mary: mary.consumerKey },
     pick: (e, known) => ({

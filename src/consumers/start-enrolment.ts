@@ -3,7 +3,8 @@
 //   - the ID is on file, a name and a birth date on file match, the file has accounts: questions from the file;
 //   - the same, but no account: questions whose right answers are all "none", which that consumer can pass;
 //   - the ID is not on file, or the name or birth date does not match: the same "none" questions, stored with
-//     a MAC of random bytes, so that no answer passes (and the file's content is never shown to a mismatch).
+//     a MAC of random bytes, so that no answer passes (and the file's content is never shown to a mismatch);
+//   - the file holds more than one birth date (likely a mixed file): answered as a mismatch, whoever asks.
 // Every start counts against its national ID's limit (3 per 24 hours), on file or not, so the limit reveals
 // nothing either; so does the lock after three failed answers (complete-enrolment.ts), which only the submission
 // tells, for every national ID alike. The answer waits until a fixed floor has passed, so that reading a file does not make the
@@ -49,7 +50,20 @@ interface Subject {
   passable: boolean
   account: QuestionAccount | undefined
   /** For the audit log: what the questions were built from, or why the enrolment cannot pass. */
-  basis: 'tradelines' | 'identity_only' | 'not_on_file' | 'no_match'
+  basis: 'tradelines' | 'identity_only' | 'not_on_file' | 'no_match' | 'mixed_file'
+}
+
+/**
+ * A file that holds two or more birth dates is likely two people's (a mixed file): matching takes a national ID
+ * match whatever the name and birth date, so a second person furnished under the holder's SSN is on it. Opened
+ * online, either could answer from the other's accounts, read all of the file, and shut the other out; so it
+ * is opened only after the bureau has checked it (FCRA section 607(b) on mixed files, section 609(a) and
+ * 610(a)(1) on disclosing a file only to its consumer, after proper identification).
+ */
+function holdsSeveralBirthDates(id: Identity): boolean {
+  const dates = new Set<string>()
+  for (const d of id.birthDates) if (d.readable) dates.add(normaliseBirthDate(d.value) ?? d.value)
+  return dates.size > 1
 }
 
 /** A readable name and a readable birth date on file equal the ones given, compared as the matcher does. */
@@ -82,6 +96,14 @@ function latestAccount(tradelines: readonly FileTradeline[]): QuestionAccount | 
       }
 }
 
+/** The true reason of a start that cannot pass, for the audit log; the caller gets the uniform questions. */
+const refusalReason = (basis: Subject['basis']): string =>
+  basis === 'not_on_file'
+    ? 'no consumer on file with that national ID'
+    : basis === 'mixed_file'
+      ? 'this file holds more than one birth date and cannot be opened online: the bureau must check it first'
+      : 'the name or birth date does not match the file'
+
 export function createStartEnrolment(deps: StartEnrolmentDeps) {
   const { db, store, hashes, identity, files, members, record, clock } = deps
 
@@ -90,17 +112,25 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
     if (consumerKey === undefined)
       return { consumerKey: null, passable: false, account: undefined, basis: 'not_on_file' }
     const id = await identity.readIdentity(consumerKey)
-    const passable = id !== undefined && matches(id, r, birthDate)
+    const mixed = id !== undefined && holdsSeveralBirthDates(id)
+    const passable = id !== undefined && !mixed && matches(id, r, birthDate)
     // A wrong name or birth date gets the very questions the holder of the national ID gets, which no answer
     // passes: questions built without the file would differ from the holder's in the one true lender, and a
     // caller with the national ID could find it by comparing a start under a wrong name with one under the
-    // right name.
+    // right name. A likely mixed file is answered the same way, whatever name and birth date were given: a
+    // refusal of its own would tell that the national ID is on file; its true reason goes to the audit log.
     const tradelines = (await files.byConsumerKey(consumerKey))?.tradelines ?? []
     return {
       consumerKey,
       passable,
       account: latestAccount(tradelines),
-      basis: !passable ? 'no_match' : tradelines.length > 0 ? 'tradelines' : 'identity_only',
+      basis: mixed
+        ? 'mixed_file'
+        : !passable
+          ? 'no_match'
+          : tradelines.length > 0
+            ? 'tradelines'
+            : 'identity_only',
     }
   }
 
@@ -168,10 +198,7 @@ export function createStartEnrolment(deps: StartEnrolmentDeps) {
           : {
               ...base,
               outcome: 'refused',
-              reason:
-                subject.basis === 'not_on_file'
-                  ? 'no consumer on file with that national ID'
-                  : 'the name or birth date does not match the file',
+              reason: refusalReason(subject.basis),
               details: { basis: subject.basis, answered: 'questions' },
             },
       )

@@ -43,6 +43,7 @@ const davidAlone = (account: string): DataRecord => ({
 const davidAsJ1 = validJ1({
   surname: 'CLARK',
   firstName: 'DAVID',
+  generationCode: '',
   dateBirth: '1973-03-03',
   socialSecurityNumber: CAROL_SSN,
 })
@@ -141,6 +142,7 @@ describe('an associated consumer carrying the primary consumer SSN', () => {
     const twice = validJ1({
       surname: 'CLARK',
       firstName: 'CAROL',
+      generationCode: '',
       dateBirth: '1975-05-05',
       socialSecurityNumber: CAROL_SSN,
     })
@@ -150,18 +152,22 @@ describe('an associated consumer carrying the primary consumer SSN', () => {
     assert.equal(r.rows.length, 1)
   })
 
-  it('keeps the SSN when only the name or only the birth date differs', async () => {
+  it('matches without the SSN when only the name differs: the same birth date is no proof of one person', async () => {
     const ssn = 512340002
     const base = { ...carol('C-3').base, socialSecurityNumber: ssn, firstName: 'CAROLINE' }
     const renamed = validJ1({
       surname: 'CLARK',
       firstName: 'CAROL',
+      generationCode: '',
       dateBirth: '1975-05-05',
       socialSecurityNumber: ssn,
     })
     const r = await resolveRecord({ base, j1: [renamed], j2: [] }, '2024-03-31')
-    assert.deepEqual(r.issues, [])
-    assert.equal(r.keys[0], r.keys[1])
+    assert.deepEqual(
+      r.issues.map((i) => [i.segment, i.rule]),
+      [['j1', 'identity.national_id']],
+    )
+    assert.notEqual(r.keys[0], r.keys[1])
   })
 })
 

@@ -1,7 +1,12 @@
 // The consumers a record names, as identity questions (identityInput) and, once resolved, as the parties kept on
 // its account (partiesOf): Metro 2's base segment and its J1/J2 associated consumers (CRRG Exhibit 10 for ECOA).
 import type { IdentityInput, Resolution } from '../identity/index.ts'
-import { compactText, parseNationalId, type ParsedNationalId } from '../identity/index.ts'
+import {
+  birthDateContradicts,
+  compactText,
+  parseNationalId,
+  type ParsedNationalId,
+} from '../identity/index.ts'
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import { dropsConsumer, type RecordParty } from './ingest.model.ts'
 import type { PartyRow } from './ingest.rows.ts'
@@ -15,13 +20,27 @@ const parsedId = (p: RecordParty): ParsedNationalId | undefined => {
   return given && parseNationalId(given.type, given.value)
 }
 
-/** Another person: both names and both birth dates given, and both differ (compared as the match key does). */
-const otherPerson = (a: RecordParty, b: RecordParty): boolean =>
-  (compactText(a.surname) !== compactText(b.surname) ||
-    compactText(a.firstName) !== compactText(b.firstName)) &&
-  a.birthDate !== null &&
-  b.birthDate !== null &&
-  a.birthDate !== b.birthDate
+/**
+ * How party `b`, who repeats party `a`'s national ID, differs from `a`: by name (surname or first name, compared as
+ * the match key does), by birth date where both are given, or by Generation Code (CRRG Base field 33 and J1/J2
+ * field 5: JR and SR, a father and son of one name). Any of them makes `b` another person; only the same name with
+ * no conflicting birth date or generation is `a` again. A blank birth date says nothing, but a blank generation
+ * beside a given one does: a furnisher repeating one person writes the same segment twice.
+ */
+function differences(a: RecordParty, b: RecordParty): string[] {
+  const out: string[] = []
+  if (
+    compactText(a.surname) !== compactText(b.surname) ||
+    compactText(a.firstName) !== compactText(b.firstName)
+  )
+    out.push('name')
+  if (a.birthDate !== null && b.birthDate !== null && a.birthDate !== b.birthDate) out.push('birth date')
+  if (compactText(a.generationCode) !== compactText(b.generationCode)) out.push('generation code')
+  return out
+}
+
+const inWords = (parts: readonly string[]): string =>
+  parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`
 
 /**
  * The earlier party of the record whose national ID `p` repeats although it names someone else. Furnishers
@@ -29,7 +48,10 @@ const otherPerson = (a: RecordParty, b: RecordParty): boolean =>
  * name, birth date and match key on the primary's file, and their later accounts with it (a mixed file, FCRA
  * section 607(b)). The first segment to carry a number keeps it: the base segment, then J1s, then J2s.
  */
-export function copiedFrom(p: RecordParty, parties: readonly RecordParty[]): RecordParty | undefined {
+export function copiedFrom(
+  p: RecordParty,
+  parties: readonly RecordParty[],
+): { holder: RecordParty; differs: string[] } | undefined {
   const at = parties.indexOf(p)
   if (at <= 0) return undefined
   const own = parsedId(p)
@@ -38,7 +60,8 @@ export function copiedFrom(p: RecordParty, parties: readonly RecordParty[]): Rec
     const other = parsedId(o)
     return other?.ok === true && other.type === own.type && other.normalised === own.normalised
   })
-  return holder && otherPerson(holder, p) ? holder : undefined
+  const differs = holder ? differences(holder, p) : []
+  return holder && differs.length > 0 ? { holder, differs } : undefined
 }
 
 const segmentName = (p: RecordParty): string => (p.segment === 'base' ? 'base' : p.segment.toUpperCase())
@@ -57,23 +80,24 @@ export function identityInput(
   let nationalId: IdentityInput['nationalId']
   const parsed = parsedId(p)
   const field = p.nationalId ? 'nationalId' : 'socialSecurityNumber'
-  const holder = copiedFrom(p, parties)
+  const copied = copiedFrom(p, parties)
+  const warn = (message: string) =>
+    issues.push({ segment: p.segment, field, rule: 'identity.national_id', severity: 'warning', message })
   if (parsed?.ok === false) {
-    issues.push({
-      segment: p.segment,
-      field,
-      rule: 'identity.national_id',
-      severity: 'warning',
-      message: `the national ID is not valid (${parsed.message}); matched on name, birth date and postcode instead`,
-    })
-  } else if (holder) {
-    issues.push({
-      segment: p.segment,
-      field,
-      rule: 'identity.national_id',
-      severity: 'warning',
-      message: `${segmentName(p)} carries the ${segmentName(holder)} segment's ${parsed?.type === 'us-ssn' ? 'SSN' : 'national ID'} but another name and birth date; matched on name, birth date and postcode without it`,
-    })
+    warn(`the national ID is not valid (${parsed.message}); matched on name, birth date and postcode instead`)
+  } else if (copied) {
+    const { holder, differs } = copied
+    warn(
+      `${segmentName(p)} carries the ${segmentName(holder)} segment's ${parsed?.type === 'us-ssn' ? 'SSN' : 'national ID'} but another ${inWords(differs)}; matched on name, birth date and postcode without it`,
+    )
+  } else if (parsed && birthDateContradicts(parsed, p.birthDate)) {
+    // The number encodes a birth date (cn-rid digits 7-14, hu-tax digits 2-6) that the furnished Date of Birth
+    // contradicts: one of the two is wrong, or the number is someone else's. Matched on it, the record would join
+    // whoever holds it whatever their birth date, a mixed file (FCRA section 607(b)); so it is left out, as an
+    // invalid number is. The message names neither date: issues are stored.
+    warn(
+      "the national ID's birth date differs from the Date of Birth given; matched on name, birth date and postcode instead",
+    )
   } else if (parsed) nationalId = { type: parsed.type, normalised: parsed.normalised }
   return {
     nationalId,
@@ -108,6 +132,23 @@ export function unresolvedIssue(
   }
 }
 
+/**
+ * A party filed as a new consumer although its name, birth date and postcode match one on file exactly, because
+ * that consumer holds another national ID of the same type. Two people can share all three, so the record is not
+ * refused; but a mistyped or transposed number looks just the same, and the furnisher must hear of it to correct
+ * it (FCRA section 623(a)(2)), or the person's file is split in two (FCRA section 607(b)).
+ */
+export function idConflictIssue(party: Pick<RecordParty, 'segment' | 'nationalId'>): Metro2Issue {
+  return {
+    segment: party.segment,
+    field: party.nationalId ? 'nationalId' : 'socialSecurityNumber',
+    rule: 'identity.national_id',
+    severity: 'warning',
+    message:
+      'matches a consumer on file by name, birth date and postcode who holds another national ID: filed as another person; check the number',
+  }
+}
+
 /** The consumers to keep on the account, and the keys of those its ECOA Z segments drop (CRRG Exhibit 10). */
 export function partiesOf(
   p: { record: DataRecord; issues: Metro2Issue[] },
@@ -130,6 +171,7 @@ export function partiesOf(
       return
     }
     if (res.created) out.consumersCreated++
+    if (res.reason === 'new_consumer_id_conflict') p.issues.push(idConflictIssue(party))
     // The same person twice on one account (base and J1 alike) is one party: the first segment wins.
     if (rows.some((x) => x.consumerKey === res.consumerKey)) return
     rows.push({

@@ -6,10 +6,12 @@ import { createIdentityStore } from './identity.store.ts'
 export * from './identity.model.ts'
 export {
   NATIONAL_ID_TYPES,
+  birthDateContradicts,
   cnRidCheckCharacter,
   huTaxBirthDate,
   huTaxCheckDigit,
   isNationalIdType,
+  nationalIdBirthDate,
   nationalIdToken,
   parseNationalId,
   type NationalId,

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
-import { huTaxBirthDate, nationalIdToken, parseNationalId, type NationalIdProblem } from './national-id.ts'
+import {
+  birthDateContradicts,
+  huTaxBirthDate,
+  nationalIdBirthDate,
+  nationalIdToken,
+  parseNationalId,
+  type NationalIdProblem,
+} from './national-id.ts'
 
 const accepts = (type: string, raw: string, normalised: string) =>
   assert.deepEqual(parseNationalId(type, raw), { ok: true, type, normalised }, `${type} ${raw}`)
@@ -42,15 +49,33 @@ describe('parseNationalId: us-ssn', () => {
     refuses('us-ssn', '666-12-3456', 'area')
     refuses('us-ssn', '900-12-3456', 'area')
     refuses('us-ssn', '999-12-3456', 'area')
-    refuses('us-ssn', '987-65-4321', 'area')
     refuses('us-ssn', '123-00-4567', 'group')
     refuses('us-ssn', '123-45-0000', 'serial')
+  })
+
+  it('accepts ITINs, furnished in the SSN field: area 9xx, group 50-65, 70-88, 90-92 or 94-99 (IRS)', () => {
+    for (const group of ['50', '65', '70', '88', '90', '92', '94', '99'])
+      accepts('us-ssn', `912-${group}-3456`, `912${group}3456`)
+    accepts('us-ssn', '900 70 0001', '900700001')
+    accepts('us-ssn', '999-88-1234', '999881234')
+  })
+
+  it('refuses the other 9xx numbers as never issued, with the SSN area message', () => {
+    for (const group of ['01', '49', '66', '69', '89', '93']) refuses('us-ssn', `912-${group}-3456`, 'area')
+    const r = parseNationalId('us-ssn', '900-12-3456')
+    assert.equal(
+      !r.ok && r.message,
+      'the SSN area (its first three digits) is never issued: 000, 666 and 900-999',
+    )
   })
 
   it('refuses the numbers made public in advertising', () => {
     refuses('us-ssn', '078-05-1120', 'reserved')
     refuses('us-ssn', '219099999', 'reserved')
     refuses('us-ssn', '457-55-5462', 'reserved')
+    // 987-65-4320 to 4329 (SSA): inside ITIN group 65, but reserved for advertising.
+    for (const last of ['0', '2', '9']) refuses('us-ssn', `987-65-432${last}`, 'reserved')
+    accepts('us-ssn', '987-65-4330', '987654330')
   })
 
   it('refuses placeholders: nine equal digits and the digits in order', () => {
@@ -63,7 +88,8 @@ describe('parseNationalId: us-ssn', () => {
       '１２３４５６７８９',
     ])
       refuses('us-ssn', raw, 'placeholder')
-    refuses('us-ssn', '987654321', 'area')
+    refuses('us-ssn', '987654321', 'placeholder')
+    refuses('us-ssn', '999-99-9999', 'placeholder')
     accepts('us-ssn', '123-45-6788', '123456788')
     accepts('us-ssn', '111-11-1112', '111111112')
   })
@@ -223,5 +249,26 @@ describe('nationalIdToken', () => {
   it('does not contain the number', () => {
     const t = nationalIdToken(key, 'us-ssn', '123456789')
     assert.equal(t.includes(Buffer.from('123456789')), false)
+  })
+})
+
+describe('the birth date a national ID encodes', () => {
+  const hu = huTax('1980-01-01', '123')
+  const huNumber = hu.check === 10 ? undefined : `${hu.first9}${hu.check}`
+
+  it('reads it from a cn-rid (digits 7-14) and a hu-tax number (days since 1867-01-01); a us-ssn has none', () => {
+    assert.equal(nationalIdBirthDate({ type: 'cn-rid', normalised: '11010519491231002X' }), '1949-12-31')
+    assert.ok(huNumber, 'a hu-tax number for 1980-01-01')
+    assert.equal(nationalIdBirthDate({ type: 'hu-tax', normalised: huNumber }), '1980-01-01')
+    assert.equal(nationalIdBirthDate({ type: 'us-ssn', normalised: '123456780' }), undefined)
+  })
+
+  it('is contradicted only by another birth date given', () => {
+    const rid = { type: 'cn-rid', normalised: '11010519491231002X' } as const
+    assert.equal(birthDateContradicts(rid, '1980-01-01'), true)
+    assert.equal(birthDateContradicts(rid, '1949-12-31'), false)
+    assert.equal(birthDateContradicts(rid, null), false, 'none given: nothing to contradict')
+    assert.equal(birthDateContradicts({ type: 'hu-tax', normalised: huNumber! }, '1980-01-02'), true)
+    assert.equal(birthDateContradicts({ type: 'us-ssn', normalised: '123456780' }, '1980-01-01'), false)
   })
 })

@@ -66,23 +66,33 @@ export function nationalIdToken(key: Buffer, type: NationalIdType, normalised: s
   return createHmac('sha256', key).update(`${type}:${normalised}`).digest()
 }
 
-// US Social Security Number, SSA POMS RM 10201.035: area 000, 666 and 900-999 are never issued, nor group 00
-// or serial 0000 (987-65-4320..4329, reserved for advertising, fall in area 9xx).
+// US Social Security Number, SSA POMS RM 10201.035: area 000, 666 and 900-999 are never issued as SSNs, nor group
+// 00 or serial 0000. Area 9xx holds the IRS's Individual Taxpayer Identification Numbers (ITIN) instead, which
+// furnishers report in the same SSN field (CRRG Base field 34, J1/J2 field 6) for consumers without an SSN: 9,
+// two digits, then a group of 50-65, 70-88, 90-92 or 94-99 (the IRS's ITIN structure). An ITIN is never an
+// SSN, so the two never collide and both are kept as us-ssn; refused, an ITIN would leave its holder matched on
+// demographics alone, a new file at every move (FCRA section 607(b)), and unable to enrol. Any other 9xx number
+// is refused.
 const SSN_PATTERN = /^(\d{3})[- ]?(\d{2})[- ]?(\d{4})$/
+const isItinGroup = (group: number): boolean =>
+  (group >= 50 && group <= 65) || (group >= 70 && group <= 88) || (group >= 90 && group <= 92) || group >= 94
+// 987-65-4320 to 987-65-4329 are reserved for advertising (SSA POMS RM 10201.035), inside ITIN group 65.
+const SSN_ADVERTISING_RANGE = /^98765432\d$/
 // Numbers made public in advertising and used by thousands of people who were not their holders: the
 // Woolworth wallet insert (078-05-1120), an SSA pamphlet (219-09-9999) and a LifeLock campaign (457-55-5462).
 const SSN_ADVERTISED = new Set(['078051120', '219099999', '457555462'])
 // Placeholders, not numbers: nine equal digits and the digits in order (either way) are what a form's example or
 // a clerk types when the SSN is unknown, as the CRRG has furnishers report an unknown SSN zero- or 9-filled. Kept
-// as a token, one would merge every consumer furnished with it into one file (FCRA section 607(b)). 987654321
-// and the 9-filled one already fail the area rule.
+// as a token, one would merge every consumer furnished with it into one file (FCRA section 607(b)). 999999999
+// and 987654321 have the shape of an ITIN and are refused here too.
 const SSN_PLACEHOLDER = /^(\d)\1{8}$|^123456789$|^987654321$/
 
 function parseUsSsn(raw: string): ParsedNationalId {
   const m = SSN_PATTERN.exec(raw.trim())
   if (!m) return refuse('format', 'a US SSN is 9 digits, optionally written AAA-GG-SSSS')
   const [, area = '', group = '', serial = ''] = m
-  if (area === '000' || area === '666' || area >= '900')
+  const itin = area >= '900' && isItinGroup(Number(group))
+  if (area === '000' || area === '666' || (area >= '900' && !itin))
     return refuse('area', 'the SSN area (its first three digits) is never issued: 000, 666 and 900-999')
   if (group === '00') return refuse('group', 'SSN group 00 is never issued')
   if (serial === '0000') return refuse('serial', 'SSN serial 0000 is never issued')
@@ -92,7 +102,7 @@ function parseUsSsn(raw: string): ParsedNationalId {
       'placeholder',
       'this SSN is a placeholder (repeated or sequential digits) and identifies no one',
     )
-  if (SSN_ADVERTISED.has(normalised))
+  if (SSN_ADVERTISED.has(normalised) || SSN_ADVERTISING_RANGE.test(normalised))
     return refuse('reserved', 'this SSN was published in advertising and identifies no one')
   return { ok: true, type: 'us-ssn', normalised }
 }
@@ -168,6 +178,31 @@ function parseHuTax(raw: string, today: string): ParsedNationalId {
   if (huTaxBirthDate(s) > today)
     return refuse('birthDate', 'the birth date (days since 1867-01-01, digits 2 to 6) is in the future')
   return { ok: true, type: 'hu-tax', normalised: s }
+}
+
+/**
+ * The birth date (YYYY-MM-DD) a valid national ID encodes: a cn-rid's digits 7-14 (GB 11643-1999), a hu-tax
+ * number's days since 1867-01-01 (Act XX of 1996); undefined for a us-ssn, which encodes none.
+ */
+export function nationalIdBirthDate(id: NationalId): string | undefined {
+  switch (id.type) {
+    case 'cn-rid':
+      return `${id.normalised.slice(6, 10)}-${id.normalised.slice(10, 12)}-${id.normalised.slice(12, 14)}`
+    case 'hu-tax':
+      return huTaxBirthDate(id.normalised)
+    case 'us-ssn':
+      return undefined
+  }
+}
+
+/**
+ * True when the national ID encodes a birth date and `birthDate` (YYYY-MM-DD, as furnished) is another one. The
+ * number then belongs to someone else, or one of the two was mistyped: matched on it, the record could put one
+ * person's data on another's file (FCRA section 607(b)), so it is matched as if the number were not valid.
+ */
+export function birthDateContradicts(id: NationalId, birthDate: string | null): boolean {
+  const encoded = nationalIdBirthDate(id)
+  return encoded !== undefined && birthDate !== null && birthDate.trim() !== encoded
 }
 
 export function isRealDate(year: number, month: number, day: number): boolean {
