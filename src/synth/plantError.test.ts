@@ -9,12 +9,14 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { generateSecrets } from '../config.ts'
 import { createFurnishingModule, type IngestResult } from '../furnishing/index.ts'
-import { createIdentityModule } from '../identity/index.ts'
+import { createIdentityModule, parseNationalId } from '../identity/index.ts'
 import { createMembersModule } from '../members/index.ts'
 import { openTestDb, type TestDb } from '../platform/testing.ts'
 import { PLANTED_ERROR_KINDS, plantedOutcomes } from './synth.model.ts'
 import { furnisherMember, synthFurnishers } from './synthFurnishers.ts'
 import { writeSynthFiles, type SynthResult } from './writeSynthFiles.ts'
+import type { DataRecord } from '../metro2/index.ts'
+import { plantError } from './plantError.ts'
 
 describe('planted errors', () => {
   let dir: string
@@ -83,6 +85,23 @@ describe('planted errors', () => {
           issues.every((i) => i.severity === 'warning'),
           `${e.file} record ${e.record} is kept`,
         )
+    }
+  })
+})
+
+describe('a planted invalid SSN', () => {
+  // Area 9xx in the IRS's ITIN groups is a national ID (identity/national-id.ts): a planted "invalid SSN" there
+  // would be matched on as a number, and the manifest's warning would not come.
+  it('is never a national ID the bureau takes, whatever the salt', () => {
+    for (let salt = 0; salt < 5000; salt++) {
+      const record: DataRecord = {
+        base: validBase({ socialSecurityNumber: 123_456_789 - salt }),
+        j1: [],
+        j2: [],
+      }
+      plantError(record, 'invalid_ssn', salt)
+      const ssn = String(record.base.socialSecurityNumber).padStart(9, '0')
+      assert.equal(parseNationalId('us-ssn', ssn).ok, false, ssn)
     }
   })
 })

@@ -66,9 +66,13 @@ function change(
       base.amountPastDue = base.currentBalance + 100 + (salt % 900)
       return { kind, field: 'amountPastDue', description: 'amount past due greater than the current balance' }
     case 'invalid_ssn': {
-      // Area 9xx is never issued (SSA); the group and serial stay plausible.
+      // Area 9xx is never issued as an SSN (SSA); groups 01-49 keep it out of the IRS's ITIN groups (50-65, 70-88,
+      // 90-92, 94-99), which are national IDs too (identity/national-id.ts). The serial stays plausible.
       base.socialSecurityNumber =
-        900_000_000 + (salt % 100) * 1_000_000 + (base.socialSecurityNumber % 1_000_000)
+        900_000_000 +
+        (salt % 100) * 1_000_000 +
+        (1 + (salt % 49)) * 10_000 +
+        (base.socialSecurityNumber % 10_000)
       return {
         kind,
         field: 'socialSecurityNumber',
