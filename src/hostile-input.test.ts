@@ -1,11 +1,33 @@
 // Requests that broke the server or the register before (found by probing the API with hostile input): a NUL
 // or a malformed member id in a path, a control character in a name or an uploaded file's name, the last
-// operator suspending itself, a page number below the first, a lower-case authentication scheme. Each gets a 4xx that names the problem, and
+// operator suspending itself, a page number below the first, a lower-case authentication scheme, a malformed national
+// ID past the schema. Each gets a 4xx that names the problem, and
 // nothing is stored.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { metro2File, openAccessWorld, type World } from './access-matrix.fixture.ts'
 import { multipart } from './access-matrix.requests.ts'
+
+/** The number of files the furnisher has sent. */
+async function batchCount(w: World): Promise<number> {
+  const res = await w.server.inject({
+    url: '/v1/furnishing/files',
+    headers: { authorization: `Bearer ${w.tokens.furnisher}` },
+  })
+  return res.json<{ files: unknown[] }>().files.length
+}
+
+/** Uploads a file of one account as the furnisher, its Content-Disposition naming the file as `disposition` says. */
+function uploadNamed(w: World, account: string, disposition: string, encoding: BufferEncoding) {
+  const upload = multipart(metro2File('furnisher-a', [{ account }]))
+  const named = (upload.payload as Buffer).toString('latin1').replace('filename="file.dat"', disposition)
+  return w.server.inject({
+    method: 'POST',
+    url: '/v1/furnishing/files',
+    payload: Buffer.from(named, encoding),
+    headers: { ...upload.headers, authorization: `Bearer ${w.tokens.furnisher}` },
+  })
+}
 
 describe('hostile input over HTTP', () => {
   let w: World
@@ -208,77 +230,22 @@ describe('hostile input over HTTP', () => {
   })
 
   it('refuses an upload whose file name holds a control character, and stores no batch', async () => {
-    const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
-    const batches = async () =>
-      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<{
-        files: unknown[]
-      }>().files.length
-    const before = await batches()
-    const upload = multipart(metro2File('furnisher-a', [{ account: 'A-NUL-NAME' }]))
-    const payload = Buffer.from(
-      (upload.payload as Buffer).toString('latin1').replace('filename="file.dat"', 'filename="a\u0001b.dat"'),
-      'latin1',
-    )
-    const res = await w.server.inject({
-      method: 'POST',
-      url: '/v1/furnishing/files',
-      payload,
-      headers: { ...upload.headers, ...furnisher },
-    })
+    const before = await batchCount(w)
+    const res = await uploadNamed(w, 'A-NUL-NAME', 'filename="a\u0001b.dat"', 'latin1')
     assert.equal(res.statusCode, 400, res.body)
     assert.match(res.body, /file name holds a control character/)
     // A C1 escape (UTF-8, as a browser sends a name) is a control character too.
-    const c1 = Buffer.from(
-      (upload.payload as Buffer)
-        .toString('latin1')
-        .replace('filename="file.dat"', 'filename="evil\u009b2J.dat"'),
-      'utf8',
-    )
-    const escaped = await w.server.inject({
-      method: 'POST',
-      url: '/v1/furnishing/files',
-      payload: c1,
-      headers: { ...upload.headers, ...furnisher },
-    })
+    const escaped = await uploadNamed(w, 'A-NUL-NAME', 'filename="evil\u009b2J.dat"', 'utf8')
     assert.equal(escaped.statusCode, 400, escaped.body)
     assert.match(escaped.body, /file name holds a control character .*: U\+009B/)
-    assert.equal(await batches(), before)
-  })
-})
-
-describe('hostile input over HTTP: names and national IDs past the schema', () => {
-  let w: World
-  before(async () => {
-    w = await openAccessWorld()
-  })
-  after(() => w.dispose())
-
-  it('names an encoded control character in an upload name (RFC 5987 filename*), and stores no batch', async () => {
-    const furnisher = { authorization: `Bearer ${w.tokens.furnisher}` }
-    const batches = async () =>
-      (await w.server.inject({ url: '/v1/furnishing/files', headers: furnisher })).json<{
-        files: unknown[]
-      }>().files.length
-    const before = await batches()
-    const upload = multipart(metro2File('furnisher-a', [{ account: 'A-STAR-NAME' }]))
-    const payload = Buffer.from(
-      (upload.payload as Buffer)
-        .toString('latin1')
-        .replace('filename="file.dat"', "filename*=utf-8''a%0Ab.dat"),
-      'latin1',
-    )
-    const res = await w.server.inject({
-      method: 'POST',
-      url: '/v1/furnishing/files',
-      payload,
-      headers: { ...upload.headers, ...furnisher },
-    })
-    assert.equal(res.statusCode, 400, res.body)
+    // busboy skips a part whose RFC 5987 name holds a percent-encoded control character: the body seems empty.
+    const encoded = await uploadNamed(w, 'A-STAR-NAME', "filename*=utf-8''a%0Ab.dat", 'latin1')
+    assert.equal(encoded.statusCode, 400, encoded.body)
     assert.match(
-      res.body,
+      encoded.body,
       /no part could be read .*file name without control characters, percent-encoded ones included/,
     )
-    assert.equal(await batches(), before)
+    assert.equal(await batchCount(w), before)
   })
 
   it('refuses a malformed national ID in a report or consent request naming the field, as enrolment does', async () => {
