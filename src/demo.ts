@@ -5,15 +5,19 @@ import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { wholeNumber } from './platform/cli/arguments.ts'
+import { AppError } from './platform/errors.ts'
 import type { App } from './app.ts'
 import type { Modules } from './modules.ts'
 import { renderIngestResult } from './furnishing/index.ts'
 import { renderConsumerFile } from './reports/index.ts'
 import {
   furnisherMember,
+  monthsEndedBy,
   plantedOutcomes,
+  SYNTH_DEFAULTS,
   synthConsumer,
   synthFurnishers,
+  synthOptionsSchema,
   writeSynthFiles,
 } from './synth/index.ts'
 
@@ -26,7 +30,46 @@ export interface DemoOptions {
   seed: number
 }
 
+// The demo's bounds are the generator's own: a value it would refuse is refused first, by the demo's option name,
+// before the database is opened (found by probing: `--months 500` registered the furnishers, then failed inside
+// the generator with a stack trace).
+const demoOptionsSchema = synthOptionsSchema.pick({
+  consumers: true,
+  furnishers: true,
+  months: true,
+  seed: true,
+})
+
+/** A commander parser for one of the demo's numbers, within the generator's bounds for it. */
+function demoNumber(name: keyof DemoOptions): (value: string) => number {
+  const n = synthOptionsSchema.shape[name].unwrap()
+  return wholeNumber(n.minValue ?? 0, n.maxValue ?? Number.MAX_SAFE_INTEGER)
+}
+
+// The demo's files start in the generator's default month; the day is UTC's, as ingestion's (rule cross.future_date).
+const DEMO_START = SYNTH_DEFAULTS.start
+const utcToday = () => new Date().toISOString().slice(0, 10)
+
+/** Refuses (invalid input, one line) options that the generator would refuse, or months that have not ended. */
+export function checkDemoOptions(o: DemoOptions, today: string): void {
+  const parsed = demoOptionsSchema.safeParse(o)
+  if (!parsed.success)
+    throw new AppError(
+      'invalid_input',
+      parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '),
+    )
+  // The generator would name its own --start, which the demo does not have: said here in the demo's terms.
+  const most = monthsEndedBy(DEMO_START, today)
+  if (o.months > most)
+    throw new AppError(
+      'invalid_input',
+      `--months ${o.months}: the demo's files start in ${DEMO_START}, and at most ${most} months from then have ended by today (${today})`,
+    )
+}
+
 export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<void> {
+  const today = utcToday()
+  checkDemoOptions(o, today)
   say(
     `OpenBureau demo: ${app.config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${app.config.dataDir}`}`,
   )
@@ -54,9 +97,10 @@ export async function runDemo(app: App, mods: Modules, o: DemoOptions): Promise<
     furnishers: o.furnishers,
     months: o.months,
     seed: o.seed,
+    start: DEMO_START,
     // The demo's own folder: a rerun replaces its earlier files, and months not yet ended are refused by name.
     previousRun: 'replace',
-    today: new Date().toISOString().slice(0, 10),
+    today,
   })
   // Not every planted problem is a rejection (an SSN SSA never issues is kept with a warning): say which is which.
   const planted = plantedOutcomes(synth.errors)
@@ -125,11 +169,13 @@ export function registerDemoCommand(
   program
     .command('demo')
     .description('generate a small synthetic population, ingest its Metro 2 files and show one consumer file')
-    .option('--consumers <n>', 'consumers to generate', wholeNumber(1), 300)
-    .option('--furnishers <n>', 'furnishers', wholeNumber(1), 3)
-    .option('--months <n>', 'months of files', wholeNumber(1), 4)
-    .option('--seed <n>', 'random seed', wholeNumber(0), 42)
-    .action(async (o: { consumers: number; furnishers: number; months: number; seed: number }) => {
+    .option('--consumers <n>', 'consumers to generate', demoNumber('consumers'), 300)
+    .option('--furnishers <n>', 'furnishers', demoNumber('furnishers'), 3)
+    .option('--months <n>', `months of files, from ${DEMO_START}`, demoNumber('months'), 4)
+    .option('--seed <n>', 'random seed', demoNumber('seed'), 42)
+    .action(async (o: DemoOptions) => {
+      // Before the database is opened: a refused run leaves it as it was.
+      checkDemoOptions(o, utcToday())
       await runDemo(await app.get(), await mods(), o)
     })
 }

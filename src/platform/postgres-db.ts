@@ -18,7 +18,16 @@ export async function openPostgres(
   pg.types.setTypeParser(DATE_OID, (s) => s)
   pg.types.setTypeParser(INT8_OID, Number)
   pg.types.setTypeParser(NUMERIC_OID, Number)
-  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // A server that takes the connection and never answers would hold every command for ever (found by probing):
+  // each new connection is given up after the connect timeout. On the client only, not the pool: the pool's
+  // `connectionTimeoutMillis` would also fail a lease that waits its turn while every connection is busy.
+  const connectionTimeoutMillis = connectTimeoutMillis(url)
+  class TimedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis })
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: TimedClient })
   // A pooled connection that the server ends while idle (a restart, an administrator, a dropped database) is
   // reported here; node-postgres discards it and the next lease opens another. Without a listener, that 'error'
   // event would end the process (node-postgres, "Pool": events).
@@ -32,7 +41,7 @@ export async function openPostgres(
       await pool.end().catch(() => {})
       throw new AppError(
         'invalid_input',
-        `cannot connect to the database at ${serverOf(url)}: ${connectReason(e)}`,
+        `cannot connect to the database at ${serverOf(url)}: ${connectReason(e, connectionTimeoutMillis)}`,
       )
     })
   probe.release()
@@ -109,8 +118,38 @@ const CONNECT_REASONS: Record<string, string> = {
   EHOSTUNREACH: 'the host is unreachable',
 }
 
-const connectReason = (e: unknown): string => {
+const connectReason = (e: unknown, timeoutMillis: number): string => {
+  // node-postgres's own error when its connectionTimeoutMillis runs out (pg/lib/client.js, _connect).
+  if (e instanceof Error && e.message === 'timeout expired')
+    return `no answer within ${timeoutMillis / 1000} s (connect_timeout)`
   const errors = (e as { errors?: unknown[] }).errors
   // A host with several addresses fails with an AggregateError of each attempt's error.
   return errnoReason(Array.isArray(errors) && errors.length > 0 ? errors[0] : e, CONNECT_REASONS)
+}
+
+const DEFAULT_CONNECT_TIMEOUT_S = 10
+
+/**
+ * The connect timeout in milliseconds, 0 for none: libpq's `connect_timeout` in the URL, else PGCONNECT_TIMEOUT,
+ * else 10 s. node-postgres passes both to libpq only (its native binding) and itself waits for ever; read here
+ * with libpq's meaning: whole seconds, zero or less waits for ever, and 1 is taken as the minimum of 2.
+ */
+export function connectTimeoutMillis(
+  url: string,
+  // libpq's variable, as the driver reads PGHOST or PGPASSWORD itself: the driver's setting, not OpenBureau's.
+  environment: string | undefined = process.env['PGCONNECT_TIMEOUT'],
+): number {
+  let fromUrl: string | null = null
+  try {
+    fromUrl = new URL(url).searchParams.get('connect_timeout')
+  } catch {
+    // A URL that does not parse is refused by the driver at the first connection, naming it.
+  }
+  const [name, text] =
+    fromUrl !== null ? ['connect_timeout in the URL', fromUrl] : ['PGCONNECT_TIMEOUT', environment]
+  if (text === undefined || text.trim() === '') return DEFAULT_CONNECT_TIMEOUT_S * 1000
+  if (!/^\s*[-+]?\d+\s*$/.test(text))
+    throw new AppError('invalid_input', `${name}: '${text}' is not a whole number of seconds`)
+  const seconds = Number(text)
+  return seconds <= 0 ? 0 : Math.max(2, seconds) * 1000
 }

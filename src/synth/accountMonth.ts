@@ -23,6 +23,10 @@ export function accountMonth(acct: AccountState, month: number): void {
   if (acct.phase === 'loss') afterLoss(acct, month)
   else if (acct.level === 0) current(acct, month)
   else delinquent(acct, month)
+  // CRRG field 12: for a revolving or open account, Highest Credit is the highest balance reached, never below
+  // the current balance. Kept here, whatever moved the balance: missed bills piling up on a utility account once
+  // reported a balance of 504 against a highest credit of 145. An instalment loan's is its original amount.
+  if (!acct.installment) acct.s.highest = Math.max(acct.s.highest, acct.s.balance)
 }
 
 function close(acct: AccountState, month: number, finalPayment: number): void {
@@ -70,13 +74,11 @@ function current(acct: AccountState, month: number): void {
       before === 0 ? 0 : transactor ? before : Math.min(before, Math.round(s.scheduled * rng.range(1, 3)))
     s.balance = acct.revolvingBalance(rng.range(0.75, 1.25))
     s.scheduled = minimumPayment(s.balance)
-    s.highest = Math.max(s.highest, s.balance)
   } else {
     s.actual = acct.bill
     acct.bill = acct.newBill()
     s.balance = acct.bill
     s.scheduled = acct.bill
-    s.highest = Math.max(s.highest, acct.bill)
   }
   if (s.actual > 0) s.lastPaymentMonth = month
   s.status = '11'
@@ -91,7 +93,6 @@ function accrueMissed(acct: AccountState): void {
     s.balance = acct.amortised(acct.paid) + acct.fees
   } else if (acct.revolving) {
     s.balance = Math.round(s.balance * (1 + acct.plan.apr / 12)) + LATE_FEE
-    s.highest = Math.max(s.highest, s.balance)
   } else {
     acct.unpaid += acct.bill
     acct.bill = acct.newBill()

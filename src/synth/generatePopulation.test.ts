@@ -60,6 +60,12 @@ describe('generatePopulation', () => {
       }
       if (b.portfolioType === 'M') assert.ok(['015', '030'].includes(b.termsDuration))
       if (b.portfolioType === 'O') assert.equal(b.termsDuration, '001')
+      // CRRG field 12: a revolving or open account's Highest Credit is the highest balance it reached.
+      if (b.portfolioType === 'R' || b.portfolioType === 'C' || b.portfolioType === 'O')
+        assert.ok(
+          b.currentBalance <= b.highestCredit,
+          `${b.consumerAccountNumber} ${b.dateAccountInformation} status ${b.accountStatus}: balance ${b.currentBalance} above highest credit ${b.highestCredit}`,
+        )
     }
   })
 

@@ -3,12 +3,17 @@
 // A window that runs past today would have its last months rejected by ingestion while the manifest says that
 // the planted errors are the only ones: such a window is refused before anything is written.
 import { AppError } from '../platform/errors.ts'
-import { monthEnd, monthLabel, monthOf } from './synth.model.ts'
+import { monthEnd, monthLabel, monthOf, parseMonth } from './synth.model.ts'
 
 /** The last month whose end is not after `today` ('YYYY-MM-DD'): a month is reported once it has ended. */
 export function lastMonthAllowed(today: string): number {
   const month = monthOf(today)
   return monthEnd(month) <= today ? month : month - 1
+}
+
+/** How many months a window that begins with `start` ('YYYY-MM') may run and all have ended by `today`. */
+export function monthsEndedBy(start: string, today: string): number {
+  return lastMonthAllowed(today) - parseMonth(start) + 1
 }
 
 /** Refuses (invalid input) a window whose last month ends after `today` ('YYYY-MM-DD'). */
