@@ -1,5 +1,5 @@
 // A CSV file (or text) as a typed Table. Kinds the caller does not fix are inferred in a first pass over
-// the file (numeric when every non-missing value parses as a number), then a second pass fills typed
+// the file (numeric when every non-missing value parses as a number; kind-inference.ts), then a second pass fills typed
 // arrays: memory holds the columns only, never the file's text.
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -9,8 +9,8 @@ import { pipeline } from 'node:stream/promises'
 import { AppError } from '../platform/errors.ts'
 import { inputFileError, openInputFile } from '../platform/input-file.ts'
 import { parseCsv, readCsvRecords } from './csv.ts'
+import { KindInference } from './kind-inference.ts'
 import {
-  KindInference,
   TableBuilder,
   ownKind,
   planTable,
@@ -26,8 +26,10 @@ export function tableFromCsv(text: string, spec: TableSpec = {}): Table {
   if (!header) throw new AppError('invalid_input', 'the CSV data is empty')
   const plan = planTable(header, spec)
   const inference = new KindInference(plan)
-  for (const r of records) if (r.length === plan.width) inference.observe(r)
-  const builder = new TableBuilder(plan, { ...inference.kinds(), ...spec.kinds }, records.length)
+  records.forEach((r, i) => {
+    if (r.length === plan.width) inference.observe(r, i + 2)
+  })
+  const builder = new TableBuilder(plan, { ...inference.kinds(spec.kinds), ...spec.kinds }, records.length)
   records.forEach((r, i) => builder.add(r, i + 2))
   return builder.finish()
 }
@@ -61,20 +63,20 @@ async function readCsvFile(file: string, name: string, spec: TableSpec): Promise
   let inference: KindInference | undefined
   let rows = 0
   scan: for await (const batch of readCsvRecords(file)) {
-    for (const { fields } of batch) {
+    for (const { fields, line } of batch) {
       if (plan === undefined) {
         plan = planTable(fields, spec)
         inference = new KindInference(plan)
         if (plan.attributes.every((a) => ownKind(spec.kinds, a.name) !== undefined)) break scan
       } else {
         rows++
-        if (fields.length === plan.width) inference!.observe(fields)
+        if (fields.length === plan.width) inference!.observe(fields, line)
       }
     }
   }
   if (plan === undefined || inference === undefined)
     throw new AppError('invalid_input', `${name}: the CSV file is empty`)
-  const kinds: Record<string, ColumnKind> = { ...inference.kinds(), ...spec.kinds }
+  const kinds: Record<string, ColumnKind> = { ...inference.kinds(spec.kinds), ...spec.kinds }
   const builder = new TableBuilder(plan, kinds, rows)
   let header = true
   rows = 0

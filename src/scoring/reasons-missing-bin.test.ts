@@ -41,9 +41,9 @@ const numeric = (name: string, points: [number, number, number, number]): ModelA
   bins: [range(null, 1, points[0]), range(1, 3, points[1]), range(3, null, points[2]), missing(points[3])],
 })
 
-// `late`: never late (< 1) is the best real bin, and "no data" scores above it, as in a population where
-// the consumers without a delinquency record were the safest. `util`: missing scores below every real bin.
-const late = numeric('late', [13, -10, -27, 37])
+// `late`: months since the last late payment, missing when there was none ("never late"), which scores above
+// every real bin, as in the bureau's months_since_last_delinquency. `util`: missing scores below every real bin.
+const late = numeric('late', [-27, -10, 13, 37])
 const util = numeric('util', [25, 0, -26, -5])
 
 function model() {
@@ -64,23 +64,30 @@ function model() {
   })
 }
 
-describe('reasons against the best non-missing bin (FCRA §609(f)(1)(C))', () => {
+describe('reasons against the best bin, the missing bin included (FCRA §609(f)(2)(B))', () => {
   const compiled = compileScorecard(model())
 
-  it('measures points lost against the best real bin: none in it, none in a missing bin that scores above it', () => {
-    assert.deepEqual([...reasonAttribute(late).loss], [0, 23, 40, 0])
+  // Points lost were once measured against the best real bin: a late payment 3+ months ago lost nothing against
+  // "never late" and was no key factor, though it lowered the score by 24 points.
+  it('measures points lost against the best bin, the missing bin included', () => {
+    assert.deepEqual([...reasonAttribute(late).loss], [24 + 40, 24 + 23, 24, 0])
     assert.deepEqual([...reasonAttribute(util).loss], [0, 25, 51, 30])
   })
 
-  it('gives a consumer in the best real bin no reason for that attribute', () => {
-    const r = scoreRecord(compiled, { late: 0, util: 2 })
+  it('names a late payment however long ago as a key factor, with nothing to advise from the best real bin', () => {
+    const r = scoreRecord(compiled, { late: 5, util: 0 })
     assert.deepEqual(
-      r.reasons.map((x) => [x.attribute, x.pointsLost]),
-      [['util', 25]],
+      r.reasons.map((x) => [x.attribute, x.bin, x.pointsLost, x.improvement]),
+      [['late', '>= 3', 24, null]],
+    )
+    const recent = scoreRecord(compiled, { late: 0, util: 0 })
+    assert.deepEqual(
+      recent.reasons.map((x) => [x.attribute, x.pointsLost, x.improvement]),
+      [['late', 64, { bin: '[1, 3)', points: 17 }]],
     )
   })
 
-  it('gives a missing value a reason only when its bin scores below the best real bin, aimed at a real bin', () => {
+  it('gives a missing value a reason only when its bin scores below the best bin, aimed at a real bin', () => {
     const r = scoreRecord(compiled, { late: null, util: null })
     assert.deepEqual(r.reasons, [
       {
@@ -95,17 +102,21 @@ describe('reasons against the best non-missing bin (FCRA §609(f)(1)(C))', () =>
     ])
   })
 
-  it('names a reason exactly when something would change it, in every bin of every attribute', () => {
+  it('advises only a real bin that scores higher, and only for a bin that is a reason', () => {
     for (const a of [late, util]) {
       const r = reasonAttribute(a)
-      r.loss.forEach((l, b) => assert.equal(l > 0, r.improveTo[b]! >= 0, `${a.name} bin ${b}`))
+      r.improveTo.forEach((to, b) => {
+        if (to < 0) return
+        assert.ok(r.loss[b]! > 0, `${a.name} bin ${b}`)
+        assert.ok(to < a.bins.length - 1 && r.points[to]! > r.points[b]!, `${a.name} bin ${b}`)
+      })
     }
   })
 
   it('gives the same reasons for a table as one record at a time', () => {
-    const t = tableFromCsv('late,util\n0,2\n,\n2,0\n')
+    const t = tableFromCsv('late,util\n0,2\n,\n5,0\n')
     const scored = applyScorecard(compiled, t)
-    assert.deepEqual(scored.reasonCodes(0), ['UTIL'])
+    assert.deepEqual(scored.reasonCodes(0), ['LATE', 'UTIL'])
     assert.deepEqual(scored.reasonCodes(1), ['UTIL'])
     assert.deepEqual(scored.reasonCodes(2), ['LATE'])
     assert.deepEqual(scored.reasons(1), scoreRecord(compiled, { late: null, util: null }).reasons)

@@ -1,13 +1,13 @@
 // One consumer's score from their attributes: the segment picks the champion, the champion's compiled
 // scorecard gives the score, the probability of default and the reasons, each with what would change it. A file
-// below the minimum scoring criterion (scorable.ts), no champion for the segment, a champion on another scale
-// than the jurisdiction profile's range, or released categories that do not cover the champion's attributes:
-// no score, and the reason why. Pure.
+// below the minimum scoring criterion as the released categories show it (scorable.ts), no champion for the
+// segment, a champion on another scale than the jurisdiction profile's range, or released categories that do
+// not cover the champion's attributes: no score, and the reason why. Pure.
 import type { Category } from '../consent/index.ts'
 import { ATTRIBUTES, type AttributeValues, type ScoreReason } from '../reports/index.ts'
 import { scoreRecord } from './score-record.ts'
-import { segmentOf, type Segment } from './bureau-outcome.ts'
-import { INSUFFICIENT_FILE, isScorable } from './scorable.ts'
+import type { Segment } from './bureau-outcome.ts'
+import { criterionOf, type Criterion } from './scorable.ts'
 import type { Champion } from './champions.ts'
 import type { Reason } from './reasons.ts'
 
@@ -27,7 +27,7 @@ export type NoScoreReason = 'insufficient_file' | 'no_champion' | 'scale_mismatc
 
 export type ScoreOutcome =
   | { ok: true; score: ScoreResult }
-  /** segment is null for a file too thin to be put in any (insufficient_file). */
+  /** segment is null for a file too thin to be put in any (insufficient_file), or whose segment is withheld. */
   | { ok: false; segment: Segment | null; reason: NoScoreReason; message: string }
 
 const MISSING_MEANS = new Map(ATTRIBUTES.map((d) => [d.name as string, d.missing]))
@@ -82,16 +82,19 @@ export const noChampion = (segment: Segment): ScoreOutcome => ({
   message: `no champion scorecard for the ${segment} file segment`,
 })
 
-export const insufficientFile: ScoreOutcome = {
+/** The outcome of a file that has no segment: below the criterion, or without the categories that decide it. */
+export const noSegment = (c: Criterion & { ok: false }): ScoreOutcome => ({
   ok: false,
   segment: null,
-  reason: 'insufficient_file',
-  message: INSUFFICIENT_FILE,
-}
+  reason: c.reason,
+  message: c.message,
+})
 
 export function scoreAttributes(attributes: AttributeValues, ctx: ScoreContext): ScoreOutcome {
-  if (!isScorable(attributes)) return insufficientFile
-  const segment = segmentOf(attributes)
+  // Decided from the released attributes only, so that whether a score appears tells nothing withheld.
+  const criterion = criterionOf(attributes, ctx.categories)
+  if (!criterion.ok) return noSegment(criterion)
+  const { segment } = criterion
   const champion = ctx.champions.get(segment)
   if (champion === undefined) return noChampion(segment)
   if (champion.range.min !== ctx.range.min || champion.range.max !== ctx.range.max) {

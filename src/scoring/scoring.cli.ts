@@ -5,7 +5,7 @@ import type { Command } from 'commander'
 import { checkOutputFile } from '../platform/output-path.ts'
 import { applyCsv, modelColumns } from './apply-csv.ts'
 import { wholeNumber } from '../platform/cli/arguments.ts'
-import { integer, number, readModelFile, trend, trends, writeOutput } from './cli-input.ts'
+import { TRAIN_OPTIONS as V, readModelFile, trend, trends, writeOutput } from './cli-input.ts'
 import {
   modelsCommand,
   needs,
@@ -169,31 +169,47 @@ export function registerScorecardCommands(scorecard: Command, scoring: ScoringGe
     )
     .option(
       '--test-share <share>',
-      'hold out this share of rows (stratified) to measure the model on',
-      number,
+      'hold out this share of rows (stratified) to measure the model on, more than 0 and below 1',
+      V.testShare,
     )
-    .option('--seed <n>', 'seed of the train/test split', integer, 42)
+    .option('--seed <n>', 'seed of the train/test split, 0 to 4294967295', V.seed, 42)
     .option('--exclude <columns>', 'comma-separated columns that are not attributes (ids, dates)')
     .option('--name <name>', 'model name')
     .option('--segment <segment>', 'population segment, e.g. thin-file')
-    .option('--min-iv <iv>', 'minimum information value of an attribute (default 0.02)', number)
-    .option('--max-correlation <r>', 'maximum |correlation| between WoE columns (default 0.7)', number)
-    .option('--max-p-value <p>', 'drop attributes less significant than this, one at a time', number)
-    .option('--fine-bins <n>', 'quantile pre-bins per numeric attribute (default 20)', wholeNumber(2))
-    .option('--min-bin-share <share>', 'minimum share of rows per bin (default 0.05)', number)
+    .option('--min-iv <iv>', 'minimum information value of an attribute, at least 0 (default 0.02)', V.minIv)
+    .option(
+      '--max-correlation <r>',
+      'maximum |correlation| between WoE columns, more than 0, at most 1 (default 0.7)',
+      V.maxCorrelation,
+    )
+    .option(
+      '--max-p-value <p>',
+      'drop attributes less significant than this, one at a time; more than 0, at most 1',
+      V.maxPValue,
+    )
+    .option('--fine-bins <n>', 'quantile pre-bins per numeric attribute, 2 to 250 (default 20)', V.fineBins)
+    .option(
+      '--min-bin-share <share>',
+      'minimum share of rows per bin, at least 0 and below 0.5 (default 0.05)',
+      V.minBinShare,
+    )
     .option('--trend <trend>', `WoE shape: ${trends.join(', ')} (default monotone)`, trend)
-    .option('--pdo <points>', 'points to double the odds (default 20)', number)
-    .option('--base-score <score>', 'score at the base odds (default 600)', number)
-    .option('--base-odds <odds>', 'good:bad odds at the base score (default 50)', number)
+    .option('--pdo <points>', 'points to double the odds, 1 to 1000 (default 20)', V.pdo)
+    .option(
+      '--base-score <score>',
+      'score at the base odds: a whole number, 0 to 100000 (default 600)',
+      V.score,
+    )
+    .option('--base-odds <odds>', 'good:bad odds at the base score, 0.01 to 10000 (default 50)', V.baseOdds)
     .option(
       '--min-score <score>',
-      'lowest score: a whole number, at most --base-score (default 300)',
-      integer,
+      'lowest score: a whole number, 0 to 100000, at most --base-score (default 300)',
+      V.score,
     )
     .option(
       '--max-score <score>',
-      'highest score: a whole number, at least --base-score (default 850)',
-      integer,
+      'highest score: a whole number, 0 to 100000, at least --base-score (default 850)',
+      V.score,
     )
     .action(async (flags: TrainFlags) => {
       if (flags.fromBureau) {

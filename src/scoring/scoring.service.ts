@@ -16,15 +16,15 @@ import {
 } from '../reports/index.ts'
 import { buildBureauDatasets, type DatasetSource } from './bureau-dataset.ts'
 import { consumerKeyPages } from './bureau-dataset.store.ts'
-import { isIsoDate, segmentOf } from './bureau-outcome.ts'
+import { isIsoDate } from './bureau-outcome.ts'
 import { trainFromBureau, type BureauTrainingInput, type BureauTrainingResult } from './bureau-training.ts'
 import { createChampionCache } from './champions.ts'
 import { createModelRegistry, type Promotion, type RecordScoringEvent } from './model-registry.ts'
 import { scoreWrite, type ModelSummary, type StoredModel } from './model-registry.store.ts'
 import { renderValidationReport } from './report-html.ts'
 import { withoutObsoleteInputs } from './obsolete-inputs.ts'
-import { isScorable } from './scorable.ts'
-import { insufficientFile, scoreAttributes, type ScoreOutcome, type ScoreResult } from './score-consumer.ts'
+import { criterionOf } from './scorable.ts'
+import { noSegment, scoreAttributes, type ScoreOutcome, type ScoreResult } from './score-consumer.ts'
 
 export interface ScoringDeps {
   db: Db
@@ -104,7 +104,8 @@ export function createScoringService(deps: ScoringDeps) {
     const profile = await deps.profile(tx)
     const i = withoutObsoleteInputs(await deps.inputsOf(consumerKey, tx), profile.retention, asOf)
     const attributes = computeAttributes(i.snapshots, i.facts, i.inquiries, asOf, profile.retention)
-    if (!isScorable(attributes)) return insufficientFile
+    const criterion = criterionOf(attributes, CATEGORIES)
+    if (!criterion.ok) return noSegment(criterion)
     const found = await champions.get(tx.kysely)
     return scoreAttributes(attributes, {
       champions: found,
@@ -117,10 +118,11 @@ export function createScoringService(deps: ScoringDeps) {
   // report read it; the record goes out in the report's write batch, so a score is given only if it is recorded.
   const scoreForReport: ReportScorer = async (input) => {
     // Below the minimum scoring criterion, or without a champion for the segment (the common case before any
-    // promotion), the report pays no more reads.
-    if (!isScorable(input.attributes)) return undefined
+    // promotion), the report pays no more reads. Both are decided from what the report releases (scorable.ts).
+    const criterion = criterionOf(input.attributes, input.categories)
+    if (!criterion.ok) return undefined
     const found = await champions.get(db.kysely)
-    if (!found.has(segmentOf(input.attributes))) return undefined
+    if (!found.has(criterion.segment)) return undefined
     const outcome = scoreAttributes(input.attributes, {
       champions: found,
       range: input.scoreRange,

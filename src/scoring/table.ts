@@ -35,13 +35,22 @@ export interface Table {
   readonly target?: Target
 }
 
-const MISSING = new Set(['', 'na', 'nan', 'null', '?'])
+// The markers of a missing value that spreadsheets, R, pandas and the UCI files write. Without N/A and "-", a
+// numeric column with a few of them was typed categorical and dropped as a weak attribute, silently. "none" is
+// not one: it can be a category (no checking account).
+const MISSING = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', '?', '-'])
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 
-/** Missing-value markers, case-insensitive, after trimming: empty, NA, NaN, null and `?` (UCI's marker). */
+/**
+ * Missing-value markers, case-insensitive, after trimming: empty, NA, N/A, #N/A (a spreadsheet's), NaN, null,
+ * `-` and `?` (UCI's marker).
+ */
 export function isMissing(raw: string): boolean {
   return raw.length === 0 || (raw.length <= 4 && MISSING.has(raw.toLowerCase()))
 }
+
+/** Whether the text is written as a decimal number (in range or not). */
+export const isNumberText = (raw: string): boolean => NUMBER.test(raw)
 
 /**
  * A decimal number (no thousands separators, no Infinity); NaN when the text is not one, or is one beyond the
@@ -152,36 +161,6 @@ export function planTable(header: readonly string[], spec: TableSpec): TablePlan
   const unnamed = attributes.find((a) => a.name === '')
   if (unnamed) throw new AppError('invalid_input', `CSV header: column ${unnamed.index + 1} has no name`)
   return { width: names.length, attributes, target }
-}
-
-/** Infers kinds: a column is numeric when every non-missing value parses as a number. */
-export class KindInference {
-  private readonly numeric: boolean[]
-  constructor(private readonly plan: TablePlan) {
-    this.numeric = plan.attributes.map(() => true)
-  }
-  observe(fields: readonly string[]): void {
-    const attrs = this.plan.attributes
-    for (let a = 0; a < attrs.length; a++) {
-      if (!this.numeric[a]) continue
-      const raw = (fields[attrs[a]!.index] ?? '').trim()
-      // A number out of range is still a number: the column stays numeric and the value is refused below.
-      if (!isMissing(raw) && !NUMBER.test(raw)) this.numeric[a] = false
-    }
-  }
-  kinds(): Record<string, ColumnKind> {
-    // Built with defineProperty: an assignment to out['__proto__'] would set the prototype, not a kind.
-    const out: Record<string, ColumnKind> = {}
-    this.plan.attributes.forEach((a, i) =>
-      Object.defineProperty(out, a.name, {
-        value: this.numeric[i] ? 'numeric' : 'categorical',
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      }),
-    )
-    return out
-  }
 }
 
 interface Builder {
