@@ -6,7 +6,13 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { sampleBase, sampleHeader, writeMetro2, type BaseSegment } from '../metro2/index.ts'
 import type { LenderReport } from '../reports/index.ts'
-import { insertConsumer, openScoringWorld, syntheticModel, type ScoringWorld } from './scoring.fixture.ts'
+import {
+  insertConsumer,
+  openScoringWorld,
+  promoteChampion,
+  syntheticModel,
+  type ScoringWorld,
+} from './scoring.fixture.ts'
 import type { ConsumerScore } from './scoring.service.ts'
 
 const SSN = { alice: 123456781, bob: 234567890 }
@@ -124,18 +130,8 @@ describe('the consumer’s own score and the lender’s, on the same day', () =>
     await chargeOffIn2015('AUTO-1')
     await chargeOffIn2015('BOB-1')
     keys['carol'] = await insertConsumer(w.db, 'bank', [])
-    for (const segment of ['thick', 'thin']) {
-      const m = await w.mods.scoring.registry.register({
-        model: syntheticModel(segment, { seed: segment === 'thick' ? 11 : 12 }),
-        asOf: '2024-06-30',
-        performance: {
-          train: { rows: 4000, events: 400, eventRate: 0.1, auc: 0.8, gini: 0.6, ks: 0.4 },
-          outOfTime: null,
-          population: null,
-        },
-      })
-      await w.mods.scoring.promote(m.version)
-    }
+    for (const segment of ['thick', 'thin'])
+      await promoteChampion(w, syntheticModel(segment, { seed: segment === 'thick' ? 11 : 12 }))
   })
   after(() => w.dispose())
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { CATEGORIES } from '../consent/index.ts'
 import { ATTRIBUTES, type AttributeValues, type ReportScoreInput } from '../reports/index.ts'
-import { openScoringWorld, syntheticModel, type ScoringWorld } from './scoring.fixture.ts'
+import { openScoringWorld, promoteChampion, syntheticModel, type ScoringWorld } from './scoring.fixture.ts'
 
 const none = {
   ...(Object.fromEntries(ATTRIBUTES.map((d) => [d.name, null])) as AttributeValues),
@@ -23,16 +23,7 @@ describe('scoreForReport', () => {
       (a) => ATTRIBUTES.find((d) => d.name === a.name)?.categories.join() === 'accounts',
     )
     assert.ok(accountsOnly.length > 0)
-    const m = await w.mods.scoring.registry.register({
-      model: { ...model, attributes: accountsOnly },
-      asOf: '2024-06-30',
-      performance: {
-        train: { rows: 4000, events: 400, eventRate: 0.1, auc: 0.8, gini: 0.6, ks: 0.4 },
-        outOfTime: null,
-        population: null,
-      },
-    })
-    await w.mods.scoring.promote(m.version)
+    await promoteChampion(w, { ...model, attributes: accountsOnly })
   })
   after(() => w.dispose())
 

@@ -164,3 +164,18 @@ export function syntheticModel(
     selection: { minIv: 0.01 },
   })
 }
+
+/** Registers `model` as trained on 2024-06-30 and makes it its segment's champion; its version. */
+export async function promoteChampion(w: ScoringWorld, model: ScorecardModel): Promise<string> {
+  const m = await w.mods.scoring.registry.register({
+    model,
+    asOf: '2024-06-30',
+    performance: {
+      train: { rows: 4000, events: 400, eventRate: 0.1, auc: 0.8, gini: 0.6, ks: 0.4 },
+      outOfTime: null,
+      population: null,
+    },
+  })
+  await w.mods.scoring.promote(m.version)
+  return m.version
+}
