@@ -160,7 +160,7 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
         const r = await ingest.ingest({
           source: file.stream,
           fileName: file.filename,
-          senderKeyId: p.keyId,
+          sender: { memberId: p.id, keyId: p.keyId },
           ...(own !== undefined
             ? { furnisher: own, restrictToFurnisher: own }
             : request.query.furnisher !== undefined

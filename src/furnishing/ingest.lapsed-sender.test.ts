@@ -30,8 +30,8 @@ describe(
         )
       ).rows[0]!.n
 
-    /** Ingests a file of 2,000 accounts sent by `keyId`, running `meanwhile` before its last piece is sent. */
-    const sendWhile = async (keyId: string, meanwhile: () => Promise<unknown>) => {
+    /** Ingests a file of 2,000 accounts sent with `keyId` of `by`, running `meanwhile` before its last piece. */
+    const sendWhile = async (keyId: string, meanwhile: () => Promise<unknown>, by = 'first-bank') => {
       const bytes = writeMetro2(
         {
           header: sampleHeader('2024-04-30'),
@@ -48,7 +48,11 @@ describe(
           yield bytes.subarray(at, at + piece)
         }
       }
-      return tb.furnishing.ingest.ingest({ source: source(), furnisher: 'first-bank', senderKeyId: keyId })
+      return tb.furnishing.ingest.ingest({
+        source: source(),
+        furnisher: 'first-bank',
+        sender: { memberId: by, keyId },
+      })
     }
 
     it('refuses the file of a key revoked meanwhile, and stores none of it', async () => {
@@ -76,6 +80,23 @@ describe(
           /suspended while its file was read/.test(e.message),
       )
       assert.equal(await stored(), before)
+    })
+
+    it('refuses the file an operator sends for the furnisher when the operator’s key is revoked meanwhile', async () => {
+      await members.add({ id: 'ops', name: 'Ops', kind: 'bureau', roles: ['operator'], metro2Ids: [] })
+      const { info } = await members.createApiKey('ops')
+      const before = await stored()
+      await assert.rejects(
+        sendWhile(info.keyId, () => members.revokeApiKey(info.keyId), 'ops'),
+        (e: unknown) => e instanceof AppError && e.code === 'unauthenticated',
+      )
+      assert.equal(await stored(), before)
+      // The furnisher's own key is not the operator's: sent as another member's, it does not count as good.
+      const furnisherKey = (await members.createApiKey('first-bank')).info.keyId
+      await assert.rejects(
+        sendWhile(furnisherKey, () => members.apiKeys('ops'), 'ops'),
+        (e: unknown) => e instanceof AppError && e.code === 'unauthenticated',
+      )
     })
 
     it('applies the file of a sender that stays in good standing', async () => {

@@ -211,7 +211,7 @@ export function createIngestService(deps: IngestDeps) {
           for (const e of n.value) await applier.handle(e)
         }
         const outcome = await applier.finish(previous)
-        const lapsed = await lapsedSender(tx, furnisher.id, input.senderKeyId)
+        const lapsed = await lapsedSender(tx, furnisher.id, input.sender)
         if (lapsed !== undefined) throw new Lapsed(lapsed)
         const contentHash = hashState.hash.digest('hex')
         const earlier = await batchByHash(tx, furnisher.id, contentHash)

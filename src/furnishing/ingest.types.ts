@@ -2,6 +2,7 @@
 import type { TrailerRecord } from '../metro2/index.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import type { TrailerMismatch } from './validation/index.ts'
+import type { Sender } from './sender-standing.ts'
 
 export interface IngestInput {
   source: AsyncIterable<Uint8Array>
@@ -10,8 +11,8 @@ export interface IngestInput {
   furnisher?: string
   /** The caller's own member id over the API: a furnisher may only write its own tradelines. */
   restrictToFurnisher?: string
-  /** The API key that sends the file over HTTP: confirmed unrevoked before the file commits (sender-standing.ts). */
-  senderKeyId?: string | undefined
+  /** Who sends the file over HTTP: confirmed in good standing before the file commits (sender-standing.ts). */
+  sender?: Sender | undefined
   /** SHA-256 of the content when known beforehand (a local file): a duplicate is then refused before any work. */
   contentHash?: string
   onProgress?: (p: { bytes: number; records: number }) => void

@@ -37,17 +37,24 @@ const noticeOfChange = sql`select pg_notify(${MEMBERS_CHANGED}, '')`
 /**
  * Whether the member, and the key it presented when `keyId` is given, may still act now: planned, so that the
  * lender report sends it with its own reads and confirms a holder from the key cache without a round trip of its
- * own (key-cache.ts). An unknown key reads as revoked, an unknown member as suspended.
+ * own (key-cache.ts). An unknown key reads as revoked, an unknown member as suspended. `forShare` holds the rows
+ * read until the transaction ends, so that a suspension or revocation still running waits for it (an upload's
+ * last read before its file commits: furnishing/sender-standing.ts).
  */
-export function keyStandingRead(memberId: string, keyId: string | undefined): Planned<KeyStanding> {
+export function keyStandingRead(
+  memberId: string,
+  keyId: string | undefined,
+  { forShare = false }: { forShare?: boolean } = {},
+): Planned<KeyStanding> {
+  const lock = forShare ? sql` for share` : sql``
   const statement =
     keyId === undefined
       ? sql<{ revoked: boolean; status: MemberStatus }>`
-          select false as revoked, status from members where member_id = ${memberId}`
+          select false as revoked, status from members where member_id = ${memberId}${lock}`
       : sql<{ revoked: boolean; status: MemberStatus }>`
           select k.revoked_at is not null as revoked, m.status
             from api_keys k join members m on m.member_id = k.member_id
-           where k.key_id = ${keyId} and k.member_id = ${memberId}`
+           where k.key_id = ${keyId} and k.member_id = ${memberId}${lock}`
   return planned(statement, (rows) => {
     const row = rows[0]
     if (row === undefined) return keyId === undefined ? 'suspended' : 'revoked'
