@@ -68,9 +68,10 @@ function parsesAsUrl(text: string): boolean {
 }
 
 // Behind a load balancer every caller seems to come from its address, so anonymous callers share one rate-limit
-// bucket and the log names the balancer (found by probing). The proxies to believe X-Forwarded-For from: a count
-// of hops, or their addresses and CIDR ranges (proxy-addr's loopback, linklocal and uniquelocal too). Not "true":
-// trusting every sender of the header would let any caller choose its own address, and its own bucket.
+// bucket and the log names the balancer (found by probing). The proxies to believe X-Forwarded-For from, by their
+// addresses and CIDR ranges (proxy-addr's loopback, linklocal and uniquelocal too). Not "true", nor a count of
+// hops: either would believe the header from any caller that reaches the server directly, who could then choose
+// its own address and its own bucket (Fastify itself trusts no one for a bare hop count, lib/request.js).
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
 const isProxyAddress = (entry: string) => {
   const [address = '', prefix, ...rest] = entry.split('/')
@@ -78,14 +79,13 @@ const isProxyAddress = (entry: string) => {
   if (family === 0 || rest.length > 0) return false
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
 }
-const trustedProxies = z.string().transform((text, ctx): number | string[] => {
-  if (/^\d{1,2}$/.test(text) && Number(text) >= 1) return Number(text)
+const trustedProxies = z.string().transform((text, ctx): string[] => {
   const entries = text.split(',').map((e) => e.trim())
   const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !isProxyAddress(e))
-  if (entries.length === 0 || bad.length > 0) {
+  if (bad.length > 0) {
     ctx.addIssue({
       code: 'custom',
-      message: `must be a number of proxy hops (1-99) or a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal); not ${bad.map((b) => JSON.stringify(b.slice(0, 40))).join(', ') || 'empty'}`,
+      message: `must be a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal); not ${bad.map((b) => JSON.stringify(b.slice(0, 40))).join(', ')}`,
     })
     return z.NEVER
   }
@@ -140,8 +140,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** The largest file an HTTP upload may carry, in bytes (default 2 GiB). */
   readonly uploadMaxBytes: number
-  /** Which proxies' X-Forwarded-For to believe: a hop count or their addresses; undefined for none. */
-  readonly trustProxy: number | readonly string[] | undefined
+  /** Which proxies' X-Forwarded-For to believe, by address or range; undefined for none. */
+  readonly trustProxy: readonly string[] | undefined
   readonly secrets: Partial<Secrets>
 }
 

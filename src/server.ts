@@ -59,9 +59,7 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     authenticate,
     ...(options.logRequests === false ? {} : { logger: app.log }),
     rateLimit: options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 },
-    ...(trustProxy === undefined
-      ? {}
-      : { trustProxy: typeof trustProxy === 'number' ? trustProxy : [...trustProxy] }),
+    ...(trustProxy === undefined ? {} : { trustProxy: [...trustProxy] }),
     uploads: {
       fileSize: app.config.uploadMaxBytes,
       ...(options.uploadIdleMs === undefined ? {} : { idleMs: options.uploadIdleMs }),

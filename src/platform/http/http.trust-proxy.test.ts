@@ -25,8 +25,7 @@ async function ipSeen(trustProxy: HttpServerOptions['trustProxy'] | undefined): 
 describe('trusted proxies', () => {
   it('believes X-Forwarded-For only as far as the proxies it is told to trust', async () => {
     assert.equal(await ipSeen(undefined), '10.0.0.5')
-    assert.equal(await ipSeen(1), '198.51.100.7')
-    assert.equal(await ipSeen(2), '203.0.113.9')
+    assert.equal(await ipSeen(['10.0.0.0/8', '198.51.100.7']), '203.0.113.9')
     assert.equal(await ipSeen(['10.0.0.0/8']), '198.51.100.7')
     assert.equal(await ipSeen(['192.168.0.0/16']), '10.0.0.5')
   })

@@ -75,7 +75,7 @@ export interface HttpServerOptions extends HealthOptions {
   /** Largest non-multipart body in bytes. Default 1 MiB (Fastify's). */
   bodyLimit?: number
   /** Fastify's trustProxy: set behind a load balancer, or every anonymous caller shares its IP. */
-  trustProxy?: boolean | number | string | string[]
+  trustProxy?: boolean | string | string[]
 }
 
 const GiB = 1024 ** 3
@@ -104,14 +104,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // On close, keep-alive connections end after their response instead of holding the process open.
     forceCloseConnections: 'idle',
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    // A hop count as Fastify reads one at run time, which its types leave out: the nearest `n` proxies are believed.
-    trustProxy:
-      typeof options.trustProxy === 'number'
-        ? (
-            (n: number) => (_address: string, hop: number) =>
-              hop < n
-          )(options.trustProxy)
-        : (options.trustProxy ?? false),
+    trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandlerFor(routes, MAX_PARAM_LENGTH),
     clientErrorHandler,
