@@ -25,6 +25,7 @@ export async function openApp(config: Config = loadConfig(process.env)): Promise
     databaseUrl: config.databaseUrl,
     dataDir: join(config.dataDir, 'pgdata'),
     poolSize: config.dbPoolSize,
+    connectTimeout: config.pgConnectTimeout,
     onIdleError: (error) => log.warn({ err: error }, 'an idle database connection failed; it is replaced'),
   })
   try {

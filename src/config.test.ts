@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({}).host, '127.0.0.1')
   })
 
+  it('takes PGCONNECT_TIMEOUT in whole seconds, as libpq does, and names any other value', () => {
+    assert.equal(loadConfig({ PGCONNECT_TIMEOUT: '7' }).pgConnectTimeout, '7')
+    assert.deepEqual(problemsOf({ PGCONNECT_TIMEOUT: 'soon' }), [
+      'PGCONNECT_TIMEOUT: must be a whole number of seconds',
+    ])
+  })
+
   it('names a DATABASE_URL that cannot be read, without its password', () => {
     for (const url of ['postgres://u:pw@127.0.0.1:99999/db', 'postgres://u:pw@[bad/db']) {
       const problems = problemsOf({ DATABASE_URL: url })

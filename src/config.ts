@@ -117,6 +117,12 @@ const envSchema = z.object({
   // The largest file POST /v1/furnishing/files takes; a larger one goes through `openbureau ingest`. Digits only,
   // as PORT: at least 1 KiB, at most 1 TiB.
   OPENBUREAU_UPLOAD_MAX_BYTES: decimal(1024, 1024 ** 4).default(2 * 1024 ** 3),
+  // libpq's variable, which the JavaScript driver does not read: OpenBureau reads it for it, with libpq's meaning
+  // (whole seconds; empty is unset), beside connect_timeout in DATABASE_URL (platform/postgres-db.ts).
+  PGCONNECT_TIMEOUT: z
+    .string()
+    .regex(/^\s*([-+]?\d+)?\s*$/, 'must be a whole number of seconds')
+    .optional(),
   OPENBUREAU_TRUST_PROXY: trustedProxies.optional(),
 })
 
@@ -140,6 +146,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** The largest file an HTTP upload may carry, in bytes (default 2 GiB). */
   readonly uploadMaxBytes: number
+  /** PGCONNECT_TIMEOUT as given: the connect timeout when DATABASE_URL names none. */
+  readonly pgConnectTimeout: string | undefined
   /** Which proxies' X-Forwarded-For to believe, by address or range; undefined for none. */
   readonly trustProxy: readonly string[] | undefined
   readonly secrets: Partial<Secrets>
@@ -180,6 +188,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.OPENBUREAU_UPLOAD_MAX_BYTES,
+    pgConnectTimeout: e.PGCONNECT_TIMEOUT,
     trustProxy: e.OPENBUREAU_TRUST_PROXY,
     secrets: Object.freeze(secrets),
   })

@@ -14,6 +14,7 @@ export async function openPostgres(
   url: string,
   poolSize = 10,
   onIdleError: (error: Error) => void = () => {},
+  connectTimeout?: string,
 ): Promise<Db> {
   pg.types.setTypeParser(DATE_OID, (s) => s)
   pg.types.setTypeParser(INT8_OID, Number)
@@ -21,7 +22,7 @@ export async function openPostgres(
   // A server that takes the connection and never answers would hold every command for ever (found by probing):
   // each new connection is given up after the connect timeout. On the client only, not the pool: the pool's
   // `connectionTimeoutMillis` would also fail a lease that waits its turn while every connection is busy.
-  const connectionTimeoutMillis = connectTimeoutMillis(url)
+  const connectionTimeoutMillis = connectTimeoutMillis(url, connectTimeout)
   class TimedClient extends pg.Client {
     constructor(config?: pg.ClientConfig) {
       super({ ...config, connectionTimeoutMillis })
@@ -134,11 +135,7 @@ const DEFAULT_CONNECT_TIMEOUT_S = 10
  * else 10 s. node-postgres passes both to libpq only (its native binding) and itself waits for ever; read here
  * with libpq's meaning: whole seconds, zero or less waits for ever, and 1 is taken as the minimum of 2.
  */
-export function connectTimeoutMillis(
-  url: string,
-  // libpq's variable, as the driver reads PGHOST or PGPASSWORD itself: the driver's setting, not OpenBureau's.
-  environment: string | undefined = process.env['PGCONNECT_TIMEOUT'],
-): number {
+export function connectTimeoutMillis(url: string, environment: string | undefined): number {
   let fromUrl: string | null = null
   try {
     fromUrl = new URL(url).searchParams.get('connect_timeout')
