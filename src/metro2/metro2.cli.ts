@@ -12,6 +12,7 @@ import { dataRecordToMoovJson, fromMoovJson, headerToMoovJson, trailerToMoovJson
 import { Metro2ReadError } from './read-error.ts'
 import { readMetro2 } from './reader.ts'
 import { writeMetro2 } from './writer.ts'
+import { jsonErrorKind } from '../platform/json-error.ts'
 
 export interface CliStreams {
   stdout: NodeJS.WritableStream
@@ -24,7 +25,6 @@ async function write(stream: NodeJS.WritableStream, data: string | Uint8Array): 
 }
 
 /** One line: the CLI prints errors as one line (a JSON.parse message may quote a line break). */
-const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')
 
 const indent = (json: string, by: number): string => json.replaceAll('\n', `\n${' '.repeat(by)}`)
 const pretty = (value: unknown, by: number): string => indent(JSON.stringify(value, null, 2), by)
@@ -139,7 +139,8 @@ async function fromJson(
   try {
     json = JSON.parse(text)
   } catch (e) {
-    throw new AppError('invalid_input', `${file} is not JSON: ${oneLine(e)}`)
+    // Not JSON.parse's own message, which quotes the file: a national ID of a moov-io record (platform/json-error.ts).
+    throw new AppError('invalid_input', `${file} is not JSON: ${jsonErrorKind(e)}`)
   }
   await write(
     io.stdout,
