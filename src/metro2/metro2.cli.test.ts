@@ -235,7 +235,7 @@ describe('openbureau metro2 (CLI)', () => {
           e.code === 'invalid_input' &&
           text.test(e.message) &&
           !e.message.includes('\n') &&
-          !e.message.includes('123456789')
+          !e.message.includes('ssn12345')
         )
       })
     }
