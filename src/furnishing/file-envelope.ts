@@ -13,10 +13,7 @@ import type { FurnishedEvent } from './furnished-file.ts'
 import { HeaderPlacement, missingTrailerIssue, validateHeader } from './validation/index.ts'
 
 /** The errors of the file as a whole that reject it whole: they leave in doubt where the file ends. */
-export const FILE_BREAKING_RULES: ReadonlySet<string> = new Set([
-  'record.trailer_not_last',
-  'file.header_misplaced',
-])
+const FILE_BREAKING_RULES: ReadonlySet<string> = new Set(['record.trailer_not_last', 'file.header_misplaced'])
 
 export class FileEnvelope {
   private readonly placement = new HeaderPlacement()

@@ -138,7 +138,7 @@ export function unresolvedIssue(
  * refused; but a mistyped or transposed number looks just the same, and the furnisher must hear of it to correct
  * it (FCRA section 623(a)(2)), or the person's file is split in two (FCRA section 607(b)).
  */
-export function idConflictIssue(party: Pick<RecordParty, 'segment' | 'nationalId'>): Metro2Issue {
+function idConflictIssue(party: Pick<RecordParty, 'segment' | 'nationalId'>): Metro2Issue {
   return {
     segment: party.segment,
     field: party.nationalId ? 'nationalId' : 'socialSecurityNumber',

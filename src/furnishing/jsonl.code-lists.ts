@@ -6,17 +6,7 @@
 // State for a US address) are if/then; the rest are named in descriptions.
 import { RATED_STATUS_CODES } from '../metro2/index.ts'
 import { RATING, TERMS_FREQUENCY, US_STATE, type CodeCheck } from './validation/code-checks.ts'
-import type { CodeTable } from './validation/code-table.ts'
 import { HISTORY_CODE_LIST, US_POSTAL_COUNTRIES } from './validation/codes.ts'
-
-const PRINTABLE = Array.from({ length: 0x7e - 0x20 }, (_, i) => String.fromCharCode(0x21 + i))
-
-/** The codes of a table, which holds one or two printable ASCII characters each (as every CRRG code is). */
-export function codesOf(table: CodeTable): string[] {
-  const out = PRINTABLE.filter((c) => table.has(c))
-  for (const a of PRINTABLE) for (const b of PRINTABLE) if (table.has(a + b)) out.push(a + b)
-  return out
-}
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -36,7 +26,7 @@ export function codeMeta(check: CodeCheck) {
   const blank = check.blank === 'allowed'
   return {
     description: `${check.expected}${blank && !check.expected.includes('blank') ? ', or blank' : ''} (rule ${check.rule})`,
-    ...codeValue(codesOf(check.codes), blank),
+    ...codeValue(check.codes.codes, blank),
   }
 }
 
@@ -66,10 +56,10 @@ const BLANK = { pattern: '^ *$' }
 
 /** CRRG fields 43 and 39: a US address (Country Code blank, or the US or a territory) has a State of Exhibit 14. */
 const usAddress = {
-  if: { properties: { countryCode: { pattern: paddedPattern(codesOf(US_POSTAL_COUNTRIES), true) } } },
+  if: { properties: { countryCode: { pattern: paddedPattern(US_POSTAL_COUNTRIES.codes, true) } } },
   then: {
     required: ['state'],
-    properties: { state: { ...NOT_BLANK, ...codeValue(codesOf(US_STATE.codes), false) } },
+    properties: { state: { ...NOT_BLANK, ...codeValue(US_STATE.codes.codes, false) } },
   },
 }
 

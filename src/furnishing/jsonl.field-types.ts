@@ -65,13 +65,7 @@ export const requiredIdentifier = (max: number) =>
   identifierText(max).regex(NOT_BLANK, 'is blank').overwrite(dropTrailingBlanks)
 
 /** A funder's name (not a Metro 2 field): checked as sent, then trimmed both sides; see jsonl.model.ts. */
-export const funderName = z
-  .string()
-  .max(100)
-  .regex(NO_CONTROL, CONTROL_MESSAGE)
-  .regex(WELL_FORMED, WELL_FORMED_MESSAGE)
-  .regex(NOT_BLANK, 'is blank')
-  .trim()
+export const funderName = printable(100).regex(NOT_BLANK, 'is blank').trim()
 
 export const amount = z.number().int().min(0).max(999_999_999)
 

@@ -139,8 +139,6 @@ const funder = z.strictObject({
     .describe('share of the principal it funds, and of the default risk it bears'),
 })
 
-export { ALTERNATIVE_PAYMENT_ACCOUNT_TYPES, ALTERNATIVE_PAYMENT_KINDS }
-
 const FUNDERS_RULE =
   'the banks that fund the loan: their shares add up to 1, and each is named once (compared trimmed, ignoring case)'
 const ALTERNATIVE_PAYMENT_RULE = `an on-time bill payment account: portfolio type O with account type ${Object.entries(

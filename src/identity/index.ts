@@ -11,7 +11,6 @@ export {
   huTaxBirthDate,
   huTaxCheckDigit,
   isNationalIdType,
-  nationalIdBirthDate,
   nationalIdToken,
   parseNationalId,
   type NationalId,

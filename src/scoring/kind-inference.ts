@@ -7,7 +7,7 @@ import { AppError } from '../platform/errors.ts'
 import { isMissing, isNumberText, ownKind, type ColumnKind, type TablePlan } from './table.ts'
 
 /** A column with at least this share of numbers among its non-missing values is meant to be numeric. */
-export const MOSTLY_NUMERIC = 0.9
+const MOSTLY_NUMERIC = 0.9
 
 export class KindInference {
   private readonly numbers: number[]

@@ -19,7 +19,7 @@ import { ATTRIBUTES, type AttributeValues } from '../reports/index.ts'
 import { segmentOf, type Segment } from './bureau-outcome.ts'
 
 /** The attributes that decide the criterion and the segment (bureau-outcome.ts segmentOf). */
-export type CriterionAttributes = Pick<
+type CriterionAttributes = Pick<
   AttributeValues,
   'all_accounts' | 'alternative_payment_accounts' | 'oldest_account_age_months'
 >
@@ -28,13 +28,11 @@ export type CriterionAttributes = Pick<
  * At least one account on the file as of the date: all_accounts counts credit accounts open or closed (not a
  * collection agency's, as in FICO's criterion), alternative_payment_accounts the utility, telecom and rent ones.
  */
-export function isScorable(
-  v: Pick<AttributeValues, 'all_accounts' | 'alternative_payment_accounts'>,
-): boolean {
+function isScorable(v: Pick<AttributeValues, 'all_accounts' | 'alternative_payment_accounts'>): boolean {
   return (v.all_accounts ?? 0) + (v.alternative_payment_accounts ?? 0) > 0
 }
 
-export const INSUFFICIENT_FILE =
+const INSUFFICIENT_FILE =
   'not scorable: the file holds no credit account and no utility, telecom or rent account as of the date'
 
 /** The message does not state more than the consent releases (it depends on the consent, not on the file). */

@@ -7,15 +7,20 @@ const ONE_CHAR_SLOTS = 128
 
 export class CodeTable {
   private readonly values = new Int8Array(ONE_CHAR_SLOTS + ONE_CHAR_SLOTS * ONE_CHAR_SLOTS).fill(-1)
+  /** The codes, one-character ones first, each length in character order (the JSON Schema's lists). */
+  readonly codes: readonly string[]
 
   /** The codes with a small value each (0-127): a bit mask, a level; 0 when the table is only a set. */
   constructor(entries: Iterable<readonly [code: string, value: number]>) {
+    const codes: string[] = []
     for (const [code, value] of entries) {
+      codes.push(code)
       const slot = slotOf(code)
       if (slot < 0 || !Number.isInteger(value) || value < 0 || value > 127)
         throw new Error(`code "${code}" with value ${value} does not fit a CodeTable`)
       this.values[slot] = value
     }
+    this.codes = [...new Set(codes)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
   }
 
   /** A plain set of codes, written as in the CRRG: separated by single spaces. */
