@@ -156,8 +156,14 @@ function checkFuture(
   if (value !== null && value > today) out.push(futureIssue(segment, field, value, today))
 }
 
-// The messages are built apart from the checks, which stay small enough for the compiler to inline.
-function futureIssue(segment: RecordSegment, field: string, value: string, today: string): Metro2Issue {
+// The messages are built apart from the checks, which stay small enough for the compiler to inline. The Header
+// Record's dates are refused by the same rule and words (header-rules.ts).
+export function futureIssue(
+  segment: Metro2Issue['segment'],
+  field: string,
+  value: string,
+  today: string,
+): Metro2Issue {
   // A birth date is personal data, kept sealed under the consumer's key (DESIGN.md principle 4); issues are stored
   // in clear, so it is not quoted (found by probing: a mistyped year gave away the day and month).
   const shown = field === 'dateBirth' ? '' : ` ${value}`

@@ -3,7 +3,7 @@
 // end, the file's making, the program's start and last revision. None may be in the future, as no date of a record
 // may (cross.future_date); a future Activity Date would also order the file after months not yet reported.
 import type { HeaderRecord, Metro2Issue } from '../../metro2/index.ts'
-import { issue, label } from './issue.ts'
+import { futureIssue } from './cross-rules.ts'
 import type { ValidationContext } from './validate-record.ts'
 
 const HEADER_DATES = ['activityDate', 'dateCreated', 'programDate', 'programRevisionDate'] as const
@@ -14,10 +14,7 @@ export function validateHeader(header: HeaderRecord, ctx: ValidationContext): Me
   for (const field of HEADER_DATES) {
     const value = header[field]
     // 'YYYY-MM-DD' strings: their order as strings is the order of the days.
-    if (value !== null && value > ctx.today) {
-      const message = `${label(field)} ${value} is after the validation date ${ctx.today}; a date may not be in the future`
-      out.push(issue('header', field, 'cross.future_date', message))
-    }
+    if (value !== null && value > ctx.today) out.push(futureIssue('header', field, value, ctx.today))
   }
   return out
 }
