@@ -10,6 +10,7 @@ import { actorId } from './consent.model.ts'
 import { spending, useEventWrite } from './consent-spend.store.ts'
 import { toConsent, type ConsentEventRow, type EventAction, type Row } from './consent.rows.ts'
 import type { Purpose } from './jurisdiction.ts'
+import { afterPosition, microsecondText, pageOfRows } from '../platform/keyset-page.ts'
 
 // Rows past valid_to or out of uses, still stored as live: the expiry that effectiveStatus computes.
 const due = (now: Date) =>
@@ -35,24 +36,14 @@ export interface ConsentPage {
   last?: PagePosition
 }
 
-// Filtered, ordered and cut as the page asks, one row more to know whether another page follows. The time is read
-// as text to the microsecond: a Date keeps milliseconds, and a position cut to them would skip rows.
-const after = (b: PagePosition | undefined) =>
-  b === undefined
-    ? sql`true`
-    : sql`c.created_at <= ${b.at}::timestamptz
-        and (c.created_at < ${b.at}::timestamptz or c.consent_id > ${b.id}::uuid)`
+// Filtered, ordered and cut as the page asks (platform/keyset-page.ts).
 const pageOf = async (tx: Tx, from: RawBuilder<unknown>, page: ListPage): Promise<ConsentPage> => {
-  const r = await sql<Row & { at_text: string }>`select c.*,
-      to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_text from (${from}) c
-    where ${page.status === undefined ? sql`true` : sql`status = ${page.status}`} and ${after(page.before)}
+  const r = await sql<Row & { at_text: string }>`select c.*, ${microsecondText(sql`c.created_at`)} as at_text
+      from (${from}) c
+    where ${page.status === undefined ? sql`true` : sql`status = ${page.status}`}
+      and ${afterPosition(sql`c.created_at`, sql`c.consent_id`, page.before)}
     order by c.created_at desc, c.consent_id limit ${page.limit + 1}`.execute(tx.kysely)
-  const rows = r.rows.slice(0, page.limit)
-  const last = rows.at(-1)
-  return {
-    items: rows.map(toConsent),
-    ...(r.rows.length > page.limit && last ? { last: { at: last.at_text, id: last.consent_id } } : {}),
-  }
+  return pageOfRows(r.rows, page.limit, toConsent, (row) => ({ at: row.at_text, id: row.consent_id }))
 }
 
 const settingRead = (key: string): Planned<unknown> =>

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { AnyKysely, Db, Tx } from '../platform/db.ts'
+import { afterPosition, microsecondText, pageOfRows } from '../platform/keyset-page.ts'
 import type { PagePosition } from '../platform/page-cursor.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import type { IngestCounts } from './ingest.types.ts'
@@ -122,28 +123,17 @@ export interface BatchesPage {
   last?: PagePosition
 }
 
-// Newest first by the time received, then by id (batches received in the same instant), and cut after `before`.
-// The time is read as text to the microsecond, as the cursor carries it: a Date keeps milliseconds only, and a
-// position cut to them would skip the batches of the same millisecond that follow it.
+// Newest first by the time received, then by id (batches received in the same instant), cut after `before`.
 async function pageOf(db: AnyKysely, page: BatchPage): Promise<BatchesPage> {
-  const b = page.before
-  const r = await sql<BatchRowDb & { at_text: string }>`select *,
-      to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_text from batches
+  const r = await sql<
+    BatchRowDb & { at_text: string }
+  >`select *, ${microsecondText(sql`received_at`)} as at_text
+      from batches
     where ${page.furnisherId === undefined ? sql`true` : sql`furnisher_id = ${page.furnisherId}`}
       and ${page.status === undefined ? sql`true` : sql`status = ${page.status}`}
-      and ${
-        b === undefined
-          ? sql`true`
-          : sql`received_at <= ${b.at}::timestamptz
-              and (received_at < ${b.at}::timestamptz or batch_id > ${b.id}::uuid)`
-      }
+      and ${afterPosition(sql`received_at`, sql`batch_id`, page.before)}
     order by received_at desc, batch_id limit ${page.limit + 1}`.execute(db)
-  const rows = r.rows.slice(0, page.limit)
-  const last = rows.at(-1)
-  return {
-    items: rows.map(toSummary),
-    ...(r.rows.length > page.limit && last ? { last: { at: last.at_text, id: last.batch_id } } : {}),
-  }
+  return pageOfRows(r.rows, page.limit, toSummary, (row) => ({ at: row.at_text, id: row.batch_id }))
 }
 
 export function createBatchesStore(db: AnyKysely) {

@@ -1,10 +1,11 @@
 // All SQL of inquiries. Consumer reads are keyed by consumer_key (one shard under Citus); a member's list reads
 // member_inquiries, keyed by member_id, which carries everything the list shows. Every function takes the
 // Kysely to run on: the report passes its transaction's.
-import { sql, type RawBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { AnyKysely } from '../platform/db.ts'
 import { encodePageCursor } from '../platform/page-cursor.ts'
 import { planned, type Planned } from '../platform/planned.ts'
+import { afterPosition, microsecondText, pageOfRows } from '../platform/keyset-page.ts'
 import {
   type ConsumerInquiry,
   type Inquiry,
@@ -62,32 +63,14 @@ export async function inquiriesOfConsumer(k: AnyKysely, consumerKey: string): Pr
   return r.rows.map(toStored)
 }
 
-// The `at` of a row to the microsecond, as the cursor carries it: a JavaScript Date keeps milliseconds only, and a
-// cursor cut to them would skip the rows of the same millisecond that follow it.
-const AT_TEXT = (column: RawBuilder<unknown>) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
-
-/** The rows after `before` in the order `at desc, inquiry_id` (bounded on `at` first, for the index). */
-const after = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, page: InquiryPage) =>
-  page.before === undefined
-    ? sql`true`
-    : sql`${at} <= ${page.before.at}::timestamptz
-        and (${at} < ${page.before.at}::timestamptz or ${id} > ${page.before.id}::uuid)`
-
-/** One more row than the page is read, to know whether another page follows. */
+/** One more row than the page is read, to know whether another page follows (platform/keyset-page.ts). */
 function paged<R extends { inquiry_id: string; at_text: string }, T>(
   rows: R[],
   limit: number,
   to: (r: R) => T,
 ): Page<T> {
-  const items = rows.slice(0, limit)
-  const last = items.at(-1)
-  return {
-    items: items.map(to),
-    ...(rows.length > limit && last
-      ? { next: encodePageCursor({ at: last.at_text, id: last.inquiry_id }) }
-      : {}),
-  }
+  const { items, last } = pageOfRows(rows, limit, to, (r) => ({ at: r.at_text, id: r.inquiry_id }))
+  return { items, ...(last ? { next: encodePageCursor(last) } : {}) }
 }
 
 /** A page of the consumer's inquiries, newest first. */
@@ -96,8 +79,8 @@ export async function inquiryPageOfConsumer(
   consumerKey: string,
   page: InquiryPage,
 ): Promise<Page<StoredInquiry>> {
-  const r = await sql<Row & { at_text: string }>`select q.*, ${AT_TEXT(sql`q.at`)} as at_text from (
-      ${SELECT} where i.consumer_key = ${consumerKey} and ${after(sql`i.at`, sql`i.inquiry_id`, page)}
+  const r = await sql<Row & { at_text: string }>`select q.*, ${microsecondText(sql`q.at`)} as at_text from (
+      ${SELECT} where i.consumer_key = ${consumerKey} and ${afterPosition(sql`i.at`, sql`i.inquiry_id`, page.before)}
     ) q order by q.at desc, q.inquiry_id limit ${page.limit + 1}`.execute(k)
   return paged(r.rows, page.limit, toStored)
 }
@@ -120,9 +103,9 @@ export async function inquiriesOfMember(
   page: InquiryPage,
 ): Promise<Page<MemberInquiry>> {
   const r = await sql<Omit<Row, 'member_name' | 'member_id'> & { at_text: string }>`
-    select inquiry_id, consumer_key, purpose, hard, legal_ground, consent_id, at, ${AT_TEXT(sql`at`)} as at_text
+    select inquiry_id, consumer_key, purpose, hard, legal_ground, consent_id, at, ${microsecondText(sql`at`)} as at_text
       from member_inquiries
-     where member_id = ${memberId} and ${after(sql`at`, sql`inquiry_id`, page)}
+     where member_id = ${memberId} and ${afterPosition(sql`at`, sql`inquiry_id`, page.before)}
      order by at desc, inquiry_id limit ${page.limit + 1}`.execute(k)
   return paged(r.rows, page.limit, (row) => ({
     id: row.inquiry_id,
