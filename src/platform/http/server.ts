@@ -79,8 +79,11 @@ export interface HttpServerOptions extends HealthOptions {
 }
 
 const GiB = 1024 ** 3
-/** Credentials in a headers object logged at the top of a line or up to two levels down (pino redact paths). */
-const LOGGED_HEADER_SECRETS = ['headers', '*.headers', '*.*.headers'].flatMap((at) =>
+/**
+ * Credentials in the headers objects that are logged: a line's own `headers`, and @fastify/multipart's busboy
+ * options (its trace). Named paths, not wildcards: pino checks them on every line of every request.
+ */
+const LOGGED_HEADER_SECRETS = ['headers', 'busboyOptions.headers'].flatMap((at) =>
   ['authorization', 'cookie'].map((header) => `${at}.${header}`),
 )
 /** The longest path parameter the router takes (Fastify's default); a longer one is answered 400 naming it. */
