@@ -7,8 +7,9 @@
 // A log becomes keyed at its first `audit.keyed` event (appended once, by the first keyed append, when the chain
 // has none): from it on, verify requires a valid MAC on every event; before it, none. Removing that event to
 // escape the rule breaks the chain like any other deletion, and a false one without a valid MAC is itself forged.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { AuditEvent } from './audit.model.ts'
+import { subkey } from '../platform/subkey.ts'
 
 export interface ChainMac {
   /** The MAC of an event whose hash is `hash`, in hex. */
@@ -43,4 +44,4 @@ export function createChainMac(key: Uint8Array): ChainMac {
  * key) under a label of its own, so that a pending set's seal and an event's MAC never share a key.
  */
 export const chainMacKey = (auditKey: Uint8Array): Uint8Array =>
-  new Uint8Array(hkdfSync('sha256', auditKey, new Uint8Array(0), 'openbureau audit chain mac', 32))
+  subkey(auditKey, 'openbureau audit chain mac')

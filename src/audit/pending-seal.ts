@@ -4,8 +4,9 @@
 // row without a valid seal is not chained but recorded as refused. Every server of one bureau must use the same
 // key (the composition root derives it from the master key); the default, for tests and tools, is one random key
 // per process.
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { canonicalJson } from './audit.hash.ts'
+import { subkey } from '../platform/subkey.ts'
 
 export interface PendingSeal {
   /** The seal of a set whose events are `eventsJson` (as stored), in hex. */
@@ -35,6 +36,6 @@ export function createPendingSeal(key: Uint8Array): PendingSeal {
 
 /** The key of the seal, derived from the bureau's master key (RFC 5869 HKDF), so every server has the same. */
 export const pendingSealKey = (masterKey: Uint8Array): Uint8Array =>
-  new Uint8Array(hkdfSync('sha256', masterKey, new Uint8Array(0), 'openbureau audit_pending seal', 32))
+  subkey(masterKey, 'openbureau audit_pending seal')
 
 export const processPendingSeal = createPendingSeal(randomBytes(32))

@@ -5,7 +5,8 @@
 // member sees the same id for the account in every report (to match it with its own records and last month's
 // report), two members' ids cannot be linked, and none can be inverted without the key (DESIGN.md principle 4).
 // The consumer's own file keeps the stored id.
-import { createHmac, hkdfSync } from 'node:crypto'
+import { createHmac } from 'node:crypto'
+import { subkey } from '../platform/subkey.ts'
 
 /**
  * The key of the ids, derived (RFC 5869 HKDF) from the bureau's master key under a label of its own, as the audit
@@ -13,7 +14,7 @@ import { createHmac, hkdfSync } from 'node:crypto'
  * is added.
  */
 export const tradelineAliasKey = (masterKey: Uint8Array): Uint8Array =>
-  new Uint8Array(hkdfSync('sha256', masterKey, new Uint8Array(0), 'openbureau report tradeline id', 32))
+  subkey(masterKey, 'openbureau report tradeline id')
 
 /** The high nibble of a UUID's byte 8 under the RFC 9562 variant (binary 10xx). */
 const VARIANT = '89ab'
