@@ -161,6 +161,55 @@ describe('buildQuestions', () => {
     assert.equal(BALANCE_RANGES.length, 4)
   })
 
+  // The true lender was once put at a drawn position among decoys listed real furnishers first, so a person not
+  // on file always got [real, real, filler, filler] from a bureau of two furnishers, and a real name after a
+  // filler showed that the national ID was on file and which furnisher held its account.
+  it("shows a small bureau's lender choices in the same order whether on file or not, and whoever the lender is", () => {
+    const pool = ['Alpha Bank', 'Beta Credit', 'Gamma Finance', 'Delta Savings']
+    for (const n of [1, 2, 3, 4]) {
+      const lenders = pool.slice(0, n)
+      const patterns = new Set<string>()
+      const rightAt = new Set<string>()
+      for (let i = 0; i < 300; i++) {
+        const draw = seeded(`p${i}`)
+        const list = (account: QuestionInput['account']) =>
+          buildQuestions(input({ lenders, draw, account })).questions[0]!
+        const none = texts(list(undefined)).slice(0, 4)
+        for (const lender of lenders) {
+          const q = list({ lender, yearOpened: 2021, balance: 0 })
+          assert.deepEqual(texts(q).slice(0, 4), none, `${n} furnishers, ${lender}, p${i}`)
+          const { answers } = buildQuestions(
+            input({ lenders, draw, account: { lender, yearOpened: 2021, balance: 0 } }),
+          )
+          assert.equal(textOf(q, answers.lender), lender)
+          rightAt.add(answers.lender)
+        }
+        patterns.add(none.map((t) => (lenders.includes(t) ? 'R' : 'f')).join(''))
+      }
+      // Every placement of n real names among four: C(4, n) patterns.
+      assert.equal(patterns.size, [0, 4, 6, 4, 1][n], `${n} furnishers: ${[...patterns].join()}`)
+      assert.deepEqual([...rightAt].sort(), ['a', 'b', 'c', 'd'], 'the true lender at any position')
+    }
+  })
+
+  it('puts the true lender of a large bureau at any position, a filler never, as for a person not on file', () => {
+    const at = new Set<string>()
+    const notOnFileAt = new Set<string>()
+    for (let i = 0; i < 200; i++) {
+      const q = buildQuestions(input({ draw: seeded(`q${i}`) }))
+      at.add(q.answers.lender)
+      const none = texts(buildQuestions(input({ draw: seeded(`q${i}`), account: undefined })).questions[0])
+      notOnFileAt.add(String(none.indexOf('Alpha Bank')))
+      assert.ok(
+        texts(q.questions[0])
+          .slice(0, 4)
+          .every((t) => LENDERS.includes(t)),
+      )
+    }
+    assert.deepEqual([...at].sort(), ['a', 'b', 'c', 'd'])
+    assert.deepEqual([...notOnFileAt].sort(), ['-1', '0', '1', '2', '3'])
+  })
+
   it('pads with as many fictional names for a person on file as for anyone when the bureau has too few furnishers', () => {
     const fillers = (q: Question | undefined, lenders: string[]) =>
       texts(q)

@@ -64,30 +64,44 @@ const choices = (options: readonly string[], none: string): Question['choices'] 
 ]
 
 /**
- * Four lender names: the lender of the most recent account (if any) at a drawn position, the rest decoys.
+ * Four lender names: the lender of the most recent account, or for a person without one a stand-in, and three
+ * decoys, shown in an order drawn per name.
  *
  * The decoys are drawn from every furnisher but that one lender, the same way for everyone: on file or not,
  * whatever other lenders the consumer has. Leaving out all of the consumer's own lenders (as this once did)
  * made the pool of a person on file smaller, so a small bureau's list ran out and filler names appeared for
  * people on file only, and the furnishers never shown were exactly the consumer's other lenders. So the
  * question asks for the lender of the most recent account, which has one right answer even when another lender
- * of the consumer's is a decoy; fillers now come in only when the bureau has fewer than four furnishers, and
- * then as many for everyone (4 - n for a person without an account, 3 - (n - 1) beside the true lender).
+ * of the consumer's is a decoy; fillers come in only when the bureau has fewer than four furnishers, and then
+ * as many for everyone (4 - n).
+ *
+ * The four are then ordered by a draw per name, which does not know which name is the truth (DESIGN.md
+ * principle 2). The truth was once put at a drawn position among decoys listed real furnishers first: a person
+ * not on file always got the real names before the fillers, so a real furnisher after a filler showed both that
+ * the national ID was on file and which furnisher was its lender. The order draw is its own label, apart from
+ * the decoy ranks: ordered by those, the decoys (the best ranked of the others) would come before the truth
+ * more often than not. Now, for a bureau of four furnishers or fewer, a person's list is the same whoever the
+ * truth is and whether they are on file or not; beyond that, the true lender is one of the four, at a position
+ * that only the order draws decide. The stand-in is drawn the way the decoys are, so the names of a person not
+ * on file are any four furnishers alike; a real lender follows the market shares of the furnishers, which this
+ * pure function does not see.
  */
 function lenderOptions(input: QuestionInput): { options: string[]; right: ChoiceId } {
-  const truth = input.account?.lender
   const real = new Set(input.lenders)
-  const pool = [...new Set([...input.lenders, ...FILLER_LENDERS])].filter((name) => name !== truth)
   // Real furnishers first, fillers only when they run out; each group in an order drawn per person.
-  const ranked = pool
+  const ranked = [...new Set([...input.lenders, ...FILLER_LENDERS])]
     .map((name) => ({ name, filler: !real.has(name), rank: input.draw(`decoy:${name}`) }))
     .sort((x, y) => Number(x.filler) - Number(y.filler) || x.rank - y.rank || (x.name < y.name ? -1 : 1))
     .map((d) => d.name)
-  if (truth === undefined) return { options: ranked.slice(0, 4), right: 'none' }
-  const at = input.draw('lender-position') % 4
-  const options = ranked.slice(0, 3)
-  options.splice(at, 0, truth)
-  return { options, right: OPTION_IDS[at]! }
+  const truth = input.account?.lender ?? ranked[0]!
+  const options = [truth, ...ranked.filter((name) => name !== truth).slice(0, 3)]
+    .map((name) => ({ name, order: input.draw(`order:${name}`) }))
+    .sort((x, y) => x.order - y.order || (x.name < y.name ? -1 : 1))
+    .map((o) => o.name)
+  return {
+    options,
+    right: input.account === undefined ? 'none' : OPTION_IDS[options.indexOf(truth)]!,
+  }
 }
 
 /**
