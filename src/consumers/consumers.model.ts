@@ -77,21 +77,51 @@ export const enrolmentSchema = z
   })
 export type Enrolment = z.infer<typeof enrolmentSchema>
 
-// A username or an e-mail address: letters, digits and . _ @ + -, compared without case.
-const LOGIN_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._@+-]{2,127}$/u
+// A username or an e-mail address: letters, digits and . _ @ + -, compared without case. A letter or digit may
+// carry combining marks (\p{M}): Devanagari, Tamil or Thai vowel signs are marks, and so is the dot of "i̇",
+// which lower-casing "İ" gives (Unicode SpecialCasing); UAX #31 (Default Identifiers) lets marks follow a start
+// character, not begin a name. Spaces, control and format characters (bidi overrides, zero-width joiners) stay
+// refused: they make two logins that look alike, or one that reads in another order.
+const LOGIN_START = /^[\p{L}\p{N}]$/u
+const LOGIN_CHAR = /^[\p{L}\p{M}\p{N}._@+-]$/u
+const LOGIN_RULE = '3-128 letters, digits and . _ @ + -, starting with a letter or digit'
 
-/** The one spelling of a login: compatibility forms folded (NFKC), trimmed, lower case. */
-export const normaliseLogin = (s: string): string => s.normalize('NFKC').trim().toLowerCase()
+/**
+ * The one spelling of a login: compatibility forms folded (NFKC), trimmed, lower case, and NFKC again, since
+ * lower-casing can leave a string that is not normalised (UAX #15 does not promise closure under case mapping);
+ * the second pass makes the function idempotent, so the route's parse and the service's agree.
+ */
+export const normaliseLogin = (s: string): string =>
+  s.normalize('NFKC').trim().toLowerCase().normalize('NFKC')
+
+/** A character shown in a message: itself when visible, its code point too, so that "\u202e" cannot hide. */
+const shown = (c: string): string => {
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? `"${c}" (${code})` : code
+}
+
+/** Why a normalised login is refused, naming the first character refused; undefined when it is accepted. */
+export function loginProblem(login: string): string | undefined {
+  const chars = [...login]
+  if (chars.length < 3 || chars.length > 128) return LOGIN_RULE
+  for (const [i, c] of chars.entries()) {
+    if (i === 0 && !LOGIN_START.test(c)) return `${shown(c)} cannot start a login: ${LOGIN_RULE}`
+    if (!LOGIN_CHAR.test(c)) return `${shown(c)} is not allowed: ${LOGIN_RULE}`
+    if (/^\p{M}$/u.test(c) && !/^[\p{L}\p{M}\p{N}]$/u.test(chars[i - 1]!))
+      return `${shown(c)} is a mark and must follow a letter or digit: ${LOGIN_RULE}`
+  }
+  return undefined
+}
 
 // overwrite() rather than transform(): the checks after it see the normalised form, and the OpenAPI document can
 // still say the field is a string (the output of a transform is unknown to it, and was shown as `{}`).
 export const loginSchema = z
   .string()
   .overwrite(normaliseLogin)
-  .refine(
-    (s) => LOGIN_PATTERN.test(s),
-    '3-128 letters, digits and . _ @ + -, starting with a letter or digit',
-  )
+  .check((ctx) => {
+    const problem = loginProblem(ctx.value)
+    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value })
+  })
 
 export const PASSWORD_MIN = 12
 export const PASSWORD_MAX = 256
