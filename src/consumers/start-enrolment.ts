@@ -12,7 +12,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  compactText,
   normaliseBirthDate,
   nationalIdRefusal,
   parseNationalId,
@@ -29,6 +28,7 @@ import { enrolmentStartSchema, LIMITS, type Enrolment, type EnrolmentStart } fro
 import type { ConsumersStore } from './consumers.store.ts'
 import type { KeyedHashes } from './keyed-hashes.ts'
 import { parseInput } from '../platform/parse-input.ts'
+import { sameName } from './name-foldings.ts'
 import { buildQuestions, type QuestionAccount } from './questions.ts'
 
 export interface StartEnrolmentDeps {
@@ -66,13 +66,13 @@ function holdsSeveralBirthDates(id: Identity): boolean {
   return dates.size > 1
 }
 
-/** A readable name and a readable birth date on file equal the ones given, compared as the matcher does. */
+/**
+ * A readable name and a readable birth date on file equal the ones given: names compared as the matcher does,
+ * or in German transliteration (name-foldings.ts), so that "Müller" typed meets MUELLER furnished.
+ */
 function matches(id: Identity, r: EnrolmentStart, birthDate: string): boolean {
-  const surname = compactText(r.surname)
-  const firstName = compactText(r.firstName)
   const nameOk = id.names.some(
-    (n) =>
-      n.readable && compactText(n.value.surname) === surname && compactText(n.value.firstName) === firstName,
+    (n) => n.readable && sameName(n.value.surname, r.surname) && sameName(n.value.firstName, r.firstName),
   )
   return nameOk && id.birthDates.some((d) => d.readable && normaliseBirthDate(d.value) === birthDate)
 }
