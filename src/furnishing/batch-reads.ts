@@ -16,5 +16,11 @@ export function recordingIssueReads(store: BatchesStore, issuesRead: IssuesRead 
       if (rows.length > 0) await issuesRead({ batchId, afterSeq: page.afterSeq, shown: rows.length })
       return rows
     },
+    async issuesPage(batchId, page) {
+      const read = await store.issuesPage(batchId, page)
+      const shown = read.issues.length
+      if (shown > 0) await issuesRead({ batchId, afterSeq: page.afterSeq, shown })
+      return read
+    },
   }
 }

@@ -76,6 +76,8 @@ export async function finishBatch(
     contentHash: string
     counts: IngestCounts
     activityDate: string | null
+    /** The Identification Numbers of its records applied (previousBatch compares a file under its own). */
+    metro2Ids: readonly string[]
     summary: unknown
   },
 ): Promise<void> {
@@ -83,7 +85,7 @@ export async function finishBatch(
   await sql`
     update batches set content_hash = ${b.contentHash}, records = ${c.records}, accepted = ${c.accepted},
            rejected = ${c.rejected}, warnings = ${c.warnings}, errors = ${c.errors}, activity_date = ${b.activityDate},
-           summary = ${JSON.stringify(b.summary)}, applied_at = now()
+           metro2_ids = ${b.metro2Ids}::text[], summary = ${JSON.stringify(b.summary)}, applied_at = now()
      where batch_id = ${b.batchId}`.execute(tx.kysely)
 }
 
@@ -136,6 +138,46 @@ async function pageOf(db: AnyKysely, page: BatchPage): Promise<BatchesPage> {
   return pageOfRows(r.rows, page.limit, toSummary, (row) => ({ at: row.at_text, id: row.batch_id }))
 }
 
+export type SeqIssue = StoredIssue & { seq: number }
+export interface IssuePage {
+  limit: number
+  afterSeq: number
+}
+
+async function readIssues(
+  db: AnyKysely,
+  batchId: string,
+  afterSeq: number,
+  rows: number,
+): Promise<SeqIssue[]> {
+  const r = await sql<{
+    seq: number
+    record_no: number | null
+    line: number | null
+    byte_offset: number | null
+    account: string | null
+    segment: string
+    field: string | null
+    rule: string
+    severity: 'error' | 'warning'
+    message: string
+  }>`select seq, record_no, line, byte_offset, account, segment, field, rule, severity, message
+       from batch_issues where batch_id = ${batchId} and seq > ${afterSeq}
+      order by seq limit ${rows}`.execute(db)
+  return r.rows.map((i) => ({
+    seq: i.seq,
+    recordNo: i.record_no,
+    line: i.line,
+    offset: i.byte_offset,
+    account: i.account,
+    segment: i.segment,
+    field: i.field,
+    rule: i.rule,
+    severity: i.severity,
+    message: i.message,
+  }))
+}
+
 export function createBatchesStore(db: AnyKysely) {
   return {
     /** The newest `limit` batches, in the order of `page`. */
@@ -161,36 +203,22 @@ export function createBatchesStore(db: AnyKysely) {
       return row && { ...toSummary(row), summary: row.summary }
     },
 
-    async issues(
+    async issues(batchId: string, page: IssuePage): Promise<SeqIssue[]> {
+      return readIssues(db, batchId, page.afterSeq, page.limit)
+    },
+
+    /**
+     * A page of issues and the seq to read on after, null when none follow: one row more is read than the page
+     * holds (as keyset-page.ts does for the lists), since a full page may be the last (found by probing: a batch
+     * of one issue read with ?limit=1 handed out a cursor to an empty page).
+     */
+    async issuesPage(
       batchId: string,
-      page: { limit: number; afterSeq: number },
-    ): Promise<(StoredIssue & { seq: number })[]> {
-      const r = await sql<{
-        seq: number
-        record_no: number | null
-        line: number | null
-        byte_offset: number | null
-        account: string | null
-        segment: string
-        field: string | null
-        rule: string
-        severity: 'error' | 'warning'
-        message: string
-      }>`select seq, record_no, line, byte_offset, account, segment, field, rule, severity, message
-           from batch_issues where batch_id = ${batchId} and seq > ${page.afterSeq}
-          order by seq limit ${page.limit}`.execute(db)
-      return r.rows.map((i) => ({
-        seq: i.seq,
-        recordNo: i.record_no,
-        line: i.line,
-        offset: i.byte_offset,
-        account: i.account,
-        segment: i.segment,
-        field: i.field,
-        rule: i.rule,
-        severity: i.severity,
-        message: i.message,
-      }))
+      page: IssuePage,
+    ): Promise<{ issues: SeqIssue[]; nextAfterSeq: number | null }> {
+      const rows = await readIssues(db, batchId, page.afterSeq, page.limit + 1)
+      const issues = rows.slice(0, page.limit)
+      return { issues, nextAfterSeq: rows.length > page.limit ? (issues.at(-1)?.seq ?? null) : null }
     },
   }
 }

@@ -14,7 +14,6 @@ import {
 } from './ingest.chunk.ts'
 import type { StoredIssue } from './ingest.rows.ts'
 import { mergeStaging } from './ingest.store.ts'
-import type { PreviousBatch } from './previous-file.store.ts'
 import { vanishedSince } from './vanished-since.ts'
 import type { IngestCounts } from './ingest.types.ts'
 import { FileEnvelope } from './file-envelope.ts'
@@ -49,6 +48,8 @@ export interface FileOutcome {
   issues: StoredIssue[]
   issuesTotal: number
   activityDate: string | null
+  /** The Identification Numbers (CRRG base field 5) of the records applied, which the next files compare under. */
+  metro2Ids: string[]
   trailer: { declared: TrailerRecord | null; counted: TrailerRecord; mismatches: TrailerMismatch[] }
   summary: Record<string, unknown>
 }
@@ -78,6 +79,9 @@ export class FileApplier {
   private chunk: PendingRecord[] = []
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
+  /** The Identification Numbers of the file's records (CRRG base field 5), and of those applied. */
+  private readonly carried = new Set<string>()
+  private readonly applied = new Set<string>()
   /** The latest Date of Account Information among the records that passed the per-record checks. */
   private latestDoai: string | null = null
   private blockCount = 0
@@ -130,6 +134,7 @@ export class FileApplier {
       case 'record':
         this.counts.records++
         this.counter.add(e.record)
+        if (e.record.base.identificationNumber !== '') this.carried.add(e.record.base.identificationNumber)
         return this.check({
           record: e.record,
           recordNo: e.recordNo,
@@ -228,6 +233,7 @@ export class FileApplier {
     this.counts.renumberedAccounts += out.moves
     this.counts.deletedAccounts += out.deleted
     this.counts.droppedConsumers += out.dropped
+    for (const p of out.accepted) this.applied.add(p.record.base.identificationNumber)
     for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 
@@ -242,7 +248,8 @@ export class FileApplier {
     return futureHeader ? null : (header?.activityDate ?? null)
   }
 
-  async finish(previous: PreviousBatch | undefined): Promise<FileOutcome> {
+  /** `earlier`: some file of the furnisher was applied before, so accounts may have vanished since. */
+  async finish(earlier: boolean): Promise<FileOutcome> {
     await this.flush()
     await this.finishStarted()
     await this.writes
@@ -258,16 +265,12 @@ export class FileApplier {
     }
     await mergeStaging(this.o.tx)
     const activityDate = this.activityDate()
-    if (previous !== undefined) {
+    if (earlier) {
       const { tx, furnisher } = this.o
+      const ids = this.carried.size > 0 ? [...this.carried] : null
+      const query = { furnisherId: furnisher.id, ids, activityDate, reported: this.rejectedAccounts }
       // A page of warnings at a time, each written before the next is read: memory stays flat.
-      for await (const page of vanishedSince(
-        tx,
-        furnisher.id,
-        previous,
-        activityDate,
-        this.rejectedAccounts,
-      )) {
+      for await (const page of vanishedSince(tx, query)) {
         for (const v of page) {
           this.counts.vanished++
           this.sink.add({ ...NOWHERE, account: v.account }, [v.issue])
@@ -285,6 +288,7 @@ export class FileApplier {
       issues: this.sink.shown,
       issuesTotal: this.sink.total,
       activityDate,
+      metro2Ids: [...this.applied].sort(),
       trailer,
       summary: {
         header: header ? { reporterName: header.reporterName, activityDate: header.activityDate } : null,

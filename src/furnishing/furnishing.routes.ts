@@ -235,17 +235,12 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
         const b = await batches.get(request.params.id)
         if (!b || (p.kind !== 'operator' && b.furnisherId !== p.id))
           throw new AppError('not_found', `no batch "${request.params.id}"`)
-        const issues = await batches.issues(b.batchId, {
+        const page = await batches.issuesPage(b.batchId, {
           limit: request.query.limit,
           afterSeq: request.query.afterSeq,
         })
         const { summary: _summary, contentHash: _hash, ...rest } = b
-        return {
-          ...rest,
-          issues,
-          nextAfterSeq:
-            issues.length === request.query.limit ? (issues[issues.length - 1]?.seq ?? null) : null,
-        }
+        return { ...rest, ...page }
       },
     )
 

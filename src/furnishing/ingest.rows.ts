@@ -3,6 +3,7 @@
 import type { DataRecord } from '../metro2/index.ts'
 import type { CopyBuffer, CopyValue } from '../platform/copy.ts'
 import { tradelineExtra } from './ingest.model.ts'
+import { newIdentificationNumber } from './validation/index.ts'
 
 export interface PartyRow {
   consumerKey: string
@@ -157,6 +158,9 @@ export function accountRow(
       b.dateFirstDelinquency,
       b.paymentHistoryProfile,
       c.batchId,
+      b.paymentRating,
+      // The number the account is reported under from now on: an L1 segment may move it (CRRG L1 field 4).
+      newIdentificationNumber(r) ?? b.identificationNumber,
     ],
     c.recordNo,
   )

@@ -210,7 +210,7 @@ export function createIngestService(deps: IngestDeps) {
           if (n.done) break
           for (const e of n.value) await applier.handle(e)
         }
-        const outcome = await applier.finish(previous)
+        const outcome = await applier.finish(previous !== undefined)
         const lapsed = await lapsedSender(tx, furnisher.id, input.sender)
         if (lapsed !== undefined) throw new Lapsed(lapsed)
         const contentHash = hashState.hash.digest('hex')
@@ -222,6 +222,7 @@ export function createIngestService(deps: IngestDeps) {
           contentHash,
           counts: outcome.counts,
           activityDate: outcome.activityDate,
+          metro2Ids: outcome.metro2Ids,
           summary,
         })
         await deps.audit?.(tx, {

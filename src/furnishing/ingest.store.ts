@@ -72,6 +72,8 @@ export const ACCOUNT_COLUMNS = [
   'last_dofd',
   'last_history',
   'last_batch_id',
+  'last_rating',
+  'identification_number',
 ] as const
 
 export const ISSUE_COLUMNS = [
@@ -117,6 +119,8 @@ export interface PriorAccount {
   status: string
   dofd: string | null
   history: string
+  /** The Payment Rating last reported (CRRG field 17B); '' when none, or stored before it was kept. */
+  rating: string
   consumers: { consumerKey: string; ecoa: string }[]
   lastBatchId: string
 }
@@ -129,10 +133,11 @@ export async function priorAccounts(tx: Tx, ids: readonly string[]): Promise<Map
     last_status: string
     last_dofd: string | null
     last_history: string
+    last_rating: string
     consumers: PriorAccount['consumers']
     last_batch_id: string
   }>(
-    `select tradeline_id, last_as_of, last_status, last_dofd, last_history, consumers, last_batch_id
+    `select tradeline_id, last_as_of, last_status, last_dofd, last_history, last_rating, consumers, last_batch_id
        from account_index where tradeline_id = any($1::uuid[])`,
     [ids],
   )
@@ -145,6 +150,7 @@ export async function priorAccounts(tx: Tx, ids: readonly string[]): Promise<Map
         status: a.last_status,
         dofd: a.last_dofd,
         history: a.last_history,
+        rating: a.last_rating,
         consumers: a.consumers,
         lastBatchId: a.last_batch_id,
       },

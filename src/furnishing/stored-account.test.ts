@@ -10,6 +10,7 @@ const stored = (tradelineId: string, lastBatchId = 'march'): PriorAccount => ({
   status: '11',
   dofd: null,
   history: '0'.repeat(24),
+  rating: '',
   consumers: [],
   lastBatchId,
 })

@@ -51,6 +51,7 @@ export function priorState(a: PriorAccount) {
     status: a.status,
     dofd: a.dofd,
     history: a.history,
+    rating: a.rating,
     closed: CLOSED_STATUSES.has(a.status),
   }
 }

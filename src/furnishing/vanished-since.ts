@@ -4,40 +4,56 @@ import type { Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import {
   previousBatch,
+  rejectedInMonth,
   vanishedAccounts,
+  type FileIds,
   type PreviousBatch,
   type VanishedRow,
 } from './previous-file.store.ts'
 import { FINAL_STATUS_CODES, vanishedAccount } from './validation/index.ts'
 
+export interface VanishedQuery {
+  furnisherId: string
+  /** The Identification Numbers the file's records carry (CRRG base field 5); null when it has none. */
+  ids: FileIds
+  /** The month of the file (FileApplier.activityDate). */
+  activityDate: string | null
+  /** Accounts this file reported but were rejected: present, so not vanished. */
+  reported: ReadonlySet<string>
+}
+
 /**
- * The mom.vanished_account warnings of a file whose month is `activityDate`, against `previous`, a page at a
- * time (vanishedAccounts): the accounts reported for the previous file's month by any file of it. None for a
- * late file, for a month before the previous file's: it is not expected to report the accounts opened since,
- * and its records of stored accounts are rejected as mom.doai_regressed.
+ * The mom.vanished_account warnings of a file whose month is `activityDate`, a page at a time (vanishedAccounts):
+ * the accounts under its numbers reported for the month of the file before under them (previousBatch), by any
+ * file of it, accepted or rejected. None for a late file, for a month before the previous file's: it is not
+ * expected to report the accounts opened since, and its records of stored accounts are rejected as
+ * mom.doai_regressed. None for the first file under its numbers.
  */
 export async function* vanishedSince(
   tx: Tx,
-  furnisherId: string,
-  previous: PreviousBatch,
-  activityDate: string | null,
-  /** Accounts this file reported but were rejected: present, so not vanished. */
-  reported: ReadonlySet<string>,
+  q: VanishedQuery,
 ): AsyncGenerator<{ account: string; issue: Metro2Issue }[]> {
+  const previous = await previousBatch(tx, q.furnisherId, undefined, q.ids)
+  if (previous === undefined) return
   let against: PreviousBatch | undefined = previous
-  if (activityDate !== null && previous.activityDate !== null) {
-    if (activityDate < previous.activityDate) return
+  let reported = q.reported
+  if (q.activityDate !== null && previous.activityDate !== null) {
+    if (q.activityDate < previous.activityDate) return
     // A second file for the latest month (a correction, or the month sent in parts) reports that month again:
     // the accounts an earlier file reported for it have not vanished (found by probing: a March correction of
-    // one account warned of the nine others). It is compared, as the first was, with the month before.
-    if (activityDate === previous.activityDate) against = await previousBatch(tx, furnisherId, activityDate)
+    // one account warned of the nine others), nor those whose records it rejected. It is compared, as the first
+    // was, with the month before.
+    if (q.activityDate === previous.activityDate) {
+      against = await previousBatch(tx, q.furnisherId, q.activityDate, q.ids)
+      const earlier = await rejectedInMonth(tx, q.furnisherId, previous.batchId)
+      if (earlier.length > 0) reported = new Set([...q.reported, ...earlier])
+    }
   }
   if (against === undefined) return
   // The query leaves out exactly the statuses that vanishedAccount takes as the end of reporting, so every row
   // it returns is a warning (one list for both; found by probing: status 05 was counted but not warned of).
-  for await (const rows of vanishedAccounts(tx, furnisherId, against.batchId, FINAL_STATUS_CODES)) {
-    yield warnings(rows, reported)
-  }
+  const rows = vanishedAccounts(tx, q.furnisherId, against.batchId, FINAL_STATUS_CODES, undefined, q.ids)
+  for await (const page of rows) yield warnings(page, reported)
 }
 
 function warnings(
@@ -50,8 +66,6 @@ function warnings(
     const prior = {
       asOf: v.last_as_of,
       status: v.last_status,
-      dofd: v.last_dofd,
-      history: v.last_history,
       // The index keeps no Date Closed: only a final status ends an account's reporting here, since a
       // closed account that still owes is reported every month until it is paid or otherwise ends.
       closed: false,

@@ -19,11 +19,11 @@ type DateField =
   'dateOpened' | 'dateAccountInformation' | 'dateFirstDelinquency' | 'dateClosed' | 'dateLastPayment'
 
 /** Status 05 or 13 with a late, collection or charge-off Payment Rating (CRRG field 25 hierarchy rule 2). */
-const ratedDerogatory = (b: BaseSegment): boolean =>
+const ratedDerogatory = (b: Pick<BaseSegment, 'accountStatus' | 'paymentRating'>): boolean =>
   (b.accountStatus === '05' || b.accountStatus === '13') && DEROGATORY_RATINGS.has(b.paymentRating)
 
 /** Delinquent or derogatory by its status (rules 1 and 2 of the CRRG field 25 hierarchy). */
-export const isDerogatory = (b: BaseSegment): boolean =>
+export const isDerogatory = (b: Pick<BaseSegment, 'accountStatus' | 'paymentRating'>): boolean =>
   DOFD_STATUSES.has(b.accountStatus) || ratedDerogatory(b)
 
 /**

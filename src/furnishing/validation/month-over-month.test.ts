@@ -45,6 +45,7 @@ describe('validateMonthOverMonth on the cfpb January-March 2018 series', () => {
       status: '71',
       dofd: '2018-01-25',
       history: '000000000000000000000000',
+      rating: '',
       closed: false,
     })
     assert.equal(record('feb', LATE).base.paymentHistoryProfile, '100000000000000000000000')

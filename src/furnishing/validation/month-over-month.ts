@@ -1,7 +1,7 @@
 // Month over month: a record against the furnisher's previous report of the same account, which the ingestion
 // reads from the database (account_index). Pure functions; nothing here reads a clock or a store.
 import { historyCodesFor, type DataRecord, type Metro2Issue } from '../../metro2/index.ts'
-import { DOFD_STATUSES, FINAL_STATUSES, HISTORY_LENGTH } from './codes.ts'
+import { FINAL_STATUSES, HISTORY_LENGTH } from './codes.ts'
 import { isDerogatory } from './cross-rules.ts'
 import { historyLevel } from './history-rules.ts'
 import { issue } from './issue.ts'
@@ -13,6 +13,8 @@ export interface PriorAccountState {
   status: string
   dofd: string | null
   history: string
+  /** Its Payment Rating (CRRG field 17B), '' when none: with status 05 or 13 it tells whether it was late. */
+  rating: string
   closed: boolean
 }
 
@@ -28,6 +30,7 @@ export function priorStateOf(record: DataRecord): PriorAccountState | null {
     status: b.accountStatus,
     dofd: b.dateFirstDelinquency,
     history: b.paymentHistoryProfile,
+    rating: b.paymentRating,
     closed: b.dateClosed !== null,
   }
 }
@@ -53,13 +56,18 @@ function mismatches(prev: string, next: string, shift: number): number[] {
 /**
  * Re-aging (FCRA §623(a)(5), CRRG field 25 and Exhibit 9): the DOFD of an account that was and still is
  * delinquent or derogatory (by its status, not by a bankruptcy indicator, whose DOFD is the petition date) must
- * stay as it was. A later DOFD is allowed only after the account became current in
+ * stay as it was. Derogatory by its status is either hierarchy rule of CRRG field 25 that needs a DOFD: rule 1, a
+ * delinquent or derogatory status; rule 2, paid or closed (13) or transferred (05) with a late, collection or
+ * charge-off Payment Rating (field 17B: 1-6, G, L), whose DOFD stays required (found by probing: a 13 rated 1,
+ * then a later DOFD, was accepted). A later DOFD is allowed only after the account became current in
  * between ("if the account goes delinquent again, the DOFD starts over"), which the new history shows as a 0 or E
- * in a month after the prior report (positions 0 .. m-2).
+ * in a month after the prior report (positions 0 .. m-2); a prior report rated current (13 or 05 with rating 0)
+ * is itself that current month.
  */
 function checkDofd(out: Metro2Issue[], record: DataRecord, prior: PriorAccountState, months: number): void {
   const dofd = record.base.dateFirstDelinquency
-  if (!DOFD_STATUSES.has(prior.status) || prior.dofd === null || dofd === null) return
+  const wasDerogatory = isDerogatory({ accountStatus: prior.status, paymentRating: prior.rating })
+  if (!wasDerogatory || prior.dofd === null || dofd === null) return
   if (!isDerogatory(record.base) || dofd === prior.dofd) return
   if (dofd > prior.dofd) {
     const between = [...record.base.paymentHistoryProfile.slice(0, Math.max(0, months - 1))]
@@ -181,7 +189,10 @@ export function validateMonthOverMonth(record: DataRecord, prior: PriorAccountSt
  * nor in a final status (deleted DA/DF, transferred 05, paid 13/61-65): the CRRG asks for every account every
  * month, and a silent drop leaves a stale tradeline. A file-level warning; null when the absence is expected.
  */
-export function vanishedAccount(prior: PriorAccountState, accountNumber: string): Metro2Issue | null {
+export function vanishedAccount(
+  prior: Pick<PriorAccountState, 'asOf' | 'status' | 'closed'>,
+  accountNumber: string,
+): Metro2Issue | null {
   if (prior.closed || FINAL_STATUSES.has(prior.status)) return null
   return issue(
     'file',

@@ -18,6 +18,7 @@ export const PRIOR: PriorAccountState = {
   status: '11',
   dofd: null,
   history: '0000000000BBBBBBBBBBBBBB',
+  rating: '',
   closed: false,
 }
 
@@ -61,6 +62,18 @@ const MOM_CASES: RuleCase[] = [
     [
       { ...stillLate, paymentHistoryProfile: '01000000000BBBBBBBBBBBBB' },
       { ...wasLate, asOf: '2024-01-31', history: '00000000000BBBBBBBBBBBBB' },
+    ],
+  ),
+  momCase(
+    'mom.reaging',
+    'DOFD moved later after a paid account rated late (13, rating 1)',
+    [
+      { ...stillLate, accountStatus: '13', paymentRating: '1', currentBalance: 0, dateClosed: '2024-03-20' },
+      { ...wasLate, status: '13', rating: '1' },
+    ],
+    [
+      { ...stillLate, accountStatus: '13', paymentRating: '1', currentBalance: 0, dateClosed: '2024-03-20' },
+      { ...wasLate, status: '13', rating: '0' },
     ],
   ),
   momCase(
