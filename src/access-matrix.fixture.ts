@@ -152,8 +152,9 @@ export async function openAccessWorld(): Promise<World> {
   await add('lender-a', 'Lender A', 'fintech_lender', ['user'])
   await add('lender-b', 'Lender B', 'fintech_lender', ['user'])
   await add('regulator', 'The Regulator', 'regulator', ['supervisor'])
-  // Every role but operator, so that each route's answer to suspension shows.
-  await add('suspended', 'Suspended Bank', 'bank', ['furnisher', 'user', 'supervisor'], [METRO2_ID.suspended])
+  // Both member roles (DESIGN.md keeps the supervisor apart from them), so that each route's answer to
+  // suspension shows.
+  await add('suspended', 'Suspended Bank', 'bank', ['furnisher', 'user'], [METRO2_ID.suspended])
   await add('spare', 'Spare Lender', 'fintech_lender', ['user'])
   const key = async (id: string) => (await m.createApiKey(id)).key
 
@@ -216,7 +217,7 @@ export async function openAccessWorld(): Promise<World> {
   const consent = async (lender: Lender, who: Who, state: 'pending' | 'active' | 'paused') => {
     const by =
       lender === 'suspended'
-        ? member('suspended', ['furnisher', 'user', 'supervisor'])
+        ? member('suspended', ['furnisher', 'user'])
         : member(lender, ['user'])
     const { id } = await mods.consent.request(by, {
       nationalId: { type: 'us-ssn', value: PEOPLE[who].ssn },

@@ -50,6 +50,10 @@ export function requests(w: World): Record<string, (role: Role, cell: number) =>
     'GET /v1/members/:id | another member': () => ({ params: { id: 'furnisher-b' } }),
     'POST /v1/members/:id/suspend | the spare member': () => ({ params: { id: 'spare' } }),
     'POST /v1/members/:id/reactivate | the spare member': () => ({ params: { id: 'spare' } }),
+    'POST /v1/members/:id/metro2-ids | the spare member': (_role, cell) => ({
+      params: { id: 'spare' },
+      payload: { metro2Ids: [`SPARE${cell}`] },
+    }),
     'POST /v1/members/:id/keys | the spare member': () => ({ params: { id: 'spare' } }),
     'GET /v1/members/:id/keys | the spare member': () => ({ params: { id: 'spare' } }),
     'POST /v1/keys/:keyId/rotate | a key of the spare member': async () => ({

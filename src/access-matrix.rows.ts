@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { ROLES, type Role } from './access-matrix.fixture.ts'
 
 // Columns: operator, furnisher, lender (a member with the user role), consumer (enrolled, signed in), supervisor
-// (a regulator), anonymous, and a suspended member that holds every role but operator.
+// (a regulator), anonymous, and a suspended member that holds both member roles (furnisher and user).
 export const MATRIX = `
 route                                     | target                                     | oper furn lend cons supv anon susp
 GET    /health                            | -                                          | 200  200  200  200  200  200  200
@@ -30,6 +30,7 @@ GET    /v1/members/me                     | -                                   
 GET    /v1/members/:id                    | another member                             | 200  403  403  403  403  401  403
 POST   /v1/members/:id/suspend            | the spare member                           | 200  403  403  403  403  401  403
 POST   /v1/members/:id/reactivate         | the spare member                           | 200  403  403  403  403  401  403
+POST   /v1/members/:id/metro2-ids         | the spare member                           | 200  403  403  403  403  401  403
 POST   /v1/members/:id/keys               | the spare member                           | 201  403  403  403  403  401  403
 GET    /v1/members/:id/keys               | the spare member                           | 200  403  403  403  403  401  403
 POST   /v1/keys/:keyId/rotate             | a key of the spare member                  | 201  403  403  403  403  401  403

@@ -7,7 +7,9 @@
 // arrives, some milliseconds after the commit. Every other route reads the holder from the database.
 // The cache serves only while the process hears those notices; an entry also expires after `ttlMs`, which bounds
 // what a change made behind the service's back (plain SQL) can outlive. Only active members' holders are kept.
+import type { Listen, Listening } from '../platform/notifications.ts'
 import type { Member } from './members.model.ts'
+import { MEMBERS_CHANGED } from './members.store.ts'
 
 export interface KeyHolder {
   secretHash: Uint8Array
@@ -74,5 +76,49 @@ export class KeyHolderCache {
   clear(): void {
     this.generation++
     this.entries.clear()
+  }
+}
+
+/**
+ * Serves `keys` for as long as `listen` hears the members' changes from every process (MembersService.cacheKeys).
+ * When it stops hearing them, `onLost` is told and the cache stops serving; it listens again after `retryMs`
+ * (doubling up to 30 s while that fails) and serves again once it hears.
+ */
+export async function cacheWhileHeard(
+  keys: KeyHolderCache,
+  listen: Listen,
+  onLost: (error: Error) => void,
+  retryMs: number,
+): Promise<Listening> {
+  let listening: Listening | undefined
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  const again = (ms: number) => {
+    retry = setTimeout(() => void hear().catch(() => again(Math.min(ms * 2, 30_000))), ms)
+    retry.unref()
+  }
+  const hear = async () => {
+    const heard = await listen(MEMBERS_CHANGED, {
+      onNotify: () => keys.clear(),
+      onLost: (error) => {
+        keys.stop()
+        listening = undefined
+        onLost(error)
+        if (!stopped) again(retryMs)
+      },
+    })
+    if (stopped) return heard.stop()
+    listening = heard
+    // Starting clears: nothing read while no change was heard is kept.
+    keys.start()
+  }
+  await hear()
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(retry)
+      keys.stop()
+      await listening?.stop()
+    },
   }
 }

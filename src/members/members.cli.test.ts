@@ -88,4 +88,30 @@ describe('openbureau keys', () => {
     )
     assert.equal(keys().length, 2)
   })
+
+  it('adds Metro 2 numbers to a member with `members add-metro2-id`, and refuses roles that cannot go together', () => {
+    const add = ['members', 'add', '--id', 'furn', '--name', 'Furn', '--kind', 'bank', '--roles', 'furnisher']
+    assert.equal(run([...add, '--metro2-id', 'FURN01']).code, 0)
+    const added = run(['members', 'add-metro2-id', 'furn', 'FURN02', 'FURN03'])
+    assert.equal(added.code, 0, added.stderr)
+    assert.match(added.stdout, /furn .* FURN01,FURN02,FURN03/)
+    const bad = run(['members', 'add-metro2-id', 'furn', '999999'])
+    assert.equal(bad.code, 2, bad.stderr)
+    assert.match(bad.stderr, /metro2Ids\.0: a Metro 2 identification number is never zero or nine filled/)
+
+    const both = run([
+      'members',
+      'add',
+      '--id',
+      'ops',
+      '--name',
+      'Ops',
+      '--kind',
+      'bureau',
+      '--roles',
+      'operator,user',
+    ])
+    assert.equal(both.code, 2, both.stderr)
+    assert.match(both.stderr, /roles: the operator role cannot be held with user/)
+  })
 })

@@ -1,4 +1,5 @@
-// Operator commands: `openbureau members add|list|suspend|reactivate` and `openbureau keys create|list|revoke|rotate`.
+// Operator commands: `openbureau members add|add-metro2-id|list|suspend|reactivate` and
+// `openbureau keys create|list|revoke|rotate`.
 import { InvalidArgumentError, type Command } from 'commander'
 import { isStandardOutputFailure, writeOutNow } from '../platform/cli/standard-output.ts'
 import { renderTable } from '../platform/cli/table.ts'
@@ -55,6 +56,12 @@ export function registerMembersCommands(program: Command, members: () => Promise
         out(o.json ? JSON.stringify(m, null, 2) + '\n' : showMembers([m]))
       },
     )
+  cmd
+    .command('add-metro2-id <id> <metro2Ids...>')
+    .description('register more Metro 2 identification numbers to a member (those it holds are kept)')
+    .action(async (id: string, metro2Ids: string[]) => {
+      out(showMembers([await (await members()).addMetro2Ids(id, metro2Ids)]))
+    })
   cmd
     .command('list')
     .description('list every member, with its roles, status and Metro 2 identification numbers')

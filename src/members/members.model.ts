@@ -37,10 +37,14 @@ export const metro2IdSchema = z
     'a Metro 2 identification number is never zero or nine filled',
   )
 
-// Format characters (zero-width spaces and joiners, marks, the byte-order mark) and spaces show nothing: a name of
-// only these reads as a blank row (found by probing: U+200B passed the check for a name). Joiners stay allowed
-// within a name, where scripts need them (U+200C in Persian).
-const INVISIBLE = /[\p{Cf}\p{Z}\s]/gu
+// A name or label shows something only through a letter, digit, punctuation mark or symbol: spaces, format
+// characters and combining marks alone show nothing, and a name of only these reads as a blank row (found by
+// probing: U+200B, then U+034F, a lone U+0301). Unicode's default-ignorable code points render as nothing even
+// where their category is a letter (the Hangul fillers U+115F, U+3164, U+FFA0), and the Braille blank U+2800 is a
+// symbol drawn as a space. Any of them stays allowed within a name, where scripts need them (U+200C in Persian).
+const SHOWN = /[\p{L}\p{N}\p{P}\p{S}]/u
+const BLANK = /[\p{Default_Ignorable_Code_Point}\u2800]/u
+const showsSomething = (text: string): boolean => [...text].some((c) => SHOWN.test(c) && !BLANK.test(c))
 
 /** Text shown in the operator's tables and logs: one line, no control character that could forge a row. */
 const displayText = (what: string) =>
@@ -54,9 +58,34 @@ const displayText = (what: string) =>
         `${what} holds no control characters (such as NUL, a line break or a direction override): ${firstControlCharacter(String(issue.input))} found`,
     })
     // An empty text is refused once, by min(1).
-    .refine((text) => text === '' || text.replace(INVISIBLE, '') !== '', {
+    .refine((text) => text === '' || showsSomething(text), {
       error: `${what} needs a visible character, not only spaces or zero-width ones`,
     })
+
+// DESIGN.md, roles table: the supervisor sees "the market, not the individuals", "never an individual's file",
+// while a user reads individuals' reports and a furnisher their records and disputes. An operator is the bureau's
+// own staff: every request of its key is the operator's (server.ts), never a member's, so a user or furnisher role
+// beside it could never be used (a consent request answers "only a member requests consent"). Found by probing:
+// both were registered.
+const EXCLUSIVE_ROLES = [
+  [
+    'supervisor',
+    "a supervisor sees the market, never an individual's file, which a user or furnisher reads (DESIGN.md, roles)",
+  ],
+  [
+    'operator',
+    "an operator's key always acts as the bureau's staff, never as a member, so that role could never be used; register the institution as a member of its own",
+  ],
+] as const satisfies readonly (readonly [Role, string])[]
+
+/** Why these roles cannot be held together, one text per conflict; none when they can. */
+export function roleConflicts(roles: readonly Role[]): string[] {
+  const individual = ROLES.filter((r) => (r === 'user' || r === 'furnisher') && roles.includes(r))
+  if (individual.length === 0) return []
+  return EXCLUSIVE_ROLES.filter(([role]) => roles.includes(role)).map(
+    ([role, why]) => `the ${role} role cannot be held with ${individual.join(' or ')}: ${why}`,
+  )
+}
 
 /** An API key's label (`keys create --label`, `POST /v1/members/{id}/keys`). */
 export const keyLabelSchema = displayText('a label')
@@ -72,6 +101,9 @@ export const newMemberSchema = z.strictObject({
   roles: z
     .array(z.enum(ROLES))
     .min(1)
+    .refine((r) => roleConflicts(r).length === 0, {
+      error: (issue) => roleConflicts(issue.input as Role[]).join('; '),
+    })
     .transform((r) => [...new Set(r)]),
   // A number named twice is registered once, as a role named twice is granted once.
   metro2Ids: z
@@ -80,6 +112,17 @@ export const newMemberSchema = z.strictObject({
     .transform((ids) => [...new Set(ids)]),
 })
 export type NewMember = z.infer<typeof newMemberSchema>
+
+/**
+ * More Metro 2 identification numbers for a registered member (`members add-metro2-id`,
+ * `POST /v1/members/{id}/metro2-ids`): a furnisher that bought a portfolio furnishes under its number too.
+ */
+export const newMetro2IdsSchema = z.strictObject({
+  metro2Ids: z
+    .array(metro2IdSchema)
+    .min(1)
+    .transform((ids) => [...new Set(ids)]),
+})
 
 export const memberSchema = z.object({
   id: z.string(),

@@ -9,7 +9,13 @@ import {
   type Principal,
   type RoutePlugin,
 } from '../platform/http/index.ts'
-import { keyLabelSchema, memberIdSchema, memberSchema, newMemberSchema } from './members.model.ts'
+import {
+  keyLabelSchema,
+  memberIdSchema,
+  memberSchema,
+  newMemberSchema,
+  newMetro2IdsSchema,
+} from './members.model.ts'
 import type { MembersService } from './members.service.ts'
 
 const errors = (...codes: (400 | 401 | 403 | 404 | 409)[]) =>
@@ -129,6 +135,24 @@ export function membersRoutes(members: MembersService): RoutePlugin {
       )
     }
     app.post(
+      '/v1/members/:id/metro2-ids',
+      {
+        schema: {
+          summary:
+            'Register more Metro 2 identification numbers to a member (operator); those it holds are kept',
+          tags: ['members'],
+          security: security.member,
+          params: idParams,
+          body: newMetro2IdsSchema,
+          response: { 200: member, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        requireOperator(request)
+        return members.addMetro2Ids(request.params.id, request.body.metro2Ids)
+      },
+    )
+    app.post(
       '/v1/members/:id/keys',
       {
         schema: {
@@ -184,11 +208,12 @@ export function membersRoutes(members: MembersService): RoutePlugin {
       '/v1/keys/:keyId',
       {
         schema: {
-          summary: 'Revoke a key (operator)',
+          summary:
+            "Revoke a key (operator); not an active operator's last one while no other operator holds one",
           tags: ['members'],
           security: security.member,
           params: keyParams,
-          response: { 204: z.null(), ...errors(401, 403, 404) },
+          response: { 204: z.null(), ...errors(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) => {

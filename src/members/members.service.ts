@@ -6,14 +6,16 @@ import {
   API_KEY_PATTERN,
   newKeySchema,
   newMemberSchema,
+  newMetro2IdsSchema,
   type ApiKeyInfo,
   type Member,
   type NewMember,
 } from './members.model.ts'
 import type { Listen, Listening } from '../platform/notifications.ts'
 import { parseInput } from '../platform/parse-input.ts'
-import { KeyHolderCache, type KeyCacheOptions, type KeyHolder } from './key-cache.ts'
-import { MEMBERS_CHANGED, type MembersStore } from './members.store.ts'
+import { cacheWhileHeard, KeyHolderCache, type KeyCacheOptions, type KeyHolder } from './key-cache.ts'
+import type { MembersStore } from './members.store.ts'
+import { keepAnOperator, keepAnOperatorKey } from './operator-guard.ts'
 
 /** What the members module tells the audit log; the composition root connects it to the audit module. */
 export type MemberEvent =
@@ -24,6 +26,8 @@ export type MemberEvent =
       details: Pick<Member, 'kind' | 'roles' | 'metro2Ids'>
     }
   | { action: 'member.suspended' | 'member.reactivated'; memberId: string }
+  /** Numbers registered to a member after its registration: only those it did not hold already. */
+  | { action: 'member.metro2_ids_added'; memberId: string; details: Pick<Member, 'metro2Ids'> }
   | { action: 'key.created' | 'key.revoked'; memberId: string; keyId: string }
 
 /** Shows a new key's secret, before it is stored for good; throws if it cannot (standard-output.ts). */
@@ -57,24 +61,11 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     return m
   }
 
-  // Only an operator can reactivate a member: suspending the last active one would lock everyone out of the
-  // register until someone with a shell ran `openbureau members reactivate`. The operators stay locked until
-  // the suspension commits, so two operators suspending each other at once cannot both succeed.
-  async function keepAnOperator(tx: Tx, id: string): Promise<void> {
-    const operators = await store.lockActiveOperators(tx)
-    if (operators.includes(id) && operators.length === 1) {
-      throw new AppError(
-        'conflict',
-        `member "${id}" is the last active operator: suspending it would leave no one to run the register; add or reactivate another operator first`,
-      )
-    }
-  }
-
   // A member already in the status asked for is left as it is, and nothing is recorded: nothing happened.
   async function setStatus(id: string, status: Member['status']): Promise<Member> {
     try {
       return await store.transaction(async (tx) => {
-        if (status === 'suspended') await keepAnOperator(tx, id)
+        if (status === 'suspended') await keepAnOperator(store, tx, id)
         const before = await store.setStatus(tx, id, status)
         if (before === undefined) throw new AppError('not_found', `no member "${id}"`)
         if (before !== status)
@@ -108,6 +99,18 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     return new AppError('not_found', `no active key "${keyId}"`)
   }
 
+  /** The conflict of a number in `ids` that a member other than `memberId` holds, as registration names it. */
+  async function ownedByOther(memberId: string, ids: readonly string[], tx?: Tx) {
+    const owned = [...(await store.ownersOfMetro2Ids(ids, tx))].find(([, owner]) => owner !== memberId)
+    return (
+      owned &&
+      new AppError(
+        'conflict',
+        `Metro 2 identification number "${owned[0]}" already belongs to member "${owned[1]}"`,
+      )
+    )
+  }
+
   async function revokeKey(tx: Tx, keyId: string): Promise<void> {
     const memberId = await store.revokeApiKey(tx, keyId)
     if (memberId === undefined) throw noActiveKey(keyId)
@@ -122,14 +125,7 @@ export function createMembersService({ store, record = async () => {}, keyCache 
       const m = parseInput(newMemberSchema, input, 'member')
       const taken = async (): Promise<AppError | undefined> => {
         if (await store.get(m.id)) return new AppError('conflict', `member "${m.id}" already exists`)
-        const [owned] = await store.ownersOfMetro2Ids(m.metro2Ids)
-        return (
-          owned &&
-          new AppError(
-            'conflict',
-            `Metro 2 identification number "${owned[0]}" already belongs to member "${owned[1]}"`,
-          )
-        )
+        return ownedByOther(m.id, m.metro2Ids)
       }
       const refused = await taken()
       if (refused) throw refused
@@ -147,6 +143,42 @@ export function createMembersService({ store, record = async () => {}, keyCache 
         // Another registration of the same id or number won the race between the check and the insert.
         if (hasSqlState(e, '23505')) throw (await taken()) ?? e
         throw e
+      }
+    },
+
+    /**
+     * Registers more Metro 2 identification numbers to a member, checked as at registration: a furnisher that
+     * gains a number (a portfolio bought, an L1 change of number) furnishes under it (CRRG Base Segment field 5).
+     * Numbers the member holds already are left as they are, and nothing is recorded for them.
+     */
+    async addMetro2Ids(memberId: string, metro2Ids: readonly string[]): Promise<Member> {
+      const { metro2Ids: ids } = parseInput(
+        newMetro2IdsSchema,
+        { metro2Ids },
+        'Metro 2 identification numbers',
+      )
+      try {
+        return await store.transaction(async (tx) => {
+          const before = await get(memberId, tx)
+          const fresh = ids.filter((id) => !before.metro2Ids.includes(id))
+          if (fresh.length === 0) return before
+          const added = await store.insertMetro2Ids(tx, memberId, fresh)
+          // A number left out is held already: by another member (refused, as at registration), or by this one
+          // through a change that committed meanwhile.
+          if (added.length < fresh.length) {
+            const refused = await ownedByOther(memberId, fresh, tx)
+            if (refused) throw refused
+          }
+          if (added.length > 0)
+            await record(tx, {
+              action: 'member.metro2_ids_added',
+              memberId,
+              details: { metro2Ids: added.sort() },
+            })
+          return get(memberId, tx)
+        })
+      } finally {
+        keys.clear()
       }
     },
 
@@ -202,7 +234,14 @@ export function createMembersService({ store, record = async () => {}, keyCache 
 
     async revokeApiKey(keyId: string): Promise<void> {
       try {
-        await store.transaction((tx) => revokeKey(tx, keyId))
+        await store.transaction(async (tx) => {
+          // The key's row first, as a rotation takes it (store.lockActiveKey); then the operators' rows, so that
+          // two revocations of the last operators' keys take turns (operator-guard.ts).
+          const key = await store.lockActiveKey(tx, keyId)
+          if (key === undefined) throw noActiveKey(keyId)
+          await keepAnOperatorKey(store, tx, key.memberId, keyId)
+          await revokeKey(tx, keyId)
+        })
       } finally {
         keys.clear()
       }
@@ -271,47 +310,14 @@ export function createMembersService({ store, record = async () => {}, keyCache 
     },
 
     /**
-     * Caches key holders from now on, for `authenticate` with `cached`, for as long as `listen` hears the members'
-     * changes from every process (key-cache.ts). When it stops hearing them, `onLost` is told and the cache stops serving; it listens again
-     * after `retryMs` (doubling up to 30 s while that fails) and serves again once it hears.
+     * Caches key holders from now on, for `authenticate` with `cached`, while `listen` hears the members' changes
+     * from every process; `onLost` is told when it stops hearing them (key-cache.ts, cacheWhileHeard).
      */
-    async cacheKeys(
+    cacheKeys: (
       listen: Listen,
       onLost: (error: Error) => void = () => {},
       retryMs = 1000,
-    ): Promise<Listening> {
-      let listening: Listening | undefined
-      let stopped = false
-      let retry: NodeJS.Timeout | undefined
-      const again = (ms: number) => {
-        retry = setTimeout(() => void hear().catch(() => again(Math.min(ms * 2, 30_000))), ms)
-        retry.unref()
-      }
-      const hear = async () => {
-        const heard = await listen(MEMBERS_CHANGED, {
-          onNotify: () => keys.clear(),
-          onLost: (error) => {
-            keys.stop()
-            listening = undefined
-            onLost(error)
-            if (!stopped) again(retryMs)
-          },
-        })
-        if (stopped) return heard.stop()
-        listening = heard
-        // Starting clears: nothing read while no change was heard is kept.
-        keys.start()
-      }
-      await hear()
-      return {
-        async stop() {
-          stopped = true
-          clearTimeout(retry)
-          keys.stop()
-          await listening?.stop()
-        },
-      }
-    },
+    ): Promise<Listening> => cacheWhileHeard(keys, listen, onLost, retryMs),
   }
 }
 

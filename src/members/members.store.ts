@@ -82,6 +82,21 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
       }
     },
 
+    /**
+     * The numbers of `ids` now registered to the member that no member held: one that another transaction
+     * registers at once is waited for and left out (ON CONFLICT DO NOTHING), for the caller to name its owner.
+     * A cached member holds its numbers (key-cache.ts): the change is noticed as a status is.
+     */
+    async insertMetro2Ids(tx: Tx, memberId: string, ids: readonly string[]): Promise<string[]> {
+      const r = await sql<{ identification_number: string }>`
+        insert into member_metro2_ids (identification_number, member_id)
+        select unnest(${ids}::text[]), ${memberId}
+        on conflict (identification_number) do nothing
+        returning identification_number`.execute(tx.kysely)
+      await noticeOfChange.execute(tx.kysely)
+      return r.rows.map((row) => row.identification_number)
+    },
+
     async get(id: string, tx?: Tx): Promise<Member | undefined> {
       const r = await sql<MemberRow>`${selectMembers} where m.member_id = ${id}`.execute(tx?.kysely ?? q)
       return r.rows[0] && toMember(r.rows[0])
@@ -105,6 +120,20 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
       return r.rows.map((row) => row.member_id)
     },
 
+    /**
+     * Which of `operators` hold an unrevoked key, `exceptKeyId` left out (the key being revoked). Read in a statement of its own after lockActiveOperators: a
+     * statement sees what committed before it began, so a revocation that held the lock is seen once it is
+     * released (the locking statement itself would still read the keys as they were when it began).
+     */
+    async operatorsWithKeys(tx: Tx, operators: readonly string[], exceptKeyId = ''): Promise<string[]> {
+      if (operators.length === 0) return []
+      const r = await sql<{ member_id: string }>`
+        select distinct member_id from api_keys
+         where revoked_at is null and member_id = any(${operators}::text[]) and key_id <> ${exceptKeyId}
+         order by member_id`.execute(tx.kysely)
+      return r.rows.map((row) => row.member_id)
+    },
+
     /** The member's status before the change, or undefined for no such member. */
     async setStatus(tx: Tx, id: string, status: MemberStatus): Promise<MemberStatus | undefined> {
       const r = await sql<{ before: MemberStatus }>`
@@ -116,11 +145,11 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
       return r.rows[0]?.before
     },
 
-    async ownersOfMetro2Ids(ids: readonly string[]): Promise<Map<string, string>> {
+    async ownersOfMetro2Ids(ids: readonly string[], tx?: Tx): Promise<Map<string, string>> {
       if (ids.length === 0) return new Map()
       const r = await sql<{ identification_number: string; member_id: string }>`
         select identification_number, member_id from member_metro2_ids where identification_number = any(${ids})`.execute(
-        q,
+        tx?.kysely ?? q,
       )
       return new Map(r.rows.map((row) => [row.identification_number, row.member_id]))
     },
@@ -167,8 +196,9 @@ export function createMembersStore(db: Db, reads: AnyKysely = db.kysely) {
 
     /**
      * The member of the active key `keyId`, its row locked until `tx` ends; undefined when there is no such key.
-     * A rotation takes this lock before the audit log's, as a revocation does (its update comes before its
-     * event): taken in the other order, a rotation and a revocation of one key deadlock (PostgreSQL 40P01).
+     * A rotation and a revocation take this lock first, before the audit log's: taken in the other order, a
+     * rotation and a revocation of one key deadlock (PostgreSQL 40P01). A revocation takes the operators' rows
+     * after it, in the order an upload's last read (keyStandingRead, for share) takes a key and then its member.
      */
     async lockActiveKey(
       tx: Tx,
