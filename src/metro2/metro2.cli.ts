@@ -13,6 +13,7 @@ import { Metro2ReadError } from './read-error.ts'
 import { readMetro2 } from './reader.ts'
 import { writeMetro2 } from './writer.ts'
 import { jsonErrorKind } from '../platform/json-error.ts'
+import { JsonMismatches } from './json-mismatches.ts'
 
 export interface CliStreams {
   stdout: NodeJS.WritableStream
@@ -36,6 +37,10 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       counts.set(`${i.severity} ${i.rule}`, (counts.get(`${i.severity} ${i.rule}`) ?? 0) + 1)
   }
   const { stream } = await openInputFile(file)
+  const mismatches = new JsonMismatches()
+  const tell = async (...lines: string[]) => {
+    for (const line of lines) await write(io.stderr, line)
+  }
   let started = false
   let records = 0
   let leftOut = 0
@@ -57,6 +62,7 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
       if (!started) {
         await write(io.stdout, `{\n  "header": ${pretty(headerToMoovJson(e.header), 2)},\n  "data": [`)
         started = true
+        await tell(...mismatches.lines({ kind: 'header', position: e.position }, e.issues))
       } else {
         leftOut++
         await write(
@@ -71,10 +77,15 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
         io.stdout,
         `${records++ === 0 ? '\n' : ',\n'}    ${pretty(dataRecordToMoovJson(e.record), 4)}`,
       )
+      const { recordNo, position } = e
+      const account = e.record.base.consumerAccountNumber
+      await tell(...mismatches.lines({ kind: 'record', recordNo, position, account }, e.issues))
     } else if (e.kind === 'trailer') {
       note(e.issues)
-      if (trailer === undefined) trailer = e.trailer
-      else {
+      if (trailer === undefined) {
+        trailer = e.trailer
+        await tell(...mismatches.lines({ kind: 'trailer', position: e.position }, e.issues))
+      } else {
         leftOut++
         await write(io.stderr, `line ${e.position.line}: a second trailer record, left out of the JSON\n`)
       }
@@ -106,6 +117,8 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
     io.stdout,
     `${records === 0 ? ']' : '\n  ]'}${trailer ? `,\n  "trailer": ${pretty(trailerToMoovJson(trailer), 2)}` : ''}\n}\n`,
   )
+  const rest = mismatches.rest()
+  if (rest !== undefined) await write(io.stderr, rest)
   for (const [what, n] of counts) await write(io.stderr, `${what}: ${n}\n`)
   if (cut !== undefined)
     throw new AppError(
@@ -115,6 +128,10 @@ async function toJson(file: string, io: CliStreams): Promise<void> {
   // The JSON is printed all the same, but it is not the file: a round trip through it would lose or move records.
   const problems: string[] = []
   if (leftOut > 0) problems.push(`${leftOut} record(s) of ${file} are not in the JSON (named above)`)
+  // A field read as 0 or null in place of what the file holds (json-mismatches.ts): the JSON looks clean, and a
+  // from-json of it would write that clean value back.
+  const mismatch = mismatches.problem(file)
+  if (mismatch !== undefined) problems.push(mismatch)
   // A file ends with its Trailer Record (CRRG): without one it was most likely cut short, and `validate` says
   // file.trailer_missing (found by probing: to-json said nothing and exited 0).
   if (trailer === undefined)

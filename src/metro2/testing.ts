@@ -1,7 +1,9 @@
 // Test support for the Metro 2 codec: fast-check arbitraries of valid records, built from the layouts (every field
 // within its length and type), and helpers to read a whole input into a Metro2File. Not part of index.ts.
+import { Command } from 'commander'
 import fc from 'fast-check'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { sharedDataDir } from '../platform/shared-data.ts'
 import { LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
 import type {
@@ -12,6 +14,7 @@ import type {
   ReadEvent,
   ReadSummary,
 } from './metro2.model.ts'
+import { registerMetro2Commands } from './metro2.cli.ts'
 import { Metro2Parser } from './parser.ts'
 
 export const DATA_DIR = join(sharedDataDir(), 'metro2') + '/'
@@ -144,4 +147,26 @@ export function withoutDescriptors<T extends object>(value: T): T {
 
 export function recordWithoutDescriptors(r: DataRecord): DataRecord {
   return { ...r, base: withoutDescriptors(r.base) }
+}
+
+class Sink extends Writable {
+  readonly chunks: Buffer[] = []
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(Buffer.from(chunk))
+    done()
+  }
+  bytes = () => Buffer.concat(this.chunks)
+}
+
+/** Runs `openbureau metro2 ARGS`: its output, and the error it failed with after writing it, if any. */
+export async function runCapturing(...args: string[]) {
+  const stdout = new Sink()
+  const stderr = new Sink()
+  const metro2 = new Command('metro2').exitOverride()
+  registerMetro2Commands(metro2, { stdout, stderr })
+  const error = await metro2.parseAsync(args, { from: 'user' }).then(
+    () => undefined,
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+  )
+  return { stdout: stdout.bytes(), stderr: stderr.bytes().toString(), error }
 }
