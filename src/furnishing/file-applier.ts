@@ -20,7 +20,13 @@ import { FileEnvelope } from './file-envelope.ts'
 import { furnisherIdIssues, type FurnisherIds } from './furnisher-ids.ts'
 import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
-import { compareTrailer, trailerIssues, validateRecord, type TrailerMismatch } from './validation/index.ts'
+import {
+  compareTrailer,
+  newIdentificationNumber,
+  trailerIssues,
+  validateRecord,
+  type TrailerMismatch,
+} from './validation/index.ts'
 
 export const CHUNK_RECORDS = 5000
 
@@ -233,7 +239,14 @@ export class FileApplier {
     this.counts.renumberedAccounts += out.moves
     this.counts.deletedAccounts += out.deleted
     this.counts.droppedConsumers += out.dropped
-    for (const p of out.accepted) this.applied.add(p.record.base.identificationNumber)
+    // An account moved by an L1 segment to another number (CRRG L1 field 4) is reported under that number from
+    // now on, so this file counts as one of it: the next file under it compares against this one (found by
+    // probing: the moved accounts that the new number's first file left out were never warned of).
+    for (const p of out.accepted) {
+      this.applied.add(p.record.base.identificationNumber)
+      const movedTo = newIdentificationNumber(p.record)
+      if (movedTo !== undefined) this.applied.add(movedTo)
+    }
     for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 

@@ -51,6 +51,23 @@ describe('files of one member under several Identification Numbers', () => {
     assert.deepEqual(vanished(may), ['B-2'])
   })
 
+  it('compares the first file of a number with the file whose L1 segments moved accounts to it', async () => {
+    const moved = (r: DataRecord): DataRecord => ({
+      ...r,
+      l1: {
+        segmentIdentifier: 'L1',
+        changeIndicator: 2,
+        newConsumerAccountNumber: '',
+        newIdentificationNumber: 'SY002',
+      },
+    })
+    await file([a1, a2], 0)
+    const april = await file([moved(a1), moved(a2)], 1)
+    assert.deepEqual(vanished(april), [])
+    const may = await file([under('SY002', 'A-1')], 2)
+    assert.deepEqual([may.counts.vanished, vanished(may)], [1, ['A-2']])
+  })
+
   it("warns of nothing in a number's first file, after another number's months", async () => {
     await file([a1, a2], 0)
     await file([a1, a2], 1)
