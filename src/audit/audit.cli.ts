@@ -81,6 +81,13 @@ export function registerAuditCommands(
           io.write(
             `  hashes only: the MACs of events from ${result.unauthenticatedFrom} on were not checked (no audit key)\n`,
           )
+        const u = result.unkeyed
+        if (u !== undefined)
+          io.write(
+            u.keyedFrom === null
+              ? `  not authenticated: the log has no \`audit.keyed\` event, and none of its ${u.events} event(s) from seq ${u.from} to ${u.to} carries a MAC: anyone with database access could have written them\n`
+              : `  not authenticated: ${u.events} event(s) from seq ${u.from} to ${u.to}, appended before the log was keyed (seq ${u.keyedFrom}), carry no MAC\n`,
+          )
       } else {
         io.write(
           `audit log TAMPERED: ${result.problems.length} problem(s) in ${result.events} events checked\n`,

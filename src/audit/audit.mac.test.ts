@@ -91,6 +91,8 @@ describe('audit event MACs', () => {
       ok: true,
       events: 6,
       head,
+      // The events from before the key are said to be unauthenticated, not passed as if they were.
+      unkeyed: { from: 1, to: 3, events: 3, keyedFrom: 4 },
       pending: { sets: 0, oldest: null },
     })
   })
@@ -144,7 +146,22 @@ describe('audit event MACs', () => {
       const plain = createAuditModule(fresh)
       await plain.appendNow(reportRead({ n: 1 }))
       const forged = await appendForged(fresh)
-      assert.equal((await createAuditModule(fresh, { pendingKey: key }).verify()).ok, true, 'not keyed yet')
+      const unkeyed = await createAuditModule(fresh, { pendingKey: key }).verify()
+      // Found by probing: a log rewritten without its audit.keyed event and every MAC read "intact" with the key,
+      // like a keyed log; it is intact, and said to be unauthenticated throughout.
+      assert.deepEqual(unkeyed.ok && unkeyed.unkeyed, { from: 1, to: 2, events: 2, keyedFrom: null })
+      let out = ''
+      const program = new Command('openbureau').exitOverride()
+      registerAuditCommands(
+        program.command('audit'),
+        () => Promise.resolve(createAuditModule(fresh, { pendingKey: key })),
+        { write: (text) => void (out += text), setExitCode: () => {} },
+      )
+      await program.parseAsync(['audit', 'verify'], { from: 'user' })
+      assert.match(
+        out,
+        /intact.*\n {2}not authenticated: the log has no `audit\.keyed` event, and none of its 2 event\(s\) from seq 1 to 2 carries a MAC/,
+      )
       const keyed = createAuditModule(fresh, { pendingKey: key })
       await keyed.appendNow(reportRead({ n: 2 }))
       assert.deepEqual(

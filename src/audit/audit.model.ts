@@ -209,6 +209,17 @@ export type ChainResult =
        * event) were not checked, so an event appended by someone with database access only would not show.
        */
       readonly unauthenticatedFrom?: number
+      /**
+       * Set when this verify had the audit key and passed events that carry no MAC, none being required of them:
+       * appended before the log was keyed (its `audit.keyed` event, `keyedFrom`; null when the log has none, as
+       * after a rewrite that removed it and every MAC), so not authenticated.
+       */
+      readonly unkeyed?: {
+        readonly from: number
+        readonly to: number
+        readonly events: number
+        readonly keyedFrom: number | null
+      }
     }
   | {
       readonly ok: false

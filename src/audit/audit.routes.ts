@@ -32,6 +32,10 @@ const verifyResult = z
     truncated: z.boolean().optional(),
     // Only from a verify without the audit key (chain-mac.ts): the MACs from this seq on were not checked.
     unauthenticatedFrom: z.number().optional(),
+    // Only from a verify with the key: events that carry no MAC, appended before the log was keyed.
+    unkeyed: z
+      .object({ from: z.number(), to: z.number(), events: z.number(), keyedFrom: z.number().nullable() })
+      .optional(),
     pending: z
       .object({
         sets: z.number(),

@@ -56,6 +56,8 @@ export class ChainVerifier {
   private macsUnchecked = false
   /** The first event seen with a valid MAC: from it on, every event must carry one. */
   private firstValidMac: number | undefined
+  /** With the key: the events passed without a MAC, since none was required of them yet. */
+  private unkeyed: { from: number; to: number; events: number } | undefined
 
   constructor(private readonly options: ChainVerifierOptions) {
     this.window = options.window ?? 256
@@ -121,9 +123,17 @@ export class ChainVerifier {
     }
     if (this.problems.length === 0) {
       const head = { seq: this.last.seq, hash: this.last.hash ?? GENESIS_HASH }
-      return this.macsUnchecked && keyedFrom !== undefined
-        ? { ok: true, events: this.events, head, unauthenticatedFrom: keyedFrom }
-        : { ok: true, events: this.events, head }
+      // Events before the log was keyed are not authenticated (README, "Known limitations"), and a log stripped of
+      // its `audit.keyed` event and of every MAC, then rehashed, is all such events: said, not passed silently
+      // as a keyed log would be (found by probing: it read "intact" like one).
+      const unkeyed = this.unkeyed && { ...this.unkeyed, keyedFrom: keyedFrom ?? null }
+      return {
+        ok: true,
+        events: this.events,
+        head,
+        ...(this.macsUnchecked && keyedFrom !== undefined ? { unauthenticatedFrom: keyedFrom } : {}),
+        ...(unkeyed ? { unkeyed } : {}),
+      }
     }
     return { ok: false, events: this.events, problems: this.problems, truncated: this.truncated }
   }
@@ -203,6 +213,11 @@ export class ChainVerifier {
       (keyedFrom !== undefined && r.seq >= keyedFrom) ||
       (this.firstValidMac !== undefined && r.seq > this.firstValidMac)
     if (valid) this.firstValidMac ??= r.seq
+    if (!required && !valid && mac !== undefined) {
+      const u = (this.unkeyed ??= { from: r.seq, to: r.seq, events: 0 })
+      u.to = r.seq
+      u.events++
+    }
     if (!required) return valid
     if (mac === undefined) this.macsUnchecked = true
     else if (!valid) {
