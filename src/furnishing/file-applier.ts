@@ -17,16 +17,10 @@ import { mergeStaging } from './ingest.store.ts'
 import { vanishedSince } from './vanished-since.ts'
 import type { IngestCounts } from './ingest.types.ts'
 import { FileEnvelope } from './file-envelope.ts'
-import { furnisherIdIssues, type FurnisherIds } from './furnisher-ids.ts'
+import { FileNumbers, furnisherIdIssues, type FurnisherIds } from './furnisher-ids.ts'
 import { IssueSink, NOWHERE } from './issue-sink.ts'
 import { SeenSet } from './seen-set.ts'
-import {
-  compareTrailer,
-  newIdentificationNumber,
-  trailerIssues,
-  validateRecord,
-  type TrailerMismatch,
-} from './validation/index.ts'
+import { compareTrailer, trailerIssues, validateRecord, type TrailerMismatch } from './validation/index.ts'
 
 export const CHUNK_RECORDS = 5000
 
@@ -86,8 +80,7 @@ export class FileApplier {
   /** Accounts this file reported but that were rejected: present, so not "vanished". */
   private readonly rejectedAccounts = new Set<string>()
   /** The Identification Numbers of the file's records (CRRG base field 5), and of those applied. */
-  private readonly carried = new Set<string>()
-  private readonly applied = new Set<string>()
+  private readonly numbers = new FileNumbers()
   /** The latest Date of Account Information among the records that passed the per-record checks. */
   private latestDoai: string | null = null
   private blockCount = 0
@@ -140,7 +133,7 @@ export class FileApplier {
       case 'record':
         this.counts.records++
         this.counter.add(e.record)
-        if (e.record.base.identificationNumber !== '') this.carried.add(e.record.base.identificationNumber)
+        this.numbers.carry(e.record)
         return this.check({
           record: e.record,
           recordNo: e.recordNo,
@@ -239,14 +232,7 @@ export class FileApplier {
     this.counts.renumberedAccounts += out.moves
     this.counts.deletedAccounts += out.deleted
     this.counts.droppedConsumers += out.dropped
-    // An account moved by an L1 segment to another number (CRRG L1 field 4) is reported under that number from
-    // now on, so this file counts as one of it: the next file under it compares against this one (found by
-    // probing: the moved accounts that the new number's first file left out were never warned of).
-    for (const p of out.accepted) {
-      this.applied.add(p.record.base.identificationNumber)
-      const movedTo = newIdentificationNumber(p.record)
-      if (movedTo !== undefined) this.applied.add(movedTo)
-    }
+    for (const p of out.accepted) this.numbers.apply(p.record)
     for (const p of [...out.accepted, ...out.rejected].sort((a, b) => a.recordNo - b.recordNo)) this.report(p)
   }
 
@@ -280,7 +266,7 @@ export class FileApplier {
     const activityDate = this.activityDate()
     if (earlier) {
       const { tx, furnisher } = this.o
-      const ids = this.carried.size > 0 ? [...this.carried] : null
+      const ids = this.numbers.compared
       const query = { furnisherId: furnisher.id, ids, activityDate, reported: this.rejectedAccounts }
       // A page of warnings at a time, each written before the next is read: memory stays flat.
       for await (const page of vanishedSince(tx, query)) {
@@ -301,7 +287,7 @@ export class FileApplier {
       issues: this.sink.shown,
       issuesTotal: this.sink.total,
       activityDate,
-      metro2Ids: [...this.applied].sort(),
+      metro2Ids: this.numbers.appliedNumbers,
       trailer,
       summary: {
         header: header ? { reporterName: header.reporterName, activityDate: header.activityDate } : null,

@@ -47,3 +47,36 @@ export function furnisherIdIssues(ids: FurnisherIds, record: DataRecord): Metro2
   }
   return out
 }
+
+/**
+ * The Identification Numbers a file is compared under (month over month, vanished-since.ts): those its records
+ * carry, and those of the records it applied, kept with its batch for the files after it. An account moved by an
+ * L1 segment to another number (CRRG L1 field 4) is reported under that number from now on, so the file counts
+ * as one of it: the next file under it compares against this one (found by probing: the moved accounts that the
+ * new number's first file left out were never warned of).
+ */
+export class FileNumbers {
+  private readonly carried = new Set<string>()
+  private readonly applied = new Set<string>()
+
+  /** A record of the file, applied or not. */
+  carry(record: DataRecord): void {
+    if (record.base.identificationNumber !== '') this.carried.add(record.base.identificationNumber)
+  }
+
+  /** A record the file applied. */
+  apply(record: DataRecord): void {
+    this.applied.add(record.base.identificationNumber)
+    const movedTo = newIdentificationNumber(record)
+    if (movedTo !== undefined) this.applied.add(movedTo)
+  }
+
+  /** The numbers the file's records carry; null for a file of no record (any of the furnisher's). */
+  get compared(): string[] | null {
+    return this.carried.size > 0 ? [...this.carried] : null
+  }
+
+  get appliedNumbers(): string[] {
+    return [...this.applied].sort()
+  }
+}
