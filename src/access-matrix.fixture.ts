@@ -215,10 +215,7 @@ export async function openAccessWorld(): Promise<World> {
   })
 
   const consent = async (lender: Lender, who: Who, state: 'pending' | 'active' | 'paused') => {
-    const by =
-      lender === 'suspended'
-        ? member('suspended', ['furnisher', 'user'])
-        : member(lender, ['user'])
+    const by = lender === 'suspended' ? member('suspended', ['furnisher', 'user']) : member(lender, ['user'])
     const { id } = await mods.consent.request(by, {
       nationalId: { type: 'us-ssn', value: PEOPLE[who].ssn },
       purpose: 'account_review',
