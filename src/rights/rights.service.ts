@@ -61,7 +61,9 @@ export function createRightsService({
 
   /**
    * Runs `work` on the consumer's file, locked when it changes it; not found for a session whose consumer has no
-   * file.
+   * file. The time is read once the lock is held: a change that waited for another takes a time after it (found
+   * by probing on PostgreSQL: a lift that waited for a freeze placed meanwhile was stamped before it, and the
+   * lifted_at >= placed_at check answered 500; an alert was recorded as removed before it was placed).
    */
   async function onFile<T>(
     principal: Principal,
@@ -70,10 +72,9 @@ export function createRightsService({
   ) {
     const key = consumerOf(principal)
     if (!uuid.safeParse(key).success) throw noFile()
-    const now = clock()
     return db.transaction(async (tx) => {
       if (!(await store.consumerOnFile(tx, key, lock))) throw noFile()
-      return work(tx, key, now)
+      return work(tx, key, clock())
     })
   }
 
