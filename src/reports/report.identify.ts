@@ -62,6 +62,23 @@ export async function revokedKeyRefusal(db: Db, p: Principal): Promise<string | 
   return standing === 'revoked' ? standingRefusal(p, standing) : undefined
 }
 
+const ACCOUNT_PURPOSES: ReadonlySet<Purpose> = new Set(['account_review', 'collection'])
+
+/**
+ * Why this member may not name an account review or a collection as its purpose, or undefined. FCRA
+ * §604(a)(3)(A) allows them for "review or collection of an account of the consumer": the member's own, one it
+ * furnishes on this file. Anyone else could name them to read any file with a soft inquiry that other lenders
+ * never see (found by probing: a lender with no account on the file read it whole as an account review).
+ */
+export function accountPurposeRefusal(
+  purpose: Purpose,
+  memberId: string,
+  tradelines: readonly { furnisher_id: string }[],
+): string | undefined {
+  if (!ACCOUNT_PURPOSES.has(purpose) || tradelines.some((t) => t.furnisher_id === memberId)) return undefined
+  return `the consumer holds no account with ${memberId}, so it has no ${purpose} to make (FCRA §604(a)(3)(A))`
+}
+
 /**
  * Why a security freeze stops this report, or undefined. FCRA §605A(i): a freeze stops reports for new credit.
  * Account reviews and collections go on only for a member with which the consumer has an account, one it
@@ -76,10 +93,7 @@ export function freezeRefusal(
   if (!frozen) return undefined
   const freeze = 'file frozen: a security freeze is in force (FCRA §605A(i))'
   if (purpose === 'credit_application') return `${freeze}, and a credit application is not exempt`
-  if (
-    (purpose === 'account_review' || purpose === 'collection') &&
-    !tradelines.some((t) => t.furnisher_id === memberId)
-  )
+  if (accountPurposeRefusal(purpose, memberId, tradelines) !== undefined)
     return `${freeze}, and the consumer holds no account with ${memberId}`
   return undefined
 }

@@ -244,7 +244,7 @@ describe('POST /v1/reports', () => {
   })
 
   it('shows a lender every earlier hard inquiry, its own included, never soft ones, as it counts them', async () => {
-    assert.equal((await ask('bankB', { ...alice, purpose: 'account_review' })).statusCode, 200)
+    assert.equal((await ask('bankA', { ...alice, purpose: 'account_review' })).statusCode, 200)
     assert.equal((await ask('bankB', { ...alice, purpose: 'credit_application' })).statusCode, 200)
     const r = (await ask('bankA', { ...alice, purpose: 'credit_application' })).json<LenderReport>()
     assert.deepEqual(
@@ -256,11 +256,28 @@ describe('POST /v1/reports', () => {
     const mine = own.json<{ inquiries: MemberInquiry[] }>().inquiries
     assert.deepEqual(
       mine.map((q) => [q.consumerKey, q.purpose, q.hard]),
-      [
-        [f.consumers.alice, 'credit_application', true],
-        [f.consumers.alice, 'account_review', false],
-      ],
+      [[f.consumers.alice, 'credit_application', true]],
     )
+  })
+
+  it('refuses an account review or a collection to a member that holds no account on the file', async () => {
+    for (const purpose of ['account_review', 'collection'] as const) {
+      const stranger = await ask('bankB', { ...alice, purpose })
+      assert.deepEqual(
+        [stranger.statusCode, { error: stranger.json().error }],
+        [404, NOT_FOUND_BODY],
+        purpose,
+      )
+      assert.match(
+        (await lastRefusal()).reason!,
+        new RegExp(`^the consumer holds no account with bank-b, so it has no ${purpose} to make`),
+      )
+      assert.equal(
+        (await ask('bankA', { ...alice, purpose })).statusCode,
+        200,
+        'bank A furnishes her accounts',
+      )
+    }
   })
 
   it('refuses credit applications on a frozen file, and account reviews but by a member holding an account', async () => {
@@ -314,14 +331,14 @@ describe('POST /v1/reports', () => {
       payload: { kind: 'initial' },
     })
     assert.equal(placed.statusCode, 201)
-    const r = (await ask('bankB', { ...alice, purpose: 'account_review' })).json<LenderReport>()
+    const r = (await ask('bankA', { ...alice, purpose: 'account_review' })).json<LenderReport>()
     assert.deepEqual(
       r.alerts.map((a) => [a.id, a.kind, a.status]),
       [[placed.json().id, 'initial', 'active']],
     )
     assert.match(r.alerts[0]!.notice, /§605A\(h\)/)
     await f.app.inject({ method: 'DELETE', url: `/v1/me/alerts/${placed.json().id}`, headers: f.as('alice') })
-    const after = (await ask('bankB', { ...alice, purpose: 'account_review' })).json<LenderReport>()
+    const after = (await ask('bankA', { ...alice, purpose: 'account_review' })).json<LenderReport>()
     assert.deepEqual(after.alerts, [])
   })
 
@@ -329,7 +346,7 @@ describe('POST /v1/reports', () => {
     const before = (await inquiryRows()).length
     const answers = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        ask(i % 2 ? 'bankA' : 'bankB', { ...alice, purpose: 'account_review' }),
+        ask(i % 2 ? 'bankA' : 'bankB', { ...alice, purpose: i % 2 ? 'account_review' : 'tenancy' }),
       ),
     )
     assert.deepEqual(new Set(answers.map((a) => a.statusCode)), new Set([200]))

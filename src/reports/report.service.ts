@@ -47,6 +47,7 @@ import { reportReadEvent } from './report-read-event.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
 import { tradelineAliases } from './tradeline-alias.ts'
 import {
+  accountPurposeRefusal,
   freezeRefusal,
   identifyConsumer,
   memberRefusal,
@@ -172,6 +173,9 @@ export function createReportService(deps: ReportDeps) {
         [refusedEvent(check, ruling.reason, ruling.consumerKey)],
         match.method,
       )
+    // On the purpose alone; a consent the consumer gave the member for it stands on its own.
+    const stranger = ruling.kind === 'allowed' && accountPurposeRefusal(purpose, memberId, file.tradelines)
+    if (stranger) throw await refuse(stranger, consumerKey, [], match.method)
     const unusable = async (presented: string | undefined) => {
       const reason = await consent.unusableReason({ ...check, consentId: presented }, current.code)
       return refuse(reason, consumerKey, [refusedEvent(check, reason, consumerKey)], match.method)
