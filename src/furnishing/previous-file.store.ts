@@ -45,7 +45,7 @@ export async function previousBatch(
 }
 
 /** Every applied file of the month of `batchId` (that file alone for a JSON Lines file of no month). */
-async function monthBatches(tx: Tx, furnisherId: string, batchId: string): Promise<string[]> {
+export async function monthBatches(tx: Tx, furnisherId: string, batchId: string): Promise<string[]> {
   const month = await tx.raw.query<{ batch_id: string }>(
     `select batch_id from batches where furnisher_id = $1 and status = 'applied' and (batch_id = $2
         or activity_date = (select activity_date from batches where furnisher_id = $1 and batch_id = $2))`,
@@ -55,14 +55,14 @@ async function monthBatches(tx: Tx, furnisherId: string, batchId: string): Promi
 }
 
 /**
- * The accounts whose records the files of the month of `batchId` rejected: reported, though not stored (an
- * issue of severity error on a record). Read from the issues each file stored, keyed by the batch.
+ * The accounts whose records the files `batchIds` (a month's: monthBatches) rejected: reported, though not stored
+ * (an issue of severity error on a record). Read from the issues each file stored, keyed by the batch.
  */
-export async function rejectedInMonth(tx: Tx, furnisherId: string, batchId: string): Promise<string[]> {
+export async function rejectedIn(tx: Tx, batchIds: readonly string[]): Promise<string[]> {
   const r = await tx.raw.query<{ account: string }>(
     `select distinct account from batch_issues
       where batch_id = any($1::uuid[]) and severity = 'error' and record_no is not null and account is not null`,
-    [await monthBatches(tx, furnisherId, batchId)],
+    [batchIds],
   )
   return r.rows.map((a) => a.account)
 }
@@ -97,9 +97,7 @@ export async function* vanishedAccounts(
   ids: FileIds = null,
 ): AsyncGenerator<VanishedRow[]> {
   const month = await monthBatches(tx, furnisherId, previousBatchId)
-  const rejected = (await rejectedInMonth(tx, furnisherId, previousBatchId)).map((a) =>
-    tradelineId(furnisherId, a),
-  )
+  const rejected = (await rejectedIn(tx, month)).map((a) => tradelineId(furnisherId, a))
   const columns = 'a.tradeline_id, a.account_number, a.last_as_of, a.last_status, a.last_dofd, a.last_history'
   const open = `a.furnisher_id = $1 and a.last_status <> all($3::text[])
      and ($4::text[] is null or a.identification_number = '' or a.identification_number = any($4::text[]))`

@@ -4,7 +4,8 @@ import type { Metro2Issue } from '../metro2/index.ts'
 import type { Tx } from '../platform/db.ts'
 import {
   previousBatch,
-  rejectedInMonth,
+  monthBatches,
+  rejectedIn,
   vanishedAccounts,
   type FileIds,
   type PreviousBatch,
@@ -45,7 +46,7 @@ export async function* vanishedSince(
     // was, with the month before.
     if (q.activityDate === previous.activityDate) {
       against = await previousBatch(tx, q.furnisherId, q.activityDate, q.ids)
-      const earlier = await rejectedInMonth(tx, q.furnisherId, previous.batchId)
+      const earlier = await rejectedIn(tx, await monthBatches(tx, q.furnisherId, previous.batchId))
       if (earlier.length > 0) reported = new Set([...q.reported, ...earlier])
     }
   }
