@@ -22,6 +22,7 @@ export function renderProfile({ code, source, profile: p }: CurrentProfile): str
     `score    ${p.scoreRange.min}-${p.scoreRange.max} (${p.sources.scoreRange})`,
     `negative data kept ${p.negativeRetentionYears} years from ${p.negativeRetentionFrom.replace('_', ' ')} (${p.sources.negativeRetention})`,
     `disputes answered within ${p.disputeDeadlineDays} days (${p.sources.disputeDeadlineDays})`,
+    `hard inquiries shown to members for ${p.inquiryRetentionMonths} months (${p.sources.inquiryRetention})`,
     '',
   ].join('\n')
   const rows = p.purposes.map((r) => [r.purpose, yes(r.consentRequired), yes(r.hardInquiry), r.legalGround])

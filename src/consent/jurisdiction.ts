@@ -36,6 +36,12 @@ export const PURPOSES = [
 export const purposeSchema = z.enum(PURPOSES)
 export type Purpose = z.infer<typeof purposeSchema>
 
+/**
+ * The longest time any profile shows a hard inquiry to members: the report reads no older inquiry from the
+ * database, whichever profile is in force (the schema holds every profile to it).
+ */
+export const LONGEST_INQUIRY_RETENTION_MONTHS = 24
+
 export const purposeRuleSchema = z.object({
   purpose: purposeSchema,
   /** An active consent artefact of the consumer is needed on top of the purpose itself. */
@@ -62,6 +68,8 @@ export const jurisdictionProfileSchema = z
     negativeRetentionFrom: z.enum(['first_delinquency', 'delinquency_end', 'settlement']),
     /** Days the bureau has to investigate a dispute and answer. */
     disputeDeadlineDays: z.number().int().positive(),
+    /** Months a hard inquiry is shown to other members (the consumer sees every inquiry, whatever its age). */
+    inquiryRetentionMonths: z.number().int().positive().max(LONGEST_INQUIRY_RETENTION_MONTHS),
     /** The source of each number above, for the operator and the consumer to read. */
     sources: z.object({
       purposes: z.string(),
@@ -70,6 +78,7 @@ export const jurisdictionProfileSchema = z
       scoreRange: z.string(),
       negativeRetention: z.string(),
       disputeDeadlineDays: z.string(),
+      inquiryRetention: z.string(),
     }),
   })
   .meta({ id: 'JurisdictionProfile' })
@@ -134,6 +143,7 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
     negativeRetentionYears: 7,
     negativeRetentionFrom: 'first_delinquency',
     disputeDeadlineDays: 30,
+    inquiryRetentionMonths: 24,
     sources: {
       purposes: 'FCRA §604(a)(3)(A)-(F); employment only with written authorization, §604(b)(2)',
       maxConsentDays: BUREAU_POLICY_VALIDITY,
@@ -143,6 +153,8 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
       negativeRetention:
         'FCRA §605(a)(4)-(5): 7 years, counted per §605(c)(1) from the date of first delinquency',
       disputeDeadlineDays: 'FCRA §611(a)(1)(A): reinvestigation within 30 days',
+      inquiryRetention:
+        'no statutory term (FCRA §605(a) bounds adverse items, not inquiries): the nationwide bureaus show hard inquiries for 24 months',
     },
   },
   'CN-PBOC': {
@@ -163,6 +175,7 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
     negativeRetentionYears: 5,
     negativeRetentionFrom: 'delinquency_end',
     disputeDeadlineDays: 20,
+    inquiryRetentionMonths: 24,
     sources: {
       purposes:
         '征信业管理条例 art. 18 and 20: written consent for every query, used only for the agreed purpose',
@@ -171,6 +184,8 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
       scoreRange: 'the regulations set no score scale; default range',
       negativeRetention: '征信业管理条例 art. 16: 5 years from the day the adverse behaviour or event ends',
       disputeDeadlineDays: '征信业管理条例 art. 25: verify and answer within 20 days of the objection',
+      inquiryRetention:
+        'the regulations set no term: the PBoC credit reference centre’s report lists the queries of the last two years',
     },
   },
   'HU-KHR': {
@@ -187,6 +202,7 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
     negativeRetentionYears: 5,
     negativeRetentionFrom: 'settlement',
     disputeDeadlineDays: 30,
+    inquiryRetentionMonths: 24,
     sources: {
       purposes:
         'KHR Act §1: the data serve only the assessment of creditworthiness for financial services, so tenancy, employment, insurance and collection reads are not offered; consent for every member read',
@@ -195,6 +211,7 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
       scoreRange: 'no statutory score scale; default range',
       negativeRetention: 'KHR Act §9: reference data kept for 5 years, counted here from repayment',
       disputeDeadlineDays: 'GDPR art. 12(3): one month, taken as 30 days',
+      inquiryRetention: 'the KHR Act sets no term for inquiries shown to members: bureau policy of 24 months',
     },
   },
   'DE-SCHUFA': {
@@ -208,6 +225,7 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
     negativeRetentionYears: 3,
     negativeRetentionFrom: 'settlement',
     disputeDeadlineDays: 30,
+    inquiryRetentionMonths: 12,
     sources: {
       purposes: 'GDPR art. 6(1)(a), 7 and 22 as read in CJEU C-634/21 (SCHUFA, 7 December 2023)',
       maxConsentDays: BUREAU_POLICY_VALIDITY,
@@ -216,6 +234,8 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
       negativeRetention:
         'code of conduct of the German credit bureaus on erasure periods (GDPR art. 40, approved by the Hessian DPA): 3 years to the day after settlement',
       disputeDeadlineDays: 'GDPR art. 12(3): one month, taken as 30 days',
+      inquiryRetention:
+        'GDPR art. 5(1)(e) storage limitation: bureau policy of 12 months, the period the German bureaus give for inquiry data',
     },
   },
   'EU-GDPR': {
@@ -228,6 +248,7 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
     negativeRetentionYears: 3,
     negativeRetentionFrom: 'settlement',
     disputeDeadlineDays: 30,
+    inquiryRetentionMonths: 12,
     sources: {
       purposes: 'GDPR art. 6(1)(a), 7 and 22 as read in CJEU C-634/21 (SCHUFA, 7 December 2023)',
       maxConsentDays: BUREAU_POLICY_VALIDITY,
@@ -236,6 +257,8 @@ const profiles: Record<JurisdictionCode, JurisdictionProfile> = {
       negativeRetention:
         'GDPR art. 5(1)(e) storage limitation fixes no term: bureau policy follows the German approved code (3 years after settlement)',
       disputeDeadlineDays: 'GDPR art. 12(3): one month, taken as 30 days',
+      inquiryRetention:
+        'GDPR art. 5(1)(e) storage limitation fixes no term: bureau policy of 12 months, as for DE-SCHUFA',
     },
   },
 }

@@ -55,6 +55,7 @@ import {
   standingRefusal,
 } from './report.identify.ts'
 import { fileRead } from './report.store.ts'
+import { oldestShownInquiry, shownInquiries } from './inquiry-retention.ts'
 import type { LenderReport, MatchMethod, ReportRequest } from './report.model.ts'
 
 export interface ReportDeps {
@@ -146,7 +147,7 @@ export function createReportService(deps: ReportDeps) {
     const reads = [
       rights.protectionsRead(consumerKey, now),
       consent.profileRead(),
-      fileRead(consumerKey),
+      fileRead(consumerKey, oldestShownInquiry(now)),
       identity.sealedIdentityRead(consumerKey),
       // The caller's key and member as they stand now: its principal may come from the members' key cache.
       keyStandingRead(memberId, principal.keyId),
@@ -196,7 +197,7 @@ export function createReportService(deps: ReportDeps) {
     // (obsolete-months.ts); the consumer's own file keeps them.
     const live = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
     const rows = withoutObsolete(live, current.profile, asOf)
-    const earlier = file.hardInquiries
+    const earlier = shownInquiries(file.hardInquiries, current.profile.inquiryRetentionMonths, now)
     const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
     const categories = candidate?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
     const attributes = computeAttributes(
