@@ -127,7 +127,8 @@ export function consentRoutes(service: ConsentService): RoutePlugin {
       {
         schema: {
           summary: 'The caller’s consents: a consumer’s own, or those granted to a member',
-          description: 'Newest first. Paged: `next`, when there, is the `before` of the following page.',
+          description:
+            'Newest first: a consumer’s by when it was requested, a member’s by when the consumer decided (approved or rejected), so an older request decided later comes first. Paged: `next`, when there, is the `before` of the following page.',
           tags: ['consent'],
           security: security.any,
           querystring: listQuery,

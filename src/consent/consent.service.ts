@@ -248,8 +248,9 @@ export function createConsentService(deps: ConsentDeps) {
     },
 
     /**
-     * The principal's own, newest first, a page at a time: a consumer's consents, a member's decided consents;
-     * operators see none here. `last` is there when more follow: the next page's `before`.
+     * The principal's own, newest first, a page at a time: a consumer's consents by request, a member's decided
+     * consents by decision (when each entered its list); operators see none here. `last` is there when more
+     * follow: the next page's `before`.
      */
     async list(principal: Principal, q: ListQuery = {}): Promise<ConsentPage> {
       const actor = actorOf(principal)

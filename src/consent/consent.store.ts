@@ -11,6 +11,7 @@ import { spending, useEventWrite } from './consent-spend.store.ts'
 import { toConsent, type ConsentEventRow, type EventAction, type Row } from './consent.rows.ts'
 import type { Purpose } from './jurisdiction.ts'
 import { afterPosition, microsecondText, pageOfRows } from '../platform/keyset-page.ts'
+import { memberPage } from './member-page.store.ts'
 
 // Rows past valid_to or out of uses, still stored as live: the expiry that effectiveStatus computes.
 const due = (now: Date) =>
@@ -191,19 +192,9 @@ export function createConsentStore() {
     listForConsumer: (tx: Tx, consumerKey: string, now: Date, page: ListPage): Promise<ConsentPage> =>
       pageOf(tx, sql`select ${columns(now)} from consents where consumer_key = ${consumerKey}`, page),
 
-    /** Through the member's lookup table first, then only the shards of those consumers. */
-    async listForMember(tx: Tx, memberId: string, now: Date, page: ListPage): Promise<ConsentPage> {
-      const keys = await sql<{ consumer_key: string; consent_id: string }>`
-        select consumer_key, consent_id from member_consents where member_id = ${memberId}`.execute(tx.kysely)
-      if (keys.rows.length === 0) return { items: [] }
-      return pageOf(
-        tx,
-        sql`select ${columns(now)} from consents
-          where consumer_key = any(${keys.rows.map((k) => k.consumer_key)}::uuid[])
-            and consent_id = any(${keys.rows.map((k) => k.consent_id)}::uuid[]) and member_id = ${memberId}`,
-        page,
-      )
-    },
+    /** Newest decision first, through the member's lookup table (member-page.store.ts). */
+    listForMember: (tx: Tx, memberId: string, now: Date, page: ListPage): Promise<ConsentPage> =>
+      memberPage(tx, memberId, columns(now), page),
 
     usable: (
       tx: Tx,
