@@ -85,6 +85,34 @@ describe('reports racing for one consent', () => {
     })
   })
 
+  it('serves reports that present no consent from the member’s other consents when the first is spent', async () => {
+    await underProfile('CN-PBOC', async () => {
+      const narrow = await f.grant({ purpose: 'tenancy', categories: ['accounts'], mode: 'view_once' })
+      const wide = await f.grant({
+        purpose: 'tenancy',
+        categories: ['accounts', 'inquiries'],
+        mode: 'view_once',
+      })
+      const before = (await inquiryRows()).length
+      const body = { ...alice, purpose: 'tenancy' }
+      const answers = await Promise.all([ask('bankA', body), ask('bankA', body), ask('bankA', body)])
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 200, 404])
+      // Each answer is the one its consent allows: the inquiry, the categories and the read event name it.
+      const served = answers.filter((a) => a.statusCode === 200).map((a) => a.json<LenderReport>())
+      const byConsent = new Map(served.map((r) => [r.consent!.id, r]))
+      assert.deepEqual([...byConsent.keys()].sort(), [narrow, wide].sort())
+      assert.deepEqual(byConsent.get(narrow)!.categories, ['accounts'])
+      assert.deepEqual([...byConsent.get(wide)!.categories].sort(), ['accounts', 'inquiries'])
+      const rows = (await inquiryRows()).slice(before)
+      assert.deepEqual(rows.map((q) => q.consent_id).sort(), [narrow, wide].sort())
+      assert.deepEqual(await usesOf(narrow), [{ uses: 1 }])
+      assert.deepEqual(await usesOf(wide), [{ uses: 1 }])
+      // The third was refused for want of a usable consent, not for the one it never presented.
+      const reason = (await lastRefusal()).reason!
+      assert.ok(!reason.includes(narrow) && !reason.includes(wide), reason)
+    })
+  })
+
   it('lets reports under one consent take turns in one process: none loses a race and spends again', async () => {
     await underProfile('CN-PBOC', async () => {
       const consentId = await f.grant({ purpose: 'account_review', categories: ['accounts'] })

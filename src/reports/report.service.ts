@@ -16,13 +16,9 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
 import {
-  afterOneUse,
-  allowedBy,
-  isConsentUnusable,
   refusedEvent,
   ruleOn,
   unusableReason,
-  type Allowed,
   type AuthoriseInput,
   type Consent,
   type ConsentService,
@@ -33,7 +29,7 @@ import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { KeyedGate } from '../platform/keyed-gate.ts'
 import type { Principal } from '../platform/http/index.ts'
-import { runOn, runPlannedShared, type Planned } from '../platform/planned.ts'
+import { runOn, runPlannedShared } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes } from './attributes.ts'
 import type { ReportScorer } from './report.scorer.ts'
@@ -46,6 +42,7 @@ import { withoutObsolete } from './obsolete.ts'
 import { reportReadEvent } from './report-read-event.ts'
 import { withRefusalFloor } from './refusal-floor.ts'
 import { tradelineAliases } from './tradeline-alias.ts'
+import { recordReport, type ReportWrites } from './report.record.ts'
 import {
   accountPurposeRefusal,
   freezeRefusal,
@@ -199,7 +196,6 @@ export function createReportService(deps: ReportDeps) {
     const rows = withoutObsolete(live, current.profile, asOf)
     const earlier = shownInquiries(file.hardInquiries, current.profile.inquiryRetentionMonths, now)
     const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
-    const categories = candidate?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
     const attributes = computeAttributes(
       rows.flatMap((t) => t.snapshots),
       rows.map(factOf),
@@ -207,78 +203,63 @@ export function createReportService(deps: ReportDeps) {
       asOf,
       current.profile,
     )
-    const scored = await score?.({
-      consumerKey,
-      memberId,
-      purpose,
-      inquiryId,
-      at: now,
-      attributes,
-      categories,
-      scoreRange: current.profile.scoreRange,
-    })
-    const legalGround =
-      ruling.kind === 'consent'
-        ? `${ruling.legalGround}; consent ${candidate!.id}`
-        : ruling.result.legalGround
-    const inquiry = inquiryWrite({
-      id: inquiryId,
-      consumerKey,
-      memberId,
-      purpose,
-      hard,
-      legalGround,
-      consentId: candidate?.id ?? null,
-      at: now.toISOString(),
-    }).query
-    const readEvent = (auth: Allowed): AuditEvent =>
-      reportReadEvent(
-        {
-          actor,
-          consumerKey,
-          inquiryId,
-          purpose,
-          hard,
-          match: match.method,
-          scoreModel: scored?.score.modelVersion,
-        },
-        auth,
-      )
-    const writes = (spend: readonly Planned<unknown>[] | undefined) => [
-      ...(spend ? spend.map((p) => p.query) : []),
-      inquiry,
-      ...(scored ? [scored.write.query] : []),
-    ]
-    const use = (c: Consent, expectedUses?: number) =>
-      consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now, expectedUses })
-    let auth: Allowed
-    try {
-      // The writes and their events in one transaction: the events say what the use will leave
-      // (afterOneUse), and the use requires the count they were built from.
-      const predicted =
-        ruling.kind === 'consent' ? allowedBy(ruling, afterOneUse(candidate!, now), check) : ruling
-      await audit.recordAfter(writes(candidate && use(candidate, candidate.uses)), [
-        predicted.event,
-        readEvent(predicted.result),
-      ])
-      auth = predicted.result
-    } catch (e) {
-      if (candidate === undefined || ruling.kind !== 'consent' || !isConsentUnusable(e)) throw e
-      // The consent cannot serve now, or another report used it since it was read: the use as the consent
-      // stands now, under its row lock, then the events of what it left.
-      const spend = use(candidate)
-      try {
-        let used: ReturnType<typeof allowedBy> | undefined
-        await audit.recordFrom(writes(spend), (written) => {
-          used = allowedBy(ruling, spend[0].read(written[0]!), check)
-          return [used.event, readEvent(used.result)]
-        })
-        auth = used!.result
-      } catch (e) {
-        if (isConsentUnusable(e)) throw await unusable(candidate.id)
-        throw e
+    const writesFor = async (c: Consent | undefined): Promise<ReportWrites> => {
+      const categories = c?.categories ?? (ruling.kind === 'allowed' ? ruling.result.categories : [])
+      const scored = await score?.({
+        consumerKey,
+        memberId,
+        purpose,
+        inquiryId,
+        at: now,
+        attributes,
+        categories,
+        scoreRange: current.profile.scoreRange,
+      })
+      const legalGround =
+        ruling.kind === 'consent' ? `${ruling.legalGround}; consent ${c!.id}` : ruling.result.legalGround
+      const inquiry = inquiryWrite({
+        id: inquiryId,
+        consumerKey,
+        memberId,
+        purpose,
+        hard,
+        legalGround,
+        consentId: c?.id ?? null,
+        at: now.toISOString(),
+      }).query
+      return {
+        statements: [inquiry, ...(scored ? [scored.write.query] : [])],
+        readEvent: (auth) =>
+          reportReadEvent(
+            {
+              actor,
+              consumerKey,
+              inquiryId,
+              purpose,
+              hard,
+              match: match.method,
+              scoreModel: scored?.score.modelVersion,
+            },
+            auth,
+          ),
+        score: scored?.score,
       }
     }
+    const recorded = await recordReport({
+      audit,
+      ruling,
+      check,
+      candidate,
+      writesFor,
+      use: (c, expectedUses) =>
+        consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now, expectedUses }),
+      others:
+        input.consentId === undefined
+          ? async () => runOn(db.kysely, consent.candidatesRead(check))
+          : undefined,
+    })
+    if (recorded === undefined) throw await unusable(input.consentId)
+    const { auth } = recorded
     // The identity is decrypted only when the consent releases it.
     const person = auth.categories.includes('identity')
       ? identity.openIdentity(consumerKey, sealed)
@@ -303,7 +284,7 @@ export function createReportService(deps: ReportDeps) {
       // Every earlier hard inquiry, the asking member's own included: the same set the counts and the score
       // are taken from, which must not depend on who asks.
       inquiries: earlier.map((q) => ({ member: q.member, purpose: q.purpose, at: q.at })),
-      score: scored?.score,
+      score: recorded.writes.score,
     })
   }
 
