@@ -21,9 +21,9 @@ describe('paymentGrid', () => {
     assert.deepEqual(grid.at(-1), { month: '2022-04', code: 'M' })
   })
 
-  it('shows the month of a rated status (CRRG field 17B) by its derogatory Payment Rating, else C or D', () => {
-    const first = (status: string, rating: string) =>
-      paymentGrid('2024-03-31', status, 0, '', rating)[0]?.code
+  it('shows the month of a rated status (CRRG field 17B) by its Payment Rating, C when closed and current', () => {
+    const first = (status: string, rating: string, balance = 0) =>
+      paymentGrid('2024-03-31', status, balance, '', rating)[0]?.code
     assert.deepEqual(
       [
         first('13', '2'),
@@ -32,8 +32,13 @@ describe('paymentGrid', () => {
         first('13', '0'),
         first('05', ''),
         first('94', '2'),
+        first('05', '0'),
+        first('05', '0', 250),
+        first('89', '0'),
+        first('88', '0', 1200),
+        first('65', '0', 0),
       ],
-      ['2', '3', 'L', 'C', 'D', 'H'],
+      ['2', '3', 'L', 'C', 'D', 'H', 'E', '0', 'E', '0', 'C'],
     )
   })
 

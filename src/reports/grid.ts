@@ -12,15 +12,20 @@ const DEROGATORY_RATINGS = new Set(['1', '2', '3', '4', '5', '6', 'G', 'L'])
 
 /**
  * The grid character of the current month, from the Account Status: its Exhibit 5 history byte; for a status
- * that has none but carries a Payment Rating (field 17B: 05, 13, 65, 88, 89) a derogatory rating as its byte, so
- * that the closing month's delinquency shows where the summary counts it (found by probing: a closed account
- * rated 60 days late showed C); else C for a closed account, D for a status that records nothing (a deletion).
+ * that has none but carries a Payment Rating (field 17B: 05, 13, 65, 88, 89) the rating, the payment status of
+ * the month: a derogatory rating as its byte, so that the closing month's delinquency shows where the summary
+ * counts it (found by probing: a closed account rated 60 days late showed C), and a current one (0) as C on a
+ * closed account (13, 65) and as 0, or E with nothing owed, on the others (found by probing: a transferred
+ * account rated current showed D, "no data", for a month it reported). D is left for a status that records
+ * nothing (a deletion) or a rated status without its rating.
  */
 export function statusGridChar(status: string, balance: number, paymentRating = ''): string {
   const own = historyCodeOf(status, balance)
   if (own !== undefined) return own
   if (RATED.has(status) && DEROGATORY_RATINGS.has(paymentRating)) return paymentRating
-  return CLOSED.has(status) ? 'C' : 'D'
+  if (CLOSED.has(status)) return 'C'
+  if (RATED.has(status) && paymentRating === '0') return balance === 0 ? 'E' : '0'
+  return 'D'
 }
 
 export interface GridMonth {
