@@ -2,7 +2,7 @@
 // with or without line breaks, and whether those line breaks end records or merely wrap them (CRRG "Record
 // Descriptor Word", "Block Descriptor Word"; moov-io/metro2 reads files that wrap records every 80 characters).
 import { CHARACTER_RECORD_LENGTH, PACKED_RECORD_LENGTH } from './metro2.model.ts'
-import { Metro2ReadError, snippet } from './read-error.ts'
+import { describeStart, Metro2ReadError } from './read-error.ts'
 
 export interface FileLayout {
   readonly packed: boolean
@@ -146,8 +146,9 @@ function shapeScore(d: Uint8Array, r0: number, n: number, end: number): number {
     : 0
 }
 
+/** The input is described by the kinds of its first bytes, never quoted (read-error.ts describeStart). */
 function fail(message: string, d: Uint8Array, p: number): never {
-  throw new Metro2ReadError(`${message}: the input starts ${snippet(d, p)}`, p)
+  throw new Metro2ReadError(`${message}; the input is ${describeStart(d, p)}`, p)
 }
 
 /** Decides how the file is laid out, from its first record and the start of the next; throws when it is no Metro 2. */

@@ -162,6 +162,12 @@ export interface K2Segment {
   purchasedName: string
 }
 
+/**
+ * CRRG K2 field 2, Purchased From/Sold To Indicator 9: remove the K2 information reported before; the name
+ * (field 3) is then blank filled.
+ */
+export const K2_REMOVE_INDICATOR = 9
+
 export interface K3Segment {
   segmentIdentifier: 'K3'
   agencyIdentifier: number

@@ -96,6 +96,33 @@ describe('moov JSON', () => {
     )
   })
 
+  // Found by probing: from-json refused this K2 ("purchasedName: required") and the writer's trailer left it out.
+  it('takes a K2 that removes the K2 reported before (indicator 9) with a blank name, and counts it', () => {
+    const json = golden()
+    const record = (json.data as Record<string, Record<string, unknown>>[])[0]!
+    record.k2 = { segmentIdentifier: 'K2', purchasedIndicator: 9, purchasedName: '' }
+    const file = fromMoovJson(json)
+    assert.deepEqual(file.data[0]!.k2, { segmentIdentifier: 'K2', purchasedIndicator: 9, purchasedName: '' })
+    const back = readAll(writeMetro2(file, { format: 'fixed' })).file
+    assert.deepEqual(back.data[0]!.k2, file.data[0]!.k2)
+    assert.equal(back.trailer?.totalPurchasedToSegments, 1)
+    assert.deepEqual(fromMoovJson(toMoovJson(back)).data[0]!.k2, file.data[0]!.k2)
+  })
+
+  it('still requires the K2 name with indicators 1 (purchased from) and 2 (sold to)', () => {
+    const json = golden()
+    const record = (json.data as Record<string, Record<string, unknown>>[])[0]!
+    record.k2 = { segmentIdentifier: 'K2', purchasedIndicator: 2, purchasedName: ' ' }
+    assert.throws(
+      () => fromMoovJson(json),
+      (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === 'invalid_input')
+        assert.deepEqual(e.details, ['data.0.k2.purchasedName: required'])
+        return true
+      },
+    )
+  })
+
   it('refuses text that is not printable ASCII, naming the field and the character', () => {
     const json = golden()
     const base = (json.data as { base: Record<string, unknown> }[])[0]!.base

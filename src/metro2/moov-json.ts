@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { AppError } from '../platform/errors.ts'
 import { isoDate } from './date-text.ts'
 import { describeCharacter, nonAsciiAt } from './field-writer.ts'
-import { fieldsByName, L1_LAYOUT, LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
+import { fieldsByName, K2_LAYOUT, L1_LAYOUT, LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
 import type {
   AppendedSegmentName,
   DataRecord,
@@ -14,7 +14,7 @@ import type {
   Metro2File,
   TrailerRecord,
 } from './metro2.model.ts'
-import { CHARACTER_RECORD_LENGTH } from './metro2.model.ts'
+import { CHARACTER_RECORD_LENGTH, K2_REMOVE_INDICATOR } from './metro2.model.ts'
 import { recordLength } from './writer.ts'
 
 const ZERO_TIME = '0001-01-01T00:00:00Z'
@@ -182,8 +182,18 @@ const l1Schema = segmentSchema(LAYOUTS.l1.character, 'L1', {
     path: [L1_NEW_ID],
   },
 )
+// CRRG K2 field 3 is blank filled when field 2 is 9 (remove the K2 reported before), so the name is required only
+// with indicators 1 and 2. moov marks it required outright (specifications.go), which its own
+// K2Segment.ValidatePurchasedName contradicts: with indicator 9 that wants the name blank.
+const k2Schema = segmentSchema(LAYOUTS.k2.character, 'K2', {
+  purchasedName: fieldSchema(fieldsByName(K2_LAYOUT).purchasedName, false),
+}).refine((v) => v.purchasedIndicator === K2_REMOVE_INDICATOR || present(v.purchasedName), {
+  message: 'required',
+  path: ['purchasedName'],
+})
+const SPECIAL: Partial<Record<AppendedSegmentName, z.ZodType>> = { k2: k2Schema, l1: l1Schema }
 const segments = Object.fromEntries(
-  SINGLE.map((k) => [k, k === 'l1' ? l1Schema : segmentSchema(LAYOUTS[k].character, k.toUpperCase())]),
+  SINGLE.map((k) => [k, SPECIAL[k] ?? segmentSchema(LAYOUTS[k].character, k.toUpperCase())]),
 )
 const recordSchema = z.strictObject({
   base: segmentSchema(LAYOUTS.base.character, undefined, descriptor),

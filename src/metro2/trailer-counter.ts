@@ -2,8 +2,8 @@
 // records themselves. The writer emits these, never totals taken from its input; the validator compares a file's
 // declared trailer with them.
 import { J1_LAYOUT, LAYOUTS, valueTypeOf, type Spec } from './layouts.ts'
-import type { DataRecord, TrailerRecord, TrailerStatusCode } from './metro2.model.ts'
-import { CHARACTER_RECORD_LENGTH, TRAILER_STATUS_CODES } from './metro2.model.ts'
+import type { DataRecord, K2Segment, TrailerRecord, TrailerStatusCode } from './metro2.model.ts'
+import { CHARACTER_RECORD_LENGTH, K2_REMOVE_INDICATOR, TRAILER_STATUS_CODES } from './metro2.model.ts'
 
 type Totals = { -readonly [K in Exclude<keyof TrailerRecord, 'blockDescriptorWord'>]: TrailerRecord[K] }
 
@@ -28,6 +28,13 @@ export function reportsNothing(segment: object, layout: readonly Spec[]): boolea
   }
   return true
 }
+
+/**
+ * CRRG K2 field 2: indicator 9 removes the K2 information reported before, with the name blank filled. It is an
+ * instruction, counted in Total Purchased From/Sold To Segments, though its one digit looks 9 filled.
+ */
+const countsK2 = (k2: K2Segment): boolean =>
+  k2.purchasedIndicator === K2_REMOVE_INDICATOR || !reportsNothing(k2, LAYOUTS.k2.character)
 
 /** CRRG: "do not count zero- or 9-filled SSNs". */
 const countsSsn = (ssn: number): boolean => ssn !== 0 && ssn !== 999_999_999
@@ -85,7 +92,7 @@ export class TrailerCounter {
       if (j.telephoneNumber > 0) t.totalTelephoneNumbersAllSegments++
     }
     if (record.k1 && !reportsNothing(record.k1, LAYOUTS.k1.character)) t.totalOriginalCreditorSegments++
-    if (record.k2 && !reportsNothing(record.k2, LAYOUTS.k2.character)) t.totalPurchasedToSegments++
+    if (record.k2 && countsK2(record.k2)) t.totalPurchasedToSegments++
     if (record.k3 && !reportsNothing(record.k3, LAYOUTS.k3.character)) t.totalMortgageInformationSegments++
     if (record.k4 && !reportsNothing(record.k4, LAYOUTS.k4.character)) t.totalPaymentInformationSegments++
     if (record.l1 && !reportsNothing(record.l1, LAYOUTS.l1.character)) t.totalChangeSegments++

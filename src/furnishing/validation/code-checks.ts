@@ -95,6 +95,16 @@ export const US_STATE = code(
   'required',
 )
 
+// CRRG N1 field 6, Employer State: the Exhibit 14 list of the Base Segment's State; blank when not known (the
+// N1 address fields are optional, and the segment has no Country Code to tell a foreign employer).
+export const EMPLOYER_STATE = code(
+  'employerState',
+  STATE_CODES,
+  'code.n1_employer_state',
+  'a US state, DC, territory or military code (Exhibit 14)',
+  'allowed',
+)
+
 // The coded account fields of the Base Segment (CRRG base fields 8-28).
 export const PORTFOLIO = code(
   'portfolioType',

@@ -2,7 +2,7 @@
 // rules check against. Values are as the codec gives them: alphanumeric fields with trailing blanks removed, so
 // a blank field is '' and the one-letter Special Comments (e.g. "M ") are 'M'. Each list is a CodeTable, looked
 // up by character codes, because every field of every record is checked against one.
-import { RATED_STATUS_CODES } from '../../metro2/index.ts'
+import { K2_REMOVE_INDICATOR, RATED_STATUS_CODES } from '../../metro2/index.ts'
 import { CodeTable } from './code-table.ts'
 
 const set = (codes: string): CodeTable => CodeTable.of(codes)
@@ -188,6 +188,26 @@ export const STATE_CODES = set(
   'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK ' +
     'OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS FM GU MH MP PW PR VI AA AE AP',
 )
+
+/**
+ * CRRG K1 field 3, Creditor Classification, the general type of business of the Original Creditor: 01 Retail,
+ * 02 Medical/Health Care, 03 Oil Company, 04 Government, 05 Personal Services, 06 Insurance, 07 Educational,
+ * 08 Banking, 09 Rental/Leasing, 10 Utilities, 11 Cable/Cellular, 12 Financial, 13 Credit Union, 14 Automotive,
+ * 15 Check Guarantee. The list as moov-io/metro2 carries it (pkg/lib/kn_segment.go, K1Segment and
+ * ValidateCreditorClassification); a numeric field, so the codes are numbers.
+ */
+export const CREDITOR_CLASSIFICATIONS: ReadonlySet<number> = new Set([
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+])
+
+/**
+ * CRRG K2 field 2, Purchased From/Sold To Indicator: 1 Purchased From Name, 2 Sold To Name, 9 remove the K2
+ * information reported before (as cfpb/Metro2 front-end/src/utils/annotationLookups.ts lists them).
+ */
+export const PURCHASED_INDICATORS: ReadonlySet<number> = new Set([1, 2, K2_REMOVE_INDICATOR])
+
+/** CRRG K4 field 2, Specialized Payment Indicator: 01 Balloon Payment, 02 Deferred Payment. */
+export const SPECIALIZED_PAYMENT_INDICATORS: ReadonlySet<number> = new Set([1, 2])
 
 /** Countries whose addresses carry a US state and ZIP Code: the US and the territories with a USPS code. */
 export const US_POSTAL_COUNTRIES = set('US AS FM GU MH MP PW PR VI UM')

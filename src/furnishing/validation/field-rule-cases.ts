@@ -1,5 +1,5 @@
 // Test support: breaking and passing records for the code.* and required.* rules (field-rules.ts).
-import { b, j1, j2, l1, recordCases } from './rule-case.ts'
+import { b, j1, j2, k1, k2, k4, l1, n1, recordCases } from './rule-case.ts'
 
 export const FIELD_RULE_CASES = recordCases([
   [
@@ -165,4 +165,12 @@ export const FIELD_RULE_CASES = recordCases([
   ],
   ['required.l1_new_identification_number', 'an ID change without an ID', l1(2, '', ''), l1(1, 'N', '')],
   ['required.l1_new_identification_number', 'both changed, no ID', l1(3, 'N', ' '), l1(3, 'N', 'ID')],
+  ['code.k1_creditor_classification', 'classification 99', k1(99), k1(15)],
+  ['code.k1_creditor_classification', 'no classification beside a name', k1(0), k1(1)],
+  ['code.k2_purchased_indicator', 'indicator 3', k2(3, 'SOME CO'), k2(2, 'SOME CO')],
+  ['code.k2_purchased_indicator', 'indicator 0 beside a name', k2(0, 'SOME CO'), k2(9, '')],
+  ['code.k4_specialized_payment_indicator', 'indicator 07', k4(7), k4(1)],
+  ['code.k4_specialized_payment_indicator', 'indicator 03', k4(3), k4(2)],
+  ['code.n1_employer_state', 'state ZZ', n1('ZZ'), n1('AP')],
+  ['code.n1_employer_state', 'a lower-case state', n1('ny'), n1('')],
 ])

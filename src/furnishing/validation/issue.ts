@@ -2,7 +2,7 @@
 import type { Metro2Issue } from '../../metro2/index.ts'
 import { severityOf } from './rules.ts'
 
-export type RecordSegment = 'base' | 'j1' | 'j2'
+export type RecordSegment = 'base' | 'j1' | 'j2' | 'n1'
 
 /** CRRG names of the fields that the rules talk about, keyed by the model's property names. */
 const LABELS: Readonly<Record<string, string>> = {
@@ -37,6 +37,7 @@ const LABELS: Readonly<Record<string, string>> = {
   zipCode: 'Postal/Zip Code',
   addressIndicator: 'Address Indicator',
   residenceCode: 'Residence Code',
+  employerState: 'Employer State',
   activityDate: 'Activity Date',
   dateCreated: 'Date Created',
   programDate: 'Program Date',

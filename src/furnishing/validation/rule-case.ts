@@ -38,5 +38,37 @@ export const l1 = (changeIndicator: number, newAccount: string, newId: string): 
   },
 })
 
+/** A K1 (original creditor) with the given Creditor Classification. */
+export const k1 = (creditorClassification: number): RecordOverrides => ({
+  k1: { segmentIdentifier: 'K1', originalCreditorName: 'ORIG BANK', creditorClassification },
+})
+/** A K2 (purchased from / sold to) with the given indicator and name. */
+export const k2 = (purchasedIndicator: number, purchasedName: string): RecordOverrides => ({
+  k2: { segmentIdentifier: 'K2', purchasedIndicator, purchasedName },
+})
+/** A K4 (balloon or deferred payment) with the given Specialized Payment Indicator. */
+export const k4 = (specializedPaymentIndicator: number): RecordOverrides => ({
+  k4: {
+    segmentIdentifier: 'K4',
+    specializedPaymentIndicator,
+    deferredPaymentStartDate: null,
+    balloonPaymentDueDate: '2025-06-01',
+    balloonPaymentAmount: 1000,
+  },
+})
+/** An N1 (employment) with the given Employer State. */
+export const n1 = (employerState: string): RecordOverrides => ({
+  n1: {
+    segmentIdentifier: 'N1',
+    employerName: 'ACME WIDGETS',
+    firstLineEmployerAddress: '1 MAIN ST',
+    secondLineEmployerAddress: '',
+    employerCity: 'SPRINGFIELD',
+    employerState,
+    zipCode: '62701',
+    occupation: 'CLERK',
+  },
+})
+
 /** A valid 30-day delinquency as of the fixture's DOAI. */
 export const DELINQUENT = { accountStatus: '71', dateFirstDelinquency: '2024-02-25', amountPastDue: 450 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { TODAY, validJ1, validJ2, validRecord, type RecordOverrides } from './fixtures.ts'
+import { k1, k2, k4, n1 } from './rule-case.ts'
 import { VALIDATION_RULES } from './rules.ts'
 import { validateRecord } from './validate-record.ts'
 
@@ -237,6 +238,16 @@ const CASES: [name: string, overrides: RecordOverrides, expected: string[]][] = 
     [
       'l1 newConsumerAccountNumber required.l1_new_account_number error: L1 New Consumer Account Number is blank; Change Indicator 3 requires it (CRRG L1 field 3)',
       'l1 newIdentificationNumber required.l1_new_identification_number error: L1 New Identification Number is blank; Change Indicator 3 requires it (CRRG L1 field 4)',
+    ],
+  ],
+  [
+    'K1, K2, K4 and N1 segments with codes outside their lists',
+    { ...k1(99), ...k2(3, 'SOME CO'), ...k4(7), ...n1('ZZ') },
+    [
+      'k1 creditorClassification code.k1_creditor_classification error: K1 Creditor Classification "99" is not a code; expected 01-15, the Original Creditor’s type of business (CRRG K1 field 3)',
+      'k2 purchasedIndicator code.k2_purchased_indicator error: K2 Purchased From/Sold To Indicator "3" is not a code; expected 1 (purchased from), 2 (sold to) or 9 (remove the K2 reported before) (CRRG K2 field 2)',
+      'k4 specializedPaymentIndicator code.k4_specialized_payment_indicator error: K4 Specialized Payment Indicator "07" is not a code; expected 01 (balloon payment) or 02 (deferred payment) (CRRG K4 field 2)',
+      'n1 employerState code.n1_employer_state error: Employer State "ZZ" is not a US state, DC, territory or military code (Exhibit 14)',
     ],
   ],
 ]

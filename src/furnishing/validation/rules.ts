@@ -69,6 +69,16 @@ export const VALIDATION_RULES: readonly RuleInfo[] = [
     'required.l1_new_identification_number',
     'L1 New Identification Number is reported for Change Indicator 2 or 3',
   ),
+  error('code.k1_creditor_classification', 'K1 Creditor Classification is 01-15 (CRRG K1 field 3)'),
+  error('code.k2_purchased_indicator', 'K2 Purchased From/Sold To Indicator is 1, 2 or 9 (CRRG K2 field 2)'),
+  error(
+    'code.k4_specialized_payment_indicator',
+    'K4 Specialized Payment Indicator is 01 or 02 (CRRG K4 field 2)',
+  ),
+  error(
+    'code.n1_employer_state',
+    'N1 Employer State is blank or a USPS state, DC, territory or military code (CRRG Exhibit 14)',
+  ),
   // Agreement between the fields of one record.
   error(
     'cross.dofd_required',

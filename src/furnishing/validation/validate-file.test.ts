@@ -185,6 +185,19 @@ describe('validateMetro2', () => {
     )
   })
 
+  // Found by probing: the single digit 9 looked 9 filled, so a correct trailer that counted the K2 was "wrong".
+  it('counts a K2 that removes the K2 reported before (indicator 9, no name) in the trailer', async () => {
+    const { header, records } = await readRecords(cfpbBytes('jan-2018.txt'))
+    const [first] = records
+    assert.ok(header && first)
+    first.k2 = { segmentIdentifier: 'K2', purchasedIndicator: 9, purchasedName: '' }
+    const written = Buffer.from(writeMetro2({ header, data: records }, { format: 'fixed', lineBreaks: true }))
+    const report = await validateMetro2([editTrailer(written, { totalPurchasedToSegments: 1 })], { today })
+    assert.equal(report.trailer.counted.totalPurchasedToSegments, 1)
+    assert.deepEqual(report.trailer.mismatches, [])
+    assert.deepEqual(report.issues, [])
+  })
+
   it('fails with a Metro2ReadError on input that is not Metro 2 at all', async () => {
     await assert.rejects(
       validateMetro2([Buffer.from('hello, this is not a credit file\n'.repeat(40))], { today }),

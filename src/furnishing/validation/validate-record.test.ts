@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { TODAY, validJ1, validJ2, validRecord } from './fixtures.ts'
+import { k1, k2, k4, n1 } from './rule-case.ts'
 import { isAccepted, validateRecord } from './validate-record.ts'
 
 const ctx = { today: TODAY }
@@ -57,6 +58,24 @@ describe('validateRecord', () => {
         ['j2', 'state', 'required.state'],
       ],
     )
+  })
+
+  // Found by probing: K1, K2 and K4 indicators were read as plain numbers and never checked, nor the N1 state.
+  it('checks the codes of the K1, K2, K4 and N1 segments, each under its segment and field', () => {
+    const record = validRecord({ ...k1(99), ...k2(3, 'SOME CO'), ...k4(7), ...n1('ZZ') })
+    const issues = validateRecord(record, ctx)
+    assert.deepEqual(
+      issues.map((i) => [i.segment, i.field, i.rule]),
+      [
+        ['k1', 'creditorClassification', 'code.k1_creditor_classification'],
+        ['k2', 'purchasedIndicator', 'code.k2_purchased_indicator'],
+        ['k4', 'specializedPaymentIndicator', 'code.k4_specialized_payment_indicator'],
+        ['n1', 'employerState', 'code.n1_employer_state'],
+      ],
+    )
+    assert.equal(isAccepted(issues), false)
+    const fixed = validRecord({ ...k1(2), ...k2(9, ''), ...k4(2), ...n1('NY') })
+    assert.deepEqual(validateRecord(fixed, ctx), [])
   })
 
   it('accepts a record that has only warnings', () => {

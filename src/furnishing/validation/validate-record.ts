@@ -1,6 +1,7 @@
 // Every problem of one furnished record, not only the first: field syntax and code lists, then the agreement
 // between fields. Pure: the day that "future" is measured against comes in, never from the clock.
 import type { DataRecord, Metro2Issue } from '../../metro2/index.ts'
+import { addAppendedIssues } from './appended-rules.ts'
 import { addCrossIssues } from './cross-rules.ts'
 import { addFieldIssues } from './field-rules.ts'
 import { addChangeIssues } from './l1-rules.ts'
@@ -16,6 +17,7 @@ export function validateRecord(record: DataRecord, ctx: ValidationContext): Metr
   addFieldIssues(issues, record)
   addCrossIssues(issues, record, ctx.today)
   addChangeIssues(issues, record)
+  addAppendedIssues(issues, record)
   return issues
 }
 
