@@ -48,6 +48,26 @@ describe('JSON Lines numbers and blanks', () => {
       ],
     )
   })
+
+  it('refuses a number holding a character that does not show, naming it; a name keeps ZWNJ and ZWJ', async () => {
+    const [e] = await events(
+      line(
+        { l1: { changeIndicator: 1, newConsumerAccountNumber: 'OK-2\u2060' } },
+        { consumerAccountNumber: 'OK-1\u200b', identificationNumber: '\ufeffPAYPLAT01', surname: 'ROSTAMI' },
+      ) + '\n',
+    )
+    const shows = 'a character that does not show (such as a zero-width space or a direction mark)'
+    assert.deepEqual(
+      e?.issues?.map((i) => i.message),
+      [
+        `base.identificationNumber: holds U+FEFF, ${shows}, which would make another number that looks the same`,
+        `base.consumerAccountNumber: holds U+200B, ${shows}, which would make another number that looks the same`,
+        `l1.newConsumerAccountNumber: holds U+2060, ${shows}, which would make another number that looks the same`,
+      ],
+    )
+    const [persian] = await events(line({}, { surname: 'می\u200cخواهم', firstName: 'क्\u200dष' }) + '\n')
+    assert.equal(persian?.kind, 'record', JSON.stringify(persian?.issues))
+  })
 })
 
 describe('JSON Lines ingestion of numbers with trailing blanks', () => {
@@ -85,6 +105,16 @@ describe('JSON Lines ingestion of numbers with trailing blanks', () => {
       JSON.stringify(april.issues),
     )
     assert.equal(await accounts(), 1, 'one tradeline, not two')
+  })
+
+  it('keeps one account "OK-1" when next month names it "OK-1" and a zero-width space', async () => {
+    await ingest([line({}, { consumerAccountNumber: 'OK-1' })])
+    const before = await accounts()
+    const r = await ingest([
+      line({}, { consumerAccountNumber: 'OK-1\u200b', dateAccountInformation: '2024-04-30' }),
+    ])
+    assert.deepEqual([r.counts.accepted, r.counts.rejected], [0, 1])
+    assert.equal(await accounts(), before, 'no second account that looks the same')
   })
 
   it('refuses "DUP-2  " after "DUP-2" in one file as the same account reported twice', async () => {

@@ -5,7 +5,11 @@
 import { z } from 'zod'
 import { NATIONAL_ID_TYPES } from '../identity/index.ts'
 import { isoDate } from '../metro2/index.ts'
-import { CONTROL_CHARACTER } from '../platform/control-characters.ts'
+import {
+  CONTROL_CHARACTER,
+  firstInvisibleCharacter,
+  NO_INVISIBLE_CHARACTER,
+} from '../platform/control-characters.ts'
 
 // CRRG "Alphanumeric" fields hold printable characters (uppercase letters, digits, blanks, punctuation): a
 // control character, NUL above all, is never part of a name, address or number, and neither is a C1 control
@@ -30,9 +34,16 @@ function dropTrailingBlanks(s: string): string {
   return end === s.length ? s : s.slice(0, end)
 }
 
-/** Printable, well-formed text of at most `max` characters as sent (a Metro 2 field is that many bytes). */
-const printable = (max: number) =>
-  z.string().max(max).regex(NO_CONTROL, CONTROL_MESSAGE).regex(WELL_FORMED, WELL_FORMED_MESSAGE)
+/**
+ * Printable, well-formed text of at most `max` characters as sent (a Metro 2 field is that many bytes). With
+ * `controlEnds`, a control character is the field's one issue: the checks after it are skipped.
+ */
+const printable = (max: number, controlEnds = false) =>
+  z
+    .string()
+    .max(max)
+    .regex(NO_CONTROL, { error: CONTROL_MESSAGE, abort: controlEnds })
+    .regex(WELL_FORMED, WELL_FORMED_MESSAGE)
 
 // Blank as the validator's required.* rules see it (String.prototype.trim, which drops what \s matches).
 const NOT_BLANK = /\S/
@@ -50,11 +61,21 @@ export const requiredText = (max: number) =>
 // A number that names an account or a furnisher (CRRG fields 5 and 7, L1 fields 3 and 4, K3 fields 3 and 4) is
 // left-justified in Metro 2: a leading blank there makes another number, which no furnisher means. JSON Lines
 // refuses it rather than keep a second account, and refuses a trailing blank that Metro 2 could not hold (a
-// no-break or ideographic space), which would make another account of "LOAN-1" as "LOAN-1 " did.
+// no-break or ideographic space), which would make another account of "LOAN-1" as "LOAN-1 " did. For the same
+// reason it refuses a character that shows nothing (a zero-width space, a word joiner, a byte order mark, a
+// direction mark: control-characters.ts), and names it, since the furnisher cannot see it. A name keeps them.
 const NO_LEADING_BLANK = /^(?!\s+\S)/
 const NO_OTHER_TRAILING_BLANK = /(?:^|\S) *$/
 const identifierText = (max: number) =>
-  printable(max)
+  // A direction override is both a control and an invisible character, and a byte order mark at the end is a
+  // trailing blank too: the first check that refuses one says it, alone.
+  printable(max, true)
+    .regex(NO_INVISIBLE_CHARACTER, {
+      error: (iss) =>
+        `holds ${firstInvisibleCharacter(String(iss.input))}, a character that does not show (such as a ` +
+        'zero-width space or a direction mark), which would make another number that looks the same',
+      abort: true,
+    })
     .regex(NO_LEADING_BLANK, 'begins with a blank: a Metro 2 number is left-justified (remove the blank)')
     .regex(NO_OTHER_TRAILING_BLANK, 'ends with a blank other than a space (such as U+00A0 or U+3000)')
 

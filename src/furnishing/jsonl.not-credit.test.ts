@@ -32,6 +32,43 @@ describe('JSON Lines not-credit names', () => {
     assert.deepEqual(got.sort(), names.map((n) => `jsonl.not_credit_data ${n}`).sort())
   })
 
+  it('refuses names written as one word, in lower or upper case, as not credit data', async () => {
+    const names = [
+      'merchantname',
+      'phonenumber',
+      'emailaddress',
+      'MERCHANTID',
+      'homeaddress',
+      'storeid',
+      'basketid',
+      'itemlist',
+      'contactinfo',
+      'userlocation',
+    ]
+    const got = await rulesOf(Object.fromEntries(names.map((n) => [n, 'x'])))
+    assert.deepEqual(got.sort(), names.map((n) => `jsonl.not_credit_data ${n}`).sort())
+  })
+
+  it('leaves a word that merely holds a non-credit one, or a known name in other case, an unknown property', async () => {
+    const names = [
+      'allocation',
+      'paymentallocation',
+      'automobile',
+      'border',
+      'suspended',
+      'restored',
+      'telephonenumber',
+      'FIRST_LINE_ADDRESS',
+      'addressindicator',
+      'zipcode',
+      'countrycode',
+      'residencecode',
+      'purchasedname',
+    ]
+    const got = await rulesOf(Object.fromEntries(names.map((n) => [n, 'x'])))
+    assert.deepEqual(got.sort(), names.map((n) => `jsonl.unknown_property ${n}`).sort())
+  })
+
   it('flags no property name of the format, though Metro 2 has address and telephone fields', () => {
     const names = [...formatPropertyNames()]
     assert.ok(names.length > 70 && names.includes('consumerAccountNumber'), names.join())

@@ -107,6 +107,10 @@ const LINES: [string, string, boolean][] = [
   ['an account number after a blank', line({}, { consumerAccountNumber: ' LOAN-77' }), false],
   ['an account number and an ideographic space', line({}, { consumerAccountNumber: 'LOAN-77\u3000' }), false],
   ['a blank account number', line({}, { consumerAccountNumber: '   ' }), false],
+  ['an account number and a zero-width space', line({}, { consumerAccountNumber: 'LOAN-77\u200b' }), false],
+  ['an account number and a tag character', line({}, { consumerAccountNumber: 'LOAN-77\u{E0031}' }), false],
+  ['an identification number and a word joiner', line({}, { identificationNumber: '09\u206009' }), false],
+  ['a surname with a zero-width non-joiner', line({}, { surname: 'MI\u200cKHAHAM' }), true],
   [
     'an account number of 30 characters and a blank',
     line({}, { consumerAccountNumber: 'L'.repeat(30) + ' ' }),

@@ -68,6 +68,47 @@ describe('the request log', () => {
     )
     assert.equal(maskNumbers('11010519491231002X'), '[number]X')
   })
+
+  it('masks a national ID split by any separators, percent-encoded or not, and in fullwidth digits', () => {
+    const fullwidth = '%EF%BC%95%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%91'
+    assert.equal(
+      maskNumbers('/v1/furnishing/files?furnisher=512+34+5671'),
+      '/v1/furnishing/files?furnisher=[number]',
+    )
+    const ids = [
+      '512_34_5671',
+      '512%2F34%2F5671',
+      '512%2f34%2f5671',
+      '512/34/5671',
+      '512,34,5671',
+      '512--34--5671',
+      '512%C2%A034%C2%A05671',
+      fullwidth,
+      fullwidth.toLowerCase(),
+      '５１２-３４-５６７１',
+      '%35%31%32%33%34%35%36%37%31',
+    ]
+    assert.deepEqual(
+      ids.map((id) => maskNumbers(`/v1/reports/${id}`)),
+      ids.map(() => '/v1/reports/[number]'),
+    )
+  })
+
+  it('keeps a UUID whole beside a number, and paths without long numbers as they are', () => {
+    assert.equal(
+      maskNumbers('/v1/x/1234/55012345-e29b-41d4-a716-446655440000?n=12'),
+      '/v1/x/1234/55012345-e29b-41d4-a716-446655440000?n=12',
+    )
+    assert.equal(
+      maskNumbers('/v1/batches?limit=50&cursor=abc_12&from=1+2'),
+      '/v1/batches?limit=50&cursor=abc_12&from=1+2',
+    )
+  })
+
+  it('logs no national ID sent as a form-encoded query', async () => {
+    await app.inject({ url: '/v1/furnishing/files?furnisher=512+34+5671' })
+    assert.ok(!/512.{0,3}34.{0,3}5671/.test(text.join('')), 'no line holds the number')
+  })
   it('names at most 50 field problems of a refused request, each path cut, so one request cannot flood the log', async () => {
     const unknown = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`${'x'.repeat(300)}${i}`, 1]))
     const res = await app.inject({

@@ -12,18 +12,30 @@ export function redactCredentials(url: string): string {
   return url.replace(CREDENTIAL, '$1[redacted]')
 }
 
+/** A UUID, kept: batch, consent and key ids are what an operator looks for. */
+const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i
+
+// A digit as a URL may carry it: any decimal digit (a fullwidth "５" too), or percent-encoded, ASCII ("%35") or
+// the UTF-8 of a fullwidth one ("%EF%BC%95").
+const DIGIT = String.raw`(?:\p{Nd}|%3[0-9]|%ef%bc%9[0-9])`
+// What may stand between the digits of one number: anything that is neither letter nor digit ("+" a form-encoded
+// space, "_", "/", ",", "--"), raw or percent-encoded ("%2F"), a byte of a non-ASCII character ("%C2%A0") and a
+// "%" that encodes nothing.
+const SEPARATOR = String.raw`(?:[^\p{L}\p{N}\p{M}%]|%(?:[01][0-9a-f]|2[0-9a-f]|3[a-f]|40|5[b-f]|60|7[b-f])|(?!%ef%bc%9[0-9])%[89a-f][0-9a-f]|%(?![0-9a-f]{2}))`
 /**
- * A UUID (kept: batch, consent and key ids are what an operator looks for) or a run of six or more digits, maybe
- * split by single spaces, dashes, dots or their percent-encodings: a national ID put in a path or a query (found
- * by probing: `/v1/reports/801-26-3579`), or an account or phone number. DESIGN.md principle 4: identifiers are
- * never stored in clear, and a log is stored.
+ * Six digits or more, however split: a national ID put in a path or a query (found by probing:
+ * `/v1/reports/801-26-3579`, `512+34+5671`, `512%2F34%2F5671`, fullwidth digits), or an account or phone number.
+ * DESIGN.md principle 4: identifiers are never stored in clear, and a log is stored.
  */
-const UUID_OR_NUMBER =
-  /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|\d(?:(?:[ .-]|%20|%2d|%2e)?\d){5,}/gi
+const NUMBER = new RegExp(`${DIGIT}(?:${SEPARATOR}*${DIGIT}){5,}`, 'giu')
 
 /** `text` with every run of six or more digits (a UUID's excepted) replaced by `[number]`. */
 export function maskNumbers(text: string): string {
-  return text.replace(UUID_OR_NUMBER, (_run, uuid: string | undefined) => uuid ?? '[number]')
+  // Split around the UUIDs so that no number runs into one: the odd pieces are the UUIDs.
+  return text
+    .split(UUID)
+    .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(NUMBER, '[number]')))
+    .join('')
 }
 
 /** Fastify's request serializer (lib/logger-pino.js), the URL redacted. */
