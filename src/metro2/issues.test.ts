@@ -101,6 +101,8 @@ describe('Metro 2 reader: syntax issues are data, the record is still returned',
       bad.issues.map((i) => i.rule),
       ['segment.unknown'],
     )
+    // The two bytes that are no identifier, never the name after them: the issue is stored with the batch.
+    assert.match(bad.issues[0]!.message, /: 'X9'$/)
     assert.equal(file.data[0]?.base.consumerAccountNumber, '553723456')
   })
 

@@ -74,7 +74,11 @@ export function parseSegment<N extends SegmentName>(
   const segment: AppendedSegmentName = name
   const buf = Buffer.from(bytes.filter((b) => b !== 10 && b !== 13))
   if (segmentAt(buf[0], buf[1]) !== segment) {
-    throw new Metro2ReadError(`not a ${segment.toUpperCase()} segment: it starts ${snippet(buf, 0)}`, 0)
+    // The identifier only: the bytes after it could be a consumer's name or number (DESIGN.md principle 4).
+    throw new Metro2ReadError(
+      `not a ${segment.toUpperCase()} segment: it starts ${snippet(buf, 0, 2, false)}`,
+      0,
+    )
   }
   const r = new FieldReader()
   r.load(buf, 0, buf.length)

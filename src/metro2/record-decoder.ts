@@ -192,7 +192,9 @@ function decodeData(r: FieldReader, f: Framed, size: number): DataRecord | undef
         undefined,
         'segment.unknown',
         'error',
-        `no known segment identifier at position ${q + 1}: ${snippet(b, at, 12)}`,
+        // Two bytes only: the identifier that is wrong. More could be a consumer's name or number, and the
+        // issue is stored with the batch (DESIGN.md principle 4).
+        `no known segment identifier at position ${q + 1}: ${snippet(b, at, 2, false)}`,
       )
       unreadable(r, f)
       return undefined
