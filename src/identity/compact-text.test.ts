@@ -22,6 +22,9 @@ describe('compactText', () => {
       ['Ħamrun', 'HAMRUN'],
       ['Ŧ', 'T'],
       ['Ŀl', 'LL'],
+      ['Kaʻahumanu', 'KAAHUMANU'],
+      ['OʼNEIL', 'ONEIL'],
+      ["O'Neil", 'ONEIL'],
     ])
       assert.equal(compactText(given!), ascii, given)
   })
