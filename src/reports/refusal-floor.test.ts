@@ -74,6 +74,8 @@ describe('report refusals over the floor', () => {
         r.error instanceof AppError && r.error.code === 'unauthenticated',
         `${ssn}: ${String(r.error)}`,
       )
+      // As the authentication hook answers any token that is no live key (platform/http/authentication.ts).
+      assert.equal(r.error.message, 'the key or session token is not valid')
       assert.ok(r.ms >= FLOOR, `${ssn} answered after ${r.ms} ms`)
     }
     const why = `API key ${revokedKey.keyId} of member bank-b is revoked`

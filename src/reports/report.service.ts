@@ -28,7 +28,7 @@ import { keyStandingRead } from '../members/index.ts'
 import type { Db } from '../platform/db.ts'
 import { AppError } from '../platform/errors.ts'
 import { KeyedGate } from '../platform/keyed-gate.ts'
-import type { Principal } from '../platform/http/index.ts'
+import { INVALID_CREDENTIAL, type Principal } from '../platform/http/index.ts'
 import { runOn, runPlannedShared } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes } from './attributes.ts'
@@ -85,7 +85,9 @@ const factOf = (t: TradelineRow): TradelineFact => ({
   alternativePayment: isAlternativePayment(t.account_type, t.extra),
 })
 
-const REVOKED = new AppError('unauthenticated', 'authentication required')
+// Told as the authentication hook tells any token that is no live key: a revoked key's holder must not learn
+// more here than elsewhere (RFC 6750 §3.1 invalid_token).
+const REVOKED = new AppError('unauthenticated', INVALID_CREDENTIAL)
 
 export function createReportService(deps: ReportDeps) {
   const { db, identity, consent, rights, audit, score, tradelineKey } = deps

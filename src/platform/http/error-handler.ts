@@ -5,6 +5,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { hasSqlState, httpStatusOf, isAppError, type ErrorCode } from '../errors.ts'
+import { bearerChallenge } from './authentication.ts'
+import { loggedText, loggedValue } from './logged-text.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
 import type { RouteTable } from './route-table.ts'
 
@@ -158,14 +160,15 @@ function isFrameworkClientError(
 export function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
   // Also here: errors raised before routing never reach the onRequest hook that sets it.
   void reply.header(REQUEST_ID_HEADER, body.requestId)
-  // RFC 6750 section 3: a 401 names the scheme the caller should use.
-  if (status === 401) void reply.header('www-authenticate', 'Bearer')
+  // RFC 6750 section 3: a 401 names the scheme the caller should use, and why a credential presented failed.
+  if (status === 401) void reply.header('www-authenticate', bearerChallenge(reply.request))
   return reply.code(status).send(body)
 }
 
+// The log lines below mask what the caller sent (logged-text.ts); the answers keep it, for the caller sent it.
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isAppError(error)) {
-    request.log.info({ code: error.code }, error.message)
+    request.log.info({ code: error.code }, loggedText(error.message))
     return send(reply, httpStatusOf(error.code), errorBody(request, error.code, error.message, error.details))
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -177,7 +180,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
       all.length > SHOWN_PROBLEMS
         ? `request does not match its schema: ${all.length} problems, the first ${SHOWN_PROBLEMS} named`
         : 'request does not match its schema'
-    request.log.info({ code: 'invalid_input', details }, message)
+    request.log.info({ code: 'invalid_input', details: loggedValue(details) }, message)
     return send(reply, 400, errorBody(request, 'invalid_input', message, details))
   }
   if (isFrameworkClientError(error)) {
@@ -185,7 +188,8 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     // §15.5.16: 415), not a response the caller cannot accept, which @fastify/multipart answers (406).
     const status = error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? 415 : error.statusCode
     const code = codeOfStatus(status)
-    request.log.info({ code, frameworkCode: error.code }, error.message)
+    // A plugin's message may quote the request (a path, a field name): masked as the URL is.
+    request.log.info({ code, frameworkCode: error.code }, loggedText(error.message))
     return send(reply, status, errorBody(request, code, error.message))
   }
   // PostgreSQL refuses NUL in text (SQLSTATE 22021, character_not_in_repertoire), the one character a JSON string

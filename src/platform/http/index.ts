@@ -20,7 +20,7 @@ export {
   type Principal,
   type PrincipalKind,
 } from './principal.ts'
-export { isPublicRoute } from './authentication.ts'
+export { INVALID_CREDENTIAL, isPublicRoute } from './authentication.ts'
 export { typedSuccess } from './typed-success.ts'
 export { queryInteger } from './query-number.ts'
 export {

@@ -4,11 +4,16 @@
 // a text body "expected object, received string"; and @fastify/multipart takes a multipart body on every route, so
 // a route that takes no body ran its action (a freeze, a new API key) on one whose fields nothing read.
 //
+// A JSON body is UTF-8 or refused (RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8): a charset
+// parameter that names another is refused with 415, and bytes that are not UTF-8 with 400 naming the offset of the
+// first, where they were read as U+FFFD and stored (found by probing: "Caf\xe9 Bank" became "Caf\uFFFD Bank").
+//
 // And a JSON body with a key that would reach an object's prototype (`__proto__`, `constructor.prototype`), which
 // Fastify's parser refuses as "not valid JSON", is refused naming the key.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.ts'
 import { HttpClientError } from './error-handler.ts'
+import { firstNonUtf8Byte } from './utf8.ts'
 
 const JSON_TYPE = 'application/json'
 // Fastify reads no body for these (its bodyless methods).
@@ -24,6 +29,28 @@ function mediaTypeOf(header: string): string {
   const type = (header.split(';')[0] ?? '').trim().toLowerCase()
   // Shown back in the message: a header runs to kilobytes.
   return type.length <= 80 ? type : `${type.slice(0, 80)}…`
+}
+
+/** The charset parameter of a Content-Type header, lowercased, unquoted; undefined without one. */
+function charsetOf(header: string): string | undefined {
+  for (const parameter of header.split(';').slice(1)) {
+    const [name = '', value = ''] = parameter.split('=', 2)
+    if (name.trim().toLowerCase() === 'charset')
+      return value
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase()
+  }
+  return undefined
+}
+
+/** Whether `charset` is a label of UTF-8 in the WHATWG Encoding Standard (`utf-8`, `utf8`, ...). */
+function isUtf8Label(charset: string): boolean {
+  try {
+    return new TextDecoder(charset).encoding === 'utf-8'
+  } catch {
+    return false
+  }
 }
 
 /** Every value of a parsed body with its path as schema errors give one, breadth first, without recursion: a
@@ -104,20 +131,36 @@ export function registerMediaTypes(app: FastifyInstance): void {
         `${route} takes its body uncompressed, not in Content-Encoding ${mediaTypeOf(coding)}`,
       )
     const type = mediaTypeOf(header)
-    if (takes.includes(type)) return
-    throw new HttpClientError(
-      415,
-      `${route} takes a body of ${takes.join(' or ')}, not ${type || 'an empty media type'}`,
-    )
+    if (!takes.includes(type))
+      throw new HttpClientError(
+        415,
+        `${route} takes a body of ${takes.join(' or ')}, not ${type || 'an empty media type'}`,
+      )
+    const charset = type === JSON_TYPE ? charsetOf(header) : undefined
+    if (hasBody && charset !== undefined && !isUtf8Label(charset))
+      throw new HttpClientError(
+        415,
+        `${route} takes JSON only in UTF-8, as JSON between systems must be, not in charset ${mediaTypeOf(charset) || '(empty)'}`,
+      )
   })
 
   // Fastify's own parser, refusing as it does (secure-json-parse, 'error'); only its message for a prototype key
   // changes. Its text/plain parser stays: the hook above refuses text on every route, before it would run.
   const parse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser(JSON_TYPE)
-  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (request, body, done) => {
-    // A string, as parseAs asks; the type allows a Buffer.
-    const text = typeof body === 'string' ? body : body.toString('utf8')
+  // Read as bytes: read as a string, Fastify decodes each bad byte to U+FFFD without a word.
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body
+    const bad = firstNonUtf8Byte(bytes)
+    if (bad !== undefined)
+      return done(
+        new AppError(
+          'invalid_input',
+          `the body is not valid UTF-8, as JSON must be: the byte at offset ${bad} (0x${bytes[bad]!.toString(16).padStart(2, '0')}) begins no well-formed UTF-8 character`,
+        ),
+        undefined,
+      )
+    const text = bytes.toString('utf8')
     // Fastify's parser answers through `done`, at once; it returns nothing to wait for.
     void parse(request, text, (err, value) => {
       const lone = err === null && SURROGATE_ESCAPE.test(text) ? loneSurrogateAt(value) : undefined

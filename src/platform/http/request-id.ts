@@ -2,7 +2,7 @@
 // services; anything else (too long, spaces, control characters that could forge log lines) is replaced.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { maskNumbers } from './request-log.ts'
+import { loggedText } from './logged-text.ts'
 
 export const REQUEST_ID_HEADER = 'x-request-id'
 
@@ -11,9 +11,10 @@ const saneRequestId = /^[A-Za-z0-9._-]{1,64}$/
 /** Fastify's genReqId. Fastify's own requestIdHeader would trust the header verbatim, so it stays off. */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER]
-  // It is written on every log line of the request: one that holds a national ID or another long number (found
-  // by probing: `x-request-id: 801-26-3579`) is replaced too (request-log.ts maskNumbers).
-  return typeof given === 'string' && saneRequestId.test(given) && maskNumbers(given) === given
+  // It is echoed and written on every log line of the request: one that holds a national ID or another long number
+  // (found by probing: `x-request-id: 801-26-3579`), or an API key or session token (59 and 46 characters, both
+  // plain tokens) is replaced too, masked as the request's URL is (logged-text.ts).
+  return typeof given === 'string' && saneRequestId.test(given) && loggedText(given) === given
     ? given
     : randomUUID()
 }
