@@ -2,6 +2,7 @@
 // New accounts go straight into the final tables by COPY; rows that may meet an existing row (accounts already on
 // file, a month sent again) go through temporary staging tables and are merged with ON CONFLICT at the end of the
 // file, inside the same transaction.
+import { holdAgainstShred } from '../identity/index.ts'
 import type { CopyBuffer } from '../platform/copy.ts'
 import type { CopyPart, Tx } from '../platform/db.ts'
 import { COMPLIANCE_REMOVALS, CONSUMER_INFO_REMOVALS } from './ingest.rows.ts'
@@ -247,11 +248,14 @@ export async function mergeStaging(tx: Tx): Promise<void> {
 /**
  * Takes the furnisher's file lock until the transaction ends: a furnisher's files apply one at a time, in every
  * process, so each is checked month over month against the one applied before it (a later file waits for the one
- * in progress; PostgreSQL 15 docs §13.3.5, advisory locks).
+ * in progress; PostgreSQL 15 docs §13.3.5, advisory locks). Then holds off shreds: a consumer shredded while the
+ * file is applied would be linked again by its commit (DESIGN.md principle 4; identity's shred-lock.ts). Taken
+ * after the file lock, so a file waiting for the furnisher's previous one does not keep a shred waiting as well.
  */
 export async function lockFurnisherFiles(tx: Tx, furnisherId: string): Promise<void> {
   await tx.raw.query(
     `select pg_advisory_xact_lock(hashtextextended('openbureau.furnishing.files:' || $1, 0))`,
     [furnisherId],
   )
+  await holdAgainstShred(tx)
 }

@@ -12,6 +12,7 @@ import { sealedIdentityRead, wrappedKeyRead, type SealedIdentity } from './seale
 import type { NationalIdType } from './national-id.ts'
 import type { PiiKind } from './identity.model.ts'
 import { SEALED_COPY_TARGETS, type SealedConsumers } from './seal-consumers.ts'
+import { lockForShred } from './shred-lock.ts'
 
 /** bytea comes back as a Buffer from pg and as a Uint8Array from PGlite. */
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
@@ -256,13 +257,15 @@ export function createIdentityStore(db: Db) {
 
     /**
      * Deletes the wrapped key, the tokens, the match keys and their claims in one transaction, and runs `then` in it
-     * once they are gone; undefined for an unknown consumer.
+     * once they are gone; undefined for an unknown consumer. It first waits for the files being applied (see
+     * shred-lock.ts), so it also deletes what they wrote about the consumer.
      */
     async shred(
       consumerKey: string,
       then: (tx: Tx, done: { keyDeleted: boolean }) => Promise<void> = async () => {},
     ): Promise<{ keyDeleted: boolean; idTokensDeleted: number; matchKeysDeleted: number } | undefined> {
       return db.transaction(async (tx) => {
+        await lockForShred(tx)
         const { kysely } = tx
         const found = await sql`select 1 from consumers where consumer_key = ${consumerKey}::uuid`.execute(
           kysely,

@@ -19,6 +19,7 @@ export {
   type ParsedNationalId,
 } from './national-id.ts'
 export { nationalIdRefusal } from './national-id-refusal.ts'
+export { holdAgainstShred } from './shred-lock.ts'
 export type { IdentityEvent, IdentityService } from './identity.service.ts'
 export type { SealedValueLabel } from './pii-crypto.ts'
 export type { IdentityLookup, IdentityResolver, ResolvedChunk } from './resolve-identities.ts'
