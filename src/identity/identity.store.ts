@@ -107,7 +107,9 @@ export function createIdentityStore(db: Db) {
     /**
      * Everything resolution needs to know about a chunk's tokens and match keys, in one round trip: their
      * owners and, for each owner, the national-ID types it holds, its wrapped data key (absent once shredded)
-     * and the PII values it has on file with their seen dates.
+     * and the PII values it has on file with their seen dates. Two owners of a match key at most: resolution
+     * needs to know none, one (and who) or several (ambiguous), and a key that names thousands would otherwise
+     * bring them all, with their PII, to every chunk that names it (found by probing).
      */
     async lookupForResolution(
       tx: Tx,
@@ -125,7 +127,10 @@ export function createIdentityStore(db: Db) {
         pii: { kind: PiiKind; value_hash: string; first_seen: string; last_seen: string }[] | null
       }>(
         `with t as (select id_token, consumer_key from id_tokens where id_token = any($1::bytea[])),
-              m as (select match_key, consumer_key from match_keys where match_key = any($2::bytea[])),
+              m as (select match_key, consumer_key from (
+                      select match_key, consumer_key, row_number() over (partition by match_key) as n
+                        from match_keys where match_key = any($2::bytea[])) named
+                     where n <= 2),
               c as (select consumer_key from t union select consumer_key from m)
          select 't' as what, id_token as hash, consumer_key, null::text[] as id_types, null::bytea as wrapped_key,
                 null::json as pii from t

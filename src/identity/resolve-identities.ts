@@ -161,11 +161,15 @@ export class IdentityResolver {
       }
       let consumerKey = p.token && tokenOwner.get(p.token.hex)
       let reason: MatchReason = 'id_token'
-      let owners: string[] = []
+      // How many consumers the match key names, and the one when it is one: counted, not copied, since a key
+      // can name thousands (found by probing: 60,000 people of one name, birth date and postcode under as many
+      // national IDs took five minutes, each record copying the set the ones before it had grown).
+      let owners = 0
       if (consumerKey === undefined) {
-        owners = p.match ? [...(matchOwners.get(p.match.hex) ?? [])] : []
-        const [only] = owners
-        if (owners.length > 1) reason = 'new_consumer_ambiguous'
+        const named = p.match ? matchOwners.get(p.match.hex) : undefined
+        owners = named?.size ?? 0
+        const only = owners === 1 ? named!.values().next().value : undefined
+        if (owners > 1) reason = 'new_consumer_ambiguous'
         else if (only !== undefined && p.token && learnedIdTypes(only).has(p.token.type))
           reason = 'new_consumer_id_conflict'
         else if (only !== undefined) [consumerKey, reason] = [only, 'name_birth_postcode']
@@ -186,7 +190,7 @@ export class IdentityResolver {
       const isNew = consumerKey === undefined
       const key = consumerKey ?? randomUUID()
       if (isNew) created.add(key)
-      if (isNew && p.match && owners.length === 0) claims.push(p.match.value)
+      if (isNew && p.match && owners === 0) claims.push(p.match.value)
       if (p.token) {
         if (!tokenOwner.has(p.token.hex)) {
           tokenOwner.set(p.token.hex, key)
