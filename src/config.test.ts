@@ -34,6 +34,25 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({}).port, 8080)
   })
 
+  it('takes as many uploads at once as leave two connections of the pool, and one on PGlite', () => {
+    const pg = { DATABASE_URL: 'postgres://127.0.0.1/ob' }
+    assert.equal(loadConfig(pg).uploadConcurrency, 8)
+    assert.equal(loadConfig({ ...pg, OPENBUREAU_DB_POOL: '3' }).uploadConcurrency, 1)
+    assert.equal(loadConfig({}).uploadConcurrency, 1)
+    assert.equal(loadConfig({ ...pg, OPENBUREAU_UPLOAD_CONCURRENCY: '9' }).uploadConcurrency, 9)
+    assert.deepEqual(problemsOf({ ...pg, OPENBUREAU_UPLOAD_CONCURRENCY: '10' }), [
+      'OPENBUREAU_UPLOAD_CONCURRENCY: must be below OPENBUREAU_DB_POOL (10), so that other requests keep a connection while uploads arrive',
+    ])
+    assert.deepEqual(problemsOf({ OPENBUREAU_UPLOAD_CONCURRENCY: '0' }).length, 1)
+  })
+
+  it('takes OPENBUREAU_UPLOAD_MIN_RATE in bytes a second, 64 KiB unless given, never 0', () => {
+    assert.equal(loadConfig({}).uploadMinRate, 65536)
+    assert.equal(loadConfig({ OPENBUREAU_UPLOAD_MIN_RATE: '8192' }).uploadMinRate, 8192)
+    for (const value of ['0', '64k', ''])
+      assert.equal(problemsOf({ OPENBUREAU_UPLOAD_MIN_RATE: value }).length, 1, value)
+  })
+
   it('refuses an empty HOST rather than listen on every interface', () => {
     for (const value of ['', '  '])
       assert.deepEqual(problemsOf({ HOST: value }), [

@@ -117,6 +117,12 @@ const envSchema = z.object({
   // The largest file POST /v1/furnishing/files takes; a larger one goes through `openbureau ingest`. Digits only,
   // as PORT: at least 1 KiB, at most 1 TiB.
   OPENBUREAU_UPLOAD_MAX_BYTES: decimal(1024, 1024 ** 4).default(2 * 1024 ** 3),
+  // Uploads in flight at once in a process, each holding a database connection while its body arrives
+  // (platform/http/upload-slots.ts). Default: see uploadConcurrency below.
+  OPENBUREAU_UPLOAD_CONCURRENCY: decimal(1, 200).optional(),
+  // The average below which an upload is abandoned after its first 60 s, in bytes a second (upload-pace.ts says
+  // why 64 KiB/s); at least 1, so that the rule cannot be switched off and a trickle hold a connection for ever.
+  OPENBUREAU_UPLOAD_MIN_RATE: decimal(1, 1024 ** 3).default(64 * 1024),
   // libpq's variable, which the JavaScript driver does not read: OpenBureau reads it for it, with libpq's meaning
   // (whole seconds; empty is unset), beside connect_timeout in DATABASE_URL (platform/postgres-db.ts).
   PGCONNECT_TIMEOUT: z
@@ -146,6 +152,10 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** The largest file an HTTP upload may carry, in bytes (default 2 GiB). */
   readonly uploadMaxBytes: number
+  /** HTTP uploads in flight at once in this process; the rest are answered 503. */
+  readonly uploadConcurrency: number
+  /** The lowest average rate of an HTTP upload after its grace period, in bytes a second (default 64 KiB). */
+  readonly uploadMinRate: number
   /** PGCONNECT_TIMEOUT as given: the connect timeout when DATABASE_URL names none. */
   readonly pgConnectTimeout: string | undefined
   /** Which proxies' X-Forwarded-For to believe, by address or range; undefined for none. */
@@ -160,12 +170,30 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * How many uploads a process takes at once, or the problem with the number given. On a server, two connections of
+ * the pool stay for everything else (reports, /health): the default is the pool less two, and a number given must
+ * leave one. The embedded PGlite has one connection, which an upload's transaction holds while its body arrives:
+ * there every request waits its turn in any case, and one upload at a time keeps that wait to one upload's, not
+ * to all of them in a queue.
+ */
+function uploadConcurrency(e: z.infer<typeof envSchema>): number | string {
+  const pool = e.DATABASE_URL === undefined ? 1 : e.OPENBUREAU_DB_POOL
+  const given = e.OPENBUREAU_UPLOAD_CONCURRENCY
+  if (given === undefined) return Math.max(1, pool - 2)
+  if (pool > 1 && given >= pool)
+    return `OPENBUREAU_UPLOAD_CONCURRENCY: must be below OPENBUREAU_DB_POOL (${pool}), so that other requests keep a connection while uploads arrive`
+  return given
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   }
   const e = parsed.data
+  const concurrency = uploadConcurrency(e)
+  if (typeof concurrency === 'string') throw new ConfigError([concurrency])
   const secrets: { -readonly [K in keyof Secrets]?: Secrets[K] } = {}
   if (e.OPENBUREAU_TOKEN_KEY) secrets.tokenKey = e.OPENBUREAU_TOKEN_KEY
   if (e.OPENBUREAU_MASTER_KEY) secrets.masterKey = e.OPENBUREAU_MASTER_KEY
@@ -188,6 +216,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.OPENBUREAU_UPLOAD_MAX_BYTES,
+    uploadConcurrency: concurrency,
+    uploadMinRate: e.OPENBUREAU_UPLOAD_MIN_RATE,
     pgConnectTimeout: e.PGCONNECT_TIMEOUT,
     trustProxy: e.OPENBUREAU_TRUST_PROXY,
     secrets: Object.freeze(secrets),

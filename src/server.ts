@@ -77,7 +77,12 @@ export async function buildServer(app: App, mods: Modules, options: ServerOption
     if (p) enterActor({ kind: p.kind, id: p.id })
   })
   await server.register(membersRoutes(mods.members))
-  await server.register(furnishingRoutes(mods.furnishing.ingest, mods.furnishing.batches))
+  await server.register(
+    furnishingRoutes(mods.furnishing.ingest, mods.furnishing.batches, {
+      concurrency: app.config.uploadConcurrency,
+      minimumRate: { bytesPerSecond: app.config.uploadMinRate },
+    }),
+  )
   await server.register(mods.consent.routes)
   await server.register(auditRoutes(mods.audit))
   await server.register(mods.consumers.routes)

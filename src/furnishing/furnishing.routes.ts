@@ -11,13 +11,17 @@ import {
   type Principal,
   type RoutePlugin,
   queryInteger,
+  admitUpload,
+  UploadSlots,
+  type MinimumRate,
 } from '../platform/http/index.ts'
 import { encodePageCursor, pageCursorSchema } from '../platform/page-cursor.ts'
 import { MAX_ISSUE_SEQ, type BatchesStore } from './batches.store.ts'
 import type { IngestService } from './ingest.service.ts'
+import type { IngestResult } from './ingest.types.ts'
 import { jsonlJsonSchema } from './jsonl.model.ts'
 
-const errors = (...codes: (400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 422)[]) =>
+const errors = (...codes: (400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 422 | 429 | 503)[]) =>
   Object.fromEntries(codes.map((c) => [c, errorBodySchema])) as Record<number, typeof errorBodySchema>
 
 const counts = z.object({
@@ -129,15 +133,30 @@ function checkFurnisherParameter(p: Principal, furnisher: string | undefined): v
   )
 }
 
-export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): RoutePlugin {
+export interface UploadSettings {
+  /**
+   * Uploads in flight at once in this process (config.ts, OPENBUREAU_UPLOAD_CONCURRENCY). Default 8: the default
+   * pool of 10 connections less two, which stay for everything else.
+   */
+  concurrency?: number
+  /** Below it an upload is abandoned with 408 (OPENBUREAU_UPLOAD_MIN_RATE; upload-pace.ts has the default). */
+  minimumRate?: Partial<MinimumRate>
+}
+
+export function furnishingRoutes(
+  ingest: IngestService,
+  batches: BatchesStore,
+  uploads: UploadSettings = {},
+): RoutePlugin {
   return async (app) => {
     const limit = byteSize(app.uploadMaxBytes)
+    const slots = new UploadSlots(uploads.concurrency ?? 8)
     app.post(
       '/v1/furnishing/files',
       {
         schema: {
           summary: `Furnish a Metro 2 or JSON Lines file (multipart, streamed, up to ${limit})`,
-          description: `The file is validated record by record and its accepted records applied in one transaction. The same file twice is recognised by its content and not applied again. An operator may name the furnisher with ?furnisher=; a furnisher may name only itself. The body is one part, \`file\`; a file over ${limit} (OPENBUREAU_UPLOAD_MAX_BYTES) is refused with 413: ${WHEN_TOO_LARGE}.`,
+          description: `The file is validated record by record and its accepted records applied in one transaction. The same file twice is recognised by its content and not applied again. An operator may name the furnisher with ?furnisher=; a furnisher may name only itself. The body is one part, \`file\`; a file over ${limit} (OPENBUREAU_UPLOAD_MAX_BYTES) is refused with 413: ${WHEN_TOO_LARGE}. A furnisher's files are applied one at a time: another of its files while one is in flight is refused with 429, and an upload over the server's number at once (OPENBUREAU_UPLOAD_CONCURRENCY) with 503, both at once and with Retry-After. A body that pauses 60 s, or arrives below OPENBUREAU_UPLOAD_MIN_RATE after its first 60 s, is abandoned with 408; nothing of a refused or abandoned upload is stored.`,
           tags: ['furnishing'],
           security: security.member,
           consumes: ['multipart/form-data'],
@@ -145,7 +164,7 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
           response: {
             201: uploadResult,
             200: uploadResult,
-            ...errors(400, 401, 403, 404, 408, 409, 413, 415, 422),
+            ...errors(400, 401, 403, 404, 408, 409, 413, 415, 422, 429, 503),
           },
         },
       },
@@ -155,18 +174,38 @@ export function furnishingRoutes(ingest: IngestService, batches: BatchesStore): 
         // records the refusal in the audit log, as a suspended lender's report is.
         requireFurnisherRole(p)
         checkFurnisherParameter(p, request.query.furnisher)
-        const file = await uploadedFile(request, reply, { whenTooLarge: WHEN_TOO_LARGE })
         const own = p.kind === 'operator' ? undefined : p.id
-        const r = await ingest.ingest({
-          source: file.stream,
-          fileName: file.filename,
-          sender: { memberId: p.id, keyId: p.keyId },
-          ...(own !== undefined
-            ? { furnisher: own, restrictToFurnisher: own }
-            : request.query.furnisher !== undefined
-              ? { furnisher: request.query.furnisher }
-              : {}),
-        })
+        // The furnisher whose file it is, when the request says: an operator that names none is known only once
+        // the file is read, and waits for that furnisher's file lock in the database (ingest.store.ts) instead.
+        const furnisher = own ?? request.query.furnisher
+        const leave = admitUpload(
+          slots,
+          request,
+          reply,
+          furnisher,
+          `another file of member ${JSON.stringify(furnisher?.slice(0, 80))} is being applied; send this one when it has finished`,
+        )
+        if (leave === undefined) return reply
+        let r: IngestResult
+        try {
+          const file = await uploadedFile(request, reply, {
+            whenTooLarge: WHEN_TOO_LARGE,
+            ...(uploads.minimumRate === undefined ? {} : { minimumRate: uploads.minimumRate }),
+          })
+          r = await ingest.ingest({
+            source: file.stream,
+            fileName: file.filename,
+            sender: { memberId: p.id, keyId: p.keyId },
+            ...(own !== undefined
+              ? { furnisher: own, restrictToFurnisher: own }
+              : request.query.furnisher !== undefined
+                ? { furnisher: request.query.furnisher }
+                : {}),
+          })
+        } finally {
+          // Only once the file's transaction has ended: committed, or rolled back by an error.
+          leave()
+        }
         if (r.status === 'duplicate')
           return reply.code(200).send({
             status: r.status,

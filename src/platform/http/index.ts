@@ -34,3 +34,5 @@ export { CONSUMER_SESSION, DOCS_PREFIX, MEMBER_API_KEY, security, type ApiInfo }
 export type { HealthOptions } from './health.ts'
 export { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts'
 export { byteSize, uploadedFile, type Upload, type UploadOptions } from './upload.ts'
+export { DEFAULT_MINIMUM_RATE, type MinimumRate } from './upload-pace.ts'
+export { admitUpload, UploadSlots, UPLOAD_RETRY_AFTER_S } from './upload-slots.ts'

@@ -2,9 +2,10 @@
 // buffer. @fastify/multipart only marks a file cut at the size limit as `truncated`, after the fact, so a
 // route reading `.file` directly could store a silently shortened file; this stream fails instead.
 //
-// A body that stops arriving fails too, after `uploadIdleMs` without a byte: Fastify's request and connection
-// timeouts are off by default, and whoever reads the file holds its transaction meanwhile (on PGlite, the one
-// connection; found by probing: a client that sent 2 MB and paused held every member's request for minutes).
+// A body that stops arriving fails too, after `uploadIdleMs` without a byte, and so does one that trickles in
+// below a minimum rate (upload-pace.ts): Fastify's request and connection timeouts are off by default, and whoever
+// reads the file holds its transaction meanwhile (on PGlite, the one connection; found by probing: a client that
+// sent 2 MB and paused held every member's request for minutes).
 //
 // The body is one part, a file named `file`, as the OpenAPI document says (openapi.ts): any other part is refused
 // by name, as a JSON body's unknown field is (DESIGN.md principle 1), not skipped (found by probing).
@@ -14,6 +15,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError } from '../errors.ts'
 import { HttpClientError, type FieldProblem } from './error-handler.ts'
 import { firstControlCharacter } from '../control-characters.ts'
+import { DEFAULT_MINIMUM_RATE, UploadPace, type MinimumRate } from './upload-pace.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,6 +37,8 @@ export interface Upload {
 export interface UploadOptions {
   /** Added to the 413 of a file over the limit: where a larger one may go instead. */
   whenTooLarge?: string
+  /** The rate below which an upload is abandoned with 408; what is not given, DEFAULT_MINIMUM_RATE's (upload-pace.ts). */
+  minimumRate?: Partial<MinimumRate>
 }
 
 /** The part of the body an upload's file is sent in (openapi.ts documents it). */
@@ -132,29 +136,56 @@ async function theEnd(
   }
 }
 
+/** What an upload may keep the server waiting: the idle limit per piece, and the minimum rate (upload-pace.ts). */
+interface Patience {
+  readonly idleMs: number
+  readonly pace: UploadPace
+}
+
+function abandoned(reason: string): AppError {
+  return new AppError('request_timeout', `${reason}; it was abandoned and nothing of it is stored`)
+}
+
 /**
- * `next`, or a request_timeout error once `ms` pass first. The answer then closes the connection: the rest of a
- * stalled body will not be read, and a connection holding part of one cannot carry another request.
+ * `next`, or a request_timeout error once the idle limit, or the time left before the average rate falls below the
+ * minimum, passes first. The answer then closes the connection: the rest of a stalled body will not be read, and a
+ * connection holding part of one cannot carry another request.
  */
-async function withinIdle<T>(next: Promise<T>, ms: number, reply: FastifyReply): Promise<T> {
+async function within<T>(
+  next: Promise<T>,
+  patience: Patience,
+  reply: FastifyReply,
+  bytesOf: (value: T) => number,
+): Promise<T> {
+  const { idleMs, pace } = patience
+  const ms = Math.min(idleMs, pace.allowanceMs())
+  const started = Date.now()
   let timer: NodeJS.Timeout | undefined
-  const idle = new Promise<never>((_, reject) => {
+  const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reply.header('connection', 'close')
+      // A timer may fire a millisecond early: the wait counted is the one allowed, at least.
+      pace.waited(Math.max(ms, Date.now() - started), 0)
+      if (ms === idleMs) return reject(abandoned(`no part of the upload arrived for ${ms / 1000} s`))
+      const { bytesPerSecond, graceMs } = pace.minimum
       reject(
-        new AppError(
-          'request_timeout',
-          `no part of the upload arrived for ${ms / 1000} s; it was abandoned and nothing of it is stored`,
+        abandoned(
+          `the upload arrived at ${byteSize(pace.averageBytesPerSecond())}/s on average, below the minimum of ` +
+            `${byteSize(bytesPerSecond)}/s after the first ${graceMs / 1000} s`,
         ),
       )
     }, ms)
   })
   try {
-    return await Promise.race([next, idle])
+    const value = await Promise.race([next, timeout])
+    pace.waited(Date.now() - started, bytesOf(value))
+    return value
   } finally {
     clearTimeout(timer)
   }
 }
+
+const noBytes = () => 0
 
 async function* checked(
   part: MultipartFile,
@@ -162,11 +193,12 @@ async function* checked(
   request: FastifyRequest,
   reply: FastifyReply,
   options: UploadOptions,
+  patience: Patience,
 ): AsyncGenerator<Buffer> {
   const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   try {
     for (;;) {
-      const next = await withinIdle(chunks.next(), request.server.uploadIdleMs, reply)
+      const next = await within(chunks.next(), patience, reply, (n) => (n.done === true ? 0 : n.value.length))
       if (next.done === true) break
       yield next.value
     }
@@ -174,7 +206,7 @@ async function* checked(
     throw asClientError(err, request, options)
   }
   if (part.file.truncated) throw tooLarge(request, options)
-  await withinIdle(theEnd(parts, request, options), request.server.uploadIdleMs, reply)
+  await within(theEnd(parts, request, options), patience, reply, noBytes)
 }
 
 /** The one file of a multipart request, streamed; `reply` is the request's, to close the connection of a stall. */
@@ -184,9 +216,13 @@ export async function uploadedFile(
   options: UploadOptions = {},
 ): Promise<Upload> {
   const parts = request.parts()
+  const patience: Patience = {
+    idleMs: request.server.uploadIdleMs,
+    pace: new UploadPace({ ...DEFAULT_MINIMUM_RATE, ...options.minimumRate }),
+  }
   let first: IteratorResult<Multipart>
   try {
-    first = await withinIdle(parts.next(), request.server.uploadIdleMs, reply)
+    first = await within(parts.next(), patience, reply, noBytes)
   } catch (err) {
     throw asClientError(err, request, options)
   }
@@ -217,6 +253,6 @@ export async function uploadedFile(
     fieldname: part.fieldname,
     filename: part.filename,
     mimetype: part.mimetype,
-    stream: Readable.from(checked(part, parts, request, reply, options), { objectMode: false }),
+    stream: Readable.from(checked(part, parts, request, reply, options, patience), { objectMode: false }),
   }
 }
