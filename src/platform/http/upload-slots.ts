@@ -59,7 +59,7 @@ export function admitUpload(
         errorBody(
           request,
           'service_unavailable',
-          `the server is receiving ${slots.max} uploads, as many as it takes at once; send this one again later`,
+          `the server is receiving as many uploads as it takes at once (${slots.max}); send this one again later`,
         ),
       )
   return undefined
