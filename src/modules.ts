@@ -121,8 +121,13 @@ export function createModules(app: App, fallback: Actor = { kind: 'operator', id
     inputsForMany: (consumerKeys) => reports.attributeInputsForMany(consumerKeys),
     profile: async (tx) => {
       const current = tx === undefined ? await consent.currentProfile() : await consent.profileIn(tx)
-      const { scoreRange, negativeRetentionYears, negativeRetentionFrom } = current.profile
-      return { code: current.code, scoreRange, retention: { negativeRetentionYears, negativeRetentionFrom } }
+      const { scoreRange, negativeRetentionYears, negativeRetentionFrom, inquiryRetentionMonths } =
+        current.profile
+      return {
+        code: current.code,
+        scoreRange,
+        retention: { negativeRetentionYears, negativeRetentionFrom, inquiryRetentionMonths },
+      }
     },
     record: async (tx, e) => {
       const event = { ...e, actor: e.actor ?? actor() }

@@ -41,6 +41,7 @@ export {
 } from './attributes.model.ts'
 export type { AttributeInputs, StoredTradelineFact } from './attributes.store.ts'
 export { isObsolete, type RetentionFields, type RetentionRule } from './obsolete.ts'
+export { shownInquiries } from './inquiry-retention.ts'
 export {
   consumerInquirySchema,
   memberInquirySchema,

@@ -146,7 +146,7 @@ export function createReportService(deps: ReportDeps) {
     const reads = [
       rights.protectionsRead(consumerKey, now),
       consent.profileRead(),
-      fileRead(consumerKey, oldestShownInquiry(now)),
+      fileRead(consumerKey, oldestShownInquiry(asOf)),
       identity.sealedIdentityRead(consumerKey),
       // The caller's key and member as they stand now: its principal may come from the members' key cache.
       keyStandingRead(memberId, principal.keyId),
@@ -196,7 +196,7 @@ export function createReportService(deps: ReportDeps) {
     // (obsolete-months.ts); the consumer's own file keeps them.
     const live = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
     const rows = withoutObsolete(live, current.profile, asOf)
-    const earlier = shownInquiries(file.hardInquiries, current.profile.inquiryRetentionMonths, now)
+    const earlier = shownInquiries(file.hardInquiries, current.profile.inquiryRetentionMonths, asOf)
     const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
     const attributes = computeAttributes(
       rows.flatMap((t) => t.snapshots),

@@ -44,7 +44,7 @@ export interface FileReads {
  * The read, planned: the report sends it with the other modules' reads in one round trip. Hard inquiries made
  * before `inquiriesFrom` are left out (inquiry-retention.ts: no profile shows them to members).
  */
-export const fileRead = (consumerKey: string, inquiriesFrom: Date): Planned<FileReads> =>
+export const fileRead = (consumerKey: string, inquiriesFrom: string): Planned<FileReads> =>
   planned(
     sql<{
       tradelines: (TradelineRow & { snapshots: SnapshotTuple[] | null })[] | null
@@ -63,7 +63,7 @@ export const fileRead = (consumerKey: string, inquiriesFrom: Date): Planned<File
       (select json_agg(json_build_array(i.inquiry_id, i.member_id, m.name, i.purpose, i.legal_ground, i.consent_id, i.at)
                        order by i.at desc, i.inquiry_id)
          from inquiries i join members m on m.member_id = i.member_id
-        where i.consumer_key = ${consumerKey} and i.hard and i.at >= ${inquiriesFrom.toISOString()}) as inquiries`,
+        where i.consumer_key = ${consumerKey} and i.hard and i.at >= ${inquiriesFrom}) as inquiries`,
     (rows) => fileOf(consumerKey, rows[0]),
   )
 

@@ -35,9 +35,12 @@ export interface ScoringDeps {
    * The jurisdiction profile in force: its score range is the scale of scores, its retention rule what the
    * consumer's own score leaves out as a lender's report does (obsolete-inputs.ts).
    */
-  profile(
-    tx: Tx | undefined,
-  ): Promise<{ code: string; scoreRange: { min: number; max: number }; retention: RetentionRule }>
+  profile(tx: Tx | undefined): Promise<{
+    code: string
+    scoreRange: { min: number; max: number }
+    /** The negative data's retention, and the months a hard inquiry is shown to lenders (inquiry-retention.ts). */
+    retention: RetentionRule & { inquiryRetentionMonths: number }
+  }>
   record: RecordScoringEvent
   clock?: () => Date
   /** How long another process's promotion may go unseen (default 30 s). */
