@@ -31,8 +31,15 @@ export function modelColumns(model: ScorecardModel): {
   }
 }
 
+// A cell that a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) is written as
+// text behind an apostrophe, as OWASP's CSV injection advice says: the reason columns name the model's attributes,
+// whose names come from the training file's header (found by probing: `=cmd|' /C calc'!A0` came out as a formula).
+// Numbers, negative ones included, are written as they are.
+const FORMULA_START = /^[=+\-@\t\r]/
+
 function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  const safe = FORMULA_START.test(s) && !Number.isFinite(Number(s)) ? `'${s}` : s
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 export async function applyCsv(flags: { model: string; data: string; out: string }): Promise<void> {

@@ -74,6 +74,30 @@ describe('scorecard CLI', () => {
     assert.equal(model.target.name, 'default')
   })
 
+  it('writes an attribute named like a formula as text, behind an apostrophe (OWASP CSV injection)', () => {
+    const [header, ...rows] = readFileSync(GERMAN, 'utf8').trimEnd().split('\n')
+    const formula = `=cmd|' /C calc'!A0`
+    const data = join(dir, 'formula.csv')
+    writeFileSync(
+      data,
+      [header!.replace('"CheckingAccountStatus"', `"${formula}"`), ...rows].join('\n') + '\n',
+    )
+    const formulaModel = join(dir, 'formula.model.json')
+    const trained = run('train', '--data', data, '--target', 'default', '--out', formulaModel)
+    assert.equal(trained.status, 0, trained.stderr)
+    const out = join(dir, 'formula.scores.csv')
+    const r = run('apply', '--model', formulaModel, '--data', data, '--out', out)
+    assert.equal(r.status, 0, r.stderr)
+    const cells = readFileSync(out, 'utf8')
+      .split(/[\r\n]+/)
+      .flatMap((l) => l.split(','))
+    assert.ok(
+      cells.some((c) => c.startsWith(`'=cmd|`)),
+      'the reason is written, as text',
+    )
+    assert.ok(!cells.some((c) => /^"?[=+@]/.test(c)), 'no cell starts a formula')
+  })
+
   it('applies the model: one row per input row, in order, exactly the promised columns, as in process', async () => {
     // 20 copies of the data (14,000 rows, about 2 MB) so that the file is read in several chunks.
     const [header, ...rows] = readFileSync(GERMAN, 'utf8').trimEnd().split('\n')

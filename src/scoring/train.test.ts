@@ -83,6 +83,22 @@ describe('trainScorecard on German credit', () => {
     assert.ok(sc >= plain - 1e-12)
   })
 
+  it('drops a column that separates the outcome before it drops any for a wrong sign', () => {
+    const leak: Column = {
+      kind: 'numeric',
+      name: 'default2',
+      values: Float64Array.from(german.target!.values),
+    }
+    const plain = trainScorecard(german, { name: 'plain' })
+    const leaked = trainScorecard({ ...german, columns: [...german.columns, leak] }, { name: 'leaked' })
+    assert.deepEqual(leaked.card.dropped.find((d) => d.name === 'default2')?.reason, 'separated')
+    assert.deepEqual(
+      leaked.attributes.map((a) => a.name).sort(),
+      plain.attributes.map((a) => a.name).sort(),
+      'the copy of the target costs no good attribute',
+    )
+  })
+
   it('writes a model card that survives JSON and scores the same after the round trip', () => {
     const { train, test } = splitTable(german, 0.3, 2)
     const model = trainScorecard(train, {
