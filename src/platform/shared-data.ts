@@ -6,8 +6,17 @@ import { join } from 'node:path'
 
 const besideCheckout = join(import.meta.dirname, '../../../shared/data')
 
-/** The first of the candidate folders that exists; the one beside the checkout when none does. */
+/**
+ * The first of the candidate folders that exists. None does: an error that says what the data is and where it was
+ * looked for, where a test that read a missing file was cancelled without naming it (found by probing).
+ */
 export function sharedDataDir(): string {
   const candidates = [process.env['OPENBUREAU_SHARED_DATA'], besideCheckout, '/work/shared/data']
-  return candidates.find((d): d is string => d !== undefined && d !== '' && existsSync(d)) ?? besideCheckout
+  const found = candidates.find((d): d is string => d !== undefined && d !== '' && existsSync(d))
+  if (found !== undefined) return found
+  throw new Error(
+    `the shared sample data (metro2/: moov-io/metro2 and CFPB Metro 2 files; credit/: the Statlog German credit ` +
+      `data) is not at ${besideCheckout}, nor at OPENBUREAU_SHARED_DATA, nor at /work/shared/data: the tests ` +
+      `that read it need it there`,
+  )
 }
