@@ -93,11 +93,8 @@ export const canonicalConsumerKey = (s: string): string | undefined =>
   UUID.test(s.toLowerCase()) ? s.toLowerCase() : undefined
 
 // Normalisation of furnished text: compatibility forms folded (NFKC: full-width digits and letters become
-// ASCII), upper case, punctuation and symbols become spaces, runs of spaces become one. The modifier letters
-// written as apostrophes and primes (U+02B9-U+02BF, U+02C8, U+02EE: "OʼNeil", the Hawaiian ʻokina in
-// "Kaʻahumanu") are letters to Unicode, not punctuation, but a furnisher limited to ASCII drops them or writes
-// an apostrophe: found by probing, each made a second consumer of the same person.
-const PUNCTUATION = /[\p{P}\p{S}\u02B9-\u02BF\u02C8\u02EE]+/gu
+// ASCII), upper case, punctuation and symbols become spaces, runs of spaces become one.
+const PUNCTUATION = /[\p{P}\p{S}]+/gu
 const SPACES = /\s+/g
 
 // Metro 2 text is upper-case ASCII almost always (CRRG: alphanumeric fields are upper case): such a value is
@@ -157,25 +154,6 @@ export function normalisePhone(s: string): string {
   return /^0*$/.test(digits) ? '' : digits
 }
 
-// Where the US ZIP Code is the postcode: the United States and the territories the USPS serves with ZIP
-// Codes (Puerto Rico, Guam, the US Virgin Islands, American Samoa, the Northern Mariana Islands), as ISO 3166
-// alpha-2 or alpha-3 codes.
-const ZIP_COUNTRIES: ReadonlySet<string> = new Set([
-  '',
-  'US',
-  'USA',
-  'PR',
-  'PRI',
-  'GU',
-  'GUM',
-  'VI',
-  'VIR',
-  'AS',
-  'ASM',
-  'MP',
-  'MNP',
-])
-
 /**
  * The postcode as the match key uses it: letters and digits only, and a US ZIP+4 cut to its 5-digit ZIP so
  * that a furnisher reporting ZIP+4 and one reporting ZIP meet (Metro 2 field 53: blank country is the US).
@@ -183,7 +161,8 @@ const ZIP_COUNTRIES: ReadonlySet<string> = new Set([
 export function matchPostcode(postcode: string, country = ''): string {
   const p = normaliseText(postcode).replace(/ /g, '')
   if (/^0*$/.test(p)) return ''
-  return ZIP_COUNTRIES.has(normaliseText(country)) && /^\d{9}$/.test(p) ? p.slice(0, 5) : p
+  const c = normaliseText(country)
+  return (c === '' || c === 'US' || c === 'USA') && /^\d{9}$/.test(p) ? p.slice(0, 5) : p
 }
 
 /**
