@@ -44,6 +44,13 @@ describe('loadConfig', () => {
       'OPENBUREAU_UPLOAD_CONCURRENCY: must be below OPENBUREAU_DB_POOL (10), so that other requests keep a connection while uploads arrive',
     ])
     assert.deepEqual(problemsOf({ OPENBUREAU_UPLOAD_CONCURRENCY: '0' }).length, 1)
+    assert.deepEqual(problemsOf({ OPENBUREAU_UPLOAD_CONCURRENCY: '2' }), [
+      'OPENBUREAU_UPLOAD_CONCURRENCY: the embedded database has one connection, so at most 1 upload at once (2 given)',
+    ])
+    assert.deepEqual(problemsOf({ ...pg, OPENBUREAU_DB_POOL: '1', OPENBUREAU_UPLOAD_CONCURRENCY: '5' }), [
+      'OPENBUREAU_UPLOAD_CONCURRENCY: must be below OPENBUREAU_DB_POOL (1), so that other requests keep a connection while uploads arrive',
+    ])
+    assert.equal(loadConfig({ ...pg, OPENBUREAU_DB_POOL: '1' }).uploadConcurrency, 1)
   })
 
   it('takes OPENBUREAU_UPLOAD_MIN_RATE in bytes a second, 64 KiB unless given, never 0', () => {

@@ -181,7 +181,11 @@ function uploadConcurrency(e: z.infer<typeof envSchema>): number | string {
   const pool = e.DATABASE_URL === undefined ? 1 : e.OPENBUREAU_DB_POOL
   const given = e.OPENBUREAU_UPLOAD_CONCURRENCY
   if (given === undefined) return Math.max(1, pool - 2)
-  if (pool > 1 && given >= pool)
+  // One upload at most where there is one connection (found by probing: 200 on PGlite, or 5 with a pool of 1,
+  // were taken, each waiting for the one connection).
+  if (e.DATABASE_URL === undefined && given > 1)
+    return `OPENBUREAU_UPLOAD_CONCURRENCY: the embedded database has one connection, so at most 1 upload at once (${given} given)`
+  if (given >= pool && given > 1)
     return `OPENBUREAU_UPLOAD_CONCURRENCY: must be below OPENBUREAU_DB_POOL (${pool}), so that other requests keep a connection while uploads arrive`
   return given
 }
