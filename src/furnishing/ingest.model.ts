@@ -1,6 +1,12 @@
 // Pure pieces of ingestion: from a furnished DataRecord to the rows that store it, and the ids that key them.
 import { hash } from 'node:crypto'
-import { DELETE_ACCOUNT_STATUSES, type DataRecord, type J1Segment, type J2Segment } from '../metro2/index.ts'
+import {
+  DELETE_ACCOUNT_STATUSES,
+  K2_REMOVE_INDICATOR,
+  type DataRecord,
+  type J1Segment,
+  type J2Segment,
+} from '../metro2/index.ts'
 
 /** ECOA codes of the CRRG (Exhibit 9) that make a consumer a party to the account. */
 export type EcoaCode = string
@@ -140,7 +146,10 @@ export function tradelineExtra(r: DataRecord): Record<string, unknown> | null {
       name: r.k1.originalCreditorName,
       classification: r.k1.creditorClassification,
     }
-  if (r.k2) extra['purchasedSold'] = { indicator: r.k2.purchasedIndicator, name: r.k2.purchasedName }
+  // CRRG K2 field 2: indicator 9 removes the Purchased From/Sold To information reported before, so it is not
+  // kept (found by probing: it was stored and shown as "purchased/sold (9)").
+  if (r.k2 && r.k2.purchasedIndicator !== K2_REMOVE_INDICATOR)
+    extra['purchasedSold'] = { indicator: r.k2.purchasedIndicator, name: r.k2.purchasedName }
   if (r.k3) {
     extra['mortgage'] = {
       agency: r.k3.agencyIdentifier,

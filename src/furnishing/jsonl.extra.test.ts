@@ -68,4 +68,16 @@ describe('K segments on the tradeline', () => {
     const f = await t.reports.files.byNationalId('us-ssn', '123456781')
     assert.equal(f.tradelines[0]?.extra, null)
   })
+
+  it('keeps nothing of a K2 with indicator 9, which removes the one reported before (CRRG K2 field 2)', async () => {
+    const r = {
+      ...later(jointRecord('K-SEG-1'), 2, '2024-05-05'),
+      k1: { segmentIdentifier: 'K1' as const, ...K1 },
+      k2: { segmentIdentifier: 'K2' as const, purchasedIndicator: 9, purchasedName: '' },
+    }
+    const applied = await t.ingest([r], '2024-05-05')
+    assert.equal(applied.counts.accepted, 1, JSON.stringify(applied.issues))
+    const f = await t.reports.files.byNationalId('us-ssn', '123456781')
+    assert.deepEqual(f.tradelines[0]?.extra, { originalCreditor: { name: 'ORIG BANK', classification: 2 } })
+  })
 })
