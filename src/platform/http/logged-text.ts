@@ -3,12 +3,7 @@
 // them, since the caller sent them, but the log line goes through the same masking as the request's URL
 // (request-log.ts), or a national ID masked in the URL would stand in clear one line below it (found by probing).
 // DESIGN.md principle 4: identifiers are never stored in clear, and a log is stored.
-import { maskNumbers, redactCredentials } from './request-log.ts'
-
-/** `text` with every credential's secret and every long number masked, as the request's URL is logged. */
-export function loggedText(text: string): string {
-  return maskNumbers(redactCredentials(text))
-}
+import { loggedText } from './request-log.ts'
 
 /** Deeper than any details an error carries; what lies below is not logged. */
 const MAX_DEPTH = 8

@@ -2,7 +2,7 @@
 // services; anything else (too long, spaces, control characters that could forge log lines) is replaced.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { loggedText } from './logged-text.ts'
+import { loggedText } from './request-log.ts'
 
 export const REQUEST_ID_HEADER = 'x-request-id'
 

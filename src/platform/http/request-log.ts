@@ -38,11 +38,16 @@ export function maskNumbers(text: string): string {
     .join('')
 }
 
+/** `text` as a log line may carry it: every credential's secret redacted and every long number masked. */
+export function loggedText(text: string): string {
+  return maskNumbers(redactCredentials(text))
+}
+
 /** Fastify's request serializer (lib/logger-pino.js), the URL redacted. */
 export function requestLogValue(request: FastifyRequest): Record<string, unknown> {
   return {
     method: request.method,
-    url: maskNumbers(redactCredentials(request.url)),
+    url: loggedText(request.url),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket.remotePort,
