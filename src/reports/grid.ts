@@ -7,6 +7,8 @@ import { historyCodeOf, RATED_STATUS_CODES } from '../metro2/index.ts'
 const CLOSED = new Set(['13', '61', '62', '63', '64', '65'])
 
 const RATED = new Set<string>(RATED_STATUS_CODES)
+/** The byte of a month reported current: 0, or E with nothing owed (Exhibit 5), as status 11 gives it. */
+const CURRENT_MONTH = (balance: number): string => historyCodeOf('11', balance)!
 /** Payment Ratings (CRRG field 17B) that record a missed payment, a collection or a charge-off: as history bytes. */
 const DEROGATORY_RATINGS = new Set(['1', '2', '3', '4', '5', '6', 'G', 'L'])
 
@@ -24,7 +26,7 @@ export function statusGridChar(status: string, balance: number, paymentRating = 
   if (own !== undefined) return own
   if (RATED.has(status) && DEROGATORY_RATINGS.has(paymentRating)) return paymentRating
   if (CLOSED.has(status)) return 'C'
-  if (RATED.has(status) && paymentRating === '0') return balance === 0 ? 'E' : '0'
+  if (RATED.has(status) && paymentRating === '0') return CURRENT_MONTH(balance)
   return 'D'
 }
 
