@@ -13,13 +13,16 @@ import {
   type RetentionRule,
 } from '../reports/index.ts'
 
+/** What a lender's report of the day leaves out: negative data past its retention, inquiries past theirs. */
+export type ReportRetention = RetentionRule & { inquiryRetentionMonths: number }
+
 /**
  * The inputs without the tradelines a lender's report on `asOf` (YYYY-MM-DD) leaves out, snapshots and all, and
  * without the inquiries it no longer shows.
  */
 export function withoutObsoleteInputs(
   inputs: AttributeInputs,
-  rule: RetentionRule & { inquiryRetentionMonths: number },
+  rule: ReportRetention,
   asOf: string,
 ): AttributeInputs {
   const facts = inputs.facts.filter(

@@ -12,7 +12,6 @@ import {
   type AttributeInputs,
   type ReportScore,
   type ReportScorer,
-  type RetentionRule,
 } from '../reports/index.ts'
 import { buildBureauDatasets, type DatasetSource } from './bureau-dataset.ts'
 import { consumerKeyPages } from './bureau-dataset.store.ts'
@@ -22,7 +21,7 @@ import { createChampionCache } from './champions.ts'
 import { createModelRegistry, type Promotion, type RecordScoringEvent } from './model-registry.ts'
 import { scoreWrite, type ModelSummary, type StoredModel } from './model-registry.store.ts'
 import { renderValidationReport } from './report-html.ts'
-import { withoutObsoleteInputs } from './obsolete-inputs.ts'
+import { withoutObsoleteInputs, type ReportRetention } from './obsolete-inputs.ts'
 import { criterionOf } from './scorable.ts'
 import { noSegment, scoreAttributes, type ScoreOutcome, type ScoreResult } from './score-consumer.ts'
 
@@ -39,7 +38,7 @@ export interface ScoringDeps {
     code: string
     scoreRange: { min: number; max: number }
     /** The negative data's retention, and the months a hard inquiry is shown to lenders (inquiry-retention.ts). */
-    retention: RetentionRule & { inquiryRetentionMonths: number }
+    retention: ReportRetention
   }>
   record: RecordScoringEvent
   clock?: () => Date
