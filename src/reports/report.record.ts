@@ -38,8 +38,13 @@ export interface RecordInput {
   candidate: Consent | undefined
   /** The writes under a consent: the inquiry names it and the score is released for its categories. */
   writesFor(c: Consent | undefined): Promise<ReportWrites>
-  /** The use of a consent: with `expectedUses`, only if its count is still that. */
-  use(c: Consent, expectedUses?: number): readonly [Planned<Consent>, ...Planned<unknown>[]]
+  /** The use of a consent at a time: with `expectedUses`, only if its count is still that. */
+  use(c: Consent, at: Date, expectedUses?: number): readonly [Planned<Consent>, ...Planned<unknown>[]]
+  /**
+   * The time of a use, read when it is made: the consent must still be valid when the data is released, not
+   * only when the request came in (a report that waited past the consent's valid_to is refused).
+   */
+  clock(): Date
   /** The member's usable consents for the purpose as they stand now; only when none was presented. */
   others?: (() => Promise<Consent[]>) | undefined
 }
@@ -52,9 +57,10 @@ export async function recordReport(
   const first = await o.writesFor(candidate)
   try {
     // The events say what the use will leave (afterOneUse), and the use requires the count they were built from.
+    const at = o.clock()
     const predicted =
-      ruling.kind === 'consent' ? allowedBy(ruling, afterOneUse(candidate!, check.now), check) : ruling
-    const spend = candidate ? o.use(candidate, candidate.uses).map((p) => p.query) : []
+      ruling.kind === 'consent' ? allowedBy(ruling, afterOneUse(candidate!, at), check) : ruling
+    const spend = candidate ? o.use(candidate, at, candidate.uses).map((p) => p.query) : []
     await audit.recordAfter(
       [...spend, ...first.statements],
       [predicted.event, first.readEvent(predicted.result)],
@@ -70,7 +76,7 @@ export async function recordReport(
   let writes = first
   while (next !== undefined) {
     tried.add(next.id)
-    const spend = o.use(next)
+    const spend = o.use(next, o.clock())
     try {
       let used: ReturnType<typeof allowedBy> | undefined
       const current = writes

@@ -177,7 +177,11 @@ export function createReportService(deps: ReportDeps) {
     const stranger = ruling.kind === 'allowed' && accountPurposeRefusal(purpose, memberId, file.tradelines)
     if (stranger) throw await refuse(stranger, consumerKey, [], match.method)
     const unusable = async (presented: string | undefined) => {
-      const reason = await consent.unusableReason({ ...check, consentId: presented }, current.code)
+      // As the consent stands when its use failed, which may be after the request came in (report.record.ts).
+      const reason = await consent.unusableReason(
+        { ...check, consentId: presented, now: clock() },
+        current.code,
+      )
       return refuse(reason, consumerKey, [refusedEvent(check, reason, consumerKey)], match.method)
     }
     // The consent to spend, checked as read; its use below re-checks it under the row lock.
@@ -253,8 +257,9 @@ export function createReportService(deps: ReportDeps) {
       check,
       candidate,
       writesFor,
-      use: (c, expectedUses) =>
-        consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now, expectedUses }),
+      use: (c, at, expectedUses) =>
+        consent.spendConsent({ consumerKey, consentId: c.id, memberId, purpose, now: at, expectedUses }),
+      clock,
       others:
         input.consentId === undefined
           ? async () => runOn(db.kysely, consent.candidatesRead(check))
