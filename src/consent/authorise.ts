@@ -38,7 +38,7 @@ export function createAuthorise({ store, profiles, record }: AuthoriseDeps) {
       return `${code} requires consent for ${purpose}: no usable consent of this member`
     // Touching a consent marks its expiry (consent.model.ts effectiveStatus), then the true reason is told.
     // The expiry is a change of the consent, so it is in the audit log too (DESIGN.md principle 3).
-    events.push(...expiredEvents(await store.expireDue(tx, consumerKey, now, [consentId]), consumerKey, now))
+    events.push(...expiredEvents(await store.expireDue(tx, consumerKey, now, [consentId]), consumerKey))
     const c = await store.get(tx, consumerKey, consentId, now)
     return unusableReason(c, memberId, purpose, now) ?? `consent ${consentId} was spent by a concurrent read`
   }

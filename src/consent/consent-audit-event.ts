@@ -2,6 +2,7 @@
 // of a read and every refusal with its true reason. Shaped like the audit module's event so that the
 // composition root can pass it straight to audit.append(tx, event), or appendNow(event) when tx is undefined.
 import { actorId, type ConsentActor } from './consent.model.ts'
+import type { Expiry } from './consent.store.ts'
 
 export type ConsentAuditAction =
   | 'consent.requested'
@@ -34,12 +35,12 @@ export interface ConsentAuditEvent {
 export const auditActor = (a: ConsentActor): ConsentAuditEvent['actor'] => ({ kind: a.kind, id: actorId(a) })
 
 /** The system's consent.expired events for the consents whose expiry was just marked (store.expireDue). */
-export const expiredEvents = (ids: readonly string[], consumerKey: string, now: Date): ConsentAuditEvent[] =>
-  ids.map((id) => ({
+export const expiredEvents = (expired: readonly Expiry[], consumerKey: string): ConsentAuditEvent[] =>
+  expired.map(({ id, at }) => ({
     actor: { kind: 'system', id: 'expiry' },
     action: 'consent.expired',
     consumerKey,
     target: id,
     outcome: 'done',
-    details: { at: now.toISOString() },
+    details: { at: at.toISOString() },
   }))

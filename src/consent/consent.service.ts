@@ -96,7 +96,7 @@ export function createConsentService(deps: ConsentDeps) {
     const consumerKey = await store.consumerOf(tx, id)
     if (consumerKey === undefined) return refused('no such consent', null)
     const expired = await store.expireDue(tx, consumerKey, now, [id])
-    events.push(...expiredEvents(expired, consumerKey, now))
+    events.push(...expiredEvents(expired, consumerKey))
     const c = await store.get(tx, consumerKey, id, now, lock)
     if (c === undefined || !visibleTo(c, actor))
       return refused(`consent ${id} is not visible to this ${actor.kind}`, consumerKey)
@@ -266,9 +266,7 @@ export function createConsentService(deps: ConsentDeps) {
         throw new AppError('forbidden', 'consents are listed by their consumer or member')
       if (!uuid.safeParse(actor.consumerKey).success) return { items: [] }
       const listed = await inTx(async (tx, events) => {
-        events.push(
-          ...expiredEvents(await store.expireDue(tx, actor.consumerKey, now), actor.consumerKey, now),
-        )
+        events.push(...expiredEvents(await store.expireDue(tx, actor.consumerKey, now), actor.consumerKey))
         return store.listForConsumer(tx, actor.consumerKey, now, page)
       })
       return current(listed)

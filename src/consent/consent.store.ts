@@ -75,6 +75,12 @@ const usableRead = (consumerKey: string, memberId: string, purpose: Purpose, now
     (rows) => rows.map(toConsent),
   )
 
+/** A consent that expireDue marked expired, and when it expired. */
+export interface Expiry {
+  id: string
+  at: Date
+}
+
 export function createConsentStore() {
   async function appendEvent(
     tx: Tx,
@@ -165,28 +171,33 @@ export function createConsentStore() {
         values (${c.memberId}, ${c.id}, ${c.consumerKey}, ${at}) on conflict do nothing`.execute(tx.kysely)
     },
 
-    /** Marks the consumer's due consents expired (all, or those in `ids`) and records each; returns their ids. */
-    async expireDue(tx: Tx, consumerKey: string, now: Date, ids?: readonly string[]): Promise<string[]> {
+    /**
+     * Marks the consumer's due consents expired (all, or those in `ids`) and records each; returns their ids and
+     * when each expired: at its valid_to when that passed, not when this noticed it (a consent history that said
+     * "expired" on the day the consumer next looked would misdate it), else now (its last use was spent).
+     */
+    async expireDue(tx: Tx, consumerKey: string, now: Date, ids?: readonly string[]): Promise<Expiry[]> {
       const only = ids === undefined ? sql`` : sql`and consent_id = any(${ids}::uuid[])`
-      const r = await sql<{ consent_id: string; from_status: ConsentStatus }>`
+      const r = await sql<{ consent_id: string; from_status: ConsentStatus; expired_at: Date }>`
         with d as (
-          select consent_id, status from consents where consumer_key = ${consumerKey} and ${due(now)} ${only} for update
+          select consent_id, status, least(valid_to, ${now}) as expired_at
+            from consents where consumer_key = ${consumerKey} and ${due(now)} ${only} for update
         )
-        update consents c set status = 'expired', updated_at = ${now}
+        update consents c set status = 'expired', updated_at = d.expired_at
           from d where c.consumer_key = ${consumerKey} and c.consent_id = d.consent_id
-        returning c.consent_id, d.status as from_status`.execute(tx.kysely)
+        returning c.consent_id, d.status as from_status, d.expired_at`.execute(tx.kysely)
       for (const row of r.rows) {
         await appendEvent(tx, {
           consumerKey,
           consentId: row.consent_id,
-          at: now,
+          at: row.expired_at,
           actor: { kind: 'system', id: 'expiry' },
           action: 'expire',
           from: row.from_status,
           to: 'expired',
         })
       }
-      return r.rows.map((row) => row.consent_id)
+      return r.rows.map((row) => ({ id: row.consent_id, at: row.expired_at }))
     },
 
     listForConsumer: (tx: Tx, consumerKey: string, now: Date, page: ListPage): Promise<ConsentPage> =>

@@ -251,6 +251,19 @@ describe('ConsentService', () => {
           to_status: 'expired',
           actor_kind: 'system',
         })
+        // Dated when it expired, a day before it was touched, not when it was: its event, row and audit event.
+        const { rows } = await sql<{ at: Date; updated_at: Date }>`
+          select e.at, c.updated_at from consent_events e join consents c using (consumer_key, consent_id)
+           where e.consent_id = ${c.id} and e.action = 'expire'`.execute(f.db.kysely)
+        assert.deepEqual(
+          rows.map((r) => [r.at.toISOString(), r.updated_at.toISOString()]),
+          [[c.validTo, c.validTo]],
+        )
+        const audited = f.events.filter((e) => e.action === 'consent.expired' && e.target === c.id)
+        assert.deepEqual(
+          audited.map((e) => e.details),
+          [{ at: c.validTo }],
+        )
         await assert.rejects(f.consent.pause(alice(), c.id), rejectsWith('conflict', /expired/))
       } finally {
         f.clock.advanceDays(-3)
