@@ -65,6 +65,28 @@ describe('createHttpServer', () => {
     assert.ok(!log.lines().some((l) => JSON.stringify(l).includes(secret)))
   })
 
+  it('logs a request without the secret of a credential put in its URL percent-encoded, as the router decodes it', async () => {
+    const secret = 'XOLaMVbqJIq2rRJNaWdvbitYX-iixSsbXf87kv0MQBc'
+    const encoded = [
+      `/v1/keys/ob%5fk1qo4lmluess_${secret}`,
+      `/v1/keys/ob_k1qo4lmluess%5F${secret.replace('-', '%2d')}?x=%zz`,
+      `/v1/keys/%6f%62_k1qo4lmluess_${secret}`,
+    ]
+    for (const url of encoded) {
+      const res = await app.inject({ url })
+      const id = String(res.headers['x-request-id'])
+      const urls = log.lines().flatMap((l) => {
+        const req = l['req'] as { url?: string } | undefined
+        return l['requestId'] === id && req?.url !== undefined ? [req.url] : []
+      })
+      assert.equal(urls.length, 1, url)
+      assert.match(urls[0]!, /ob_k1qo4lmluess_\[redacted\]/, url)
+    }
+    const logged = JSON.stringify(log.lines())
+    for (const piece of [secret, secret.slice(0, 24), 'XOLaMVbqJIq2rRJN'])
+      assert.ok(!logged.includes(piece), piece)
+  })
+
   it('generates a request id, echoes it and logs with it', async () => {
     const res = await app.inject({ url: '/me' })
     const id = String(res.headers['x-request-id'])

@@ -7,9 +7,28 @@ import type { FastifyRequest } from 'fastify'
 /** A member's API key (`ob_<12-character id>_<secret>`) or a consumer's session token (`cs_<secret>`). */
 const CREDENTIAL = /\b(ob_[a-z0-9]{12}_|cs_)[A-Za-z0-9_-]{16,}/g
 
-/** `url` with the secret part of every credential in it replaced; the key id stays, to tell keys apart. */
+/** Each run of percent-encoded bytes decoded where it is UTF-8; a malformed run (`%zz`, `%e9`) stays as it was. */
+function percentDecoded(text: string): string {
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run)
+    } catch {
+      return run
+    }
+  })
+}
+
+/**
+ * `url` with the secret part of every credential in it replaced; the key id stays, to tell keys apart. The
+ * router decodes a path before it matches, so a credential may come percent-encoded, whole or in part
+ * (`ob%5f...`, `%6f%62_...`; found by probing): when the decoded URL holds one, its redaction is what is logged.
+ */
 export function redactCredentials(url: string): string {
-  return url.replace(CREDENTIAL, '$1[redacted]')
+  const redacted = url.replace(CREDENTIAL, '$1[redacted]')
+  const decoded = percentDecoded(url)
+  if (decoded === url) return redacted
+  const decodedRedacted = decoded.replace(CREDENTIAL, '$1[redacted]')
+  return decodedRedacted === decoded ? redacted : decodedRedacted
 }
 
 /** A UUID, kept: batch, consent and key ids are what an operator looks for. */
