@@ -66,18 +66,20 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
     }
   }
 
+  /** Whether `password` is right for `stored`, and its new hash when `stored` has scrypt parameters now too weak. */
+  async function checkPassword(password: string, stored: string) {
+    const right = await verifyPassword(password, stored)
+    return { right, rehash: right && needsRehash(stored) ? await hashPassword(password) : undefined }
+  }
+
   async function signIn(input: unknown): Promise<Session> {
     const { login, password } = parseInput(credentialsSchema, input, 'credentials')
     const account = await store.accountByLogin(hashes.loginHash(login))
     // The slow work happens before the transaction, so that no row lock or PGlite's one connection waits on it.
-    const right =
+    const checked =
       account === undefined
-        ? await burnPasswordWork(password)
-        : await verifyPassword(password, account.passwordHash)
-    const rehash =
-      right && account !== undefined && needsRehash(account.passwordHash)
-        ? await hashPassword(password)
-        : undefined
+        ? { right: await burnPasswordWork(password), rehash: undefined }
+        : await checkPassword(password, account.passwordHash)
     const now = clock()
     const session = await db.transaction(async (tx) => {
       // A refused sign-in was made by someone who did not prove who they are: the consumer is its subject, never
@@ -100,7 +102,17 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
       if (locked.lockedUntil !== null && locked.lockedUntil > now) {
         return refuse(key, `account locked until ${locked.lockedUntil.toISOString()}`)
       }
-      if (!right) {
+      // A change of password committed since the hash was read (change-password.ts): the sign-in is judged by the
+      // password in force now, as its consumer expects. The old one no longer opens the account, nor wins a session
+      // the change did not end; the new one does, though typed while the change was still in flight; a wrong one
+      // counts as any wrong one, and the answer is the same, so nothing tells the caller that a change happened.
+      // scrypt holds the row lock only in this race. The rehash of the old hash is dropped, and the one below is
+      // written only over the hash it was made from, under the lock: it can never bring back an old password.
+      const current =
+        locked.passwordHash === account.passwordHash
+          ? checked
+          : { right: await verifyPassword(password, locked.passwordHash), rehash: undefined }
+      if (!current.right) {
         const wrong = afterWrongPassword(locked.failedLogins, now)
         await store.setLoginState(tx, key, wrong.state)
         return refuse(
@@ -112,7 +124,7 @@ export function createSessions({ db, store, hashes, record, clock }: SessionsDep
       await store.setLoginState(tx, key, {
         failedLogins: 0,
         lockedUntil: null,
-        ...(rehash === undefined ? {} : { passwordHash: rehash }),
+        ...(current.rehash === undefined ? {} : { passwordHash: current.rehash }),
       })
       return issueSession(tx, key, now)
     })
