@@ -10,6 +10,7 @@ import {
   type AttributeSnapshot,
   type TradelineFact,
 } from './attributes.model.ts'
+import type { TradelineRow } from './file.store.ts'
 import { inquiriesOfConsumer, inquiriesOfConsumers, type StoredInquiry } from './inquiry.store.ts'
 import type { RetentionFields } from './obsolete.ts'
 
@@ -91,6 +92,16 @@ const toFact = (r: FactRow): StoredTradelineFact => ({
     date_closed: r.date_closed,
     date_last_payment: r.date_last_payment,
   },
+})
+
+/** A tradeline as read for a file or a report, as the attributes take it. */
+export const tradelineFactOf = (t: TradelineRow): TradelineFact => ({
+  tradelineId: t.tradeline_id,
+  furnisherId: t.furnisher_id,
+  portfolioType: t.portfolio_type,
+  accountType: t.account_type,
+  dateOpened: t.date_opened,
+  alternativePayment: isAlternativePayment(t.account_type, t.extra),
 })
 
 export const toAttributeInquiry = (

@@ -6,13 +6,9 @@
 // Round trips are most of a report's cost (bench/steps/http.ts), so after the national-ID lookup the report
 // makes two: the reads of four modules in one batch (protections, profile, file, sealed identity, the consent
 // to spend), nothing of which is released before the consent is spent; then the writes (the consent's use, the
-// inquiry, the score) and the audit events that record them, in one batch and one transaction
-// (AuditBatcher.recordAfter): the consent's use fails the whole batch when it cannot serve, so an inquiry, a
-// score and the events are recorded only with the use that allowed them. The events are built before the use
-// is made, from the use count as read; the use requires that count, and a report that raced another use of the
-// same consent (from another process: in this one they take turns) makes its use again as the consent stands,
-// then records what that use left. The reads share their round trip with the concurrent reports'
-// (Db.sharedBatch), and the writes their round trip and commit (the batcher).
+// inquiry, the score) and the audit events that record them, in one batch and one transaction (report.record.ts).
+// The reads share their round trip with the concurrent reports' (Db.sharedBatch), and the writes their round
+// trip and commit (the batcher).
 import { randomUUID } from 'node:crypto'
 import type { AuditBatcher, AuditEvent } from '../audit/index.ts'
 import {
@@ -33,9 +29,8 @@ import { runOn, runPlannedShared } from '../platform/planned.ts'
 import type { RightsService } from '../rights/index.ts'
 import { computeAttributes } from './attributes.ts'
 import type { ReportScorer } from './report.scorer.ts'
-import { DELETED_STATUSES, isAlternativePayment, type TradelineFact } from './attributes.model.ts'
-import { toAttributeInquiry } from './attributes.store.ts'
-import type { TradelineRow } from './file.store.ts'
+import { DELETED_STATUSES } from './attributes.model.ts'
+import { toAttributeInquiry, tradelineFactOf } from './attributes.store.ts'
 import { inquiryWrite } from './inquiry.store.ts'
 import { assembleReport } from './report.build.ts'
 import { withoutObsolete } from './obsolete.ts'
@@ -75,15 +70,6 @@ export interface ReportDeps {
 
 /** The one answer to every refused or unmatched request. */
 export const NOT_AVAILABLE = 'no report is available for these identifiers'
-
-const factOf = (t: TradelineRow): TradelineFact => ({
-  tradelineId: t.tradeline_id,
-  furnisherId: t.furnisher_id,
-  portfolioType: t.portfolio_type,
-  accountType: t.account_type,
-  dateOpened: t.date_opened,
-  alternativePayment: isAlternativePayment(t.account_type, t.extra),
-})
 
 // Told as the authentication hook tells any token that is no live key: a revoked key's holder must not learn
 // more here than elsewhere (RFC 6750 §3.1 invalid_token).
@@ -163,7 +149,10 @@ export function createReportService(deps: ReportDeps) {
       const refused = await refuse(stale, consumerKey, [], match.method)
       throw standing === 'revoked' ? REVOKED : refused
     }
-    const frozenOut = freezeRefusal(protections.frozen, purpose, memberId, file.tradelines)
+    // An account its furnisher deleted (DA, DF) is none of the consumer's: not shown, and no ground for an account
+    // review or a freeze's exemption (a row stored before ingestion removed them).
+    const live = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
+    const frozenOut = freezeRefusal(protections.frozen, purpose, memberId, live)
     if (frozenOut !== undefined) throw await refuse(frozenOut, consumerKey, [], match.method)
     const ruling = ruleOn(current, check)
     if (ruling.kind === 'refused')
@@ -174,7 +163,7 @@ export function createReportService(deps: ReportDeps) {
         match.method,
       )
     // On the purpose alone; a consent the consumer gave the member for it stands on its own.
-    const stranger = ruling.kind === 'allowed' && accountPurposeRefusal(purpose, memberId, file.tradelines)
+    const stranger = ruling.kind === 'allowed' && accountPurposeRefusal(purpose, memberId, live)
     if (stranger) throw await refuse(stranger, consumerKey, [], match.method)
     const unusable = async (presented: string | undefined) => {
       // As the consent stands when its use failed, which may be after the request came in (report.record.ts).
@@ -198,13 +187,12 @@ export function createReportService(deps: ReportDeps) {
     // Negative accounts past the profile's retention period are neither shown nor counted nor scored
     // (obsolete.ts: FCRA §605(a), KHR Act §9, ...), nor are the obsolete months of the accounts kept
     // (obsolete-months.ts); the consumer's own file keeps them.
-    const live = file.tradelines.filter((t) => !DELETED_STATUSES.has(t.account_status))
     const rows = withoutObsolete(live, current.profile, asOf)
     const earlier = shownInquiries(file.hardInquiries, current.profile.inquiryRetentionMonths, asOf)
     const hard = ruling.kind === 'consent' ? ruling.hardInquiry : ruling.result.hardInquiry
     const attributes = computeAttributes(
       rows.flatMap((t) => t.snapshots),
-      rows.map(factOf),
+      rows.map(tradelineFactOf),
       earlier.map(toAttributeInquiry),
       asOf,
       current.profile,
