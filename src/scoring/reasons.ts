@@ -11,12 +11,24 @@
 // towards the safe end); from the missing bin, and for a categorical attribute, the bin that gains the
 // fewest points above the current one (the smallest step up). The missing bin is never a target: no one can
 // move to "never late", so a reason may have nothing to advise (losing points against the missing bin only).
+//
+// A "months since the last X" attribute is missing when X never happened. Training does not make that bin score
+// at least as well as the real bins, so it can score a point or two below the best one; but the absence of a
+// late payment or an inquiry did not adversely affect the score, and naming it as a key factor would be
+// inaccurate (FCRA §609(f)(1)(C), §615(a); Reg B §1002.9(b)(2)): such a value loses nothing and is never a
+// reason, the §609(f)(9) inquiries one included.
+import { ATTRIBUTES } from '../reports/index.ts'
 import type { ModelAttribute } from './scorecard.model.ts'
 
 export const INQUIRY_PATTERN = /inquir/i
 export const MAX_REASONS = 4
 /** Four reasons and the inquiries one. */
 export const REASON_SLOTS = 5
+
+/** The bureau attributes whose missing value means that the adverse event never happened. */
+export const NEVER_HAPPENED: ReadonlySet<string> = new Set<string>(
+  ATTRIBUTES.filter((d) => d.type === 'months' && d.name.startsWith('months_since_')).map((d) => d.name),
+)
 
 export interface Reason {
   readonly rank: number
@@ -38,7 +50,10 @@ export interface ReasonAttribute {
   readonly inquiry: boolean
   readonly labels: readonly string[]
   readonly points: Int32Array
-  /** Per bin: points lost against the attribute's best bin, missing included (whole points, never negative). */
+  /**
+   * Per bin: points lost against the attribute's best bin, missing included (whole points, never negative); 0 for
+   * the missing bin of an attribute whose missing value means the adverse event never happened.
+   */
   readonly loss: Int32Array
   /** Per bin: the bin to aim for, or -1. */
   readonly improveTo: Int32Array
@@ -56,9 +71,11 @@ export function reasonAttribute(attribute: ModelAttribute): ReasonAttribute {
   // late payment was a key factor of 2 of 403 thick files with one, against 84 this way. Reaching the bin is
   // another question, answered by the improvement below, which never aims at the missing bin.
   const best = Math.max(...points)
+  const neverHappened = NEVER_HAPPENED.has(attribute.name)
   const improveTo = new Int32Array(bins.length).fill(-1)
   const gain = new Float64Array(bins.length)
-  for (let b = 0; b < bins.length; b++) {
+  // From "never happened" there is no reason, so nothing to advise either.
+  for (let b = 0; b < (neverHappened ? missing : bins.length); b++) {
     const byDistance = attribute.kind === 'numeric' && b !== missing
     let target = -1
     let targetGain = 0
@@ -83,7 +100,7 @@ export function reasonAttribute(attribute: ModelAttribute): ReasonAttribute {
     inquiry: INQUIRY_PATTERN.test(attribute.name),
     labels: bins.map((b) => b.label),
     points,
-    loss: points.map((p) => Math.max(0, best - p)),
+    loss: points.map((p, b) => (neverHappened && b === missing ? 0 : Math.max(0, best - p))),
     improveTo,
     gain,
   }

@@ -31,23 +31,15 @@ export type ScoreOutcome =
   | { ok: false; segment: Segment | null; reason: NoScoreReason; message: string }
 
 const MISSING_MEANS = new Map(ATTRIBUTES.map((d) => [d.name as string, d.missing]))
-/** "Months since the last X" is missing when X never happened: no advice can lead from there to a value. */
-const NEVER_HAPPENED = new Set<string>(
-  ATTRIBUTES.filter((d) => d.type === 'months' && d.name.startsWith('months_since_')).map((d) => d.name),
-)
 
 /** A bin as a person reads it: the missing bin says what missing means for the attribute. */
 function binText(attribute: string, label: string): string {
   return label === 'missing' ? `none (${MISSING_MEANS.get(attribute) ?? 'no value'})` : label
 }
 
-/** The reason's improvement, unless it would mean going from "never" to "some time ago". */
-const improvementOf = (r: Reason): Reason['improvement'] =>
-  r.bin === 'missing' && NEVER_HAPPENED.has(r.attribute) ? null : r.improvement
-
 function reasonOf(r: Reason): ScoreReason {
   const bin = binText(r.attribute, r.bin)
-  const improvement = improvementOf(r)
+  const { improvement } = r
   const to = improvement && binText(r.attribute, improvement.bin)
   return {
     rank: r.rank,
@@ -117,19 +109,18 @@ export function scoreAttributes(attributes: AttributeValues, ctx: ScoreContext):
   const scored = scoreRecord(champion.compiled, attributes)
   const reasons = scored.reasons.map(reasonOf)
   const whatIf = scored.reasons
-    .flatMap((r) => {
-      const improvement = improvementOf(r)
-      return improvement
+    .flatMap(({ attribute, bin, improvement }) =>
+      improvement
         ? [
             {
-              attribute: r.attribute,
-              from: binText(r.attribute, r.bin),
-              to: binText(r.attribute, improvement.bin),
+              attribute,
+              from: binText(attribute, bin),
+              to: binText(attribute, improvement.bin),
               points: improvement.points,
             },
           ]
-        : []
-    })
+        : [],
+    )
     .sort((a, b) => b.points - a.points)
   return {
     ok: true,

@@ -15,6 +15,21 @@ import { AppError } from '../platform/errors.ts'
 export const SCORECARD_FORMAT = 'openbureau.scorecard'
 export const SCORECARD_FORMAT_VERSION = 1
 
+// Bounds on what scoring keeps in Int32Arrays (compile-scorecard.ts, reasons.ts, apply.ts): a bin's points, the
+// base points, the score range, and their sum, basePoints plus one bin of each attribute. A value beyond 2^31
+// would wrap (2^32 + 48 points scored as 48) or stop apply with a RangeError. At most 1,000,000 points a field
+// and 1,000 attributes keep the sum below 2^31, and a reason's sort key too (points lost, at most 2,000,000 <
+// 2^21, shifted left by at most 10 bits: ReasonSelector). A trained model's points are in the hundreds.
+export const MAX_POINTS = 1_000_000
+export const MAX_ATTRIBUTES = 1000
+
+/** A whole number within ±MAX_POINTS; the message names the field, as the path says where it is. */
+const boundedWhole = (field: string) => {
+  const error = (issue: { input: unknown }) =>
+    `${field} must be from -${MAX_POINTS} to ${MAX_POINTS}, got ${String(issue.input)}`
+  return z.number().int().min(-MAX_POINTS, { error }).max(MAX_POINTS, { error })
+}
+
 const statsShape = {
   label: z.string(),
   count: z.number().int().nonnegative(),
@@ -23,7 +38,7 @@ const statsShape = {
   eventRate: z.number().min(0).max(1).nullable(),
   woe: z.number(),
   iv: z.number(),
-  points: z.number().int(),
+  points: boundedWhole('points'),
 }
 
 export const binSchema = z.discriminatedUnion('kind', [
@@ -119,8 +134,8 @@ export const scalingSchema = z
     pdo: z.number().positive(),
     baseScore: z.number(),
     baseOdds: z.number().positive(),
-    minScore: z.number(),
-    maxScore: z.number(),
+    minScore: boundedWhole('minScore'),
+    maxScore: boundedWhole('maxScore'),
     /** pdo / ln 2 */
     factor: z.number(),
     /** baseScore - factor x ln(baseOdds) */
@@ -196,10 +211,11 @@ export const scorecardModelSchema = z.object({
     pValue: nullableStat,
   }),
   /** The intercept's points: score = basePoints + the points of each attribute's bin, clipped to the range. */
-  basePoints: z.number().int(),
+  basePoints: boundedWhole('basePoints'),
   attributes: z
     .array(attributeSchema)
     .min(1)
+    .max(MAX_ATTRIBUTES, { error: `a model has at most ${MAX_ATTRIBUTES} attributes` })
     .superRefine((attributes, ctx) => {
       // Each attribute is one column, scored once: a second entry would add its points twice and repeat its
       // reason among the key factors.
