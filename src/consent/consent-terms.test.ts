@@ -95,6 +95,8 @@ describe('consentTerms', () => {
     assert.ok(consentTerms({ ...base, validFrom: days(300), validTo: days(365) }, limits, NOW).ok)
     assert.match(refused({ ...base, validFrom: days(-1) }), /cannot reach back/)
     assert.match(refused({ ...base, validFrom: days(40) }), /validTo must be after validFrom/)
+    // Said as it is, where "validTo must be after validFrom" named a start the member never gave.
+    assert.match(refused({ ...base, validTo: days(-1) }), /validTo .* is not in the future/)
     assert.match(
       refused({
         nationalId: base.nationalId,

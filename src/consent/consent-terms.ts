@@ -57,6 +57,11 @@ export function consentTerms(
     return { ok: false, reason: 'validFrom is in the past: a consent cannot reach back' }
   const from = Math.max(requestedFrom, now.getTime())
   const to = Date.parse(r.validTo)
+  if (to <= now.getTime())
+    return {
+      ok: false,
+      reason: `validTo ${r.validTo} is not in the future: a consent must end after it begins`,
+    }
   if (to <= from) return { ok: false, reason: 'validTo must be after validFrom' }
   // Counted from the request, not from validFrom: a start far ahead would otherwise stretch one answer of the
   // consumer over years, where the profile's limit is how long an answer holds before they are asked again

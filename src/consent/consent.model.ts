@@ -150,6 +150,13 @@ function narrowed(
   return { ok: true, categories: requested.filter((c) => unique.includes(c)) }
 }
 
+// A consent holds from the consumer's approval at the earliest: a request's start ("now" by default) that
+// passed while it waited would otherwise be signed as a start before the consumer gave it, where a request
+// naming a past start is refused (consent-terms.ts; found by probing). A start still ahead is kept. `now` is
+// before validTo here: a pending consent past it is expired (effectiveStatus) and cannot be approved.
+const startOnApproval = (validFrom: string, now: Date): string =>
+  Date.parse(validFrom) < now.getTime() ? now.toISOString() : validFrom
+
 /** Applies `action` by `actor` at `now`; refuses with the true reason and the answer it deserves. */
 export function transition(
   consent: Consent,
@@ -189,6 +196,7 @@ export function transition(
       ...consent,
       status: move.to,
       categories,
+      validFrom: act.type === 'approve' ? startOnApproval(consent.validFrom, now) : consent.validFrom,
       updatedAt: at,
       decidedAt: decided ? at : consent.decidedAt,
     },

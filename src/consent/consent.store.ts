@@ -158,7 +158,7 @@ export function createConsentStore() {
     /** Writes a transition, only if the row still has the status it was read with; false when it had moved on. */
     async update(tx: Tx, c: Consent, from: ConsentStatus): Promise<boolean> {
       const r = await sql`update consents set status = ${c.status}, categories = ${c.categories}::text[],
-          updated_at = ${c.updatedAt}, decided_at = ${c.decidedAt}, jws = ${c.jws}
+          valid_from = ${c.validFrom}, updated_at = ${c.updatedAt}, decided_at = ${c.decidedAt}, jws = ${c.jws}
         where consumer_key = ${c.consumerKey} and consent_id = ${c.id} and status = ${from}`.execute(
         tx.kysely,
       )
