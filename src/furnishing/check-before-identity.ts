@@ -15,8 +15,13 @@ import { validateMonthOverMonth } from './validation/index.ts'
 
 export interface CheckedRecord {
   move: ReturnType<typeof moveOf>
-  /** The record deletes its account: DA or DF, or every consumer it names dropped (ECOA Z). */
+  /** The record deletes its whole account: Account Status DA or DF (CRRG Exhibit 4). */
   deletes: boolean
+  /**
+   * Every consumer the record names has ECOA Z: it only drops them, and stores nothing of its own month. Whether
+   * the account goes too depends on who is on file for it, which finishChunk knows once they are resolved.
+   */
+  dropsOnly: boolean
 }
 
 export interface ChunkRecords {
@@ -62,18 +67,23 @@ export async function checkBeforeIdentity(
     const r = p.record
     const move = moveOf(r, c.numbers[i]!, c.ids[i]!, c.movedFrom[i], prior, batchId)
     if (move.issue) p.issues.push(move.issue)
-    // ECOA Z segments only name consumers to drop: a record of nothing else deletes the account (CRRG Exhibit 10).
-    const deletes = deletesAccount(r) || c.parties[i]!.every(dropsConsumer)
+    // ECOA Z segments only name consumers to drop (CRRG Exhibit 10): a record of nothing else stores no month of
+    // the account, and deletes it only when those it drops are everyone on it (found by probing: an all-Z record
+    // deleted a joint account from its co-borrower's file, and one naming a stranger from its consumer's).
+    const deletes = deletesAccount(r)
+    const dropsOnly = c.parties[i]!.every(dropsConsumer)
     const k = base.get(i)
     const prepared = k === undefined ? undefined : c.identities.prepared[k]
     const party = k === undefined ? undefined : c.parties[i]![c.owners[k]!.party]!
     if (!deletes && party && !dropsConsumer(party) && prepared !== undefined && 'ok' in prepared)
       p.issues.push(unresolvedIssue(party, prepared))
-    // A deletion is not checked against the history it deletes: a re-aged or unshifted DA must still delete.
-    if (move.before && !deletes) p.issues.push(...validateMonthOverMonth(r, priorState(move.before)))
+    // A deletion is not checked against the history it deletes: a re-aged or unshifted DA must still delete. Nor is
+    // a record that only drops consumers, whose month is not stored.
+    if (move.before && !deletes && !dropsOnly)
+      p.issues.push(...validateMonthOverMonth(r, priorState(move.before)))
     // A move takes the old number too: the same file cannot also report the account under it.
     const claims = move.from === undefined ? [c.ids[i]!] : [c.ids[i]!, move.from.tradelineId]
-    out.push({ move, deletes })
+    out.push({ move, deletes, dropsOnly })
     if (hasError(p.issues)) continue
     const earlier = claims.map((id) => seen.get(id)).find((n) => n !== undefined)
     if (earlier === undefined) {

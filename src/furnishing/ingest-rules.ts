@@ -34,6 +34,10 @@ export const INGEST_RULES: readonly RuleInfo[] = [
     'identity.unresolved_associated',
     'A J1/J2 associated consumer is identified; one who cannot be is left off the account',
   ),
+  warning(
+    'identity.drop_unmatched',
+    'A consumer given ECOA Z (delete from the account) is one on file for the account; one who is not drops no one',
+  ),
   // The file against itself and against what is on file.
   error(
     'file.unreadable',

@@ -18,7 +18,7 @@ import {
   type NationalIdsByParty,
   type RecordParty,
 } from './ingest.model.ts'
-import { identityInput, partiesOf } from './ingest.parties.ts'
+import { consumerChanges, identityInput, partiesOf } from './ingest.parties.ts'
 import { accountRow, snapshotRow, tradelineRow, type RecordContext } from './ingest.rows.ts'
 import {
   deleteAccounts,
@@ -52,9 +52,9 @@ export interface ChunkOutcome {
   updatedAccounts: number
   /** Accounts moved onto a new number by an L1 segment. */
   moves: number
-  /** Accounts on file deleted by a DA or DF status, or by dropping every consumer on them. */
+  /** Accounts on file deleted by a DA or DF status, or by dropping everyone on file for them (ECOA Z). */
   deleted: number
-  /** Consumers dropped from an account on file by ECOA Z. */
+  /** Consumers dropped by ECOA Z from an account on file that someone stays on. */
   dropped: number
   /** Sends the chunk's rows, identities first; the caller queues it behind the previous chunk's write. */
   write: () => Promise<void>
@@ -136,6 +136,19 @@ async function resolvePassed(ctx: ChunkContext, started: StartedChunk, passed: r
   return { identities, resolved }
 }
 
+/** The record with the account's stored state in place of its own month, for the account's lookup row. */
+const asStored = (r: DataRecord, a: PriorAccount): DataRecord => ({
+  ...r,
+  base: {
+    ...r.base,
+    dateAccountInformation: a.asOf,
+    accountStatus: a.status,
+    dateFirstDelinquency: a.dofd,
+    paymentHistoryProfile: a.history,
+    paymentRating: a.rating,
+  },
+})
+
 export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Promise<ChunkOutcome> {
   const { tx, furnisherId, batchId } = ctx
   const { chunk, parties, numbers, ids } = started
@@ -169,17 +182,17 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
       continue
     }
     const r = p.record
-    const { move, deletes } = checked[i]!
-    const { rows, dropped } = deletesAccount(r)
+    const { move, deletes, dropsOnly } = checked[i]!
+    const { rows, dropped } = deletes
       ? { rows: [], dropped: [] }
       : partiesOf(p, parties[i]!, resolved[i]!, out)
     const before = move.before
-    const removed = dropped.filter(
-      (k) =>
-        before?.consumers.some((c) => c.consumerKey === k) === true && !rows.some((x) => x.consumerKey === k),
-    )
+    const { removed, kept } = consumerChanges(p, before, rows, dropped)
+    // A record that only drops consumers deletes the account when it leaves no one on it (nor anyone to file
+    // under: an account not on file).
+    const deleting = deletes || (dropsOnly && kept.length === 0)
     // A record that keeps no consumer on its account (none identified) has nothing to file it under.
-    if (hasError(p.issues) || (rows.length === 0 && !deletes)) {
+    if (hasError(p.issues) || (rows.length === 0 && !deletes && !dropsOnly)) {
       out.rejected.push(p)
       continue
     }
@@ -193,7 +206,7 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         consumerKeys: move.from.consumers.map((x) => x.consumerKey),
       })
     }
-    if (deletes) {
+    if (deleting) {
       // The whole account goes, under its number after any move; nothing of the record itself is kept.
       if (before) {
         deletions.push({ tradelineId: ids[i]!, consumerKeys: before.consumers.map((x) => x.consumerKey) })
@@ -228,11 +241,9 @@ export async function finishChunk(ctx: ChunkContext, started: StartedChunk): Pro
         snapshotRow(staged.snapshots, r, row.consumerKey, s)
       }
       // The lookup row lists every consumer who has the account on file: those this record names, and those
-      // named before whom it neither names nor drops (their rows stay, so a later DA must find them).
-      const kept = before.consumers
-        .filter((c) => !rows.some((x) => x.consumerKey === c.consumerKey) && !removed.includes(c.consumerKey))
-        .map((c) => ({ consumerKey: c.consumerKey, ecoaCode: c.ecoa }))
-      accountRow(staged.accounts, r, [...rows, ...kept], s)
+      // named before whom it neither names nor drops (their rows stay, so a later DA must find them). A record
+      // that only drops consumers leaves the account's state as stored: its own month was not checked against it.
+      accountRow(staged.accounts, dropsOnly ? asStored(r, before) : r, [...rows, ...kept], s)
     }
   }
 

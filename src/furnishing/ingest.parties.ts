@@ -10,6 +10,7 @@ import {
 import type { DataRecord, Metro2Issue } from '../metro2/index.ts'
 import { dropsConsumer, type RecordParty } from './ingest.model.ts'
 import type { PartyRow } from './ingest.rows.ts'
+import type { PriorAccount } from './ingest.store.ts'
 
 /** The national ID a party is furnished with: the JSON Lines one, else the Metro 2 SSN (0 is none: CRRG). */
 const givenId = (p: RecordParty): { type: string; value: string } | undefined =>
@@ -149,21 +150,41 @@ function idConflictIssue(party: Pick<RecordParty, 'segment' | 'nationalId'>): Me
   }
 }
 
-/** The consumers to keep on the account, and the keys of those its ECOA Z segments drop (CRRG Exhibit 10). */
+/**
+ * An ECOA Z party who matches no one on file for the account: nothing is dropped, and the furnisher hears of it,
+ * since a wrong number or name here leaves on file a consumer it meant to remove (FCRA section 623(a)(2)).
+ */
+export function unmatchedDropIssue(party: Pick<RecordParty, 'segment'>): Metro2Issue {
+  return {
+    segment: party.segment,
+    field: 'ecoaCode',
+    rule: 'identity.drop_unmatched',
+    severity: 'warning',
+    message: `the ${party.segment === 'base' ? 'consumer' : `associated consumer (${party.segment.toUpperCase()})`} has ECOA Z but matches no one on file for this account: no one was dropped`,
+  }
+}
+
+/** A party an ECOA Z segment drops, with the consumer it resolved to (none: no one on file). */
+export interface DroppedParty {
+  party: RecordParty
+  consumerKey: string | undefined
+}
+
+/** The consumers to keep on the account, and the parties its ECOA Z segments drop (CRRG Exhibit 10). */
 export function partiesOf(
   p: { record: DataRecord; issues: Metro2Issue[] },
   parties: readonly RecordParty[],
   resolved: readonly (Resolution | undefined)[],
   out: { consumersCreated: number },
-): { rows: PartyRow[]; dropped: string[] } {
+): { rows: PartyRow[]; dropped: DroppedParty[] } {
   const rows: PartyRow[] = []
-  const dropped: string[] = []
+  const dropped: DroppedParty[] = []
   parties.forEach((party, j) => {
     const res = resolved[j]
     if (res === undefined) return
     if (dropsConsumer(party)) {
       // Only looked for: one not on file has nothing to drop.
-      if (res.ok) dropped.push(res.consumerKey)
+      dropped.push({ party, consumerKey: res.ok ? res.consumerKey : undefined })
       return
     }
     if (!res.ok) {
@@ -182,4 +203,35 @@ export function partiesOf(
     })
   })
   return { rows, dropped }
+}
+
+/**
+ * Who a record's ECOA Z segments remove from its account on file (those they resolve to who are on it and whom the
+ * record does not also name), and who stays besides the consumers it names. A Z party who matches no one on file
+ * for the account removes nothing, and is warned of.
+ */
+export function consumerChanges(
+  p: { issues: Metro2Issue[] },
+  before: PriorAccount | undefined,
+  rows: readonly PartyRow[],
+  dropped: readonly DroppedParty[],
+): { removed: string[]; kept: { consumerKey: string; ecoaCode: string }[] } {
+  if (before === undefined) return { removed: [], kept: [] }
+  const onAccount = (k: string | undefined) => before.consumers.some((x) => x.consumerKey === k)
+  const named = (k: string) => rows.some((x) => x.consumerKey === k)
+  for (const d of dropped) if (!onAccount(d.consumerKey)) p.issues.push(unmatchedDropIssue(d.party))
+  // One consumer named in two Z segments is dropped once.
+  const removed = [
+    ...new Set(
+      dropped.flatMap((d) =>
+        d.consumerKey !== undefined && onAccount(d.consumerKey) && !named(d.consumerKey)
+          ? [d.consumerKey]
+          : [],
+      ),
+    ),
+  ]
+  const kept = before.consumers
+    .filter((x) => !named(x.consumerKey) && !removed.includes(x.consumerKey))
+    .map((x) => ({ consumerKey: x.consumerKey, ecoaCode: x.ecoa }))
+  return { removed, kept }
 }

@@ -61,6 +61,8 @@ const jsonLine = (over: Record<string, unknown> = {}, base: Record<string, unkno
     },
     ...over,
   })
+/** The record with its J1 consumer dropped (ECOA Z). */
+const dropJ1 = (r: DataRecord): DataRecord => ({ ...r, j1: r.j1.map((j) => ({ ...j, ecoaCode: 'Z' })) })
 const jsonLines = (...lines: string[]): Source => bytes(lines.join('\n') + '\n')
 const latin1 = (line: string): Source => bytes(Buffer.from(line + '\n', 'latin1'))
 
@@ -150,6 +152,19 @@ describe('each ingestion rule', () => {
         issues(metro2([record({}, { j1: [validJ1({ socialSecurityNumber: 123457, dateBirth: null })] })])),
       passes: () =>
         issues(metro2([record({}, { j1: [validJ1({ socialSecurityNumber: 123456780, dateBirth: null })] })])),
+    },
+    {
+      rule: 'identity.drop_unmatched',
+      name: 'a J1 consumer given ECOA Z who is not on the account',
+      breaks: async () => {
+        const a = await onFile(record())
+        const stranger = validJ1({ socialSecurityNumber: 345678901, surname: 'NOBODY', ecoaCode: 'Z' })
+        return issues(metro2([{ ...later(a, 1, '2024-04-14'), j1: [stranger] }], '2024-04-14'))
+      },
+      passes: async () => {
+        const a = await onFile(record({}, { j1: [validJ1({ socialSecurityNumber: 123456780 })] }))
+        return issues(metro2([dropJ1(later(a, 1, '2024-04-14'))], '2024-04-14'))
+      },
     },
     {
       rule: 'file.unreadable',
