@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import { pino } from 'pino'
 import { MEMBER, multipartParts, sampleServer } from './http.fixture.ts'
 import { uploadedFile, type HttpServer } from './index.ts'
-import { maskNumbers } from './request-log.ts'
+import { loggedText, maskNumbers } from './request-log.ts'
 
 describe('the request log', () => {
   const text: string[] = []
@@ -103,6 +103,21 @@ describe('the request log', () => {
       maskNumbers('/v1/batches?limit=50&cursor=abc_12&from=1+2'),
       '/v1/batches?limit=50&cursor=abc_12&from=1+2',
     )
+  })
+
+  it('masks a number split by encoded accents or marks as well beside an encoded credential as without one', () => {
+    // The credential is looked for in the URL with its credential characters decoded, and in nothing else decoded:
+    // "801%CC%8126%CC%813579" read as "801\u030126\u03013579" would be no number (found by probing).
+    for (const nid of ['801%CC%8126%CC%813579', '801%C3%A926%C3%A93579', '801%0A26%0A3579']) {
+      for (const key of [
+        'cs_AAAAAAAAAAAAAAAAAAAA',
+        '%63s_AAAAAAAAAAAAAAAAAAAA',
+        'cs%5FAAAAAAAAAAAAAAAAAAAA',
+      ]) {
+        const logged = loggedText(`/v1/keys/${key}/x?nid=${nid}`)
+        assert.equal(logged, '/v1/keys/cs_[redacted]/x?nid=[number]', `${key} ${nid}`)
+      }
+    }
   })
 
   it('logs no national ID sent as a form-encoded query', async () => {

@@ -7,14 +7,18 @@ import type { FastifyRequest } from 'fastify'
 /** A member's API key (`ob_<12-character id>_<secret>`) or a consumer's session token (`cs_<secret>`). */
 const CREDENTIAL = /\b(ob_[a-z0-9]{12}_|cs_)[A-Za-z0-9_-]{16,}/g
 
-/** Each run of percent-encoded bytes decoded where it is UTF-8; a malformed run (`%zz`, `%e9`) stays as it was. */
-function percentDecoded(text: string): string {
-  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
-    try {
-      return decodeURIComponent(run)
-    } catch {
-      return run
-    }
+/** The characters a credential is written in (CREDENTIAL's): the only ones decoded to look for one. */
+const CREDENTIAL_CHARACTER = /^[A-Za-z0-9_-]$/
+
+/**
+ * `text` with each percent-encoded credential character decoded, and nothing else: a decoded accent, combining
+ * mark or control byte would change what maskNumbers reads as a separator (found by probing: `801%CC%8126...`
+ * was masked encoded and logged in clear decoded), and credentials are ASCII.
+ */
+function credentialCharactersDecoded(text: string): string {
+  return text.replace(/%([0-9a-f]{2})/gi, (encoded, hex: string) => {
+    const character = String.fromCharCode(parseInt(hex, 16))
+    return CREDENTIAL_CHARACTER.test(character) ? character : encoded
   })
 }
 
@@ -25,7 +29,7 @@ function percentDecoded(text: string): string {
  */
 export function redactCredentials(url: string): string {
   const redacted = url.replace(CREDENTIAL, '$1[redacted]')
-  const decoded = percentDecoded(url)
+  const decoded = credentialCharactersDecoded(url)
   if (decoded === url) return redacted
   const decodedRedacted = decoded.replace(CREDENTIAL, '$1[redacted]')
   return decodedRedacted === decoded ? redacted : decodedRedacted
