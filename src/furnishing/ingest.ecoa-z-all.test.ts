@@ -138,6 +138,17 @@ describe('ingesting a record that drops everyone on its account', () => {
       april.issues.filter((i) => i.rule !== 'mom.vanished_account'),
       [],
     )
+    // An account not on file (a mistyped number) drops no one: the furnisher is told so.
+    const june = await ingest([allZ(later(jointRecord('E-9'), 1, '2024-05-31'))], '2024-05-31')
+    assert.deepEqual(
+      june.issues.filter((i) => i.rule === 'identity.drop_unmatched').map((i) => [i.account, i.segment]),
+      [
+        ['E-9', 'base'],
+        ['E-9', 'j1'],
+      ],
+      JSON.stringify(june.issues),
+    )
+    assert.deepEqual([june.counts.deletedAccounts, june.counts.droppedConsumers], [0, 0])
     for (const ssn of ['123-45-6781', '123-45-6780', '234-56-7890'])
       assert.deepEqual(await accountsOf(ssn), [])
     const rows = await sql<{ n: number }>`select count(*)::int as n from account_index`.execute(db.kysely)

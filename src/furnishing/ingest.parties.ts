@@ -216,7 +216,12 @@ export function consumerChanges(
   rows: readonly PartyRow[],
   dropped: readonly DroppedParty[],
 ): { removed: string[]; kept: { consumerKey: string; ecoaCode: string }[] } {
-  if (before === undefined) return { removed: [], kept: [] }
+  // An account not on file has no one to drop: the furnisher is told, as for a stranger on one that is
+  // (a mistyped account number would otherwise leave the consumer on file without a word; FCRA §623(a)(2)).
+  if (before === undefined) {
+    for (const d of dropped) p.issues.push(unmatchedDropIssue(d.party))
+    return { removed: [], kept: [] }
+  }
   const onAccount = (k: string | undefined) => before.consumers.some((x) => x.consumerKey === k)
   const named = (k: string) => rows.some((x) => x.consumerKey === k)
   for (const d of dropped) if (!onAccount(d.consumerKey)) p.issues.push(unmatchedDropIssue(d.party))
