@@ -3,7 +3,13 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { wholeNumber } from '../platform/cli/arguments.ts'
 import type { Db } from '../platform/db.ts'
-import { parseAnchorText, type AuditRecord, type ChainHead } from './audit.model.ts'
+import {
+  ANCHOR_SEQ_TOO_LARGE,
+  anchorSeqTooLarge,
+  parseAnchorText,
+  type AuditRecord,
+  type ChainHead,
+} from './audit.model.ts'
 import { createAuditService, type AuditService } from './audit.service.ts'
 
 /** Where the commands write and how they signal failure; the process by default, a buffer in tests. */
@@ -18,6 +24,7 @@ const processIo: AuditCliIo = {
 }
 
 function parseAnchor(value: string): ChainHead {
+  if (anchorSeqTooLarge(value)) throw new InvalidArgumentError(ANCHOR_SEQ_TOO_LARGE)
   const anchor = parseAnchorText(value)
   if (!anchor)
     throw new InvalidArgumentError('must be <seq>:<64 hex digits>, as `audit verify` prints the head')

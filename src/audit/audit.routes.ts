@@ -9,7 +9,7 @@ import {
   security,
   type RoutePlugin,
 } from '../platform/http/index.ts'
-import { ANCHOR_TEXT, parseAnchorText } from './audit.model.ts'
+import { ANCHOR_SEQ_TOO_LARGE, ANCHOR_TEXT, anchorSeqTooLarge, parseAnchorText } from './audit.model.ts'
 import type { AuditService } from './audit.service.ts'
 
 const errors = (...codes: (400 | 401 | 403)[]) =>
@@ -79,6 +79,7 @@ export function auditRoutes(audit: AuditService): RoutePlugin {
             anchor: z
               .string()
               .regex(ANCHOR_TEXT, 'must be <seq>:<64 hex digits>, as a verify gives the head')
+              .refine((text) => !anchorSeqTooLarge(text), ANCHOR_SEQ_TOO_LARGE)
               .optional()
               .describe('A head recorded earlier, as <seq>:<hash>'),
           }),
