@@ -2,67 +2,21 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { applyScorecard } from './apply.ts'
 import { compileScorecard } from './compile-scorecard.ts'
-import { handCard } from './hand-card.fixture.ts'
+import { handModel, handNumeric } from './hand-card.fixture.ts'
 import { tableFromCsv } from './csv-table.ts'
 import { reasonAttribute } from './reasons.ts'
-import { scalingOf } from './scaling.ts'
 import { scoreRecord } from './score-record.ts'
-import { parseScorecardModel, rangeLabel, type ModelAttribute, type ModelBin } from './scorecard.model.ts'
-
-const stats = (points: number) => ({
-  count: 10,
-  events: 2,
-  eventRate: 0.2,
-  woe: points / 30,
-  iv: 0.01,
-  points,
-})
-const range = (lower: number | null, upper: number | null, points: number): ModelBin => ({
-  kind: 'range',
-  lower,
-  upper,
-  label: rangeLabel(lower, upper),
-  ...stats(points),
-})
-const missing = (points: number): ModelBin => ({ kind: 'missing', label: 'missing', ...stats(points) })
-
-/** A numeric attribute with cuts at 1 and 3 and the points of its three ranges and its missing bin. */
-const numeric = (name: string, points: [number, number, number, number]): ModelAttribute => ({
-  name,
-  description: `${name} text`,
-  reasonCode: name.toUpperCase(),
-  kind: 'numeric',
-  trend: null,
-  iv: 0.1,
-  coefficient: 1,
-  standardError: 0.1,
-  zScore: 10,
-  pValue: 0.001,
-  bins: [range(null, 1, points[0]), range(1, 3, points[1]), range(3, null, points[2]), missing(points[3])],
-})
+import { parseScorecardModel } from './scorecard.model.ts'
 
 // `late`: months since the last late payment, missing when there was none ("never late"), which scores above
 // every real bin, as in the bureau's months_since_last_delinquency. `util`: missing scores below every real bin.
-const late = numeric('late', [-27, -10, 13, 37])
-const util = numeric('util', [25, 0, -26, -5])
+const late = handNumeric('late', [-27, -10, 13, 37])
+const util = handNumeric('util', [25, 0, -26, -5])
 
-function model() {
-  const performance = { rows: 1, events: 0, eventRate: 0, auc: 0.5, gini: 0, ks: 0 }
-  return parseScorecardModel({
-    format: 'openbureau.scorecard',
-    formatVersion: 1,
-    name: 'missing-bin',
-    version: '1',
-    segment: 'main',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    target: { name: 'bad', bad: '1', good: '0' },
-    scaling: scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 300, maxScore: 850 }),
-    intercept: { coefficient: 1, standardError: 0.1, zScore: 10, pValue: 0 },
-    basePoints: 516,
-    attributes: [late, util],
-    card: handCard({ ...performance, scoreBands: { cuts: [], shares: [1] } }),
-  })
-}
+const model = () =>
+  parseScorecardModel(
+    handModel({ name: 'missing-bin', segment: 'main', basePoints: 516, attributes: [late, util] }),
+  )
 
 describe('reasons against the best bin, the missing bin included (FCRA §609(f)(2)(B))', () => {
   const compiled = compileScorecard(model())

@@ -6,11 +6,10 @@ import { after, before, describe, it } from 'node:test'
 import { applyScorecard } from './apply.ts'
 import { compileScorecard } from './compile-scorecard.ts'
 import { tableFromCsv } from './csv-table.ts'
-import { handCard } from './hand-card.fixture.ts'
+import { handModel, handNumeric } from './hand-card.fixture.ts'
 import { NEVER_HAPPENED, reasonAttribute } from './reasons.ts'
-import { scalingOf } from './scaling.ts'
 import { scoreRecord } from './score-record.ts'
-import { parseScorecardModel, rangeLabel, type ModelAttribute, type ModelBin } from './scorecard.model.ts'
+import { parseScorecardModel } from './scorecard.model.ts'
 import {
   insertConsumer,
   monthEnds,
@@ -21,63 +20,23 @@ import {
 } from './scoring.fixture.ts'
 import type { ConsumerScore } from './scoring.service.ts'
 
-const stats = (points: number) => ({
-  count: 10,
-  events: 2,
-  eventRate: 0.2,
-  woe: points / 30,
-  iv: 0.01,
-  points,
-})
-const range = (lower: number | null, upper: number | null, points: number): ModelBin => ({
-  kind: 'range',
-  lower,
-  upper,
-  label: rangeLabel(lower, upper),
-  ...stats(points),
-})
-const missing = (points: number): ModelBin => ({ kind: 'missing', label: 'missing', ...stats(points) })
-
-/** A numeric attribute with cuts at 1 and 3 and the points of its three ranges and its missing bin. */
-const numeric = (name: string, points: [number, number, number, number]): ModelAttribute => ({
-  name,
-  description: `${name} text`,
-  reasonCode: name.toUpperCase(),
-  kind: 'numeric',
-  trend: null,
-  iv: 0.1,
-  coefficient: 1,
-  standardError: 0.1,
-  zScore: 10,
-  pValue: 0.001,
-  bins: [range(null, 1, points[0]), range(1, 3, points[1]), range(3, null, points[2]), missing(points[3])],
-})
-
 const LATE = 'months_since_last_delinquency'
 const INQUIRY = 'months_since_last_hard_inquiry'
 // As in the synthetic thick-file model: the missing bin ("never") one or two points below the best real bin.
-const late = numeric(LATE, [-30, -10, 8, 7])
-const inquiry = numeric(INQUIRY, [-20, -5, 6, 4])
+const late = handNumeric(LATE, [-30, -10, 8, 7])
+const inquiry = handNumeric(INQUIRY, [-20, -5, 6, 4])
 // Four attributes that lose more than either when their value is below 1, to fill the four reasons.
-const others = ['util', 'balance', 'accounts', 'age'].map((n) => numeric(n, [-40, 0, 20, 20]))
+const others = ['util', 'balance', 'accounts', 'age'].map((n) => handNumeric(n, [-40, 0, 20, 20]))
 
-function model() {
-  const performance = { rows: 1, events: 0, eventRate: 0, auc: 0.5, gini: 0, ks: 0 }
-  return parseScorecardModel({
-    format: 'openbureau.scorecard',
-    formatVersion: 1,
-    name: 'never-happened',
-    version: '1',
-    segment: 'thick',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    target: { name: 'bad', bad: '1', good: '0' },
-    scaling: scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 300, maxScore: 850 }),
-    intercept: { coefficient: 1, standardError: 0.1, zScore: 10, pValue: 0 },
-    basePoints: 500,
-    attributes: [late, inquiry, ...others],
-    card: handCard({ ...performance, scoreBands: { cuts: [], shares: [1] } }),
-  })
-}
+const model = () =>
+  parseScorecardModel(
+    handModel({
+      name: 'never-happened',
+      segment: 'thick',
+      basePoints: 500,
+      attributes: [late, inquiry, ...others],
+    }),
+  )
 
 /** Values of the four other attributes: all below 1 (each loses 60 points), or all in their best bin. */
 const othersAt = (x: number) => Object.fromEntries(others.map((a) => [a.name, x]))

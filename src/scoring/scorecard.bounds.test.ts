@@ -11,54 +11,14 @@ import { after, describe, it } from 'node:test'
 import { applyScorecard } from './apply.ts'
 import { compileScorecard } from './compile-scorecard.ts'
 import { tableFromCsv } from './csv-table.ts'
-import { handCard } from './hand-card.fixture.ts'
-import { scalingOf } from './scaling.ts'
+import { handModel, handNumeric, handRange } from './hand-card.fixture.ts'
 import { scoreRecord } from './score-record.ts'
-import { parseScorecardModel, rangeLabel, type ModelBin, type ScorecardModel } from './scorecard.model.ts'
+import { parseScorecardModel, type ScorecardModel } from './scorecard.model.ts'
 
-const stats = (points: number) => ({ count: 10, events: 2, eventRate: 0.2, woe: 0.1, iv: 0.01, points })
-const range = (lower: number | null, upper: number | null, points: number): ModelBin => ({
-  kind: 'range',
-  lower,
-  upper,
-  label: rangeLabel(lower, upper),
-  ...stats(points),
-})
-
-/** The JSON of a model with one attribute `util` (cut at 1), its first bin's points `points`. */
+/** The JSON of a model with one attribute `util` (cut at 1 and 3), its first bin's points `points`. */
 function modelFile(points: number, edit: (m: ScorecardModel) => void = () => {}): ScorecardModel {
-  const performance = { rows: 1, events: 0, eventRate: 0, auc: 0.5, gini: 0, ks: 0 }
-  const m: ScorecardModel = {
-    format: 'openbureau.scorecard',
-    formatVersion: 1,
-    name: 'bounds',
-    version: '1',
-    segment: 'main',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    target: { name: 'bad', bad: '1', good: '0' },
-    scaling: scalingOf({ pdo: 20, baseScore: 600, baseOdds: 50, minScore: 300, maxScore: 850 }),
-    intercept: { coefficient: 1, standardError: 0.1, zScore: 10, pValue: 0 },
-    basePoints: 500,
-    attributes: [
-      {
-        name: 'util',
-        description: 'Utilisation',
-        reasonCode: 'UTIL',
-        kind: 'numeric',
-        trend: null,
-        iv: 0.1,
-        coefficient: 1,
-        standardError: 0.1,
-        zScore: 10,
-        pValue: 0.001,
-        bins: [range(null, 1, points), range(1, null, 0), { kind: 'missing', label: 'missing', ...stats(0) }],
-      },
-    ],
-    card: {
-      ...handCard({}),
-      performance: { train: { ...performance, scoreBands: { cuts: [], shares: [1] } }, test: null },
-    },
-  }
+  const util = handNumeric('util', [points, 0, 0, 0])
+  const m = handModel({ name: 'bounds', segment: 'main', basePoints: 500, attributes: [util] })
   edit(m)
   return m
 }
@@ -100,8 +60,8 @@ describe('scorecard model bounds', () => {
       modelFile(-1_000_000, (m) => {
         m.basePoints = 1_000_000
         Object.assign(m.scaling, { minScore: -1_000_000, maxScore: 1_000_000 })
-        const [low, , none] = m.attributes[0]!.bins
-        const high = range(1, null, 1_000_000)
+        const [low, , , none] = m.attributes[0]!.bins
+        const high = handRange(1, null, 1_000_000)
         m.attributes = Array.from({ length: 1000 }, (_, k) => ({
           ...m.attributes[0]!,
           name: `a${k}`,
