@@ -158,17 +158,16 @@ export const ANCHOR_TEXT = /^(\d{1,16}):([0-9a-fA-F]{64})$/
  */
 export function parseAnchorText(text: string): ChainHead | undefined {
   const m = ANCHOR_TEXT.exec(text)
-  return m && !anchorSeqTooLarge(text) ? { seq: Number(m[1]), hash: m[2]!.toLowerCase() } : undefined
+  const seq = Number(m?.[1])
+  return m && Number.isSafeInteger(seq) ? { seq, hash: m[2]!.toLowerCase() } : undefined
 }
 
 /**
  * Whether the seq of an anchor in ANCHOR_TEXT's form is past the last whole number a seq can be: it would be
  * rounded on reading (9007199254740993 read as ...992) and name another event (found by probing).
  */
-export function anchorSeqTooLarge(text: string): boolean {
-  const seq = ANCHOR_TEXT.exec(text)?.[1]
-  return seq !== undefined && !Number.isSafeInteger(Number(seq))
-}
+export const anchorSeqTooLarge = (text: string): boolean =>
+  ANCHOR_TEXT.test(text) && parseAnchorText(text) === undefined
 
 /** Why an anchor is too large, as the verify route and command say it. */
 export const ANCHOR_SEQ_TOO_LARGE = `its seq is past the largest an event can have (${Number.MAX_SAFE_INTEGER})`

@@ -1,8 +1,7 @@
 // What the consent module tells the audit log (DESIGN.md principle 3): every change of a consent, every check
 // of a read and every refusal with its true reason. Shaped like the audit module's event so that the
 // composition root can pass it straight to audit.append(tx, event), or appendNow(event) when tx is undefined.
-import { actorId, type ConsentActor } from './consent.model.ts'
-import type { Expiry } from './consent.store.ts'
+import { actorId, type ConsentActor, type Expiry } from './consent.model.ts'
 
 export type ConsentAuditAction =
   | 'consent.requested'

@@ -52,6 +52,12 @@ export const consentSchema = z
 export type Consent = z.infer<typeof consentSchema>
 
 /** Who acts on a consent. `system` marks expiry. */
+/** A consent marked expired (the store's expireDue), and when it expired. */
+export interface Expiry {
+  id: string
+  at: Date
+}
+
 export type ConsentActor =
   | { readonly kind: 'consumer'; readonly consumerKey: string }
   | { readonly kind: 'member'; readonly memberId: string }

@@ -5,7 +5,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Tx } from '../platform/db.ts'
 import type { PagePosition } from '../platform/page-cursor.ts'
 import { planned, runOn, type Planned } from '../platform/planned.ts'
-import type { Consent, ConsentActor, ConsentStatus } from './consent.model.ts'
+import type { Consent, ConsentActor, ConsentStatus, Expiry } from './consent.model.ts'
 import { actorId } from './consent.model.ts'
 import { spending, useEventWrite } from './consent-spend.store.ts'
 import { toConsent, type ConsentEventRow, type EventAction, type Row } from './consent.rows.ts'
@@ -74,12 +74,6 @@ const usableRead = (consumerKey: string, memberId: string, purpose: Purpose, now
       order by created_at, consent_id`,
     (rows) => rows.map(toConsent),
   )
-
-/** A consent that expireDue marked expired, and when it expired. */
-export interface Expiry {
-  id: string
-  at: Date
-}
 
 export function createConsentStore() {
   async function appendEvent(

@@ -216,15 +216,12 @@ export function consumerChanges(
   rows: readonly PartyRow[],
   dropped: readonly DroppedParty[],
 ): { removed: string[]; kept: { consumerKey: string; ecoaCode: string }[] } {
-  // An account not on file has no one to drop: the furnisher is told, as for a stranger on one that is
-  // (a mistyped account number would otherwise leave the consumer on file without a word; FCRA §623(a)(2)).
-  if (before === undefined) {
-    for (const d of dropped) p.issues.push(unmatchedDropIssue(d.party))
-    return { removed: [], kept: [] }
-  }
-  const onAccount = (k: string | undefined) => before.consumers.some((x) => x.consumerKey === k)
-  const named = (k: string) => rows.some((x) => x.consumerKey === k)
+  // An account not on file has no one on it: the furnisher is told, as for a stranger on one that is (a mistyped
+  // account number would otherwise leave the consumer on file without a word; FCRA §623(a)(2)).
+  const onAccount = (k: string | undefined) => before?.consumers.some((x) => x.consumerKey === k) === true
   for (const d of dropped) if (!onAccount(d.consumerKey)) p.issues.push(unmatchedDropIssue(d.party))
+  if (before === undefined) return { removed: [], kept: [] }
+  const named = (k: string) => rows.some((x) => x.consumerKey === k)
   // One consumer named in two Z segments is dropped once.
   const removed = [
     ...new Set(

@@ -25,14 +25,13 @@ function credentialCharactersDecoded(text: string): string {
 /**
  * `url` with the secret part of every credential in it replaced; the key id stays, to tell keys apart. The
  * router decodes a path before it matches, so a credential may come percent-encoded, whole or in part
- * (`ob%5f...`, `%6f%62_...`; found by probing): when the decoded URL holds one, its redaction is what is logged.
+ * (`ob%5f...`, `%6f%62_...`; found by probing): the credentials are looked for in the URL so decoded, which holds
+ * every one the URL as sent holds, and the URL is logged as sent when it holds none.
  */
 export function redactCredentials(url: string): string {
-  const redacted = url.replace(CREDENTIAL, '$1[redacted]')
   const decoded = credentialCharactersDecoded(url)
-  if (decoded === url) return redacted
-  const decodedRedacted = decoded.replace(CREDENTIAL, '$1[redacted]')
-  return decodedRedacted === decoded ? redacted : decodedRedacted
+  const redacted = decoded.replace(CREDENTIAL, '$1[redacted]')
+  return redacted === decoded ? url : redacted
 }
 
 /** A UUID, kept: batch, consent and key ids are what an operator looks for. */
