@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { auditRoutes } from '../audit/index.ts'
 import { createHttpServer, type Authenticate, type HttpServer } from '../platform/http/index.ts'
 import { WRONG_CURRENT_PASSWORD } from './change-password.ts'
-import { JANE_KNOWS, PEOPLE, openConsumersFixture, type ConsumersFixture } from './consumers.fixture.ts'
+import { openConsumersFixture, type ConsumersFixture } from './consumers.fixture.ts'
 import { LIMITS } from './index.ts'
 import { HOLDS_NATIONAL_ID } from './password-policy.ts'
 
@@ -44,13 +44,7 @@ describe('a consumer changes their password and ends their other sessions', () =
     await app.register(f.consumers.routes)
     await app.register(auditRoutes(f.audit))
     await app.ready()
-    const e = await f.consumers.startEnrolment(PEOPLE.jane)
-    const enrolled = await f.consumers.completeEnrolment(e.id, {
-      answers: f.pick(e, JANE_KNOWS),
-      login: 'jane',
-      password: PASSWORD,
-    })
-    token = enrolled.session.token
+    token = await f.enrolJane('jane', PASSWORD)
   })
   after(async () => {
     await app.close()

@@ -72,6 +72,8 @@ export interface ConsumersFixture {
   keys: { jane: string; richard: string; mary: string }
   /** The choice whose text is `text`, as a consumer would pick it; 'none' when no option says it. */
   pick(e: Enrolment, known: { lender: string; year: string; balance: string } | 'none'): Answers
+  /** Enrols Jane online with her right answers under `login` and `password`; her first session's token. */
+  enrolJane(login: string, password: string): Promise<string>
   dispose(): Promise<void>
 }
 
@@ -184,6 +186,11 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
   })
   const choose = (e: Enrolment, id: 'lender' | 'yearOpened' | 'balance', text: string | undefined) =>
     e.questions.find((q) => q.id === id)!.choices.find((c) => c.text === text)?.id ?? 'none'
+  const pick: ConsumersFixture['pick'] = (e, known) => ({
+    lender: choose(e, 'lender', known === 'none' ? undefined : known.lender),
+    yearOpened: choose(e, 'yearOpened', known === 'none' ? undefined : known.year),
+    balance: choose(e, 'balance', known === 'none' ? undefined : known.balance),
+  })
   return {
     db,
     consumers,
@@ -192,11 +199,12 @@ export async function openConsumersFixture(): Promise<ConsumersFixture> {
     identity,
     clock,
     keys: { jane, richard: richard.consumerKey, mary: mary.consumerKey },
-    pick: (e, known) => ({
-      lender: choose(e, 'lender', known === 'none' ? undefined : known.lender),
-      yearOpened: choose(e, 'yearOpened', known === 'none' ? undefined : known.year),
-      balance: choose(e, 'balance', known === 'none' ? undefined : known.balance),
-    }),
+    pick,
+    async enrolJane(login, password) {
+      const e = await consumers.startEnrolment(PEOPLE.jane)
+      const answers = pick(e, JANE_KNOWS)
+      return (await consumers.completeEnrolment(e.id, { answers, login, password })).session.token
+    },
     dispose: () => db.dispose(),
   }
 }

@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import { after, before, describe, it } from 'node:test'
 import type { Db } from '../platform/db.ts'
 import type { Principal } from '../platform/http/index.ts'
-import { JANE_KNOWS, PEOPLE, openConsumersFixture, type ConsumersFixture } from './consumers.fixture.ts'
+import { openConsumersFixture, type ConsumersFixture } from './consumers.fixture.ts'
 import type { SessionsEnded } from './consumers.model.ts'
 import { createConsumersStore } from './consumers.store.ts'
 import {
@@ -75,13 +75,7 @@ describe('a sign-in that overlaps a change of password', () => {
 
   before(async () => {
     f = await openConsumersFixture()
-    const e = await f.consumers.startEnrolment(PEOPLE.jane)
-    const enrolled = await f.consumers.completeEnrolment(e.id, {
-      answers: f.pick(e, JANE_KNOWS),
-      login: 'jane',
-      password: PASSWORD,
-    })
-    token = enrolled.session.token
+    token = await f.enrolJane('jane', PASSWORD)
     jane = { kind: 'consumer', id: f.keys.jane, roles: ['consumer'] }
     const login = await sql<{ login_hash: Uint8Array }>`select login_hash from consumer_logins
       where consumer_key = ${f.keys.jane}`.execute(f.db.kysely)

@@ -24,12 +24,15 @@ const nobody = {
   dateBirth: '1980-05-05',
 }
 
+/** The masked numbers of the accounts on the file of the consumer with this SSN, sorted. */
+const accountsOn = async (reports: IngestTestbed['reports'], ssn: string) =>
+  (await reports.files.byNationalId('us-ssn', ssn)).tradelines.map((t) => t.accountNumber).sort()
+
 describe('ingesting a record whose every consumer has ECOA Z', () => {
   let db: IngestTestbed['db']
   let reports: IngestTestbed['reports']
   let ingest: IngestTestbed['ingest']
-  const accountsOf = async (ssn: string) =>
-    (await reports.files.byNationalId('us-ssn', ssn)).tradelines.map((t) => t.accountNumber).sort()
+  const accountsOf = (ssn: string) => accountsOn(reports, ssn)
   /** Each account's lookup row: its number and how many consumers it lists. */
   const index = async () =>
     (
@@ -114,8 +117,7 @@ describe('ingesting a record that drops everyone on its account', () => {
   let db: IngestTestbed['db']
   let reports: IngestTestbed['reports']
   let ingest: IngestTestbed['ingest']
-  const accountsOf = async (ssn: string) =>
-    (await reports.files.byNationalId('us-ssn', ssn)).tradelines.map((t) => t.accountNumber).sort()
+  const accountsOf = (ssn: string) => accountsOn(reports, ssn)
 
   before(async () => {
     ;({ db, reports, ingest } = await openIngestTestbed('2024-06-15T12:00:00Z'))
